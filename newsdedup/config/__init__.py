@@ -1,0 +1,40 @@
+"""The configuration: ``config.yaml`` loaded once into frozen, validated objects.
+
+Resolution: an explicit path, else ``$NEWSDEDUP_CONFIG``, else ``./config.yaml``.
+``$NEWSDEDUP_DATABASE_URL`` overrides ``database.url``; ``${VAR}`` (or ``${VAR:-default}``)
+in any string value reads the environment. Every problem found is reported at once as
+one line naming the key path and the value, in a :class:`~newsdedup.errors.ConfigError`.
+"""
+
+from __future__ import annotations
+
+from newsdedup.config.base import Section
+from newsdedup.config.crawl import CRAWL_KEYS, CrawlConfig, SourceConfig
+from newsdedup.config.daemon import DaemonConfig
+from newsdedup.config.dedup import DedupConfig
+from newsdedup.config.extract import ExtractConfig, SelectorsConfig
+from newsdedup.config.loader import (
+    DEFAULT_CONFIG_NAME,
+    Config,
+    DatabaseConfig,
+    config_from_mapping,
+    load_config,
+    resolve_config_path,
+)
+
+__all__ = [
+    "CRAWL_KEYS",
+    "DEFAULT_CONFIG_NAME",
+    "Config",
+    "CrawlConfig",
+    "DaemonConfig",
+    "DatabaseConfig",
+    "DedupConfig",
+    "ExtractConfig",
+    "Section",
+    "SelectorsConfig",
+    "SourceConfig",
+    "config_from_mapping",
+    "load_config",
+    "resolve_config_path",
+]

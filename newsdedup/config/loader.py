@@ -1,0 +1,294 @@
+"""Reading, substituting and validating the config file; formatting its problems."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
+
+from newsdedup.config.base import Section
+from newsdedup.config.crawl import CrawlConfig, SourceConfig
+from newsdedup.config.daemon import DaemonConfig
+from newsdedup.config.dedup import DedupConfig
+from newsdedup.config.extract import ExtractConfig
+from newsdedup.errors import ConfigError
+
+__all__ = [
+    "DEFAULT_CONFIG_NAME",
+    "Config",
+    "DatabaseConfig",
+    "config_from_mapping",
+    "load_config",
+    "resolve_config_path",
+]
+
+DEFAULT_CONFIG_NAME = "config.yaml"
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+class DatabaseConfig(Section):
+    """Where articles are stored: any SQLAlchemy URL (SQLite file or Postgres)."""
+
+    url: str = "sqlite:///data/newsdedup.db"
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(f"not a database URL {value!r}") from None
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError(
+                f"unsupported database {url.get_backend_name()!r} in {value!r}: "
+                "use sqlite:///path or postgresql+psycopg://user@host/db"
+            )
+        return value
+
+
+class Config(Section):
+    """The whole configuration. ``path`` is the file it came from (None when built in code)."""
+
+    database: DatabaseConfig = DatabaseConfig()
+    crawl: CrawlConfig = CrawlConfig()
+    extract: ExtractConfig = ExtractConfig()
+    dedup: DedupConfig = DedupConfig()
+    daemon: DaemonConfig = DaemonConfig()
+    sources: tuple[SourceConfig, ...] = ()
+
+    @model_validator(mode="after")
+    def _known_priorities(self) -> Config:
+        names = {source.name for source in self.sources}
+        problems = [
+            f"dedup.source_priority[{index}]: unknown source {name!r}"
+            for index, name in enumerate(self.dedup.source_priority)
+            if name not in names
+        ]
+        if problems:
+            raise ConfigError(problems)
+        return self
+
+    def source(self, name: str) -> SourceConfig:
+        """The source called ``name``; raises KeyError when there is none."""
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise KeyError(name)
+
+    @property
+    def enabled_sources(self) -> tuple[SourceConfig, ...]:
+        return tuple(source for source in self.sources if source.enabled)
+
+    def crawl_for(self, source: SourceConfig) -> CrawlConfig:
+        return source.crawl_settings(self.crawl)
+
+
+def resolve_config_path(path: str | os.PathLike[str] | None, environ: Mapping[str, str]) -> Path:
+    """The file to read: ``path``, else ``$NEWSDEDUP_CONFIG``, else ./config.yaml."""
+    if path is not None:
+        return Path(path)
+    if environ.get("NEWSDEDUP_CONFIG"):
+        return Path(environ["NEWSDEDUP_CONFIG"])
+    return Path(DEFAULT_CONFIG_NAME)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses a key given twice in one mapping (PyYAML keeps the last)."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node)  # type: ignore[no-untyped-call]
+    return mapping
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: config file not found (pass --config PATH or set NEWSDEDUP_CONFIG)"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc}") from None
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        what = exc.problem or exc.context or "invalid YAML"
+        raise ConfigError(f"{where}: YAML syntax error: {what}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: YAML syntax error: {exc}") from None
+
+
+def _path_text(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text or "(top level)"
+
+
+def _substitute(value: Any, loc: tuple[int | str, ...], environ: Mapping[str, str],
+                problems: list[str]) -> Any:
+    if isinstance(value, str):
+        def replace(match: re.Match[str]) -> str:
+            name, default = match.group(1), match.group(2)
+            if name in environ:
+                return environ[name]
+            if default is not None:
+                return default
+            problems.append(
+                f"{_path_text(loc)}: environment variable {name} is not set (in {value!r})"
+            )
+            return match.group(0)
+
+        return _ENV_REF.sub(replace, value)
+    if isinstance(value, dict):
+        return {k: _substitute(v, (*loc, k), environ, problems) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, (*loc, i), environ, problems) for i, v in enumerate(value)]
+    return value
+
+
+_TYPE_WORDS = {
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "a string",
+    "tuple_type": "a list",
+    "list_type": "a list",
+    "model_type": "a mapping",
+    "dict_type": "a mapping",
+}
+
+
+def _describe(error: ErrorDetails) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "value_error":
+        message = str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
+        return message.removeprefix("Value error, ")
+    if kind in _TYPE_WORDS:
+        return f"expected {_TYPE_WORDS[kind]}, got {value!r}"
+    return f"{error['msg'][:1].lower()}{error['msg'][1:]}, got {value!r}"
+
+
+def _format_errors(exc: ValidationError) -> list[str]:
+    lines = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        if error["type"] == "value_error" and isinstance(error.get("ctx", {}).get("error"), ConfigError):
+            lines.extend(error["ctx"]["error"].problems)
+            continue
+        lines.append(f"{_path_text(loc)}: {_describe(error)}")
+    return lines
+
+
+def _duplicate_names(sources: Any) -> list[str]:
+    """Duplicate source names, checked on the raw data so they show beside other problems."""
+    if not isinstance(sources, list):
+        return []
+    seen: dict[str, int] = {}
+    problems = []
+    for index, source in enumerate(sources):
+        name = source.get("name") if isinstance(source, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in seen:
+            problems.append(
+                f"sources[{index}].name: duplicate source name {name!r} (also sources[{seen[name]}])"
+            )
+        seen.setdefault(name, index)
+    return problems
+
+
+def config_from_mapping(data: Any, *, environ: Mapping[str, str] | None = None,
+                        origin: str = "config") -> Config:
+    """Validate an already parsed mapping (env substitution and overrides included)."""
+    environ = os.environ if environ is None else environ
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{origin}: expected a mapping at the top level, got {type(data).__name__}")
+    problems: list[str] = []
+    data = _substitute(data, (), environ, problems)
+    problems.extend(_duplicate_names(data.get("sources")))
+    if environ.get("NEWSDEDUP_DATABASE_URL"):
+        database = data.get("database")
+        database = dict(database) if isinstance(database, dict) else {}
+        database["url"] = environ["NEWSDEDUP_DATABASE_URL"]
+        data["database"] = database
+    try:
+        config = Config.model_validate(data)
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+        raise ConfigError(problems) from None
+    except ValidationError as exc:
+        problems.extend(_format_errors(exc))
+        raise ConfigError(problems) from None
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _anchor_sqlite_path(config: Config, base: Path) -> Config:
+    """Resolve a relative SQLite path against the config file's folder, not the cwd.
+
+    A daemon started by systemd or cron has an arbitrary working directory; the
+    database named next to the config must be the same file whoever starts us.
+    """
+    from sqlalchemy.engine import make_url
+
+    url = make_url(config.database.url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return config
+    if url.database.startswith("file:") or Path(url.database).is_absolute():
+        return config
+    absolute = url.set(database=str((base / url.database).resolve()))
+    database = config.database.model_copy(
+        update={"url": absolute.render_as_string(hide_password=False)}
+    )
+    return config.model_copy(update={"database": database})
+
+
+def load_config(path: str | os.PathLike[str] | None = None,
+                environ: Mapping[str, str] | None = None) -> Config:
+    """Load and validate the config; raise ConfigError listing every problem."""
+    environ = os.environ if environ is None else environ
+    config_path = resolve_config_path(path, environ)
+    data = _read_yaml(config_path)
+    config = config_from_mapping(data, environ=environ, origin=str(config_path))
+    return _anchor_sqlite_path(config, config_path.resolve().parent)

@@ -1,0 +1,108 @@
+"""Source schedules: a 5-field cron expression or ``every N[smhd]``, parsed once.
+
+Cron day-of-week numbers follow cron (0 and 7 are Sunday), not APScheduler's own
+numbering (0 is Monday), so ``0 6 * * 1-5`` means weekdays as a crontab user expects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+__all__ = ["Schedule", "parse_schedule"]
+
+_EVERY = re.compile(r"^every\s+(\d+)\s*([smhd])$", re.IGNORECASE)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_DOW_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+_DOW_ITEM = re.compile(r"^(\*|\d+)(?:-(\d+))?(?:/(\d+))?$")
+
+
+def _cron_dow_to_names(field: str) -> str:
+    """Rewrite a numeric cron day-of-week field into APScheduler's day names."""
+    if not any(ch.isdigit() for ch in field):
+        return field
+    days: list[int] = []
+    for item in field.split(","):
+        match = _DOW_ITEM.match(item)
+        if match is None:
+            raise ValueError(f"bad day-of-week item {item!r}")
+        start_s, end_s, step_s = match.groups()
+        if start_s == "*":
+            start, end = 0, 6
+        else:
+            start = int(start_s)
+            end = int(end_s) if end_s is not None else (6 if step_s else start)
+        step = int(step_s) if step_s else 1
+        if not (0 <= start <= 7 and 0 <= end <= 7) or start > end or step < 1:
+            raise ValueError(f"day-of-week {item!r} is out of range 0-7")
+        days.extend(d % 7 for d in range(start, end + 1, step))
+    return ",".join(_DOW_NAMES[d] for d in sorted(set(days)))
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A parsed schedule. ``interval`` is set for ``every`` schedules, ``cron`` otherwise."""
+
+    expression: str
+    interval: timedelta | None = None
+    cron: tuple[str, str, str, str, str] | None = None
+
+    def trigger(self, timezone: Any = UTC) -> BaseTrigger:
+        """An APScheduler 3 trigger firing on this schedule."""
+        if self.interval is not None:
+            return IntervalTrigger(seconds=self.interval.total_seconds(), timezone=timezone)
+        assert self.cron is not None
+        minute, hour, day, month, dow = self.cron
+        return CronTrigger(
+            minute=minute,
+            hour=hour,
+            day=day,
+            month=month,
+            day_of_week=_cron_dow_to_names(dow),
+            timezone=timezone,
+        )
+
+    def next_after(self, previous: datetime, timezone: Any = UTC) -> datetime:
+        """The first time this schedule fires strictly after ``previous``."""
+        if self.interval is not None:
+            return previous + self.interval
+        trigger = self.trigger(timezone)
+        fire = trigger.get_next_fire_time(None, previous + timedelta(microseconds=1))
+        assert fire is not None  # a valid cron expression always fires again
+        return fire.astimezone(UTC)
+
+    def is_due(self, last_run: datetime | None, now: datetime, timezone: Any = UTC) -> bool:
+        """Whether the schedule has fired since ``last_run`` (never run: always due)."""
+        return last_run is None or self.next_after(last_run, timezone) <= now
+
+
+def parse_schedule(expression: str) -> Schedule:
+    """Parse ``expression``; raise ValueError with a message fit for the config report."""
+    text = " ".join(expression.split())
+    every = _EVERY.match(text)
+    if every is not None:
+        amount = int(every.group(1))
+        if amount <= 0:
+            raise ValueError(f"invalid interval {expression!r}: must be positive")
+        return Schedule(
+            text, interval=timedelta(seconds=amount * _UNIT_SECONDS[every.group(2).lower()])
+        )
+    fields = text.split(" ")
+    if len(fields) != 5:
+        raise ValueError(
+            f"invalid schedule {expression!r}: expected 5 cron fields "
+            "(minute hour day month weekday) or 'every N[smhd]'"
+        )
+    cron = (fields[0], fields[1], fields[2], fields[3], fields[4])
+    schedule = Schedule(text, cron=cron)
+    try:
+        schedule.trigger()
+    except ValueError as exc:
+        raise ValueError(f"invalid cron expression {expression!r}") from exc
+    return schedule

@@ -1,0 +1,118 @@
+"""URL canonicalisation: one identity for the many spellings of one article's URL.
+
+Used before any URL is looked up or stored: tracking parameters, fragments, default
+ports, host case, trailing-slash variants and AMP spellings collapse to one form.
+Query parameters that are not tracking stay, sorted (they may select the article).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url as _w3lib_canonicalize
+
+__all__ = ["TRACKING_PARAMS", "canonicalize_url", "host_of", "is_amp_url", "same_site"]
+
+#: Query parameters that identify a campaign or a click, never the page.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "igshid", "twclid",
+        "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id",
+        "oly_enc_id", "vero_id", "wickedid", "ncid", "ocid", "cmpid", "cmp", "ito",
+        "ns_source", "ns_mchannel", "ns_campaign", "ns_linkname", "ns_fee", "at_medium",
+        "at_campaign", "at_custom1", "at_custom2", "at_custom3", "at_custom4", "sr_share",
+        "share", "smid", "spm", "s_cid", "rss", "ref", "ref_src", "referrer", "src",
+        "via", "from", "feature", "partner", "CMP", "guccounter", "guce_referrer",
+        "guce_referrer_sig", "amp", "outputtype", "jsessionid", "phpsessid", "sid",
+    }
+)
+_TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "__twitter", "oft_")
+_AMP_PATH_SUFFIX = re.compile(r"/amp/?$", re.IGNORECASE)
+_AMP_PATH_PREFIX = re.compile(r"^/amp(?=/)", re.IGNORECASE)
+_AMP_EXTENSION = re.compile(r"\.amp(?=\.html?$|$)", re.IGNORECASE)
+_SESSION_PARAM = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
+
+
+def is_amp_url(url: str) -> bool:
+    """Whether ``url`` is spelled as an AMP page (path, extension, host or parameter)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    query = {k.lower(): v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
+    return bool(
+        _AMP_PATH_SUFFIX.search(parts.path)
+        or _AMP_PATH_PREFIX.search(parts.path)
+        or _AMP_EXTENSION.search(parts.path)
+        or host.startswith("amp.")
+        or host.endswith(".cdn.ampproject.org")
+        or "amp" in query
+        or query.get("outputtype", "").lower() == "amp"
+    )
+
+
+def canonicalize_url(url: str) -> str:
+    """The identity of ``url``. Raises ValueError when it is not an absolute http(s) URL.
+
+    The result is stable: ``canonicalize_url(canonicalize_url(u)) == canonicalize_url(u)``.
+    """
+    text = url.strip()
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        raise ValueError(f"not an absolute http(s) URL: {url!r}")
+    host = parts.hostname.lower().rstrip(".")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # keep the host as given; w3lib will percent-encode what it must
+    if host.startswith("amp."):
+        host = host[4:]
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"bad port in URL: {url!r}") from exc
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    if parts.username or parts.password:
+        auth = parts.username or ""
+        auth += f":{parts.password}" if parts.password else ""
+        netloc = f"{auth}@{netloc}"
+
+    path = _SESSION_PARAM.sub("", parts.path) or "/"
+    path = _AMP_PATH_SUFFIX.sub("", path) or "/"
+    path = _AMP_PATH_PREFIX.sub("", path) or "/"
+    path = _AMP_EXTENSION.sub("", path)
+    if len(path) > 1 and path.endswith("/"):
+        path = path.rstrip("/") or "/"
+    query_pairs = [
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not _is_tracking(name)
+    ]
+    query = urlencode(query_pairs)
+    rebuilt = urlunsplit((scheme, netloc, path, query, ""))
+    return str(_w3lib_canonicalize(rebuilt, keep_fragments=False))
+
+
+def host_of(url: str) -> str:
+    """The lower-case host of ``url`` without a leading ``www.``."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def same_site(url_a: str, url_b: str, domains: tuple[str, ...] = ()) -> bool:
+    """Whether two URLs belong to one site: the same host (``www.`` aside), or both
+    inside ``domains`` (a host matches a domain when equal to it or a subdomain of it)."""
+    host_a, host_b = host_of(url_a), host_of(url_b)
+    if host_a and host_a == host_b:
+        return True
+
+    def inside(host: str) -> bool:
+        return any(host == d or host.endswith("." + d) for d in domains)
+
+    return bool(domains) and inside(host_a) and inside(host_b)
