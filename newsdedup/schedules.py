@@ -75,7 +75,8 @@ class Schedule:
         trigger = self.trigger(timezone)
         fire = trigger.get_next_fire_time(None, previous + timedelta(microseconds=1))
         assert fire is not None  # a valid cron expression always fires again
-        return fire.astimezone(UTC)
+        result: datetime = fire.astimezone(UTC)
+        return result
 
     def is_due(self, last_run: datetime | None, now: datetime, timezone: Any = UTC) -> bool:
         """Whether the schedule has fired since ``last_run`` (never run: always due)."""

@@ -7,6 +7,7 @@ Query parameters that are not tracking stay, sorted (they may select the article
 
 from __future__ import annotations
 
+import contextlib
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -67,10 +68,9 @@ def canonicalize_url(url: str) -> str:
     if scheme not in _DEFAULT_PORTS or not parts.hostname:
         raise ValueError(f"not an absolute http(s) URL: {url!r}")
     host = parts.hostname.lower().rstrip(".")
-    try:
+    # A host that IDNA refuses is kept as given; w3lib percent-encodes what it must.
+    with contextlib.suppress(UnicodeError):
         host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        pass  # keep the host as given; w3lib will percent-encode what it must
     if host.startswith("amp."):
         host = host[4:]
     try:

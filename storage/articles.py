@@ -1,0 +1,137 @@
+"""Articles: idempotent saves keyed by canonical URL, with revisions and paragraphs."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from newsdedup.records import Article
+from storage.models import ArticleRevisionRow, ArticleRow, ParagraphRow
+from storage.upsert import insert_ignore
+
+__all__ = ["SaveResult", "extracted_hash", "save_article"]
+
+SaveStatus = Literal["new", "updated", "unchanged"]
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    article_id: int
+    status: SaveStatus
+    revision: int
+
+
+def extracted_hash(article: Article) -> str:
+    """Fingerprint of the extracted body: a refetch with the same body is no new revision."""
+    digest = hashlib.sha256()
+    for paragraph in article.paragraphs:
+        digest.update(paragraph.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def _article_values(article: Article) -> dict[str, object]:
+    return {
+        "url": article.url,
+        "title": article.title,
+        "authors": list(article.authors),
+        "published_at": article.published_at,
+        "published_from": article.published_from,
+        "modified_at": article.modified_at,
+        "modified_from": article.modified_from,
+        "language": article.language,
+        "lead": article.lead,
+        "encoding": article.encoding,
+        "http_status": article.http_status,
+        "page_id": article.page_id,
+    }
+
+
+def _write_body(session: Session, article_id: int, article: Article) -> None:
+    session.execute(delete(ParagraphRow).where(ParagraphRow.article_id == article_id))
+    session.add_all(
+        ParagraphRow(article_id=article_id, position=position, kind=kind, text=text, fate="kept")
+        for position, (text, kind) in enumerate(zip(article.paragraphs, article.kinds, strict=True))
+    )
+
+
+def _add_revision(session: Session, article_id: int, revision: int, article: Article,
+                  digest: str, now: datetime) -> None:
+    session.add(
+        ArticleRevisionRow(
+            article_id=article_id,
+            revision=revision,
+            page_id=article.page_id,
+            title=article.title,
+            extracted_text=article.text,
+            extracted_hash=digest,
+            modified_at=article.modified_at,
+            created_at=now,
+        )
+    )
+
+
+def save_article(
+    session: Session, article: Article, *, source_id: int, origin: str, now: datetime
+) -> SaveResult:
+    """Insert or update the article with ``article.canonical_url``.
+
+    New URL: a new article (revision 1). Same URL, same extracted body: metadata is
+    refreshed, nothing else changes (``unchanged``). Same URL, changed body: a new
+    revision, paragraphs rewritten, and ``dedup_state`` back to ``pending`` so the
+    dedup stages run again on it. The first source that stored a URL keeps it.
+    """
+    digest = extracted_hash(article)
+    values = _article_values(article)
+    inserted = session.execute(
+        insert_ignore(session, ArticleRow.__table__, keys=["canonical_url"])  # type: ignore[arg-type]
+        .values(
+            source_id=source_id,
+            canonical_url=article.canonical_url,
+            text=article.text,
+            word_count=article.word_count,
+            extracted_hash=digest,
+            origin=origin,
+            revision=1,
+            first_seen_at=now,
+            updated_at=now,
+            dedup_state="pending",
+            is_canonical=True,
+            **values,
+        )
+        .returning(ArticleRow.__table__.c.id)
+    ).scalar_one_or_none()
+    if inserted is not None:
+        _add_revision(session, inserted, 1, article, digest, now)
+        _write_body(session, inserted, article)
+        return SaveResult(inserted, "new", 1)
+
+    row = session.scalars(
+        select(ArticleRow).where(ArticleRow.canonical_url == article.canonical_url).with_for_update()
+    ).one()
+    if row.extracted_hash == digest:
+        # Refresh what the page may have improved (a date, an author) without a revision.
+        for key in ("title", "authors", "published_at", "published_from", "modified_at",
+                    "modified_from", "language", "lead"):
+            new_value = values[key]
+            if new_value not in (None, [], ""):
+                setattr(row, key, new_value)
+        return SaveResult(row.id, "unchanged", row.revision)
+
+    row.revision += 1
+    for key, value in values.items():
+        setattr(row, key, value)
+    row.extracted_hash = digest
+    row.text = article.text
+    row.word_count = article.word_count
+    row.updated_at = now
+    row.dedup_state = "pending"
+    _add_revision(session, row.id, row.revision, article, digest, now)
+    session.flush()
+    _write_body(session, row.id, article)
+    return SaveResult(row.id, "updated", row.revision)

@@ -1,0 +1,139 @@
+"""Tables of the process phase: articles, their revisions, paragraphs and clusters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+    true,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, BigId, Json, UTCDateTime
+
+__all__ = ["ArticleRevisionRow", "ArticleRow", "ClusterRow", "ParagraphRow"]
+
+
+class ArticleRow(Base):
+    """The current revision of one article; one row per canonical URL.
+
+    ``text`` is the clean body (kept paragraphs joined by a blank line); every
+    extracted paragraph, kept or not, is in ``paragraphs`` with its fate.
+    ``extracted_hash`` fingerprints the extracted paragraphs, so a refetch with the
+    same body is not a new revision. ``dedup_state`` is ``pending`` until the paragraph
+    and syndication stages have run on the current revision, then ``done``.
+    Syndication: ``cluster_id`` names the story; ``is_canonical`` marks the cluster's
+    canonical article; for a copy ``duplicate_of`` is that canonical article, with
+    ``similarity`` (estimated Jaccard or containment) and ``match_method``.
+    """
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        UniqueConstraint("canonical_url"),
+        Index(None, "source_id", "published_at"),
+        Index(None, "updated_at"),
+        Index(None, "cluster_id"),
+        Index(None, "dedup_state"),
+        Index(None, "content_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    canonical_url: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    authors: Mapped[list[str]] = mapped_column(Json, default=list)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_from: Mapped[str | None] = mapped_column(String(16))
+    modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    modified_from: Mapped[str | None] = mapped_column(String(16))
+    language: Mapped[str | None] = mapped_column(String(8))
+    lead: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, default="")
+    word_count: Mapped[int] = mapped_column(Integer, default=0)
+    extracted_hash: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    encoding: Mapped[str | None] = mapped_column(String(32))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    origin: Mapped[str] = mapped_column(String(16), default="crawl")
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="SET NULL"))
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    dedup_state: Mapped[str] = mapped_column(String(16), default="pending")
+    # use_alter: articles and clusters refer to each other; this side is added last.
+    cluster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clusters.id", ondelete="SET NULL", use_alter=True)
+    )
+    is_canonical: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    duplicate_of: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL")
+    )
+    similarity: Mapped[float | None] = mapped_column(Float)
+    match_method: Mapped[str | None] = mapped_column(String(32))
+
+
+class ArticleRevisionRow(Base):
+    """Every revision an article had: the extracted body and metadata as first seen."""
+
+    __tablename__ = "article_revisions"
+    __table_args__ = (UniqueConstraint("article_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(Integer)
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="SET NULL"))
+    title: Mapped[str | None] = mapped_column(Text)
+    extracted_text: Mapped[str] = mapped_column(Text)
+    extracted_hash: Mapped[str] = mapped_column(String(64))
+    modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ParagraphRow(Base):
+    """One extracted paragraph of an article's current revision, with its fate.
+
+    ``fate``: kept, repeat (exact or near repeat of an earlier paragraph in the same
+    article), truncated_repeat (a clipped copy of another paragraph in the article),
+    template (the source prints it on many articles). ``duplicate_of`` is the position
+    of the paragraph it repeats. ``fingerprint`` is the 64-bit hash of the normalised
+    text (the template stage looks paragraphs up by it).
+    """
+
+    __tablename__ = "paragraphs"
+    __table_args__ = (
+        UniqueConstraint("article_id", "position"),
+        Index(None, "fingerprint"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16), default="text")
+    text: Mapped[str] = mapped_column(Text)
+    fate: Mapped[str] = mapped_column(String(24), default="kept")
+    duplicate_of: Mapped[int | None] = mapped_column(Integer)
+    fingerprint: Mapped[int | None] = mapped_column(BigId)
+
+
+class ClusterRow(Base):
+    """A story: the articles that carry it, one of them canonical."""
+
+    __tablename__ = "clusters"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    canonical_article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL")
+    )
+    size: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,167 @@
+"""Fetched pages: stored compressed, read back as pending work for the process phase."""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from newsdedup.records import FetchedPage, PageHints
+from storage.models import PageRow, SourceRow
+
+__all__ = [
+    "PageOutcome",
+    "body_hash",
+    "count_pending",
+    "load_pages",
+    "mark_processed",
+    "pending_page_ids",
+    "reset_processed",
+    "save_page",
+]
+
+_COMPRESSION_LEVEL = 6
+
+
+def body_hash(body: bytes) -> str:
+    """The hex SHA-256 of a raw body (``content_hash`` in pages and url_state)."""
+    return hashlib.sha256(body).hexdigest()
+
+
+def _hints_json(hints: PageHints) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if hints.title:
+        data["title"] = hints.title
+    if hints.published_at is not None:
+        data["published_at"] = hints.published_at.isoformat()
+        data["published_from"] = hints.published_from
+    if hints.discovered_from:
+        data["discovered_from"] = hints.discovered_from
+    return data
+
+
+def _hints_from_json(data: dict[str, Any] | None) -> PageHints:
+    if not data:
+        return PageHints()
+    published = data.get("published_at")
+    return PageHints(
+        title=data.get("title"),
+        published_at=datetime.fromisoformat(published) if published else None,
+        published_from=data.get("published_from"),
+        discovered_from=data.get("discovered_from"),
+    )
+
+
+def save_page(
+    session: Session,
+    page: FetchedPage,
+    *,
+    source_id: int,
+    url_state_id: int,
+    run_id: int | None,
+) -> int:
+    """Store ``page`` as pending work; return its id. The body is zlib-compressed."""
+    row = PageRow(
+        source_id=source_id,
+        url_state_id=url_state_id,
+        run_id=run_id,
+        url=page.url,
+        final_url=page.final_url,
+        status=page.status,
+        headers=dict(page.headers),
+        body=zlib.compress(page.body, _COMPRESSION_LEVEL),
+        body_size=len(page.body),
+        content_hash=body_hash(page.body),
+        hints=_hints_json(page.hints),
+        fetched_at=page.fetched_at,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _source_filter(source_ids: Sequence[int] | None) -> Any:
+    return True if source_ids is None else PageRow.source_id.in_(list(source_ids))
+
+
+def pending_page_ids(
+    session: Session, source_ids: Sequence[int] | None = None, *, limit: int | None = None
+) -> list[int]:
+    """Ids of unprocessed pages, oldest first (optionally of some sources only)."""
+    query = (
+        select(PageRow.id)
+        .where(PageRow.processed_at.is_(None), _source_filter(source_ids))
+        .order_by(PageRow.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def count_pending(session: Session, source_ids: Sequence[int] | None = None) -> int:
+    from sqlalchemy import func
+
+    query = select(func.count()).where(PageRow.processed_at.is_(None), _source_filter(source_ids))
+    return int(session.scalar(query) or 0)
+
+
+def load_pages(session: Session, page_ids: Sequence[int]) -> Iterator[FetchedPage]:
+    """The pages with these ids as records (body decompressed), in id order."""
+    query = (
+        select(PageRow, SourceRow.name)
+        .join(SourceRow, SourceRow.id == PageRow.source_id)
+        .where(PageRow.id.in_(list(page_ids)))
+        .order_by(PageRow.id)
+    )
+    for row, source in session.execute(query):
+        yield FetchedPage(
+            source=source,
+            url=row.url,
+            final_url=row.final_url,
+            status=row.status,
+            headers=row.headers or {},
+            body=zlib.decompress(row.body),
+            fetched_at=row.fetched_at,
+            hints=_hints_from_json(row.hints),
+            page_id=row.id,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PageOutcome:
+    """What processing made of a page: ``article`` (with its id), ``rejected`` or ``failed``."""
+
+    page_id: int
+    outcome: str
+    reason: str | None = None
+    article_id: int | None = None
+
+
+def mark_processed(session: Session, outcomes: Sequence[PageOutcome], now: datetime) -> None:
+    for item in outcomes:
+        session.execute(
+            update(PageRow)
+            .where(PageRow.id == item.page_id)
+            .values(
+                processed_at=now,
+                outcome=item.outcome,
+                reason=item.reason,
+                article_id=item.article_id,
+            )
+        )
+
+
+def reset_processed(session: Session, source_ids: Sequence[int] | None = None) -> int:
+    """Mark pages pending again (for ``reprocess``); returns how many."""
+    result = session.execute(
+        update(PageRow)
+        .where(PageRow.processed_at.is_not(None), _source_filter(source_ids))
+        .values(processed_at=None, outcome=None, reason=None)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

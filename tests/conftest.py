@@ -1,0 +1,99 @@
+"""Shared fixtures: databases (SQLite files and Postgres schemas), options, dev data."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from storage.db import Database
+from storage.migrate import upgrade
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+POSTGRES_URL = os.environ.get(
+    "NEWSDEDUP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the golden files from the current output (review the diff!)",
+    )
+
+
+def require_service(reason: str) -> None:
+    """Skip on a laptop without the service; fail under CI=true, where it must exist."""
+    if IN_CI:
+        pytest.fail(f"{reason} (required when CI=true)")
+    pytest.skip(reason)
+
+
+def dev_data_dir(name: str) -> Path:
+    """``../shared/data/<name>`` (or $NEWSDEDUP_DEV_DATA/<name>); skip or fail when absent."""
+    base = Path(os.environ.get("NEWSDEDUP_DEV_DATA", REPO_ROOT.parent / "shared" / "data"))
+    path = base / name
+    if not path.is_dir():
+        require_service(f"development data {path} is absent; quality gates need it")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The URL of a reachable Postgres server (the tests' own schemas are made in it)."""
+    try:
+        engine = create_engine(POSTGRES_URL)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # any driver or network failure means "not here"
+        require_service(f"PostgreSQL at {make_url(POSTGRES_URL).render_as_string()} unreachable: {exc}")
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A URL whose connections live in a fresh, empty schema dropped after the test."""
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(postgres_server).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'newsdedup.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Each test using this runs twice: on a SQLite file and on a Postgres schema."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """An upgraded, empty database on each backend."""
+    database = Database(database_url)
+    upgrade(database)
+    try:
+        yield database
+    finally:
+        database.dispose()
