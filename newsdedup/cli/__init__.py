@@ -1,0 +1,10 @@
+"""The ``newsdedup`` command line: a thin layer over the Python API.
+
+Each command lives in its own module and registers itself on :data:`main` when
+imported; the list below is the one place that names them all.
+"""
+
+from newsdedup.cli import db_commands  # noqa: F401  (registers its commands)
+from newsdedup.cli.app import main
+
+__all__ = ["main"]
