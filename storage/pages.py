@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from newsdedup.records import FetchedPage, PageHints
@@ -105,8 +105,6 @@ def pending_page_ids(
 
 
 def count_pending(session: Session, source_ids: Sequence[int] | None = None) -> int:
-    from sqlalchemy import func
-
     query = select(func.count()).where(PageRow.processed_at.is_(None), _source_filter(source_ids))
     return int(session.scalar(query) or 0)
 
@@ -158,10 +156,21 @@ def mark_processed(session: Session, outcomes: Sequence[PageOutcome], now: datet
 
 
 def reset_processed(session: Session, source_ids: Sequence[int] | None = None) -> int:
-    """Mark pages pending again (for ``reprocess``); returns how many."""
+    """Mark the newest page of each URL pending again (for ``reprocess``); returns how many.
+
+    Older fetches of a URL stay processed: replaying them would only walk the article
+    through revisions it already had.
+    """
+    newest = (
+        select(func.max(PageRow.id))
+        .where(_source_filter(source_ids))
+        .group_by(PageRow.url_state_id)
+        .scalar_subquery()
+    )
     result = session.execute(
         update(PageRow)
-        .where(PageRow.processed_at.is_not(None), _source_filter(source_ids))
+        .where(PageRow.id.in_(newest), PageRow.processed_at.is_not(None))
         .values(processed_at=None, outcome=None, reason=None)
+        .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

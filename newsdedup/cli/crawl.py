@@ -1,0 +1,94 @@
+"""``newsdedup crawl``, ``process`` and ``reprocess``: the main job and its halves."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import click
+
+from newsdedup.cli.app import AppContext, main, pass_app
+from newsdedup.config import Config, SourceConfig
+from newsdedup.errors import UsageError
+from newsdedup.runner import RunResult, run_sources
+
+__all__ = ["pick_sources", "summary_lines"]
+
+
+def pick_sources(config: Config, names: Sequence[str], *, enabled_only: bool = True) -> list[SourceConfig]:
+    """The sources named (any state), or every enabled one when none is named."""
+    if not names:
+        sources = list(config.enabled_sources if enabled_only else config.sources)
+        if not sources:
+            raise UsageError("no enabled sources in the config")
+        return sources
+    picked = []
+    for name in names:
+        try:
+            picked.append(config.source(name))
+        except KeyError:
+            known = ", ".join(s.name for s in config.sources) or "none"
+            raise UsageError(f"--source {name}: no such source in the config (known: {known})") from None
+    return picked
+
+
+def _group(stats: Counter[str], prefix: str, *, skip: tuple[str, ...] = ()) -> str:
+    items = sorted(
+        (key.removeprefix(prefix), value)
+        for key, value in stats.items()
+        if key.startswith(prefix) and value and key.removeprefix(prefix) not in skip
+    )
+    return ", ".join(f"{key} {value}" for key, value in items) or "none"
+
+
+def summary_lines(results: Sequence[RunResult]) -> list[str]:
+    """The one-screen summary: per source, what was fetched, stored, rejected, failed."""
+    lines = []
+    for result in results:
+        stats = result.stats
+        took = ""
+        if result.started_at and result.finished_at:
+            took = f" in {(result.finished_at - result.started_at).total_seconds():.1f}s"
+        run = f"run {result.run_id} " if result.run_id else ""
+        lines.append(f"{result.source}: {run}{result.status}{took}")
+        lines.append(
+            f"  pages fetched {stats['pages/fetched']}, not modified {stats['fetch/not_modified']}; "
+            f"articles new {stats['articles/new']}, updated {stats['articles/updated']}, "
+            f"unchanged {stats['articles/unchanged']}"
+        )
+        lines.append(f"  rejected: {_group(stats, 'extract/', skip=('article',))}")
+        lines.append(
+            f"  fetch problems: {_group(stats, 'fetch/', skip=('ok', 'not_modified', 'errors', 'redirect'))}"
+        )
+        dedup = _group(stats, "dedup/")
+        if dedup != "none":
+            lines.append(f"  dedup: {dedup}")
+        if result.error:
+            lines.append(f"  error: {result.error}")
+    return lines
+
+
+@main.command("crawl")
+@click.option("--source", "sources", multiple=True, metavar="NAME",
+              help="crawl only this source (repeatable); default: every enabled source")
+@click.option("--refetch", is_flag=True, help="fetch article pages again even if already stored")
+@click.option("--wait", is_flag=True,
+              help="if another process is crawling the source, wait for it instead of failing")
+@click.option("--trigger", type=click.Choice(["manual", "schedule", "cron"]), default="manual",
+              hidden=True, help="what started this run (set by the daemon and run-due)")
+@pass_app
+def crawl_command(app: AppContext, sources: tuple[str, ...], refetch: bool, wait: bool,
+                  trigger: str) -> None:
+    """Crawl sources, then extract and deduplicate what was fetched (one run per source).
+
+    Exit 0 when the run finished, even if some pages failed; 3 when a source is being
+    crawled by another process (see --wait); 2 for a bad config; 1 when the database
+    cannot be used.
+
+    Example: newsdedup crawl --source kyiv-independent
+    """
+    config = app.config
+    picked = pick_sources(config, sources)
+    results = run_sources(config, picked, trigger=trigger, refetch=refetch, wait=wait)
+    for line in summary_lines(results):
+        click.echo(line)

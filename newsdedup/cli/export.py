@@ -1,0 +1,106 @@
+"""``newsdedup export``: stored articles as JSON lines or CSV, streamed."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from newsdedup.cli.app import AppContext, main, pass_app
+from newsdedup.errors import UsageError
+from storage.db import Database
+from storage.export import EXPORT_FIELDS, iter_export
+from storage.migrate import ensure_schema
+
+__all__ = ["parse_since"]
+
+
+def parse_since(value: str) -> datetime:
+    """An ISO 8601 date or datetime; naive values are taken as UTC."""
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(
+            f"--since {value!r}: not an ISO 8601 date or datetime (e.g. 2025-06-01 or "
+            "2025-06-01T12:00:00+00:00)"
+        ) from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[IO[str]]:
+    """stdout, or a file written beside its target and renamed into place when complete."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise UsageError(f"--output {path}: cannot write there: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)
+@click.option("--output", "-o", metavar="PATH", help="write to PATH instead of stdout")
+@click.option("--source", "sources", multiple=True, metavar="NAME",
+              help="only this source (repeatable)")
+@click.option("--since", metavar="ISO8601",
+              help="only articles stored or changed at or after this time")
+@click.option("--canonical-only", is_flag=True,
+              help="one article per story: the canonical of each syndication cluster")
+@pass_app
+def export_command(app: AppContext, fmt: str, output: str | None, sources: tuple[str, ...],
+                   since: str | None, canonical_only: bool) -> None:
+    """Print stored articles, one record each, streamed (memory stays flat).
+
+    Fields: id, source, url, canonical_url, title, authors (list), published_at,
+    language, text, cluster_id, is_canonical, duplicate_of, first_seen_at, updated_at.
+    In CSV, authors is a JSON list.
+
+    Example: newsdedup export --canonical-only --since 2025-06-01 -o stories.jsonl
+    """
+    since_at = parse_since(since) if since else None
+    with Database(app.config.database.url) as database:
+        ensure_schema(database)
+        with database.reader() as session, _output(output) as out:
+            records = iter_export(
+                session, sources=sources, since=since_at, canonical_only=canonical_only
+            )
+            if fmt == "jsonl":
+                for record in records:
+                    out.write(json.dumps(record, ensure_ascii=False))
+                    out.write("\n")
+            else:
+                writer = csv.DictWriter(out, fieldnames=list(EXPORT_FIELDS))
+                writer.writeheader()
+                for record in records:
+                    writer.writerow({k: _csv_value(v) for k, v in record.items()})
+            out.flush()
+

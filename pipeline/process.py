@@ -1,0 +1,146 @@
+"""The process phase: pending pages -> extracted articles -> dedup stages, crash-safe.
+
+Pages are taken in batches; each batch is one transaction that saves its articles,
+records its rejections and marks its pages processed, so a kill loses at most the
+batch in flight, which stays pending for the next run. A page whose extraction
+raises is marked ``failed`` with the reason and counted, never fatal.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import update
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm import Session
+
+from newsdedup.config import Config
+from newsdedup.records import Article, ExtractResult, FetchedPage, Rejection, utcnow
+from pipeline.extract import Extractor
+from storage.articles import save_article
+from storage.db import Database
+from storage.models import UrlStateRow
+from storage.pages import PageOutcome, load_pages, mark_processed, pending_page_ids
+from storage.sources import ensure_sources
+
+__all__ = ["ProcessReport", "Processor"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ProcessReport:
+    """Counters per source name: ``extract/<outcome>``, ``articles/new|updated|unchanged``,
+    ``process/failed`` and the dedup stage's ``dedup/...`` keys."""
+
+    by_source: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def count(self, source: str, key: str, amount: int = 1) -> None:
+        self.by_source.setdefault(source, Counter())[key] += amount
+
+    def total(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for counts in self.by_source.values():
+            total.update(counts)
+        return total
+
+
+class Processor:
+    """Turns pending pages into articles, then runs the dedup stage on what changed."""
+
+    name = "process"
+
+    def __init__(self, config: Config, db: Database, *, batch_size: int = 50) -> None:
+        self.config = config
+        self.db = db
+        self.batch_size = batch_size
+        self.extractor = Extractor(config.extract, {s.name: s for s in config.sources})
+
+    def run(self, source_ids: Sequence[int] | None = None) -> ProcessReport:
+        """Process every pending page (of ``source_ids``, or all), then deduplicate."""
+        report = ProcessReport()
+        while True:
+            with self.db.reader() as session:
+                batch = pending_page_ids(session, source_ids, limit=self.batch_size)
+                pages = list(load_pages(session, batch)) if batch else []
+            if not pages:
+                break
+            results = [(page, self._extract(page, report)) for page in pages]
+            try:
+                with self.db.session() as session:
+                    self._store(session, results, report)
+            except (IntegrityError, DataError):
+                log.warning("a batch of %d pages failed to store; retrying page by page",
+                            len(results), exc_info=True)
+                self._store_one_by_one(results, report)
+        self._deduplicate(source_ids, report)
+        return report
+
+    def _extract(self, page: FetchedPage, report: ProcessReport) -> ExtractResult | Exception:
+        try:
+            return self.extractor.extract(page)
+        except Exception as exc:  # a bug on one page must not stop the run
+            log.exception("extraction failed for %s", page.url)
+            return exc
+
+    def _store(self, session: Session, results: Sequence[tuple[FetchedPage, ExtractResult | Exception]],
+               report: ProcessReport) -> None:
+        now = utcnow()
+        source_ids = ensure_sources(session, {page.source for page, _ in results})
+        outcomes = []
+        pending: list[tuple[str, str]] = []
+        for page, result in results:
+            assert page.page_id is not None
+            if isinstance(result, Exception):
+                outcomes.append(PageOutcome(page.page_id, "failed", f"{type(result).__name__}: {result}"))
+                pending.append((page.source, "process/failed"))
+            elif isinstance(result, Rejection):
+                outcomes.append(PageOutcome(page.page_id, "rejected", result.reason))
+                pending.append((page.source, f"extract/{result.reason}"))
+            else:
+                saved = save_article(
+                    session, result, source_id=source_ids[page.source], origin="crawl", now=now
+                )
+                outcomes.append(PageOutcome(page.page_id, "article", None, saved.article_id))
+                pending.append((page.source, "extract/article"))
+                pending.append((page.source, f"articles/{saved.status}"))
+                self._note_canonical(session, page, result)
+        mark_processed(session, outcomes, now)
+        # Count only once the transaction is sure to commit (the caller may retry pages).
+        for source, key in pending:
+            report.count(source, key)
+
+    def _store_one_by_one(self, results: Sequence[tuple[FetchedPage, ExtractResult | Exception]],
+                          report: ProcessReport) -> None:
+        for page, result in results:
+            try:
+                with self.db.session() as session:
+                    self._store(session, [(page, result)], report)
+            except (IntegrityError, DataError) as exc:
+                log.error("page %s cannot be stored: %s", page.url, exc.orig or exc)
+                assert page.page_id is not None
+                with self.db.session() as session:
+                    mark_processed(
+                        session,
+                        [PageOutcome(page.page_id, "failed", f"storage: {type(exc).__name__}")],
+                        utcnow(),
+                    )
+                report.count(page.source, "process/failed")
+
+    @staticmethod
+    def _note_canonical(session: Session, page: FetchedPage, article: Article) -> None:
+        session.execute(
+            update(UrlStateRow)
+            .where(UrlStateRow.url == page.url)
+            .values(canonical_url=article.canonical_url)
+        )
+
+    def _deduplicate(self, source_ids: Sequence[int] | None, report: ProcessReport) -> None:
+        from pipeline.dedup import DedupStage
+
+        stats = DedupStage(self.config.dedup, self.db).run(source_ids)
+        for key, value in stats.items():
+            report.count("*", key, value)
