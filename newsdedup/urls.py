@@ -87,8 +87,6 @@ def canonicalize_url(url: str) -> str:
     path = _AMP_PATH_SUFFIX.sub("", path) or "/"
     path = _AMP_PATH_PREFIX.sub("", path) or "/"
     path = _AMP_EXTENSION.sub("", path)
-    if len(path) > 1 and path.endswith("/"):
-        path = path.rstrip("/") or "/"
     query_pairs = [
         (name, value)
         for name, value in parse_qsl(parts.query, keep_blank_values=True)
@@ -96,7 +94,13 @@ def canonicalize_url(url: str) -> str:
     ]
     query = urlencode(query_pairs)
     rebuilt = urlunsplit((scheme, netloc, path, query, ""))
-    return str(_w3lib_canonicalize(rebuilt, keep_fragments=False))
+    # w3lib sorts the query and normalises percent-encoding and dot segments; the
+    # trailing slash is dropped after it, since resolving "a/." leaves one behind.
+    canonical = urlsplit(str(_w3lib_canonicalize(rebuilt, keep_fragments=False)))
+    path = canonical.path
+    if len(path) > 1 and path.endswith("/"):
+        path = path.rstrip("/") or "/"
+    return urlunsplit((canonical.scheme, canonical.netloc, path, canonical.query, ""))
 
 
 def host_of(url: str) -> str:

@@ -1,0 +1,191 @@
+"""Config loading: every problem one line naming the key and value; overrides; defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsdedup.config import Config, config_from_mapping, load_config
+from newsdedup.errors import ConfigError
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+GOOD_SOURCE = {"name": "good", "feeds": ["https://example.org/feed.xml"]}
+
+
+def problems_of(data: object, environ: dict[str, str] | None = None) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        config_from_mapping(data, environ=environ or {})
+    return list(info.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param(
+            {"sources": [GOOD_SOURCE, GOOD_SOURCE, {**GOOD_SOURCE, "schedule": "61 * * * *"}]},
+            "sources[2].schedule: invalid cron expression '61 * * * *'",
+            id="bad-cron",
+        ),
+        pytest.param({"crawl": {"concurency": 3}}, "crawl.concurency: unknown key", id="unknown-key"),
+        pytest.param(
+            {"crawl": {"timeout": "soon"}}, "crawl.timeout: expected a number, got 'soon'",
+            id="wrong-type",
+        ),
+        pytest.param(
+            {"sources": [{**GOOD_SOURCE, "article_url_pattern": "/news/(\\d+"}]},
+            "sources[0].article_url_pattern: invalid regular expression '/news/(\\\\d+'",
+            id="bad-regex",
+        ),
+        pytest.param(
+            {"sources": [GOOD_SOURCE, GOOD_SOURCE]},
+            "sources[1].name: duplicate source name 'good' (also sources[0])",
+            id="duplicate-name",
+        ),
+        pytest.param(
+            {"sources": [{"name": "x", "feeds": ["ftp://example.org/feed"]}]},
+            "sources[0].feeds[0]: not an http(s) URL 'ftp://example.org/feed'",
+            id="non-http-url",
+        ),
+        pytest.param(
+            {"sources": [{"name": "Bad Name", "feeds": ["https://e.org/f"]}]},
+            "sources[0].name: invalid source name 'Bad Name'",
+            id="bad-name",
+        ),
+        pytest.param(
+            {"sources": [{"name": "x"}]},
+            "sources[0]: needs at least one of feeds, sitemaps or start_urls",
+            id="no-entry-points",
+        ),
+        pytest.param(
+            {"sources": [{**GOOD_SOURCE, "selectors": {"body": "div[["}}]},
+            "sources[0].selectors.body: invalid CSS selector 'div[['",
+            id="bad-css",
+        ),
+        pytest.param(
+            {"database": {"url": "mysql://u@h/db"}},
+            "database.url: unsupported database 'mysql'",
+            id="unsupported-db",
+        ),
+        pytest.param(
+            {"database": {"url": "sqlite:///${NO_SUCH_VAR}"}},
+            "database.url: environment variable NO_SUCH_VAR is not set",
+            id="missing-env",
+        ),
+        pytest.param(
+            {"dedup": {"source_priority": ["nobody"]}, "sources": [GOOD_SOURCE]},
+            "dedup.source_priority[0]: unknown source 'nobody'",
+            id="unknown-priority-source",
+        ),
+    ],
+)
+def test_each_problem_is_one_line_naming_key_and_value(data: object, expected: str) -> None:
+    problems = problems_of(data)
+    assert any(line.startswith(expected) for line in problems), problems
+    assert all("\n" not in line for line in problems)
+
+
+def test_all_problems_are_reported_at_once() -> None:
+    problems = problems_of(
+        {
+            "crawl": {"concurrency": "many", "bogus": 1},
+            "sources": [
+                {"name": "a", "feeds": ["ftp://x"]},
+                {"name": "a", "feeds": ["https://x.org/f"], "schedule": "every 0m"},
+            ],
+        }
+    )
+    keys = {line.split(":", 1)[0] for line in problems}
+    assert {"crawl.concurrency", "crawl.bogus", "sources[0].feeds[0]", "sources[1].name",
+            "sources[1].schedule"} <= keys
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("database:\n  url: sqlite:///x.db\nsources:\n  - name: a\n    feeds: [unclosed\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(path, environ={})
+    (line,) = info.value.problems
+    assert line.startswith(f"{path}:")
+    assert "YAML syntax error" in line
+    assert int(line.split(":")[1]) >= 5
+
+
+def test_duplicate_yaml_key_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("crawl:\n  timeout: 3\n  timeout: 4\n")
+    with pytest.raises(ConfigError, match="duplicate key 'timeout'"):
+        load_config(path, environ={})
+
+
+def test_missing_file_says_how_to_point_elsewhere(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="config file not found.*NEWSDEDUP_CONFIG"):
+        load_config(tmp_path / "nope.yaml", environ={})
+
+
+def test_environment_overrides(tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text("database:\n  url: sqlite:///${DBNAME:-fallback}.db\n")
+    config = load_config(None, environ={"NEWSDEDUP_CONFIG": str(other)})
+    assert config.database.url == f"sqlite:///{tmp_path / 'fallback.db'}"
+    config = load_config(None, environ={"NEWSDEDUP_CONFIG": str(other), "DBNAME": "named"})
+    assert config.database.url.endswith("/named.db")
+    config = load_config(
+        None,
+        environ={
+            "NEWSDEDUP_CONFIG": str(other),
+            "NEWSDEDUP_DATABASE_URL": "postgresql+psycopg://u@h/db",
+        },
+    )
+    assert config.database.url == "postgresql+psycopg://u@h/db"
+
+
+def test_relative_sqlite_path_is_anchored_at_the_config_folder(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "etc"
+    folder.mkdir()
+    (folder / "config.yaml").write_text("database:\n  url: sqlite:///data/news.db\n")
+    monkeypatch.chdir(tmp_path)
+    config = load_config(folder / "config.yaml", environ={})
+    assert config.database.url == f"sqlite:///{folder / 'data' / 'news.db'}"
+
+
+def test_per_source_overrides_and_default_domains() -> None:
+    config = config_from_mapping(
+        {
+            "crawl": {"download_delay": 1.0, "timeout": 20},
+            "sources": [
+                {"name": "a", "feeds": ["https://www.a.example/feed", "https://cdn.a.example/x"],
+                 "download_delay": 3},
+                {"name": "b", "sitemaps": ["https://b.example/sitemap.xml"],
+                 "allowed_domains": ["B.example"]},
+            ],
+        },
+        environ={},
+    )
+    a, b = config.sources
+    assert config.crawl_for(a).download_delay == 3
+    assert config.crawl_for(a).timeout == 20
+    assert config.crawl_for(b).download_delay == 1.0
+    assert a.domains == ("a.example", "cdn.a.example")
+    assert b.domains == ("b.example",)
+
+
+def test_config_objects_are_frozen() -> None:
+    config = config_from_mapping({"sources": [GOOD_SOURCE]}, environ={})
+    with pytest.raises(Exception, match="frozen"):
+        config.crawl.timeout = 1  # type: ignore[misc]
+
+
+def test_the_shipped_config_is_valid() -> None:
+    config = load_config(REPO_ROOT / "config.yaml", environ={})
+    assert isinstance(config, Config)
+    names = {source.name for source in config.sources}
+    assert {"kyiv-independent", "euromaidan-press", "rt", "menafn"} <= names
+
+
+def test_every_crawl_key_can_be_overridden_per_source() -> None:
+    from newsdedup.config import CRAWL_KEYS, SourceConfig
+
+    assert set(CRAWL_KEYS) <= set(SourceConfig.model_fields)

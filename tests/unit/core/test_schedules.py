@@ -1,0 +1,43 @@
+"""Schedules: cron with crontab's weekday numbers, and every-N intervals."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from newsdedup.schedules import parse_schedule
+
+MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("*/30 * * * *", datetime(2026, 11, 23, 12, 30, tzinfo=UTC)),
+        ("every 45s", MONDAY_NOON + timedelta(seconds=45)),
+        ("every 10m", MONDAY_NOON + timedelta(minutes=10)),
+        ("every 2h", MONDAY_NOON + timedelta(hours=2)),
+        ("0 6 * * 1-5", datetime(2026, 11, 24, 6, 0, tzinfo=UTC)),  # weekdays: Tuesday next
+        ("0 6 * * 0", datetime(2026, 11, 29, 6, 0, tzinfo=UTC)),  # 0 is Sunday, as in crontab
+        ("0 6 * * 7", datetime(2026, 11, 29, 6, 0, tzinfo=UTC)),  # 7 is Sunday too
+        ("0 6 * * sat", datetime(2026, 11, 28, 6, 0, tzinfo=UTC)),
+    ],
+)
+def test_next_run(expression: str, expected: datetime) -> None:
+    assert parse_schedule(expression).next_after(MONDAY_NOON) == expected
+
+
+@pytest.mark.parametrize(
+    "expression", ["61 * * * *", "* * *", "every 0m", "every 5 minutes", "0 0 * * 8", ""]
+)
+def test_invalid_schedules_are_refused(expression: str) -> None:
+    with pytest.raises(ValueError, match="invalid"):
+        parse_schedule(expression)
+
+
+def test_due_since_last_run() -> None:
+    schedule = parse_schedule("*/30 * * * *")
+    assert schedule.is_due(None, MONDAY_NOON)
+    assert not schedule.is_due(MONDAY_NOON, MONDAY_NOON + timedelta(minutes=29))
+    assert schedule.is_due(MONDAY_NOON, MONDAY_NOON + timedelta(minutes=30))

@@ -1,0 +1,86 @@
+"""URL canonicalisation: spellings of one article collapse; different articles stay apart."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsdedup.urls import canonicalize_url, is_amp_url, same_site
+
+CANONICAL = "https://news.example/world/2025/06/07/pow-exchange"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        CANONICAL,
+        "https://news.example/world/2025/06/07/pow-exchange/",
+        "https://NEWS.Example/world/2025/06/07/pow-exchange",
+        "https://news.example:443/world/2025/06/07/pow-exchange",
+        "https://news.example/world/2025/06/07/pow-exchange#comments",
+        "https://news.example/world/2025/06/07/pow-exchange?utm_source=rss&utm_medium=feed",
+        "https://news.example/world/2025/06/07/pow-exchange?fbclid=IwAR0abc&gclid=x",
+        "https://news.example/world/2025/06/07/pow-exchange/amp/",
+        "https://news.example/amp/world/2025/06/07/pow-exchange",
+        "https://news.example/world/2025/06/07/pow-exchange?amp=1",
+        "https://amp.news.example/world/2025/06/07/pow-exchange",
+        "  https://news.example/world/2025/06/07/pow-exchange  ",
+    ],
+)
+def test_variants_collapse(variant: str) -> None:
+    assert canonicalize_url(variant) == CANONICAL
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("https://news.example/a", "https://news.example/b"),
+        ("https://news.example/story?id=1", "https://news.example/story?id=2"),
+        ("http://news.example/a", "https://news.example/a"),
+        ("https://news.example/A", "https://news.example/a"),  # paths are case-sensitive
+    ],
+)
+def test_different_articles_stay_apart(a: str, b: str) -> None:
+    assert canonicalize_url(a) != canonicalize_url(b)
+
+
+def test_meaningful_query_parameters_are_kept_and_sorted() -> None:
+    assert (
+        canonicalize_url("http://news.example:80/story.php?b=2&id=7&utm_campaign=x")
+        == "http://news.example/story.php?b=2&id=7"
+    )
+
+
+@pytest.mark.parametrize("url", ["ftp://x.example/a", "/relative/path", "mailto:a@b.example", ""])
+def test_non_http_urls_are_refused(url: str) -> None:
+    with pytest.raises(ValueError, match="http"):
+        canonicalize_url(url)
+
+
+def test_amp_detection() -> None:
+    assert is_amp_url("https://news.example/a/amp")
+    assert is_amp_url("https://news.example/a.amp.html")
+    assert not is_amp_url("https://news.example/amplifier-story")
+
+
+def test_same_site() -> None:
+    assert same_site("https://www.news.example/a", "https://news.example/b")
+    assert not same_site("https://news.example/a", "https://copier.example/a")
+    assert same_site("https://cdn.news.example/a", "https://news.example/b", ("news.example",))
+
+
+@given(
+    path=st.lists(st.text(alphabet="abcXYZ019-_.~%", min_size=1, max_size=8), max_size=4),
+    query=st.dictionaries(st.sampled_from(["id", "p", "utm_source", "ref", "q"]),
+                          st.text(alphabet="ab12 ", max_size=5), max_size=3),
+    slash=st.booleans(),
+)
+def test_canonicalisation_is_idempotent(path: list[str], query: dict[str, str], slash: bool) -> None:
+    from urllib.parse import urlencode
+
+    url = "https://News.Example/" + "/".join(path) + ("/" if slash else "")
+    if query:
+        url += "?" + urlencode(query)
+    once = canonicalize_url(url)
+    assert canonicalize_url(once) == once
