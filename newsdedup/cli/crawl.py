@@ -92,3 +92,49 @@ def crawl_command(app: AppContext, sources: tuple[str, ...], refetch: bool, wait
     results = run_sources(config, picked, trigger=trigger, refetch=refetch, wait=wait)
     for line in summary_lines(results):
         click.echo(line)
+
+
+@main.command("process")
+@click.option("--source", "sources", multiple=True, metavar="NAME",
+              help="only this source (repeatable); default: every source in the config")
+@click.option("--wait", is_flag=True, help="wait for a running crawl of the source to finish")
+@pass_app
+def process_command(app: AppContext, sources: tuple[str, ...], wait: bool) -> None:
+    """Extract and deduplicate pages already fetched but not processed yet.
+
+    The crawl does this by itself; use it after a crawl was interrupted, or after
+    importing pages. Nothing is fetched.
+
+    Example: newsdedup process --source rt
+    """
+    from newsdedup.reprocess import process_sources
+
+    picked = pick_sources(app.config, sources, enabled_only=False)
+    for line in summary_lines(process_sources(app.config, picked, wait=wait)):
+        click.echo(line)
+
+
+@main.command("reprocess")
+@click.option("--source", "sources", multiple=True, metavar="NAME",
+              help="only this source (repeatable); default: every source in the config")
+@click.option("--dedup", "rebuild_dedup", is_flag=True,
+              help="also rebuild signatures, templates and clusters (after changing dedup: keys)")
+@click.option("--wait", is_flag=True, help="wait for a running crawl of the source to finish")
+@pass_app
+def reprocess_command(app: AppContext, sources: tuple[str, ...], rebuild_dedup: bool,
+                      wait: bool) -> None:
+    """Rebuild articles from stored pages, without fetching anything again.
+
+    Use after upgrading newsdedup or changing extraction settings or selectors; with
+    --dedup after changing the dedup: settings. An article whose extracted body changes
+    gets a new revision.
+
+    Example: newsdedup reprocess --source menafn --dedup
+    """
+    from newsdedup.reprocess import process_sources
+
+    picked = pick_sources(app.config, sources, enabled_only=False)
+    results = process_sources(app.config, picked, rebuild=True, rebuild_dedup=rebuild_dedup,
+                              wait=wait)
+    for line in summary_lines(results):
+        click.echo(line)
