@@ -1,0 +1,110 @@
+"""Article saves are idempotent upserts keyed by canonical URL, with revisions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from newsdedup.records import Article
+from storage.articles import save_article
+from storage.db import Database
+from storage.models import ArticleRevisionRow, ArticleRow, ParagraphRow
+from storage.sources import ensure_sources
+
+NOW = datetime(2025, 6, 7, 18, 0, tzinfo=UTC)
+
+
+def article(body: tuple[str, ...], *, url: str = "https://a.example/story", **extra: object) -> Article:
+    return Article(
+        source="a",
+        url=url,
+        canonical_url=url,
+        title="Ukraine and Russia swap prisoners",
+        paragraphs=body,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def counts(db: Database) -> tuple[int, int, int]:
+    with db.reader() as session:
+        return (
+            session.scalar(select(func.count()).select_from(ArticleRow)) or 0,
+            session.scalar(select(func.count()).select_from(ArticleRevisionRow)) or 0,
+            session.scalar(select(func.count()).select_from(ParagraphRow)) or 0,
+        )
+
+
+def test_saving_the_same_article_twice_stores_it_once(db: Database) -> None:
+    body = ("First paragraph of the story.", "Second paragraph of the story.")
+    with db.session() as session:
+        source_id = ensure_sources(session, ["a"])["a"]
+        first = save_article(session, article(body), source_id=source_id, origin="crawl", now=NOW)
+    with db.session() as session:
+        second = save_article(session, article(body, authors=("Daria Shulzhenko",)),
+                              source_id=source_id, origin="crawl", now=NOW + timedelta(hours=1))
+    assert first.status == "new"
+    assert second.status == "unchanged"
+    assert second.article_id == first.article_id
+    assert counts(db) == (1, 1, 2)
+    with db.reader() as session:
+        row = session.get_one(ArticleRow, first.article_id)
+        assert row.authors == ["Daria Shulzhenko"]  # metadata refreshed without a revision
+        assert row.revision == 1
+        assert row.updated_at == NOW
+
+
+def test_changed_body_is_a_new_revision_of_the_same_article(db: Database) -> None:
+    with db.session() as session:
+        source_id = ensure_sources(session, ["a"])["a"]
+        first = save_article(session, article(("Old text.", "Kept text.")), source_id=source_id,
+                             origin="crawl", now=NOW)
+    with db.session() as session:
+        session.execute(ArticleRow.__table__.update().values(dedup_state="done"))
+    later = NOW + timedelta(hours=2)
+    with db.session() as session:
+        second = save_article(session, article(("New text.", "Kept text.", "Added text.")),
+                              source_id=source_id, origin="crawl", now=later)
+    assert second.status == "updated"
+    assert second.article_id == first.article_id
+    assert second.revision == 2
+    assert counts(db) == (1, 2, 3)
+    with db.reader() as session:
+        row = session.get_one(ArticleRow, first.article_id)
+        assert row.dedup_state == "pending"
+        assert row.updated_at == later
+        assert row.first_seen_at == NOW
+        texts = session.scalars(
+            select(ParagraphRow.text).where(ParagraphRow.article_id == row.id)
+            .order_by(ParagraphRow.position)
+        ).all()
+        assert texts == ["New text.", "Kept text.", "Added text."]
+        old = session.scalars(
+            select(ArticleRevisionRow.extracted_text).where(ArticleRevisionRow.revision == 1)
+        ).one()
+        assert old == "Old text.\n\nKept text."
+
+
+def test_dates_round_trip_as_aware_utc(db: Database) -> None:
+    published = datetime(2025, 6, 7, 21, 17, tzinfo=UTC)
+    with db.session() as session:
+        source_id = ensure_sources(session, ["a"])["a"]
+        saved = save_article(
+            session,
+            article(("Body.",), published_at=published, published_from="json-ld"),
+            source_id=source_id, origin="crawl", now=NOW,
+        )
+    with db.reader() as session:
+        row = session.get_one(ArticleRow, saved.article_id)
+        assert row.published_at == published
+        assert row.published_at is not None and row.published_at.tzinfo is not None
+        assert row.published_from == "json-ld"
+
+
+def test_ensure_sources_is_idempotent(db: Database) -> None:
+    with db.session() as session:
+        ids = ensure_sources(session, ["a", "b"])
+    with db.session() as session:
+        again = ensure_sources(session, ["b", "a", "c"])
+    assert again["a"] == ids["a"] and again["b"] == ids["b"]
+    assert len(set(again.values())) == 3
