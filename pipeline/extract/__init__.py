@@ -1,0 +1,219 @@
+"""The extraction stage: a fetched page becomes an Article or a Rejection with its reason."""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Iterable, Iterator, Mapping
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from newsdedup.config import ExtractConfig, SelectorsConfig, SourceConfig
+from newsdedup.records import (
+    Article,
+    DateOrigin,
+    FetchedPage,
+    ParagraphKind,
+    Rejection,
+    RejectionReason,
+)
+from newsdedup.urls import canonicalize_url, host_of, same_site
+from pipeline.extract.body import BodyExtractor, BodyResult
+from pipeline.extract.classify import (
+    gallery_without_text,
+    has_article_markup,
+    is_short_error_page,
+    is_teaser_list,
+    listing_reason,
+    soft_404_phrase,
+)
+from pipeline.extract.decode import DecodeError, decode_html, is_html_media_type
+from pipeline.extract.language import detect_language
+from pipeline.extract.lead import find_lead
+from pipeline.extract.metadata import PageMetadata, read_metadata
+from pipeline.extract.parse import HtmlParser
+from pipeline.extract.text import length_in_words
+
+__all__ = ["Extractor"]
+
+_NO_SELECTORS = SelectorsConfig()
+_BINARY_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"PK\x03\x04": "a ZIP archive",
+    b"\x1f\x8b": "gzip-compressed bytes",
+    b"RIFF": "a RIFF media file",
+    b"OggS": "an Ogg media file",
+    b"ID3": "an MP3 file",
+}
+_AMP_CACHE_SUFFIX = ".cdn.ampproject.org"
+
+
+class Extractor:
+    """Turns fetched pages into articles or rejections; one instance serves a whole run.
+
+    ``extract`` never raises for bad input: every page gives an Article or a Rejection
+    whose ``detail`` says why. ``stats`` counts outcomes as ``extract/<reason>``.
+    """
+
+    name = "extract"
+
+    def __init__(self, config: ExtractConfig, sources: Mapping[str, SourceConfig] | None = None) -> None:
+        self.config = config
+        self.sources: Mapping[str, SourceConfig] = sources or {}
+        self.stats: collections.Counter[str] = collections.Counter()
+        self._parser = HtmlParser()
+        self._body = BodyExtractor()
+
+    def run(self, pages: Iterable[FetchedPage]) -> Iterator[Article | Rejection]:
+        """``extract`` over a stream of pages, lazily."""
+        for page in pages:
+            yield self.extract(page)
+
+    def extract(self, page: FetchedPage) -> Article | Rejection:
+        """The article in ``page``, or why there is none."""
+        result = self._extract(page)
+        key = "article" if isinstance(result, Article) else result.reason
+        self.stats[f"{self.name}/{key}"] += 1
+        return result
+
+    def _reject(
+        self, page: FetchedPage, reason: RejectionReason, detail: str, *, title: str | None = None,
+        encoding: str | None = None,
+    ) -> Rejection:
+        return Rejection(
+            source=page.source, url=page.url, reason=reason, detail=detail, title=title,
+            encoding=encoding, http_status=page.status, page_id=page.page_id,
+        )
+
+    def _extract(self, page: FetchedPage) -> Article | Rejection:
+        if page.status >= 400:
+            return self._reject(page, "http_error", f"HTTP status {page.status}")
+        media_type = page.content_type
+        if not is_html_media_type(media_type):
+            return self._reject(page, "not_html", f"content type {media_type} is not HTML")
+        for magic, what in _BINARY_MAGIC.items():
+            if page.body.startswith(magic):
+                return self._reject(page, "not_html", f"body is {what}, not HTML")
+        if not page.body.strip():
+            return self._reject(page, "too_short", "empty body")
+        try:
+            decoded = decode_html(page.body, page.headers)
+        except DecodeError as exc:
+            return self._reject(page, "undecodable", str(exc))
+        tree = self._parser.parse(decoded.text)
+        if tree is None:
+            return self._reject(page, "too_short", "no HTML document in the body", encoding=decoded.encoding)
+
+        source = self.sources.get(page.source)
+        selectors = source.selectors if source is not None else _NO_SELECTORS
+        url = page.final_url or page.url
+        outlets = [page.source, host_of(url)] + ([source.name] if source else [])
+        meta = read_metadata(tree, url, selectors, outlets)
+        title = meta.title or page.hints.title
+
+        headline = " ".join(filter(None, (meta.title, _h1_text(tree))))
+        if phrase := soft_404_phrase(headline):
+            return self._reject(page, "soft_404", f"headline says {phrase!r}", title=title, encoding=decoded.encoding)
+        if reason := listing_reason(url, meta, tree, early=True):
+            return self._reject(page, "not_article", reason, title=title, encoding=decoded.encoding)
+
+        images = len(tree.xpath("//img | //picture"))
+        lead = find_lead(tree, meta.descriptions, meta.title)
+        body = self._body.extract(tree, title=meta.title, lead=lead, selectors=selectors)
+        for kind, count in body.dropped.items():
+            self.stats[f"{self.name}/dropped/{kind}"] += count
+        self.stats[f"{self.name}/body/{body.method}"] += 1
+        return self._classify_body(page, meta, body, tree, title, decoded.encoding, images)
+
+    def _classify_body(
+        self, page: FetchedPage, meta: PageMetadata, body: BodyResult, tree: etree._Element,
+        title: str | None, encoding: str, images: int,
+    ) -> Article | Rejection:
+        paragraphs = tuple(text for _, text in body.blocks)
+        kinds: tuple[ParagraphKind, ...] = tuple(
+            "text" if kind == "item" else kind for kind, _ in body.blocks
+        )
+        text = "\n\n".join(paragraphs)
+        words = length_in_words(text)
+        if phrase := is_short_error_page(words, text):
+            return self._reject(page, "soft_404", f"short page says {phrase!r}", title=title, encoding=encoding)
+        longest = max((len(p) for p in paragraphs), default=0)
+        if not has_article_markup(meta, tree) and is_teaser_list(body.link_word_share, len(paragraphs), longest):
+            return self._reject(
+                page, "not_article",
+                f"a list of {len(paragraphs)} teaser links, no paragraph over {longest} characters",
+                title=title, encoding=encoding,
+            )
+        min_words = self.config.min_words
+        if gallery_without_text(images, words, min_words) and not meta.article_body:
+            return self._reject(
+                page, "not_article", f"gallery: {images} images and {words} words of text",
+                title=title, encoding=encoding,
+            )
+        if words < min_words and not (meta.article_body and has_article_markup(meta, tree) and words > 0):
+            return self._reject(
+                page, "too_short", f"{words} words after cleaning (minimum {min_words})",
+                title=title, encoding=encoding,
+            )
+        source = self.sources.get(page.source)
+        published_at, published_from = meta.published_at, meta.published_from
+        if published_at is None and page.hints.published_at is not None:
+            published_at = page.hints.published_at
+            published_from = page.hints.published_from or _hint_origin(page.hints.discovered_from)
+        language = meta.language or (source.language if source else None) or detect_language(text)
+        return Article(
+            source=page.source,
+            url=page.url,
+            canonical_url=self._canonical(page, meta, source),
+            title=title,
+            paragraphs=paragraphs,
+            kinds=kinds,
+            authors=meta.authors,
+            published_at=published_at,
+            published_from=published_from,
+            modified_at=meta.modified_at,
+            modified_from=meta.modified_from,
+            language=language,
+            encoding=encoding,
+            http_status=page.status,
+            page_id=page.page_id,
+        )
+
+    def _canonical(self, page: FetchedPage, meta: PageMetadata, source: SourceConfig | None) -> str:
+        """rel=canonical (or og:url) when it stays on the site, else the fetched URL's identity.
+
+        A cross-site canonical is the syndication credit of a copy: the copy keeps its own
+        identity so that dedup can link it to the original rather than overwrite it.
+        """
+        base = page.final_url or page.url
+        try:
+            own = canonicalize_url(base)
+        except ValueError:
+            own = page.url
+        domains = source.domains if source is not None else ()
+        from_amp_cache = (urlsplit(base).hostname or "").endswith(_AMP_CACHE_SUFFIX)
+        for href in (meta.canonical_href, meta.og_url):
+            if not href:
+                continue
+            try:
+                candidate = canonicalize_url(urljoin(base, href))
+            except ValueError:
+                continue
+            if same_site(candidate, own, domains) or from_amp_cache:
+                return candidate
+            self.stats[f"{self.name}/cross_site_canonical"] += 1
+            break
+        return own
+
+
+def _h1_text(tree: etree._Element) -> str:
+    first = tree.find(".//h1")
+    return " ".join(first.itertext()) if first is not None else ""
+
+
+def _hint_origin(discovered_from: str | None) -> DateOrigin:
+    return "sitemap" if discovered_from and "sitemap" in discovered_from.lower() else "feed"
+

@@ -1,0 +1,202 @@
+"""The article body: chrome pruned, trafilatura's content finder, our paragraphs and line filters."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+import trafilatura
+from lxml.etree import _Element
+from lxml.html import HtmlElement
+from trafilatura.settings import Extractor as TrafilaturaOptions
+
+from newsdedup.config import SelectorsConfig
+from pipeline.extract.blocks import Block, blocks_of
+from pipeline.extract.chrome import chrome_rule, is_related_heading
+from pipeline.extract.prune import prune_chrome, text_length
+from pipeline.extract.text import normalize_space, overlap, tokens
+
+__all__ = ["BodyExtractor", "BodyResult"]
+
+# trafilatura logs every page it gives up on at WARNING; a rejection is ours to report.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+logging.getLogger("trafilatura.core").setLevel(logging.ERROR)
+
+# The fast pass is trusted unless its text is this small a share of the page's prose...
+_MIN_PROSE_SHARE = 0.35
+# ...or mostly words that the page shows as link text (a menu dump, not an article).
+_MAX_LINK_WORD_SHARE = 0.5
+_PROSE_MIN_CHARS = 60
+_TITLE_ZONE = 4
+_LEAD_MATCH = 0.8
+
+
+@dataclass(slots=True)
+class BodyResult:
+    """Paragraphs with their kinds, how they were found, and what was dropped as chrome."""
+
+    blocks: list[Block]
+    method: str
+    dropped: Counter[str] = field(default_factory=Counter)
+    #: Share of the body's words that the page shows as link text (high for teaser lists).
+    link_word_share: float = 0.0
+
+
+def _xml_blocks(body: _Element) -> list[Block]:
+    """trafilatura's output tree (p, head, list/item, quote, table/row/cell) as paragraphs."""
+    blocks: list[Block] = []
+
+    def lines(element: _Element) -> list[str]:
+        # <lb/> separates lines that pages set apart; each may be a chrome line of its own.
+        parts: list[list[str]] = [[]]
+        for piece in element.iter():
+            if piece is not element and piece.tag == "lb":
+                parts.append([])
+                if piece.tail:
+                    parts[-1].append(piece.tail)
+                continue
+            if piece is element or piece.tag not in ("list", "table"):
+                if piece.text:
+                    parts[-1].append(piece.text)
+                if piece is not element and piece.tail:
+                    parts[-1].append(piece.tail)
+        return [text for part in parts if (text := normalize_space("".join(part)))]
+
+    for element in body:
+        tag = element.tag
+        if tag == "list":
+            for item in element.iter("item"):
+                blocks.extend(("item", line) for line in lines(item))
+        elif tag == "table":
+            for row in element.iter("row"):
+                cells = [normalize_space(" ".join(cell.itertext())) for cell in row]
+                text = " | ".join(cell for cell in cells if cell)
+                if text:
+                    blocks.append(("text", text))
+        elif tag == "head":
+            blocks.extend(("heading", line) for line in lines(element))
+        elif tag != "graphic":
+            blocks.extend(("text", line) for line in lines(element))
+    return blocks
+
+
+def _prose_chars(tree: HtmlElement) -> int:
+    return sum(
+        length for p in tree.iter("p") if (length := text_length(p)) >= _PROSE_MIN_CHARS
+    )
+
+
+def _link_words(tree: HtmlElement) -> Counter[str]:
+    words: Counter[str] = Counter()
+    for anchor in tree.iter("a"):
+        words.update(tokens(" ".join(anchor.itertext())))
+    return words
+
+
+def _link_word_share(blocks: list[Block], link_words: Counter[str]) -> float:
+    body_words = [w for _, text in blocks for w in tokens(text)]
+    if not body_words:
+        return 0.0
+    available = Counter(link_words)
+    hits = 0
+    for word in body_words:
+        if available[word] > 0:
+            available[word] -= 1
+            hits += 1
+    return hits / len(body_words)
+
+
+class BodyExtractor:
+    """Finds the body of one parsed page. Holds trafilatura's option objects for the run."""
+
+    def __init__(self) -> None:
+        self._fast = TrafilaturaOptions(output_format="python", fast=True, comments=False)
+        self._full = TrafilaturaOptions(output_format="python", fast=False, comments=False)
+
+    def _trafilatura(self, tree: HtmlElement, options: TrafilaturaOptions) -> list[Block]:
+        document = trafilatura.bare_extraction(tree, options=options)
+        body = getattr(document, "body", None)
+        return _xml_blocks(body) if body is not None else []
+
+    def extract(
+        self,
+        tree: HtmlElement,
+        *,
+        title: str | None,
+        lead: str | None,
+        selectors: SelectorsConfig,
+    ) -> BodyResult:
+        """Body paragraphs of ``tree``, which is pruned in place (read metadata first)."""
+        prune_chrome(tree, selectors.remove)
+        result: BodyResult | None = None
+        if selectors.body:
+            found = tree.cssselect(selectors.body)
+            if found:
+                result = BodyResult(blocks_of(found), "selector")
+        if result is None:
+            blocks = self._trafilatura(tree, self._fast)
+            method = "fast"
+            text_chars = sum(len(text) for _, text in blocks)
+            link_words = _link_words(tree)
+            share = _link_word_share(blocks, link_words)
+            if text_chars < _MIN_PROSE_SHARE * _prose_chars(tree) or share > _MAX_LINK_WORD_SHARE:
+                # The fast pass missed: let trafilatura compare with its other algorithms.
+                fuller = self._trafilatura(tree, self._full)
+                if sum(len(text) for _, text in fuller) > text_chars:
+                    blocks, method = fuller, "full"
+                    share = _link_word_share(blocks, link_words)
+            result = BodyResult(blocks, method, link_word_share=share)
+        result.blocks = _clean(result.blocks, title, result.dropped)
+        result.blocks = _with_lead(result.blocks, lead)
+        return result
+
+
+def _is_title(text: str, title: str | None) -> bool:
+    if not title or len(text) < 8:
+        return False
+    if text == title:
+        return True
+    # A kicker glued to the headline ("Premier League Rückschlag im Titelkampf - ...").
+    return (title in text and len(text) <= 1.6 * len(title)) or (
+        text in title and len(text) >= 0.6 * len(title)
+    )
+
+
+def _clean(blocks: list[Block], title: str | None, dropped: Counter[str]) -> list[Block]:
+    """Remove the headline repeated in the body, chrome lines, and teaser blocks."""
+    kept: list[Block] = []
+    in_teasers = False
+    for index, (kind, text) in enumerate(blocks):
+        if index < _TITLE_ZONE and _is_title(text, title):
+            dropped["title"] += 1
+            continue
+        if is_related_heading(text):
+            dropped["related"] += 1
+            in_teasers = True
+            continue
+        if in_teasers:
+            # Teasers under a "Related" heading are list items or short unpunctuated lines.
+            if kind == "item" or (len(text) < 120 and not text.endswith((".", "!", "?", "\"", "”", "»"))):
+                dropped["related"] += 1
+                continue
+            in_teasers = False
+        rule = chrome_rule(text)
+        if rule is not None:
+            dropped[rule] += 1
+            continue
+        kept.append((kind, text))
+    return kept
+
+
+def _with_lead(blocks: list[Block], lead: str | None) -> list[Block]:
+    """Put the page's lead first, marked ``lead``: moved if the body has it, else prepended."""
+    if not lead:
+        return blocks
+    for index, (_, text) in enumerate(blocks[:_TITLE_ZONE]):
+        if overlap(lead, text) >= _LEAD_MATCH and overlap(text, lead) >= _LEAD_MATCH:
+            return [("lead", text), *blocks[:index], *blocks[index + 1 :]]
+    if any(overlap(lead, text) >= _LEAD_MATCH for _, text in blocks):
+        return blocks
+    return [("lead", lead), *blocks]
+

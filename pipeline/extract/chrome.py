@@ -1,0 +1,190 @@
+"""Chrome that survives as text: teasers, share bars, appeals, credits, timers, as line rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["LINE_RULES", "LineRule", "chrome_rule", "is_related_heading"]
+
+
+@dataclass(frozen=True, slots=True)
+class LineRule:
+    """A paragraph matching ``pattern`` (case-insensitive) and at most ``max_chars`` long
+    is chrome of kind ``name``. The length bound keeps prose that merely mentions the words."""
+
+    name: str
+    pattern: re.Pattern[str]
+    max_chars: int
+
+
+def _rule(name: str, pattern: str, max_chars: int) -> LineRule:
+    return LineRule(name, re.compile(pattern, re.IGNORECASE), max_chars)
+
+
+_RELATED = (
+    r"^(?:(?:read|see|watch|listen)(?: also| more| next)?\s*[:>»|]|(?:read|see) also\b|"
+    r"more (?:on|from|about) (?:this|the)\b.{0,60}$|related(?: (?:articles?|stories|coverage|content|"
+    r"topics?|posts?|news|reading|videos?))?\s*:?$|recommended(?: for you| videos?| stories| reading)?\s*:?$|"
+    r"most (?:popular|read|viewed|shared)\b|more stories\b|also (?:read|on)\b|trending(?: now)?\s*:?$|"
+    r"(?:top|latest) (?:stories|news)\s*:?$|more\s*:|"
+    r"mehr zum thema|auch interessant|das könnte sie (?:auch )?interessieren|lesen sie (?:auch|mehr)|"
+    r"weiterlesen\s*$|ähnliche(?: artikel| themen)?\s*:?$|weitere (?:artikel|themen|nachrichten|news)\b|"
+    r"mehr (?:dazu|lesen|themen|aus|news)\b|zum (?:artikel|thema)\s*:|meistgelesen|top-themen|"
+    r"weiterführende links|verwandte (?:artikel|themen)|"
+    r"lire (?:aussi|la suite|plus)|à lire (?:aussi|également)|voir aussi|sur le même sujet|"
+    r"les plus lus|articles? (?:similaires|liés)|"
+    r"lee (?:también|más)|leer más|ver (?:también|más)\b|te puede interesar|noticias relacionadas|"
+    r"lo más (?:leído|visto)|más noticias|"
+    r"читайте (?:также|ещё|еще|також)|смотрите также|дивіться також|новости по теме|"
+    r"читать далее|ещё по теме|більше новин|"
+    r"czytaj (?:więcej|też|także)|zobacz (?:też|także|również)|leggi anche|potrebbe interessarti|"
+    r"lees ook|les også|läs (?:även|mer)|関連(?:記事|キーワード|ニュース)|おすすめ(?:情報|記事)|相关(?:新闻|阅读)|관련 ?기사)"
+)
+
+#: The rules, checked in order; each names the chrome kind it removes.
+LINE_RULES: tuple[LineRule, ...] = (
+    _rule("related", _RELATED, 220),
+    _rule(
+        "share",
+        r"^[-•·]?\s*(?:share|share (?:this|on \w+)(?: article| story)?|tweet|email|print|copy link|"
+        r"copied|link copied|comments?|\d+ comments?|save|bookmark|facebook|twitter|whatsapp|linkedin|"
+        r"telegram|pinterest|reddit|flipboard|x|mail|e-mail|drucken|teilen|artikel teilen|kommentare?|"
+        r"merken|link kopieren|partager|compartir|imprimir|condividi|udostępnij|kopiera länk|"
+        r"поделиться|поширити|копировать ссылку|分享|分享让更多人看到|评论|关注|コピーリンク|共有|"
+        r"공유|댓글)\s*:?$",
+        40,
+    ),
+    _rule(
+        "follow",
+        r"^(?:follow|like) (?:us|@?[\w.]+) on\b|^folg(?:t|en sie|e) (?:uns|[\w .]{1,40}) (?:auf|bei)\b|"
+        r"^(?:suivez|síguenos|seguici|подписывайтесь|підписуйтесь)\b|"
+        r"\bon (?:twitter|facebook|instagram|whatsapp|telegram)\b.{0,40}\b(?:follow|join)\b|"
+        r"^(?:join|follow) (?:us|our) .{0,40}(?:channel|whatsapp|telegram)",
+        240,
+    ),
+    _rule(
+        "newsletter",
+        r"\b(?:sign up|subscribe|signup|register)\b.{0,80}\b(?:newsletter|e-?mails?|inbox|alerts?|"
+        r"briefing|digest)\b|\b(?:newsletter|inbox)\b.{0,80}\b(?:sign up|subscribe)\b|"
+        r"^(?:sign up|subscribe(?: now)?|register|log ?in|sign in|already a subscriber\??)\s*[.!:]?$|"
+        r"newsletter (?:abonnieren|bestellen|anmelden)|der [\w-]+[ -]newsletter|"
+        r"abonniere den|push-(?:nachrichten|mitteilungen)|"
+        r"inscrivez-vous à (?:notre|la) newsletter|suscríbete (?:a|al) (?:nuestro|nuestra|la|el)",
+        320,
+    ),
+    _rule(
+        "paywall",
+        r"\bjetzt (?:abonnieren|abonnent werden|registrieren|testen|weiterlesen)|"
+        r"\b\d+ (?:wochen|monate) (?:kostenlos|gratis) (?:testen|lesen)|"
+        r"kostenlos (?:testen|registrieren)|nur für abonnenten|^suscr[ií]bete$|"
+        r"(?:sólo|solo) para suscriptores|tu suscripción|abonnez-vous|réservé aux abonnés|"
+        r"подпишитесь|оформите подписку|会員限定|有料会員|会員登録|定期購読|"
+        r"\bsubscribe (?:now|today) (?:to|for)\b|\bsubscriber[- ]only\b|"
+        r"this (?:article|story|content) is (?:for|only available to) subscribers|"
+        r"für \d+[.,]\d+ ?€ (?:können sie|lesen)|e-paper und news",
+        300,
+    ),
+    _rule(
+        "consent",
+        r"externer? inhalt|externe inhalte|privatsphäre-einstellungen|datenschutzeinstellungen|"
+        r"ein klick für den datenschutz|empfohlener redaktioneller inhalt|"
+        r"einverstanden, dass mir (?:der |externe )|enable javascript|javascript (?:is )?(?:disabled|required)|"
+        r"your browser does not support|to view this content|accept (?:all )?cookies|"
+        r"(?:we|this site) uses? cookies|cookie (?:policy|settings|einstellungen)|"
+        r"content (?:is )?(?:not available|unavailable) (?:due to|because of) your (?:privacy|consent)",
+        360,
+    ),
+    _rule(
+        "comments",
+        r"^(?:kommentar (?:abgeben|schreiben)|leave a (?:comment|reply)|post a comment|"
+        r"comments? (?:are|is) closed|join the (?:conversation|discussion)|"
+        r"show comments|view comments|\d+ kommentare)|"
+        r"\bum einen kommentar abzugeben|\bto (?:leave|post) (?:a )?comments?\b|"
+        r"commenting (?:system|policy)|community guidelines",
+        300,
+    ),
+    _rule(
+        "feedback",
+        r"^(?:wie hat ihnen (?:dieser|der) artikel gefallen|was this (?:article|story) helpful|"
+        r"rate this|durchschnittliche bewertung|fehler gefunden|report (?:an )?(?:error|typo)|"
+        r"bitte markieren sie die entsprechenden wörter|got a story\?|have a (?:story|tip)\b)",
+        300,
+    ),
+    _rule(
+        "appeal",
+        r"^(?:dear readers|liebe leser(?:innen)?|chers lecteurs|queridos lectores|"
+        r"дорогие читатели|шановні читачі)\b|"
+        r"^(?:become a (?:patron|member|supporter)|donate(?: now)?|support us|jetzt unterstützen)\b|"
+        r"\b(?:support|unterstütze?n?)\s+(?:independent|unabhängigen?|our|unseren?)\s+"
+        r"(?:journalism|journalismus|reporting)|journalism needs your support|"
+        r"journalismus braucht (?:deine|ihre) unterstützung|"
+        r"\b(?:become|werden sie) (?:a )?(?:patron|member|mitglied|unterstützer)\b",
+        700,
+    ),
+    _rule(
+        "media",
+        r"^\d{1,2}:\d{2}(?::\d{2})?$|^\d{1,2}:\d{2} min\.?|\|\s*\d{1,2}:\d{2}\s*min$|"
+        r"^(?:video|audio|podcast|listen|play|playing|pause|mute|unmute|loading|advertisement|"
+        r"anzeige|werbung|publicidad|publicité|реклама|sponsored|paid content|embed)\s*:?$|"
+        r"verfügbar bis \d|^listen to (?:this|the) (?:article|story)|^\d+ min(?:ute)?s? (?:read|listen)$|"
+        r"^(?:lesezeit|reading time)\b",
+        120,
+    ),
+    _rule(
+        "credit",
+        r"^(?:photo|foto|fotos|bild|image|picture|credit|photo credit|crédit|фото)\s*:\s*\S.{0,80}$|"
+        r"^\S.{0,60}/(?:getty images?|afp|reuters|ap|dpa|epa|imago|picture alliance|shutterstock|istock)\b.{0,40}$|"
+        r"^(?:getty images|afp|reuters|dpa|imago images|picture alliance)(?:\s+via\s+.*)?$|\bvia getty images\b",
+        160,
+    ),
+    _rule(
+        "dateline",
+        r"^(?:stand|updated|aktualisiert|published|veröffentlicht|publié|publicado|mis à jour|"
+        r"опубликовано|обновлено|оновлено)\s*:?\s*\d",
+        80,
+    ),
+    _rule("icons", r"^(?:icon[ -]\S+\s*){2,}|^(?:\w+icon\b\s*){3,}", 5000),
+    _rule(
+        "legal",
+        r"^legal disclaimer|provides the information .as is. without warranty|"
+        r"all rights reserved|alle rechte vorbehalten|todos los derechos reservados|"
+        r"tous droits réservés|^© ?\d{4}|^copyright (?:©|\(c\) )?\d{4}|^\(c\) \d{4}",
+        500,
+    ),
+    _rule(
+        "affiliate",
+        r"affiliate[- ]links?|we may earn (?:a )?commission|buying through (?:our links|us) may earn|"
+        r"provision.{0,30}ohne mehrkosten|we independently (?:select|review)",
+        400,
+    ),
+    _rule(
+        "paywall_debug",
+        r"^[-•]?\s*(?:showpaywall|issubscriber|ispaid|showpaywallpiano|true|false|null|undefined)\s*:?$",
+        30,
+    ),
+)
+
+_BYLINE = re.compile(r"^(?:von|by|par|por|door|av|af|от|автор)\s+[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ]", re.IGNORECASE)
+_BYLINE_MAX_WORDS = 6
+
+
+def chrome_rule(text: str) -> str | None:
+    """The name of the chrome kind ``text`` is, or None when it reads as prose."""
+    for rule in LINE_RULES:
+        if len(text) <= rule.max_chars and rule.pattern.search(text):
+            return rule.name
+    # A bare byline ("Von Nina Magoley"): short, starting with the preposition, no sentence end.
+    if (
+        len(text.split()) <= _BYLINE_MAX_WORDS
+        and _BYLINE.match(text)
+        and text[:1].isupper()
+        and not text.rstrip().endswith((".", "!", "?", ":"))
+    ):
+        return "byline"
+    return None
+
+
+def is_related_heading(text: str) -> bool:
+    """Whether a short line announces a block of teasers ("Mehr zum Thema", "Related")."""
+    return len(text) <= 80 and LINE_RULES[0].pattern.search(text) is not None

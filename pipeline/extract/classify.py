@@ -1,0 +1,106 @@
+"""Is this page an article? Soft 404s, listings, home pages and galleries, with the reason."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from pipeline.extract.jsonld import NOT_ARTICLE_TYPES
+from pipeline.extract.metadata import PageMetadata
+
+__all__ = [
+    "gallery_without_text",
+    "has_article_markup",
+    "is_short_error_page",
+    "is_teaser_list",
+    "listing_reason",
+    "soft_404_phrase",
+]
+
+# "Not found" as error pages say it, in the languages we must cover and a few more.
+_SOFT_404 = re.compile(
+    r"\b(?:404|410)\b.{0,40}\b(?:not found|error|fehler|erreur|error|ошибка|помилка)\b|"
+    r"\b(?:error|fehler|erreur|ошибка|помилка)\s*:?\s*(?:404|410)\b|"
+    r"page (?:was )?not found|page (?:you (?:are|were) looking for|you requested)\b.{0,60}"
+    r"(?:not|n't|no longer|cannot)|(?:page|article|content) (?:does not|doesn't|no longer) exists?|"
+    r"(?:page|article) (?:is )?no longer available|we can(?:no|')t find (?:the|that|this) page|"
+    r"(?:seite|artikel) (?:wurde )?nicht gefunden|(?:seite|artikel) existiert nicht|"
+    r"diese seite gibt es nicht|(?:seite|artikel) (?:ist )?nicht (?:mehr )?verfügbar|"
+    r"page (?:introuvable|non trouvée)|(?:cette )?page n'existe (?:pas|plus)|page demandée.{0,40}introuvable|"
+    r"página no (?:encontrada|existe)|no (?:hemos podido|pudimos) encontrar la página|"
+    r"la página (?:que buscas|solicitada) no existe|"
+    r"страница не (?:найдена|существует)|такой страницы не существует|"
+    r"сторінк[уа] не (?:знайдено|знайдена|існує)|такої сторінки не існує|"
+    r"pagina non (?:trovata|esiste)|pagina niet gevonden|strona nie (?:została znaleziona|istnieje)|"
+    r"sayfa bulunamadı|ページが見つかりません|페이지를 찾을 수 없습니다",
+    re.IGNORECASE,
+)
+_SOFT_404_MAX_WORDS = 150
+_LISTING_PATH = re.compile(
+    r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:tags?|topics?|themen?|thema|schlagworte?|stichworte?|"
+    r"authors?|autor(?:en)?|auteurs?|autores?|category|categories|kategorie|kategorien|rubrik|"
+    r"section|sections|search|suche|recherche|busqueda|buscar|archives?|archiv|page|"
+    r"tema|temas|etiqueta|rubrique|sujet|теги?|тема|автор|пошук|поиск)(?:/[^/]+){0,2}/?$",
+    re.IGNORECASE,
+)
+_HOME_PATH = re.compile(r"^/(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:index\.\w+|home|start)?/?$", re.IGNORECASE)
+_SEARCH_QUERY = re.compile(r"(?:^|&)(?:s|q|query|search|suche)=", re.IGNORECASE)
+_GALLERY_MIN_IMAGES = 5
+
+
+def soft_404_phrase(text: str | None) -> str | None:
+    """The "page not found" wording in ``text``, if any."""
+    if not text:
+        return None
+    match = _SOFT_404.search(text)
+    return match.group(0) if match else None
+
+
+def has_article_markup(meta: PageMetadata, tree: HtmlElement) -> bool:
+    """Whether the page declares itself one article (JSON-LD, Open Graph, microdata)."""
+    if meta.linked.article is not None or meta.og_type == "article":
+        return True
+    return bool(tree.xpath('//*[@itemprop="articleBody"] | //*[contains(@itemtype, "Article")]'))
+
+
+def listing_reason(url: str, meta: PageMetadata, tree: HtmlElement, *, early: bool) -> str | None:
+    """Why the page is a home/listing/search/author page rather than an article, or None.
+
+    ``early`` checks run before the body is extracted and need no body; they only fire
+    when the page does not declare itself an article.
+    """
+    marked = has_article_markup(meta, tree)
+    parts = urlsplit(url)
+    if early:
+        if meta.linked.types & NOT_ARTICLE_TYPES and meta.linked.article is None:
+            kinds = ", ".join(sorted(meta.linked.types & NOT_ARTICLE_TYPES))
+            return f"JSON-LD declares a {kinds}"
+        if marked:
+            return None
+        if _HOME_PATH.match(parts.path or "/") and not parts.query:
+            return "home page (site root URL)"
+        if _LISTING_PATH.match(parts.path or "/"):
+            return f"listing URL {parts.path}"
+        if _SEARCH_QUERY.search(parts.query):
+            return "search results URL"
+    return None
+
+
+def gallery_without_text(images: int, words: int, min_words: int) -> bool:
+    """Many pictures (counted before chrome pruning) and almost no prose: a photo gallery."""
+    return words < min_words and images >= _GALLERY_MIN_IMAGES
+
+
+def is_teaser_list(link_word_share: float, paragraphs: int, longest: int) -> bool:
+    """A body made of link texts, with no paragraph of real length: a list of teasers."""
+    return link_word_share > 0.6 and paragraphs >= 5 and longest < 250
+
+
+def is_short_error_page(words: int, text: str) -> str | None:
+    """The soft-404 wording in a short body (a long article may quote an error message)."""
+    if words > _SOFT_404_MAX_WORDS:
+        return None
+    return soft_404_phrase(text)
+

@@ -1,0 +1,159 @@
+"""Date strings as pages write them (ISO 8601, RFC 2822, numeric, month names) to UTC datetimes."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+__all__ = ["parse_date", "parse_text_date", "url_date"]
+
+_MIN_YEAR = 1990
+_MAX_YEAR = 2100
+_ISO_LIKE = re.compile(
+    r"(?P<y>\d{4})-?(?P<m>\d{2})-?(?P<d>\d{2})"
+    r"(?:[T ](?P<H>\d{1,2}):?(?P<M>\d{2})(?::?(?P<S>\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?",
+    re.IGNORECASE,
+)
+_URL_DATE = re.compile(
+    r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?:/|$|[-_])"
+    r"|/(?P<y2>(?:19|20)\d{2})(?P<m2>0[1-9]|1[0-2])(?P<d2>0[1-9]|[12]\d|3[01])(?:/|$|[-_])"
+)
+_NUMERIC = re.compile(
+    r"\b(?P<d>[0-3]?\d)\.\s?(?P<m>[01]?\d)\.\s?(?P<y>(?:19|20)\d{2})"
+    r"(?:,?\s*(?:um\s)?(?P<H>[0-2]?\d)[:.](?P<M>[0-5]\d))?"
+)
+_MONTHS = {
+    # English
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    # German
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "mai": 5, "juni": 6, "juli": 7,
+    "oktober": 10, "dezember": 12, "okt": 10, "dez": 12,
+    # French
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12,
+    # Spanish
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12,
+    # Russian (genitive, as dates are written)
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
+    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+    # Ukrainian (genitive)
+    "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6,
+    "липня": 7, "серпня": 8, "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
+}
+_MONTH_ALT = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+_TIME = r"(?:,?\s*(?:at\s|um\s|à\s|a las\s|в\s|о\s)?(?P<H>[0-2]?\d)[:.h](?P<M>[0-5]\d)\s*(?P<ampm>[ap]\.?m\.?)?)?"
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(?P<d>[0-3]?\d)\.?\s+(?:de\s+)?(?P<mon>{_MONTH_ALT})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d{{2}}){_TIME}",
+    re.IGNORECASE,
+)
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}}){_TIME}",
+    re.IGNORECASE,
+)
+
+
+def _build(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0,
+    tz: timezone | None = None,
+) -> datetime | None:
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        return None
+    try:
+        stamp = datetime(year, month, day, hour, minute, second, tzinfo=tz or UTC)
+    except ValueError:
+        return None
+    return stamp.astimezone(UTC)
+
+
+def _tz(text: str | None) -> timezone | None:
+    if not text or text.upper() in ("Z", "UTC", "GMT"):
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    if hours > 14 or minutes > 59:
+        return None
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """A machine-written date (ISO 8601 and its relatives, RFC 2822, epoch seconds) in UTC.
+
+    A value without a zone is taken as UTC; None when nothing plausible (1990-2100) is found.
+    """
+    if not value:
+        return None
+    text = value.strip()[:100]
+    if not text:
+        return None
+    match = _ISO_LIKE.search(text)
+    if match and match.start() <= 2:
+        tz = _tz(match.group("tz"))
+        if tz is None:
+            return None
+        return _build(
+            int(match.group("y")), int(match.group("m")), int(match.group("d")),
+            int(match.group("H") or 0), int(match.group("M") or 0), int(match.group("S") or 0),
+            tz,
+        )
+    if text.isdigit() and 9 <= len(text) <= 13:
+        seconds = int(text) / (1000 if len(text) == 13 else 1)
+        stamp = datetime.fromtimestamp(seconds, UTC)
+        return stamp if _MIN_YEAR <= stamp.year <= _MAX_YEAR else None
+    try:
+        stamp = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return parse_text_date(text)
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return stamp.astimezone(UTC) if _MIN_YEAR <= stamp.year <= _MAX_YEAR else None
+
+
+def _hour(match: re.Match[str]) -> int:
+    hour = int(match.group("H") or 0)
+    ampm = (match.groupdict().get("ampm") or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    return hour
+
+
+def parse_text_date(text: str) -> datetime | None:
+    """The first date written for readers in ``text`` ("7 June 2025", "June 7, 2025, 6:17 PM",
+    "22.04.2024, 06:00 Uhr", "3 de mayo de 2024"), taken as UTC since pages rarely say the zone."""
+    snippet = text[:400]
+    best: tuple[int, datetime] | None = None
+    for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _NUMERIC):
+        match = pattern.search(snippet)
+        if not match:
+            continue
+        month_text = match.groupdict().get("mon")
+        month = _MONTHS.get(month_text.lower()) if month_text else int(match.group("m"))
+        if month is None:
+            continue
+        stamp = _build(
+            int(match.group("y")), month, int(match.group("d")), _hour(match),
+            int(match.group("M") or 0),
+        )
+        if stamp is not None and (best is None or match.start() < best[0]):
+            best = (match.start(), stamp)
+    return best[1] if best else None
+
+
+def url_date(url: str) -> datetime | None:
+    """The date spelled in a URL path (``/2024/05/03/`` or ``/20240503/``), at midnight UTC."""
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    if match.group("y"):
+        return _build(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    return _build(int(match.group("y2")), int(match.group("m2")), int(match.group("d2")))

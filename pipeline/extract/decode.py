@@ -1,0 +1,226 @@
+"""Bytes to text: HTTP charset, BOM, <meta> declaration, then detection; never mojibake."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+__all__ = ["DecodeError", "Decoded", "decode_html", "is_html_media_type"]
+
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+# <meta charset="x"> and <meta http-equiv="content-type" content="text/html; charset=x">;
+# both forms carry "charset=" so one pattern over the prescan window finds either.
+_META_CHARSET = re.compile(rb"<meta[^>]{0,400}?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+_PRESCAN_BYTES = 16_384
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Browsers treat these labels as windows-1252 (WHATWG Encoding), and so do pages in practice:
+# a page labelled latin-1 routinely holds curly quotes from the 0x80-0x9F range.
+_WHATWG_ALIASES = {
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "l1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "x-user-defined": "cp1252",
+    "iso-8859-9": "cp1254",
+    "tis-620": "cp874",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-sjis": "shift_jis",
+    "unicode": "utf-16-le",
+}
+_DISPLAY_NAMES = {
+    "cp1250": "windows-1250",
+    "cp1251": "windows-1251",
+    "cp1252": "windows-1252",
+    "cp1253": "windows-1253",
+    "cp1254": "windows-1254",
+    "cp1255": "windows-1255",
+    "cp1256": "windows-1256",
+    "cp1257": "windows-1257",
+    "cp1258": "windows-1258",
+    "euc_jp": "euc-jp",
+    "euc_kr": "euc-kr",
+}
+# UTF-8 read as a single-byte code page leaves these pairs behind ("Ã©", "â€™", "Ð¿").
+_MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u20ac[\u0080-\u00bf\u2122\u0153\u02dc\u201c\u201d\u00a6]|[\u00d0\u00d1][\u0080-\u00bf\u2018-\u201e\u2020-\u2122]")
+_MOJIBAKE_MIN = 3
+_MAX_REPLACEMENTS = 3
+_DETECT_BYTES = 65_536
+# Detection only considers what web pages are actually written in; exotic code pages
+# "fit" short samples better by accident.
+_WEB_ENCODINGS = (
+    "cp1252", "cp1251", "cp1250", "iso8859_2", "koi8_r", "koi8_u", "cp1253", "cp1254",
+    "cp1255", "cp1256", "cp1257", "cp1258", "cp874", "iso8859_15", "shift_jis", "euc_jp",
+    "euc_kr", "gb18030", "big5",
+)
+_NON_ASCII_WORD = re.compile(r"[^\W\d_]{3,}")
+_MULTI_BYTE = frozenset(
+    {
+        "utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be",
+        "shift_jis", "euc_jp", "euc_kr", "gb18030", "big5", "iso2022_jp", "cp932", "cp949",
+        "big5hkscs", "euc_jis_2004", "shift_jis_2004", "hz",
+    }
+)
+_HTML_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml", "text/xml"})
+
+
+class DecodeError(ValueError):
+    """The bytes cannot be turned into trustworthy text; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Decoded text and the encoding used (a lower-case label such as ``windows-1251``)."""
+
+    text: str
+    encoding: str
+
+
+def is_html_media_type(media_type: str) -> bool:
+    """Whether a Content-Type (without parameters) may hold a page; empty means unknown."""
+    return not media_type or media_type in _HTML_MEDIA_TYPES or media_type.endswith("+xml")
+
+
+def _codec(label: str | None) -> str | None:
+    """The Python codec name for a charset label, or None when unknown."""
+    if not label:
+        return None
+    cleaned = label.strip().strip("\"'").lower()
+    cleaned = _WHATWG_ALIASES.get(cleaned, cleaned)
+    try:
+        return codecs.lookup(cleaned).name
+    except LookupError:
+        return None
+
+
+def _display(codec: str) -> str:
+    name = _DISPLAY_NAMES.get(codec, codec)
+    return re.sub(r"^iso(\d)", r"iso-\1", name).replace("_", "-")
+
+
+def _strict(body: bytes, codec: str) -> str | None:
+    try:
+        return body.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _tolerant(body: bytes, codec: str) -> str | None:
+    try:
+        text = body.decode(codec, errors="replace")
+    except LookupError:
+        return None
+    bad = text.count("\ufffd")
+    return text if bad <= max(_MAX_REPLACEMENTS, len(text) // 5000) else None
+
+
+def _looks_mojibake(text: str) -> bool:
+    matches = _MOJIBAKE.finditer(text)
+    return sum(1 for _, _ in zip(range(_MOJIBAKE_MIN), matches, strict=False)) >= _MOJIBAKE_MIN
+
+
+def _is_single_byte(codec: str) -> bool:
+    return codec not in _MULTI_BYTE
+
+
+def _detect(body: bytes) -> str | None:
+    # charset_normalizer comes with trafilatura; imported late because only rare pages need it.
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body[:_DETECT_BYTES], cp_isolation=list(_WEB_ENCODINGS)).best()
+    return _codec(best.encoding) if best is not None else None
+
+
+def _header_charset(headers: Mapping[str, str]) -> str | None:
+    match = _HEADER_CHARSET.search(headers.get("content-type", ""))
+    return match.group(1) if match else None
+
+
+def _meta_charset(body: bytes) -> str | None:
+    match = _META_CHARSET.search(body[:_PRESCAN_BYTES])
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def decode_html(body: bytes, headers: Mapping[str, str]) -> Decoded:
+    """Decode a page. Raises DecodeError for binary payloads and bytes no candidate decodes.
+
+    A byte-order mark is unambiguous and wins. Otherwise the declarations are tried in
+    order (HTTP header, then <meta>); a declaration must decode strictly, and when the
+    declarations disagree, or a single-byte one is declared over bytes that are valid
+    multi-byte UTF-8, UTF-8 wins: legacy text is almost never valid UTF-8 by chance,
+    while any bytes "decode" as a single-byte code page, into mojibake.
+    """
+    if b"\x00" in body[:4096] and not body.startswith(tuple(bom for bom, _ in _BOMS[1:])):
+        raise DecodeError("binary content (NUL bytes), not text")
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            text = _strict(body[len(bom):], codec)
+            if text is None:
+                raise DecodeError(f"bytes are not valid {codec} despite the byte-order mark")
+            return Decoded(text, _display(codecs.lookup(codec).name))
+
+    declared: list[str] = []
+    for label in (_header_charset(headers), _meta_charset(body)):
+        found = _codec(label)
+        if found is not None and found not in declared:
+            declared.append(found)
+
+    if body.isascii():
+        return Decoded(body.decode("ascii"), _display(declared[0]) if declared else "utf-8")
+
+    as_utf8 = _strict(body, "utf-8")
+    if as_utf8 is not None and (
+        not declared or "utf-8" in declared or any(_is_single_byte(c) for c in declared)
+    ):
+        # Valid multi-byte UTF-8: see the docstring for why it beats a single-byte label.
+        return _checked(as_utf8, "utf-8")
+    decoded = [
+        (text, codec)
+        for codec in declared
+        if (text := _strict(body, codec)) is not None and not _looks_mojibake(text)
+    ]
+    if len(decoded) > 1:
+        # Two single-byte code pages both "decode": keep the one whose words look like words.
+        decoded.sort(key=lambda item: -_plausibility(item[0]))
+    if decoded:
+        return _checked(*decoded[0])
+    if as_utf8 is not None:
+        # The declaration is wrong (a "gb2312" page re-encoded as UTF-8 by a proxy, say).
+        return _checked(as_utf8, "utf-8")
+    # A stray bad byte (a truncated sequence, a character pasted from elsewhere) should not
+    # cost the page: accept a declared or UTF-8 reading with a handful of replacements.
+    for codec in (*declared, "utf-8"):
+        if (text := _tolerant(body, codec)) is not None and not _looks_mojibake(text):
+            return Decoded(text, _display(codec))
+    detected = _detect(body)
+    text = _strict(body, detected) if detected else None
+    if detected is None or text is None:
+        tried = ", ".join(_display(c) for c in declared) or "no declared charset"
+        raise DecodeError(f"bytes decode with none of: {tried}, utf-8, and detection failed")
+    return _checked(text, detected)
+
+
+def _checked(text: str, codec: str) -> Decoded:
+    if _looks_mojibake(text):
+        raise DecodeError(f"text decoded as {_display(codec)} reads as mojibake")
+    return Decoded(text, _display(codec))
+
+
+def _plausibility(text: str) -> float:
+    """Share of non-ASCII words that are cased like words (lower, UPPER or Capitalised)."""
+    words = [w for w in _NON_ASCII_WORD.findall(text[:200_000]) if not w.isascii()]
+    if not words:
+        return 0.0
+    good = sum(1 for w in words if w.islower() or w.isupper() or w.istitle())
+    return good / len(words)

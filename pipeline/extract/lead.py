@@ -1,0 +1,112 @@
+"""The lead (standfirst, dek, summary) a page shows above its body, found by its text or its class."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from pipeline.extract.prune import text_length
+from pipeline.extract.text import normalize_space, overlap
+
+__all__ = ["find_lead"]
+
+_MIN_CHARS = 40
+_MAX_CHARS = 1200
+_KEY_CHARS = 24
+_LEAD_TOKEN = re.compile(
+    r"^(?:[a-z0-9]+[-_]+)*(?:lead|lede|leadtext|lead-?text|standfirst|stand-?first|summary|intro|"
+    r"introduction|dek|deck|sub-?title|sub-?headline|excerpt|abstract|description|teaser-?text|"
+    r"strapline|chapo|entradilla|sumario|bajada|copete|descript)(?:[-_]+[a-z0-9]+)*$",
+    re.IGNORECASE,
+)
+# Boxes that carry "lead"/"description" in their class but are not the article's summary.
+_NOT_LEAD_TOKEN = re.compile(
+    r"caption|image|img|media|photo|figure|video|gallery|card|list|item|link|promo|ad-|"
+    r"^ad$|leaderboard|author|avatar|cookie|consent|subscribe|paywall|newsletter|share|"
+    r"footer|nav|menu|header__nav|widget|related|teaser-?list|settings|modal",
+    re.IGNORECASE,
+)
+_LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "section", "header"})
+_SKIP_ANCESTORS = frozenset({"nav", "footer", "aside", "figure", "figcaption", "form", "a", "button", "h1"})
+_MAX_LINK_SHARE = 0.3
+_DESCRIPTION_MATCH = 0.8
+
+
+def _inside_chrome(element: HtmlElement) -> bool:
+    return any(ancestor.tag in _SKIP_ANCESTORS for ancestor in element.iterancestors())
+
+
+def _text(element: HtmlElement) -> str:
+    return normalize_space(" ".join(element.itertext()))
+
+
+def _by_description(body: HtmlElement, descriptions: Iterable[str]) -> str | None:
+    """The visible element repeating the page's meta description, as readers see it."""
+    for description in descriptions:
+        key = description[:_KEY_CHARS]
+        if len(description) < _MIN_CHARS:
+            continue
+        for node in body.iter(etree.Element):
+            if node.tag in ("script", "style", "title", "head"):
+                continue
+            owner: HtmlElement | None = None
+            if node.text and key in normalize_space(node.text):
+                owner = node
+            elif node.tail and key in normalize_space(node.tail):
+                owner = node.getparent()
+            if owner is None:
+                continue
+            target = len(description) * _DESCRIPTION_MATCH
+            while owner is not None and text_length(owner) < target:
+                owner = owner.getparent()
+            if owner is None or owner.tag in ("body", "html") or _inside_chrome(owner):
+                break
+            text = _text(owner)
+            if len(text) <= 1.5 * len(description) + 40 and overlap(description, text) >= _DESCRIPTION_MATCH:
+                return text
+            break
+    return None
+
+
+def _by_class(body: HtmlElement, title: str | None) -> str | None:
+    """The first element whose class or id names it a lead, after the headline."""
+    seen_h1 = body.find(".//h1") is None
+    for element in body.iter(etree.Element):
+        if element.tag == "h1":
+            seen_h1 = True
+            continue
+        if not seen_h1 or element.tag not in _LEAD_TAGS:
+            continue
+        tokens = [
+            token
+            for attribute in ("class", "id", "itemprop", "data-testid")
+            for token in (element.get(attribute) or "").split()
+        ]
+        if not any(_LEAD_TOKEN.match(t) for t in tokens) or any(_NOT_LEAD_TOKEN.search(t) for t in tokens):
+            continue
+        if _inside_chrome(element):
+            continue
+        text = _text(element)
+        if not _MIN_CHARS <= len(text) <= _MAX_CHARS or (title and title in text):
+            continue
+        linked = sum(text_length(a) for a in element.iter("a"))
+        if linked > _MAX_LINK_SHARE * len(text) or len(element.findall(".//p")) > 2:
+            continue
+        return text
+    return None
+
+
+def find_lead(tree: HtmlElement, descriptions: Iterable[str], title: str | None) -> str | None:
+    """The page's lead as displayed, or None. Read before chrome pruning; never modifies ``tree``.
+
+    First the element repeating the meta description (a page's summary is usually both),
+    then the first element after the <h1> whose class or id says lead/standfirst/dek/summary.
+    """
+    body = tree.find("body")
+    if body is None:
+        return None
+    cleaned = [normalize_space(d) for d in descriptions if d]
+    return _by_description(body, cleaned) or _by_class(body, title)

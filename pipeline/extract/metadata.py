@@ -1,0 +1,283 @@
+"""Page metadata from JSON-LD, <meta>, <time>, the URL and the byline: title, dates, authors..."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newsdedup.config import SelectorsConfig
+from newsdedup.records import DateOrigin
+from pipeline.extract.authors import clean_authors
+from pipeline.extract.dates import parse_date, parse_text_date, url_date
+from pipeline.extract.jsonld import LinkedData, read_linked_data, text_value
+from pipeline.extract.language import normalize_language
+from pipeline.extract.text import normalize_space
+
+__all__ = ["PageMetadata", "read_metadata"]
+
+_PUBLISHED_KEYS = (
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "published_time", "article.published", "datepublished", "pubdate", "publishdate",
+    "publish-date", "publish_date", "publication_date", "date", "dc.date", "dc.date.issued",
+    "dcterms.issued", "dcterms.created", "dcterms.date", "sailthru.date", "parsely-pub-date",
+    "cxenseparse:recs:publishtime", "originalpublicationdate", "article_date_original",
+    "og:pubdate", "displaydate", "citation_publication_date",
+)
+_MODIFIED_KEYS = (
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "modified_time",
+    "datemodified", "last-modified", "lastmod", "dcterms.modified", "dc.date.modified",
+    "article.updated", "revision_date",
+)
+_AUTHOR_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "og:article:author")
+_DESCRIPTION_KEYS = ("og:description", "description", "twitter:description", "dc.description")
+_SITE_KEYS = ("og:site_name", "application-name", "twitter:site", "publisher", "copyright")
+_DATE_CLASS = re.compile(r"date|time|publish|dateline|byline|meta|posted|stamp|datum|fecha|data", re.IGNORECASE)
+_BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|writer|reporter|creator", re.IGNORECASE)
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•]\s+|\s*[ㅣ｜：]\s*|\s+::\s+")
+_MAX_TEXT_DATE_NODES = 40
+
+
+@dataclass(frozen=True, slots=True)
+class PageMetadata:
+    """What the page says about itself; dates are UTC, each with where it was read from."""
+
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    published_at: datetime | None = None
+    published_from: DateOrigin | None = None
+    modified_at: datetime | None = None
+    modified_from: DateOrigin | None = None
+    language: str | None = None
+    canonical_href: str | None = None
+    og_url: str | None = None
+    is_amp: bool = False
+    og_type: str | None = None
+    descriptions: tuple[str, ...] = ()
+    site_names: tuple[str, ...] = ()
+    linked: LinkedData = field(default_factory=LinkedData)
+
+    @property
+    def article_body(self) -> str | None:
+        """JSON-LD ``articleBody``, when the page publishes one."""
+        article = self.linked.article
+        return text_value(article.get("articleBody")) if article else None
+
+
+def _meta_map(tree: HtmlElement) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = {}
+    for meta in tree.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv")
+        content = meta.get("content")
+        if key and content and content.strip():
+            values.setdefault(key.strip().lower(), []).append(content.strip())
+    return values
+
+
+def _first(meta: dict[str, list[str]], keys: Iterable[str]) -> str | None:
+    for key in keys:
+        if key in meta:
+            return meta[key][0]
+    return None
+
+
+def _first_date(values: Iterable[str | None]) -> datetime | None:
+    for value in values:
+        stamp = parse_date(value)
+        if stamp is not None:
+            return stamp
+    return None
+
+
+def _itemprop_dates(tree: HtmlElement, prop: str) -> Iterator[str | None]:
+    for element in tree.xpath(f'//*[@itemprop="{prop}"]'):
+        yield element.get("datetime") or element.get("content") or normalize_space(element.text_content())
+
+
+def _selected_text(tree: HtmlElement, selector: str | None) -> list[HtmlElement]:
+    return tree.cssselect(selector) if selector else []
+
+
+def _title(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, Any] | None, sites: Iterable[str]) -> str | None:
+    headline = normalize_space(text_value(article.get("headline")) or "") if article else ""
+    og_title = normalize_space(_first(meta, ("og:title", "twitter:title")) or "")
+    h1s = [text for h in tree.iter("h1") if (text := normalize_space(h.text_content()))]
+    declared = [t for t in (headline, og_title) if t]
+    # The visible headline when the publisher's own metadata confirms it, else that metadata.
+    for h1 in h1s:
+        if h1 in declared:
+            return h1
+    if headline:
+        return headline
+    if og_title:
+        return _strip_site(og_title, sites)
+    if h1s:
+        return h1s[0]
+    title = tree.find(".//title")
+    text = normalize_space(title.text_content()) if title is not None else ""
+    return _strip_site(text, sites) or None
+
+
+def _strip_site(title: str, sites: Iterable[str]) -> str:
+    """``title`` without a trailing " | Site Name" when the tail names the site."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    tail = parts[-1].strip().lower()
+    site_words = {s.lower() for s in sites}
+    if tail in site_words or any(tail in s or s in tail for s in site_words if len(s) > 3) or len(tail.split()) <= 3:
+        head = title[: title.lower().rfind(tail)].rstrip(" |-–—:·•ㅣ｜：")
+        return head.strip() or title
+    return title
+
+
+def _authors(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, Any] | None) -> list[str]:
+    raw: list[str] = []
+    if article:
+        value = article.get("author") or article.get("creator")
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):
+                if "organization" in str(item.get("@type", "")).lower():
+                    continue
+                name = text_value(item.get("name"))
+                if name:
+                    raw.append(name)
+            elif isinstance(item, str):
+                raw.append(item)
+    if raw:
+        return raw
+    for key in _AUTHOR_KEYS:
+        raw.extend(v for v in meta.get(key, ()) if not v.startswith("http"))
+    if raw:
+        return raw
+    for element in tree.xpath('//*[@itemprop="author"] | //a[@rel="author"]'):
+        name = element.find('.//*[@itemprop="name"]')
+        raw.append(normalize_space((name if name is not None else element).text_content()))
+    if raw:
+        return raw
+    for element in tree.iter("div", "span", "p", "address", "a"):
+        if _BYLINE_CLASS.search(element.get("class") or ""):
+            text = normalize_space(element.text_content())
+            if 3 <= len(text) <= 120:
+                raw.append(text)
+                break
+    return raw
+
+
+def _text_date(tree: HtmlElement) -> datetime | None:
+    body = tree.find("body")
+    if body is None:
+        return None
+    checked = 0
+    for element in body.iter(etree.Element):
+        if element.tag in ("script", "style") or not _DATE_CLASS.search(element.get("class") or ""):
+            continue
+        checked += 1
+        stamp = parse_text_date(normalize_space(element.text_content())[:300])
+        if stamp is not None:
+            return stamp
+        if checked >= _MAX_TEXT_DATE_NODES:
+            break
+    return None
+
+
+def _dates(
+    tree: HtmlElement, meta: dict[str, list[str]], linked: LinkedData, url: str, selectors: SelectorsConfig
+) -> tuple[tuple[datetime | None, DateOrigin | None], tuple[datetime | None, DateOrigin | None]]:
+    article = linked.article
+    published: tuple[datetime | None, DateOrigin | None] = (None, None)
+    modified: tuple[datetime | None, DateOrigin | None] = (None, None)
+    for element in _selected_text(tree, selectors.date):
+        attribute = element.get("datetime") or element.get("content")
+        stamp = parse_date(attribute) if attribute else parse_text_date(normalize_space(element.text_content()))
+        if stamp is not None:
+            published = (stamp, "time" if element.get("datetime") else "meta" if attribute else "text")
+            break
+    sources = [article] if article else [o for o in linked.objects if o.get("datePublished")]
+    for obj in sources[:1]:
+        if published[0] is None and (stamp := parse_date(text_value(obj.get("datePublished")))):
+            published = (stamp, "json-ld")
+        if stamp := parse_date(text_value(obj.get("dateModified"))):
+            modified = (stamp, "json-ld")
+    if published[0] is None and (stamp := _first_date(meta.get(k, [None])[0] for k in _PUBLISHED_KEYS)):
+        published = (stamp, "meta")
+    if modified[0] is None and (stamp := _first_date(meta.get(k, [None])[0] for k in _MODIFIED_KEYS)):
+        modified = (stamp, "meta")
+    if published[0] is None and (stamp := _first_date(_itemprop_dates(tree, "datePublished"))):
+        published = (stamp, "time")
+    if modified[0] is None and (stamp := _first_date(_itemprop_dates(tree, "dateModified"))):
+        modified = (stamp, "time")
+    if published[0] is None:
+        times = tree.xpath("//time[@datetime]/@datetime")
+        if stamp := _first_date(times[:3]):
+            published = (stamp, "time")
+    if published[0] is None and (stamp := url_date(url)):
+        published = (stamp, "url")
+    if published[0] is None and (stamp := _text_date(tree)):
+        published = (stamp, "text")
+    return published, modified
+
+
+def _language(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, Any] | None) -> str | None:
+    root = tree.getroottree().getroot()
+    candidates = [
+        root.get("lang"),
+        root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        _first(meta, ("content-language", "language", "dc.language", "og:locale")),
+        text_value(article.get("inLanguage")) if article else None,
+    ]
+    for candidate in candidates:
+        code = normalize_language(candidate)
+        if code:
+            return code
+    return None
+
+
+def read_metadata(tree: HtmlElement, url: str, selectors: SelectorsConfig, outlets: Iterable[str] = ()) -> PageMetadata:
+    """Everything the page declares about itself. ``url`` is where it was fetched from (for
+    URL dates); ``outlets`` are names that are never authors (the source's name, its host)."""
+    meta = _meta_map(tree)
+    linked = read_linked_data(tree)
+    article = linked.article
+    site_names = tuple(
+        dict.fromkeys(
+            n for n in (*linked.publisher_names, *(meta.get(k, [None])[0] for k in _SITE_KEYS)) if n
+        )
+    )
+    title: str | None = None
+    for element in _selected_text(tree, selectors.title):
+        title = normalize_space(element.text_content()) or None
+        break
+    title = title or _title(tree, meta, article, site_names)
+    if selectors.author:
+        raw_authors = [normalize_space(e.text_content()) for e in _selected_text(tree, selectors.author)]
+    else:
+        raw_authors = _authors(tree, meta, article)
+    (published, published_from), (modified, modified_from) = _dates(tree, meta, linked, url, selectors)
+    descriptions = [text_value(article.get("description")) if article else None]
+    descriptions += [v for key in _DESCRIPTION_KEYS for v in meta.get(key, ())]
+    canonical = tree.xpath('//link[@rel="canonical"]/@href') or tree.xpath(
+        '//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'
+    )
+    root = tree.getroottree().getroot()
+    return PageMetadata(
+        title=title,
+        authors=clean_authors(raw_authors, (*site_names, *outlets)),
+        published_at=published,
+        published_from=published_from,
+        modified_at=modified,
+        modified_from=modified_from,
+        language=_language(tree, meta, article),
+        canonical_href=str(canonical[0]).strip() if canonical else None,
+        og_url=_first(meta, ("og:url",)),
+        is_amp="amp" in root.attrib or "\u26a1" in root.attrib,
+        og_type=(_first(meta, ("og:type",)) or "").lower() or None,
+        descriptions=tuple(dict.fromkeys(normalize_space(d) for d in descriptions if d)),
+        site_names=site_names,
+        linked=linked,
+    )

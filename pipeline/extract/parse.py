@@ -1,0 +1,41 @@
+"""Decoded HTML to an lxml tree, bounded in size, or None when there is no document."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml.html import HtmlElement, HTMLParser, document_fromstring
+
+__all__ = ["HtmlParser"]
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# Above this size the page is mostly inline data (framework state, base64 images): those
+# blocks are cut before parsing so that parsing and extraction stay within bounds.
+_LARGE_PAGE_CHARS = 1_500_000
+_BULKY_BLOCKS = re.compile(
+    r"<(script|style|svg)\b(?![^>]*application/ld\+json)[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
+_DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]{200,}")
+
+
+class HtmlParser:
+    """A reusable lenient HTML parser (comments and processing instructions dropped)."""
+
+    def __init__(self) -> None:
+        self._parser = HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
+
+    def parse(self, text: str) -> HtmlElement | None:
+        """The document element, or None for an empty or unparseable document."""
+        text = _XML_DECLARATION.sub("", text, count=1)
+        if "\x00" in text:
+            text = text.replace("\x00", "")
+        if len(text) > _LARGE_PAGE_CHARS:
+            text = _DATA_URI.sub("data:,", _BULKY_BLOCKS.sub("", text))
+        if not text.strip():
+            return None
+        try:
+            root = document_fromstring(text, parser=self._parser)
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+            return None
+        return root if isinstance(root, HtmlElement) else None

@@ -1,0 +1,113 @@
+"""Page chrome removed from the parsed tree before the body is looked for."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+__all__ = ["drop", "prune_chrome", "text_length"]
+
+# Tags that never hold article prose. <figure> goes with its caption and credit.
+_CHROME_TAGS = ("figcaption", "figure", "template", "dialog", "svg", "math", "noscript")
+# Lists whose text is mostly link text are teasers ("related", "most read", tag lists);
+# a list in the prose links a word or two per item.
+_LINK_LIST_SHARE = 0.7
+_LINK_LIST_MIN_ITEMS = 2
+# A class/id token naming a chrome box (beyond what trafilatura already discards).
+_CHROME_TOKEN = re.compile(
+    r"(?:^|[-_])(?:newsletter|subscribe|donat(?:e|ion)|membership|"
+    r"promo|recommend(?:ed|ations)?|read-?more|more-?stories|also-?read|"
+    r"outbrain|taboola|podcast|audio-?player|video-?player|player-?controls|"
+    r"author-?(?:bio|box|info|card)|about-?the-?author|comments?|disqus|"
+    r"feedback|rating|reactions|inline-?teaser|teaser-?(?:list|box|widget)|"
+    r"caption|credits?|copyright|cookie|consent|gdpr|privacy-?(?:box|notice|wall))(?:$|[-_])",
+    re.IGNORECASE,
+)
+_BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "form", "footer"})
+# Never remove a box holding this share of the page's text: that is the article, whatever
+# its class says ("article-body has-comments").
+_MAX_PRUNED_SHARE = 0.3
+
+
+def text_length(element: HtmlElement) -> int:
+    """Characters of visible text under ``element`` (whitespace runs count as one)."""
+    return sum(len(" ".join(piece.split())) for piece in element.itertext())
+
+
+def drop(element: HtmlElement) -> None:
+    """Remove ``element`` and its subtree, keeping the text that follows it (its tail)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _link_text_share(element: HtmlElement, total: int) -> float:
+    if total == 0:
+        return 0.0
+    linked = sum(text_length(a) for a in element.iter("a"))
+    return linked / total
+
+
+def _is_link_list(element: HtmlElement) -> bool:
+    items = [child for child in element if child.tag == "li"]
+    if len(items) < _LINK_LIST_MIN_ITEMS:
+        return False
+    total = text_length(element)
+    return total > 0 and _link_text_share(element, total) > _LINK_LIST_SHARE
+
+
+def _tokens(element: HtmlElement) -> Iterable[str]:
+    for attribute in ("class", "id"):
+        value = element.get(attribute)
+        if value:
+            yield from value.split()
+
+
+def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
+    """Remove chrome from ``tree`` in place; returns how many subtrees were removed.
+
+    ``extra_selectors`` are CSS selectors from the source's config (``selectors.remove``);
+    they are trusted and removed whatever their size.
+    """
+    removed = 0
+    for selector in extra_selectors:
+        for element in tree.cssselect(selector):
+            drop(element)
+            removed += 1
+    for element in list(tree.iter(*_CHROME_TAGS)):
+        if element.getparent() is not None:
+            drop(element)
+            removed += 1
+    body = tree.find("body")
+    page_text = text_length(body) if body is not None else 0
+    limit = max(200, int(page_text * _MAX_PRUNED_SHARE))
+    candidates = []
+    for element in tree.iter(etree.Element):
+        tag = element.tag
+        if tag in ("html", "body", "head") or not isinstance(tag, str):
+            continue
+        # Paragraphs are never pruned by class: sites mark body paragraphs "paywall",
+        # "premium" or "comment-worthy"; chrome sits in boxes around them.
+        if (tag in ("ul", "ol") and _is_link_list(element)) or (
+            tag in _BOX_TAGS and any(_CHROME_TOKEN.search(token) for token in _tokens(element))
+        ):
+            candidates.append(element)
+    root = tree.getroottree().getroot()
+    for element in candidates:
+        # An ancestor may already be gone; and a large box is more likely the article.
+        if element.getroottree().getroot() is not root or text_length(element) > limit:
+            continue
+        drop(element)
+        removed += 1
+    return removed
