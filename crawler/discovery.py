@@ -1,0 +1,261 @@
+"""Reading feeds (RSS 2.0, RSS 1.0, Atom) and sitemaps (index, gzip, Google News) into links.
+
+Plain functions over bytes: no requests, no database. Sitemaps go through Scrapy's
+``Sitemap`` parser (safe iterparse: no entities, no network), extended to read the
+nested ``news:news`` block; feeds through lxml with the same safety options.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from io import BytesIO
+from typing import Any, Literal
+from urllib.parse import urljoin
+
+import lxml.etree
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap
+
+__all__ = [
+    "Document",
+    "DocumentKind",
+    "Link",
+    "NewsSitemap",
+    "parse_date",
+    "parse_document",
+    "parse_feed",
+    "parse_sitemap",
+    "sniff",
+    "unzip",
+]
+
+DocumentKind = Literal["rss", "atom", "urlset", "sitemapindex", "html", "unknown"]
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+_ROOTS: dict[str, DocumentKind] = {
+    "rss": "rss",
+    "RDF": "rss",
+    "feed": "atom",
+    "urlset": "urlset",
+    "sitemapindex": "sitemapindex",
+    "html": "html",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An entry of a feed or sitemap: an absolute URL (not canonicalised yet) and what
+    the document said about it. ``published_at`` is aware UTC, or None when undated."""
+
+    url: str
+    title: str | None = None
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed discovery document. For a ``sitemapindex``, ``links`` are sitemaps."""
+
+    kind: DocumentKind
+    links: tuple[Link, ...] = ()
+
+
+def parse_date(text: str | None) -> datetime | None:
+    """A feed or sitemap date (ISO 8601 / W3C, RFC 822) as aware UTC; None if unreadable.
+
+    A date without a zone is taken as UTC; a bare ``YYYY`` or ``YYYY-MM`` (allowed by the
+    W3C profile) as the first day of that period.
+    """
+    if not text or not text.strip():
+        return None
+    text = text.strip()
+    parsed: datetime | None = None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        match = _YEAR_MONTH.match(text)
+        if match:
+            parsed = datetime(int(match[1]), int(match[2] or 1), 1)
+        else:
+            try:
+                parsed = parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError):
+                return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def unzip(body: bytes, *, max_size: int = 0) -> bytes:
+    """``body`` gunzipped when it is gzip data (a ``.xml.gz`` sitemap served as a file),
+    else unchanged. Raises ValueError when the data is corrupt or inflates past
+    ``max_size`` bytes (0: no limit)."""
+    if not body.startswith(_GZIP_MAGIC):
+        return body
+    try:
+        return gunzip(body, max_size=max_size)
+    except Exception as exc:  # gunzip raises OSError, EOFError or its own size error
+        raise ValueError(f"bad gzip data: {exc}") from exc
+
+
+def _local(tag: Any) -> str:
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+def sniff(body: bytes) -> DocumentKind:
+    """What kind of document ``body`` is, from its root element."""
+    try:
+        events = lxml.etree.iterparse(
+            BytesIO(body), events=("start",), recover=True, resolve_entities=False,
+            no_network=True, remove_comments=True, remove_pis=True,
+        )
+        _, root = next(events)
+    except (lxml.etree.XMLSyntaxError, StopIteration):
+        head = body[:2048].lower()
+        return "html" if b"<html" in head or b"<!doctype html" in head else "unknown"
+    return _ROOTS.get(_local(root.tag), "unknown")
+
+
+class NewsSitemap(Sitemap):
+    """Scrapy's sitemap parser, also reading ``news:news`` (publication date and title),
+    which the base class flattens to an empty string."""
+
+    __slots__ = ()
+
+    def _process_sitemap_element(self, elem: Any) -> dict[str, Any] | None:
+        news: dict[str, str] = {}
+        for child in elem:
+            if _local(child.tag) != "news":
+                continue
+            for item in child.iter():
+                name = _local(item.tag)
+                if name in ("publication_date", "title") and item.text:
+                    news[name] = item.text.strip()
+        found: dict[str, Any] | None = super()._process_sitemap_element(elem)
+        if found is not None and news:
+            found["news"] = news
+        return found
+
+
+def parse_sitemap(body: bytes, base_url: str) -> Document:
+    """A sitemap (``urlset``) or sitemap index, entries in document order.
+
+    Dates: ``news:publication_date`` first, then ``lastmod``. Titles: ``news:title``.
+    """
+    try:
+        sitemap = NewsSitemap(body)
+    except (lxml.etree.XMLSyntaxError, StopIteration):
+        return Document("unknown")
+    kind = _ROOTS.get(sitemap.type, "unknown")
+    if kind not in ("urlset", "sitemapindex"):
+        return Document("unknown")
+    links = []
+    for entry in sitemap:
+        loc = (entry.get("loc") or "").strip()
+        if not loc:
+            continue
+        news = entry.get("news") or {}
+        published = parse_date(news.get("publication_date")) or parse_date(entry.get("lastmod"))
+        links.append(Link(urljoin(base_url, loc), news.get("title") or None, published))
+    return Document(kind, tuple(links))
+
+
+_FEED_PARSER_OPTIONS: dict[str, Any] = {
+    "recover": True,
+    "resolve_entities": False,
+    "no_network": True,
+    "remove_comments": True,
+    "remove_pis": True,
+    "huge_tree": False,
+}
+
+
+def _children(element: Any, *names: str) -> Iterator[Any]:
+    for child in element:
+        if _local(child.tag) in names:
+            yield child
+
+
+def _text(element: Any, *names: str) -> str | None:
+    for name in names:
+        for child in _children(element, name):
+            text = "".join(child.itertext()).strip()
+            if text:
+                return text
+    return None
+
+
+def _rss_link(item: Any) -> str | None:
+    link = _text(item, "link")
+    if link:
+        return link
+    for guid in _children(item, "guid"):
+        if (guid.get("isPermaLink") or "true").lower() != "false" and guid.text:
+            return str(guid.text).strip()
+    # RSS 1.0 items name their page in rdf:about.
+    about = next((v for k, v in item.attrib.items() if _local(k) == "about"), None)
+    return str(about) if about else None
+
+
+def _atom_link(entry: Any) -> str | None:
+    fallback = None
+    for link in _children(entry, "link"):
+        href = link.get("href")
+        if not href:
+            continue
+        rel = (link.get("rel") or "alternate").lower()
+        kind = (link.get("type") or "text/html").lower()
+        if rel == "alternate" and "html" in kind:
+            return str(href).strip()
+        if rel == "alternate" and fallback is None:
+            fallback = str(href).strip()
+    return fallback
+
+
+def parse_feed(body: bytes, base_url: str) -> Document:
+    """An RSS 2.0, RSS 1.0 or Atom feed's entries (link, title, date), in document order.
+
+    Dates: ``pubDate`` / ``published`` / ``dc:date`` first, then ``updated``.
+    """
+    try:
+        root = lxml.etree.fromstring(body, lxml.etree.XMLParser(**_FEED_PARSER_OPTIONS))
+    except lxml.etree.XMLSyntaxError:
+        return Document("unknown")
+    if root is None:
+        return Document("unknown")
+    kind = _ROOTS.get(_local(root.tag), "unknown")
+    if kind not in ("rss", "atom"):
+        return Document("unknown")
+    links = []
+    entry_names = ("item",) if kind == "rss" else ("entry",)
+    for entry in root.iter():
+        if _local(entry.tag) not in entry_names:
+            continue
+        href = _rss_link(entry) if kind == "rss" else _atom_link(entry)
+        if not href:
+            continue
+        date = _text(entry, "pubDate", "published", "date", "issued", "updated", "modified")
+        links.append(Link(urljoin(base_url, href), _text(entry, "title"), parse_date(date)))
+    return Document(kind, tuple(links))
+
+
+def parse_document(body: bytes, base_url: str, *, max_size: int = 0) -> Document:
+    """Any discovery document (gzip or not): a feed, a sitemap or an index. HTML and
+    unreadable bodies give a Document of kind ``html`` / ``unknown`` with no links."""
+    try:
+        body = unzip(body, max_size=max_size)
+    except ValueError:
+        return Document("unknown")
+    kind = sniff(body)
+    if kind in ("rss", "atom"):
+        return parse_feed(body, base_url)
+    if kind in ("urlset", "sitemapindex"):
+        return parse_sitemap(body, base_url)
+    return Document(kind)

@@ -1,0 +1,166 @@
+"""Section (listing) pages: which links are articles, and which link is the next page.
+
+Links come from Scrapy's ``LinkExtractor`` (``<base href>``, ``nofollow`` and
+de-duplication handled there). Without a configured ``article_url_pattern`` a link is
+an article when its path looks like one (a dated path, a long slug or a long numeric
+id) and does not sit under a navigation segment such as ``/tag/`` or ``/author/``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from scrapy.http import TextResponse
+from scrapy.linkextractors import LinkExtractor
+
+from newsdedup.urls import host_of
+
+__all__ = [
+    "ASSET_EXTENSIONS",
+    "ListingLink",
+    "article_links",
+    "in_domains",
+    "looks_like_article",
+    "next_page_url",
+]
+
+#: Links never worth a request from a listing. Documents (pdf, doc) are kept: an
+#: article link to one is recorded as ``not_html`` without downloading its body.
+ASSET_EXTENSIONS = frozenset(
+    {
+        "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "avif", "tif", "tiff",
+        "css", "js", "mjs", "json", "woff", "woff2", "ttf", "otf", "eot",
+        "mp3", "mp4", "m4a", "ogg", "wav", "webm", "avi", "mov", "mkv", "flv",
+        "zip", "gz", "tar", "rar", "7z", "exe", "dmg", "apk", "rss", "atom",
+    }
+)
+
+_NAVIGATION = frozenset(
+    {
+        "tag", "tags", "category", "categories", "topic", "topics", "author", "authors",
+        "section", "sections", "page", "search", "login", "signin", "sign-in", "register",
+        "subscribe", "subscription", "newsletter", "newsletters", "about", "about-us",
+        "contact", "contacts", "privacy", "privacy-policy", "terms", "cookies", "feed",
+        "feeds", "rss", "account", "donate", "support-us", "shop", "advertise", "jobs",
+        "archive", "archives", "wp-content", "wp-admin", "static", "assets", "media",
+    }
+)
+_DATED_PATH = re.compile(r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])(?:/|$)|/(?:19|20)\d{2}-\d{2}-\d{2}")
+_LONG_ID = re.compile(r"\d{5,}")
+_NEXT_TEXT = re.compile(
+    r"^(?:(?:next(?: page)?|older(?: (?:posts|articles|stories|entries|news))?|"
+    r"more (?:news|stories|articles)|наступна|далі|следующая|дальше|suivant|weiter|"
+    r"siguiente)\s*[»›→>]*|[»›→>]+)$",
+    re.IGNORECASE,
+)
+_PAGE_PARAMS = ("page", "p", "pg", "paged", "start", "offset")
+_PAGE_PATH = re.compile(r"/page/(\d+)/?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ListingLink:
+    """A candidate article link of a listing page: absolute URL and anchor text."""
+
+    url: str
+    text: str
+
+
+def in_domains(url: str, domains: Sequence[str]) -> bool:
+    """Whether ``url``'s host is one of ``domains`` or a subdomain of one."""
+    host = host_of(url)
+    return bool(host) and any(host == d or host.endswith("." + d) for d in domains)
+
+
+def _is_slug(segment: str) -> bool:
+    words = [word for word in re.split(r"[-_]+", segment) if word]
+    return len(words) >= 4 or (len(words) >= 3 and len(segment) >= 16)
+
+
+def looks_like_article(url: str) -> bool:
+    """The default heuristic: a dated path, a long slug or a long numeric id, outside
+    navigation sections, and not a static asset."""
+    path = urlsplit(url).path
+    segments = [segment for segment in path.split("/") if segment]
+    if not segments:
+        return False
+    if any(segment.lower() in _NAVIGATION for segment in segments):
+        return False
+    last = segments[-1]
+    stem, dot, extension = last.rpartition(".")
+    if dot and extension.lower() in ASSET_EXTENSIONS:
+        return False
+    stem = stem if dot else last
+    if _DATED_PATH.search(path) and len(segments) >= 3:
+        return True
+    if _is_slug(stem):
+        return True
+    return len(segments) >= 2 and bool(_LONG_ID.search(stem))
+
+
+def article_links(
+    response: TextResponse,
+    *,
+    pattern: re.Pattern[str] | None,
+    domains: Sequence[str],
+) -> list[ListingLink]:
+    """The article links of a listing page, in page order, without duplicates.
+
+    With ``pattern`` every link it matches (searched in the absolute URL) is returned,
+    offsite ones included (the caller records those); without it, only links inside
+    ``domains`` that :func:`looks_like_article`.
+    """
+    extractor = LinkExtractor(
+        allow=(pattern,) if pattern is not None else (),
+        deny_extensions=sorted(ASSET_EXTENSIONS),
+        unique=True,
+        canonicalize=False,
+    )
+    own = response.url.split("#", 1)[0]
+    found = []
+    for link in extractor.extract_links(response):
+        url = link.url.split("#", 1)[0]
+        if url == own:
+            continue
+        if pattern is None and not (in_domains(url, domains) and looks_like_article(url)):
+            continue
+        found.append(ListingLink(url, " ".join(link.text.split())))
+    return found
+
+
+def _page_number(url: str) -> int | None:
+    parts = urlsplit(url)
+    match = _PAGE_PATH.search(parts.path)
+    if match:
+        return int(match[1])
+    for name, value in parse_qsl(parts.query):
+        if name.lower() in _PAGE_PARAMS and value.isdigit():
+            return int(value)
+    return None
+
+
+def next_page_url(response: TextResponse) -> str | None:
+    """The listing's next page: ``rel=next`` first, then a link labelled like "Next" or
+    "Older", then the link whose page number is one more than this page's."""
+    for href in response.css('link[rel~="next"]::attr(href), a[rel~="next"]::attr(href)').getall():
+        if href.strip():
+            return urljoin(response.url, href.strip())
+    anchors = response.css("a[href]")
+    for anchor in anchors:
+        label = " ".join(
+            " ".join(anchor.css("::text").getall()).split()
+            or [anchor.attrib.get("aria-label", "")]
+        )
+        classes = anchor.attrib.get("class", "").lower().split()
+        if (label and _NEXT_TEXT.match(label)) or {"next", "pagination-next", "next-page"} & set(
+            classes
+        ):
+            return urljoin(response.url, anchor.attrib["href"].strip())
+    current = _page_number(response.url) or 1
+    for anchor in anchors:
+        url = urljoin(response.url, anchor.attrib["href"].strip())
+        if _page_number(url) == current + 1 and host_of(url) == host_of(response.url):
+            return url
+    return None

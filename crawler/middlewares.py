@@ -1,0 +1,174 @@
+"""Downloader middlewares: Scrapy's own, each extended by the one thing newsdedup needs.
+
+- :class:`RobotsTxtMiddleware` also applies ``Crawl-delay`` to the host's download slot
+  (Scrapy parses it but never uses it) and names its refusals (:class:`RobotsDisallowed`).
+- :class:`RetryBackoffMiddleware` waits before each retry, doubling the wait.
+- :class:`RedirectMiddleware` / :class:`MetaRefreshMiddleware` detect loops, refuse to
+  leave the source's domains and do not fetch an article twice through a redirect; each
+  refusal reaches the request's errback, so it is recorded (Scrapy's dupefilter and
+  offsite filter would drop such requests silently).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from scrapy import signals
+from scrapy.downloadermiddlewares.redirect import (
+    MetaRefreshMiddleware as ScrapyMetaRefreshMiddleware,
+)
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as ScrapyRedirectMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.asyncio import sleep
+
+from crawler.outcomes import (
+    OffsiteRedirect,
+    RedirectLoop,
+    RedirectToKnown,
+    RobotsDisallowed,
+    TooManyRedirects,
+)
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.robotstxt import RobotParser
+
+__all__ = [
+    "MetaRefreshMiddleware",
+    "RedirectMiddleware",
+    "RedirectPolicy",
+    "RetryBackoffMiddleware",
+    "RobotsTxtMiddleware",
+]
+
+log = logging.getLogger(__name__)
+
+
+class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
+    """robots.txt with Crawl-delay: the host's slot waits max(download delay, Crawl-delay)
+    between requests, capped at ``NEWSDEDUP_MAX_CRAWL_DELAY`` seconds."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self._max_delay = crawler.settings.getfloat("NEWSDEDUP_MAX_CRAWL_DELAY", 60.0)
+        crawler.signals.connect(self._apply_crawl_delay, signal=signals.robots_parsed)
+
+    def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
+        try:
+            super().process_request_2(rp, request)
+        except IgnoreRequest as exc:
+            raise RobotsDisallowed(f"robots.txt disallows {request.url}") from exc
+
+    def _apply_crawl_delay(self, robotparser: RobotParser, request: Request) -> None:
+        agent = self._robotstxt_useragent or self._default_useragent
+        delay = robotparser.crawl_delay(agent)
+        if not delay or delay <= 0:
+            return
+        if delay > self._max_delay:
+            log.warning(
+                "%s asks for Crawl-delay %gs; capped at NEWSDEDUP_MAX_CRAWL_DELAY %gs",
+                request.url, delay, self._max_delay,
+            )
+            delay = self._max_delay
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        # DOWNLOAD_SLOTS entries also shape slots created later (Scrapy drops idle slots).
+        entry = downloader.per_slot_settings.setdefault(key, {})
+        configured = self.crawler.settings.getfloat("DOWNLOAD_DELAY")
+        entry["delay"] = max(float(entry.get("delay", 0.0)), configured, delay)
+        slot = downloader.slots.get(key)
+        if slot is not None:
+            slot.delay = max(slot.delay, entry["delay"])
+        self._stats.set_value(f"robots/crawl_delay/{key}", entry["delay"])
+        log.info("Crawl-delay %gs for %s (robots.txt)", entry["delay"], key)
+
+
+class RetryBackoffMiddleware:
+    """Waits before a retried request goes out: ``NEWSDEDUP_RETRY_BACKOFF`` seconds for the
+    first retry, doubling each time, at most ``NEWSDEDUP_RETRY_BACKOFF_MAX``.
+
+    Scrapy's RetryMiddleware re-schedules at once; a server that fails under load
+    deserves a pause. The wait keeps a place in the global concurrency, not in the
+    host's slot.
+    """
+
+    def __init__(self, base: float, cap: float) -> None:
+        if base <= 0:
+            raise NotConfigured
+        self.base = base
+        self.cap = cap
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(
+            crawler.settings.getfloat("NEWSDEDUP_RETRY_BACKOFF", 1.0),
+            crawler.settings.getfloat("NEWSDEDUP_RETRY_BACKOFF_MAX", 60.0),
+        )
+
+    async def process_request(self, request: Request) -> None:
+        tries = int(request.meta.get("retry_times", 0))
+        # Redirects copy meta: wait once per retry, not once per hop.
+        if tries and request.meta.get("newsdedup_backoff") != tries:
+            request.meta["newsdedup_backoff"] = tries
+            await sleep(min(self.base * 2 ** (tries - 1), self.cap))
+
+
+@runtime_checkable
+class RedirectPolicy(Protocol):
+    """What the redirect middlewares ask the spider."""
+
+    def in_domains(self, url: str) -> bool:
+        """Whether ``url`` is inside the source's domains."""
+
+    def claim_redirect(self, request: Request, target: str) -> bool:
+        """Whether ``request`` may follow its redirect to ``target``; False when the
+        target is fetched by another request of this run."""
+
+
+def _follow(
+    middleware: ScrapyRedirectMiddleware | ScrapyMetaRefreshMiddleware,
+    follow: Callable[[Request, Request, Any], Request],
+    redirected: Request,
+    request: Request,
+    reason: Any,
+) -> Request:
+    """Scrapy's ``_redirect`` (``follow``) behind our checks; refusals raise."""
+    chain = [*request.meta.get("redirect_urls", []), request.url]
+    if redirected.url in chain:
+        raise RedirectLoop(f"redirect loop: {' -> '.join([*chain, redirected.url])}")
+    policy: object = middleware.crawler.spider
+    if isinstance(policy, RedirectPolicy):
+        if not policy.in_domains(redirected.url):
+            raise OffsiteRedirect(f"redirect to offsite {redirected.url}")
+        if not policy.claim_redirect(request, redirected.url):
+            raise RedirectToKnown(redirected.url)
+    try:
+        followed = follow(redirected, request, reason)
+    except IgnoreRequest as exc:
+        raise TooManyRedirects(
+            f"more than {middleware.max_redirect_times} redirects from {chain[0]}"
+        ) from exc
+    # Our loop check replaces the dupefilter for redirect hops: a filtered hop would
+    # vanish without reaching the errback.
+    followed.dont_filter = True
+    return followed
+
+
+class RedirectMiddleware(ScrapyRedirectMiddleware):
+    """Scrapy's 3xx redirects, with loop, offsite and duplicate-fetch checks."""
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        return _follow(self, super()._redirect, redirected, request, reason)
+
+
+class MetaRefreshMiddleware(ScrapyMetaRefreshMiddleware):
+    """Scrapy's ``<meta http-equiv=refresh>`` redirects, with the same checks."""
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        return _follow(self, super()._redirect, redirected, request, reason)

@@ -1,0 +1,108 @@
+"""Why a request failed: our ``IgnoreRequest`` reasons, and failures mapped to fetch outcomes.
+
+The outcome names are :data:`storage.frontier.FETCH_OUTCOMES`; each is counted as
+``fetch/<outcome>`` and stored in ``url_state.last_outcome``.
+"""
+
+from __future__ import annotations
+
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from twisted.internet import error as tx_error
+from twisted.internet.defer import CancelledError
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+__all__ = [
+    "OffsiteRedirect",
+    "RedirectLoop",
+    "RedirectToKnown",
+    "RequestRefused",
+    "RobotsDisallowed",
+    "TooManyRedirects",
+    "classify_failure",
+]
+
+
+class RequestRefused(IgnoreRequest):
+    """Base of our reasons to drop a request; ``outcome`` names the fetch outcome."""
+
+    outcome = "error"
+
+
+class RobotsDisallowed(RequestRefused):
+    """robots.txt forbids the URL (raised before any request to it)."""
+
+    outcome = "robots_disallowed"
+
+
+class RedirectLoop(RequestRefused):
+    """A redirect led back to a URL already in its own chain."""
+
+    outcome = "redirect_loop"
+
+
+class TooManyRedirects(RequestRefused):
+    """The chain reached ``crawl.max_redirects``."""
+
+    outcome = "too_many_redirects"
+
+
+class OffsiteRedirect(RequestRefused):
+    """A redirect left the source's domains; the target is never requested."""
+
+    outcome = "offsite"
+
+
+class RedirectToKnown(RequestRefused):
+    """A redirect reached an article this run requests on its own: not fetched twice.
+
+    ``target`` is the redirect's destination.
+    """
+
+    outcome = "redirected"
+
+    def __init__(self, target: str) -> None:
+        super().__init__(f"redirects to {target}, fetched on its own")
+        self.target = target
+
+
+_TIMEOUTS = (DownloadTimeoutError, tx_error.TimeoutError)
+_CONNECTION = (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    ResponseDataLossError,
+    tx_error.ConnectError,
+    tx_error.ConnectionDone,
+    tx_error.ConnectionLost,
+    tx_error.DNSLookupError,
+    ResponseFailed,
+    ResponseNeverReceived,
+)
+
+
+def classify_failure(failure: Failure) -> tuple[str, str]:
+    """The fetch outcome of a failed request and a one-line message for ``last_error``.
+
+    A cancelled download is the size cap at work (Scrapy cancels a body past
+    ``DOWNLOAD_MAXSIZE``); the crawler never cancels downloads for other reasons.
+    """
+    exc = failure.value
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, RequestRefused):
+        return exc.outcome, message
+    if isinstance(exc, _TIMEOUTS):
+        return "timeout", message
+    if isinstance(exc, DownloadCancelledError | CancelledError):
+        return "too_large", message
+    if isinstance(exc, _CONNECTION):
+        return "connection_error", f"{type(exc).__name__}: {message}"
+    return "error", f"{type(exc).__name__}: {message}"

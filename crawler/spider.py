@@ -1,0 +1,479 @@
+"""The one generic spider: discovers a source's articles and fetches each once.
+
+Discovery: feeds and sitemaps (conditional requests with the stored validators; dates
+older than ``max_age_days`` dropped before any article request), listing pages
+(article links by pattern or heuristic, pagination up to ``max_listing_pages``) and
+the frontier left by earlier runs. Every URL is canonicalised before it is looked up
+or requested. Each response or failure becomes one :class:`~storage.frontier.FetchRecord`
+item; the item pipeline persists them. The spider only reads the database.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import StopDownload
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler.discovery import Link, parse_document
+from crawler.jobs import CrawlJob
+from crawler.listing import article_links, in_domains, next_page_url
+from crawler.outcomes import RedirectToKnown, classify_failure
+from newsdedup.config import CrawlConfig
+from newsdedup.records import DateOrigin, FetchedPage, PageHints, utcnow
+from newsdedup.urls import canonicalize_url
+from storage.db import Database
+from storage.frontier import (
+    ERROR_OUTCOMES,
+    Discovered,
+    FetchRecord,
+    KnownUrl,
+    children_of,
+    load_frontier,
+    lookup,
+)
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.http.headers import Headers
+
+__all__ = ["META_KEY", "NewsSpider", "Target"]
+
+#: The request meta key holding the request's :class:`Target`.
+META_KEY = "newsdedup_target"
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_DISCOVERY_PRIORITY = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a request is for: ``url`` is the canonical identity (url_state.url), which
+    for discovery documents may differ from the URL requested. ``page`` counts listing
+    pages from the start URL ``root``."""
+
+    url: str
+    kind: str
+    hints: PageHints = field(default_factory=PageHints)
+    root: str | None = None
+    page: int = 1
+
+
+def _media_type(value: bytes | str | None) -> str:
+    if value is None:
+        return ""
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    return text.split(";", 1)[0].strip().lower()
+
+
+def _headers(headers: Headers) -> dict[str, str]:
+    return {
+        key.decode("latin-1").lower(): ", ".join(v.decode("latin-1") for v in values)
+        for key, values in headers.items()
+    }
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1").strip() or None if value else None
+
+
+def _canonical(url: str) -> str | None:
+    try:
+        return canonicalize_url(url)
+    except ValueError:
+        return None
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawls one source (``job``) with the effective crawl config ``crawl``.
+
+    Reads url_state through ``database``; ``refetch`` requests already fetched article
+    URLs again (conditionally when validators are stored) and ignores feed validators.
+    """
+
+    name = "newsdedup"
+
+    def __init__(
+        self,
+        job: CrawlJob,
+        crawl: CrawlConfig,
+        database: Database,
+        refetch: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(name=job.source.name, **kwargs)
+        self.job = job
+        self.source = job.source
+        self.crawl_config = crawl
+        self.database = database
+        self.refetch = refetch
+        self.allowed_domains = list(self.source.domains)
+        pattern = self.source.article_url_pattern
+        self.pattern: re.Pattern[str] | None = re.compile(pattern) if pattern else None
+        self.budget = crawl.max_pages_per_run
+        self.claimed: set[str] = set()
+        self.cutoff: datetime = utcnow() - timedelta(days=crawl.max_age_days)
+        self.max_errors = 3
+        self.discovery_maxsize = 50_000_000
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.max_errors = settings.getint("NEWSDEDUP_MAX_URL_ERRORS", 3)
+        spider.discovery_maxsize = max(
+            settings.getint("NEWSDEDUP_DISCOVERY_MAXSIZE", 50_000_000),
+            settings.getint("DOWNLOAD_MAXSIZE"),
+        )
+        crawler.signals.connect(spider._headers_received, signal=signals.headers_received)
+        return spider
+
+    # -- bookkeeping -------------------------------------------------------------------
+
+    def count(self, key: str, amount: int = 1) -> None:
+        if amount:
+            self.crawler.stats.inc_value(key, amount)
+
+    def in_domains(self, url: str) -> bool:
+        return in_domains(url, self.source.domains)
+
+    def claim_redirect(self, request: Request, target: str) -> bool:
+        """Articles only: follow a redirect unless another request of this run fetches
+        the target. The target is claimed, so a later discovery of it is not fetched."""
+        info = request.meta.get(META_KEY)
+        identity = _canonical(target)
+        if not isinstance(info, Target) or info.kind != "article" or identity is None:
+            return True
+        chain = {_canonical(url) for url in [*request.meta.get("redirect_urls", []), request.url]}
+        if identity == info.url or identity in chain:
+            return True
+        if identity in self.claimed:
+            return False
+        self.claimed.add(identity)
+        return True
+
+    def _record(self, record: FetchRecord) -> FetchRecord:
+        self.count(f"fetch/{record.outcome}")
+        if record.outcome in ERROR_OUTCOMES:
+            self.count("fetch/errors")
+        if record.kind == "article" and record.responded:
+            self.count("pages/fetched")
+        return record
+
+    # -- requests ----------------------------------------------------------------------
+
+    def _discovery_request(
+        self, url: str, kind: str, known: KnownUrl | None, *, root: str | None = None,
+        page: int = 1, identity: str | None = None,
+    ) -> Request:
+        headers = {}
+        if kind != "listing" and known is not None and not self.refetch:
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+        meta: dict[str, Any] = {
+            META_KEY: Target(identity or _canonical(url) or url, kind, root=root, page=page)
+        }
+        if kind != "listing":
+            meta["download_maxsize"] = self.discovery_maxsize
+        callback = self.parse_listing if kind == "listing" else self.parse_discovery
+        return Request(
+            url, callback=callback, errback=self.on_error, headers=headers, meta=meta,
+            priority=_DISCOVERY_PRIORITY,
+        )
+
+    def _foreign_offsite(self, known: KnownUrl | None) -> bool:
+        """Whether another source recorded this URL of ours as offsite (we take it over)."""
+        return (
+            known is not None
+            and known.last_outcome == "offsite"
+            and known.source_id != self.job.source_id
+        )
+
+    def _wanted(self, known: KnownUrl | None) -> bool:
+        if known is None or known.state == "discovered" or self._foreign_offsite(known):
+            return True
+        if known.state == "failed":
+            return known.error_count < self.max_errors
+        return self.refetch and known.state == "fetched"
+
+    def _article_request(self, url: str, hints: PageHints, known: KnownUrl | None) -> Request | None:
+        if url in self.claimed:
+            self.count("discover/duplicate")
+            return None
+        if self.budget <= 0:
+            self.count("discover/deferred")
+            return None
+        self.claimed.add(url)
+        self.budget -= 1
+        headers = {}
+        if known is not None and known.state == "fetched":
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+        self.count("discover/requested")
+        return Request(
+            url, callback=self.parse_article, errback=self.on_error, headers=headers,
+            meta={META_KEY: Target(url, "article", hints)},
+        )
+
+    async def start(self) -> AsyncIterator[Any]:
+        entries = (
+            [(url, "feed") for url in self.source.feeds]
+            + [(url, "sitemap") for url in self.source.sitemaps]
+            + [(url, "listing") for url in self.source.start_urls]
+        )
+        identities = {url: _canonical(url) or url for url, _ in entries}
+        with self.database.reader() as session:
+            known = lookup(session, identities.values())
+            frontier = load_frontier(
+                session, self.job.source_id, limit=self.budget, max_errors=self.max_errors
+            )
+        for url, kind in entries:
+            identity = identities[url]
+            root = identity if kind == "listing" else None
+            yield self._discovery_request(
+                url, kind, known.get(identity), root=root, identity=identity
+            )
+        self.count("discover/frontier", len(frontier))
+        for item in frontier:
+            request = self._article_request(item.url, item.hints, item)
+            if request is not None:
+                yield request
+
+    # -- discovery ---------------------------------------------------------------------
+
+    def _consider(
+        self, links: Iterable[Link], origin: str, date_from: DateOrigin | None
+    ) -> tuple[list[Discovered], list[Request]]:
+        """Age filter, canonicalisation, domain check and url_state look-up of article
+        links: what to remember (new URLs, offsite ones) and what to request now."""
+        candidates: dict[str, PageHints] = {}
+        found: list[Discovered] = []
+        for link in links:
+            self.count("discover/links")
+            if link.published_at is not None and link.published_at < self.cutoff:
+                self.count("discover/too_old")
+                continue
+            url = _canonical(link.url)
+            if url is None:
+                self.count("discover/invalid_url")
+                continue
+            hints = PageHints(
+                title=link.title,
+                published_at=link.published_at,
+                published_from=date_from if link.published_at is not None else None,
+                discovered_from=origin,
+            )
+            if not self.in_domains(url):
+                self.count("discover/offsite")
+                found.append(Discovered(url, "article", hints, outcome="offsite"))
+                continue
+            candidates.setdefault(url, hints)
+        if not candidates:
+            return found, []
+        with self.database.reader() as session:
+            known = lookup(session, candidates)
+        requests = []
+        for url, hints in candidates.items():
+            state = known.get(url)
+            if state is None or self._foreign_offsite(state):
+                self.count("discover/new")
+                found.append(Discovered(url, "article", hints))
+            if not self._wanted(state):
+                self.count("discover/known")
+                continue
+            request = self._article_request(url, hints, state)
+            if request is not None:
+                requests.append(request)
+        return found, requests
+
+    def parse_discovery(self, response: Response) -> Iterator[Any]:
+        """A feed or sitemap (or sitemap index) answered."""
+        target: Target = response.meta[META_KEY]
+        record = FetchRecord(
+            url=target.url, kind=target.kind, outcome="ok", fetched_at=utcnow(),
+            status=response.status, final_url=response.url,
+            etag=_header(response, "ETag"),
+            last_modified=_header(response, "Last-Modified"),
+            discovered_from=target.root,
+        )
+        if response.status == 304:
+            yield self._record(replace(record, outcome="not_modified"))
+            if target.kind == "sitemap":
+                yield from self._known_children(target)
+            return
+        if not 200 <= response.status < 300:
+            yield self._record(
+                replace(record, outcome="http_error", error=f"HTTP {response.status}")
+            )
+            return
+        document = parse_document(response.body, response.url, max_size=self.discovery_maxsize)
+        self.count(f"discover/{document.kind}")
+        requests: list[Request] = []
+        if document.kind == "sitemapindex":
+            found, requests = self._child_sitemaps(document.links, target)
+        elif document.kind in ("rss", "atom", "urlset"):
+            date_from: DateOrigin = "sitemap" if document.kind == "urlset" else "feed"
+            found, requests = self._consider(document.links, target.url, date_from)
+        else:
+            found = []
+            record = replace(record, error=f"not a feed or sitemap ({document.kind})")
+        yield self._record(replace(record, discovered=tuple(found)))
+        yield from requests
+
+    def _child_sitemaps(
+        self, links: Iterable[Link], target: Target
+    ) -> tuple[list[Discovered], list[Request]]:
+        children: dict[str, tuple[str, Link]] = {}
+        for link in links:
+            if link.published_at is not None and link.published_at < self.cutoff:
+                self.count("discover/sitemap_too_old")
+                continue
+            identity = _canonical(link.url)
+            if identity is None or not self.in_domains(identity):
+                self.count("discover/sitemap_skipped")
+                continue
+            children.setdefault(identity, (link.url, link))
+        with self.database.reader() as session:
+            known = lookup(session, children)
+        found = [
+            Discovered(identity, "sitemap", PageHints(discovered_from=target.url))
+            for identity in children
+            if identity not in known
+        ]
+        requests = [
+            self._discovery_request(url, "sitemap", known.get(identity), root=target.url,
+                                    identity=identity)
+            for identity, (url, _) in children.items()
+        ]
+        self.count("discover/sitemaps", len(requests))
+        return found, requests
+
+    def _known_children(self, target: Target) -> Iterator[Request]:
+        """A sitemap index answered 304: its sitemaps may still have changed."""
+        with self.database.reader() as session:
+            children = children_of(session, self.job.source_id, target.url, "sitemap")
+        self.count("discover/sitemaps", len(children))
+        for child in children:
+            yield self._discovery_request(child.url, "sitemap", child, root=target.url)
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        """A section page answered: its article links, then its next page."""
+        target: Target = response.meta[META_KEY]
+        record = FetchRecord(
+            url=target.url, kind="listing", outcome="ok", fetched_at=utcnow(),
+            status=response.status, final_url=response.url, discovered_from=target.root,
+        )
+        if not 200 <= response.status < 300:
+            yield self._record(
+                replace(record, outcome="http_error", error=f"HTTP {response.status}")
+            )
+            return
+        if not isinstance(response, TextResponse):
+            yield self._record(replace(record, outcome="not_html"))
+            return
+        self.count("discover/listing_pages")
+        following = None
+        if target.page < self.crawl_config.max_listing_pages:
+            following = next_page_url(response)
+            if following is not None and not self.in_domains(following):
+                following = None
+        links = [
+            Link(link.url)
+            for link in article_links(response, pattern=self.pattern, domains=self.source.domains)
+            if link.url != following
+        ]
+        found, requests = self._consider(links, target.url, None)
+        yield self._record(replace(record, discovered=tuple(found)))
+        yield from requests
+        if following is not None:
+            self.count("discover/pagination")
+            yield self._discovery_request(
+                following, "listing", None, root=target.root, page=target.page + 1
+            )
+
+    # -- articles ----------------------------------------------------------------------
+
+    def _headers_received(self, headers: Headers, request: Request) -> None:
+        """Stop an article download as soon as its headers say it is not HTML."""
+        target = request.meta.get(META_KEY)
+        if not isinstance(target, Target) or target.kind != "article":
+            return
+        media = _media_type(headers.get(b"Content-Type"))
+        if media and media not in _HTML_TYPES:
+            raise StopDownload(fail=False)
+
+    def parse_article(self, response: Response) -> Iterator[FetchRecord]:
+        """An article URL answered (after retries and redirects)."""
+        target: Target = response.meta[META_KEY]
+        record = FetchRecord(
+            url=target.url, kind="article", outcome="ok", fetched_at=utcnow(),
+            status=response.status, final_url=response.url, hints=target.hints,
+            etag=_header(response, "ETag"),
+            last_modified=_header(response, "Last-Modified"),
+        )
+        final = _canonical(response.url)
+        if final is not None and final != target.url:
+            record = replace(record, aliases=(final,))
+        if response.status == 304:
+            yield self._record(replace(record, outcome="not_modified"))
+            return
+        outcome = "ok" if 200 <= response.status < 300 else "http_error"
+        media = _media_type(response.headers.get("Content-Type"))
+        html = media in _HTML_TYPES or (not media and isinstance(response, HtmlResponse))
+        if "download_stopped" in response.flags or not html:
+            yield self._record(
+                replace(
+                    record,
+                    outcome="not_html" if outcome == "ok" else outcome,
+                    error=f"content type {media or 'unknown'}",
+                )
+            )
+            return
+        page = FetchedPage(
+            source=self.source.name,
+            url=target.url,
+            final_url=response.url,
+            status=response.status,
+            headers=_headers(response.headers),
+            body=response.body,
+            fetched_at=record.fetched_at,
+            hints=target.hints,
+        )
+        error = None if outcome == "ok" else f"HTTP {response.status}"
+        yield self._record(replace(record, outcome=outcome, page=page, error=error))
+
+    # -- failures ----------------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> Iterator[FetchRecord]:
+        """A request failed or was refused: record why, for its identity."""
+        request: Request = failure.request  # type: ignore[attr-defined]
+        target = request.meta.get(META_KEY)
+        if not isinstance(target, Target):
+            return
+        outcome, message = classify_failure(failure)
+        final_url = request.url if request.url != target.url else None
+        if isinstance(failure.value, RedirectToKnown):
+            final_url = failure.value.target
+        self.logger.info("%s %s: %s", target.kind, target.url, message)
+        yield self._record(
+            FetchRecord(
+                url=target.url, kind=target.kind, outcome=outcome, fetched_at=utcnow(),
+                final_url=final_url, error=message, hints=target.hints,
+                discovered_from=target.root,
+            )
+        )
+
