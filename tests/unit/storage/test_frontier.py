@@ -1,0 +1,199 @@
+"""url_state: the frontier, fetch outcomes and pages, on SQLite and Postgres."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from newsdedup.records import FetchedPage, PageHints
+from storage.db import Database
+from storage.frontier import (
+    FETCH_OUTCOMES,
+    Discovered,
+    FetchRecord,
+    children_of,
+    count_outcomes,
+    count_states,
+    load_frontier,
+    lookup,
+    outcome_state,
+    record_fetches,
+)
+from storage.models import PageRow, UrlStateRow
+from storage.sources import ensure_sources
+
+T0 = datetime(2026, 5, 1, 12, tzinfo=UTC)
+FEED = "http://news.test/feed.xml"
+
+
+def page(url: str, body: bytes = b"<html>one</html>", status: int = 200) -> FetchedPage:
+    return FetchedPage(source="news", url=url, final_url=url, status=status,
+                       headers={"content-type": "text/html"}, body=body, fetched_at=T0)
+
+
+def write(db: Database, source_id: int, *records: FetchRecord) -> Sequence[int]:
+    with db.session() as session:
+        result = record_fetches(session, records, source_id=source_id, run_id=None, now=T0)
+    return result.page_ids
+
+
+@pytest.fixture
+def sources(db: Database) -> dict[str, int]:
+    with db.session() as session:
+        return ensure_sources(session, ["news", "other"])
+
+
+def row(db: Database, url: str) -> UrlStateRow:
+    with db.reader() as session:
+        found = session.scalars(select(UrlStateRow).where(UrlStateRow.url == url)).one()
+        session.expunge(found)
+        return found
+
+
+def pages_of(db: Database, url: str) -> int:
+    with db.reader() as session:
+        return int(session.scalar(select(func.count()).where(PageRow.url == url)) or 0)
+
+
+def test_every_outcome_has_a_state() -> None:
+    assert {outcome_state(o, 200) for o in FETCH_OUTCOMES} <= {"fetched", "failed", "skipped"}
+    assert outcome_state("http_error", 404) == "fetched"
+    assert outcome_state("http_error", 503) == "failed"
+    assert outcome_state("http_error", 429) == "failed"
+    assert outcome_state("timeout") == "failed"
+    assert outcome_state("robots_disallowed") == "skipped"
+    with pytest.raises(ValueError, match="unknown fetch outcome"):
+        outcome_state("exploded")
+
+
+def test_feed_validators_and_frontier_land_together(db: Database, sources: dict[str, int]) -> None:
+    found = (
+        *(
+            Discovered(f"http://news.test/a/{i}", hints=PageHints(
+                title=f"A{i}", published_at=T0 - timedelta(hours=i), published_from="feed"))
+            for i in range(3)
+        ),
+        Discovered("http://other.test/x", outcome="offsite"),
+    )
+    write(db, sources["news"], FetchRecord(
+        FEED, "feed", "ok", T0, status=200, etag='"v1"', last_modified="Fri, 01 May 2026",
+        discovered=found))
+    feed = row(db, FEED)
+    assert (feed.state, feed.etag, feed.last_status, feed.fetch_count) == ("fetched", '"v1"', 200, 1)
+    with db.reader() as session:
+        frontier = load_frontier(session, sources["news"], limit=10, max_errors=3)
+        states = count_states(session, sources["news"])
+    # Newest feed date first.
+    assert [k.url for k in frontier] == [f"http://news.test/a/{i}" for i in range(3)]
+    assert frontier[0].hints.title == "A0"
+    assert frontier[0].hints.discovered_from == FEED
+    assert states == {"feed/fetched": 1, "article/discovered": 3, "article/skipped": 1}
+    assert row(db, "http://other.test/x").last_outcome == "offsite"
+
+
+def test_a_304_keeps_the_validators_and_counts_the_fetch(db: Database, sources: dict[str, int]) -> None:
+    source = sources["news"]
+    write(db, source, FetchRecord(FEED, "feed", "ok", T0, status=200, etag='"v1"'))
+    write(db, source, FetchRecord(FEED, "feed", "not_modified", T0, status=304))
+    feed = row(db, FEED)
+    assert (feed.etag, feed.last_outcome, feed.last_status, feed.fetch_count) == (
+        '"v1"', "not_modified", 304, 2)
+    # A fresh 200 without validators clears them: the server stopped sending them.
+    write(db, source, FetchRecord(FEED, "feed", "ok", T0, status=200))
+    assert row(db, FEED).etag is None
+
+
+def test_discovery_never_overrides_a_fetch(db: Database, sources: dict[str, int]) -> None:
+    url = "http://news.test/a/1"
+    write(db, sources["news"], FetchRecord(url, "article", "ok", T0, status=200, page=page(url)))
+    write(db, sources["news"], FetchRecord(FEED, "feed", "ok", T0, status=200,
+                                           discovered=(Discovered(url),)))
+    assert row(db, url).state == "fetched"
+    with db.reader() as session:
+        assert load_frontier(session, sources["news"], limit=10, max_errors=3) == []
+
+
+def test_a_refetch_with_the_same_body_stores_no_page(db: Database, sources: dict[str, int]) -> None:
+    url = "http://news.test/a/1"
+    first = write(db, sources["news"], FetchRecord(url, "article", "ok", T0, status=200, page=page(url)))
+    again = write(db, sources["news"],
+                  FetchRecord(url, "article", "ok", T0, status=200, page=page(url)),
+                  FetchRecord(url, "article", "ok", T0, status=200, page=page(url)))
+    changed = write(db, sources["news"], FetchRecord(
+        url, "article", "ok", T0, status=200, page=page(url, b"<html>two</html>")))
+    assert (len(first), len(again), len(changed)) == (1, 0, 1)
+    assert pages_of(db, url) == 2
+    state = row(db, url)
+    assert state.fetch_count == 4
+    with db.reader() as session:
+        stored = session.scalar(select(PageRow.content_hash).where(PageRow.id == changed[0]))
+    assert state.content_hash == stored
+
+
+def test_failures_are_retried_a_bounded_number_of_times(db: Database, sources: dict[str, int]) -> None:
+    url = "http://news.test/slow"
+    source = sources["news"]
+    for attempt in range(1, 4):
+        write(db, source, FetchRecord(url, "article", "timeout", T0, error="too slow"))
+        with db.reader() as session:
+            retry = [k.url for k in load_frontier(session, source, limit=10, max_errors=3)]
+        assert retry == ([url] if attempt < 3 else [])
+    state = row(db, url)
+    assert (state.state, state.error_count, state.last_error, state.fetch_count) == (
+        "failed", 3, "too slow", 0)
+    write(db, source, FetchRecord(url, "article", "ok", T0, status=200, page=page(url)))
+    assert (row(db, url).error_count, row(db, url).last_error) == (0, None)
+
+
+def test_an_error_page_is_stored_for_the_process_phase(db: Database, sources: dict[str, int]) -> None:
+    url = "http://news.test/gone"
+    ids = write(db, sources["news"], FetchRecord(
+        url, "article", "http_error", T0, status=404, error="HTTP 404",
+        page=page(url, b"<html>not found</html>", status=404)))
+    assert len(ids) == 1
+    state = row(db, url)
+    assert (state.state, state.last_outcome, state.error_count) == ("fetched", "http_error", 1)
+
+
+def test_a_redirect_target_is_known_after_the_fetch(db: Database, sources: dict[str, int]) -> None:
+    old, new = "http://news.test/old-slug", "http://news.test/new-slug"
+    write(db, sources["news"], FetchRecord(
+        old, "article", "ok", T0, status=200, final_url=new, aliases=(new,), page=page(old)))
+    with db.reader() as session:
+        known = lookup(session, [old, new, "http://news.test/never"])
+    assert set(known) == {old, new}
+    assert known[new].state == "fetched"
+    assert known[new].hints.discovered_from == old
+    assert pages_of(db, old) == 1 and pages_of(db, new) == 0
+
+
+def test_the_owner_takes_over_a_url_another_source_saw_offsite(
+    db: Database, sources: dict[str, int]
+) -> None:
+    url = "http://other.test/their-story"
+    write(db, sources["news"], FetchRecord(FEED, "feed", "ok", T0, status=200,
+                                           discovered=(Discovered(url, outcome="offsite"),)))
+    write(db, sources["other"], FetchRecord("http://other.test/feed", "feed", "ok", T0, status=200,
+                                            discovered=(Discovered(url),)))
+    state = row(db, url)
+    assert (state.source_id, state.state, state.last_outcome) == (
+        sources["other"], "discovered", None)
+    # ...and the other way round nothing changes hands.
+    write(db, sources["news"], FetchRecord(FEED, "feed", "ok", T0, status=200,
+                                           discovered=(Discovered(url, outcome="offsite"),)))
+    assert row(db, url).source_id == sources["other"]
+
+
+def test_children_of_a_sitemap_index(db: Database, sources: dict[str, int]) -> None:
+    index = "http://news.test/sitemap.xml"
+    children = tuple(Discovered(f"http://news.test/sitemap-{i}.xml", kind="sitemap") for i in range(2))
+    write(db, sources["news"], FetchRecord(index, "sitemap", "ok", T0, status=200,
+                                           discovered=children))
+    with db.reader() as session:
+        found = children_of(session, sources["news"], index, "sitemap")
+        outcomes = count_outcomes(session)
+    assert [k.url for k in found] == [c.url for c in children]
+    assert outcomes == {"ok": 1, "none": 2}
