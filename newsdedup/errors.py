@@ -9,6 +9,8 @@
     +-- StorageError                the database cannot be used; fatal for the run (exit 1)
     |   +-- SchemaError             the schema is older or newer than this code
     +-- SourceBusy                  another process holds the source's crawl lock (exit 3)
+    +-- RunStopped                  a run was stopped by a signal (exit 128+signal) or its
+    |                               time limit (exit 4); it was recorded and its locks released
     +-- PageError                   one page could not be turned into an article;
                                     counted by reason, never fatal
 
@@ -25,6 +27,7 @@ __all__ = [
     "ConfigError",
     "NewsdedupError",
     "PageError",
+    "RunStopped",
     "SchemaError",
     "SourceBusy",
     "StorageError",
@@ -80,6 +83,14 @@ class SourceBusy(NewsdedupError):
         super().__init__(
             f"source {source} is being crawled by {where} since {since.isoformat(timespec='seconds')}"
         )
+
+
+class RunStopped(NewsdedupError):
+    """A run stopped before it finished; ``exit_code`` says why (4: time limit, 128+N: signal N)."""
+
+    def __init__(self, message: str, exit_code: int = 4) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 class PageError(NewsdedupError):

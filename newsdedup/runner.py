@@ -1,44 +1,41 @@
 """One crawl run: take the sources' locks, crawl, process, record the runs, release.
 
-This is what ``newsdedup crawl``, the daemon's child processes and ``run-due`` all
-call; it runs in the calling process (Scrapy's reactor: once per process).
+This is what ``newsdedup crawl``, the daemon's child processes and ``run-due``'s
+children all call; it runs in the calling process (Scrapy's reactor: once per process).
+A SIGTERM, SIGINT or SIGHUP, or the time limit (the largest ``max_run_minutes`` of the
+sources), stops the run: it is recorded ``interrupted`` or ``timeout``, its locks are
+released, and :class:`~newsdedup.errors.RunStopped` is raised. What was fetched before
+the stop is kept and processed by the next run. A crash (SIGKILL, power loss) leaves
+the locks to be taken over once the process is seen dead or its heartbeat goes stale.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
-import uuid
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from newsdedup.config import Config, SourceConfig
-from newsdedup.errors import SourceBusy
+from newsdedup.daemon.runlog import log_run_end, log_run_start
+from newsdedup.errors import RunStopped
+from newsdedup.leases import SourceLease, acquire_all, hold_sources, holding
 from newsdedup.records import utcnow
+from newsdedup.stopguard import StopGuard, StopRun
 from storage.db import Database
-from storage.locks import LockHolder, heartbeat, release, this_host, try_acquire
 from storage.migrate import ensure_schema
-from storage.runs import RunCounts, finish_run, start_run
-from storage.sources import ensure_sources
+from storage.runs import RunCounts, finish_run
 
-__all__ = ["RunResult", "SourceLease", "hold_sources", "run_sources"]
+if TYPE_CHECKING:
+    from pipeline.process import ProcessReport
+
+__all__ = ["RunResult", "SourceLease", "acquire_all", "hold_sources", "run_sources"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class SourceLease:
-    """A source whose lock this process holds, with the run recorded for it."""
-
-    source: SourceConfig
-    source_id: int
-    run_id: int | None
-    token: str
 
 
 @dataclass
@@ -64,147 +61,139 @@ class RunResult:
             errors=stats["fetch/errors"] + stats["process/failed"],
         )
 
-
-def _acquire_one(db: Database, config: Config, source: SourceConfig, *, trigger: str | None,
-                 token: str) -> SourceLease | LockHolder:
-    stale = timedelta(seconds=config.daemon.stale_lock_seconds)
-    with db.session() as session:
-        now = utcnow()
-        source_id = ensure_sources(session, [source.name])[source.name]
-        run_id = None
-        if trigger is not None:
-            run_id = start_run(
-                session, source_id=source_id, trigger=trigger, now=now, pid=os.getpid(),
-                hostname=this_host(),
-            )
-        holder = try_acquire(
-            session, source_id, token=token, run_id=run_id, pid=os.getpid(),
-            hostname=this_host(), now=now, stale_after=stale,
-        )
-        if holder is not None:
-            session.rollback()  # no run row for a run that did not happen
-            return holder
-        return SourceLease(source, source_id, run_id, token)
+    @property
+    def duration_s(self) -> float | None:
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
 
 
-def acquire(db: Database, config: Config, source: SourceConfig, *, trigger: str | None,
-            wait: bool, poll_seconds: float = 1.0) -> SourceLease:
-    """Take ``source``'s lock (and start its run when ``trigger`` is given).
-
-    Raises SourceBusy when a live process holds it, unless ``wait``: then polls until free.
-    """
-    token = uuid.uuid4().hex
-    while True:
-        got = _acquire_one(db, config, source, trigger=trigger, token=token)
-        if isinstance(got, SourceLease):
-            return got
-        if not wait:
-            raise SourceBusy(source.name, got.pid, got.hostname, got.acquired_at)
-        log.info("source %s is busy (pid %d); waiting", source.name, got.pid)
-        time.sleep(poll_seconds)
-
-
-class _Heartbeat(threading.Thread):
-    """Refreshes the leases' heartbeats until stopped, from its own thread."""
-
-    def __init__(self, db: Database, leases: Sequence[SourceLease], interval: float) -> None:
-        super().__init__(name="newsdedup-heartbeat", daemon=True)
-        self.db = db
-        self.leases = leases
-        self.interval = interval
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        while not self.stopped.wait(self.interval):
-            try:
-                with self.db.session() as session:
-                    for lease in self.leases:
-                        if not heartbeat(session, lease.source_id, lease.token, utcnow()):
-                            log.error("lost the lock of source %s", lease.source.name)
-            except Exception:  # a missed beat is retried; the lock goes stale only after many
-                log.warning("heartbeat failed", exc_info=True)
-
-    def stop(self) -> None:
-        self.stopped.set()
-        self.join(timeout=self.interval + 5)
-
-
-@contextmanager
-def hold_sources(db: Database, config: Config, sources: Sequence[SourceConfig], *,
-                 trigger: str | None, wait: bool = False) -> Iterator[list[SourceLease]]:
-    """Hold the locks of ``sources`` (all or none), heartbeating, released on exit."""
-    leases: list[SourceLease] = []
-    try:
-        for source in sources:
-            leases.append(acquire(db, config, source, trigger=trigger, wait=wait))
-        beat = _Heartbeat(db, leases, config.daemon.heartbeat_seconds)
-        beat.start()
-        try:
-            yield leases
-        finally:
-            beat.stop()
-    finally:
-        if leases:
-            with db.session() as session:
-                for lease in leases:
-                    release(session, lease.source_id, lease.token)
+def _time_limit(config: Config, sources: Sequence[SourceConfig]) -> float:
+    return max(config.crawl_for(source).max_run_minutes for source in sources) * 60
 
 
 def run_sources(config: Config, sources: Sequence[SourceConfig], *, trigger: str,
                 refetch: bool = False, wait: bool = False) -> list[RunResult]:
-    """Crawl then process ``sources`` as one run per source; returns how each ended."""
-    from crawler.run import CrawlJob, crawl
-    from pipeline.process import Processor
+    """Crawl then process ``sources`` as one run per source; returns how each ended.
 
+    Raises SourceBusy when a source is locked by a live process (unless ``wait``),
+    RunStopped after recording a stopped run, StorageError when the database fails.
+    """
     db = Database(config.database.url)
     try:
         ensure_schema(db)
-        with hold_sources(db, config, sources, trigger=trigger, wait=wait) as leases:
-            started = utcnow()
-            results = {
-                lease.source.name: RunResult(lease.source.name, lease.run_id, "running",
-                                             started_at=started)
-                for lease in leases
-            }
-            try:
-                jobs = [CrawlJob(lease.source, lease.source_id, lease.run_id or 0)
-                        for lease in leases]
-                for name, stats in crawl(config, jobs, refetch=refetch).items():
-                    results[name].stats.update(stats)
-                report = Processor(config, db).run([lease.source_id for lease in leases])
-                for name, stats in report.by_source.items():
-                    if name in results:
-                        results[name].stats.update(stats)
-                dedup = report.by_source.get("*", Counter())
-                for result in results.values():
-                    result.status = "success"
-                    result.stats.update({k: v for k, v in dedup.items() if k.startswith("dedup/")})
-            except BaseException as exc:
-                status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
-                for result in results.values():
-                    result.status = status
-                    result.error = f"{type(exc).__name__}: {exc}"
-                raise
-            finally:
-                _finish(db, leases, results)
-        return list(results.values())
+        guard = StopGuard(time_limit=_time_limit(config, sources),
+                          stop_timeout=config.daemon.stop_timeout_seconds)
+        with guard:
+            results = _run(db, config, sources, guard, trigger=trigger, refetch=refetch,
+                           wait=wait)
     finally:
         db.dispose()
+    if guard.status is not None:
+        assert guard.detail is not None
+        names = ", ".join(source.name for source in sources)
+        raise RunStopped(f"run of {names} stopped: {guard.detail}; what was fetched is kept",
+                         exit_code=guard.exit_code)
+    return results
 
 
-def _finish(db: Database, leases: Sequence[SourceLease], results: dict[str, RunResult]) -> None:
+def _run(db: Database, config: Config, sources: Sequence[SourceConfig], guard: StopGuard, *,
+         trigger: str, refetch: bool, wait: bool) -> list[RunResult]:
+    def pause(seconds: float) -> None:
+        with guard.raising():  # a stop while waiting for a busy lock ends the wait
+            time.sleep(seconds)
+
+    def lost(name: str) -> None:
+        guard.request_stop("failed", f"lost the lock of source {name}: another process took it over")
+
+    leases = acquire_all(db, config, sources, trigger=trigger, wait=wait, pause=pause)
+    with holding(db, config, leases, on_lost=lost):
+        started = utcnow()
+        results = {
+            lease.source.name: RunResult(lease.source.name, lease.run_id, "running",
+                                         started_at=started)
+            for lease in leases
+        }
+        for lease in leases:
+            log_run_start(source=lease.source.name, trigger=trigger, run_id=lease.run_id,
+                          pid=os.getpid())
+        guard.start_clock()
+        try:
+            _crawl_and_process(db, config, leases, results, guard, refetch=refetch)
+        except StopRun as stop:
+            _fail(results, stop.status, stop.detail)
+        except BaseException as exc:
+            _fail(results, "failed", f"{type(exc).__name__}: {exc}")
+            raise
+        finally:
+            _finish(db, leases, results, trigger)
+    return list(results.values())
+
+
+def _crawl_and_process(db: Database, config: Config, leases: Sequence[SourceLease],
+                       results: dict[str, RunResult], guard: StopGuard, *, refetch: bool) -> None:
+    """Process what earlier runs left pending, crawl, process what was fetched.
+
+    The backlog goes first so that a run stopped after its crawl (time limit, signal,
+    kill) never leaves pages unprocessed for longer than until the next run.
+    """
+    from crawler.run import CrawlJob, crawl
+    from pipeline.process import Processor
+
+    source_ids = [lease.source_id for lease in leases]
+    with guard.raising():
+        _add_report(results, Processor(config, db).run(source_ids))
+    jobs = [CrawlJob(lease.source, lease.source_id, lease.run_id or 0) for lease in leases]
+    guard.check()
+    with guard.crawling():
+        crawled = crawl(config, jobs, refetch=refetch)
+    for name, stats in crawled.items():
+        if name in results:
+            results[name].stats.update(stats)
+    if any(stats["run/timeout"] for stats in crawled.values()):
+        guard.note_stop("timeout", "crawl time limit reached (crawl.max_run_minutes)")
+    if any(stats["run/interrupted"] for stats in crawled.values()):
+        guard.note_stop("interrupted", "stopped by a signal")
+    guard.check()  # record the stop now; the pages fetched are processed by the next run
+    with guard.raising():
+        _add_report(results, Processor(config, db).run(source_ids))
+    for result in results.values():
+        result.status = "success"
+
+
+def _add_report(results: dict[str, RunResult], report: ProcessReport) -> None:
+    for name, stats in report.by_source.items():
+        if name in results:
+            results[name].stats.update(stats)
+    dedup = {k: v for k, v in report.by_source.get("*", Counter()).items() if k.startswith("dedup/")}
+    for result in results.values():
+        result.stats.update(dedup)
+
+
+def _fail(results: dict[str, RunResult], status: str, error: str) -> None:
+    for result in results.values():
+        result.status = status
+        result.error = error
+
+
+def _finish(db: Database, leases: Sequence[SourceLease], results: dict[str, RunResult],
+            trigger: str) -> None:
     now = utcnow()
+    for result in results.values():
+        result.finished_at = now
+        if result.status == "running":
+            result.status = "failed"
     try:
         with db.session() as session:
             for lease in leases:
                 result = results[lease.source.name]
-                result.finished_at = now
-                if lease.run_id is None:
-                    continue
-                status = result.status if result.status != "running" else "failed"
-                finish_run(
-                    session, lease.run_id, status=status, now=now, counts=result.counts,
-                    stats=dict(result.stats), error=result.error,
-                )
+                if lease.run_id is not None:
+                    finish_run(session, lease.run_id, status=result.status, now=now,
+                               counts=result.counts, stats=dict(result.stats), error=result.error)
     except Exception:
         log.exception("could not record the end of the runs")
+    for lease in leases:
+        result = results[lease.source.name]
+        log_run_end(source=result.source, trigger=trigger, run_id=lease.run_id,
+                    status=result.status, duration_s=result.duration_s, counts=result.counts,
+                    error=result.error)

@@ -26,6 +26,7 @@ __all__ = [
     "holders",
     "pid_alive",
     "release",
+    "release_process",
     "this_host",
     "try_acquire",
 ]
@@ -159,6 +160,20 @@ def release(session: Session, source_id: int, token: str) -> None:
             SourceLockRow.source_id == source_id, SourceLockRow.token == token
         )
     )
+
+
+def release_process(session: Session, pid: int, hostname: str) -> list[int]:
+    """Drop every lock held by process ``pid`` on ``hostname``; returns their source ids.
+
+    For a supervisor whose child died (it knows the pid is dead: it reaped it), so the
+    next run need not wait for the dead-pid or stale-heartbeat takeover.
+    """
+    rows = session.scalars(
+        select(SourceLockRow).where(SourceLockRow.pid == pid, SourceLockRow.hostname == hostname)
+    ).all()
+    for row in rows:
+        session.delete(row)
+    return [row.source_id for row in rows]
 
 
 def holders(session: Session) -> dict[str, LockHolder]:

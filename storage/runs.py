@@ -20,6 +20,8 @@ __all__ = [
     "RunView",
     "finish_run",
     "list_runs",
+    "process_runs",
+    "run_view",
     "start_run",
 ]
 
@@ -146,10 +148,25 @@ def list_runs(
     )
     if sources:
         query = query.where(SourceRow.name.in_(list(sources)))
-    return [_view(row, name) for row, name in session.execute(query)]
+    return [run_view(row, name) for row, name in session.execute(query)]
 
 
-def _view(row: CrawlRunRow, source: str | None) -> RunView:
+def process_runs(session: Session, *, pid: int, hostname: str, since: datetime) -> list[RunView]:
+    """The runs started by process ``pid`` on ``hostname`` at or after ``since``, oldest first.
+
+    A supervisor uses it to find what its child recorded (pids are reused, hence ``since``).
+    """
+    query = (
+        select(CrawlRunRow, SourceRow.name)
+        .outerjoin(SourceRow, SourceRow.id == CrawlRunRow.source_id)
+        .where(CrawlRunRow.pid == pid, CrawlRunRow.hostname == hostname,
+               CrawlRunRow.started_at >= since)
+        .order_by(CrawlRunRow.started_at, CrawlRunRow.id)
+    )
+    return [run_view(row, name) for row, name in session.execute(query)]
+
+
+def run_view(row: CrawlRunRow, source: str | None) -> RunView:
     return RunView(
         id=row.id,
         source=source,

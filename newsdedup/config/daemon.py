@@ -1,23 +1,67 @@
-"""``daemon:`` settings: how scheduled runs are started, watched and stopped."""
+"""``daemon:`` settings: how scheduled runs are started, watched, stopped and backed off.
+
+Keys (all optional):
+
+``max_parallel_runs`` (2)
+    runs (child processes) at once, in the daemon and in ``run-due``.
+``grace_period_seconds`` (60)
+    on SIGTERM/SIGINT, the time running runs get to finish; the last
+    ``stop_timeout_seconds`` of it (at most half) are for runs asked to stop, then they
+    are killed. The daemon exits within this time.
+``stop_timeout_seconds`` (10)
+    how long a run asked to stop (SIGTERM) gets to record its end before it is killed;
+    also the slack added to ``crawl.max_run_minutes`` before a run that did not stop on
+    its own time limit is killed.
+``misfire_grace_seconds`` (300)
+    a scheduled run started late (daemon busy or asleep) still runs when it is at most
+    this late; later ones are skipped until the next fire time.
+``heartbeat_seconds`` (10), ``stale_lock_seconds`` (120)
+    a run refreshes its source lock every ``heartbeat_seconds``; a lock whose heartbeat
+    is older than ``stale_lock_seconds`` (or whose process is dead, same host) is taken over.
+``backoff_base_seconds`` (60), ``backoff_max_seconds`` (3600)
+    after ``k`` consecutive failed runs (failed, timeout, abandoned) of a source, its next
+    scheduled or cron run waits at least ``min(base * 2**(k-1), max)`` after the last
+    failure ended. Manual crawls ignore the backoff.
+``unhealthy_after_failures`` (3)
+    a source with this many consecutive failed runs is unhealthy.
+``unhealthy_after_missed_runs`` (3)
+    a source whose schedule fired this many times since its last successful run (plus
+    its ``max_run_minutes``) is unhealthy: the daemon or cron is not running it.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from newsdedup.config.base import Section
 
 __all__ = ["DaemonConfig"]
 
 PositiveFloat = Annotated[float, Field(gt=0)]
+PositiveInt = Annotated[int, Field(ge=1)]
 
 
 class DaemonConfig(Section):
-    """The scheduler daemon and the cross-process source locks."""
+    """The scheduler daemon, ``run-due``, the cross-process source locks and source health."""
 
-    max_parallel_runs: Annotated[int, Field(ge=1)] = 2
+    max_parallel_runs: PositiveInt = 2
     grace_period_seconds: PositiveFloat = 60
+    stop_timeout_seconds: PositiveFloat = 10
     misfire_grace_seconds: PositiveFloat = 300
     heartbeat_seconds: PositiveFloat = 10
     stale_lock_seconds: PositiveFloat = 120
+    backoff_base_seconds: Annotated[float, Field(ge=0)] = 60
+    backoff_max_seconds: Annotated[float, Field(ge=0)] = 3600
+    unhealthy_after_failures: PositiveInt = 3
+    unhealthy_after_missed_runs: PositiveInt = 3
+
+    @model_validator(mode="after")
+    def _stale_after_beats(self) -> DaemonConfig:
+        if self.stale_lock_seconds < 2 * self.heartbeat_seconds:
+            raise ValueError(
+                f"stale_lock_seconds ({self.stale_lock_seconds:g}) must be at least twice "
+                f"heartbeat_seconds ({self.heartbeat_seconds:g}), or live runs lose their locks"
+            )
+        return self

@@ -1,0 +1,130 @@
+"""When a source is due, how long it backs off after failures, and whether it is healthy.
+
+Rules (documented for operators in docs/deployment.md):
+
+- **Due**: a source is due when its schedule has fired since the start of its last
+  successful crawl run (never succeeded: due at once), and it is not backing off. An
+  ``every N`` schedule is due up to 5% of N early (at most 30 s), so a cron job that
+  starts ``run-due`` every minute does not miss an ``every 10m`` slot by a second.
+- **Backoff**: after ``k >= 1`` consecutive failures, the source waits at least
+  ``min(backoff_base_seconds * 2**(k-1), backoff_max_seconds)`` after the end of the
+  last failure. The schedule still decides when it fires; the backoff only holds it back.
+- **Health**: ``unhealthy`` when it has ``unhealthy_after_failures`` consecutive failures,
+  or when its schedule fired ``unhealthy_after_missed_runs`` times (plus its
+  ``max_run_minutes``) since its last success (never succeeded: since its first run);
+  ``failing`` with fewer consecutive failures; ``new`` when it has not succeeded yet
+  (and has not failed); else ``ok``.
+  Disabled sources are ``disabled`` and never unhealthy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from newsdedup.config import Config, DaemonConfig, SourceConfig
+from newsdedup.schedules import Schedule
+from storage.health import SourceHistory
+
+__all__ = [
+    "HEALTH_STATES",
+    "Health",
+    "assess_health",
+    "backoff_delay",
+    "backoff_until",
+    "due_tolerance",
+    "is_due",
+    "next_due",
+]
+
+HEALTH_STATES = ("ok", "failing", "unhealthy", "new", "disabled")
+
+_MAX_TOLERANCE = timedelta(seconds=30)
+
+
+def backoff_delay(failures: int, config: DaemonConfig) -> timedelta:
+    """The wait after ``failures`` consecutive failures (zero for none)."""
+    if failures <= 0:
+        return timedelta(0)
+    # Cap the exponent first: 2**k for a long-failing source would overflow a float.
+    seconds = config.backoff_base_seconds * 2 ** min(failures - 1, 62)
+    return timedelta(seconds=min(seconds, config.backoff_max_seconds))
+
+
+def backoff_until(history: SourceHistory, config: DaemonConfig) -> datetime | None:
+    """The time before which the source must not run because of its failures, if any."""
+    failure = history.last_failure
+    if history.consecutive_failures <= 0 or failure is None:
+        return None
+    ended = failure.finished_at or failure.started_at
+    return ended + backoff_delay(history.consecutive_failures, config)
+
+
+def due_tolerance(schedule: Schedule) -> timedelta:
+    """How early an ``every N`` schedule counts as due (zero for cron: it fires on the minute)."""
+    if schedule.interval is None:
+        return timedelta(0)
+    return min(schedule.interval * 0.05, _MAX_TOLERANCE)
+
+
+def next_due(source: SourceConfig, history: SourceHistory, config: Config) -> datetime | None:
+    """When ``source`` is next due for a scheduled or cron run; None means at once."""
+    schedule = source.parsed_schedule
+    due = None
+    if history.last_success is not None:
+        due = schedule.next_after(history.last_success.started_at) - due_tolerance(schedule)
+    hold = backoff_until(history, config.daemon)
+    if hold is not None and (due is None or hold > due):
+        due = hold
+    return due
+
+
+def is_due(source: SourceConfig, history: SourceHistory, config: Config, now: datetime) -> bool:
+    due = next_due(source, history, config)
+    return due is None or due <= now
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """A source's health; ``reason`` says why it is not ``ok``."""
+
+    state: str
+    reason: str | None = None
+
+    @property
+    def unhealthy(self) -> bool:
+        return self.state == "unhealthy"
+
+
+def assess_health(source: SourceConfig, history: SourceHistory, config: Config,
+                  now: datetime) -> Health:
+    """Apply the health rules of this module to one source."""
+    if not source.enabled:
+        return Health("disabled")
+    daemon = config.daemon
+    failures = history.consecutive_failures
+    last_error = history.last_failure.error if history.last_failure else None
+    if failures >= daemon.unhealthy_after_failures:
+        detail = f" (last: {last_error})" if last_error else ""
+        return Health("unhealthy", f"{failures} consecutive failed runs{detail}")
+    reference = history.last_success.started_at if history.last_success else history.first_run_at
+    if reference is None:
+        return Health("new", "never crawled")
+    schedule = source.parsed_schedule
+    fired = reference
+    for _ in range(daemon.unhealthy_after_missed_runs):
+        fired = schedule.next_after(fired)
+    allowance = timedelta(minutes=config.crawl_for(source).max_run_minutes)
+    if fired + allowance < now:
+        since = "last success" if history.last_success else "first run"
+        return Health(
+            "unhealthy",
+            f"no successful run since {reference.isoformat(timespec='seconds')} ({since}); "
+            f"the schedule fired {daemon.unhealthy_after_missed_runs}+ times since",
+        )
+    if failures:
+        detail = f" (last: {last_error})" if last_error else ""
+        return Health("failing", f"{failures} consecutive failed run{'s' * (failures > 1)}{detail}")
+    if history.last_success is None:
+        return Health("new", "no successful run yet")
+    return Health("ok")

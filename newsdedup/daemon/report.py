@@ -1,0 +1,95 @@
+"""What ``newsdedup status`` and ``newsdedup sources`` show: each source's state and health.
+
+``next_run`` is when the source is next due by the rules of
+:mod:`newsdedup.daemon.policy` (schedule since the last success, backoff), i.e. when
+``run-due`` would next run it; a running daemon fires ``every N`` schedules on its own
+rhythm, which matches once it has run the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from newsdedup.config import Config, SourceConfig
+from newsdedup.daemon.policy import Health, assess_health, next_due
+from storage.db import Database
+from storage.health import SourceHistory, source_histories
+from storage.locks import LockHolder, holders
+from storage.runs import RunView
+
+__all__ = ["SourceStatus", "source_statuses"]
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment is not None else None
+
+
+def _run_json(run: RunView | None) -> dict[str, Any] | None:
+    if run is None:
+        return None
+    return {"id": run.id, "trigger": run.trigger, "status": run.status,
+            "started_at": _iso(run.started_at), "finished_at": _iso(run.finished_at),
+            "error": run.error}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """One configured source: its config, its history, its health, when it runs next.
+
+    ``running`` is the live holder of its lock (a run in progress), if any.
+    """
+
+    source: SourceConfig
+    history: SourceHistory
+    health: Health
+    next_run: datetime | None
+    running: LockHolder | None
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+    def as_json(self) -> dict[str, Any]:
+        history = self.history
+        return {
+            "source": self.name,
+            "enabled": self.source.enabled,
+            "schedule": self.source.schedule,
+            "health": self.health.state,
+            "health_reason": self.health.reason,
+            "next_run": _iso(self.next_run),
+            "running_pid": self.running.pid if self.running else None,
+            "last_run": _run_json(history.last_run),
+            "last_success": _run_json(history.last_success),
+            "last_failure": _run_json(history.last_failure),
+            "consecutive_failures": history.consecutive_failures,
+            "articles_total": history.articles_total,
+            "articles_24h": history.articles_recent,
+        }
+
+
+def source_statuses(config: Config, db: Database, now: datetime) -> list[SourceStatus]:
+    """The status of every configured source, in config order."""
+    stale = timedelta(seconds=config.daemon.stale_lock_seconds)
+    with db.reader() as session:
+        histories = source_histories(session, [source.name for source in config.sources],
+                                     now=now)
+        locks = holders(session)
+    statuses = []
+    for source in config.sources:
+        history = histories[source.name]
+        holder = locks.get(source.name)
+        next_run = None
+        if source.enabled:
+            due = next_due(source, history, config)
+            next_run = now if due is None or due < now else due
+        statuses.append(SourceStatus(
+            source=source,
+            history=history,
+            health=assess_health(source, history, config, now),
+            next_run=next_run,
+            running=holder if holder is not None and not holder.is_dead(now, stale) else None,
+        ))
+    return statuses

@@ -1,0 +1,128 @@
+"""Due-ness, backoff and health rules, on histories built by hand."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from newsdedup.config import Config, DaemonConfig, config_from_mapping
+from newsdedup.daemon.policy import (
+    assess_health,
+    backoff_delay,
+    backoff_until,
+    is_due,
+    next_due,
+)
+from storage.health import SourceHistory
+from storage.runs import RunView
+
+NOW = datetime(2026, 3, 2, 12, 0, 30, tzinfo=UTC)  # a Monday
+
+
+def make_config(schedule: str = "every 10m", **daemon: Any) -> Config:
+    return config_from_mapping(
+        {"sources": [{"name": "alpha", "feeds": ["https://a.example/feed"], "schedule": schedule}],
+         "crawl": {"max_run_minutes": 5},
+         "daemon": daemon},
+        environ={},
+    )
+
+
+def run(status: str, started: datetime, *, took: float = 60, error: str | None = None) -> RunView:
+    return RunView(id=1, source="alpha", trigger="schedule", status=status, started_at=started,
+                   finished_at=started + timedelta(seconds=took), pages_fetched=0,
+                   articles_new=0, articles_updated=0, rejected=0, errors=0, error=error,
+                   pid=1, stats={})
+
+
+def history(*, success: datetime | None = None, failures: int = 0,
+            failed_at: datetime | None = None, first: datetime | None = None,
+            error: str = "boom") -> SourceHistory:
+    last_success = run("success", success) if success else None
+    last_failure = run("failed", failed_at, error=error) if failed_at else None
+    return SourceHistory(name="alpha", last_success=last_success, last_failure=last_failure,
+                         consecutive_failures=failures,
+                         first_run_at=first or success or failed_at)
+
+
+@pytest.mark.parametrize(("failures", "seconds"), [(0, 0), (1, 60), (2, 120), (3, 240),
+                                                    (7, 3600), (500, 3600)])
+def test_backoff_doubles_from_the_base_up_to_the_cap(failures: int, seconds: float) -> None:
+    config = DaemonConfig(backoff_base_seconds=60, backoff_max_seconds=3600)
+    assert backoff_delay(failures, config) == timedelta(seconds=seconds)
+
+
+def test_backoff_counts_from_the_end_of_the_last_failure() -> None:
+    config = DaemonConfig(backoff_base_seconds=60)
+    failed = NOW - timedelta(minutes=10)
+    until = backoff_until(history(failures=3, failed_at=failed), config)
+    assert until == failed + timedelta(seconds=60) + timedelta(seconds=240)
+    assert backoff_until(history(), config) is None
+
+
+def test_a_source_never_succeeded_is_due_at_once() -> None:
+    config = make_config()
+    assert next_due(config.sources[0], history(), config) is None
+    assert is_due(config.sources[0], history(), config, NOW)
+
+
+def test_an_interval_source_is_due_one_interval_after_its_last_success() -> None:
+    config = make_config("every 10m")
+    source = config.sources[0]
+    last = NOW - timedelta(minutes=9, seconds=50)
+    # 10 s early is within the 5% (30 s) tolerance for cron-driven run-due.
+    assert is_due(source, history(success=last), config, NOW)
+    assert not is_due(source, history(success=NOW - timedelta(minutes=9)), config, NOW)
+    assert not is_due(source, history(success=NOW), config, NOW)
+
+
+def test_a_cron_source_is_due_once_the_schedule_fired_since_its_last_success() -> None:
+    config = make_config("0 * * * *")
+    source = config.sources[0]
+    assert is_due(source, history(success=datetime(2026, 3, 2, 11, 0, 5, tzinfo=UTC)), config, NOW)
+    assert not is_due(source, history(success=datetime(2026, 3, 2, 12, 0, 1, tzinfo=UTC)),
+                      config, NOW)
+    assert next_due(source, history(success=NOW), config) == datetime(2026, 3, 2, 13, tzinfo=UTC)
+
+
+def test_a_failing_source_waits_for_its_backoff_even_when_its_schedule_fired() -> None:
+    config = make_config("every 1m", backoff_base_seconds=300)
+    source = config.sources[0]
+    failed = NOW - timedelta(minutes=2)
+    backing_off = history(success=NOW - timedelta(hours=1), failures=1, failed_at=failed)
+    assert not is_due(source, backing_off, config, NOW)
+    assert next_due(source, backing_off, config) == failed + timedelta(seconds=60 + 300)
+    assert is_due(source, backing_off, config, NOW + timedelta(minutes=4))
+
+
+def test_health_rules() -> None:
+    config = make_config("every 10m", unhealthy_after_failures=3, unhealthy_after_missed_runs=3)
+    source = config.sources[0]
+
+    def state(h: SourceHistory, now: datetime = NOW) -> str:
+        return assess_health(source, h, config, now).state
+
+    assert state(history()) == "new"
+    assert state(history(success=NOW - timedelta(minutes=5))) == "ok"
+    assert state(history(success=NOW - timedelta(minutes=5), failures=2,
+                         failed_at=NOW)) == "failing"
+    unhealthy = assess_health(source, history(success=NOW - timedelta(minutes=5), failures=3,
+                                              failed_at=NOW, error="database gone"), config, NOW)
+    assert unhealthy.unhealthy and "3 consecutive failed runs" in (unhealthy.reason or "")
+    assert "database gone" in (unhealthy.reason or "")
+    # Missed: three firings (30 min) plus max_run_minutes (5) since the last success.
+    assert state(history(success=NOW - timedelta(minutes=34))) == "ok"
+    assert state(history(success=NOW - timedelta(minutes=36))) == "unhealthy"
+    # Never succeeded, first run long ago: the schedule kept firing without a success.
+    assert state(history(failures=1, failed_at=NOW - timedelta(hours=2))) == "unhealthy"
+
+
+def test_a_disabled_source_is_never_unhealthy() -> None:
+    config = config_from_mapping(
+        {"sources": [{"name": "alpha", "feeds": ["https://a.example/feed"], "enabled": False}]},
+        environ={},
+    )
+    failing = history(failures=10, failed_at=NOW - timedelta(days=3))
+    assert assess_health(config.sources[0], failing, config, NOW).state == "disabled"
