@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from newsdedup.newsweb import NewsWeb, build_test_site
 from storage.db import Database
 from storage.migrate import upgrade
 
@@ -97,3 +98,32 @@ def db(database_url: str) -> Iterator[Database]:
         yield database
     finally:
         database.dispose()
+
+
+@pytest.fixture(scope="session")
+def news_web() -> Iterator[NewsWeb]:
+    """The fixture news web (``build_test_site()``) behind a proxy on 127.0.0.1, for the
+    whole session. Prefer ``fresh_news_web``, which also resets its log and state."""
+    with NewsWeb(build_test_site()) as web:
+        yield web
+
+
+@pytest.fixture
+def fresh_news_web(news_web: NewsWeb) -> Iterator[NewsWeb]:
+    """``news_web`` with an empty request log and the site as built (first revisions,
+    the flaky page failing again); fails the test if a page handler of the web crashed."""
+    news_web.reset_log()
+    news_web.site.reset()
+    news_web.errors.clear()
+    yield news_web
+    assert not news_web.errors, "the fixture news web failed:\n" + "\n".join(news_web.errors)
+
+
+@pytest.fixture
+def news_web_env(fresh_news_web: NewsWeb) -> dict[str, str]:
+    """Environment for a subprocess that must reach the news web: ``http_proxy`` set,
+    ``no_proxy`` and other proxy variables cleared."""
+    proxy_names = {"http_proxy", "https_proxy", "all_proxy", "no_proxy"}
+    env = {k: v for k, v in os.environ.items() if k.lower() not in proxy_names}
+    env.update(http_proxy=fresh_news_web.proxy_url, HTTP_PROXY=fresh_news_web.proxy_url)
+    return env

@@ -1,0 +1,1 @@
+"""Article text for the news web: hand-written stories and a seeded paragraph generator."""
