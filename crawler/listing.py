@@ -108,12 +108,12 @@ def article_links(
 ) -> list[ListingLink]:
     """The article links of a listing page, in page order, without duplicates.
 
-    With ``pattern`` every link it matches (searched in the absolute URL) is returned,
-    offsite ones included (the caller records those); without it, only links inside
-    ``domains`` that :func:`looks_like_article`.
+    A link inside ``domains`` is an article when ``pattern`` matches it (searched in the
+    absolute URL), or without a pattern when it :func:`looks_like_article`. A link
+    outside them is returned when either test passes (a pattern usually names the own
+    host): the caller records it as offsite and never requests it.
     """
     extractor = LinkExtractor(
-        allow=(pattern,) if pattern is not None else (),
         deny_extensions=sorted(ASSET_EXTENSIONS),
         unique=True,
         canonicalize=False,
@@ -124,7 +124,11 @@ def article_links(
         url = link.url.split("#", 1)[0]
         if url == own:
             continue
-        if pattern is None and not (in_domains(url, domains) and looks_like_article(url)):
+        matches = pattern.search(url) is not None if pattern is not None else None
+        if in_domains(url, domains):
+            if not (matches if matches is not None else looks_like_article(url)):
+                continue
+        elif not (matches or looks_like_article(url)):
             continue
         found.append(ListingLink(url, " ".join(link.text.split())))
     return found

@@ -102,7 +102,8 @@ def classify_failure(failure: Failure) -> tuple[str, str]:
     if isinstance(exc, _TIMEOUTS):
         return "timeout", message
     if isinstance(exc, DownloadCancelledError | CancelledError):
-        return "too_large", message
+        detail = message if message != type(exc).__name__ else "download cancelled"
+        return "too_large", f"larger than the size cap: {detail}"
     if isinstance(exc, _CONNECTION):
         return "connection_error", f"{type(exc).__name__}: {message}"
     return "error", f"{type(exc).__name__}: {message}"

@@ -375,7 +375,8 @@ class NewsSpider(scrapy.Spider):
         target: Target = response.meta[META_KEY]
         record = FetchRecord(
             url=target.url, kind="listing", outcome="ok", fetched_at=utcnow(),
-            status=response.status, final_url=response.url, discovered_from=target.root,
+            status=response.status, final_url=response.url,
+            discovered_from=target.root if target.root != target.url else None,
         )
         if not 200 <= response.status < 300:
             yield self._record(

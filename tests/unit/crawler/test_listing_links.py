@@ -49,7 +49,7 @@ def test_navigation_and_assets_are_not_articles(url: str) -> None:
     assert not looks_like_article(url)
 
 
-def test_heuristic_keeps_own_site_article_links_in_order_once() -> None:
+def test_heuristic_keeps_article_links_in_order_once() -> None:
     page = listing(
         '<a href="/news/first-story-of-the-day">First</a>'
         '<a href="/tag/war">War</a>'
@@ -62,20 +62,25 @@ def test_heuristic_keeps_own_site_article_links_in_order_once() -> None:
     assert [link.url for link in links] == [
         "http://www.news.test/news/first-story-of-the-day",
         "http://news.test/news/second-story-of-the-day",
+        "http://other.test/news/someone-elses-story-here",
     ]
     assert links[0].text == "First"
 
 
-def test_pattern_decides_and_keeps_offsite_matches_for_the_caller() -> None:
+def test_pattern_decides_on_site_and_offsite_article_links_are_kept() -> None:
     page = listing(
         '<a href="/a/1">One</a><a href="/b/2">Two</a>'
+        '<a href="/b/a-story-shaped-but-not-matching">Slug</a>'
         '<a href="http://other.test/a/3">Three</a><a href="/a/doc.pdf">Pdf</a>'
+        '<a href="http://partner.test/world/a-partner-story-here">Partner</a>'
+        '<a href="http://partner.test/about">About</a>'
     )
     links = article_links(page, pattern=re.compile(r"/a/"), domains=DOMAINS)
     assert [link.url for link in links] == [
         "http://www.news.test/a/1",
         "http://other.test/a/3",
         "http://www.news.test/a/doc.pdf",
+        "http://partner.test/world/a-partner-story-here",
     ]
 
 
