@@ -20,6 +20,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import StopDownload
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
+from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 
 from crawler.discovery import Link, parse_document
@@ -464,6 +465,11 @@ class NewsSpider(scrapy.Spider):
         request: Request = failure.request  # type: ignore[attr-defined]
         target = request.meta.get(META_KEY)
         if not isinstance(target, Target):
+            return
+        if not self.crawler.crawling and failure.check(CancelledError):
+            # Stopping (a signal, the run's time limit) cut this download short: it stays
+            # in the frontier rather than being recorded as too large.
+            self.count("fetch/cancelled")
             return
         outcome, message = classify_failure(failure)
         final_url = request.url if request.url != target.url else None
