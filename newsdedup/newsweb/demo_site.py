@@ -27,6 +27,7 @@ from newsdedup.newsweb.outlets import (
     STEPPE_BARE_HOST,
     STEPPE_PATHS,
 )
+from newsdedup.newsweb.sections import add_section_pages
 from newsdedup.newsweb.site import Site
 from newsdedup.newsweb.test_site import COMMENTS, NOTE_AFTER, article, generated
 from newsdedup.records import utcnow
@@ -60,6 +61,7 @@ def build_demo_site(now: datetime | None = None) -> Site:
         generated(KYIV, 12, 20, ago, set(_LISTED), kyiv_path),
     ]
     kyiv = OutletSite(KYIV, make_site_catalog(kyiv_entries), KYIV_PATHS)
+    add_section_pages(kyiv)
 
     # Steppe Wire: the original of the other syndicated story.
     counter = iter(range(700001, 700100))

@@ -64,6 +64,8 @@ class OutletSite:
         self.template = TEMPLATES[outlet.template]
         self.routes: dict[str, Handler] = dict(self._discovery_routes())
         self.routes.update(routes or {})
+        #: URL -> kind ("home", "listing", "tag", "author") of pages that are not articles.
+        self.not_articles: dict[str, str] = self._listing_pages()
 
     # Articles -------------------------------------------------------------------------
 
@@ -206,6 +208,17 @@ class OutletSite:
             page=page, pages=pages, base_path=self.paths.listing or "/",
             sidebar=self.catalog.sidebar(request.state),
         )
+
+    def _listing_pages(self) -> dict[str, str]:
+        if not self.paths.listing:
+            return {}
+        base, listing = self.outlet.base_url, self.paths.listing
+        count = len(self.catalog.links("listing", NO_STATE))
+        pages = max(1, math.ceil(count / self.paths.page_size))
+        found = {f"{base}/": "home"}
+        found.update({base + listing + ("" if n == 1 else f"?page={n}"): "listing"
+                      for n in range(1, pages + 1)})
+        return found
 
     def _listing(self, request: Request) -> Response:
         view = self._listing_view(request, self.paths.listing_heading)

@@ -140,6 +140,12 @@ class Site:
         return current(entry, self)
 
     @property
+    def non_article_pages(self) -> Mapping[str, str]:
+        """URL -> kind ("home", "listing", "tag", "author") of pages that list articles
+        but are none: an extractor must reject them as ``not_article``."""
+        return {url: kind for site in self._sites for url, kind in site.not_articles.items()}
+
+    @property
     def disallowed_urls(self) -> tuple[str, ...]:
         """Article URLs the site links to that robots.txt forbids: never to be fetched."""
         return tuple(a.url for a in self.articles if self.is_disallowed(a.url))

@@ -33,6 +33,7 @@ from newsdedup.newsweb.outlets import (
     STEPPE_BARE_HOST,
     STEPPE_PATHS,
 )
+from newsdedup.newsweb.sections import add_section_pages
 from newsdedup.newsweb.site import Site
 from newsdedup.newsweb.templates.dnipro import KYIV_OFFSET
 from newsdedup.records import utcnow
@@ -155,6 +156,7 @@ def _kyiv(ago: Ago) -> Built:
         entries, extra={"listing": bad_links}, sidebar=sidebar,
         spelled={"feed": {weather[0].first.url: utm_url, istanbul.first.url: amp_url}})
     site = OutletSite(o, catalog, KYIV_PATHS)
+    add_section_pages(site)
     site.routes.update({
         "/news/mobilisation-law-explained": badpages.soft_404(site),
         chain[0]: badpages.redirect_to(base + chain[1], 301),
@@ -223,6 +225,7 @@ def _steppe(ago: Ago, flaky_failures: int) -> Built:
         spelled={"feed": {negotiator.first.url: slash_url, remains.first.url: bare_url},
                  "sitemap": {second.first.url: upper_url}})
     site = OutletSite(o, catalog, STEPPE_PATHS)
+    add_section_pages(site, tag_base="/tags/", author_base=None)
     site.routes.update({
         "/news/618420-full-transcript-of-the-istanbul-press-conference":
             badpages.huge_page(huge.title, OVERSIZE_BYTES, chunked=False),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from newsdedup.newsweb import chrome
+from newsdedup.newsweb.content.textgen import slugify
 from newsdedup.newsweb.model import Outlet
 from newsdedup.newsweb.templates.base import ArticleView, ListingView, Template, iso, json_ld
 
@@ -69,7 +70,7 @@ class KyivTemplate(Template):
             + entry.extra_head
         )
         authors = " and ".join(
-            f'<a class="author" href="/author/{a.lower().replace(" ", "-")}">{escape(a)}</a>'
+            f'<a class="author" href="/author/{slugify(a, max_words=6)}">{escape(a)}</a>'
             for a in truth.authors
         )
         when = truth.published_at

@@ -271,3 +271,14 @@ def test_every_entry_point_of_the_config_answers(fetch: Fetch, site: Site) -> No
     for outlet in site.outlets.values():
         for url in (*outlet.feeds, *outlet.sitemaps, *outlet.start_urls):
             assert fetch(url).status == 200, url
+
+
+def test_non_article_pages_answer_and_list_articles(fetch: Fetch, site: Site) -> None:
+    pages = site.non_article_pages
+    assert set(pages.values()) == {"home", "listing", "tag", "author"}
+    article_urls = {a.url for a in site.articles}
+    for url, kind in pages.items():
+        response = fetch(url)
+        assert response.status == 200, url
+        links = set(lxml.html.fromstring(response.body).xpath("//a/@href"))
+        assert links & article_urls, f"{kind} page {url} links to no article"
