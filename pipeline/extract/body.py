@@ -14,6 +14,7 @@ from trafilatura.settings import Extractor as TrafilaturaOptions
 from newsdedup.config import SelectorsConfig
 from pipeline.extract.blocks import Block, blocks_of
 from pipeline.extract.chrome import chrome_rule, is_related_heading
+from pipeline.extract.chunks import join_body_chunks
 from pipeline.extract.prune import prune_chrome, text_length
 from pipeline.extract.text import normalize_space, overlap, tokens
 
@@ -29,6 +30,8 @@ _MIN_PROSE_SHARE = 0.35
 _MAX_LINK_WORD_SHARE = 0.5
 _PROSE_MIN_CHARS = 60
 _TITLE_ZONE = 4
+_FEW_BLOCKS = 3
+_TEASER_MAX_CHARS = 250
 _LEAD_MATCH = 0.8
 
 
@@ -129,6 +132,7 @@ class BodyExtractor:
     ) -> BodyResult:
         """Body paragraphs of ``tree``, which is pruned in place (read metadata first)."""
         prune_chrome(tree, selectors.remove)
+        joined = join_body_chunks(tree)
         result: BodyResult | None = None
         if selectors.body:
             found = tree.cssselect(selectors.body)
@@ -138,8 +142,12 @@ class BodyExtractor:
             blocks = self._trafilatura(tree, self._fast)
             method = "fast"
             text_chars = sum(len(text) for _, text in blocks)
-            link_words = _link_words(tree)
-            share = _link_word_share(blocks, link_words)
+            # Link words are counted only for outputs shaped like menus or teaser lists (a
+            # few giant runs, or only short lines): prose pages skip the cost.
+            longest = max((len(text) for _, text in blocks), default=0)
+            suspicious = len(blocks) <= _FEW_BLOCKS or longest < _TEASER_MAX_CHARS
+            link_words = _link_words(tree) if suspicious else Counter[str]()
+            share = _link_word_share(blocks, link_words) if suspicious else 0.0
             if text_chars < _MIN_PROSE_SHARE * _prose_chars(tree) or share > _MAX_LINK_WORD_SHARE:
                 # The fast pass missed: let trafilatura compare with its other algorithms.
                 fuller = self._trafilatura(tree, self._full)
@@ -147,28 +155,34 @@ class BodyExtractor:
                     blocks, method = fuller, "full"
                     share = _link_word_share(blocks, link_words)
             result = BodyResult(blocks, method, link_word_share=share)
+        if joined:
+            result.dropped["joined_chunks"] += joined
         result.blocks = _clean(result.blocks, title, result.dropped)
         result.blocks = _with_lead(result.blocks, lead)
         return result
 
 
-def _is_title(text: str, title: str | None) -> bool:
-    if not title or len(text) < 8:
+def _is_title(text: str, title_words: list[str]) -> bool:
+    """Whether ``text`` is the headline: the same words (quotes and case aside), or the
+    headline with a kicker glued on ("Premier League Rückschlag im Titelkampf - ...")."""
+    if len(title_words) < 2:
         return False
-    if text == title:
+    words = tokens(text)
+    if words == title_words:
         return True
-    # A kicker glued to the headline ("Premier League Rückschlag im Titelkampf - ...").
-    return (title in text and len(text) <= 1.6 * len(title)) or (
-        text in title and len(text) >= 0.6 * len(title)
-    )
+    if len(words) > 1.6 * len(title_words) or len(words) < 0.6 * len(title_words):
+        return False
+    joined, title_joined = " ".join(words), " ".join(title_words)
+    return title_joined in joined or (len(words) >= 0.6 * len(title_words) and joined in title_joined)
 
 
 def _clean(blocks: list[Block], title: str | None, dropped: Counter[str]) -> list[Block]:
     """Remove the headline repeated in the body, chrome lines, and teaser blocks."""
     kept: list[Block] = []
     in_teasers = False
+    title_words = tokens(title) if title else []
     for index, (kind, text) in enumerate(blocks):
-        if index < _TITLE_ZONE and _is_title(text, title):
+        if index < _TITLE_ZONE and _is_title(text, title_words):
             dropped["title"] += 1
             continue
         if is_related_heading(text):

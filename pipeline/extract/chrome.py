@@ -10,8 +10,9 @@ __all__ = ["LINE_RULES", "LineRule", "chrome_rule", "is_related_heading"]
 
 @dataclass(frozen=True, slots=True)
 class LineRule:
-    """A paragraph matching ``pattern`` (case-insensitive) and at most ``max_chars`` long
-    is chrome of kind ``name``. The length bound keeps prose that merely mentions the words."""
+    """A paragraph matching ``pattern`` and at most ``max_chars`` long is chrome of kind
+    ``name``. Patterns are written lower-case and matched against the lower-cased
+    paragraph. The length bound keeps prose that merely mentions the words."""
 
     name: str
     pattern: re.Pattern[str]
@@ -19,11 +20,14 @@ class LineRule:
 
 
 def _rule(name: str, pattern: str, max_chars: int) -> LineRule:
-    return LineRule(name, re.compile(pattern, re.IGNORECASE), max_chars)
+    # Matching lower-cased text with a case-sensitive pattern is several times faster
+    # than re.IGNORECASE in CPython's engine.
+    return LineRule(name, re.compile(pattern), max_chars)
 
 
 _RELATED = (
     r"^(?:(?:read|see|watch|listen)(?: also| more| next)?\s*[:>»|]|(?:read|see) also\b|"
+    r"(?:read|see|watch) more\s*$|more (?:news|articles|stories) (?:from|on|about)\b|"
     r"more (?:on|from|about) (?:this|the)\b.{0,60}$|related(?: (?:articles?|stories|coverage|content|"
     r"topics?|posts?|news|reading|videos?))?\s*:?$|recommended(?: for you| videos?| stories| reading)?\s*:?$|"
     r"most (?:popular|read|viewed|shared)\b|more stories\b|also (?:read|on)\b|trending(?: now)?\s*:?$|"
@@ -60,7 +64,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^(?:follow|like) (?:us|@?[\w.]+) on\b|^folg(?:t|en sie|e) (?:uns|[\w .]{1,40}) (?:auf|bei)\b|"
         r"^(?:suivez|síguenos|seguici|подписывайтесь|підписуйтесь)\b|"
         r"\bon (?:twitter|facebook|instagram|whatsapp|telegram)\b.{0,40}\b(?:follow|join)\b|"
-        r"^(?:join|follow) (?:us|our) .{0,40}(?:channel|whatsapp|telegram)",
+        r"^(?:join|follow) (?:us|our) .{0,40}(?:channel|whatsapp|telegram)|^folgst du\b|"
+        r"\bauch (?:bei|auf) social media\b",
         240,
     ),
     _rule(
@@ -69,7 +74,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"briefing|digest)\b|\b(?:newsletter|inbox)\b.{0,80}\b(?:sign up|subscribe)\b|"
         r"^(?:sign up|subscribe(?: now)?|register|log ?in|sign in|already a subscriber\??)\s*[.!:]?$|"
         r"newsletter (?:abonnieren|bestellen|anmelden)|der [\w-]+[ -]newsletter|"
-        r"abonniere den|push-(?:nachrichten|mitteilungen)|"
+        r"abonniere den|push-(?:nachrichten|mitteilungen)|\b(?:in|into|to) your inbox\b|"
         r"inscrivez-vous à (?:notre|la) newsletter|suscríbete (?:a|al) (?:nuestro|nuestra|la|el)",
         320,
     ),
@@ -82,7 +87,9 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"подпишитесь|оформите подписку|会員限定|有料会員|会員登録|定期購読|"
         r"\bsubscribe (?:now|today) (?:to|for)\b|\bsubscriber[- ]only\b|"
         r"this (?:article|story|content) is (?:for|only available to) subscribers|"
-        r"für \d+[.,]\d+ ?€ (?:können sie|lesen)|e-paper und news",
+        r"für \d+[.,]\d+ ?€ (?:können sie|lesen)|e-paper und news|"
+        r"il vous reste .{0,20} de cet article à lire|la suite est réservée|"
+        r"\bfor (?:only|just) \S{0,4}\d+(?:[.,]\d+)? (?:a|per) (?:month|week|year)\b",
         300,
     ),
     _rule(
@@ -108,7 +115,9 @@ LINE_RULES: tuple[LineRule, ...] = (
         "feedback",
         r"^(?:wie hat ihnen (?:dieser|der) artikel gefallen|was this (?:article|story) helpful|"
         r"rate this|durchschnittliche bewertung|fehler gefunden|report (?:an )?(?:error|typo)|"
-        r"bitte markieren sie die entsprechenden wörter|got a story\?|have a (?:story|tip)\b)",
+        r"bitte markieren sie die entsprechenden wörter|got a story\?|have a (?:story|tip)\b|"
+        r"ihre meinung ist uns wichtig|kontaktieren sie uns\s*$|contact us\s*$|"
+        r"senden sie uns ihr feedback)",
         300,
     ),
     _rule(
@@ -128,20 +137,25 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^(?:video|audio|podcast|listen|play|playing|pause|mute|unmute|loading|advertisement|"
         r"anzeige|werbung|publicidad|publicité|реклама|sponsored|paid content|embed)\s*:?$|"
         r"verfügbar bis \d|^listen to (?:this|the) (?:article|story)|^\d+ min(?:ute)?s? (?:read|listen)$|"
-        r"^(?:lesezeit|reading time)\b",
+        r"^(?:lesezeit|lesedauer|reading time|temps de lecture|tiempo de lectura)\b|"
+        r"^\d+\s*(?:min(?:uten?|utes?)?\.?)\s*(?:lesezeit|read|lesen|de lecture|de lectura)\s*$|"
+        r"^(?:article content|advertisement)$|story continues below|^link zum [\w-]+-inhalt$|"
+        r"^(?:sendung|dieses thema im programm)\s*:|^auf dieser seite\s*:?$",
         120,
     ),
     _rule(
         "credit",
         r"^(?:photo|foto|fotos|bild|image|picture|credit|photo credit|crédit|фото)\s*:\s*\S.{0,80}$|"
         r"^\S.{0,60}/(?:getty images?|afp|reuters|ap|dpa|epa|imago|picture alliance|shutterstock|istock)\b.{0,40}$|"
-        r"^(?:getty images|afp|reuters|dpa|imago images|picture alliance)(?:\s+via\s+.*)?$|\bvia getty images\b",
+        r"^(?:getty images|afp|reuters|dpa|imago images|picture alliance)(?:\s+via\s+.*)?$|\bvia getty images\b|"
+        r"^(?:quelle|quellen|source|sources|fuente|fuentes|джерело|источник)\s*:\s*\S.{0,60}$",
         160,
     ),
     _rule(
         "dateline",
-        r"^(?:stand|updated|aktualisiert|published|veröffentlicht|publié|publicado|mis à jour|"
-        r"опубликовано|обновлено|оновлено)\s*:?\s*\d",
+        r"^-?(?:stand|updated|last updated|aktualisiert|zuletzt aktualisiert|published|veröffentlicht|"
+        r"publié|publicado|actualizado|mis à jour|опубликовано|обновлено|оновлено)"
+        r"(?:\s+(?:am|on|le|el|at))?\s*:?\s*(?:\d|$)",
         80,
     ),
     _rule("icons", r"^(?:icon[ -]\S+\s*){2,}|^(?:\w+icon\b\s*){3,}", 5000),
@@ -149,7 +163,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         "legal",
         r"^legal disclaimer|provides the information .as is. without warranty|"
         r"all rights reserved|alle rechte vorbehalten|todos los derechos reservados|"
-        r"tous droits réservés|^© ?\d{4}|^copyright (?:©|\(c\) )?\d{4}|^\(c\) \d{4}",
+        r"tous droits réservés|^©|^copyright\b|^\(c\) \d{4}",
         500,
     ),
     _rule(
@@ -165,20 +179,23 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
 )
 
-_BYLINE = re.compile(r"^(?:von|by|par|por|door|av|af|от|автор)\s+[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ]", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:von|by|par|por|door|av|af|от|автор)\s*:?\s+(\S)", re.IGNORECASE)
 _BYLINE_MAX_WORDS = 6
 
 
 def chrome_rule(text: str) -> str | None:
     """The name of the chrome kind ``text`` is, or None when it reads as prose."""
+    lowered = text.lower()
     for rule in LINE_RULES:
-        if len(text) <= rule.max_chars and rule.pattern.search(text):
+        if len(text) <= rule.max_chars and rule.pattern.search(lowered):
             return rule.name
-    # A bare byline ("Von Nina Magoley"): short, starting with the preposition, no sentence end.
+    # A bare byline ("Von Nina Magoley"): short, the preposition then a capitalised name,
+    # no sentence end.
+    byline = _BYLINE.match(text)
     if (
-        len(text.split()) <= _BYLINE_MAX_WORDS
-        and _BYLINE.match(text)
-        and text[:1].isupper()
+        byline
+        and byline.group(1).isupper()
+        and len(text.split()) <= _BYLINE_MAX_WORDS
         and not text.rstrip().endswith((".", "!", "?", ":"))
     ):
         return "byline"
@@ -187,4 +204,4 @@ def chrome_rule(text: str) -> str | None:
 
 def is_related_heading(text: str) -> bool:
     """Whether a short line announces a block of teasers ("Mehr zum Thema", "Related")."""
-    return len(text) <= 80 and LINE_RULES[0].pattern.search(text) is not None
+    return len(text) <= 80 and LINE_RULES[0].pattern.search(text.lower()) is not None

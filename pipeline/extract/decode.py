@@ -54,6 +54,7 @@ _DISPLAY_NAMES = {
 }
 # UTF-8 read as a single-byte code page leaves these pairs behind ("Ã©", "â€™", "Ð¿").
 _MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u20ac[\u0080-\u00bf\u2122\u0153\u02dc\u201c\u201d\u00a6]|[\u00d0\u00d1][\u0080-\u00bf\u2018-\u201e\u2020-\u2122]")
+_MOJIBAKE_LEADS = ("\u00c2", "\u00c3", "\u00e2\u20ac", "\u00d0", "\u00d1")
 _MOJIBAKE_MIN = 3
 _MAX_REPLACEMENTS = 3
 _DETECT_BYTES = 65_536
@@ -126,6 +127,9 @@ def _tolerant(body: bytes, codec: str) -> str | None:
 
 
 def _looks_mojibake(text: str) -> bool:
+    # The regex is slow over a whole page; the lead characters are found at memchr speed.
+    if not any(char in text for char in _MOJIBAKE_LEADS):
+        return False
     matches = _MOJIBAKE.finditer(text)
     return sum(1 for _, _ in zip(range(_MOJIBAKE_MIN), matches, strict=False)) >= _MOJIBAKE_MIN
 

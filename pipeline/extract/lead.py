@@ -26,13 +26,17 @@ _LEAD_TOKEN = re.compile(
 _NOT_LEAD_TOKEN = re.compile(
     r"caption|image|img|media|photo|figure|video|gallery|card|list|item|link|promo|ad-|"
     r"^ad$|leaderboard|author|avatar|cookie|consent|subscribe|paywall|newsletter|share|"
-    r"footer|nav|menu|header__nav|widget|related|teaser-?list|settings|modal",
+    r"footer|nav|menu|header__nav|widget|related|teaser-?list|settings|modal|push|registration|"
+    r"login|error|message|follow|notif|tooltip|popup|overlay|td-excerpt|card|excerpt-list",
     re.IGNORECASE,
 )
+_TEXT_CONTAINING = etree.XPath(".//text()[contains(normalize-space(.), $key)]")
 _LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "section", "header"})
 _SKIP_ANCESTORS = frozenset({"nav", "footer", "aside", "figure", "figcaption", "form", "a", "button", "h1"})
 _MAX_LINK_SHARE = 0.3
 _DESCRIPTION_MATCH = 0.8
+# A lead sits right under the headline: a few dozen elements (kicker, byline, date) at most.
+_MAX_AFTER_H1 = 60
 
 
 def _inside_chrome(element: HtmlElement) -> bool:
@@ -40,45 +44,64 @@ def _inside_chrome(element: HtmlElement) -> bool:
 
 
 def _text(element: HtmlElement) -> str:
-    return normalize_space(" ".join(element.itertext()))
+    # Inline markup adds no space ("<b>Ber</b>lin" reads "Berlin"), as in a browser.
+    return normalize_space("".join(element.itertext()))
+
+
+def _owner_of(body: HtmlElement, key: str) -> HtmlElement | None:
+    """The element whose own text (or a child's tail) holds ``key`` (searched in C)."""
+    for found in _TEXT_CONTAINING(body, key=key):
+        node = found.getparent()
+        if found.is_tail:
+            node = node.getparent()
+        if node is not None and node.tag not in ("script", "style", "title", "head"):
+            return node
+    return None
 
 
 def _by_description(body: HtmlElement, descriptions: Iterable[str]) -> str | None:
     """The visible element repeating the page's meta description, as readers see it."""
     for description in descriptions:
-        key = description[:_KEY_CHARS]
         if len(description) < _MIN_CHARS:
             continue
-        for node in body.iter(etree.Element):
-            if node.tag in ("script", "style", "title", "head"):
-                continue
-            owner: HtmlElement | None = None
-            if node.text and key in normalize_space(node.text):
-                owner = node
-            elif node.tail and key in normalize_space(node.tail):
-                owner = node.getparent()
-            if owner is None:
-                continue
+        # Two probes: the start, and a stretch further in (descriptions often add a prefix
+        # such as "Pakistan News: " that the page does not show).
+        middle = len(description) // 3
+        for key in (description[:_KEY_CHARS], description[middle : middle + _KEY_CHARS]):
+            owner = _owner_of(body, key)
             target = len(description) * _DESCRIPTION_MATCH
             while owner is not None and text_length(owner) < target:
                 owner = owner.getparent()
             if owner is None or owner.tag in ("body", "html") or _inside_chrome(owner):
-                break
+                continue
             text = _text(owner)
-            if len(text) <= 1.5 * len(description) + 40 and overlap(description, text) >= _DESCRIPTION_MATCH:
+            # Meta descriptions are often cut short, so the shown lead may be longer; but
+            # never a box of several paragraphs (the body's first screen).
+            short_enough = len(text) <= max(1.5 * len(description) + 40, _MAX_CHARS)
+            if (
+                short_enough
+                and len(owner.findall(".//p")) <= 2
+                and overlap(description, text) >= _DESCRIPTION_MATCH
+            ):
                 return text
-            break
     return None
 
 
 def _by_class(body: HtmlElement, title: str | None) -> str | None:
-    """The first element whose class or id names it a lead, after the headline."""
-    seen_h1 = body.find(".//h1") is None
+    """The first element whose class or id names it a lead, shortly after the headline."""
+    if body.find(".//h1") is None:
+        return None
+    after_h1: int | None = None
     for element in body.iter(etree.Element):
-        if element.tag == "h1":
-            seen_h1 = True
+        if element.tag == "h1" and after_h1 is None:
+            after_h1 = 0
             continue
-        if not seen_h1 or element.tag not in _LEAD_TAGS:
+        if after_h1 is None:
+            continue
+        after_h1 += 1
+        if after_h1 > _MAX_AFTER_H1:
+            return None
+        if element.tag not in _LEAD_TAGS:
             continue
         tokens = [
             token

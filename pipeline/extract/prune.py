@@ -17,13 +17,13 @@ _CHROME_TAGS = ("figcaption", "figure", "template", "dialog", "svg", "math", "no
 _LINK_LIST_SHARE = 0.7
 _LINK_LIST_MIN_ITEMS = 2
 # A class/id token naming a chrome box (beyond what trafilatura already discards).
-_CHROME_TOKEN = re.compile(
-    r"(?:^|[-_])(?:newsletter|subscribe|donat(?:e|ion)|membership|"
+_CHROME_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:newsletter|subscribe|donat(?:e|ion)|membership|"
     r"promo|recommend(?:ed|ations)?|read-?more|more-?stories|also-?read|"
     r"outbrain|taboola|podcast|audio-?player|video-?player|player-?controls|"
     r"author-?(?:bio|box|info|card)|about-?the-?author|comments?|disqus|"
     r"feedback|rating|reactions|inline-?teaser|teaser-?(?:list|box|widget)|"
-    r"caption|credits?|copyright|cookie|consent|gdpr|privacy-?(?:box|notice|wall))(?:$|[-_])",
+    r"caption|credits?|copyright|cookie|consent|gdpr|privacy-?(?:box|notice|wall))(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "form", "footer"})
@@ -32,9 +32,12 @@ _BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "form", "footer"})
 _MAX_PRUNED_SHARE = 0.3
 
 
+_TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
+
+
 def text_length(element: HtmlElement) -> int:
-    """Characters of visible text under ``element`` (whitespace runs count as one)."""
-    return sum(len(" ".join(piece.split())) for piece in element.itertext())
+    """Characters of text under ``element``, whitespace runs counted as one (in C, via XPath)."""
+    return int(_TEXT_LENGTH(element))
 
 
 def drop(element: HtmlElement) -> None:
@@ -67,13 +70,6 @@ def _is_link_list(element: HtmlElement) -> bool:
     return total > 0 and _link_text_share(element, total) > _LINK_LIST_SHARE
 
 
-def _tokens(element: HtmlElement) -> Iterable[str]:
-    for attribute in ("class", "id"):
-        value = element.get(attribute)
-        if value:
-            yield from value.split()
-
-
 def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     """Remove chrome from ``tree`` in place; returns how many subtrees were removed.
 
@@ -93,15 +89,11 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     page_text = text_length(body) if body is not None else 0
     limit = max(200, int(page_text * _MAX_PRUNED_SHARE))
     candidates = []
-    for element in tree.iter(etree.Element):
-        tag = element.tag
-        if tag in ("html", "body", "head") or not isinstance(tag, str):
-            continue
-        # Paragraphs are never pruned by class: sites mark body paragraphs "paywall",
-        # "premium" or "comment-worthy"; chrome sits in boxes around them.
-        if (tag in ("ul", "ol") and _is_link_list(element)) or (
-            tag in _BOX_TAGS and any(_CHROME_TOKEN.search(token) for token in _tokens(element))
-        ):
+    # Paragraphs are never pruned by class: sites mark body paragraphs "paywall",
+    # "premium" or "comment-worthy"; chrome sits in boxes around them.
+    for element in tree.iter(*_BOX_TAGS):
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if (element.tag in ("ul", "ol") and _is_link_list(element)) or _CHROME_CLASS.search(names):
             candidates.append(element)
     root = tree.getroottree().getroot()
     for element in candidates:

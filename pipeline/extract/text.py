@@ -7,20 +7,25 @@ import unicodedata
 
 __all__ = ["length_in_words", "normalize_space", "overlap", "tokens"]
 
-_SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"\w+")
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+# Chinese and Japanese are written without spaces: each character is a token of its own.
+_WORD_OR_CJK = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+")
+_HAS_CJK = re.compile(rf"[{_CJK}]")
 # Zero-width and soft-hyphen characters that pages scatter inside words.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 
 
 def normalize_space(text: str) -> str:
     """``text`` in NFC with invisible characters dropped and whitespace runs as one space."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_INVISIBLE)).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-case word tokens."""
-    return _TOKEN.findall(text.lower())
+    """Lower-case word tokens; a Chinese or Japanese character is a token by itself."""
+    return _WORD_OR_CJK.findall(text.lower())
 
 
 def overlap(part: str, whole: str) -> float:
@@ -47,6 +52,8 @@ def _is_cjk(char: str) -> bool:
 def length_in_words(text: str) -> int:
     """Words as a reader counts them: a run of Chinese or Japanese characters, written
     without spaces, counts one word per two characters (the usual mean word length)."""
+    if not _HAS_CJK.search(text):
+        return len(_TOKEN.findall(text))
     count = 0
     for token in _TOKEN.findall(text):
         cjk = sum(1 for char in token if _is_cjk(char))

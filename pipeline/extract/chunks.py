@@ -1,0 +1,76 @@
+"""Bodies split into chunks (around ads, images, embeds) are joined into their first chunk."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from lxml.html import HtmlElement
+
+from pipeline.extract.prune import text_length
+
+__all__ = ["join_body_chunks"]
+
+_PROSE_CHARS = 80
+_CONTAINERS = frozenset({"div", "section", "article"})
+# The chunks together must hold most of the page's prose to be taken for its body.
+_MIN_PROSE_SHARE = 0.5
+_MIN_CHUNK_PARAGRAPHS = 2
+
+
+def _container(paragraph: HtmlElement) -> HtmlElement | None:
+    for ancestor in paragraph.iterancestors():
+        if ancestor.tag in _CONTAINERS:
+            return ancestor
+    return None
+
+
+def join_body_chunks(tree: HtmlElement) -> int:
+    """Move the content of sibling body chunks into the first one; returns chunks joined.
+
+    A content finder takes the first element that looks like the article body; CMSs that
+    cut the body into several same-class containers (one per text run between ads and
+    pictures) lose everything after the first cut. Chunks are the containers, sharing one
+    tag and class but not one parent, that hold two or more prose paragraphs each; they are
+    joined only when together they
+    hold most of the page's prose and no other headline (<h1>) sits between them, which
+    would mean a second article appended below the first.
+    """
+    prose: dict[HtmlElement, int] = defaultdict(int)
+    paragraphs: dict[HtmlElement, int] = defaultdict(int)
+    total = 0
+    for paragraph in tree.iter("p"):
+        length = text_length(paragraph)
+        if length < _PROSE_CHARS:
+            continue
+        total += length
+        container = _container(paragraph)
+        if container is not None and container.get("class"):
+            prose[container] += length
+            paragraphs[container] += 1
+    groups: dict[tuple[str, str], list[HtmlElement]] = defaultdict(list)
+    for container in prose:
+        # One paragraph per wrapper is a block layout, not a body cut into chunks.
+        if paragraphs[container] >= _MIN_CHUNK_PARAGRAPHS:
+            groups[(container.tag, container.get("class", ""))].append(container)
+    best = max(
+        (members for members in groups.values() if len(members) > 1),
+        key=lambda members: sum(prose[m] for m in members),
+        default=None,
+    )
+    if best is None or sum(prose[m] for m in best) < _MIN_PROSE_SHARE * total:
+        return 0
+    if len({member.getparent() for member in best}) == 1:
+        # Sibling chunks share a parent, which a content finder takes whole.
+        return 0
+    position = {element: index for index, element in enumerate(tree.iter())}
+    best.sort(key=lambda element: position[element])
+    first, rest = best[0], best[1:]
+    if any(first in member.iterancestors() or member in first.iterancestors() for member in rest):
+        return 0
+    start, end = position[first], position[best[-1]]
+    if any(start < position[h1] < end for h1 in tree.iter("h1")):
+        return 0
+    for member in rest:
+        for child in list(member):
+            first.append(child)
+    return len(rest)
