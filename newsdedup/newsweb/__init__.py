@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from newsdedup.newsweb.bench_site import MIN_BENCH_ARTICLES, build_bench_site
 from newsdedup.newsweb.demo_site import build_demo_site
+from newsdedup.newsweb.fixture_site import OVERSIZE_BYTES, build_test_site
 from newsdedup.newsweb.model import (
     CHANNELS,
     EXPECTED_OUTCOMES,
@@ -27,7 +28,6 @@ from newsdedup.newsweb.model import (
 )
 from newsdedup.newsweb.server import NewsWeb, RequestRecord
 from newsdedup.newsweb.site import Site
-from newsdedup.newsweb.test_site import OVERSIZE_BYTES, build_test_site
 
 __all__ = [
     "CHANNELS",

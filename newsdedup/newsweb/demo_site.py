@@ -16,6 +16,7 @@ from newsdedup.newsweb.content.series import markets_report, weather_report
 from newsdedup.newsweb.content.stories_en import STORIES_EN
 from newsdedup.newsweb.content.story import Story
 from newsdedup.newsweb.content.textgen import slugify
+from newsdedup.newsweb.fixture_site import COMMENTS, NOTE_AFTER, article, generated
 from newsdedup.newsweb.model import BadPage, Channel, Link
 from newsdedup.newsweb.outlet import OutletSite
 from newsdedup.newsweb.outlets import (
@@ -29,7 +30,6 @@ from newsdedup.newsweb.outlets import (
 )
 from newsdedup.newsweb.sections import add_section_pages
 from newsdedup.newsweb.site import Site
-from newsdedup.newsweb.test_site import COMMENTS, NOTE_AFTER, article, generated
 from newsdedup.records import utcnow
 
 __all__ = ["build_demo_site"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -185,7 +185,7 @@ class Site:
         must each stay in a cluster of their own."""
         return self._groups(lambda truth: truth.series)
 
-    def _groups(self, key: Any) -> Mapping[str, tuple[str, ...]]:
+    def _groups(self, key: Callable[[ArticleTruth], str | None]) -> Mapping[str, tuple[str, ...]]:
         groups: dict[str, list[str]] = defaultdict(list)
         for truth in self.articles:
             name = key(truth)
