@@ -32,7 +32,7 @@ from pipeline.extract.language import detect_language
 from pipeline.extract.lead import find_lead
 from pipeline.extract.metadata import PageMetadata, read_metadata
 from pipeline.extract.parse import HtmlParser
-from pipeline.extract.text import length_in_words
+from pipeline.extract.text import length_in_words, normalize_space
 
 __all__ = ["Extractor"]
 
@@ -49,6 +49,8 @@ _BINARY_MAGIC = {
     b"ID3": "an MP3 file",
 }
 _AMP_CACHE_SUFFIX = ".cdn.ampproject.org"
+_SOFT_404_MAX_WORDS = 150
+_VISIBLE_TEXT_CHARS = 5000
 
 
 class Extractor:
@@ -138,8 +140,11 @@ class Extractor:
         )
         text = "\n\n".join(paragraphs)
         words = length_in_words(text)
-        if phrase := is_short_error_page(words, text):
-            return self._reject(page, "soft_404", f"short page says {phrase!r}", title=title, encoding=encoding)
+        if words < self.config.min_words or length_in_words(body.raw_text) <= _SOFT_404_MAX_WORDS:
+            # Little text: the page may be an error page in an article's template.
+            visible = body.raw_text or _visible_text(tree)
+            if phrase := is_short_error_page(length_in_words(visible), visible):
+                return self._reject(page, "soft_404", f"short page says {phrase!r}", title=title, encoding=encoding)
         longest = max((len(p) for p in paragraphs), default=0)
         if not has_article_markup(meta, tree) and is_teaser_list(body.link_word_share, len(paragraphs), longest):
             return self._reject(
@@ -207,6 +212,11 @@ class Extractor:
             self.stats[f"{self.name}/cross_site_canonical"] += 1
             break
         return own
+
+
+def _visible_text(tree: etree._Element) -> str:
+    body = tree.find("body")
+    return normalize_space(body.text_content())[:_VISIBLE_TEXT_CHARS] if body is not None else ""
 
 
 def _h1_text(tree: etree._Element) -> str:

@@ -46,7 +46,7 @@ def _looks_like_name(fragment: str, outlets: set[str]) -> bool:
     if lowered in outlets or lowered in _OUTLETS:
         return False
     words = lowered.replace("-", " ").split()
-    if not words or len(words) > 5 or not _LETTER.search(fragment):
+    if not words or len(words) > 5 or not _LETTER.search(fragment) or any(c.isdigit() for c in fragment):
         return False
     if all(word.strip(".") in _ROLE_WORDS or word in _OUTLETS for word in words):
         return False

@@ -31,6 +31,7 @@ _MAX_LINK_WORD_SHARE = 0.5
 _PROSE_MIN_CHARS = 60
 _TITLE_ZONE = 4
 _FEW_BLOCKS = 3
+_TEASER_HEADING_CHARS = 40
 _TEASER_MAX_CHARS = 250
 _LEAD_MATCH = 0.8
 
@@ -44,6 +45,9 @@ class BodyResult:
     dropped: Counter[str] = field(default_factory=Counter)
     #: Share of the body's words that the page shows as link text (high for teaser lists).
     link_word_share: float = 0.0
+    #: The body's text before chrome lines were dropped (error notices are chrome in an
+    #: article, but the whole story of a soft 404).
+    raw_text: str = ""
 
 
 def _xml_blocks(body: _Element) -> list[Block]:
@@ -157,6 +161,7 @@ class BodyExtractor:
             result = BodyResult(blocks, method, link_word_share=share)
         if joined:
             result.dropped["joined_chunks"] += joined
+        result.raw_text = "\n".join(text for _, text in result.blocks)
         result.blocks = _clean(result.blocks, title, result.dropped)
         result.blocks = _with_lead(result.blocks, lead)
         return result
@@ -187,11 +192,14 @@ def _clean(blocks: list[Block], title: str | None, dropped: Counter[str]) -> lis
             continue
         if is_related_heading(text):
             dropped["related"] += 1
-            in_teasers = True
+            # "Related" alone heads a block of teasers; "Read more: <title>" is the teaser.
+            in_teasers = len(text) <= _TEASER_HEADING_CHARS or text.endswith(":")
             continue
         if in_teasers:
             # Teasers under a "Related" heading are list items or short unpunctuated lines.
-            if kind == "item" or (len(text) < 120 and not text.endswith((".", "!", "?", "\"", "”", "»"))):
+            if kind == "item" or (
+                kind == "text" and len(text) < 120 and not text.endswith((".", "!", "?", "\"", "”", "»"))
+            ):
                 dropped["related"] += 1
                 continue
             in_teasers = False
@@ -210,7 +218,9 @@ def _with_lead(blocks: list[Block], lead: str | None) -> list[Block]:
     for index, (_, text) in enumerate(blocks[:_TITLE_ZONE]):
         if overlap(lead, text) >= _LEAD_MATCH and overlap(text, lead) >= _LEAD_MATCH:
             return [("lead", text), *blocks[:index], *blocks[index + 1 :]]
-    if any(overlap(lead, text) >= _LEAD_MATCH for _, text in blocks):
+    # Already in the body, as (part of) a paragraph: same words in the same order.
+    sequence = " ".join(tokens(lead))
+    if any(sequence in " ".join(tokens(text)) for _, text in blocks):
         return blocks
     return [("lead", lead), *blocks]
 

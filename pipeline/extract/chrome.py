@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["LINE_RULES", "LineRule", "chrome_rule", "is_related_heading"]
+__all__ = ["LINE_RULES", "SOFT_404", "LineRule", "chrome_rule", "is_related_heading"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +172,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"provision.{0,30}ohne mehrkosten|we independently (?:select|review)",
         400,
     ),
+    _rule("standards", r"^(?:our|editorial) (?:standards|guidelines)\b|trust principles\.?$", 120),
     _rule(
         "paywall_debug",
         r"^[-•]?\s*(?:showpaywall|issubscriber|ispaid|showpaywallpiano|true|false|null|undefined)\s*:?$",
@@ -179,12 +180,35 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
 )
 
+# "Not found" as error pages say it, in the languages we must cover and a few more.
+SOFT_404 = re.compile(
+    r"\b(?:404|410)\b.{0,40}\b(?:not found|error|fehler|erreur|error|ошибка|помилка)\b|"
+    r"\b(?:error|fehler|erreur|ошибка|помилка)\s*:?\s*(?:404|410)\b|"
+    r"page (?:was )?not found|page (?:you (?:are|were) looking for|you requested)\b.{0,60}"
+    r"(?:not|n['’]t|no longer|cannot)|(?:page|article|content) (?:does not|doesn['’]t|no longer) exists?|"
+    r"(?:page|article) (?:is )?no longer available|we can(?:no|['’])t find (?:the|that|this) page|"
+    r"(?:seite|artikel) (?:wurde )?nicht gefunden|(?:seite|artikel) existiert nicht|"
+    r"diese seite gibt es nicht|(?:seite|artikel) (?:ist )?nicht (?:mehr )?verfügbar|"
+    r"page (?:introuvable|non trouvée)|(?:cette )?page n'existe (?:pas|plus)|page demandée.{0,40}introuvable|"
+    r"página no (?:encontrada|existe)|no (?:hemos podido|pudimos) encontrar la página|"
+    r"la página (?:que buscas|solicitada) no existe|"
+    r"страница не (?:найдена|существует)|такой страницы не существует|"
+    r"сторінк[уа] не (?:знайдено|знайдена|існує)|такої сторінки не існує|"
+    r"pagina non (?:trovata|esiste)|pagina niet gevonden|strona nie (?:została znaleziona|istnieje)|"
+    r"sayfa bulunamadı|ページが見つかりません|페이지를 찾을 수 없습니다",
+    re.IGNORECASE,
+)
+# An error notice inside an otherwise good page ("Sorry, the page you were looking for
+# doesn't exist" above the article) is chrome; a page made of little else is a soft 404.
+_ERROR_NOTICE_MAX_CHARS = 200
 _BYLINE = re.compile(r"^(?:von|by|par|por|door|av|af|от|автор)\s*:?\s+(\S)", re.IGNORECASE)
 _BYLINE_MAX_WORDS = 6
 
 
 def chrome_rule(text: str) -> str | None:
     """The name of the chrome kind ``text`` is, or None when it reads as prose."""
+    if len(text) <= _ERROR_NOTICE_MAX_CHARS and SOFT_404.search(text):
+        return "error_notice"
     lowered = text.lower()
     for rule in LINE_RULES:
         if len(text) <= rule.max_chars and rule.pattern.search(lowered):

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from pipeline.extract.chrome import SOFT_404
 from pipeline.extract.jsonld import NOT_ARTICLE_TYPES
 from pipeline.extract.metadata import PageMetadata
 
@@ -19,24 +20,6 @@ __all__ = [
     "soft_404_phrase",
 ]
 
-# "Not found" as error pages say it, in the languages we must cover and a few more.
-_SOFT_404 = re.compile(
-    r"\b(?:404|410)\b.{0,40}\b(?:not found|error|fehler|erreur|error|ошибка|помилка)\b|"
-    r"\b(?:error|fehler|erreur|ошибка|помилка)\s*:?\s*(?:404|410)\b|"
-    r"page (?:was )?not found|page (?:you (?:are|were) looking for|you requested)\b.{0,60}"
-    r"(?:not|n't|no longer|cannot)|(?:page|article|content) (?:does not|doesn't|no longer) exists?|"
-    r"(?:page|article) (?:is )?no longer available|we can(?:no|')t find (?:the|that|this) page|"
-    r"(?:seite|artikel) (?:wurde )?nicht gefunden|(?:seite|artikel) existiert nicht|"
-    r"diese seite gibt es nicht|(?:seite|artikel) (?:ist )?nicht (?:mehr )?verfügbar|"
-    r"page (?:introuvable|non trouvée)|(?:cette )?page n'existe (?:pas|plus)|page demandée.{0,40}introuvable|"
-    r"página no (?:encontrada|existe)|no (?:hemos podido|pudimos) encontrar la página|"
-    r"la página (?:que buscas|solicitada) no existe|"
-    r"страница не (?:найдена|существует)|такой страницы не существует|"
-    r"сторінк[уа] не (?:знайдено|знайдена|існує)|такої сторінки не існує|"
-    r"pagina non (?:trovata|esiste)|pagina niet gevonden|strona nie (?:została znaleziona|istnieje)|"
-    r"sayfa bulunamadı|ページが見つかりません|페이지를 찾을 수 없습니다",
-    re.IGNORECASE,
-)
 _SOFT_404_MAX_WORDS = 150
 _LISTING_PATH = re.compile(
     r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:tags?|topics?|themen?|thema|schlagworte?|stichworte?|"
@@ -54,7 +37,7 @@ def soft_404_phrase(text: str | None) -> str | None:
     """The "page not found" wording in ``text``, if any."""
     if not text:
         return None
-    match = _SOFT_404.search(text)
+    match = SOFT_404.search(text)
     return match.group(0) if match else None
 
 

@@ -24,6 +24,13 @@ _NUMERIC = re.compile(
     r"\b(?P<d>[0-3]?\d)\.\s?(?P<m>[01]?\d)\.\s?(?P<y>(?:19|20)\d{2})"
     r"(?:,?\s*(?:um\s)?(?P<H>[0-2]?\d)[:.](?P<M>[0-5]\d))?"
 )
+# Slashes are the US way of writing dates (month first); a first number over 12 can only
+# be a day, as in Britain.
+_SLASHED = re.compile(
+    r"\b(?P<a>[01]?\d|[23]\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d{2})"
+    r"(?:,?\s*(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?::\d{2})?\s*(?P<ampm>[ap]\.?m\.?)?)?",
+    re.IGNORECASE,
+)
 _MONTHS = {
     # English
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -132,18 +139,21 @@ def parse_text_date(text: str) -> datetime | None:
     "22.04.2024, 06:00 Uhr", "3 de mayo de 2024"), taken as UTC since pages rarely say the zone."""
     snippet = text[:400]
     best: tuple[int, datetime] | None = None
-    for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _NUMERIC):
+    for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _NUMERIC, _SLASHED):
         match = pattern.search(snippet)
         if not match:
             continue
-        month_text = match.groupdict().get("mon")
-        month = _MONTHS.get(month_text.lower()) if month_text else int(match.group("m"))
+        groups = match.groupdict()
+        if pattern is _SLASHED:
+            first, second = int(groups["a"]), int(groups["b"])
+            month, day = (second, first) if first > 12 else (first, second)
+        else:
+            month_text = groups.get("mon")
+            month = _MONTHS.get(month_text.lower()) if month_text else int(groups["m"])
+            day = int(groups["d"])
         if month is None:
             continue
-        stamp = _build(
-            int(match.group("y")), month, int(match.group("d")), _hour(match),
-            int(match.group("M") or 0),
-        )
+        stamp = _build(int(groups["y"]), month, day, _hour(match), int(groups.get("M") or 0))
         if stamp is not None and (best is None or match.start() < best[0]):
             best = (match.start(), stamp)
     return best[1] if best else None

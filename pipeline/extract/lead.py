@@ -19,7 +19,8 @@ _KEY_CHARS = 24
 _LEAD_TOKEN = re.compile(
     r"^(?:[a-z0-9]+[-_]+)*(?:lead|lede|leadtext|lead-?text|standfirst|stand-?first|summary|intro|"
     r"introduction|dek|deck|sub-?title|sub-?headline|excerpt|abstract|description|teaser-?text|"
-    r"strapline|chapo|entradilla|sumario|bajada|copete|descript)(?:[-_]+[a-z0-9]+)*$",
+    r"strapline|chapo|chapeau|entradilla|sumario|sommario|bajada|copete|einleitung|vorspann|"
+    r"anriss|descript)(?:[-_]+[a-z0-9]+)*$",
     re.IGNORECASE,
 )
 # Boxes that carry "lead"/"description" in their class but are not the article's summary.

@@ -26,7 +26,13 @@ _CHROME_CLASS = re.compile(
     r"caption|credits?|copyright|cookie|consent|gdpr|privacy-?(?:box|notice|wall))(?:$|[\s_-])",
     re.IGNORECASE,
 )
-_BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "form", "footer"})
+_BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "form", "footer", "blockquote"})
+# Third-party embeds: the quoted post is not the article's text.
+_EMBED_CLASS = re.compile(
+    r"twitter-tweet|twitter-timeline|instagram-media|tiktok-embed|fb-post|reddit-card|"
+    r"bluesky-embed|mastodon-embed|telegram-post|embed-(?:social|tweet|instagram|video)",
+    re.IGNORECASE,
+)
 # Never remove a box holding this share of the page's text: that is the article, whatever
 # its class says ("article-body has-comments").
 _MAX_PRUNED_SHARE = 0.3
@@ -93,7 +99,13 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     # "premium" or "comment-worthy"; chrome sits in boxes around them.
     for element in tree.iter(*_BOX_TAGS):
         names = f"{element.get('class', '')} {element.get('id', '')}"
-        if (element.tag in ("ul", "ol") and _is_link_list(element)) or _CHROME_CLASS.search(names):
+        if _EMBED_CLASS.search(names):
+            # Embeds go whatever their size: a long quoted post is still someone else's.
+            drop(element)
+            removed += 1
+        elif (element.tag in ("ul", "ol") and _is_link_list(element)) or (
+            element.tag != "blockquote" and _CHROME_CLASS.search(names)
+        ):
             candidates.append(element)
     root = tree.getroottree().getroot()
     for element in candidates:
