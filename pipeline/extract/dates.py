@@ -144,6 +144,7 @@ def parse_text_date(text: str) -> datetime | None:
         if not match:
             continue
         groups = match.groupdict()
+        month: int | None
         if pattern is _SLASHED:
             first, second = int(groups["a"]), int(groups["b"])
             month, day = (second, first) if first > 12 else (first, second)
