@@ -10,6 +10,7 @@ stay consistent).
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from scrapy.utils.asyncio import create_looping_call
@@ -35,7 +36,7 @@ class PersistPipeline:
     """Buffers :class:`~storage.frontier.FetchRecord` items and writes them in batches.
 
     Counts ``pages/stored``, ``pages/unchanged`` (a refetch with the same body),
-    ``db/batches`` and ``db/records``. A storage failure stops the crawl
+    ``db/batches``, ``db/records`` and ``db/write_ms`` (time spent writing). A storage failure stops the crawl
     (``db/errors``); the caller turns it into a failed run.
     """
 
@@ -80,6 +81,7 @@ class PersistPipeline:
         records, self.buffer = self.buffer, []
         spider = self.spider
         stats = self.crawler.stats
+        started = time.perf_counter()
         try:
             with spider.database.session() as session:
                 result = record_fetches(
@@ -93,6 +95,7 @@ class PersistPipeline:
             log.debug("batch failed", exc_info=True)
             self._fail(StorageError(f"saving crawl results of {spider.source.name}: {exc}"))
             return
+        stats.inc_value("db/write_ms", round((time.perf_counter() - started) * 1000))
         stats.inc_value("db/batches")
         stats.inc_value("db/records", result.records)
         if result.pages_stored:

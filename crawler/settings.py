@@ -46,7 +46,9 @@ def process_settings() -> dict[str, Any]:
         "BOT_NAME": "newsdedup",
         # The caller (CLI, daemon) owns logging; Scrapy only routes its records to it.
         "LOG_INSTALL_ROOT_HANDLER": False,
+        # No listening sockets: a crawl is driven by signals, not remote consoles.
         "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,
         "COOKIES_ENABLED": False,
         # Every status reaches the callbacks: 304s, and error pages to be recorded.
         "HTTPERROR_ALLOW_ALL": True,
@@ -64,6 +66,9 @@ def process_settings() -> dict[str, Any]:
             "crawler.middlewares.RedirectMiddleware": 600,
         },
         "ITEM_PIPELINES": {"crawler.pipeline.PersistPipeline": 300},
+        # Scrapy starts this many worker tasks for every response's output; a callback
+        # yields one record and a few requests, and the pipeline is synchronous.
+        "CONCURRENT_ITEMS": 4,
     }
 
 

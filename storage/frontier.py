@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, and_, case, func, or_, select
+from sqlalchemy import Table, and_, case, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from newsdedup.records import FetchedPage, PageHints
 from storage.models import UrlStateRow
-from storage.pages import body_hash, save_page
+from storage.pages import body_hash, page_values, save_pages
 
 __all__ = [
     "ERROR_OUTCOMES",
@@ -171,7 +171,6 @@ class BatchResult:
     pages_stored: int = 0
     pages_unchanged: int = 0
     discovered: int = 0
-    page_ids: list[int] = field(default_factory=list)
 
 
 _TABLE = cast(Table, UrlStateRow.__table__)
@@ -179,11 +178,7 @@ _TABLE = cast(Table, UrlStateRow.__table__)
 
 def _insert(session: Session) -> Any:
     name = session.get_bind().dialect.name
-    if name == "postgresql":
-        return postgresql.insert(_TABLE)
-    if name == "sqlite":
-        return sqlite.insert(_TABLE)
-    raise NotImplementedError(f"no upsert for dialect {name}")
+    return postgresql.insert(_TABLE) if name == "postgresql" else sqlite.insert(_TABLE)
 
 
 def _known(row: UrlStateRow) -> KnownUrl:
@@ -335,74 +330,31 @@ def _add_discovered(
     return len(rows)
 
 
-def _upsert_fetch(
-    session: Session,
-    *,
-    source_id: int,
-    run_id: int | None,
-    url: str,
-    kind: str,
-    outcome: str,
-    status: int | None,
-    now: datetime,
-    final_url: str | None,
-    etag: str | None,
-    last_modified: str | None,
-    content_hash: str | None,
-    error: str | None,
-    hints: PageHints | None,
-    discovered_from: str | None,
-    responded: bool,
-) -> int:
-    state = outcome_state(outcome, status)
-    failed = outcome in ERROR_OUTCOMES
-    values = {
-        "source_id": source_id,
-        "url": url,
-        "kind": kind,
-        "state": state,
-        "final_url": final_url,
-        "last_status": status,
-        "last_outcome": outcome,
-        "etag": etag,
-        "last_modified": last_modified,
-        "content_hash": content_hash,
-        **_hint_values(hints),
-        "discovered_from": discovered_from,
-        "first_seen_at": now,
-        "last_seen_at": now,
-        "last_fetched_at": now if responded else None,
-        "fetch_count": 1 if responded else 0,
-        "error_count": 1 if failed else 0,
-        "last_error": error,
-        "last_run_id": run_id,
-    }
-    statement = _insert(session).values(values)
+def _fetch_upsert(dialect: str) -> Any:
+    """The url_state upsert of one fetch outcome (parameters: the row's columns).
+
+    Built once per dialect and run per row: it returns the row's id.
+    """
+    statement = (postgresql.insert(_TABLE) if dialect == "postgresql" else sqlite.insert(_TABLE))
     excluded = statement.excluded
     table = _TABLE.c
-    # A fresh 200 replaces the validators (a server may stop sending them); any other
+    # A fresh 2xx replaces the validators (a server may stop sending them); any other
     # answer keeps the stored ones.
-    fresh = outcome == "ok" and status is not None and 200 <= status < 300
-    validators: dict[str, ColumnElement[Any]] = (
-        {"etag": excluded.etag, "last_modified": excluded.last_modified}
-        if fresh
-        else {
-            "etag": func.coalesce(excluded.etag, table.etag),
-            "last_modified": func.coalesce(excluded.last_modified, table.last_modified),
-        }
-    )
-    statement = statement.on_conflict_do_update(
+    fresh = and_(excluded.last_outcome == "ok", excluded.last_status.between(200, 299))
+    return statement.on_conflict_do_update(
         index_elements=["url"],
         set_={
             "source_id": excluded.source_id,
             "kind": excluded.kind,
             "state": excluded.state,
             "final_url": excluded.final_url,
-            "last_status": func.coalesce(excluded.last_status, table.last_status)
-            if not responded
-            else excluded.last_status,
+            "last_status": func.coalesce(excluded.last_status, table.last_status),
             "last_outcome": excluded.last_outcome,
-            **validators,
+            "etag": case((fresh, excluded.etag), else_=func.coalesce(excluded.etag, table.etag)),
+            "last_modified": case(
+                (fresh, excluded.last_modified),
+                else_=func.coalesce(excluded.last_modified, table.last_modified),
+            ),
             "content_hash": func.coalesce(excluded.content_hash, table.content_hash),
             "hint_published_at": func.coalesce(table.hint_published_at, excluded.hint_published_at),
             "hint_title": func.coalesce(table.hint_title, excluded.hint_title),
@@ -415,8 +367,48 @@ def _upsert_fetch(
             "last_error": excluded.last_error,
             "last_run_id": excluded.last_run_id,
         },
-    ).returning(_TABLE.c.id)
-    return int(session.execute(statement).scalar_one())
+    ).returning(table.id)
+
+
+_FETCH_UPSERTS = {name: _fetch_upsert(name) for name in ("postgresql", "sqlite")}
+
+
+def _upsert_fetch(
+    session: Session,
+    record: FetchRecord,
+    *,
+    url: str,
+    source_id: int,
+    run_id: int | None,
+    content_hash: str | None,
+    final_url: str | None,
+    validators: bool,
+    discovered_from: str | None,
+) -> int:
+    values = {
+        "source_id": source_id,
+        "url": url,
+        "kind": record.kind,
+        "state": outcome_state(record.outcome, record.status),
+        "canonical_url": None,
+        "final_url": final_url,
+        "last_status": record.status,
+        "last_outcome": record.outcome,
+        "etag": record.etag if validators else None,
+        "last_modified": record.last_modified if validators else None,
+        "content_hash": content_hash,
+        **_hint_values(record.hints),
+        "discovered_from": discovered_from,
+        "first_seen_at": record.fetched_at,
+        "last_seen_at": record.fetched_at,
+        "last_fetched_at": record.fetched_at if record.responded else None,
+        "fetch_count": 1 if record.responded else 0,
+        "error_count": 1 if record.outcome in ERROR_OUTCOMES else 0,
+        "last_error": record.error,
+        "last_run_id": run_id,
+    }
+    statement = _FETCH_UPSERTS[session.get_bind().dialect.name]
+    return int(session.execute(statement, values).scalar_one())
 
 
 def record_fetches(
@@ -437,6 +429,7 @@ def record_fetches(
     stored_hashes: Mapping[str, KnownUrl] = lookup(session, page_urls) if page_urls else {}
     # Within a batch the same URL may appear twice (a refetch): compare with the newest.
     batch_hashes: dict[str, str] = {}
+    pages: list[dict[str, Any]] = []
     for record in records:
         if record.discovered:
             result.discovered += _add_discovered(
@@ -452,51 +445,24 @@ def record_fetches(
             unchanged = previous == new_hash
             batch_hashes[record.url] = new_hash
         url_state_id = _upsert_fetch(
-            session,
-            source_id=source_id,
-            run_id=run_id,
-            url=record.url,
-            kind=record.kind,
-            outcome=record.outcome,
-            status=record.status,
-            now=record.fetched_at,
-            final_url=record.final_url,
-            etag=record.etag,
-            last_modified=record.last_modified,
-            content_hash=new_hash,
-            error=record.error,
-            hints=record.hints,
+            session, record, url=record.url, source_id=source_id, run_id=run_id,
+            content_hash=new_hash, final_url=record.final_url, validators=True,
             discovered_from=record.discovered_from,
-            responded=record.responded,
         )
         for alias in record.aliases:
-            if alias == record.url:
-                continue
-            _upsert_fetch(
-                session,
-                source_id=source_id,
-                run_id=run_id,
-                url=alias,
-                kind=record.kind,
-                outcome=record.outcome,
-                status=record.status,
-                now=record.fetched_at,
-                final_url=None,
-                etag=None,
-                last_modified=None,
-                content_hash=new_hash,
-                error=record.error,
-                hints=record.hints,
-                discovered_from=record.url,
-                responded=record.responded,
-            )
+            if alias != record.url:
+                _upsert_fetch(
+                    session, record, url=alias, source_id=source_id, run_id=run_id,
+                    content_hash=new_hash, final_url=None, validators=False,
+                    discovered_from=record.url,
+                )
         if page is None:
             continue
         if unchanged:
             result.pages_unchanged += 1
             continue
-        result.page_ids.append(
-            save_page(session, page, source_id=source_id, url_state_id=url_state_id, run_id=run_id)
-        )
-        result.pages_stored += 1
+        pages.append(page_values(page, source_id=source_id, url_state_id=url_state_id,
+                                 run_id=run_id, content_hash=new_hash))
+    save_pages(session, pages)
+    result.pages_stored = len(pages)
     return result

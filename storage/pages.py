@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from newsdedup.records import FetchedPage, PageHints
@@ -21,9 +21,11 @@ __all__ = [
     "count_pending",
     "load_pages",
     "mark_processed",
+    "page_values",
     "pending_page_ids",
     "reset_processed",
     "save_page",
+    "save_pages",
 ]
 
 _COMPRESSION_LEVEL = 6
@@ -58,6 +60,32 @@ def _hints_from_json(data: dict[str, Any] | None) -> PageHints:
     )
 
 
+def page_values(
+    page: FetchedPage,
+    *,
+    source_id: int,
+    url_state_id: int,
+    run_id: int | None,
+    content_hash: str | None = None,
+) -> dict[str, Any]:
+    """The ``pages`` row of ``page`` as column values (body compressed), for
+    :func:`save_pages`. ``content_hash`` saves hashing the body again when known."""
+    return {
+        "source_id": source_id,
+        "url_state_id": url_state_id,
+        "run_id": run_id,
+        "url": page.url,
+        "final_url": page.final_url,
+        "status": page.status,
+        "headers": dict(page.headers),
+        "body": zlib.compress(page.body, _COMPRESSION_LEVEL),
+        "body_size": len(page.body),
+        "content_hash": content_hash or body_hash(page.body),
+        "hints": _hints_json(page.hints),
+        "fetched_at": page.fetched_at,
+    }
+
+
 def save_page(
     session: Session,
     page: FetchedPage,
@@ -67,23 +95,17 @@ def save_page(
     run_id: int | None,
 ) -> int:
     """Store ``page`` as pending work; return its id. The body is zlib-compressed."""
-    row = PageRow(
-        source_id=source_id,
-        url_state_id=url_state_id,
-        run_id=run_id,
-        url=page.url,
-        final_url=page.final_url,
-        status=page.status,
-        headers=dict(page.headers),
-        body=zlib.compress(page.body, _COMPRESSION_LEVEL),
-        body_size=len(page.body),
-        content_hash=body_hash(page.body),
-        hints=_hints_json(page.hints),
-        fetched_at=page.fetched_at,
-    )
+    row = PageRow(**page_values(page, source_id=source_id, url_state_id=url_state_id,
+                                run_id=run_id))
     session.add(row)
     session.flush()
     return row.id
+
+
+def save_pages(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Store many pages (rows from :func:`page_values`) in one statement; no ids back."""
+    if rows:
+        session.execute(insert(PageRow), list(rows))
 
 
 def _source_filter(source_ids: Sequence[int] | None) -> Any:
