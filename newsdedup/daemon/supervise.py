@@ -55,7 +55,18 @@ def write_config_snapshot(config: Config, directory: Path) -> Path:
 
     The file on disk may have changed since (a reload may even have been refused); the
     snapshot is what was validated. It may hold passwords: the file is private (0600).
+    A relative SQLite path (a config not loaded from a file) is made absolute against
+    the current directory, as the loader would otherwise anchor it to the snapshot's.
     """
+    from sqlalchemy.engine import make_url
+
+    url = make_url(config.database.url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
+            and not url.database.startswith("file:") and not Path(url.database).is_absolute():
+        absolute = url.set(database=str(Path(url.database).resolve()))
+        database = config.database.model_copy(
+            update={"url": absolute.render_as_string(hide_password=False)})
+        config = config.model_copy(update={"database": database})
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     existing = sorted(directory.glob("config-*.json"))
     path = directory / f"config-{len(existing) + 1}.json"
@@ -122,9 +133,11 @@ class Outbox:
     def __len__(self) -> int:
         return len(self._pending)
 
-    def write(self, db: Database, record: _Record) -> None:
+    def write(self, db: Database, *, source: str, failed_at: datetime, description: str,
+              write: Callable[[Session], None]) -> None:
+        """Apply ``write`` in a transaction now, or later if the database is unreachable."""
         with self._lock:
-            self._pending.append(record)
+            self._pending.append(_Record(source, failed_at, description, write))
         self.flush(db)
 
     def flush(self, db: Database) -> None:
@@ -229,7 +242,7 @@ def _settle(ctx: RunContext, source: SourceConfig, trigger: str, child: ChildRun
             finish_run(session, run_id, status=status, now=now, error=error)
             release_process(session, pid, host)
 
-    outbox.write(ctx.db, _Record(source.name, now, error, write))
+    outbox.write(ctx.db, source=source.name, failed_at=now, description=error, write=write)
     ended: list[RunView | None] = [*unfinished] or [None]
     for run in ended:
         log_run_end(source=source.name, trigger=trigger, run_id=run.id if run else None,
