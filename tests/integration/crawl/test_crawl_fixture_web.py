@@ -20,6 +20,7 @@ from storage.db import Database
 pytestmark = pytest.mark.slow
 
 CRAWL_DELAY = 0.5
+BACKOFF = 0.3
 MAX_AGE_DAYS = 30
 
 
@@ -43,7 +44,7 @@ def scenario(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     site = build_test_site(crawl_delay=CRAWL_DELAY)
     with NewsWeb(site) as web:
         crawler = Crawler(site, web, url, Path(workdir), crawl=dict(FAST_CRAWL))
-        first = crawler.run()
+        first = crawler.run("--set", f"NEWSDEDUP_RETRY_BACKOFF={BACKOFF}")
         second = crawler.run()
         db = crawler.database()
         try:
@@ -176,3 +177,13 @@ def test_second_run_is_conditional_and_fetches_no_article(scenario: Scenario) ->
     total = sum((s for s in second.stats.values()), start=type(second.stats["kyiv-daily"])())
     assert total["pages/stored"] == 0
     assert total["fetch/not_modified"] == len(discovery)
+
+
+def test_retries_back_off(scenario: Scenario) -> None:
+    flaky = [url for url, page in scenario.site.bad_pages.items()
+             if page.expected == "article" and page.status == 500]
+    assert flaky
+    for url in flaky:
+        times = sorted(r.time for r in scenario.first.requests if r.url == url)
+        assert len(times) == 2, url
+        assert times[1] - times[0] >= BACKOFF, url

@@ -153,3 +153,33 @@ def test_refetch_asks_conditionally_and_stores_only_changed_pages(crawler: Crawl
     finally:
         db.dispose()
     assert pages[updated.canonical_url] == 2
+
+
+def test_max_pages_per_run_leaves_the_rest_in_the_frontier(crawler: Crawler) -> None:
+    budget = 6
+    crawler.crawl = {**FAST_CRAWL, "max_pages_per_run": budget}
+    first = crawler.run()
+    stats = first.stats[SOURCE]
+    assert stats["discover/requested"] == budget
+    assert stats["discover/deferred"] > 0
+    runs = [first]
+    for _ in range(5):
+        db = crawler.database()
+        try:
+            waiting = [row for row in url_states(db, SOURCE).values() if row.state == "discovered"]
+        finally:
+            db.dispose()
+        if not waiting:
+            break
+        runs.append(crawler.run())
+        assert runs[-1].stats[SOURCE]["discover/frontier"] == min(budget, len(waiting))
+    assert len(runs) >= 3
+    db = crawler.database()
+    try:
+        pages = pages_by_final_url(db)
+    finally:
+        db.dispose()
+    expected = _expected(crawler)
+    assert {url: pages[url] for url in expected} == dict.fromkeys(expected, 1)
+    gets = sum((run.gets() for run in runs), start=type(first.gets())())
+    assert all(gets[url] == 1 for url in expected if url in gets)
