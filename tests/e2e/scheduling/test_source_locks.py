@@ -5,18 +5,20 @@ from __future__ import annotations
 import os
 import re
 import signal
+import subprocess
 from collections.abc import Iterator
 
 import pytest
 from sched_helpers import REPO_ROOT, Deployment, stop, wait_until
 
 from newsdedup.newsweb import NewsWeb
+from newsdedup.records import utcnow
 from storage.locks import LockHolder
 
 pytestmark = pytest.mark.slow
 
-#: A crawl slowed down so that a test can act while it runs (about 20 s for this outlet).
-SLOW = {"download_delay": 0.8, "per_host_concurrency": 1}
+#: A crawl slowed down so that a test can act while it runs (about 25 s for this outlet).
+SLOW = {"download_delay": 1.0, "per_host_concurrency": 1}
 SOURCE = "kyiv-daily"
 
 
@@ -50,9 +52,12 @@ def test_a_manual_crawl_is_refused_or_waits_while_the_daemon_crawls_the_source(
     deployment.configure(kyiv_daily={"schedule": "every 1h", **SLOW},
                          steppe_wire={"schedule": "every 1h", "enabled": False})
     daemon = deployment.start("daemon", name="daemon")
+    waiting: subprocess.Popen[str] | None = None
     try:
         holder = wait_until(lambda: held_by_other(deployment, SOURCE), timeout=60,
                             what="the daemon's run to take the lock")
+        waiting_since = utcnow()
+        waiting = deployment.start("crawl", "--source", SOURCE, "--wait", name="waiting")
         refused = deployment.cli("crawl", "--source", SOURCE)
         assert refused.returncode == 3, refused.stderr
         assert re.search(rf"source {SOURCE} is being crawled by pid {holder.pid}\b.* since "
@@ -60,19 +65,20 @@ def test_a_manual_crawl_is_refused_or_waits_while_the_daemon_crawls_the_source(
         # Another source is not blocked by it.
         other = deployment.cli("crawl", "--source", "steppe-wire")
         assert other.returncode == 0, other.stderr[-3000:]
-        assert deployment.lock_holder(SOURCE) is not None, "the slow run should still be going"
-        waiting = deployment.start("crawl", "--source", SOURCE, "--wait", name="waiting")
-        assert waiting.wait(timeout=120) == 0, deployment.output("waiting")[1][-3000:]
+        assert waiting.wait(timeout=180) == 0, deployment.output("waiting")[1][-3000:]
         assert stop(daemon, timeout=60) == 0
     finally:
-        if daemon.poll() is None:
-            daemon.kill()
-            daemon.wait()
+        for process in (daemon, waiting):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
     runs = deployment.runs(SOURCE)
     assert [(run.trigger, run.status) for run in runs] == [("schedule", "success"),
                                                            ("manual", "success")]
-    finished = runs[0].finished_at
-    assert finished is not None and runs[1].started_at >= finished
+    scheduled, manual = runs
+    assert scheduled.finished_at is not None
+    assert waiting_since < scheduled.finished_at, "the daemon's run ended before the test waited"
+    assert manual.started_at >= scheduled.finished_at
     assert [(run.trigger, run.status) for run in deployment.runs("steppe-wire")] == [
         ("manual", "success")]
 
