@@ -84,21 +84,24 @@ def run_sources(config: Config, sources: Sequence[SourceConfig], *, trigger: str
         ensure_schema(db)
         guard = StopGuard(time_limit=_time_limit(config, sources),
                           stop_timeout=config.daemon.stop_timeout_seconds)
-        with guard:
-            results = _run(db, config, sources, guard, trigger=trigger, refetch=refetch,
-                           wait=wait)
+        try:
+            with guard:
+                results, stop = _run(db, config, sources, guard, trigger=trigger,
+                                     refetch=refetch, wait=wait)
+        except StopRun as stopped_waiting:  # stopped while waiting for a lock: nothing ran
+            results, stop = [], stopped_waiting
     finally:
         db.dispose()
-    if guard.status is not None:
-        assert guard.detail is not None
+    if stop is not None:
         names = ", ".join(source.name for source in sources)
-        raise RunStopped(f"run of {names} stopped: {guard.detail}; what was fetched is kept",
-                         exit_code=guard.exit_code)
+        raise RunStopped(f"run of {names} stopped: {stop.detail}; what was fetched is kept",
+                         exit_code=stop.exit_code)
     return results
 
 
 def _run(db: Database, config: Config, sources: Sequence[SourceConfig], guard: StopGuard, *,
-         trigger: str, refetch: bool, wait: bool) -> list[RunResult]:
+         trigger: str, refetch: bool, wait: bool) -> tuple[list[RunResult], StopRun | None]:
+    """The run itself; returns the results, and the stop that ended it early (if any)."""
     def pause(seconds: float) -> None:
         with guard.raising():  # a stop while waiting for a busy lock ends the wait
             time.sleep(seconds)
@@ -118,16 +121,18 @@ def _run(db: Database, config: Config, sources: Sequence[SourceConfig], guard: S
             log_run_start(source=lease.source.name, trigger=trigger, run_id=lease.run_id,
                           pid=os.getpid())
         guard.start_clock()
+        stop = None
         try:
             _crawl_and_process(db, config, leases, results, guard, refetch=refetch)
-        except StopRun as stop:
+        except StopRun as stopped:
+            stop = stopped
             _fail(results, stop.status, stop.detail)
         except BaseException as exc:
             _fail(results, "failed", f"{type(exc).__name__}: {exc}")
             raise
         finally:
             _finish(db, leases, results, trigger)
-    return list(results.values())
+    return list(results.values()), stop
 
 
 def _crawl_and_process(db: Database, config: Config, leases: Sequence[SourceLease],
