@@ -107,8 +107,17 @@ class Daemon:
 
     def run(self) -> int:
         """Schedule the enabled sources and run until stopped. Returns the exit code (0)."""
+        try:
+            ensure_schema(self._ctx.db)
+            self._serve()
+        finally:
+            self._ctx.db.dispose()
+            shutil.rmtree(self._workdir, ignore_errors=True)
+        log.info("daemon stopped")
+        return 0
+
+    def _serve(self) -> None:
         ctx = self._ctx
-        ensure_schema(ctx.db)
         previous = {signum: signal.signal(signum, self._on_signal) for signum in _HANDLED_SIGNALS}
         control = threading.Thread(target=self._control_loop, name="newsdedup-daemon-control")
         control.start()
@@ -125,10 +134,6 @@ class Daemon:
             control.join()
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
-            self._ctx.db.dispose()
-            shutil.rmtree(self._workdir, ignore_errors=True)
-        log.info("daemon stopped")
-        return 0
 
     def _histories(self, ctx: RunContext,
                    sources: Sequence[SourceConfig]) -> dict[str, SourceHistory]:
