@@ -33,10 +33,15 @@ _SKIP = frozenset(
 )
 
 
+class _Full(Exception):
+    """Raised inside the walk once ``limit`` blocks are collected."""
+
+
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, limit: int) -> None:
         self.blocks: list[Block] = []
         self._buffer: list[str] = []
+        self._limit = limit
 
     def add_inline(self, text: str | None) -> None:
         if text:
@@ -51,6 +56,8 @@ class _Collector:
         cleaned = normalize_space(text)
         if cleaned:
             self.blocks.append((kind, cleaned))
+            if len(self.blocks) >= self._limit:
+                raise _Full
 
 
 def _visible_text(element: HtmlElement) -> list[str]:
@@ -89,14 +96,18 @@ def _walk(element: HtmlElement, out: _Collector) -> None:
         out.add_inline(child.tail)
 
 
-def blocks_of(elements: list[HtmlElement]) -> list[Block]:
-    """The paragraphs under ``elements``, in document order, with headings marked."""
-    out = _Collector()
-    for element in elements:
-        if element.tag in _BLOCKS:
-            kind: BlockKind = "heading" if element.tag in _HEADINGS else "text"
-            out.emit(kind, "".join(_visible_text(element)))
-        else:
-            _walk(element, out)
-            out.flush()
+def blocks_of(elements: list[HtmlElement], limit: int = 10_000) -> list[Block]:
+    """The paragraphs under ``elements``, in document order, with headings marked; the
+    walk stops after ``limit`` paragraphs."""
+    out = _Collector(limit)
+    try:
+        for element in elements:
+            if element.tag in _BLOCKS:
+                kind: BlockKind = "heading" if element.tag in _HEADINGS else "text"
+                out.emit(kind, "".join(_visible_text(element)))
+            else:
+                _walk(element, out)
+                out.flush()
+    except _Full:
+        pass
     return out.blocks

@@ -128,6 +128,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"\b(?:support|unterstütze?n?)\s+(?:independent|unabhängigen?|our|unseren?)\s+"
         r"(?:journalism|journalismus|reporting)|journalism needs your support|"
         r"journalismus braucht (?:deine|ihre) unterstützung|"
+        r"\bpart of (?:the |our )?[\w .-]{0,40}community\b.{0,20}thank you|"
+        r"\bjoin (?:our|the) (?:community|members)\b|"
         r"\b(?:become|werden sie) (?:a )?(?:patron|member|mitglied|unterstützer)\b",
         700,
     ),

@@ -101,6 +101,10 @@ def parse_date(value: str | None) -> datetime | None:
     text = value.strip()[:100]
     if not text:
         return None
+    if text.isdigit() and 9 <= len(text) <= 13:
+        seconds = int(text) / (1000 if len(text) == 13 else 1)
+        stamp = datetime.fromtimestamp(seconds, UTC)
+        return stamp if _MIN_YEAR <= stamp.year <= _MAX_YEAR else None
     match = _ISO_LIKE.search(text)
     if match and match.start() <= 2:
         tz = _tz(match.group("tz"))
@@ -111,10 +115,6 @@ def parse_date(value: str | None) -> datetime | None:
             int(match.group("H") or 0), int(match.group("M") or 0), int(match.group("S") or 0),
             tz,
         )
-    if text.isdigit() and 9 <= len(text) <= 13:
-        seconds = int(text) / (1000 if len(text) == 13 else 1)
-        stamp = datetime.fromtimestamp(seconds, UTC)
-        return stamp if _MIN_YEAR <= stamp.year <= _MAX_YEAR else None
     try:
         stamp = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

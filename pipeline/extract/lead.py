@@ -51,6 +51,8 @@ def _text(element: HtmlElement) -> str:
 
 def _owner_of(body: HtmlElement, key: str) -> HtmlElement | None:
     """The element whose own text (or a child's tail) holds ``key`` (searched in C)."""
+    if any(ord(char) < 32 or ord(char) == 127 for char in key):
+        return None
     for found in _TEXT_CONTAINING(body, key=key):
         node = found.getparent()
         if found.is_tail:

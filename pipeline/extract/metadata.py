@@ -41,6 +41,8 @@ _DATE_CLASS = re.compile(r"date|time|publish|dateline|byline|meta|posted|stamp|d
 _BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|writer|reporter|creator", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•]\s+|\s*[ㅣ｜：]\s*|\s+::\s+")
 _MAX_TEXT_DATE_NODES = 40
+# Bylines and visible dates sit near the top: scans stop after this many elements.
+_MAX_SCANNED = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +162,9 @@ def _authors(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, A
         raw.append(normalize_space((name if name is not None else element).text_content()))
     if raw:
         return raw
-    for element in tree.iter("div", "span", "p", "address", "a"):
+    for index, element in enumerate(tree.iter("div", "span", "p", "address", "a")):
+        if index > _MAX_SCANNED:
+            break
         if _BYLINE_CLASS.search(element.get("class") or ""):
             text = normalize_space(element.text_content())
             if 3 <= len(text) <= 120:
@@ -174,7 +178,9 @@ def _text_date(tree: HtmlElement) -> datetime | None:
     if body is None:
         return None
     checked = 0
-    for element in body.iter(etree.Element):
+    for index, element in enumerate(body.iter(etree.Element)):
+        if index > _MAX_SCANNED:
+            break
         if element.tag in ("script", "style") or not _DATE_CLASS.search(element.get("class") or ""):
             continue
         checked += 1

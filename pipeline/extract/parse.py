@@ -9,6 +9,7 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
 __all__ = ["HtmlParser"]
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Above this size the page is mostly inline data (framework state, base64 images): those
 # blocks are cut before parsing so that parsing and extraction stay within bounds.
@@ -28,8 +29,8 @@ class HtmlParser:
     def parse(self, text: str) -> HtmlElement | None:
         """The document element, or None for an empty or unparseable document."""
         text = _XML_DECLARATION.sub("", text, count=1)
-        if "\x00" in text:
-            text = text.replace("\x00", "")
+        # Control characters are not text (and lxml refuses them in strings it hands back).
+        text = _CONTROL.sub("", text)
         if len(text) > _LARGE_PAGE_CHARS:
             text = _DATA_URI.sub("data:,", _BULKY_BLOCKS.sub("", text))
         if not text.strip():

@@ -1,0 +1,31 @@
+"""Author cleaning: prepositions, roles, outlets and dates go; one person per name."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.authors import clean_authors
+
+
+@pytest.mark.parametrize(
+    ("raw", "outlets", "expected"),
+    [
+        (["By Jane Doe and John Roe, Reuters"], [], ("Jane Doe", "John Roe")),
+        (["Von Nina Magoley"], [], ("Nina Magoley",)),
+        (["by Daria Shulzhenko June 7, 2025 6:17 PM 3 min read"], [], ("Daria Shulzhenko",)),
+        (["Jane E. Doe, Senior Political Correspondent"], [], ("Jane E. Doe",)),
+        (["Amelia Hart", "amelia hart"], [], ("Amelia Hart",)),
+        (["Автор: Иван Петров и Мария Иванова"], [], ("Иван Петров", "Мария Иванова")),
+        (["Por María García y José López | EFE"], [], ("María García", "José López")),
+        (["Par Jean Dupont et Marie Curie"], [], ("Jean Dupont", "Marie Curie")),
+        (["Di Maio"], [], ("Di Maio",)),
+        (["The Kyiv Ledger"], ["The Kyiv Ledger"], ()),
+        (["Associated Press"], [], ()),
+        (["Staff Writer"], [], ()),
+        (["https://www.facebook.com/jane.doe"], [], ()),
+        (["10 Jun, 2025 19:34"], [], ()),
+        (["Harbour Herald reporters"], ["Harbour Herald"], ()),
+    ],
+)
+def test_clean_authors(raw: list[str], outlets: list[str], expected: tuple[str, ...]) -> None:
+    assert clean_authors(raw, outlets) == expected

@@ -1,0 +1,118 @@
+"""Bad input never crashes or hangs: explicit nasty pages, and hypothesis over random and
+mutated HTML. The per-call time bound is a hang guard, not a performance assertion."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from extract_helpers import PROSE, PageFactory, article_html
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsdedup.config import ExtractConfig
+from newsdedup.records import Article, FetchedPage, Rejection
+from pipeline.extract import Extractor
+
+HANG_GUARD_SECONDS = 5.0
+BIG_PAGE_GUARD_SECONDS = 20.0
+
+EXTRACTOR = Extractor(ExtractConfig())
+
+
+def timed_extract(page: FetchedPage, bound: float = HANG_GUARD_SECONDS) -> Article | Rejection:
+    started = time.perf_counter()
+    result = EXTRACTOR.extract(page)
+    elapsed = time.perf_counter() - started
+    assert isinstance(result, (Article, Rejection))
+    assert elapsed < bound, f"extract took {elapsed:.1f}s (hang guard {bound}s)"
+    return result
+
+
+PARAGRAPH = f"<p>{PROSE}</p>\n"
+NASTY = {
+    "empty body": b"",
+    "whitespace": b"   \n\t  ",
+    "binary": bytes(range(256)) * 64,
+    "high bytes": bytes((i * 37 + 11) % 255 + 1 for i in range(40_000)),
+    "10,000 nested divs": ("<html><body>" + "<div>" * 10_000 + PARAGRAPH * 3 + "</div>" * 10_000 + "</body></html>").encode(),
+    "nested tables": ("<html><body>" + "<table><tr><td>" * 3_000 + PARAGRAPH + "</td></tr></table>" * 3_000 + "</body></html>").encode(),
+    "broken markup": b"<html><body><p>unclosed <b>bold <i>italic <div><table><tr><td>cell <p>" + PARAGRAPH.encode() * 3 + b"</td></span></html></body><<<>>>",
+    "script only": b"<html><head><script>document.write('<p>hello</p>')</script></head><body><script>var x = 1;</script></body></html>",
+    "style only": b"<html><head><style>p{color:red}</style></head><body><style>div{}</style></body></html>",
+    "xml declaration": b'<?xml version="1.0" encoding="utf-8"?><html><body>' + PARAGRAPH.encode() * 4 + b"</body></html>",
+    "nul in the middle": b"<html><body>" + PARAGRAPH.encode() * 2 + b"\x00" * 5 + PARAGRAPH.encode() * 2 + b"</body></html>",
+    "broken json-ld": b'<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": </script></head><body>' + PARAGRAPH.encode() * 4 + b"</body></html>",
+    "many attributes": ("<html><body><p " + " ".join(f'a{i}="{i}"' for i in range(20_000)) + ">text</p></body></html>").encode(),
+    "only a comment": b"<!-- nothing here -->",
+    "plain text": (PROSE + "\n") .encode() * 20,
+}
+
+
+@pytest.mark.parametrize("body", NASTY.values(), ids=NASTY.keys())
+def test_nasty_inputs_give_a_record_or_a_rejection(make_page: PageFactory, body: bytes) -> None:
+    timed_extract(make_page(body))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "body",
+    [
+        ("<html><body><article>" + PARAGRAPH * (5_000_000 // len(PARAGRAPH)) + "</article></body></html>").encode(),
+        ("<html><body>" + "<div><span>x</span> menu item</div>" * 150_000 + "</body></html>").encode(),
+        ("<html><head><script>" + "var a=1;" * 650_000 + "</script></head><body>" + PARAGRAPH * 3 + "</body></html>").encode(),
+    ],
+    ids=["5 MB of paragraphs", "5 MB of tiny divs", "5 MB of script"],
+)
+def test_five_megabyte_pages_finish(make_page: PageFactory, body: bytes) -> None:
+    assert len(body) > 4_500_000
+    timed_extract(make_page(body), BIG_PAGE_GUARD_SECONDS)
+
+
+TAGS = ["p", "div", "span", "a", "h1", "h2", "li", "ul", "table", "td", "article", "section",
+        "script", "style", "figure", "aside", "nav", "br", "time", "meta", "title", "head", "body"]
+ATTRIBUTES = ['class="article-body"', 'class="share"', 'itemprop="articleBody"', 'href="/x"',
+              'rel="canonical" href="//x"', 'property="og:title" content="T"', 'lang="de"', 'datetime="2024-05-07"',
+              'charset="windows-1251"', 'type="application/ld+json"', ""]
+WORDS = st.sampled_from(["the", "council", "Страница", "не", "найдена", "404", "Read more", "©", "&amp;", "&#0;",
+                         "<", ">", "\"", "'", "日本語", "🙂", "\u200b", "\ufffd", "Share", PROSE])
+
+
+@st.composite
+def html_fragments(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 60))):
+        kind = draw(st.integers(0, 3))
+        if kind == 0:
+            parts.append(f"<{draw(st.sampled_from(TAGS))} {draw(st.sampled_from(ATTRIBUTES))}>")
+        elif kind == 1:
+            parts.append(f"</{draw(st.sampled_from(TAGS))}>")
+        else:
+            parts.append(" ".join(draw(st.lists(WORDS, max_size=12))))
+    return "".join(parts)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(fragment=html_fragments(), charset=st.sampled_from(["utf-8", "windows-1251", "latin-1", ""]), status=st.sampled_from([200, 200, 200, 404]))
+def test_random_html_never_crashes(make_page: PageFactory, fragment: str, charset: str, status: int) -> None:
+    headers = {"content-type": f"text/html; charset={charset}" if charset else "text/html"}
+    timed_extract(make_page(fragment.encode("utf-8", "surrogatepass"), headers=headers, status=status))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_mutated_articles_never_crash(make_page: PageFactory, data: st.DataObject) -> None:
+    body = bytearray(article_html(paragraphs=4, head='<meta name="description" content="Councillors agreed the budget.">').encode())
+    for _ in range(data.draw(st.integers(1, 25))):
+        operation = data.draw(st.integers(0, 3))
+        position = data.draw(st.integers(0, max(0, len(body) - 1)))
+        if operation == 0 and body:
+            del body[position : position + data.draw(st.integers(1, 40))]
+        elif operation == 1:
+            body[position:position] = data.draw(st.binary(max_size=30))
+        elif operation == 2:
+            body[position:position] = data.draw(st.sampled_from([b"<", b">", b"</div>", b"<script>", b"<!--", b"\xff\xfe", b"&#x0;", b"<html amp>"]))
+        elif body:
+            start = data.draw(st.integers(0, len(body) - 1))
+            body[position:position] = body[start : start + data.draw(st.integers(1, 200))]
+    timed_extract(make_page(bytes(body)))

@@ -1,0 +1,65 @@
+"""Line rules: the chrome the old scraper let through is caught; prose that mentions the
+same words is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.chrome import chrome_rule, is_related_heading
+
+CHROME = {
+    # seeds/000, seeds/001, seeds/002, seeds/003 and what the dev pages leak
+    "legal disclaimer": "Legal Disclaimer:",
+    "as-is disclaimer": "MENAFN provides the information “as is” without warranty of any kind.",
+    "most popular": "Most popular stories",
+    "no comment": "Comments",
+    "membership banner": "20,000 people chose to be part of the Kyiv Independent community — thank you.",
+    "reading time": "3 min read",
+    "icon names": "icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon",
+    "comment appeal": "Dear readers! Thank you for your vibrant engagement with our content.",
+    "podcast timer": "0:00",
+    "podcast length": "24:55",
+    "patron": "Become a Patron!",
+    "read more": "Read more: Plymouth protests erupt in violence",
+    "newsletter": "Get the latest news from thewest.com.au in your inbox.",
+    "german newsletter": '"Hier ist Bayern": Der BR24 Newsletter informiert Sie immer montags bis freitags.',
+    "consent placeholder": "Externer Inhalt nicht verfügbar",
+    "share": "Share",
+    "copy link": "Copy link",
+    "getty credit": "STR/AFP via Getty Images",
+    "photo credit": "Foto: NTB",
+    "dateline": "Stand: 22.04.2024, 06:00 Uhr",
+    "byline": "Von Nina Magoley",
+    "paywall fr": "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
+    "paywall es": "Esta funcionalidad es sólo para suscriptores",
+    "paywall ja": "この記事は会員限定です。",
+    "copyright": "© dpa-infocom, dpa:240516-99-53606/3 (dpa)",
+    "error notice": "Error! We're sorry, but the page you were looking for doesn't exist.",
+    "story continues": "Advertisement 1Story continues below",
+    "follow": "Follow Metro.co.uk on Twitter and Facebook for the latest news updates.",
+}
+
+PROSE = {
+    "by comparison": "By comparison, Haniyeh, who ruled in exile from Qatar, often took a more moderate stance.",
+    "von den": "Von den 116 Verletzten waren gut 80 noch mit teils lebensbedrohlichen Verletzungen im Krankenhaus.",
+    "support in prose": "The union said it would support the workers and their journalism students in the dispute over pay, which has lasted since March and left hundreds of ships waiting.",
+    "cookies in prose": "The bakery sold more than 3,000 cookies at the festival, and the owner said the queue never got shorter all weekend.",
+    "share prices": "Shares in the company fell 3% after the announcement.",
+    "subheading": "Backlog will take weeks to clear",
+    "quote with time": "“We left at 6:30 and were back by nine,” she said.",
+}
+
+
+@pytest.mark.parametrize("text", CHROME.values(), ids=CHROME.keys())
+def test_chrome_lines_are_caught(text: str) -> None:
+    assert chrome_rule(text) is not None
+
+
+@pytest.mark.parametrize("text", PROSE.values(), ids=PROSE.keys())
+def test_prose_is_kept(text: str) -> None:
+    assert chrome_rule(text) is None
+
+
+@pytest.mark.parametrize("text", ["Related", "Mehr zum Thema", "Lesen Sie auch:", "Читайте также", "Read more"])
+def test_teaser_block_headings(text: str) -> None:
+    assert is_related_heading(text)

@@ -1,0 +1,70 @@
+"""Date parsing: machine formats to UTC, dates written for readers, dates in URLs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipeline.extract.dates import parse_date, parse_text_date, url_date
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-05-07T09:30:00+02:00", datetime(2024, 5, 7, 7, 30, tzinfo=UTC)),
+        ("2024-05-07T09:30:00Z", datetime(2024, 5, 7, 9, 30, tzinfo=UTC)),
+        ("2024-05-07T09:30:00.123-0500", datetime(2024, 5, 7, 14, 30, tzinfo=UTC)),
+        ("2024-05-07 18:19:08", datetime(2024, 5, 7, 18, 19, 8, tzinfo=UTC)),
+        ("2024-05-07", datetime(2024, 5, 7, tzinfo=UTC)),
+        ("20240507", datetime(2024, 5, 7, tzinfo=UTC)),
+        ("Tue, 07 May 2024 09:30:00 +0200", datetime(2024, 5, 7, 7, 30, tzinfo=UTC)),
+        ("1715067000", datetime(2024, 5, 7, 7, 30, tzinfo=UTC)),
+        ("1715067000000", datetime(2024, 5, 7, 7, 30, tzinfo=UTC)),
+    ],
+)
+def test_machine_dates_become_utc(value: str, expected: datetime) -> None:
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["", "   ", "yesterday", "0000-00-00", "1850-01-01", "2024-13-45", None])
+def test_implausible_or_missing_dates_give_none(value: str | None) -> None:
+    assert parse_date(value) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("June 7, 2025 6:17 PM 3 min read", datetime(2025, 6, 7, 18, 17, tzinfo=UTC)),
+        ("Published 7 June 2025", datetime(2025, 6, 7, tzinfo=UTC)),
+        ("Stand: 22.04.2024, 06:00 Uhr", datetime(2024, 4, 22, 6, 0, tzinfo=UTC)),
+        ("22. April 2024", datetime(2024, 4, 22, tzinfo=UTC)),
+        ("le 3 mai 2024 à 14h05", datetime(2024, 5, 3, 14, 5, tzinfo=UTC)),
+        ("3 de mayo de 2024", datetime(2024, 5, 3, tzinfo=UTC)),
+        ("15 марта 2024, 10:20", datetime(2024, 3, 15, 10, 20, tzinfo=UTC)),
+        ("3 червня 2024", datetime(2024, 6, 3, tzinfo=UTC)),
+        ("10 Jun, 2025 19:34", datetime(2025, 6, 10, 19, 34, tzinfo=UTC)),
+        ("8/7/2025 10:06:07 AM", datetime(2025, 8, 7, 10, 6, tzinfo=UTC)),
+        ("25/12/2024", datetime(2024, 12, 25, tzinfo=UTC)),
+    ],
+)
+def test_dates_written_for_readers(text: str, expected: datetime) -> None:
+    assert parse_text_date(text) == expected
+
+
+def test_text_without_a_date() -> None:
+    assert parse_text_date("The council met on Tuesday to discuss 2024 plans.") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://x.example/news/2024/05/03/port-strike", datetime(2024, 5, 3, tzinfo=UTC)),
+        ("https://x.example/2024-5-3/story", datetime(2024, 5, 3, tzinfo=UTC)),
+        ("https://x.example/archive/20240503/story.html", datetime(2024, 5, 3, tzinfo=UTC)),
+        ("https://x.example/story/3000000218734/title", None),
+        ("https://x.example/news/2024/99/99/x", None),
+    ],
+)
+def test_url_dates(url: str, expected: datetime | None) -> None:
+    assert url_date(url) == expected

@@ -1,0 +1,123 @@
+"""Decoding: declarations, byte-order marks, conflicts, detection, and refusing mojibake."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from pipeline.extract.decode import DecodeError, decode_html, is_html_media_type
+
+RUSSIAN = "Движение по новому мосту открыли в пятницу утром, на два месяца раньше срока."
+UKRAINIAN = "У понеділок у Вінниці запустили перший у місті завод із сортування відходів."
+
+
+def page(text: str, meta: str | None = None) -> str:
+    head = f'<meta charset="{meta}">' if meta else ""
+    return f"<html><head>{head}<title>t</title></head><body><p>{text}</p></body></html>"
+
+
+def test_header_charset_is_used() -> None:
+    body = page(RUSSIAN).encode("cp1251")
+    decoded = decode_html(body, {"content-type": "text/html; charset=windows-1251"})
+    assert RUSSIAN in decoded.text
+    assert decoded.encoding == "windows-1251"
+
+
+def test_meta_charset_alone_is_used() -> None:
+    body = page(RUSSIAN, meta="windows-1251").encode("cp1251")
+    decoded = decode_html(body, {"content-type": "text/html"})
+    assert RUSSIAN in decoded.text
+    assert decoded.encoding == "windows-1251"
+
+
+def test_http_equiv_declaration_is_used() -> None:
+    html = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=koi8-r">'
+        f"</head><body><p>{RUSSIAN}</p></body></html>"
+    )
+    decoded = decode_html(html.encode("koi8-r"), {})
+    assert RUSSIAN in decoded.text
+    assert decoded.encoding == "koi8-r"
+
+
+def test_header_wrong_meta_right_gives_valid_text() -> None:
+    # The server says windows-1251; the page (and its meta) is UTF-8.
+    body = page(UKRAINIAN, meta="utf-8").encode("utf-8")
+    decoded = decode_html(body, {"content-type": "text/html; charset=windows-1251"})
+    assert UKRAINIAN in decoded.text
+    assert decoded.encoding == "utf-8"
+
+
+def test_header_utf8_meta_right_legacy_gives_valid_text() -> None:
+    body = page(RUSSIAN, meta="windows-1251").encode("cp1251")
+    decoded = decode_html(body, {"content-type": "text/html; charset=utf-8"})
+    assert RUSSIAN in decoded.text
+    assert decoded.encoding == "windows-1251"
+
+
+def test_two_single_byte_declarations_pick_the_readable_one() -> None:
+    body = page(RUSSIAN, meta="koi8-r").encode("koi8-r")
+    decoded = decode_html(body, {"content-type": "text/html; charset=windows-1251"})
+    assert RUSSIAN in decoded.text
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"),
+    [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")],
+    ids=["utf-8", "utf-16-le", "utf-16-be"],
+)
+def test_byte_order_mark_wins_over_a_wrong_header(bom: bytes, codec: str) -> None:
+    body = bom + page(UKRAINIAN).encode(codec)
+    decoded = decode_html(body, {"content-type": "text/html; charset=iso-8859-1"})
+    assert UKRAINIAN in decoded.text
+    assert not decoded.text.startswith("\ufeff")
+
+
+def test_latin1_label_reads_as_windows_1252() -> None:
+    body = page("“Quoted” – café").encode("cp1252")
+    decoded = decode_html(body, {"content-type": "text/html; charset=ISO-8859-1"})
+    assert "“Quoted” – café" in decoded.text
+    assert decoded.encoding == "windows-1252"
+
+
+def test_undeclared_utf8_is_recognised() -> None:
+    decoded = decode_html(page(UKRAINIAN).encode("utf-8"), {})
+    assert UKRAINIAN in decoded.text
+    assert decoded.encoding == "utf-8"
+
+
+def test_undeclared_legacy_text_is_detected() -> None:
+    decoded = decode_html(page(RUSSIAN * 3).encode("cp1251"), {})
+    assert RUSSIAN in decoded.text
+
+
+def test_a_stray_bad_byte_does_not_cost_the_page() -> None:
+    body = page(UKRAINIAN, meta="utf-8").encode("utf-8").replace(b"</p>", b"\xff</p>")
+    decoded = decode_html(body, {})
+    assert UKRAINIAN in decoded.text
+
+
+def test_binary_payload_is_refused() -> None:
+    with pytest.raises(DecodeError, match="binary"):
+        decode_html(b"\x00\x01\x02" + bytes(range(256)) * 20, {})
+
+
+def test_double_encoded_text_is_refused_not_stored() -> None:
+    mojibake = "Ã©tÃ© Ã  Paris, câ€™est lâ€™Ã©tÃ©"
+    with pytest.raises(DecodeError, match="mojibake"):
+        decode_html(page(mojibake).encode("utf-8"), {})
+
+
+def test_ascii_page_reports_its_declared_encoding() -> None:
+    decoded = decode_html(page("plain text").encode("ascii"), {"content-type": "text/html; charset=utf-8"})
+    assert decoded.encoding == "utf-8"
+
+
+@pytest.mark.parametrize(
+    ("media_type", "is_html"),
+    [("text/html", True), ("application/xhtml+xml", True), ("", True), ("application/pdf", False),
+     ("image/png", False), ("application/json", False)],
+)
+def test_html_media_types(media_type: str, is_html: bool) -> None:
+    assert is_html_media_type(media_type) is is_html

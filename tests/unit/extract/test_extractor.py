@@ -1,0 +1,236 @@
+"""The Extractor's decisions: rejections and their reasons, identity, dates, language, stats."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from extract_helpers import PROSE, PageFactory, article_html, html_page
+
+from newsdedup.config import ExtractConfig, SelectorsConfig, SourceConfig
+from newsdedup.records import REJECTION_REASONS, Article, PageHints, Rejection
+from pipeline.extract import Extractor
+
+
+@pytest.fixture
+def extractor() -> Extractor:
+    return Extractor(ExtractConfig())
+
+
+def extract_article(extractor: Extractor, page: object) -> Article:
+    result = extractor.extract(page)  # type: ignore[arg-type]
+    assert isinstance(result, Article), f"expected an article, got {result}"
+    return result
+
+
+def extract_rejection(extractor: Extractor, page: object) -> Rejection:
+    result = extractor.extract(page)  # type: ignore[arg-type]
+    assert isinstance(result, Rejection), f"expected a rejection, got {result}"
+    assert result.reason in REJECTION_REASONS
+    assert result.detail
+    return result
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 410, 500, 503])
+def test_error_status_is_http_error_whatever_the_text(extractor: Extractor, make_page: PageFactory, status: int) -> None:
+    rejection = extract_rejection(extractor, make_page(article_html(), status=status))
+    assert rejection.reason == "http_error"
+    assert str(status) in rejection.detail
+    assert rejection.http_status == status
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [("application/pdf", b"%PDF-1.7 ..."), ("image/jpeg", b"\xff\xd8\xff\xe0"), ("application/json", b'{"a": 1}')],
+)
+def test_non_html_content_type(extractor: Extractor, make_page: PageFactory, content_type: str, body: bytes) -> None:
+    rejection = extract_rejection(extractor, make_page(body, headers={"content-type": content_type}))
+    assert rejection.reason == "not_html"
+    assert content_type in rejection.detail
+
+
+def test_pdf_served_as_html_is_not_html(extractor: Extractor, make_page: PageFactory) -> None:
+    rejection = extract_rejection(extractor, make_page(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3 binary"))
+    assert rejection.reason == "not_html"
+    assert "PDF" in rejection.detail
+
+
+def test_binary_body_is_undecodable(extractor: Extractor, make_page: PageFactory) -> None:
+    assert extract_rejection(extractor, make_page(bytes(range(256)) * 40)).reason == "undecodable"
+
+
+def test_article_fields(extractor: Extractor, make_page: PageFactory) -> None:
+    head = (
+        '<meta property="article:published_time" content="2024-05-07T09:30:00+02:00">'
+        '<meta name="author" content="By Jane Doe">'
+    )
+    article = extract_article(extractor, make_page(article_html(head=head)))
+    assert article.title == "Council agrees budget"
+    assert article.published_at == datetime(2024, 5, 7, 7, 30, tzinfo=UTC)
+    assert article.published_from == "meta"
+    assert article.authors == ("Jane Doe",)
+    assert article.language == "en"
+    assert article.encoding == "utf-8"
+    assert len(article.paragraphs) == 5
+    assert article.paragraphs[0].startswith(PROSE)
+    assert article.canonical_url == "https://www.herald.example/news/2024/05/07/budget"
+
+
+def test_too_short_unless_marked_up_as_article_with_body(extractor: Extractor, make_page: PageFactory) -> None:
+    short = html_page("<h1>Road closed</h1><p>Quay Street is closed after a burst water main.</p>")
+    assert extract_rejection(extractor, make_page(short)).reason == "too_short"
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Road closed",'
+        ' "articleBody": "Quay Street is closed after a burst water main."}</script>'
+    )
+    marked = html_page(
+        "<article><h1>Road closed</h1><div class='article-body'><p>Quay Street is closed after a burst water main.</p></div></article>",
+        head=ld,
+    )
+    article = extract_article(extractor, make_page(marked))
+    assert article.paragraphs == ("Quay Street is closed after a burst water main.",)
+
+
+def test_min_words_is_configurable(make_page: PageFactory) -> None:
+    page = make_page(article_html(paragraphs=2))
+    assert isinstance(Extractor(ExtractConfig(min_words=40)).extract(page), Article)
+    rejection = Extractor(ExtractConfig(min_words=500)).extract(page)
+    assert isinstance(rejection, Rejection) and rejection.reason == "too_short"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://www.herald.example/", "https://www.herald.example/en/", "https://www.herald.example/tag/budget",
+     "https://www.herald.example/author/jane-doe", "https://www.herald.example/search?q=budget"],
+)
+def test_home_tag_author_and_search_pages_are_not_articles(extractor: Extractor, make_page: PageFactory, url: str) -> None:
+    page = make_page(html_page("<h1>Herald</h1>" + "".join(f"<p>{PROSE}</p>" for _ in range(4))), url=url)
+    assert extract_rejection(extractor, page).reason == "not_article"
+
+
+def test_article_markup_overrides_a_listing_like_url(extractor: Extractor, make_page: PageFactory) -> None:
+    head = '<meta property="og:type" content="article">'
+    page = make_page(article_html(head=head), url="https://www.herald.example/topics/budget-2024")
+    assert isinstance(extractor.extract(page), Article)
+
+
+def test_collection_page_json_ld_is_not_an_article(extractor: Extractor, make_page: PageFactory) -> None:
+    head = '<script type="application/ld+json">{"@type": "CollectionPage", "name": "Budget"}</script>'
+    rejection = extract_rejection(extractor, make_page(article_html(head=head)))
+    assert rejection.reason == "not_article"
+    assert "collectionpage" in rejection.detail
+
+
+@pytest.mark.parametrize(
+    "canonical",
+    ["/news/2024/05/07/budget?utm_source=x", "https://herald.example/news/2024/05/07/budget"],
+)
+def test_same_site_canonical_is_the_identity(extractor: Extractor, make_page: PageFactory, canonical: str) -> None:
+    head = f'<link rel="canonical" href="{canonical}">'
+    page = make_page(article_html(head=head), url="https://www.herald.example/amp/news/2024/05/07/budget")
+    article = extract_article(extractor, page)
+    assert article.canonical_url in (
+        "https://www.herald.example/news/2024/05/07/budget",
+        "https://herald.example/news/2024/05/07/budget",
+    )
+    assert article.url == "https://www.herald.example/amp/news/2024/05/07/budget"
+
+
+def test_cross_site_canonical_keeps_the_copy_its_own_identity(extractor: Extractor, make_page: PageFactory) -> None:
+    head = '<link rel="canonical" href="https://original.example/story/1"><meta property="og:url" content="https://original.example/story/1">'
+    page = make_page(article_html(head=head), url="https://copy.example/2024/05/07/budget?utm_medium=rss")
+    article = extract_article(extractor, page)
+    assert article.canonical_url == "https://copy.example/2024/05/07/budget"
+    assert extractor.stats["extract/cross_site_canonical"] == 1
+
+
+def test_source_domains_make_sister_hosts_one_site(make_page: PageFactory) -> None:
+    source = SourceConfig(name="herald", start_urls=("https://www.herald.example/",),
+                          allowed_domains=("herald.example", "herald-news.example"))
+    extractor = Extractor(ExtractConfig(), {"herald": source})
+    head = '<link rel="canonical" href="https://herald-news.example/story/1">'
+    article = extract_article(extractor, make_page(article_html(head=head)))
+    assert article.canonical_url == "https://herald-news.example/story/1"
+
+
+def test_page_from_an_amp_cache_takes_its_canonical(extractor: Extractor, make_page: PageFactory) -> None:
+    head = '<link rel="canonical" href="https://www.herald.example/news/2024/05/07/budget">'
+    url = "https://www-herald-example.cdn.ampproject.org/c/s/www.herald.example/news/2024/05/07/budget"
+    article = extract_article(extractor, make_page(article_html(head=head).replace("<html", "<html amp"), url=url))
+    assert article.canonical_url == "https://www.herald.example/news/2024/05/07/budget"
+
+
+@pytest.mark.parametrize(("origin", "expected"), [("feed", "feed"), ("sitemap", "sitemap"), (None, "feed")])
+def test_feed_and_sitemap_dates_are_the_last_resort(make_page: PageFactory, origin: str | None, expected: str) -> None:
+    extractor = Extractor(ExtractConfig())
+    stamp = datetime(2024, 5, 6, 22, 0, tzinfo=UTC)
+    hints = PageHints(title="Budget", published_at=stamp, published_from=origin)  # type: ignore[arg-type]
+    article = extract_article(extractor, make_page(article_html(), url="https://www.herald.example/news/budget", hints=hints))
+    assert (article.published_at, article.published_from) == (stamp, expected)
+
+
+def test_page_dates_beat_feed_dates(extractor: Extractor, make_page: PageFactory) -> None:
+    hints = PageHints(published_at=datetime(2020, 1, 1, tzinfo=UTC), published_from="feed")
+    head = '<meta property="article:published_time" content="2024-05-07T09:30:00Z">'
+    article = extract_article(extractor, make_page(article_html(head=head), hints=hints))
+    assert article.published_from == "meta"
+
+
+def test_source_language_hint_when_the_page_declares_none(make_page: PageFactory) -> None:
+    source = SourceConfig(name="herald", start_urls=("https://www.herald.example/",), language="en")
+    extractor = Extractor(ExtractConfig(), {"herald": source})
+    html = article_html().replace(' lang="en"', "")
+    assert extract_article(extractor, make_page(html)).language == "en"
+
+
+def test_language_is_detected_when_nothing_declares_it(extractor: Extractor, make_page: PageFactory) -> None:
+    text = "Die Landesregierung verweist auf die gestiegene Lebenserwartung und auf den Personalmangel in den Wachen. "
+    body = "<article><h1>Feuerwehr</h1><div class='article-body'>" + f"<p>{text * 3}</p>" * 3 + "</div></article>"
+    html = f"<html><head><meta charset='utf-8'></head><body>{body}</body></html>"
+    assert extract_article(extractor, make_page(html)).language == "de"
+
+
+def test_selectors_override_the_heuristics(make_page: PageFactory) -> None:
+    source = SourceConfig(
+        name="herald",
+        start_urls=("https://www.herald.example/",),
+        selectors=SelectorsConfig(body="div.txt", title="h2.hl", author="span.who", date="span.when", remove=("div.ad",)),
+    )
+    extractor = Extractor(ExtractConfig(), {"herald": source})
+    html = html_page(
+        "<h1>Site name</h1><h2 class='hl'>Real headline</h2><span class='who'>Jane Doe</span>"
+        "<span class='when'>7 May 2024</span>"
+        f"<div class='txt'>{PROSE}<br><br>{PROSE}<div class='ad'>BUY NOW</div></div>"
+    )
+    article = extract_article(extractor, make_page(html))
+    assert article.title == "Real headline"
+    assert article.authors == ("Jane Doe",)
+    assert article.published_at == datetime(2024, 5, 7, tzinfo=UTC)
+    assert article.paragraphs == (PROSE, PROSE)
+
+
+def test_lead_and_headings_are_marked(extractor: Extractor, make_page: PageFactory) -> None:
+    head = '<meta name="description" content="Councillors agreed the budget after six hours of debate on Tuesday night.">'
+    body = (
+        "<article><h1>Council agrees budget</h1>"
+        "<p class='standfirst'>Councillors agreed the budget after six hours of debate on Tuesday night.</p>"
+        f"<div class='article-body'><p>{PROSE}</p><h2>Schools get most</h2><p>{PROSE} Again.</p><p>{PROSE} Third.</p></div></article>"
+    )
+    article = extract_article(extractor, make_page(html_page(body, head)))
+    assert article.kinds[0] == "lead"
+    assert article.lead == "Councillors agreed the budget after six hours of debate on Tuesday night."
+    assert ("heading", "Schools get most") in zip(article.kinds, article.paragraphs, strict=True)
+
+
+def test_stats_count_outcomes(extractor: Extractor, make_page: PageFactory) -> None:
+    extractor.extract(make_page(article_html()))
+    extractor.extract(make_page(article_html(), status=404))
+    extractor.extract(make_page(b"", headers={"content-type": "text/html"}))
+    assert extractor.stats["extract/article"] == 1
+    assert extractor.stats["extract/http_error"] == 1
+    assert extractor.stats["extract/too_short"] == 1
+
+
+def test_run_streams_pages(extractor: Extractor, make_page: PageFactory) -> None:
+    results = list(extractor.run([make_page(article_html()), make_page(article_html(), status=500)]))
+    assert [type(r) for r in results] == [Article, Rejection]
