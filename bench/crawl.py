@@ -11,7 +11,8 @@ schema you do not mind filling), then runs the process phase (``pipeline.process
 
 Prints pages/s (crawl), articles/s (end to end) and where the time goes: fetching and
 parsing in the crawler, its database reads and writes, extraction, dedup and the
-process phase's database work. The web server shares the machine: its CPU time is
+process phase's database work; then crawls again (nothing new) to show that a repeat
+run costs only its conditional discovery requests. The web server shares the machine: its CPU time is
 printed too, as it competes with the crawler for the two cores.
 """
 
@@ -155,6 +156,13 @@ def main() -> None:
     print(f"  process db (load, store articles)     {timings['total'] - extract_s - dedup_s:7.1f}")
     print(f"cpu: crawler process {crawler_cpu:.1f} s, web server {server_cpu:.1f} s "
           f"(both on the same {os.cpu_count()} cores)")
+    # Incremental: a second crawl with nothing new costs the discovery requests only.
+    again, again_wall, _, _ = crawl(site, database_url, workdir)
+    repeat: Counter[str] = Counter()
+    for counts_again in again.values():
+        repeat.update(counts_again)
+    print(f"second crawl (nothing new): {again_wall:.1f} s, {repeat['fetch/requests']} requests "
+          f"({repeat['fetch/not_modified']} answered 304), {repeat['pages/fetched']} article pages")
     missing = {k: v for k, v in total.items() if k in ("fetch/errors", "fetch/timeout")}
     if missing:
         print(f"warnings: {missing}")
