@@ -93,7 +93,9 @@ def acquire_all(db: Database, config: Config, sources: Sequence[SourceConfig], *
             return got
         if not wait:
             holder = got.holder
-            raise SourceBusy(got.source.name, holder.pid, holder.hostname, holder.acquired_at)
+            # The host is named only when it is another one: "by pid N since T" otherwise.
+            host = holder.hostname if holder.hostname != this_host() else ""
+            raise SourceBusy(got.source.name, holder.pid, host, holder.acquired_at)
         if (got.source.name, got.holder.pid) not in told:
             told.add((got.source.name, got.holder.pid))
             log.info("source %s is being crawled by pid %d; waiting for it", got.source.name,

@@ -60,8 +60,9 @@ def test_a_manual_crawl_is_refused_or_waits_while_the_daemon_crawls_the_source(
         waiting = deployment.start("crawl", "--source", SOURCE, "--wait", name="waiting")
         refused = deployment.cli("crawl", "--source", SOURCE)
         assert refused.returncode == 3, refused.stderr
-        assert re.search(rf"source {SOURCE} is being crawled by pid {holder.pid}\b.* since "
-                         r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", refused.stderr), refused.stderr
+        assert re.fullmatch(rf"newsdedup: error: source {SOURCE} is being crawled by pid "
+                            rf"{holder.pid} since \d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00\n",
+                            refused.stderr), refused.stderr
         # Another source is not blocked by it.
         other = deployment.cli("crawl", "--source", "steppe-wire")
         assert other.returncode == 0, other.stderr[-3000:]
