@@ -112,7 +112,8 @@ def run_due(ctx: RunContext, *, now: datetime | None = None) -> RunDueReport:
     if not due:
         log.debug("nothing is due")
         return report
-    runner = _Runner(ctx, Outbox())
+    outbox = Outbox()
+    runner = _Runner(ctx, outbox)
     in_main = threading.current_thread() is threading.main_thread()
     previous = {}
     if in_main:
@@ -126,4 +127,8 @@ def run_due(ctx: RunContext, *, now: datetime | None = None) -> RunDueReport:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     report.stopped_by = runner.stopped_by
+    outbox.flush(ctx.db)
+    if len(outbox):  # run-due exits now: nobody will write them later
+        log.error("%d run records could not be written: the database is unreachable",
+                  len(outbox))
     return report
