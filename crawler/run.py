@@ -79,7 +79,7 @@ def crawl(
     """Crawl ``jobs`` concurrently in this process and block until all are done.
 
     Returns per-source stats: ``fetch/<outcome>``, ``fetch/errors``, ``pages/fetched``,
-    ``pages/stored``, ``discover/...`` (see docs/design.md), plus ``run/interrupted``
+    ``pages/stored``, ``discover/...`` (listed in ``crawler``'s docstring), plus ``run/interrupted``
     when a signal stopped it and ``run/timeout`` after ``max_run_minutes``. With
     ``install_signal_handlers``, SIGINT/SIGTERM stop gracefully (in-flight records are
     flushed) and a second signal stops at once. ``settings`` overrides Scrapy or
