@@ -1,7 +1,8 @@
 """The one item pipeline: persists fetch records in batches, one transaction per batch.
 
-A batch is flushed when it holds ``NEWSDEDUP_BATCH_SIZE`` records, every
-``NEWSDEDUP_FLUSH_SECONDS`` seconds, and when the spider closes. A kill therefore
+A batch is flushed when it holds ``NEWSDEDUP_BATCH_SIZE`` records or
+``NEWSDEDUP_BATCH_BYTES`` of page bodies, every ``NEWSDEDUP_FLUSH_SECONDS`` seconds,
+and when the spider closes. A kill therefore
 loses at most the records of the batch being filled, never part of one: their URLs
 are fetched again by the next run (the frontier and validators written before them
 stay consistent).
@@ -14,7 +15,6 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from scrapy.utils.asyncio import create_looping_call
-from scrapy.utils.defer import deferred_from_coro
 
 from newsdedup.errors import StorageError
 from newsdedup.records import utcnow
@@ -36,16 +36,17 @@ class PersistPipeline:
     """Buffers :class:`~storage.frontier.FetchRecord` items and writes them in batches.
 
     Counts ``pages/stored``, ``pages/unchanged`` (a refetch with the same body),
-    ``db/batches``, ``db/records`` and ``db/write_ms`` (time spent writing). A storage failure stops the crawl
-    (``db/errors``); the caller turns it into a failed run.
+    ``db/batches``, ``db/records`` and ``db/write_ms`` (time spent writing). A storage
+    failure stops the crawl (``db/errors``); the caller turns it into a failed run.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.batch_size = max(1, crawler.settings.getint("NEWSDEDUP_BATCH_SIZE", 100))
         self.flush_seconds = crawler.settings.getfloat("NEWSDEDUP_FLUSH_SECONDS", 2.0)
+        self.batch_bytes = max(1, crawler.settings.getint("NEWSDEDUP_BATCH_BYTES", 20_000_000))
         self.buffer: list[FetchRecord] = []
-        self.error: StorageError | None = None
+        self.buffered_bytes = 0
         self._timer: Any = None
 
     @classmethod
@@ -65,7 +66,9 @@ class PersistPipeline:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, FetchRecord):
             self.buffer.append(item)
-            if len(self.buffer) >= self.batch_size:
+            if item.page is not None:
+                self.buffered_bytes += len(item.page.body)
+            if len(self.buffer) >= self.batch_size or self.buffered_bytes >= self.batch_bytes:
                 self.flush()
         return item
 
@@ -76,9 +79,10 @@ class PersistPipeline:
 
     def flush(self) -> None:
         """Write the buffered records in one transaction (nothing when empty)."""
-        if not self.buffer or self.error is not None:
+        if not self.buffer or self.spider.storage_error is not None:
             return
         records, self.buffer = self.buffer, []
+        self.buffered_bytes = 0
         spider = self.spider
         stats = self.crawler.stats
         started = time.perf_counter()
@@ -89,11 +93,11 @@ class PersistPipeline:
                     run_id=spider.job.run_id or None, now=utcnow(),
                 )
         except StorageError as exc:
-            self._fail(exc)
+            self.spider.fail(exc)
             return
         except Exception as exc:  # a driver error we did not classify is fatal too
             log.debug("batch failed", exc_info=True)
-            self._fail(StorageError(f"saving crawl results of {spider.source.name}: {exc}"))
+            self.spider.fail(StorageError(f"saving crawl results of {spider.source.name}: {exc}"))
             return
         stats.inc_value("db/write_ms", round((time.perf_counter() - started) * 1000))
         stats.inc_value("db/batches")
@@ -102,11 +106,3 @@ class PersistPipeline:
             stats.inc_value("pages/stored", result.pages_stored)
         if result.pages_unchanged:
             stats.inc_value("pages/unchanged", result.pages_unchanged)
-
-    def _fail(self, error: StorageError) -> None:
-        log.error("%s; stopping the crawl of %s", error, self.spider.source.name)
-        self.error = error
-        self.crawler.stats.inc_value("db/errors")
-        engine = self.crawler.engine
-        if engine is not None and engine.running:
-            deferred_from_coro(engine.close_spider_async(reason="storage_error"))

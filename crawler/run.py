@@ -92,7 +92,6 @@ def crawl(
         return {}
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.pipeline import PersistPipeline
     from crawler.spider import NewsSpider
 
     database = Database(config.database.url)
@@ -117,9 +116,9 @@ def crawl(
     failures = []
     for name, crawler in crawlers.items():
         results[name] = _collect(crawler.stats.get_stats())
-        pipeline = crawler.get_item_pipeline(PersistPipeline)
-        if pipeline is not None and pipeline.error is not None:
-            failures.append(str(pipeline.error))
+        spider = crawler.spider
+        if isinstance(spider, NewsSpider) and spider.storage_error is not None:
+            failures.append(str(spider.storage_error))
     if failures:
         raise StorageError("; ".join(failures))
     return results

@@ -6,6 +6,7 @@ Our own settings are prefixed ``NEWSDEDUP_``:
 setting                         default    meaning
 ==============================  =========  ===============================================
 NEWSDEDUP_BATCH_SIZE            100        fetch records per database transaction
+NEWSDEDUP_BATCH_BYTES           20000000   ... or fewer, once their page bodies reach this
 NEWSDEDUP_FLUSH_SECONDS         2.0        also flush the batch this often (0: only on size)
 NEWSDEDUP_RETRY_BACKOFF         1.0        seconds before the first retry, doubled after
 NEWSDEDUP_RETRY_BACKOFF_MAX     60.0       longest wait before a retry
@@ -28,6 +29,7 @@ __all__ = ["NEWSDEDUP_DEFAULTS", "process_settings", "source_settings"]
 
 NEWSDEDUP_DEFAULTS: Mapping[str, Any] = {
     "NEWSDEDUP_BATCH_SIZE": 100,
+    "NEWSDEDUP_BATCH_BYTES": 20_000_000,
     "NEWSDEDUP_FLUSH_SECONDS": 2.0,
     "NEWSDEDUP_RETRY_BACKOFF": 1.0,
     "NEWSDEDUP_RETRY_BACKOFF_MAX": 60.0,

@@ -22,6 +22,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import StopDownload
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 
@@ -30,6 +31,7 @@ from crawler.jobs import CrawlJob
 from crawler.listing import article_links, in_domains, next_page_url
 from crawler.outcomes import RedirectToKnown, classify_failure
 from newsdedup.config import CrawlConfig
+from newsdedup.errors import StorageError
 from newsdedup.records import DateOrigin, FetchedPage, PageHints, utcnow
 from newsdedup.urls import canonicalize_url
 from storage.db import Database
@@ -129,6 +131,7 @@ class NewsSpider(scrapy.Spider):
         self.cutoff: datetime = utcnow() - timedelta(days=crawl.max_age_days)
         self.max_errors = 3
         self.discovery_maxsize = 50_000_000
+        self.storage_error: StorageError | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -150,13 +153,28 @@ class NewsSpider(scrapy.Spider):
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read transaction, its time counted in ``db/read_ms``."""
+        """A read transaction, its time counted in ``db/read_ms``. A storage failure
+        stops the crawl (``storage_error``) before it propagates."""
         started = time.perf_counter()
         try:
             with self.database.reader() as session:
                 yield session
+        except StorageError as exc:
+            self.fail(exc)
+            raise
         finally:
             self.count("db/read_ms", round((time.perf_counter() - started) * 1000))
+
+    def fail(self, error: StorageError) -> None:
+        """Stop the crawl for good: the database cannot be used. :func:`crawler.run.crawl`
+        raises ``error`` once the crawl has stopped."""
+        if self.storage_error is None:
+            self.storage_error = error
+            self.logger.error("%s; stopping the crawl of %s", error, self.source.name)
+            self.count("db/errors")
+        engine = self.crawler.engine
+        if engine is not None and engine.running:
+            deferred_from_coro(engine.close_spider_async(reason="storage_error"))
 
     def in_domains(self, url: str) -> bool:
         return in_domains(url, self.source.domains)
