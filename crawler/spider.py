@@ -14,14 +14,14 @@ import re
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import StopDownload
-from scrapy.http import HtmlResponse, Request, Response, TextResponse
+from scrapy.http import Request, Response, TextResponse
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
@@ -30,10 +30,19 @@ from crawler.discovery import Link, parse_document
 from crawler.jobs import CrawlJob
 from crawler.listing import article_links, in_domains, next_page_url
 from crawler.outcomes import RedirectToKnown, classify_failure
+from crawler.targets import (
+    HTML_TYPES,
+    META_KEY,
+    Target,
+    canonical,
+    header,
+    headers_dict,
+    is_html,
+    media_type,
+)
 from newsdedup.config import CrawlConfig
 from newsdedup.errors import StorageError
 from newsdedup.records import DateOrigin, FetchedPage, PageHints, utcnow
-from newsdedup.urls import canonicalize_url
 from storage.db import Database
 from storage.frontier import (
     ERROR_OUTCOMES,
@@ -52,52 +61,9 @@ if TYPE_CHECKING:
     from scrapy.http.headers import Headers
     from sqlalchemy.orm import Session
 
-__all__ = ["META_KEY", "NewsSpider", "Target"]
+__all__ = ["NewsSpider"]
 
-#: The request meta key holding the request's :class:`Target`.
-META_KEY = "newsdedup_target"
-
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
 _DISCOVERY_PRIORITY = 10
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """What a request is for: ``url`` is the canonical identity (url_state.url), which
-    for discovery documents may differ from the URL requested. ``page`` counts listing
-    pages from the start URL ``root``."""
-
-    url: str
-    kind: str
-    hints: PageHints = field(default_factory=PageHints)
-    root: str | None = None
-    page: int = 1
-
-
-def _media_type(value: bytes | str | None) -> str:
-    if value is None:
-        return ""
-    text = value.decode("latin-1") if isinstance(value, bytes) else value
-    return text.split(";", 1)[0].strip().lower()
-
-
-def _headers(headers: Headers) -> dict[str, str]:
-    return {
-        key.decode("latin-1").lower(): ", ".join(v.decode("latin-1") for v in values)
-        for key, values in headers.items()
-    }
-
-
-def _header(response: Response, name: str) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1").strip() or None if value else None
-
-
-def _canonical(url: str) -> str | None:
-    try:
-        return canonicalize_url(url)
-    except ValueError:
-        return None
 
 
 class NewsSpider(scrapy.Spider):
@@ -183,10 +149,10 @@ class NewsSpider(scrapy.Spider):
         """Articles only: follow a redirect unless another request of this run fetches
         the target. The target is claimed, so a later discovery of it is not fetched."""
         info = request.meta.get(META_KEY)
-        identity = _canonical(target)
+        identity = canonical(target)
         if not isinstance(info, Target) or info.kind != "article" or identity is None:
             return True
-        chain = {_canonical(url) for url in [*request.meta.get("redirect_urls", []), request.url]}
+        chain = {canonical(url) for url in [*request.meta.get("redirect_urls", []), request.url]}
         if identity == info.url or identity in chain:
             return True
         if identity in self.claimed:
@@ -215,7 +181,7 @@ class NewsSpider(scrapy.Spider):
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
         meta: dict[str, Any] = {
-            META_KEY: Target(identity or _canonical(url) or url, kind, root=root, page=page)
+            META_KEY: Target(identity or canonical(url) or url, kind, root=root, page=page)
         }
         if kind != "listing":
             meta["download_maxsize"] = self.discovery_maxsize
@@ -267,7 +233,7 @@ class NewsSpider(scrapy.Spider):
             + [(url, "sitemap") for url in self.source.sitemaps]
             + [(url, "listing") for url in self.source.start_urls]
         )
-        identities = {url: _canonical(url) or url for url, _ in entries}
+        identities = {url: canonical(url) or url for url, _ in entries}
         with self.reading() as session:
             known = lookup(session, identities.values())
             frontier = load_frontier(
@@ -299,7 +265,7 @@ class NewsSpider(scrapy.Spider):
             if link.published_at is not None and link.published_at < self.cutoff:
                 self.count("discover/too_old")
                 continue
-            url = _canonical(link.url)
+            url = canonical(link.url)
             if url is None:
                 self.count("discover/invalid_url")
                 continue
@@ -338,8 +304,8 @@ class NewsSpider(scrapy.Spider):
         record = FetchRecord(
             url=target.url, kind=target.kind, outcome="ok", fetched_at=utcnow(),
             status=response.status, final_url=response.url,
-            etag=_header(response, "ETag"),
-            last_modified=_header(response, "Last-Modified"),
+            etag=header(response, "ETag"),
+            last_modified=header(response, "Last-Modified"),
             discovered_from=target.root,
         )
         if response.status == 304:
@@ -374,7 +340,7 @@ class NewsSpider(scrapy.Spider):
             if link.published_at is not None and link.published_at < self.cutoff:
                 self.count("discover/sitemap_too_old")
                 continue
-            identity = _canonical(link.url)
+            identity = canonical(link.url)
             if identity is None or not self.in_domains(identity):
                 self.count("discover/sitemap_skipped")
                 continue
@@ -445,8 +411,8 @@ class NewsSpider(scrapy.Spider):
         target = request.meta.get(META_KEY)
         if not isinstance(target, Target) or target.kind != "article":
             return
-        media = _media_type(headers.get(b"Content-Type"))
-        if media and media not in _HTML_TYPES:
+        media = media_type(headers.get(b"Content-Type"))
+        if media and media not in HTML_TYPES:
             raise StopDownload(fail=False)
 
     def parse_article(self, response: Response) -> Iterator[FetchRecord]:
@@ -455,19 +421,18 @@ class NewsSpider(scrapy.Spider):
         record = FetchRecord(
             url=target.url, kind="article", outcome="ok", fetched_at=utcnow(),
             status=response.status, final_url=response.url, hints=target.hints,
-            etag=_header(response, "ETag"),
-            last_modified=_header(response, "Last-Modified"),
+            etag=header(response, "ETag"),
+            last_modified=header(response, "Last-Modified"),
         )
-        final = _canonical(response.url)
+        final = canonical(response.url)
         if final is not None and final != target.url:
             record = replace(record, aliases=(final,))
         if response.status == 304:
             yield self._record(replace(record, outcome="not_modified"))
             return
         outcome = "ok" if 200 <= response.status < 300 else "http_error"
-        media = _media_type(response.headers.get("Content-Type"))
-        html = media in _HTML_TYPES or (not media and isinstance(response, HtmlResponse))
-        if "download_stopped" in response.flags or not html:
+        media = media_type(response.headers.get("Content-Type"))
+        if "download_stopped" in response.flags or not is_html(response):
             yield self._record(
                 replace(
                     record,
@@ -481,7 +446,7 @@ class NewsSpider(scrapy.Spider):
             url=target.url,
             final_url=response.url,
             status=response.status,
-            headers=_headers(response.headers),
+            headers=headers_dict(response.headers),
             body=response.body,
             fetched_at=record.fetched_at,
             hints=target.hints,

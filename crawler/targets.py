@@ -1,0 +1,81 @@
+"""What a request is for (:class:`Target`, carried in its meta), and reading responses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from scrapy.http import HtmlResponse, Response
+
+from newsdedup.records import PageHints
+from newsdedup.urls import canonicalize_url
+
+if TYPE_CHECKING:
+    from scrapy.http.headers import Headers
+
+__all__ = [
+    "HTML_TYPES",
+    "META_KEY",
+    "Target",
+    "canonical",
+    "header",
+    "headers_dict",
+    "is_html",
+    "media_type",
+]
+
+#: The request meta key holding the request's :class:`Target`.
+META_KEY = "newsdedup_target"
+
+#: Media types stored as pages.
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a request is for: ``url`` is the canonical identity (url_state.url), which
+    for discovery documents may differ from the URL requested. ``page`` counts listing
+    pages from the start URL ``root``."""
+
+    url: str
+    kind: str
+    hints: PageHints = field(default_factory=PageHints)
+    root: str | None = None
+    page: int = 1
+
+
+def media_type(value: bytes | str | None) -> str:
+    """A Content-Type value without parameters, lower-case ("" when absent)."""
+    if value is None:
+        return ""
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    return text.split(";", 1)[0].strip().lower()
+
+
+def is_html(response: Response) -> bool:
+    """HTML by its Content-Type, or by Scrapy's sniffing when the header is missing."""
+    media = media_type(response.headers.get("Content-Type"))
+    return media in HTML_TYPES or (not media and isinstance(response, HtmlResponse))
+
+
+def headers_dict(headers: Headers) -> dict[str, str]:
+    """Headers as :class:`~newsdedup.records.FetchedPage` keeps them: lower-case names,
+    repeated values joined by ``", "``."""
+    return {
+        key.decode("latin-1").lower(): ", ".join(v.decode("latin-1") for v in values)
+        for key, values in headers.items()
+    }
+
+
+def header(response: Response, name: str) -> str | None:
+    """One header's value as text, None when absent or empty."""
+    value = response.headers.get(name)
+    return value.decode("latin-1").strip() or None if value else None
+
+
+def canonical(url: str) -> str | None:
+    """The identity of ``url``; None when it is not an absolute http(s) URL."""
+    try:
+        return canonicalize_url(url)
+    except ValueError:
+        return None
