@@ -22,8 +22,11 @@ from pipeline.extract.body import BodyExtractor, BodyResult
 from pipeline.extract.classify import (
     gallery_without_text,
     has_article_markup,
+    headline_links,
+    is_listing,
     is_short_error_page,
     is_teaser_list,
+    link_heavy_page,
     listing_reason,
     soft_404_phrase,
 )
@@ -146,12 +149,21 @@ class Extractor:
             if phrase := is_short_error_page(length_in_words(visible), visible):
                 return self._reject(page, "soft_404", f"short page says {phrase!r}", title=title, encoding=encoding)
         longest = max((len(p) for p in paragraphs), default=0)
-        if not has_article_markup(meta, tree) and is_teaser_list(body.link_word_share, len(paragraphs), longest):
+        marked = has_article_markup(meta, tree)
+        if not marked and is_teaser_list(body.link_word_share, len(paragraphs), longest):
             return self._reject(
                 page, "not_article",
                 f"a list of {len(paragraphs)} teaser links, no paragraph over {longest} characters",
                 title=title, encoding=encoding,
             )
+        if not marked and is_listing(headlines := headline_links(paragraphs, tree), len(paragraphs)):
+            return self._reject(
+                page, "not_article",
+                f"a listing: {headlines} of {len(paragraphs)} paragraphs are headline links",
+                title=title, encoding=encoding,
+            )
+        if not marked and (why := link_heavy_page(tree)):
+            return self._reject(page, "not_article", why, title=title, encoding=encoding)
         min_words = self.config.min_words
         if gallery_without_text(images, words, min_words) and not meta.article_body:
             return self._reject(

@@ -23,6 +23,12 @@ _SPLIT = re.compile(
 _ROLE_WORDS = frozenset(
     ["staff", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents", "editor", "editors", "columnist", "contributor", "contributors", "contributing", "senior", "chief", "political", "business", "sports", "news", "desk", "team", "staff", "bureau", "agency", "agencies", "associated", "press", "wire", "wires", "freelance", "journalist", "journalists", "analyst", "producer", "producers", "photographer", "photographers", "photo", "photos", "video", "graphics", "illustration", "illustrations", "updated", "published", "correspondence", "redaktion", "redakteur", "redakteurin", "korrespondent", "korrespondentin", "autor", "autorin", "online", "nachrichtenagentur", "agentur", "rédaction", "rédacteur", "journaliste", "correspondant", "envoyé", "spécial", "redacción", "redactor", "corresponsal", "periodista", "agencia", "редакция", "корреспондент", "редакція", "кореспондент"]
 )
+# A credit ending in one of these names a newsroom, not a person ("Steppe Wire staff",
+# "MENA Feed markets desk", "Harbour Herald reporters").
+_DESK_WORDS = frozenset(
+    ["staff", "desk", "team", "newsroom", "redaktion", "bureau", "reporters", "correspondents",
+     "editors", "service", "agency", "rédaction", "redacción", "редакция", "редакція"]
+)
 # Wire services and similar credits that name no person.
 _OUTLETS = frozenset(
     ["reuters", "ap", "afp", "dpa", "epa", "apa", "sda", "ansa", "efe", "tass", "ria", "interfax", "ukrinform", "pa", "upi", "kyodo", "xinhua", "bloomberg", "ddp", "kna", "epd", "reuters.com", "associated", "press", "agence", "france-presse", "unian", "rbc", "cnn", "bbc"]
@@ -65,6 +71,11 @@ def _strip_by(text: str) -> str:
     return rest
 
 
+def _is_desk(fragment: str) -> bool:
+    words = fragment.lower().split()
+    return len(words) >= 2 and words[-1] in _DESK_WORDS
+
+
 def _strip_roles(fragment: str) -> str:
     # "Jane Doe, Senior Political Correspondent" arrives split; "Jane Doe Staff Writer" does not.
     words = fragment.split()
@@ -93,6 +104,8 @@ def clean_authors(raw_values: Iterable[str], outlets: Iterable[str] = ()) -> tup
         text = _DATE_TAIL.sub("", text)
         for piece in _SPLIT.split(text):
             candidate = _strip_by(piece).strip(" .:-–—·•")
+            if _is_desk(candidate):
+                continue
             candidate = _strip_roles(candidate)
             if _looks_like_name(candidate, outlet_names):
                 names.setdefault(candidate.lower(), candidate)

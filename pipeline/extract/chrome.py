@@ -99,6 +99,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"einverstanden, dass mir (?:der |externe )|enable javascript|javascript (?:is )?(?:disabled|required)|"
         r"your browser does not support|to view this content|accept (?:all )?cookies|"
         r"(?:we|this site) uses? cookies|cookie (?:policy|settings|einstellungen)|"
+        r"(?:ми використовуємо|мы используем) (?:файли |файлы )?cookie|nous utilisons des cookies|"
+        r"(?:utilizamos|usamos) cookies|wir verwenden cookies|utilizziamo (?:i )?cookie|"
         r"content (?:is )?(?:not available|unavailable) (?:due to|because of) your (?:privacy|consent)",
         360,
     ),
@@ -128,6 +130,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"\b(?:support|unterstütze?n?)\s+(?:independent|unabhängigen?|our|unseren?)\s+"
         r"(?:journalism|journalismus|reporting)|journalism needs your support|"
         r"journalismus braucht (?:deine|ihre) unterstützung|"
+        r"підтримайте (?:незалежну )?журналістику|поддержите (?:независимую )?журналистику|"
         r"\bpart of (?:the |our )?[\w .-]{0,40}community\b.{0,20}thank you|"
         r"\bjoin (?:our|the) (?:community|members)\b|"
         r"\b(?:become|werden sie) (?:a )?(?:patron|member|mitglied|unterstützer)\b",
@@ -149,6 +152,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         "credit",
         r"^(?:photo|foto|fotos|bild|image|picture|credit|photo credit|crédit|фото)\s*:\s*\S.{0,80}$|"
         r"^\S.{0,60}/(?:getty images?|afp|reuters|ap|dpa|epa|imago|picture alliance|shutterstock|istock)\b.{0,40}$|"
+        r"(?:^|[.!?]\s+)(?:фото|photo|foto|fotos|bild|credit|crédit|photograph)\s*:\s*[^.]{1,60}\.?$|"
         r"^(?:getty images|afp|reuters|dpa|imago images|picture alliance)(?:\s+via\s+.*)?$|\bvia getty images\b|"
         r"^(?:quelle|quellen|source|sources|fuente|fuentes|джерело|источник)\s*:\s*\S.{0,60}$",
         160,
@@ -157,7 +161,10 @@ LINE_RULES: tuple[LineRule, ...] = (
         "dateline",
         r"^-?(?:stand|updated|last updated|aktualisiert|zuletzt aktualisiert|published|veröffentlicht|"
         r"publié|publicado|actualizado|mis à jour|опубликовано|обновлено|оновлено)"
-        r"(?:\s+(?:am|on|le|el|at))?\s*:?\s*(?:\d|$)",
+        r"(?:\s+(?:am|on|le|el|at))?\s*:?\s*(?:\d|$)|"
+        r"^\d{1,2}[./-]\d{1,2}(?:[./-]\d{4}(?:[,\s]+\d{1,2}[:.]\d{2}(?:\s*(?:uhr|h))?)?"
+        r"|[,\s]+\d{1,2}:\d{2})$|"
+        r"^\d{4}-\d{2}-\d{2}(?:[ t]\d{2}:\d{2}(?::\d{2})?)?$",
         80,
     ),
     _rule("icons", r"^(?:icon[ -]\S+\s*){2,}|^(?:\w+icon\b\s*){3,}", 5000),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -10,17 +11,32 @@ from lxml.html import HtmlElement
 from pipeline.extract.chrome import SOFT_404
 from pipeline.extract.jsonld import NOT_ARTICLE_TYPES
 from pipeline.extract.metadata import PageMetadata
+from pipeline.extract.prune import text_length
+from pipeline.extract.text import normalize_space
 
 __all__ = [
     "gallery_without_text",
     "has_article_markup",
+    "headline_links",
+    "is_listing",
     "is_short_error_page",
     "is_teaser_list",
+    "link_heavy_page",
     "listing_reason",
     "soft_404_phrase",
 ]
 
 _SOFT_404_MAX_WORDS = 150
+_HEADLINE_WORDS = 4
+_MIN_HEADLINES = 4
+_HEADLINE_SHARE = 0.3
+_MIN_PAGE_HEADLINES = 2
+_LINK_SHARE = 0.3
+_PAGINATED_LINK_SHARE = 0.2
+_PAGINATION = (
+    '//link[@rel="next" or @rel="prev"] | //a[@rel="next" or @rel="prev"] | '
+    '//*[contains(concat(" ", normalize-space(@class), " "), " pagination ")]'
+)
 _LISTING_PATH = re.compile(
     r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:tags?|topics?|themen?|thema|schlagworte?|stichworte?|"
     r"authors?|autor(?:en)?|auteurs?|autores?|category|categories|kategorie|kategorien|rubrik|"
@@ -79,6 +95,48 @@ def gallery_without_text(images: int, words: int, min_words: int) -> bool:
 def is_teaser_list(link_word_share: float, paragraphs: int, longest: int) -> bool:
     """A body made of link texts, with no paragraph of real length: a list of teasers."""
     return link_word_share > 0.6 and paragraphs >= 5 and longest < 250
+
+
+def headline_links(paragraphs: Sequence[str], tree: HtmlElement) -> int:
+    """How many paragraphs are the text of a link of four words or more: the headlines
+    of a listing ("headline | date" table rows count by their first cell)."""
+    anchors = {
+        text
+        for anchor in tree.iter("a")
+        if len((text := normalize_space("".join(anchor.itertext()))).split()) >= _HEADLINE_WORDS
+    }
+    return sum(1 for paragraph in paragraphs if paragraph.split(" | ", 1)[0] in anchors)
+
+
+def link_heavy_page(tree: HtmlElement) -> str | None:
+    """Why a (chrome-pruned) page reads as a list of links, or None.
+
+    After chrome is pruned, an article's text is mostly its own prose; a listing is
+    mostly headline links (the dev set's unmarked articles stay under 21% link text).
+    Pagination lowers the bar: listings page, articles rarely do.
+    """
+    body = tree.find("body")
+    if body is None:
+        return None
+    total = text_length(body)
+    if total == 0:
+        return None
+    anchors = list(body.iter("a"))
+    share = sum(text_length(a) for a in anchors) / total
+    headlines = sum(
+        1 for a in anchors if len(normalize_space("".join(a.itertext())).split()) >= _HEADLINE_WORDS
+    )
+    paginated = bool(tree.xpath(_PAGINATION))
+    limit = _PAGINATED_LINK_SHARE if paginated else _LINK_SHARE
+    if headlines >= _MIN_PAGE_HEADLINES and share >= limit:
+        where = " on a paginated page" if paginated else ""
+        return f"a listing: {share:.0%} of its text is links, {headlines} headlines{where}"
+    return None
+
+
+def is_listing(headlines: int, paragraphs: int) -> bool:
+    """Headline links make a good share of the body: teaser cards, not an article."""
+    return headlines >= _MIN_HEADLINES and headlines >= _HEADLINE_SHARE * paragraphs
 
 
 def is_short_error_page(words: int, text: str) -> str | None:

@@ -3,10 +3,38 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["parse_date", "parse_text_date", "url_date"]
+__all__ = ["local_zone", "parse_date", "parse_text_date", "url_date"]
+
+# Dates written for readers rarely name their zone; they are in the newsroom's civil
+# time. For languages spoken (almost) entirely in one zone, that zone is the best guess;
+# other languages (English, Spanish, Portuguese, Arabic...) fall back to UTC.
+_LANGUAGE_ZONES = {
+    "uk": "Europe/Kyiv", "ru": "Europe/Moscow", "be": "Europe/Minsk", "de": "Europe/Berlin",
+    "fr": "Europe/Paris", "it": "Europe/Rome", "nl": "Europe/Amsterdam", "pl": "Europe/Warsaw",
+    "cs": "Europe/Prague", "sk": "Europe/Bratislava", "hu": "Europe/Budapest",
+    "ro": "Europe/Bucharest", "bg": "Europe/Sofia", "el": "Europe/Athens", "tr": "Europe/Istanbul",
+    "sv": "Europe/Stockholm", "no": "Europe/Oslo", "da": "Europe/Copenhagen", "fi": "Europe/Helsinki",
+    "lt": "Europe/Vilnius", "lv": "Europe/Riga", "et": "Europe/Tallinn", "is": "Atlantic/Reykjavik",
+    "hr": "Europe/Zagreb", "sl": "Europe/Ljubljana", "sr": "Europe/Belgrade", "ka": "Asia/Tbilisi",
+    "hy": "Asia/Yerevan", "he": "Asia/Jerusalem", "fa": "Asia/Tehran", "ja": "Asia/Tokyo",
+    "ko": "Asia/Seoul", "zh": "Asia/Shanghai", "vi": "Asia/Ho_Chi_Minh", "th": "Asia/Bangkok",
+}
+
+
+def local_zone(language: str | None) -> tzinfo:
+    """The civil time zone a page in ``language`` most likely writes its dates in (UTC when
+    the language spans several zones or the zone database is missing)."""
+    name = _LANGUAGE_ZONES.get(language or "")
+    if name is None:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:
+        return UTC
 
 _MIN_YEAR = 1990
 _MAX_YEAR = 2100
@@ -69,7 +97,7 @@ _MONTH_DAY_YEAR = re.compile(
 
 def _build(
     year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0,
-    tz: timezone | None = None,
+    tz: tzinfo | None = None,
 ) -> datetime | None:
     if not _MIN_YEAR <= year <= _MAX_YEAR:
         return None
@@ -134,9 +162,10 @@ def _hour(match: re.Match[str]) -> int:
     return hour
 
 
-def parse_text_date(text: str) -> datetime | None:
+def parse_text_date(text: str, zone: tzinfo = UTC) -> datetime | None:
     """The first date written for readers in ``text`` ("7 June 2025", "June 7, 2025, 6:17 PM",
-    "22.04.2024, 06:00 Uhr", "3 de mayo de 2024"), taken as UTC since pages rarely say the zone."""
+    "22.04.2024, 06:00 Uhr", "3 de mayo de 2024"), read as civil time in ``zone`` (see
+    local_zone), returned in UTC."""
     snippet = text[:400]
     best: tuple[int, datetime] | None = None
     for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _NUMERIC, _SLASHED):
@@ -154,7 +183,7 @@ def parse_text_date(text: str) -> datetime | None:
             day = int(groups["d"])
         if month is None:
             continue
-        stamp = _build(int(groups["y"]), month, day, _hour(match), int(groups.get("M") or 0))
+        stamp = _build(int(groups["y"]), month, day, _hour(match), int(groups.get("M") or 0), tz=zone)
         if stamp is not None and (best is None or match.start() < best[0]):
             best = (match.start(), stamp)
     return best[1] if best else None

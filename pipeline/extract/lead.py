@@ -38,6 +38,7 @@ _MAX_LINK_SHARE = 0.3
 _DESCRIPTION_MATCH = 0.8
 # A lead sits right under the headline: a few dozen elements (kicker, byline, date) at most.
 _MAX_AFTER_H1 = 60
+_BODY_SIBLINGS = 3
 
 
 def _inside_chrome(element: HtmlElement) -> bool:
@@ -62,6 +63,14 @@ def _owner_of(body: HtmlElement, key: str) -> HtmlElement | None:
     return None
 
 
+def _is_body_paragraph(element: HtmlElement) -> bool:
+    """A plain <p> among sibling paragraphs: body text, whatever it repeats."""
+    if element.tag != "p" or element.get("class") or element.get("id"):
+        return False
+    parent = element.getparent()
+    return parent is not None and sum(1 for sibling in parent if sibling.tag == "p") >= _BODY_SIBLINGS
+
+
 def _by_description(body: HtmlElement, descriptions: Iterable[str]) -> str | None:
     """The visible element repeating the page's meta description, as readers see it."""
     for description in descriptions:
@@ -77,6 +86,9 @@ def _by_description(body: HtmlElement, descriptions: Iterable[str]) -> str | Non
                 owner = owner.getparent()
             if owner is None or owner.tag in ("body", "html") or _inside_chrome(owner):
                 continue
+            if _is_body_paragraph(owner):
+                # The description repeats the first paragraph: the page marks no lead.
+                return None
             text = _text(owner)
             # Meta descriptions are often cut short, so the shown lead may be longer; but
             # never a box of several paragraphs (the body's first screen).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from lxml import etree
@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 from newsdedup.config import SelectorsConfig
 from newsdedup.records import DateOrigin
 from pipeline.extract.authors import clean_authors
-from pipeline.extract.dates import parse_date, parse_text_date, url_date
+from pipeline.extract.dates import local_zone, parse_date, parse_text_date, url_date
 from pipeline.extract.jsonld import LinkedData, read_linked_data, text_value
 from pipeline.extract.language import normalize_language
 from pipeline.extract.text import normalize_space
@@ -173,7 +173,7 @@ def _authors(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, A
     return raw
 
 
-def _text_date(tree: HtmlElement) -> datetime | None:
+def _text_date(tree: HtmlElement, zone: tzinfo) -> datetime | None:
     body = tree.find("body")
     if body is None:
         return None
@@ -184,7 +184,7 @@ def _text_date(tree: HtmlElement) -> datetime | None:
         if element.tag in ("script", "style") or not _DATE_CLASS.search(element.get("class") or ""):
             continue
         checked += 1
-        stamp = parse_text_date(normalize_space(element.text_content())[:300])
+        stamp = parse_text_date(normalize_space(element.text_content())[:300], zone)
         if stamp is not None:
             return stamp
         if checked >= _MAX_TEXT_DATE_NODES:
@@ -193,14 +193,15 @@ def _text_date(tree: HtmlElement) -> datetime | None:
 
 
 def _dates(
-    tree: HtmlElement, meta: dict[str, list[str]], linked: LinkedData, url: str, selectors: SelectorsConfig
+    tree: HtmlElement, meta: dict[str, list[str]], linked: LinkedData, url: str,
+    selectors: SelectorsConfig, zone: tzinfo,
 ) -> tuple[tuple[datetime | None, DateOrigin | None], tuple[datetime | None, DateOrigin | None]]:
     article = linked.article
     published: tuple[datetime | None, DateOrigin | None] = (None, None)
     modified: tuple[datetime | None, DateOrigin | None] = (None, None)
     for element in _selected_text(tree, selectors.date):
         attribute = element.get("datetime") or element.get("content")
-        stamp = parse_date(attribute) if attribute else parse_text_date(normalize_space(element.text_content()))
+        stamp = parse_date(attribute) if attribute else parse_text_date(normalize_space(element.text_content()), zone)
         if stamp is not None:
             published = (stamp, "time" if element.get("datetime") else "meta" if attribute else "text")
             break
@@ -224,8 +225,11 @@ def _dates(
             published = (stamp, "time")
     if published[0] is None and (stamp := url_date(url)):
         published = (stamp, "url")
-    if published[0] is None and (stamp := _text_date(tree)):
+    if published[0] is None and (stamp := _text_date(tree, zone)):
         published = (stamp, "text")
+    if modified[0] is not None and modified[0] == published[0]:
+        # CMSs fill dateModified with the publication time: that is no modification.
+        modified = (None, None)
     return published, modified
 
 
@@ -264,7 +268,10 @@ def read_metadata(tree: HtmlElement, url: str, selectors: SelectorsConfig, outle
         raw_authors = [normalize_space(e.text_content()) for e in _selected_text(tree, selectors.author)]
     else:
         raw_authors = _authors(tree, meta, article)
-    (published, published_from), (modified, modified_from) = _dates(tree, meta, linked, url, selectors)
+    language = _language(tree, meta, article)
+    (published, published_from), (modified, modified_from) = _dates(
+        tree, meta, linked, url, selectors, local_zone(language)
+    )
     descriptions = [text_value(article.get("description")) if article else None]
     descriptions += [v for key in _DESCRIPTION_KEYS for v in meta.get(key, ())]
     canonical = tree.xpath('//link[@rel="canonical"]/@href') or tree.xpath(
@@ -278,7 +285,7 @@ def read_metadata(tree: HtmlElement, url: str, selectors: SelectorsConfig, outle
         published_from=published_from,
         modified_at=modified,
         modified_from=modified_from,
-        language=_language(tree, meta, article),
+        language=language,
         canonical_href=str(canonical[0]).strip() if canonical else None,
         og_url=_first(meta, ("og:url",)),
         is_amp="amp" in root.attrib or "\u26a1" in root.attrib,

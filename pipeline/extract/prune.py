@@ -23,7 +23,7 @@ _CHROME_CLASS = re.compile(
     r"outbrain|taboola|podcast|audio-?player|video-?player|player-?controls|"
     r"author-?(?:bio|box|info|card)|about-?the-?author|comments?|disqus|"
     r"feedback|rating|reactions|inline-?teaser|teaser-?(?:list|box|widget)|"
-    r"caption|credits?|copyright|cookie|consent|gdpr|privacy-?(?:box|notice|wall))(?:$|[\s_-])",
+    r"caption|credits?|copyright|cookies?|consent|gdpr|privacy-?(?:box|notice|wall))(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "form", "footer", "blockquote"})

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from golden_view import golden_view
 
 from newsdedup.config import ExtractConfig, SourceConfig
-from newsdedup.records import Article, FetchedPage, PageHints, Rejection
+from newsdedup.records import Article, FetchedPage, PageHints
 from pipeline.extract import Extractor
 
 HERE = Path(__file__).parent
@@ -43,30 +44,6 @@ def fetched_page(name: str, spec: dict[str, Any]) -> FetchedPage:
             published_from=hints.get("published_from"),
         ),
     )
-
-
-def golden_view(result: Article | Rejection) -> dict[str, Any]:
-    """What the golden files pin: metadata, and the body by its ends and its headings."""
-    if isinstance(result, Rejection):
-        return {"status": "rejected", "reason": result.reason, "detail": result.detail,
-                "title": result.title, "encoding": result.encoding}
-    return {
-        "status": "article",
-        "title": result.title,
-        "authors": list(result.authors),
-        "published_at": result.published_at.isoformat() if result.published_at else None,
-        "published_from": result.published_from,
-        "modified_at": result.modified_at.isoformat() if result.modified_at else None,
-        "modified_from": result.modified_from,
-        "language": result.language,
-        "canonical_url": result.canonical_url,
-        "encoding": result.encoding,
-        "paragraphs": len(result.paragraphs),
-        "lead": result.lead,
-        "headings": [p for p, k in zip(result.paragraphs, result.kinds, strict=True) if k == "heading"],
-        "first_paragraph": result.paragraphs[0] if result.paragraphs else None,
-        "last_paragraph": result.paragraphs[-1] if result.paragraphs else None,
-    }
 
 
 @pytest.fixture(scope="module")
