@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import trafilatura
+from lxml import etree
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura.settings import Extractor as TrafilaturaOptions
@@ -134,7 +135,12 @@ class BodyExtractor:
         self._full = TrafilaturaOptions(output_format="python", fast=False, comments=False)
 
     def _trafilatura(self, tree: HtmlElement, options: TrafilaturaOptions) -> list[Block]:
-        document = trafilatura.bare_extraction(tree, options=options)
+        try:
+            document = trafilatura.bare_extraction(tree, options=options)
+        except (ValueError, TypeError, LookupError, RecursionError, etree.LxmlError):
+            # A tree trafilatura cannot handle is a page without a body we can find, not
+            # a crash of the run; the page is then rejected as too short.
+            return []
         body = getattr(document, "body", None)
         return _xml_blocks(body) if body is not None else []
 
