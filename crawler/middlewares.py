@@ -1,7 +1,9 @@
 """Downloader middlewares: Scrapy's own, each extended by the one thing newsdedup needs.
 
 - :class:`RobotsTxtMiddleware` also applies ``Crawl-delay`` to the host's download slot
-  (Scrapy parses it but never uses it) and names its refusals (:class:`RobotsDisallowed`).
+  (Scrapy parses it but never uses it), names its refusals (:class:`RobotsDisallowed`),
+  and makes every request that waits for a host's robots.txt obey it (Scrapy lets the
+  third and later waiters through).
 - :class:`RetryBackoffMiddleware` waits before each retry, doubling the wait.
 - :class:`RedirectMiddleware` / :class:`MetaRefreshMiddleware` detect loops, refuse to
   leave the source's domains and do not fetch an article twice through a redirect; each
@@ -23,6 +25,9 @@ from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as ScrapyRe
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.asyncio import sleep
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 from crawler.outcomes import (
     OffsiteRedirect,
@@ -58,6 +63,26 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
         super().__init__(crawler)
         self._max_delay = crawler.settings.getfloat("NEWSDEDUP_MAX_CRAWL_DELAY", 60.0)
         crawler.signals.connect(self._apply_crawl_delay, signal=signals.robots_parsed)
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        """The host's parser; each waiter gets a Deferred of its own.
+
+        Scrapy gives every request waiting for a host's robots.txt the same Deferred;
+        awaiting it as an asyncio future replaces its result with None for the next
+        waiter, which then passes as "no robots.txt". A relay per waiter keeps the
+        shared result intact.
+        """
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if not isinstance(pending, Deferred):
+            return await super().robot_parser(request)
+        mine: Deferred[RobotParser | None] = Deferred()
+
+        def relay(result: Any) -> Any:
+            mine.callback(result)
+            return result
+
+        pending.addBoth(relay)
+        return await maybe_deferred_to_future(mine)
 
     def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
         try:
