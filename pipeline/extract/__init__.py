@@ -138,49 +138,23 @@ class Extractor:
         title: str | None, encoding: str, images: int,
     ) -> Article | Rejection:
         paragraphs = tuple(text for _, text in body.blocks)
+        why = self._why_not_article(meta, body, tree, paragraphs, images)
+        if why is not None:
+            reason, detail = why
+            return self._reject(page, reason, detail, title=title, encoding=encoding)
         kinds: tuple[ParagraphKind, ...] = tuple(
             "text" if kind == "item" else kind for kind, _ in body.blocks
         )
-        text = "\n\n".join(paragraphs)
-        words = length_in_words(text)
-        if words < self.config.min_words or length_in_words(body.raw_text) <= _SOFT_404_MAX_WORDS:
-            # Little text: the page may be an error page in an article's template.
-            visible = body.raw_text or _visible_text(tree)
-            if phrase := is_short_error_page(length_in_words(visible), visible):
-                return self._reject(page, "soft_404", f"short page says {phrase!r}", title=title, encoding=encoding)
-        longest = max((len(p) for p in paragraphs), default=0)
-        marked = has_article_markup(meta, tree)
-        if not marked and is_teaser_list(body.link_word_share, len(paragraphs), longest):
-            return self._reject(
-                page, "not_article",
-                f"a list of {len(paragraphs)} teaser links, no paragraph over {longest} characters",
-                title=title, encoding=encoding,
-            )
-        if not marked and is_listing(headlines := headline_links(paragraphs, tree), len(paragraphs)):
-            return self._reject(
-                page, "not_article",
-                f"a listing: {headlines} of {len(paragraphs)} paragraphs are headline links",
-                title=title, encoding=encoding,
-            )
-        if not marked and (why := link_heavy_page(tree)):
-            return self._reject(page, "not_article", why, title=title, encoding=encoding)
-        min_words = self.config.min_words
-        if gallery_without_text(images, words, min_words) and not meta.article_body:
-            return self._reject(
-                page, "not_article", f"gallery: {images} images and {words} words of text",
-                title=title, encoding=encoding,
-            )
-        if words < min_words and not (meta.article_body and has_article_markup(meta, tree) and words > 0):
-            return self._reject(
-                page, "too_short", f"{words} words after cleaning (minimum {min_words})",
-                title=title, encoding=encoding,
-            )
         source = self.sources.get(page.source)
         published_at, published_from = meta.published_at, meta.published_from
         if published_at is None and page.hints.published_at is not None:
             published_at = page.hints.published_at
             published_from = page.hints.published_from or _hint_origin(page.hints.discovered_from)
-        language = meta.language or (source.language if source else None) or detect_language(text)
+        language = (
+            meta.language
+            or (source.language if source else None)
+            or detect_language("\n\n".join(paragraphs))
+        )
         return Article(
             source=page.source,
             url=page.url,
@@ -198,6 +172,38 @@ class Extractor:
             http_status=page.status,
             page_id=page.page_id,
         )
+
+    def _why_not_article(
+        self, meta: PageMetadata, body: BodyResult, tree: etree._Element,
+        paragraphs: tuple[str, ...], images: int,
+    ) -> tuple[RejectionReason, str] | None:
+        """The rejection (reason, detail) the extracted body calls for, or None."""
+        text = "\n\n".join(paragraphs)
+        words = length_in_words(text)
+        min_words = self.config.min_words
+        if words < min_words or length_in_words(body.raw_text) <= _SOFT_404_MAX_WORDS:
+            # Little text: the page may be an error page in an article's template.
+            visible = body.raw_text or _visible_text(tree)
+            if phrase := is_short_error_page(length_in_words(visible), visible):
+                return "soft_404", f"short page says {phrase!r}"
+        marked = has_article_markup(meta, tree)
+        if not marked:
+            longest = max((len(p) for p in paragraphs), default=0)
+            if is_teaser_list(body.link_word_share, len(paragraphs), longest):
+                return "not_article", (
+                    f"a list of {len(paragraphs)} teaser links, no paragraph over {longest} characters"
+                )
+            headlines = headline_links(paragraphs, tree)
+            if is_listing(headlines, len(paragraphs)):
+                return "not_article", f"a listing: {headlines} of {len(paragraphs)} paragraphs are headline links"
+            if why := link_heavy_page(tree):
+                return "not_article", why
+        if gallery_without_text(images, words, min_words) and not meta.article_body:
+            return "not_article", f"gallery: {images} images and {words} words of text"
+        # A brief marked up as an article, with its body in JSON-LD, is short on purpose.
+        if words < min_words and not (marked and meta.article_body and words > 0):
+            return "too_short", f"{words} words after cleaning (minimum {min_words})"
+        return None
 
     def _canonical(self, page: FetchedPage, meta: PageMetadata, source: SourceConfig | None) -> str:
         """rel=canonical (or og:url) when it stays on the site, else the fetched URL's identity.
