@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import pytest
 import yaml
 from sqlalchemy import func, select
+from sqlalchemy.exc import ProgrammingError
 
 from newsdedup.errors import StorageError
 from newsdedup.newsweb import NewsWeb
@@ -44,16 +45,17 @@ TEST_DAEMON: dict[str, Any] = {
 
 
 def wait_until(condition: Callable[[], T], *, timeout: float, what: str,
-               interval: float = 0.2) -> T:
-    """Poll ``condition`` until it returns something truthy; fail naming ``what`` after
-    ``timeout`` seconds."""
+               interval: float = 0.2, context: Callable[[], str] | None = None) -> T:
+    """Poll ``condition`` until it returns something truthy; fail naming ``what`` (and
+    what ``context`` says, e.g. a process's stderr) after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
         if value:
             return value
         if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout}s waiting for {what}")
+            detail = f"\n{context()}" if context is not None else ""
+            pytest.fail(f"timed out after {timeout}s waiting for {what}{detail}")
         time.sleep(interval)
 
 
@@ -135,14 +137,14 @@ class Deployment:
                 return [Run(row.id, name, row.trigger, row.status, row.started_at,
                             row.finished_at, row.pid, row.error)
                         for row, name in session.execute(query)]
-        except StorageError:  # no tables yet: the CLI has not created them
+        except (StorageError, ProgrammingError):  # no tables yet: the CLI has not created them
             return []
 
     def lock_holder(self, source: str) -> LockHolder | None:
         try:
             with self.db.reader() as session:
                 return holders(session).get(source)
-        except StorageError:
+        except (StorageError, ProgrammingError):  # no tables yet
             return None
 
     def pages(self, source: str) -> int:
@@ -153,7 +155,7 @@ class Deployment:
                     select(func.count()).select_from(PageRow)
                     .join(SourceRow, SourceRow.id == PageRow.source_id)
                     .where(SourceRow.name == source)) or 0
-        except StorageError:
+        except (StorageError, ProgrammingError):  # no tables yet
             return 0
 
     def articles(self, source: str) -> list[str]:

@@ -42,6 +42,18 @@ def reference_articles(news_web: NewsWeb, tmp_path_factory: pytest.TempPathFacto
     yield articles
 
 
+def first_pages(deployment: Deployment, crawl: subprocess.Popen[str]) -> None:
+    """Wait until the running ``crawl`` has stored pages of SOURCE (fail if it ended)."""
+    def stored() -> bool:
+        if crawl.poll() is not None:
+            pytest.fail(f"the crawl ended (exit {crawl.returncode}) before it stored pages:\n"
+                        + "\n".join(path.read_text()[-3000:]
+                                    for path in deployment.workdir.glob("*.err")))
+        return deployment.pages(SOURCE) > 0
+
+    wait_until(stored, timeout=120, what="the crawl to store its first pages")
+
+
 def held_by_other(deployment: Deployment, source: str) -> LockHolder | None:
     holder = deployment.lock_holder(source)
     return holder if holder is not None and holder.pid != os.getpid() else None
@@ -91,8 +103,9 @@ def test_sigkill_of_a_daemon_run_is_recovered_by_the_next_run(
     try:
         holder = wait_until(lambda: held_by_other(deployment, SOURCE), timeout=60,
                             what="the daemon's run to take the lock")
-        wait_until(lambda: deployment.pages(SOURCE) > 0, timeout=60,
-                   what="the run to store its first pages")
+        wait_until(lambda: deployment.pages(SOURCE) > 0, timeout=120,
+                   what="the run to store its first pages",
+                   context=lambda: deployment.output("daemon")[1][-3000:])
         os.kill(holder.pid, signal.SIGKILL)
         wait_until(lambda: any(run.status == "success" for run in deployment.runs(SOURCE)),
                    timeout=120, what="a later run to succeed")
@@ -116,8 +129,7 @@ def test_sigkill_of_a_manual_crawl_leaves_a_lock_the_next_crawl_takes_over(
     deployment.configure(kyiv_daily=SLOW)
     crawl = deployment.start("crawl", "--source", SOURCE, name="killed")
     try:
-        wait_until(lambda: deployment.pages(SOURCE) > 0, timeout=60,
-                   what="the crawl to store its first pages")
+        first_pages(deployment, crawl)
     finally:
         crawl.kill()
         crawl.wait()  # reaped: its pid is dead, not a zombie
@@ -139,8 +151,7 @@ def test_sigterm_of_a_manual_crawl_records_it_interrupted_and_releases_the_lock(
     deployment.configure(kyiv_daily=SLOW)
     crawl = deployment.start("crawl", "--source", SOURCE, name="stopped")
     try:
-        wait_until(lambda: deployment.pages(SOURCE) > 0, timeout=60,
-                   what="the crawl to store its first pages")
+        first_pages(deployment, crawl)
         crawl.send_signal(signal.SIGTERM)
         code = crawl.wait(timeout=60)
     finally:
