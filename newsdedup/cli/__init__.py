@@ -4,7 +4,15 @@ Each command lives in its own module and registers itself on :data:`main` when
 imported; the list below is the one place that names them all.
 """
 
-from newsdedup.cli import crawl, db_commands, export, scheduling, status  # noqa: F401  (registers their commands)
+from newsdedup.cli import (  # noqa: F401  (importing registers the commands)
+    crawl,
+    db_commands,
+    demo,
+    export,
+    extract,
+    scheduling,
+    status,
+)
 from newsdedup.cli.app import main
 
 __all__ = ["main"]
