@@ -83,7 +83,9 @@ def crawl_command(app: AppContext, sources: tuple[str, ...], refetch: bool, wait
 
     Exit 0 when the run finished, even if some pages failed; 3 when a source is being
     crawled by another process (see --wait); 2 for a bad config; 1 when the database
-    cannot be used.
+    cannot be used; 4 when the run hit crawl.max_run_minutes; 128+N when stopped by
+    signal N (e.g. 143 for SIGTERM). A stopped run is recorded and what it fetched is
+    finished by the next run.
 
     Example: newsdedup crawl --source kyiv-independent
     """
