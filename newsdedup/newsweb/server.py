@@ -8,6 +8,7 @@ listening when :meth:`NewsWeb.start` returns, so there is nothing to wait for.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 import traceback
@@ -60,6 +61,13 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], web: NewsWeb) -> None:
         self.web = web
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A crawler that drops a keep-alive connection (a timeout, a size cap, its own
+        # shutdown) is normal traffic, not a traceback on stderr.
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
