@@ -38,21 +38,41 @@ class JsonLogFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False, default=str)
 
 
+_THIRD_PARTY = ("scrapy", "twisted", "alembic", "apscheduler", "trafilatura", "htmldate",
+                "charset_normalizer", "filelock", "hpack", "urllib3")
+
+
+class ThirdPartyFilter(logging.Filter):
+    """Holds other libraries' records to ``level`` on our handler.
+
+    Logger levels alone do not hold: Scrapy resets its loggers to DEBUG when a crawl
+    starts (``dictConfig``), after our configuration ran.
+    """
+
+    def __init__(self, level: int) -> None:
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= self.level:
+            return True
+        return not record.name.startswith(_THIRD_PARTY)
+
+
 def configure_logging(verbose: int, log_format: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
     if log_format == "json":
         handler.setFormatter(JsonLogFormatter())
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if verbose < 2:
+        handler.addFilter(ThirdPartyFilter(logging.WARNING if verbose == 0 else logging.INFO))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose >= 2 else logging.INFO if verbose == 1 else logging.WARNING)
     # newsdedup's own run lines are wanted at the default verbosity; Scrapy's chatter is not.
     for name in ("newsdedup", "crawler", "pipeline", "storage"):
         logging.getLogger(name).setLevel(logging.DEBUG if verbose >= 2 else logging.INFO)
-    if verbose < 2:
-        for noisy in ("scrapy", "twisted", "alembic", "apscheduler", "trafilatura", "htmldate"):
-            logging.getLogger(noisy).setLevel(logging.WARNING if verbose == 0 else logging.INFO)
 
 
 @dataclass

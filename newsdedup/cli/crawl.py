@@ -12,7 +12,13 @@ from newsdedup.config import Config, SourceConfig
 from newsdedup.errors import UsageError
 from newsdedup.runner import RunResult, run_sources
 
-__all__ = ["pick_sources", "summary_lines"]
+__all__ = ["FETCH_PROBLEMS", "pick_sources", "summary_lines"]
+
+#: Fetch outcomes shown as problems in the summary (``fetch/<key>`` stats).
+FETCH_PROBLEMS = (
+    "http_error", "timeout", "connection_error", "robots_disallowed", "offsite", "too_large",
+    "not_html", "redirect_loop", "too_many_redirects", "error",
+)
 
 
 def pick_sources(config: Config, names: Sequence[str], *, enabled_only: bool = True) -> list[SourceConfig]:
@@ -57,14 +63,16 @@ def summary_lines(results: Sequence[RunResult]) -> list[str]:
             f"unchanged {stats['articles/unchanged']}"
         )
         lines.append(f"  rejected: {_group(stats, 'extract/', skip=('article',))}")
-        lines.append(
-            f"  fetch problems: {_group(stats, 'fetch/', skip=('ok', 'not_modified', 'errors', 'redirect'))}"
+        problems = ", ".join(
+            f"{key} {stats[f'fetch/{key}']}" for key in FETCH_PROBLEMS if stats[f"fetch/{key}"]
         )
-        dedup = _group(stats, "dedup/")
-        if dedup != "none":
-            lines.append(f"  dedup: {dedup}")
+        lines.append(f"  fetch problems: {problems or 'none'}")
         if result.error:
             lines.append(f"  error: {result.error}")
+    # The dedup stage runs once over every source's new articles: one line for all.
+    dedup = _group(results[0].stats, "dedup/") if results else "none"
+    if dedup != "none":
+        lines.append(f"dedup (all sources): {dedup}")
     return lines
 
 
