@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
 
 from newsdedup.records import Article
 from storage.models import ArticleRevisionRow, ArticleRow, ParagraphRow
@@ -52,27 +53,61 @@ def _article_values(article: Article) -> dict[str, object]:
     }
 
 
-def _write_body(session: Session, article_id: int, article: Article) -> None:
-    session.execute(delete(ParagraphRow).where(ParagraphRow.article_id == article_id))
-    session.add_all(
-        ParagraphRow(article_id=article_id, position=position, kind=kind, text=text, fate="kept")
-        for position, (text, kind) in enumerate(zip(article.paragraphs, article.kinds, strict=True))
+_INSERT_COLUMNS = (
+    "source_id", "canonical_url", "text", "word_count", "extracted_hash", "origin", "revision",
+    "first_seen_at", "updated_at", "dedup_state", "is_canonical", "url", "title", "authors",
+    "published_at", "published_from", "modified_at", "modified_from", "language", "lead",
+    "encoding", "http_status", "page_id",
+)
+_INSERTS: dict[str, Insert] = {}
+
+
+def _insert_statement(session: Session) -> Insert:
+    """The new-article INSERT for the session's dialect, built once with bound parameters
+    (a statement built from literal values is re-analysed on every call)."""
+    dialect = session.get_bind().dialect.name
+    statement = _INSERTS.get(dialect)
+    if statement is None:
+        table = ArticleRow.__table__
+        statement = (
+            insert_ignore(session, table, keys=["canonical_url"])  # type: ignore[arg-type]
+            .values({name: bindparam(name) for name in _INSERT_COLUMNS})
+            .returning(table.c.id)
+        )
+        _INSERTS[dialect] = statement
+    return statement
+
+
+def _write_body(session: Session, article_id: int, article: Article, *, replace: bool) -> None:
+    # Core statements, not ORM objects: an import stores thousands of paragraphs, and the
+    # unit of work costs more per row than the insert itself.
+    if replace:
+        session.execute(delete(ParagraphRow).where(ParagraphRow.article_id == article_id))
+    if not article.paragraphs:
+        return
+    session.execute(
+        insert(cast(Table, ParagraphRow.__table__)),
+        [
+            {"article_id": article_id, "position": position, "kind": kind, "text": text, "fate": "kept"}
+            for position, (text, kind) in enumerate(zip(article.paragraphs, article.kinds, strict=True))
+        ],
     )
 
 
 def _add_revision(session: Session, article_id: int, revision: int, article: Article,
                   digest: str, now: datetime) -> None:
-    session.add(
-        ArticleRevisionRow(
-            article_id=article_id,
-            revision=revision,
-            page_id=article.page_id,
-            title=article.title,
-            extracted_text=article.text,
-            extracted_hash=digest,
-            modified_at=article.modified_at,
-            created_at=now,
-        )
+    session.execute(
+        insert(cast(Table, ArticleRevisionRow.__table__)),
+        {
+            "article_id": article_id,
+            "revision": revision,
+            "page_id": article.page_id,
+            "title": article.title,
+            "extracted_text": article.text,
+            "extracted_hash": digest,
+            "modified_at": article.modified_at,
+            "created_at": now,
+        },
     )
 
 
@@ -89,26 +124,25 @@ def save_article(
     digest = extracted_hash(article)
     values = _article_values(article)
     inserted = session.execute(
-        insert_ignore(session, ArticleRow.__table__, keys=["canonical_url"])  # type: ignore[arg-type]
-        .values(
-            source_id=source_id,
-            canonical_url=article.canonical_url,
-            text=article.text,
-            word_count=article.word_count,
-            extracted_hash=digest,
-            origin=origin,
-            revision=1,
-            first_seen_at=now,
-            updated_at=now,
-            dedup_state="pending",
-            is_canonical=True,
+        _insert_statement(session),
+        {
+            "source_id": source_id,
+            "canonical_url": article.canonical_url,
+            "text": article.text,
+            "word_count": article.word_count,
+            "extracted_hash": digest,
+            "origin": origin,
+            "revision": 1,
+            "first_seen_at": now,
+            "updated_at": now,
+            "dedup_state": "pending",
+            "is_canonical": True,
             **values,
-        )
-        .returning(ArticleRow.__table__.c.id)
+        },
     ).scalar_one_or_none()
     if inserted is not None:
         _add_revision(session, inserted, 1, article, digest, now)
-        _write_body(session, inserted, article)
+        _write_body(session, inserted, article, replace=False)
         return SaveResult(inserted, "new", 1)
 
     row = session.scalars(
@@ -133,5 +167,5 @@ def save_article(
     row.dedup_state = "pending"
     _add_revision(session, row.id, row.revision, article, digest, now)
     session.flush()
-    _write_body(session, row.id, article)
+    _write_body(session, row.id, article, replace=True)
     return SaveResult(row.id, "updated", row.revision)

@@ -1,0 +1,173 @@
+"""Word hashes and shingle sets of many texts at once, as flat numpy arrays.
+
+The input is keys (:func:`pipeline.dedup.normalise.key`: words separated by spaces). Word hashes come from one polynomial prefix sum over all the bytes of a batch
+(``sum b_j P^j`` mod 2**64, shifted to each word's start with the inverse power, then
+avalanched), shingles from a weighted sum of neighbouring word hashes, and each text's
+set from one ``np.unique`` over (text, shingle) pairs: the per-word work is numpy's, not
+Python's, which is what makes our sketches cheaper than ``MinHash.update`` per shingle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["ShingleSets", "WordHashes", "hash_words", "shingle_sets"]
+
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
+
+_BASE = 0x100000001B3  # odd, so invertible modulo 2**64
+_INVERSE = pow(_BASE, -1, 1 << 64)
+_SPACE = 0x20
+_FMIX = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
+# Odd weights of the words inside a shingle, so "a b" != "b a".
+_WEIGHTS = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+     0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9,
+     0x2545F4914F6CDD1D, 0x9FB21C651E98DF25],
+    dtype=np.uint64,
+)
+
+
+def fmix64(values: U64) -> U64:
+    """MurmurHash3's 64-bit finaliser: every input bit affects every output bit."""
+    shift, m1, m2 = _FMIX
+    values = values ^ (values >> shift)
+    values = values * m1
+    values = values ^ (values >> shift)
+    values = values * m2
+    return values ^ (values >> shift)
+
+
+class _Powers:
+    """``BASE**j`` and ``BASE**-j`` mod 2**64 for j < len, grown on demand."""
+
+    def __init__(self) -> None:
+        self.forward: U64 = np.empty(0, dtype=np.uint64)
+        self.inverse: U64 = np.empty(0, dtype=np.uint64)
+
+    def upto(self, count: int) -> tuple[U64, U64]:
+        if len(self.forward) < count:
+            size = max(count, 2 * len(self.forward), 1 << 16)
+            # Integer array arithmetic wraps silently: these are the powers mod 2**64.
+            self.forward = np.ones(size, dtype=np.uint64)
+            self.forward[1:] = np.cumprod(np.full(size - 1, _BASE, dtype=np.uint64))
+            self.inverse = np.ones(size, dtype=np.uint64)
+            self.inverse[1:] = np.cumprod(np.full(size - 1, _INVERSE, dtype=np.uint64))
+        return self.forward[:count], self.inverse[:count]
+
+
+_POWERS = _Powers()
+
+
+@dataclass(frozen=True, slots=True)
+class WordHashes:
+    """The 64-bit hashes of the words of many texts: text ``i`` has
+    ``hashes[offsets[i]:offsets[i + 1]]``."""
+
+    hashes: U64
+    offsets: I64
+
+    def counts(self) -> I64:
+        return np.diff(self.offsets)
+
+    def of(self, item: int) -> U64:
+        return self.hashes[self.offsets[item] : self.offsets[item + 1]]
+
+
+def hash_words(keys: Sequence[bytes]) -> WordHashes:
+    """The word hashes of each key (a key: words separated by spaces)."""
+    if not keys:
+        return WordHashes(np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64))
+    joined = b" ".join(keys) + b" "
+    data = np.frombuffer(joined, dtype=np.uint8)
+    size = len(data)
+    forward, inverse = _POWERS.upto(size)
+    prefix = np.empty(size + 1, dtype=np.uint64)
+    prefix[0] = 0
+    np.cumsum(data.astype(np.uint64) * forward, out=prefix[1:])
+    space = data == _SPACE
+    before = np.empty(size, dtype=bool)
+    before[0] = True
+    before[1:] = space[:-1]
+    starts = np.flatnonzero(~space & before)
+    ends = np.flatnonzero(space & ~before)  # the space after each word
+    hashes = fmix64((prefix[ends] - prefix[starts]) * inverse[starts] + (ends - starts).astype(np.uint64))
+    # Where each key starts in ``joined``, hence its first word.
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    key_starts = np.concatenate(([0], np.cumsum(lengths + 1)))
+    offsets = np.searchsorted(starts, key_starts).astype(np.int64)
+    return WordHashes(hashes, offsets)
+
+
+@dataclass(frozen=True, slots=True)
+class ShingleSets:
+    """Distinct 32-bit shingle hashes of many texts: text ``i`` has
+    ``values[offsets[i]:offsets[i + 1]]`` (sorted)."""
+
+    values: npt.NDArray[np.uint32]
+    offsets: I64
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def sizes(self) -> I64:
+        return np.diff(self.offsets)
+
+    def of(self, item: int) -> npt.NDArray[np.uint32]:
+        return self.values[self.offsets[item] : self.offsets[item + 1]]
+
+
+def shingle_sets(words: WordHashes, size: int, *, lead: int | None = None,
+                 marked: npt.NDArray[np.bool_] | None = None) -> ShingleSets:
+    """The set of word ``size``-grams of each text; a text shorter than ``size`` words
+    is one shingle of all its words.
+
+    ``lead``: only the first ``lead`` shingles of each text. ``marked`` (one flag per
+    word): only shingles holding a marked word.
+    """
+    hashes, offsets = words.hashes, words.offsets
+    items = len(offsets) - 1
+    total = len(hashes)
+    counts = np.diff(offsets)
+    item_of_word = np.repeat(np.arange(items, dtype=np.int64), counts)
+    span = max(total - size + 1, 0)
+    combined = hashes[:span] * _WEIGHTS[0]
+    for position in range(1, size):
+        combined = combined + hashes[position : position + span] * _WEIGHTS[position]
+    starts = np.arange(span, dtype=np.int64)
+    keep = starts + size <= offsets[item_of_word[:span] + 1]
+    if lead is not None:
+        keep &= starts - offsets[item_of_word[:span]] < lead
+    if marked is not None:
+        running = np.concatenate(([0], np.cumsum(marked, dtype=np.int64)))
+        keep &= running[starts + size] - running[starts] > 0
+    owner = item_of_word[:span][keep]
+    values = (fmix64(combined[keep]) >> np.uint64(32))
+    short = np.flatnonzero((counts > 0) & (counts < size))
+    if len(short):
+        # Texts with fewer words than a shingle: one shingle of all their words.
+        extra = []
+        for item in short:
+            part = hashes[offsets[item] : offsets[item + 1]]
+            whole = (part * _WEIGHTS[: len(part)]).sum(dtype=np.uint64)
+            if marked is None or marked[offsets[item] : offsets[item + 1]].any():
+                extra.append((item, whole))
+        if extra:
+            owner = np.concatenate((owner, np.array([e[0] for e in extra], dtype=np.int64)))
+            tail = fmix64(np.array([e[1] for e in extra], dtype=np.uint64)) >> np.uint64(32)
+            values = np.concatenate((values, tail))
+    # One sort of (text, shingle) pairs gives every text's distinct shingles, in order.
+    pairs = np.sort((owner.astype(np.uint64) << np.uint64(32)) | values)
+    if len(pairs) > 1:
+        distinct = np.empty(len(pairs), dtype=bool)
+        distinct[0] = True
+        np.not_equal(pairs[1:], pairs[:-1], out=distinct[1:])
+        pairs = pairs[distinct]
+    owners = (pairs >> np.uint64(32)).astype(np.int64)
+    bounds = np.searchsorted(owners, np.arange(items + 1, dtype=np.int64)).astype(np.int64)
+    return ShingleSets((pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32), bounds)

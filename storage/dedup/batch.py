@@ -1,0 +1,179 @@
+"""The articles a dedup batch reads (pending ones, their paragraphs) and what it writes back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar, cast
+
+from sqlalchemy import Table, func, select, update
+from sqlalchemy.orm import Session
+
+from storage.dedup.bulk import key_set, select_rows, update_rows
+from storage.models import ArticleRow, ParagraphRow
+
+__all__ = [
+    "ArticleOutcome",
+    "PendingArticle",
+    "StoredParagraph",
+    "chunked",
+    "exact_copies",
+    "load_paragraphs",
+    "mark_pending",
+    "pending_articles",
+    "write_articles",
+    "write_paragraphs",
+]
+
+T = TypeVar("T")
+
+#: Values per IN list: far below SQLite's and Postgres's parameter limits.
+IN_CHUNK = 2000
+
+_articles = cast(Table, ArticleRow.__table__)
+_paragraphs = cast(Table, ParagraphRow.__table__)
+
+
+def chunked(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[list[T]]:
+    """``values`` in lists of at most ``size``."""
+    chunk: list[T] = []
+    for value in values:
+        chunk.append(value)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@dataclass(frozen=True, slots=True)
+class PendingArticle:
+    """An article waiting for the dedup stages, with what they need to know about it."""
+
+    id: int
+    source_id: int
+    title: str | None
+    published_at: datetime | None
+    first_seen_at: datetime
+    revision: int
+    cluster_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredParagraph:
+    position: int
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleOutcome:
+    """What the dedup stages decided for one article (its row is updated to this)."""
+
+    id: int
+    text: str
+    word_count: int
+    content_hash: str
+    cluster_id: int
+    is_canonical: bool
+    duplicate_of: int | None
+    similarity: float | None
+    match_method: str | None
+
+
+def pending_articles(session: Session, source_ids: Sequence[int] | None,
+                     limit: int) -> list[PendingArticle]:
+    """Up to ``limit`` pending articles (of ``source_ids``, or all), oldest first."""
+    query = (
+        select(
+            ArticleRow.id, ArticleRow.source_id, ArticleRow.title, ArticleRow.published_at,
+            ArticleRow.first_seen_at, ArticleRow.revision, ArticleRow.cluster_id,
+        )
+        .where(ArticleRow.dedup_state == "pending")
+        .order_by(ArticleRow.first_seen_at, ArticleRow.id)
+        .limit(limit)
+    )
+    if source_ids is not None:
+        query = query.where(ArticleRow.source_id.in_(list(source_ids)))
+    return [PendingArticle(*row) for row in session.execute(query)]
+
+
+def load_paragraphs(session: Session, article_ids: Sequence[int]) -> dict[int, list[StoredParagraph]]:
+    """The stored paragraphs of each article, in reading order."""
+    found: dict[int, list[StoredParagraph]] = {article_id: [] for article_id in article_ids}
+    if not article_ids:
+        return found
+    condition, params = key_set(session, "article_id", "ids", article_ids)
+    rows = select_rows(
+        session,
+        f"SELECT article_id, position, kind, text FROM {_paragraphs.name} WHERE {condition} "
+        "ORDER BY article_id, position",
+        params,
+    )
+    for article_id, position, kind, text in rows:
+        found[article_id].append(StoredParagraph(position, kind, text))
+    return found
+
+
+def write_paragraphs(session: Session,
+                     rows: Sequence[tuple[int, int, str, int | None, int]]) -> None:
+    """Set ``(article_id, position, fate, duplicate_of, fingerprint)`` of paragraphs."""
+    update_rows(
+        session, _paragraphs, ["article_id", "position"], ["fate", "duplicate_of", "fingerprint"],
+        rows, ["BIGINT", "INTEGER", "TEXT", "INTEGER", "BIGINT"],
+    )
+
+
+def write_articles(session: Session, outcomes: Sequence[ArticleOutcome]) -> None:
+    """Store each outcome on its article and mark it ``done``."""
+    update_rows(
+        session, _articles, ["id"],
+        ["text", "word_count", "content_hash", "cluster_id", "is_canonical", "duplicate_of",
+         "similarity", "match_method", "dedup_state"],
+        [
+            (o.id, o.text, o.word_count, o.content_hash, o.cluster_id, o.is_canonical,
+             o.duplicate_of, o.similarity, o.match_method, "done")
+            for o in outcomes
+        ],
+        ["BIGINT", "TEXT", "INTEGER", "TEXT", "BIGINT", "BOOLEAN", "BIGINT", "DOUBLE PRECISION",
+         "TEXT", "TEXT"],
+    )
+
+
+def mark_pending(session: Session, article_ids: Iterable[int]) -> int:
+    """Send finished articles back to the dedup stages (their inputs changed)."""
+    changed = 0
+    for chunk in chunked(sorted(set(article_ids))):
+        result = session.execute(
+            update(_articles)
+            .where(_articles.c.id.in_(chunk))
+            .where(_articles.c.dedup_state == "done")
+            .values(dedup_state="pending")
+        )
+        changed += result.rowcount  # type: ignore[attr-defined]
+    return changed
+
+
+def exact_copies(session: Session, hashes: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Content hash -> (article id, cluster id) of the oldest finished article with that
+    clean body (one per hash, however many copies share it)."""
+    oldest: dict[str, int] = {}
+    for chunk in chunked(sorted(set(hashes))):
+        rows = session.execute(
+            select(ArticleRow.content_hash, func.min(ArticleRow.id))
+            .where(ArticleRow.content_hash.in_(chunk))
+            .where(ArticleRow.dedup_state == "done")
+            .where(ArticleRow.cluster_id.is_not(None))
+            .group_by(ArticleRow.content_hash)
+        )
+        for content_hash, article_id in rows:
+            if content_hash is not None:
+                oldest[content_hash] = article_id
+    clusters: dict[int, int] = {}
+    for ids in chunked(sorted(oldest.values())):
+        found = session.execute(select(ArticleRow.id, ArticleRow.cluster_id).where(ArticleRow.id.in_(ids)))
+        for article_id, cluster_id in found:
+            if cluster_id is not None:
+                clusters[article_id] = cluster_id
+    return {h: (a, clusters[a]) for h, a in oldest.items() if a in clusters}

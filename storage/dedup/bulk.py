@@ -1,0 +1,132 @@
+"""Bulk reads and writes for the dedup tables, below the ORM.
+
+A dedup batch reads and writes tens of thousands of small rows (band keys, paragraph
+fates). Through SQLAlchemy's statement layer each row costs more than the work it
+stands for, so these helpers talk to the driver: rows go in as tuples (SQLite
+``executemany``, Postgres ``COPY``), updates as one statement over arrays (Postgres) or
+``executemany`` (SQLite), and a set of keys is one parameter (a JSON array read with
+``json_each`` on SQLite, a typed array with ``= ANY`` on Postgres) instead of thousands.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.orm import Session
+
+__all__ = [
+    "insert_rows",
+    "is_postgres",
+    "json_value",
+    "key_set",
+    "select_rows",
+    "timestamp",
+    "update_rows",
+]
+
+
+_NAMED = re.compile(r"(?<!:):([a-z_]+)")
+
+
+def is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def timestamp(session: Session, moment: datetime) -> Any:
+    """``moment`` (aware UTC) as a driver value of a ``UTCDateTime`` column: SQLite keeps
+    the naive UTC text SQLAlchemy writes, Postgres the aware datetime."""
+    if is_postgres(session):
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def json_value(value: Any) -> str:
+    """A value of a ``Json`` column, as the driver takes it (JSON text on both)."""
+    return json.dumps(value, separators=(",", ":"))
+
+
+def key_set(session: Session, column: str, name: str, values: Iterable[int],
+            sql_type: str = "BIGINT") -> tuple[str, dict[str, Any]]:
+    """A condition "``column`` is one of ``values``" and its parameter."""
+    listed = list(values)
+    if is_postgres(session):
+        return f"{column} = ANY(CAST(:{name} AS {sql_type}[]))", {name: listed}
+    return f"{column} IN (SELECT value FROM json_each(:{name}))", {name: json.dumps(listed)}
+
+
+def select_rows(session: Session, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Run a SELECT written with ``:name`` parameters, on the driver; rows as tuples."""
+    connection = session.connection()
+    if is_postgres(session):
+        sql = _NAMED.sub(r"%(\1)s", sql)
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def insert_rows(session: Session, table: Table, columns: Sequence[str],
+                rows: Sequence[Sequence[Any]]) -> None:
+    """Insert ``rows`` (tuples in ``columns`` order). Conflicts are errors."""
+    if not rows:
+        return
+    connection = session.connection()
+    names = ", ".join(columns)
+    if is_postgres(session):
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" for _ in columns)
+    _executemany(session, f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+
+
+def update_rows(session: Session, table: Table, keys: Sequence[str], columns: Sequence[str],
+                rows: Sequence[Sequence[Any]], types: Sequence[str]) -> None:
+    """Update rows found by ``keys``: each row is the key values, then the new values of
+    ``columns``; ``types`` are the SQL types of keys and columns, in that order (Postgres
+    needs them to read arrays)."""
+    if not rows:
+        return
+    connection = session.connection()
+    every = [*keys, *columns]
+    if is_postgres(session):
+        arrays = ", ".join(f"CAST(%s AS {t}[])" for t in types)
+        assignments = ", ".join(f"{c} = v.{c}" for c in columns)
+        matches = " AND ".join(f"t.{k} = v.{k}" for k in keys)
+        sql = (
+            f"UPDATE {table.name} AS t SET {assignments} "
+            f"FROM unnest({arrays}) AS v({', '.join(every)}) WHERE {matches}"
+        )
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cursor:
+            cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+        return
+    assignments = ", ".join(f"{c} = ?" for c in columns)
+    matches = " AND ".join(f"{k} = ?" for k in keys)
+    width = len(keys)
+    _executemany(
+        session,
+        f"UPDATE {table.name} SET {assignments} WHERE {matches}",
+        [(*row[width:], *row[:width]) for row in rows],
+    )
+
+
+def _executemany(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    """``executemany`` on the driver's cursor: SQLAlchemy's per-row parameter handling
+    would cost more than SQLite's insert."""
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, rows)
+    finally:
+        cursor.close()

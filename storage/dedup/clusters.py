@@ -1,0 +1,157 @@
+"""Clusters: reading the stories a batch can join, creating and updating them, leaving them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import Table, bindparam, case, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from storage.dedup.batch import chunked
+from storage.models import ArticleRow, ClusterRow
+
+__all__ = [
+    "CanonicalInfo",
+    "create_clusters",
+    "leave_clusters",
+    "load_canonical_info",
+    "load_clusters",
+    "repoint_members",
+    "set_matches",
+    "update_clusters",
+]
+
+_articles = cast(Table, ArticleRow.__table__)
+_clusters = cast(Table, ClusterRow.__table__)
+
+_UNCLUSTERED = {
+    "cluster_id": None,
+    "is_canonical": True,
+    "duplicate_of": None,
+    "similarity": None,
+    "match_method": None,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalInfo:
+    """What orders an article among a cluster's canonical candidates."""
+
+    source_id: int
+    published_at: datetime | None
+    first_seen_at: datetime
+
+
+def load_clusters(session: Session, cluster_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Cluster id -> (canonical article id, size)."""
+    found: dict[int, tuple[int, int]] = {}
+    for chunk in chunked(sorted(set(cluster_ids))):
+        rows = session.execute(
+            select(ClusterRow.id, ClusterRow.canonical_article_id, ClusterRow.size)
+            .where(ClusterRow.id.in_(chunk))
+        )
+        found.update({cid: (canonical, size) for cid, canonical, size in rows if canonical is not None})
+    return found
+
+
+def load_canonical_info(session: Session, article_ids: Iterable[int]) -> dict[int, CanonicalInfo]:
+    found: dict[int, CanonicalInfo] = {}
+    for chunk in chunked(sorted(set(article_ids))):
+        rows = session.execute(
+            select(ArticleRow.id, ArticleRow.source_id, ArticleRow.published_at, ArticleRow.first_seen_at)
+            .where(ArticleRow.id.in_(chunk))
+        )
+        found.update({aid: CanonicalInfo(s, p, f) for aid, s, p, f in rows})
+    return found
+
+
+def create_clusters(session: Session, rows: Sequence[tuple[int, int]], now: datetime) -> list[int]:
+    """Insert clusters ``(canonical article id, size)``; their ids, in the same order."""
+    if not rows:
+        return []
+    result = session.execute(
+        insert(_clusters).returning(_clusters.c.id, sort_by_parameter_order=True),
+        [
+            {"canonical_article_id": canonical, "size": size, "created_at": now, "updated_at": now}
+            for canonical, size in rows
+        ],
+    )
+    return [row[0] for row in result]
+
+
+def update_clusters(session: Session, rows: Sequence[tuple[int, int, int]], now: datetime) -> None:
+    """Set ``(cluster id, canonical article id, size)``."""
+    if rows:
+        session.execute(
+            update(_clusters)
+            .where(_clusters.c.id == bindparam("b_id"))
+            .values(canonical_article_id=bindparam("b_canonical"), size=bindparam("b_size"),
+                    updated_at=now),
+            [{"b_id": i, "b_canonical": c, "b_size": s} for i, c, s in rows],
+        )
+
+
+def repoint_members(session: Session, cluster_id: int, canonical_id: int) -> None:
+    """Make ``canonical_id`` the canonical of every member of the cluster."""
+    session.execute(
+        update(_articles)
+        .where(_articles.c.cluster_id == cluster_id)
+        .values(
+            is_canonical=case((_articles.c.id == canonical_id, True), else_=False),
+            duplicate_of=case((_articles.c.id == canonical_id, None), else_=canonical_id),
+        )
+    )
+
+
+def set_matches(session: Session, rows: Sequence[tuple[int, float, str]]) -> None:
+    """Set ``(article id, similarity, match_method)`` of copies (a demoted canonical)."""
+    if rows:
+        session.execute(
+            update(_articles)
+            .where(_articles.c.id == bindparam("b_id"))
+            .values(similarity=bindparam("b_similarity"), match_method=bindparam("b_method")),
+            [{"b_id": a, "b_similarity": s, "b_method": m} for a, s, m in rows],
+        )
+
+
+def leave_clusters(session: Session, articles: Sequence[tuple[int, int]]) -> list[int]:
+    """Take each ``(article id, cluster id)`` out of its cluster, before it is clustered again.
+
+    A copy leaves and the cluster shrinks (and goes when empty). A canonical leaving a
+    cluster with other members dissolves it: its members were verified against that
+    canonical, so they become pending and are clustered again. Returns those members.
+    """
+    requeued: list[int] = []
+    leaving = dict(articles)
+    clusters = load_clusters(session, leaving.values())
+    session.execute(
+        update(_articles).where(_articles.c.id.in_(list(leaving))).values(**_UNCLUSTERED)
+    )
+    for article_id, cluster_id in articles:
+        if cluster_id not in clusters:
+            continue
+        canonical, size = clusters[cluster_id]
+        remaining = [
+            member
+            for member in session.scalars(select(ArticleRow.id).where(ArticleRow.cluster_id == cluster_id))
+        ]
+        if canonical == article_id or not remaining:
+            others = [m for m in remaining if m not in leaving]
+            if remaining:
+                session.execute(
+                    update(_articles)
+                    .where(_articles.c.id.in_(remaining))
+                    .values(**_UNCLUSTERED, dedup_state="pending")
+                )
+            requeued.extend(others)
+            session.execute(delete(_clusters).where(_clusters.c.id == cluster_id))
+            clusters.pop(cluster_id)
+        else:
+            clusters[cluster_id] = (canonical, size - 1)
+            session.execute(
+                update(_clusters).where(_clusters.c.id == cluster_id).values(size=len(remaining))
+            )
+    return requeued
