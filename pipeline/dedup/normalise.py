@@ -5,8 +5,7 @@ NFKC words, with typographic quotes and dashes mapped to ASCII, zero-width chara
 dropped and thousands separators removed ("1,200" is "1200"), joined by single spaces;
 bullets, punctuation and whitespace never make a repeat look new.
 
-A word is a maximal run of ASCII letters, digits and ``_`` and of non-ASCII characters
-(after the typographic punctuation news uses has been mapped to ASCII). Words are UTF-8
+A word is a maximal run of letters, digits and ``_`` (any script). Words are UTF-8
 ``bytes``: tokenising is a byte translation and a split, both in C, which is what makes
 sketching a document cheaper than hashing its shingles one by one.
 """
@@ -32,8 +31,6 @@ _REPLACEMENTS = (
     *((c, "'") for c in "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4\u02bc"),
     *((c, '"') for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2039\u203a"),
     *((c, "-") for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"),
-    # Bullets, ellipses and the like separate words; as non-ASCII they would join them.
-    *((c, " ") for c in "\u2022\u2023\u2043\u25aa\u25cf\u00b7\u2026\u00a0\u202f\u2009\u3000\u00a9\u00ae\u2122"),
     # Zero-width characters and the soft hyphen hide inside words copied from the web.
     *((c, "") for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"),
 )
@@ -42,6 +39,9 @@ _REPLACEMENTS = (
 _TO_WORDS = bytes(
     c if (c >= 0x80 or chr(c).isalnum() or c == 0x5F) else 0x20 for c in range(256)
 )
+# Any other non-ASCII character that is not part of a word (bullets, ellipses, symbols,
+# no-break spaces) separates words.
+_SYMBOLS = re.compile(r"[^\x00-\x7f\w]+")
 _THOUSANDS = re.compile(rb"(\d),(?=\d{3}(?!\d))")
 _DIGITS = re.compile(rb"\d+")
 # A capitalised word that does not open a sentence: the capital follows a space that
@@ -53,15 +53,15 @@ _NUMBER = re.compile(rb"[0-9\x80-\xff](?<![^ ][0-9\x80-\xff])[^ ]*")
 
 
 def prenormalise(text: str) -> str:
-    """NFKC with ASCII quotes and dashes, word-separating symbols as spaces, zero-width
-    characters removed; case is kept."""
+    """NFKC with ASCII quotes and dashes, zero-width characters removed, other non-ASCII
+    characters that are not letters or digits turned into spaces; case is kept."""
     if text.isascii():
         return text
     text = unicodedata.normalize("NFKC", text)
     for character, replacement in _REPLACEMENTS:
         if character in text:
             text = text.replace(character, replacement)
-    return text
+    return _SYMBOLS.sub(" ", text)
 
 
 def normalised_key(normalised: str, *, collapse: bool = True) -> bytes:

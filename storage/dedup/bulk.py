@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 __all__ = [
@@ -59,17 +61,30 @@ def key_set(session: Session, column: str, name: str, values: Iterable[int],
     return f"{column} IN (SELECT value FROM json_each(:{name}))", {name: json.dumps(listed)}
 
 
-def select_rows(session: Session, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """Run a SELECT written with ``:name`` parameters, on the driver; rows as tuples."""
+@contextmanager
+def _driver(session: Session, sql: str) -> Iterator[Any]:
+    """A cursor of the session's own connection (so inside its transaction); driver
+    errors come out as SQLAlchemy's (OperationalError, IntegrityError...), as they do
+    from ``session.execute``."""
     connection = session.connection()
-    if is_postgres(session):
-        sql = _NAMED.sub(r"%(\1)s", sql)
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    cursor = raw.cursor()
     try:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
+        yield cursor
+    except connection.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, None, exc, connection.dialect.loaded_dbapi.Error) from exc
     finally:
         cursor.close()
+
+
+def select_rows(session: Session, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Run a SELECT written with ``:name`` parameters, on the driver; rows as tuples."""
+    if is_postgres(session):
+        sql = _NAMED.sub(r"%(\1)s", sql)
+    with _driver(session, sql) as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
 
 
 def insert_rows(session: Session, table: Table, columns: Sequence[str],
@@ -77,12 +92,10 @@ def insert_rows(session: Session, table: Table, columns: Sequence[str],
     """Insert ``rows`` (tuples in ``columns`` order). Conflicts are errors."""
     if not rows:
         return
-    connection = session.connection()
     names = ", ".join(columns)
     if is_postgres(session):
-        raw = connection.connection.driver_connection
-        assert raw is not None
-        with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+        sql = f"COPY {table.name} ({names}) FROM STDIN"
+        with _driver(session, sql) as cursor, cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
         return
@@ -97,7 +110,6 @@ def update_rows(session: Session, table: Table, keys: Sequence[str], columns: Se
     needs them to read arrays)."""
     if not rows:
         return
-    connection = session.connection()
     every = [*keys, *columns]
     if is_postgres(session):
         arrays = ", ".join(f"CAST(%s AS {t}[])" for t in types)
@@ -107,9 +119,7 @@ def update_rows(session: Session, table: Table, keys: Sequence[str], columns: Se
             f"UPDATE {table.name} AS t SET {assignments} "
             f"FROM unnest({arrays}) AS v({', '.join(every)}) WHERE {matches}"
         )
-        raw = connection.connection.driver_connection
-        assert raw is not None
-        with raw.cursor() as cursor:
+        with _driver(session, sql) as cursor:
             cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
         return
     assignments = ", ".join(f"{c} = ?" for c in columns)
@@ -125,8 +135,5 @@ def update_rows(session: Session, table: Table, keys: Sequence[str], columns: Se
 def _executemany(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     """``executemany`` on the driver's cursor: SQLAlchemy's per-row parameter handling
     would cost more than SQLite's insert."""
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
+    with _driver(session, sql) as cursor:
         cursor.executemany(sql, rows)
-    finally:
-        cursor.close()

@@ -1,0 +1,320 @@
+"""The dedup stage on a real database (SQLite and Postgres): clusters, templates, safety."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from dedup_helpers import (
+    NOW,
+    articles,
+    cluster_sizes,
+    fates,
+    run,
+    same_cluster,
+    store,
+    store_in_order,
+)
+from dedup_stories import (
+    EARNINGS,
+    EARNINGS_TEMPLATE,
+    MATCH,
+    TRAM,
+    TRAM_FOLLOW_UP,
+    TRAM_HARD_NEGATIVE,
+    UNRELATED,
+    edited,
+    reordered,
+    truncated,
+)
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
+
+from newsdedup.config import DedupConfig
+from newsdedup.errors import ConfigError
+from pipeline.dedup import DedupStage, check_signature_scheme
+from pipeline.dedup.paragraphs import FATES
+from storage.db import Database
+from storage.models import ArticleSignatureRow, LshBandRow, ParagraphRow
+
+CASES = {
+    "identical-at-another-url": (TRAM, TRAM, True),
+    "truncated-copy": (TRAM, truncated(TRAM, 3, "Read the full story at the Harbour Post."), True),
+    "edited-copy": (TRAM, edited(TRAM), True),
+    "reordered-copy": (MATCH, reordered(MATCH), True),
+    "hard-negative": (TRAM, TRAM_HARD_NEGATIVE, False),
+    "template-negative": (EARNINGS, EARNINGS_TEMPLATE, False),
+    "follow-up-negative": (TRAM, TRAM_FOLLOW_UP, False),
+    "unrelated": (TRAM, UNRELATED, False),
+}
+
+
+@pytest.mark.parametrize(("first", "second", "joins"), CASES.values(), ids=CASES.keys())
+def test_a_copy_joins_the_story_and_a_different_story_does_not(
+    db: Database, first: tuple[str, ...], second: tuple[str, ...], joins: bool
+) -> None:
+    one, two = store_in_order(db, [("wire", "https://wire.example/1", first),
+                                   ("post", "https://post.example/2", second)])
+    stats = run(db)
+    found = articles(db)
+    assert same_cluster(found, one, two) is joins
+    assert found[one].is_canonical and found[one].duplicate_of is None
+    if joins:
+        assert not found[two].is_canonical
+        assert found[two].duplicate_of == one
+        assert found[two].match_method in ("exact", "jaccard", "containment")
+        assert found[two].similarity is not None and found[two].similarity > 0.5
+        assert cluster_sizes(db)[found[one].cluster_id] == 2  # type: ignore[index]
+    else:
+        assert found[two].is_canonical and found[two].duplicate_of is None
+        assert stats["dedup/cluster_new"] == 2
+
+
+def test_an_exact_copy_joins_with_similarity_one(db: Database) -> None:
+    _one, two = store_in_order(db, [("wire", "https://wire.example/a", TRAM),
+                                   ("post", "https://post.example/b", TRAM)])
+    stats = run(db)
+    found = articles(db)
+    assert found[two].match_method == "exact" and found[two].similarity == 1.0
+    assert stats["dedup/exact_copy"] == 1
+
+
+def test_a_syndicated_story_is_one_cluster_verified_against_its_canonical(db: Database) -> None:
+    ids = store_in_order(db, [
+        ("wire", "https://wire.example/tram", TRAM),
+        ("post", "https://post.example/tram", edited(TRAM)),
+        ("times", "https://times.example/tram", truncated(TRAM, 4)),
+        ("herald", "https://herald.example/tram", truncated(TRAM, 2)),
+        # Contains the herald's short copy entirely, but is another story: it must be
+        # verified against the canonical, not against the copy it resembles most.
+        ("herald", "https://herald.example/follow-up", TRAM_FOLLOW_UP),
+        ("wire", "https://wire.example/library", TRAM_HARD_NEGATIVE),
+    ])
+    run(db)
+    found = articles(db)
+    assert same_cluster(found, *ids[:4])
+    assert {found[i].duplicate_of for i in ids[1:4]} == {ids[0]}
+    assert found[ids[4]].cluster_id not in {found[ids[0]].cluster_id, found[ids[5]].cluster_id}
+    assert cluster_sizes(db)[found[ids[0]].cluster_id] == 4  # type: ignore[index]
+
+
+def test_every_article_ends_in_a_cluster_and_no_paragraph_is_lost(db: Database) -> None:
+    bodies = [TRAM + TRAM[:3], (TRAM[0][:150], *TRAM), MATCH, ("Too short.",), UNRELATED]
+    ids = store_in_order(db, [("s", f"https://s.example/{i}", b) for i, b in enumerate(bodies)])
+    run(db)
+    found = articles(db)
+    for article_id, body in zip(ids, bodies, strict=True):
+        assert found[article_id].dedup_state == "done"
+        assert found[article_id].cluster_id is not None
+        paragraph_fates = fates(db, article_id)
+        assert len(paragraph_fates) == len(body)
+        assert set(paragraph_fates) <= set(FATES)
+    assert fates(db, ids[0])[-3:] == ["repeat"] * 3
+    assert fates(db, ids[1])[0] == "truncated_repeat"
+    assert found[ids[0]].text == "\n\n".join(TRAM)
+    assert found[ids[1]].text == "\n\n".join(TRAM)
+
+
+def test_short_texts_do_not_fall_into_one_cluster(db: Database) -> None:
+    page = ("Subscribe to read this article.", "Already a subscriber? Log in.")
+    ids = store_in_order(db, [(f"outlet-{i}", f"https://o{i}.example/x", page) for i in range(4)])
+    stats = run(db)
+    found = articles(db)
+    assert len({found[i].cluster_id for i in ids}) == 4
+    assert stats["dedup/too_short"] == 4
+
+
+FOOTER = "Support independent journalism: subscribe to the Harbour Post for one pound a week."
+
+
+def header(day: int) -> str:
+    return f"Filed by the Harbour Post newsroom at 09:{day:02d} on {day} June 2025 and updated later"
+
+
+def test_templates_are_learned_per_source_and_applied_retroactively(db: Database) -> None:
+    stories = [TRAM, MATCH, EARNINGS]
+    first = store(db, "post", "https://post.example/1", (header(1), *stories[0], FOOTER))
+    run(db)
+    assert fates(db, first)[-1] == "kept"  # seen once: content for now
+    second = store(db, "post", "https://post.example/2", (header(2), *stories[1], FOOTER),
+                   seen=NOW + timedelta(hours=1))
+    run(db)
+    assert fates(db, second)[-1] == "kept"
+    third = store(db, "post", "https://post.example/3", (header(3), *stories[2], FOOTER),
+                  seen=NOW + timedelta(hours=2))
+    stats = run(db)
+    assert stats["dedup/templates_learned"] == 2  # the footer (exact) and the header (near)
+    assert stats["dedup/retroactive"] == 2
+    found = articles(db)
+    for article_id, story in zip((first, second, third), stories, strict=True):
+        assert fates(db, article_id)[0] == "template"
+        assert fates(db, article_id)[-1] == "template"
+        assert found[article_id].text == "\n\n".join(story)
+
+
+def test_a_paragraph_shared_across_sources_is_not_a_template(db: Database) -> None:
+    ids = store_in_order(db, [
+        (f"outlet-{i}", f"https://o{i}.example/x", (story[0], FOOTER, *story[1:]))
+        for i, story in enumerate((TRAM, MATCH, EARNINGS, UNRELATED))
+    ])
+    run(db)
+    assert all(fates(db, i)[1] == "kept" for i in ids)
+
+
+def test_the_earliest_published_article_is_the_canonical(db: Database) -> None:
+    copy = store(db, "post", "https://post.example/copy", edited(TRAM),
+                 published=NOW - timedelta(hours=1), seen=NOW)
+    run(db)
+    original = store(db, "wire", "https://wire.example/orig", TRAM,
+                     published=NOW - timedelta(hours=5), seen=NOW + timedelta(hours=1))
+    run(db)
+    found = articles(db)
+    assert same_cluster(found, copy, original)
+    assert found[original].is_canonical and not found[copy].is_canonical
+    assert found[copy].duplicate_of == original
+    assert found[copy].similarity is not None and found[copy].match_method is not None
+
+
+def test_source_priority_breaks_ties(db: Database) -> None:
+    ids = [
+        store(db, source, f"https://{source}.example/x", TRAM, published=NOW, seen=NOW)
+        for source in ("wire", "post")
+    ]
+    stats = DedupStage(DedupConfig(source_priority=("post",)), db).run()
+    found = articles(db)
+    assert stats["dedup/exact_copy"] == 1
+    assert found[ids[1]].is_canonical and found[ids[0]].duplicate_of == ids[1]
+
+
+def test_copies_are_looked_for_within_the_date_window(db: Database) -> None:
+    original = store(db, "wire", "https://wire.example/a", TRAM, published=NOW)
+    late = store(db, "post", "https://post.example/b", edited(TRAM),
+                 published=NOW + timedelta(days=30))
+    run(db, date_window_days=14)
+    found = articles(db)
+    assert not same_cluster(found, original, late)
+
+
+def test_a_new_revision_recomputes_its_clusters(db: Database) -> None:
+    original, copy, other_copy = store_in_order(db, [
+        ("wire", "https://wire.example/a", TRAM),
+        ("post", "https://post.example/b", edited(TRAM)),
+        ("times", "https://times.example/c", truncated(TRAM, 4)),
+    ])
+    run(db)
+    assert same_cluster(articles(db), original, copy, other_copy)
+    # The canonical's page now carries another story: a new revision, not a duplicate.
+    store(db, "wire", "https://wire.example/a", UNRELATED, seen=NOW + timedelta(days=1))
+    stats = run(db)
+    found = articles(db)
+    assert stats["dedup/requeued"] == 2
+    assert not same_cluster(found, original, copy)
+    assert same_cluster(found, copy, other_copy)
+    assert found[copy].is_canonical and found[other_copy].duplicate_of == copy
+    assert all(found[i].dedup_state == "done" for i in (original, copy, other_copy))
+    assert sum(cluster_sizes(db).values()) == 3
+
+
+def test_an_updated_copy_leaves_its_cluster(db: Database) -> None:
+    original, copy = store_in_order(db, [("wire", "https://wire.example/a", TRAM),
+                                         ("post", "https://post.example/b", edited(TRAM))])
+    run(db)
+    store(db, "post", "https://post.example/b", MATCH, seen=NOW + timedelta(days=1))
+    run(db)
+    found = articles(db)
+    assert not same_cluster(found, original, copy)
+    assert cluster_sizes(db)[found[original].cluster_id] == 1  # type: ignore[index]
+    assert found[original].is_canonical
+
+
+def _fail_on_done(db: Database, article_id: int) -> None:
+    """A database trigger that refuses to mark one article done: a failure mid-batch."""
+    with db.session() as session:
+        if db.dialect == "sqlite":
+            session.execute(text(
+                "CREATE TRIGGER boom BEFORE UPDATE OF dedup_state ON articles "
+                f"WHEN NEW.id = {article_id} AND NEW.dedup_state = 'done' "
+                "BEGIN SELECT RAISE(ABORT, 'boom'); END"
+            ))
+        else:
+            session.execute(text(
+                "CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN "
+                f"IF NEW.id = {article_id} AND NEW.dedup_state = 'done' THEN "
+                "RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
+            ))
+            session.execute(text(
+                "CREATE TRIGGER boom BEFORE UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION boom()"
+            ))
+
+
+def test_a_failure_mid_batch_leaves_the_batch_pending_and_a_rerun_finishes(db: Database) -> None:
+    ids = store_in_order(db, [
+        ("wire", "https://wire.example/a", TRAM),
+        ("post", "https://post.example/b", edited(TRAM)),
+        ("wire", "https://wire.example/c", MATCH),
+        ("post", "https://post.example/d", reordered(MATCH)),
+    ])
+    _fail_on_done(db, ids[2])
+    with pytest.raises(DBAPIError, match="boom"):
+        run(db, batch_size=2)
+    found = articles(db)
+    assert [found[i].dedup_state for i in ids] == ["done", "done", "pending", "pending"]
+    assert found[ids[2]].cluster_id is None and found[ids[3]].cluster_id is None
+    with db.reader() as session:
+        signed = set(session.scalars(select(ArticleSignatureRow.article_id)))
+        assert signed == set(ids[:2])
+    with db.session() as session:
+        session.execute(text("DROP TRIGGER boom" if db.dialect == "sqlite" else "DROP TRIGGER boom ON articles"))
+    run(db, batch_size=2)
+    found = articles(db)
+    assert all(found[i].dedup_state == "done" for i in ids)
+    assert same_cluster(found, ids[0], ids[1]) and same_cluster(found, ids[2], ids[3])
+
+
+def test_reset_drops_derived_data_and_a_run_rebuilds_it(db: Database) -> None:
+    ids = store_in_order(db, [("wire", "https://wire.example/a", TRAM),
+                              ("post", "https://post.example/b", edited(TRAM)),
+                              ("wire", "https://wire.example/c", MATCH)])
+    run(db)
+    before = articles(db)
+    stage = DedupStage(DedupConfig(), db)
+    assert stage.reset() == 3
+    with db.reader() as session:
+        assert session.scalar(select(func.count()).select_from(LshBandRow)) == 0
+        assert session.scalar(select(func.count()).select_from(ArticleSignatureRow)) == 0
+        assert set(session.scalars(select(ParagraphRow.fate))) == {"kept"}
+    assert {a.dedup_state for a in articles(db).values()} == {"pending"}
+    stage.run()
+    after = articles(db)
+    assert same_cluster(after, ids[0], ids[1]) and not same_cluster(after, ids[0], ids[2])
+    assert [after[i].is_canonical for i in ids] == [before[i].is_canonical for i in ids]
+
+
+def test_reset_of_one_source_dissolves_the_clusters_it_led(db: Database) -> None:
+    original, copy, other = store_in_order(db, [("wire", "https://wire.example/a", TRAM),
+                                                ("post", "https://post.example/b", edited(TRAM)),
+                                                ("post", "https://post.example/c", MATCH)])
+    run(db)
+    with db.reader() as session:
+        wire = session.scalar(text("SELECT id FROM sources WHERE name = 'wire'"))
+    marked = DedupStage(DedupConfig(), db).reset([wire])
+    found = articles(db)
+    assert marked == 2  # the wire's article and the copy of its story
+    assert found[original].dedup_state == found[copy].dedup_state == "pending"
+    assert found[other].dedup_state == "done"
+    run(db)
+    assert same_cluster(articles(db), original, copy)
+
+
+def test_signatures_made_with_other_parameters_are_refused(db: Database) -> None:
+    store(db, "wire", "https://wire.example/a", TRAM)
+    run(db)
+    check_signature_scheme(DedupConfig(), db)
+    changed = DedupConfig(num_perm=64, bands=32)
+    with pytest.raises(ConfigError, match=r"num_perm=128 \(config: 64\).*newsdedup reprocess --dedup"):
+        check_signature_scheme(changed, db)
+    with pytest.raises(ConfigError):
+        DedupStage(changed, db).run()
+    DedupStage(changed, db).reset()
+    DedupStage(changed, db).run()
+    check_signature_scheme(changed, db)

@@ -1,0 +1,167 @@
+"""``import_paths``: legacy text and JSON-lines dumps become clean, clustered articles."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from dedup_helpers import articles, fates
+from dedup_stories import EARNINGS, MATCH, TRAM, edited
+from sqlalchemy import select
+
+from newsdedup.config import Config
+from newsdedup.errors import UsageError
+from pipeline.imports import import_paths, read_text
+from storage.db import Database
+from storage.models import ArticleRow, SourceRow
+
+# Written in the shape of ../shared/seeds: seed 000 (an HTTP 403 page with its body
+# stored twice), seed 001 (the date line swallowed the first paragraph) and seed 002 (a
+# feed summary cut mid-word and the title twice).
+REPEATED_BLOCK = "\n".join([" date 2025-08-07 403", "Sorry!!", TRAM[0], *TRAM[1:5], *TRAM[1:5],
+                            "Legal Disclaimer:"])
+DATE_AND_PARAGRAPH = f" date 2025-06-07 {MATCH[0]}\n\n" + "\n\n".join(MATCH[1:]) + "\n"
+TITLE = "Norvale Foods profit rises 12 percent"
+SUMMARY_AND_TITLE = "\n".join([
+    "Vue normale", "",
+    f"  \u2022 {TITLE}",
+    "    " + (EARNINGS[0] + " " + EARNINGS[1])[:230], "    \u00a0", "",
+    TITLE, "", "4 juin 2025 \u00e0 14:58", "", *EARNINGS,
+])
+
+
+def write(folder: Path, name: str, content: str) -> Path:
+    # A folder of its own: the SQLite database of the test lives in tmp_path too.
+    folder = folder / "dump"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def by_url(db: Database) -> dict[str, int]:
+    with db.reader() as session:
+        return {url: i for url, i in session.execute(select(ArticleRow.canonical_url, ArticleRow.id))}
+
+
+def test_seed_like_text_files_become_clean_articles(db: Database, tmp_path: Path) -> None:
+    [write(tmp_path, "000.txt", REPEATED_BLOCK), write(tmp_path, "001.txt", DATE_AND_PARAGRAPH),
+             write(tmp_path, "002.txt", SUMMARY_AND_TITLE)]
+    report = import_paths(Config(), db, [tmp_path / "dump"], source="seeds", fmt="text")
+    assert report.files == 3 and report.saved["new"] == 3
+    assert report.dedup["dedup/articles"] == 3
+    with db.reader() as session:
+        first, second, third = session.execute(
+            select(ArticleRow.id, ArticleRow.http_status, ArticleRow.published_at, ArticleRow.text)
+            .order_by(ArticleRow.id)
+        ).all()
+    # Seed 000: HTTP status and date kept, the repeated block gone from the clean body.
+    assert first.http_status == 403
+    assert first.published_at == datetime(2025, 8, 7, tzinfo=UTC)
+    assert first.text.count(TRAM[1]) == 1 and TRAM[4] in first.text
+    assert fates(db, first.id)[6:10] == ["repeat"] * 4
+    # Seed 001: the paragraph after the date is the first paragraph.
+    assert second.http_status is None
+    assert second.text.startswith(MATCH[0])
+    # Seed 002: the clipped feed summary and the second title are gone.
+    assert third.text.count(EARNINGS[0][:60]) == 1
+    assert third.text.count(TITLE) == 1
+    assert "truncated_repeat" in fates(db, third.id)
+    assert "repeat" in fates(db, third.id)
+
+
+def test_importing_the_same_files_again_stores_nothing_new(db: Database, tmp_path: Path) -> None:
+    write(tmp_path, "000.txt", REPEATED_BLOCK)
+    import_paths(Config(), db, [tmp_path / "dump"], source="seeds", fmt="text")
+    again = import_paths(Config(), db, [tmp_path / "dump"], source="seeds", fmt="text")
+    assert again.saved == {"unchanged": 1}
+    assert len(articles(db)) == 1
+
+
+def test_jsonl_rows_name_their_source_and_copies_cluster(db: Database, tmp_path: Path) -> None:
+    rows = [
+        {"url": "https://wire.example/tram?utm_source=x", "title": "Tram approved",
+         "text": "\n\n".join(TRAM), "published_at": "2025-06-03T10:00:00Z", "source": "wire"},
+        {"title": "Tram approved", "text": "\n\n".join(edited(TRAM)), "source": "post",
+         "published_at": "2025-06-04"},
+        {"text": "\n".join(MATCH)},
+    ]
+    path = write(tmp_path, "dump.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n\n")
+    report = import_paths(Config(), db, [path], source="fallback", fmt="auto")
+    assert report.articles == 3 and report.sources == {"wire": 1, "post": 1, "fallback": 1}
+    urls = by_url(db)
+    assert "https://wire.example/tram" in urls  # canonicalised
+    found = articles(db)
+    wire = urls["https://wire.example/tram"]
+    post = next(i for u, i in urls.items() if u.startswith("import://post/"))
+    assert found[post].duplicate_of == wire
+    with db.reader() as session:
+        assert set(session.scalars(select(SourceRow.name))) == {"wire", "post", "fallback"}
+
+
+def test_a_malformed_line_names_file_and_line_and_keeps_what_came_before(
+    db: Database, tmp_path: Path
+) -> None:
+    good = json.dumps({"text": "\n\n".join(TRAM), "source": "wire"})
+    path = write(tmp_path, "dump.jsonl", f"{good}\n{{not json\n{json.dumps({'text': 'late'})}\n")
+    with pytest.raises(UsageError, match=rf"{path}:2: not a JSON object"):
+        import_paths(Config(), db, [path], source=None, fmt="jsonl")
+    stored = articles(db)
+    assert len(stored) == 1
+    assert next(iter(stored.values())).dedup_state == "done"
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        pytest.param('{"title": "no text"}', "'text' is required", id="no-text"),
+        pytest.param('{"text": "x", "url": 5}', "'url' must be a string", id="url-type"),
+        pytest.param('{"text": "x", "source": "s", "published_at": "yesterday"}', "invalid date",
+                     id="bad-date"),
+        pytest.param('["a list"]', "expected a JSON object", id="not-object"),
+        pytest.param('{"text": "x"}', "no source", id="no-source"),
+    ],
+)
+def test_malformed_records_are_refused(db: Database, tmp_path: Path, line: str, problem: str) -> None:
+    path = write(tmp_path, "bad.jsonl", line + "\n")
+    with pytest.raises(UsageError, match=rf"bad.jsonl:1: .*{problem}"):
+        import_paths(Config(), db, [path], source=None, fmt="jsonl")
+
+
+def test_text_files_need_a_source_and_existing_paths(db: Database, tmp_path: Path) -> None:
+    path = write(tmp_path, "a.txt", "One paragraph of text.\n")
+    with pytest.raises(UsageError, match="--source"):
+        import_paths(Config(), db, [path], source=None, fmt="text")
+    with pytest.raises(UsageError, match="no such file"):
+        import_paths(Config(), db, [tmp_path / "dump" / "missing.txt"], source="x", fmt="text")
+    with pytest.raises(UsageError, match="unknown import format"):
+        import_paths(Config(), db, [path], source="x", fmt="csv")
+
+
+@pytest.mark.parametrize(
+    ("first_line", "published", "status", "first_paragraph"),
+    [
+        pytest.param(" date 2025-08-07 403", "2025-08-07", 403, "Body.", id="date-and-status"),
+        pytest.param(" date 2025-06-07", "2025-06-07", None, "Body.", id="date-only"),
+        pytest.param(" date 2025-06-07 200 people were freed", "2025-06-07", None,
+                     "200 people were freed", id="date-and-a-paragraph-starting-with-a-number"),
+        pytest.param("No date line here", None, None, "No date line here", id="no-date-line"),
+    ],
+)
+def test_the_optional_first_line_of_a_text_file(tmp_path: Path, first_line: str,
+                                                 published: str | None, status: int | None,
+                                                 first_paragraph: str) -> None:
+    article = read_text(write(tmp_path, "a.txt", f"{first_line}\nBody.\n"), "seeds")
+    assert article is not None
+    assert (article.published_at.date().isoformat() if article.published_at else None) == published
+    assert article.http_status == status
+    assert article.paragraphs[0] == first_paragraph
+    assert article.url.startswith("import://seeds/")
+
+
+def test_an_empty_text_file_is_counted_not_stored(db: Database, tmp_path: Path) -> None:
+    write(tmp_path, "empty.txt", "\n \n")
+    report = import_paths(Config(), db, [tmp_path / "dump"], source="seeds", fmt="text")
+    assert report.empty == 1 and report.articles == 0

@@ -1,0 +1,88 @@
+"""Repeats inside one article: the first copy stays, clips of a longer text go."""
+
+from __future__ import annotations
+
+import pytest
+from dedup_stories import TRAM
+
+from newsdedup.config import DedupConfig
+from pipeline.dedup.normalise import key
+from pipeline.dedup.paragraphs import FATES, Verdict, article_repeats
+from pipeline.dedup.sketch import Sketcher
+from pipeline.dedup.templates import paragraph_band_keys
+
+CONFIG = DedupConfig()
+
+
+def fates(paragraphs: tuple[str, ...], title: str | None = None,
+          with_band_keys: bool = True) -> list[Verdict]:
+    sketches = Sketcher(CONFIG).paragraphs_of(paragraphs)
+    keys: list[list[int]] = [[] for _ in sketches]
+    signed = [i for i, s in enumerate(sketches) if s.signature is not None]
+    computed = paragraph_band_keys([sketches[i].signature for i in signed], [1] * len(signed))  # type: ignore[misc]
+    for i, found in zip(signed, computed, strict=True):
+        keys[i] = found
+    return article_repeats(
+        sketches, key(title) if title else None,
+        near_threshold=CONFIG.paragraph_threshold,
+        truncated_min_words=CONFIG.truncated_min_words,
+        band_keys=keys if with_band_keys else None,
+    )
+
+
+def test_a_clean_article_keeps_every_paragraph() -> None:
+    assert all(v == Verdict("kept") for v in fates(TRAM))
+
+
+def test_a_repeated_block_is_dropped_and_its_first_copy_kept() -> None:
+    # Seed 000: the old scraper stored the body twice.
+    verdicts = fates(TRAM[:4] + TRAM[1:4])
+    assert [v.fate for v in verdicts] == ["kept"] * 4 + ["repeat"] * 3
+    assert [v.duplicate_of for v in verdicts[4:]] == [1, 2, 3]
+
+
+def test_an_exact_repeat_in_another_spelling_is_a_repeat() -> None:
+    verdicts = fates((TRAM[0], TRAM[1].upper().replace(",", " ,"), TRAM[1]))
+    assert verdicts[2] == Verdict("repeat", 1)
+
+
+@pytest.mark.parametrize("with_band_keys", [True, False], ids=["lsh", "all-pairs"])
+def test_a_near_repeat_is_a_repeat(with_band_keys: bool) -> None:
+    changed = TRAM[1].replace("almost six hours", "nearly six hours")
+    verdicts = fates((TRAM[0], TRAM[1], TRAM[2], changed), with_band_keys=with_band_keys)
+    assert verdicts[3] == Verdict("repeat", 1)
+
+
+def test_a_feed_summary_cut_mid_word_across_paragraphs_is_a_truncated_repeat() -> None:
+    # Seed 002: the feed summary of the first two paragraphs, clipped mid-word, on top.
+    summary = (TRAM[0] + " " + TRAM[1])[:280]
+    assert summary[-1].isalpha() and summary[-2].isalpha()
+    verdicts = fates((summary, *TRAM))
+    assert verdicts[0] == Verdict("truncated_repeat", 1)
+    assert all(v.fate == "kept" for v in verdicts[1:])
+
+
+def test_a_prefix_of_a_later_paragraph_is_a_truncated_repeat_of_it() -> None:
+    clipped = TRAM[2][: len(TRAM[2]) // 2] + "..."
+    verdicts = fates((TRAM[0], clipped, TRAM[1], TRAM[2]))
+    assert verdicts[1] == Verdict("truncated_repeat", 3)
+
+
+def test_a_paragraph_repeating_the_title_is_a_repeat_of_the_title() -> None:
+    title = "Tram line to northern suburbs approved"
+    verdicts = fates((title.upper(), *TRAM[:3]), title=title)
+    assert verdicts[0] == Verdict("repeat", None)
+
+
+def test_short_common_phrases_are_not_truncated_repeats() -> None:
+    verdicts = fates(("The council said", *TRAM[:3]))
+    assert verdicts[0] == Verdict("kept")
+
+
+def test_every_paragraph_gets_a_known_fate() -> None:
+    body = (TRAM[0], TRAM[0], (TRAM[1] + " " + TRAM[2])[:200], *TRAM[1:4], "\u274c", "***", "\u274c")
+    verdicts = fates(body)
+    assert len(verdicts) == len(body)
+    assert {v.fate for v in verdicts} <= set(FATES)
+    # Paragraphs without a word are all the same paragraph after normalisation.
+    assert verdicts[-2:] == [Verdict("repeat", len(body) - 3)] * 2

@@ -1,0 +1,112 @@
+"""Normalisation, shingles and signatures: properties the stages rely on."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+from dedup_stories import EARNINGS, TRAM, UNRELATED
+
+from newsdedup.config import DedupConfig
+from pipeline.dedup.minhash import MinHasher, band_keys, containment, from_bytes, jaccard, to_bytes
+from pipeline.dedup.normalise import (
+    fingerprint,
+    key,
+    mask_digits,
+    names,
+    normalised_key,
+    prenormalise,
+)
+from pipeline.dedup.shingles import hash_words, shingle_sets
+from pipeline.dedup.sketch import Sketcher
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        pytest.param("Moscow\u2019s \u201clead\u201d negotiator", "Moscow's \"lead\" negotiator", id="quotes"),
+        pytest.param("a swap \u2014 the third", "a swap - the third", id="dashes"),
+        pytest.param("  Ukraine   and\tRussia\u00a0swap ", "Ukraine and Russia swap", id="whitespace"),
+        pytest.param("UKRAINE AND RUSSIA", "ukraine and russia", id="case"),
+        pytest.param("\u2022 \u2707Euromaidan Press", "Euromaidan Press", id="bullet"),
+        pytest.param("around 1,200 people", "around 1200 people", id="thousands"),
+        pytest.param("Russia: Agreement Reached", "Russia Agreement Reached", id="punctuation"),
+        pytest.param("\ufb01nal re\u00adsult", "final result", id="nfkc-and-soft-hyphen"),
+    ],
+)
+def test_spellings_of_one_paragraph_share_a_key(left: str, right: str) -> None:
+    assert key(left) == key(right)
+    assert fingerprint(key(left)) == fingerprint(key(right))
+
+
+def test_different_paragraphs_have_different_keys() -> None:
+    assert key("1,200 prisoners") != key("1,300 prisoners")
+    assert key("Ukraine and Russia") != key("Russia and Ukraine")
+
+
+def test_masking_digits_makes_counters_alike() -> None:
+    assert mask_digits(key("20,000 people joined")) == mask_digits(key("21,500 people joined"))
+
+
+def test_names_are_capitalised_words_inside_sentences_and_numbers() -> None:
+    text = prenormalise("The council met on Tuesday. Margaret Okonjo said 620 million was fine.")
+    found = names(text, normalised_key(text, collapse=False))
+    assert {b"tuesday", b"okonjo", b"620"} <= found
+    # Sentence openers are not names just for their capital letter.
+    assert b"the" not in found and b"margaret" not in found
+
+
+def test_signatures_are_datasketch_affine32_minhashes() -> None:
+    sets = shingle_sets(hash_words([key(" ".join(TRAM))]), 5)
+    ours = MinHasher(128).signatures(sets)[0]
+    reference = MinHash(num_perm=128, seed=1, scheme="affine32", hashfunc=lambda value: value)
+    reference.update_batch([int(value) for value in sets.of(0)])
+    assert np.array_equal(ours, reference.hashvalues)
+
+
+def test_a_batch_sketches_each_text_as_alone() -> None:
+    texts = [key(" ".join(story)) for story in (TRAM, EARNINGS, UNRELATED)]
+    together = MinHasher(64).signatures(shingle_sets(hash_words(texts), 5))
+    for index, text in enumerate(texts):
+        alone = MinHasher(64).signatures(shingle_sets(hash_words([text]), 5))[0]
+        assert np.array_equal(together[index], alone)
+
+
+def test_identical_texts_have_similarity_one_and_unrelated_near_zero() -> None:
+    sketcher = Sketcher(DedupConfig())
+    tram, copy, other = sketcher.documents_of([TRAM, TRAM, UNRELATED])
+    assert jaccard(tram.signature, copy.signature) == 1.0
+    assert tram.content_hash == copy.content_hash
+    assert jaccard(tram.signature, other.signature) < 0.05
+
+
+def test_text_shorter_than_a_shingle_is_one_shingle_and_empty_text_none() -> None:
+    sets = shingle_sets(hash_words([b"two words", b"", b"a b c d e f"]), 5)
+    assert list(sets.sizes()) == [1, 0, 2]
+
+
+def test_signature_bytes_round_trip() -> None:
+    signature = Sketcher(DedupConfig()).documents_of([TRAM])[0].signature
+    assert np.array_equal(from_bytes(to_bytes(signature)), signature)
+
+
+def test_band_keys_depend_on_band_and_salt() -> None:
+    signature = Sketcher(DedupConfig()).documents_of([TRAM])[0].signature[None, :]
+    keys = band_keys(signature, 64, 2)
+    assert len(set(keys[0].tolist())) == 64
+    assert np.array_equal(keys, band_keys(signature.copy(), 64, 2))
+    assert not set(keys[0].tolist()) & set(band_keys(signature, 64, 2, salt=7)[0].tolist())
+
+
+@pytest.mark.parametrize(
+    ("similarity", "sizes", "expected"),
+    [
+        pytest.param(1.0, (100, 100), 1.0, id="identical"),
+        pytest.param(0.5, (100, 50), 1.0, id="half-size-subset"),
+        pytest.param(0.0, (100, 100), 0.0, id="disjoint"),
+        pytest.param(0.25, (100, 100), 0.4, id="partial"),
+    ],
+)
+def test_containment_from_jaccard_and_sizes(similarity: float, sizes: tuple[int, int],
+                                            expected: float) -> None:
+    assert containment(similarity, *sizes) == pytest.approx(expected)

@@ -1,0 +1,94 @@
+"""Copy or not: verification of a candidate against a cluster's canonical, named cases."""
+
+from __future__ import annotations
+
+import pytest
+from dedup_stories import (
+    EARNINGS,
+    EARNINGS_TEMPLATE,
+    MATCH,
+    TRAM,
+    TRAM_FOLLOW_UP,
+    TRAM_HARD_NEGATIVE,
+    UNRELATED,
+    edited,
+    reordered,
+    truncated,
+)
+
+from newsdedup.config import DedupConfig
+from pipeline.dedup.minhash import jaccard
+from pipeline.dedup.sketch import Sketcher
+from pipeline.dedup.verify import canonical_order, verify
+
+CONFIG = DedupConfig()
+TEASER = "Read the full story at the Harbour Post website."
+
+
+def sketch(body: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    return Sketcher(CONFIG).documents_of([body])[0]
+
+
+COPIES = {
+    "identical": (TRAM, TRAM),
+    "truncated-half-with-teaser": (truncated(TRAM, 4, TEASER), TRAM),
+    "truncated-to-lead": (truncated(TRAM, 3), TRAM),
+    "edited-with-editors-note": (edited(TRAM), TRAM),
+    "reordered": (reordered(MATCH), MATCH),
+    "truncated-copy-of-edited-canonical": (truncated(TRAM, 4), edited(TRAM)),
+    "extended-with-footer": ((*EARNINGS, "Copyright 2025 Wire Service. All rights reserved."), EARNINGS),
+}
+
+DIFFERENT = {
+    "hard-negative-same-council": (TRAM_HARD_NEGATIVE, TRAM),
+    "template-negative-other-names-and-figures": (EARNINGS_TEMPLATE, EARNINGS),
+    "follow-up-reusing-the-lead": (TRAM_FOLLOW_UP, TRAM),
+    "follow-up-containing-a-short-copy": (TRAM_FOLLOW_UP, truncated(TRAM, 2)),
+    "unrelated": (UNRELATED, TRAM),
+}
+
+
+@pytest.mark.parametrize(("candidate", "canonical"), COPIES.values(), ids=COPIES.keys())
+def test_copies_match_their_canonical(candidate: tuple[str, ...], canonical: tuple[str, ...]) -> None:
+    match = verify(sketch(candidate), sketch(canonical), CONFIG)
+    assert match is not None
+    # Symmetric: whichever of the two came first is the canonical.
+    assert verify(sketch(canonical), sketch(candidate), CONFIG) is not None
+
+
+@pytest.mark.parametrize(("candidate", "canonical"), DIFFERENT.values(), ids=DIFFERENT.keys())
+def test_different_stories_do_not_match(candidate: tuple[str, ...], canonical: tuple[str, ...]) -> None:
+    assert verify(sketch(candidate), sketch(canonical), CONFIG) is None
+    assert verify(sketch(canonical), sketch(candidate), CONFIG) is None
+
+
+def test_identical_bodies_have_similarity_one() -> None:
+    match = verify(sketch(TRAM), sketch(TRAM), CONFIG)
+    assert match is not None and match.method == "jaccard" and match.similarity == 1.0
+
+
+def test_a_truncated_copy_matches_by_containment() -> None:
+    match = verify(sketch(truncated(TRAM, 3, TEASER)), sketch(TRAM), CONFIG)
+    assert match is not None and match.method == "containment"
+    assert match.similarity >= CONFIG.containment_threshold > match.jaccard
+
+
+def test_a_reordered_copy_stays_above_the_threshold_and_unrelated_below() -> None:
+    assert jaccard(sketch(reordered(MATCH)).signature, sketch(MATCH).signature) >= CONFIG.threshold
+    assert jaccard(sketch(UNRELATED).signature, sketch(TRAM).signature) < 0.1
+
+
+def test_empty_bodies_never_match() -> None:
+    assert verify(sketch(()), sketch(()), CONFIG) is None
+
+
+def test_canonical_order_prefers_published_then_seen_then_priority() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    day = datetime(2025, 6, 7, tzinfo=UTC)
+    earlier_published = canonical_order(day, day + timedelta(days=2), 5, 9)
+    later_published = canonical_order(day + timedelta(hours=1), day, 0, 1)
+    undated = canonical_order(None, day - timedelta(days=9), 0, 1)
+    assert earlier_published < later_published < undated
+    assert canonical_order(None, day, 0, 2) < canonical_order(None, day + timedelta(1), 0, 1)
+    assert canonical_order(None, day, 0, 2) < canonical_order(None, day, 1, 1)
