@@ -10,6 +10,7 @@ from newsdedup.cli import (  # noqa: F401  (importing registers the commands)
     demo,
     export,
     extract,
+    import_cmd,
     scheduling,
     status,
 )
