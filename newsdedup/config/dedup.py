@@ -42,7 +42,7 @@ class DedupConfig(Section):
     lead_threshold: Ratio = 0.35
     #: Shingles holding a name or number must be shared at least this much (containment):
     #: a recurring templated story with other names and figures is a different story.
-    entity_threshold: Ratio = 0.45
+    name_threshold: Ratio = 0.45
     #: Bodies with fewer words are never matched (a short text is its own story).
     min_words: Annotated[int, Field(ge=1)] = 25
     #: Copies are looked for among articles published (else first seen) within this many
@@ -52,8 +52,8 @@ class DedupConfig(Section):
     #: members span more than max_bucket_stories clusters is skipped as boilerplate.
     max_bucket_size: Annotated[int, Field(ge=2)] = 200
     max_bucket_stories: Annotated[int, Field(ge=1)] = 20
-    #: Canonical of a cluster: earliest published_at, then first seen, then the first
-    #: source in this list (sources not listed come after, in id order).
+    #: Canonical of a cluster: earliest published_at, then first seen, then the source
+    #: listed first here (sources not listed come after), then the older article.
     source_priority: tuple[str, ...] = ()
 
     # -- paragraphs (repeats and source templates) --

@@ -60,7 +60,7 @@ def verify(candidate: Sketch, canonical: Sketch, config: DedupConfig) -> Match |
         shared_names = containment(
             jaccard(candidate.name_signature, canonical.name_signature), names_a, names_b
         )
-        if shared_names < config.entity_threshold:
+        if shared_names < config.name_threshold:
             return None
     similarity = jaccard(candidate.signature, canonical.signature)
     if similarity >= config.threshold:

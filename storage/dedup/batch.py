@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar, cast
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Table, func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from storage.dedup.bulk import key_set, select_rows, update_rows
 from storage.models import ArticleRow, ParagraphRow
@@ -82,9 +83,10 @@ class ArticleOutcome:
     match_method: str | None
 
 
-def pending_articles(session: Session, source_ids: Sequence[int] | None,
-                     limit: int) -> list[PendingArticle]:
-    """Up to ``limit`` pending articles (of ``source_ids``, or all), oldest first."""
+def pending_articles(session: Session, source_ids: Sequence[int] | None, limit: int, *,
+                     also: Collection[int] = ()) -> list[PendingArticle]:
+    """Up to ``limit`` pending articles (of ``source_ids``, or all; plus those with ids in
+    ``also`` whatever their source), oldest first."""
     query = (
         select(
             ArticleRow.id, ArticleRow.source_id, ArticleRow.title, ArticleRow.published_at,
@@ -95,7 +97,10 @@ def pending_articles(session: Session, source_ids: Sequence[int] | None,
         .limit(limit)
     )
     if source_ids is not None:
-        query = query.where(ArticleRow.source_id.in_(list(source_ids)))
+        wanted: ColumnElement[bool] = ArticleRow.source_id.in_(list(source_ids))
+        if also:
+            wanted = or_(wanted, ArticleRow.id.in_(sorted(also)))
+        query = query.where(wanted)
     return [PendingArticle(*row) for row in session.execute(query)]
 
 

@@ -1,0 +1,92 @@
+"""Writing a batch's decisions back: fates, groups, signatures, bands, clusters, articles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from pipeline.dedup.clusters import Clusterer
+from pipeline.dedup.minhash import to_bytes
+from pipeline.dedup.templates import Group, TemplateIndex, TemplateResult
+from pipeline.dedup.work import Work
+from storage import dedup as store
+
+__all__ = ["write_batch"]
+
+
+def write_batch(session: Session, works: Sequence[Work], *, now: datetime, scheme_id: int,
+                index: TemplateIndex, clusterer: Clusterer) -> None:
+    """Store everything the batch decided, in bulk, in the caller's transaction."""
+    store.write_paragraphs(session, [
+        (work.id, paragraph.position, verdict.fate, verdict.duplicate_of, fingerprint)
+        for work in works
+        for paragraph, verdict, fingerprint in zip(
+            work.paragraphs, _result(work).verdicts, _result(work).fingerprints, strict=True
+        )
+    ])
+    new_groups, changed_groups = index.changed()
+    store.insert_groups(session, [_stored_group(g) for g in new_groups], now)
+    store.update_groups(session, [_stored_group(g) for g in changed_groups])
+    store.add_group_bands(session, index.new_bands)
+    store.save_signatures(session, [_signature(work, scheme_id) for work in works], now)
+    store.add_bands(session, list(clusterer.new_bands()))
+    _write_clusters(session, works, now, clusterer)
+
+
+def _result(work: Work) -> TemplateResult:
+    assert work.result is not None
+    return work.result
+
+
+def _signature(work: Work, scheme_id: int) -> store.StoredSignature:
+    document = work.document
+    assert document is not None and work.result is not None
+    return store.StoredSignature(
+        article_id=work.id, scheme_id=scheme_id, revision=work.article.revision, day=work.day,
+        words=document.words, banded=work.keys is not None, shingles=document.shingles,
+        signature=to_bytes(document.signature),
+        lead_shingles=document.lead_shingles, lead_signature=to_bytes(document.lead_signature),
+        name_shingles=document.name_shingles, name_signature=to_bytes(document.name_signature),
+        paragraph_groups=np.asarray(work.result.groups, dtype="<i8").tobytes(),
+    )
+
+
+def _write_clusters(session: Session, works: Sequence[Work], now: datetime,
+                    clusterer: Clusterer) -> None:
+    stories = clusterer.stories.values()
+    new_stories = [s for s in stories if not s.stored]
+    created = store.create_clusters(session, [(s.canonical, s.size) for s in new_stories], now)
+    ids = {story.key: cluster_id for story, cluster_id in zip(new_stories, created, strict=True)}
+    ids.update({s.key: s.key for s in stories if s.stored})
+    store.update_clusters(session, [(s.key, s.canonical, s.size) for s in stories if s.stored and s.dirty], now)
+    outcomes = []
+    for work in works:
+        placement = clusterer.placements[work.id]
+        story = clusterer.stories[placement.story]
+        canonical = story.canonical == work.id
+        match = None if canonical else placement.match
+        assert work.document is not None
+        outcomes.append(store.ArticleOutcome(
+            id=work.id, text="\n\n".join(work.body), word_count=work.document.words,
+            content_hash=work.document.content_hash, cluster_id=ids[placement.story],
+            is_canonical=canonical, duplicate_of=None if canonical else story.canonical,
+            similarity=match.similarity if match else None,
+            match_method=match.method if match else None,
+        ))
+    store.write_articles(session, outcomes)
+    for story in stories:
+        if story.stored and story.canonical != story.stored_canonical:
+            store.repoint_members(session, story.key, story.canonical)
+    store.set_matches(session, [
+        (article_id, match.similarity, match.method) for article_id, match in clusterer.demoted.items()
+    ])
+
+
+def _stored_group(group: Group) -> store.StoredGroup:
+    return store.StoredGroup(
+        group.source_id, group.fingerprint, group.article_count, list(group.first_articles),
+        group.is_template, to_bytes(group.signature) if group.signature is not None else None,
+    )

@@ -1,0 +1,142 @@
+"""What a batch can reach, read from storage up front: groups, buckets, stories.
+
+A batch reads with a handful of indexed queries and then decides in memory, so the
+cost per article does not depend on the size of the corpus.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from newsdedup.config import DedupConfig
+from pipeline.dedup.clusters import Clusterer, Story
+from pipeline.dedup.minhash import Signature, band_keys, from_bytes
+from pipeline.dedup.templates import Group, TemplateIndex
+from pipeline.dedup.verify import canonical_order
+from pipeline.dedup.work import Work
+from storage import dedup as store
+
+__all__ = ["Released", "drop_signatures", "read_clusterer", "read_template_index"]
+
+log = logging.getLogger(__name__)
+
+Released = tuple[int, int, list[int]]  # (source id, article id, paragraph groups)
+
+
+@dataclass(frozen=True, slots=True)
+class _StoredSketch:
+    """A stored signature row in the shape verification reads."""
+
+    shingles: int
+    signature: Signature
+    lead_shingles: int
+    lead_signature: Signature
+    name_shingles: int
+    name_signature: Signature
+
+
+def drop_signatures(session: Session, article_ids: Sequence[int]) -> list[Released]:
+    """Remove the stored signatures and band keys of articles about to be redone; the
+    paragraph groups each was counted under, so the counts can be taken back."""
+    previous = store.load_signatures(session, article_ids)
+    if not previous:
+        return []
+    schemes = store.load_schemes(session)
+    stale: list[tuple[int, int, int]] = []
+    for row in previous.values():
+        if row.banded:
+            # Keys as they were made, even if the config has changed since.
+            params = schemes[row.scheme_id]
+            keys = band_keys(from_bytes(row.signature)[None, :], params["bands"], params["rows"])
+            stale.extend((int(k), row.day, row.article_id) for k in keys[0])
+    store.delete_bands(session, stale)
+    store.delete_signatures(session, list(previous))
+    sources = {
+        article_id: info.source_id
+        for article_id, info in store.load_canonical_info(session, list(previous)).items()
+    }
+    return [
+        (sources[row.article_id], row.article_id,
+         np.frombuffer(row.paragraph_groups, dtype="<i8").tolist())
+        for row in previous.values() if row.article_id in sources
+    ]
+
+
+def read_template_index(session: Session, config: DedupConfig, works: Sequence[Work],
+                        released: Sequence[Released]) -> TemplateIndex:
+    """The paragraph groups and bands the batch can reach (three queries)."""
+    exact = {(source, group) for source, _article, groups in released for group in groups}
+    for work in works:
+        exact.update(
+            (work.source_id, sketch.fingerprint)
+            for sketch, verdict in zip(work.sketches, work.verdicts, strict=True)
+            if verdict.fate == "kept"
+        )
+    stored = {(g.source_id, g.fingerprint): g for g in store.load_groups(session, exact)}
+    wanted_bands = {
+        (work.source_id, key)
+        for work in works
+        for sketch, keys in zip(work.sketches, work.paragraph_keys, strict=True)
+        if (work.source_id, sketch.fingerprint) not in stored
+        for key in keys
+    }
+    bands = store.group_band_members(session, wanted_bands)
+    near = {(source, fingerprint) for source, _key, fingerprint in bands} - set(stored)
+    stored.update({(g.source_id, g.fingerprint): g for g in store.load_groups(session, near)})
+    groups = [
+        Group(g.source_id, g.fingerprint, g.article_count, list(g.first_articles), g.is_template,
+              from_bytes(g.signature) if g.signature is not None else None)
+        for g in stored.values()
+    ]
+    return TemplateIndex(min_articles=config.template_min_articles,
+                         threshold=config.paragraph_threshold, groups=groups, bands=bands)
+
+
+def read_clusterer(session: Session, config: DedupConfig, works: Sequence[Work],
+                   priority: dict[int, int]) -> Clusterer:
+    """The stories, band buckets and canonicals the batch can reach (a few queries)."""
+    clusterer = Clusterer(config)
+    banded = [work for work in works if work.keys is not None]
+    if not banded:
+        return clusterer
+    window = config.date_window_days
+    days = [work.day for work in banded]
+    span = (min(days) - window, max(days) + window) if window else None
+    members = store.band_members(session, {k for work in banded for k in work.keys or ()}, span)
+    exact = store.exact_copies(
+        session, {work.document.content_hash for work in banded if work.document is not None}
+    )
+    clusters = store.load_clusters(
+        session, {m.cluster_id for m in members} | {cluster for _a, cluster in exact.values()}
+    )
+    canonicals = {canonical for canonical, _size in clusters.values()}
+    signatures = store.load_signatures(session, canonicals)
+    info = store.load_canonical_info(session, canonicals)
+    for cluster_id, (canonical, size) in clusters.items():
+        row, about = signatures.get(canonical), info.get(canonical)
+        if row is None or about is None:
+            log.warning("cluster %d: canonical %d has no signature; not joinable", cluster_id, canonical)
+            continue
+        clusterer.stories[cluster_id] = Story(cluster_id, canonical, size, canonical)
+        clusterer.members[canonical] = cluster_id
+        sketch = _StoredSketch(
+            row.shingles, from_bytes(row.signature), row.lead_shingles,
+            from_bytes(row.lead_signature), row.name_shingles, from_bytes(row.name_signature),
+        )
+        order = canonical_order(about.published_at, about.first_seen_at,
+                                priority.get(about.source_id, len(priority)), canonical)
+        clusterer.sketches[canonical] = (sketch, row.day, order)
+    for member in members:
+        if member.cluster_id in clusterer.stories:
+            clusterer.members[member.article_id] = member.cluster_id
+    clusterer.add_buckets((m.band_key, m.day, m.article_id) for m in members)
+    for content_hash, (article_id, cluster_id) in exact.items():
+        if cluster_id in clusterer.stories:
+            clusterer.members[article_id] = cluster_id
+            clusterer.exact[content_hash] = article_id
+    return clusterer
