@@ -123,7 +123,7 @@ def fresh_postgres(url: str) -> tuple[str, Callable[[], None]]:
 
 
 def end_to_end(path: Path, rows: Sequence[dict[str, Any]], url: str) -> dict[str, Any]:
-    """Import the file into the database at ``url``; score its clusters; time it."""
+    """Import the file into the (empty) database at ``url``; score its clusters; time it."""
     config = Config()
     db = Database(url)
     try:
@@ -216,7 +216,7 @@ def best_of(repeat: int, run: Callable[[], float | None]) -> float | None:
 
 
 def print_quality(name: str, result: dict[str, Any]) -> None:
-    print(f"\n== quality, end to end on {name} ({result['docs']} documents) ==")
+    print(f"\n== quality, end to end on {name} ({result['docs']} documents; fastest run) ==")
     print(f"pairwise precision {result['precision']:.4f}  recall {result['recall']:.4f}  "
           f"F1 {result['f1']:.4f}   ({result['gold_pairs']} gold pairs, {result['false_pairs']} false pairs, "
           f"{result['clusters']} clusters)")
@@ -244,17 +244,32 @@ def main() -> int:
         return 2
     rows = _lines_of(path)
     texts = [row["text"] for row in rows]
+    # What the benchmark itself holds (the parsed data set) is frozen out of the garbage
+    # collector's sight: a CLI process does not hold it, and rescanning it on every full
+    # collection would be charged to whichever contender happens to trigger one.
+    gc.collect()
+    gc.freeze()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        sqlite = end_to_end(path, rows, f"sqlite:///{Path(tmp) / 'bench.db'}")
+    # End to end, each run on a fresh database; the fastest run is kept (the quality of
+    # every run is the same: the stages are deterministic).
+    sqlite: dict[str, Any] = {}
+    for attempt in range(args.repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            result = end_to_end(path, rows, f"sqlite:///{Path(tmp) / f'bench{attempt}.db'}")
+        if not sqlite or result["seconds"] < sqlite["seconds"]:
+            sqlite = result
     print_quality("SQLite", sqlite)
-    postgres = None
+    postgres: dict[str, Any] | None = None
     if args.database_url:
-        url, drop = fresh_postgres(args.database_url)
-        try:
-            postgres = end_to_end(path, rows, url)
-        finally:
-            drop()
+        for _attempt in range(args.repeat):
+            url, drop = fresh_postgres(args.database_url)
+            try:
+                result = end_to_end(path, rows, url)
+            finally:
+                drop()
+            if postgres is None or result["seconds"] < postgres["seconds"]:
+                postgres = result
+        assert postgres is not None
         print_quality("Postgres", postgres)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process so far: {peak:.0f} MiB")

@@ -71,7 +71,7 @@ class DedupConfig(Section):
     template_min_articles: Annotated[int, Field(ge=2)] = 3
 
     #: Articles deduplicated per transaction.
-    batch_size: Annotated[int, Field(ge=1, le=10_000)] = 200
+    batch_size: Annotated[int, Field(ge=1, le=10_000)] = 1000
 
     @model_validator(mode="after")
     def _bands_fit(self) -> DedupConfig:

@@ -1,6 +1,6 @@
 """Text normalisation shared by every dedup comparison: NFKC, quotes, dashes, spaces, case.
 
-Two paragraphs are "the same" for dedup when their :func:`key` is equal: the casefolded
+Two paragraphs are "the same" for dedup when their :func:`key` is equal: the lower-cased
 NFKC words, with typographic quotes and dashes mapped to ASCII, zero-width characters
 dropped and thousands separators removed ("1,200" is "1200"), joined by single spaces;
 bullets, punctuation and whitespace never make a repeat look new.
@@ -17,15 +17,7 @@ import unicodedata
 
 import xxhash
 
-__all__ = [
-    "fingerprint",
-    "key",
-    "mask_digits",
-    "names",
-    "normalised_key",
-    "prenormalise",
-    "words",
-]
+__all__ = ["fingerprint", "forms", "key", "mask_digits", "prenormalise", "words"]
 
 _REPLACEMENTS = (
     *((c, "'") for c in "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4\u02bc"),
@@ -42,16 +34,10 @@ _TO_WORDS = bytes(
 # Any other non-ASCII character that is not part of a word (bullets, ellipses, symbols,
 # no-break spaces) separates words.
 _SYMBOLS = re.compile(r"[^\x00-\x7f\w]+")
-_THOUSANDS = re.compile(rb"(\d),(?=\d{3}(?!\d))")
-_DIGITS = re.compile(rb"\d+")
-# A capitalised word that does not open a sentence: the capital follows a space that
-# follows something other than a sentence end or an opening quote (a line break starts a
-# paragraph). The capital comes first so the scan for it is fast. ASCII capitals only.
-_CAPITAL = re.compile(rb"[A-Z](?<=[^.!?\"'(\[\s][ \t][A-Z])[A-Za-z0-9_\x80-\xff]*")
-# In a key: a word starting with a digit or a non-ASCII character.
-_NUMBER = re.compile(rb"[0-9\x80-\xff](?<![^ ][0-9\x80-\xff])[^ ]*")
-
-
+# A thousands comma: the comma comes first in the pattern, so the scan for it is fast.
+_THOUSANDS = re.compile(rb",(?<=\d,)(?=\d{3}(?!\d))")
+_DIGITS_TO_ZERO = bytes(0x30 if 0x30 <= c <= 0x39 else c for c in range(256))
+_ZEROS = re.compile(rb"00+")
 def prenormalise(text: str) -> str:
     """NFKC with ASCII quotes and dashes, zero-width characters removed, other non-ASCII
     characters that are not letters or digits turned into spaces; case is kept."""
@@ -64,46 +50,40 @@ def prenormalise(text: str) -> str:
     return _SYMBOLS.sub(" ", text)
 
 
-def normalised_key(normalised: str, *, collapse: bool = True) -> bytes:
-    """:func:`key` of text already through :func:`prenormalise`; with ``collapse``
-    False, words may be separated by more than one space (cheaper, same words)."""
-    folded = normalised.lower() if normalised.isascii() else normalised.casefold()
-    data = folded.encode("utf-8")
-    if b"," in data:
-        data = _THOUSANDS.sub(rb"\1", data)
-    data = data.translate(_TO_WORDS)
-    return b" ".join(data.split()) if collapse else data
+def forms(text: str) -> tuple[bytes, bytes]:
+    """Two byte forms of ``text``, position for position: the normalised text with its
+    case and punctuation, and its words form (lower case, every non-word byte a space).
+
+    Where lower-casing changes the length of the text (a handful of letters do, such as
+    the Turkish dotted I), the first form is the lower-cased one: the names in that text
+    are then only its numbers.
+    """
+    normalised = prenormalise(text)
+    raw = normalised.encode("utf-8")
+    folded = raw.lower() if normalised.isascii() else normalised.lower().encode("utf-8")
+    if b"," in raw:
+        raw = _THOUSANDS.sub(b"", raw)
+        folded = _THOUSANDS.sub(b"", folded)
+    if len(folded) != len(raw):
+        raw = folded
+    return raw, folded.translate(_TO_WORDS)
 
 
 def key(text: str) -> bytes:
-    """The comparison form of a paragraph: its casefolded words joined by single spaces."""
-    return normalised_key(prenormalise(text))
+    """The comparison form of a paragraph: its lower-cased words joined by single spaces."""
+    return b" ".join(forms(text)[1].split())
 
 
 def words(text: str) -> list[bytes]:
-    """The casefolded words of ``text``."""
-    return key(text).split()
-
-
-def names(normalised: str, text_key: bytes) -> set[bytes]:
-    """The words a text uses as names or numbers: capitalised words that do not open a
-    sentence, and words starting with a digit or a non-ASCII character. ``normalised``
-    is the text through :func:`prenormalise`, ``text_key`` its :func:`normalised_key`.
-
-    Names are the evidence that tells a syndicated copy (same names and figures) from a
-    recurring templated story (same sentences, other names and figures).
-    """
-    found = set(_NUMBER.findall(text_key))
-    # bytes.lower() folds ASCII only; a capitalised name's later letters are rarely
-    # non-ASCII capitals, so this is casefolding in practice.
-    found.update(map(bytes.lower, _CAPITAL.findall(normalised.encode("utf-8"))))
-    return found
+    """The lower-cased words of ``text``."""
+    return forms(text)[1].split()
 
 
 def mask_digits(text_key: bytes) -> bytes:
     """``text_key`` with every run of digits replaced by ``0``: counters and dates in a
     template ("20,000 readers", "Last updated May 3") stop making it look new."""
-    return _DIGITS.sub(b"0", text_key)
+    masked = text_key.translate(_DIGITS_TO_ZERO)
+    return _ZEROS.sub(b"0", masked) if b"00" in masked else masked
 
 
 def fingerprint(text_key: bytes) -> int:

@@ -20,6 +20,8 @@ Fate = Literal["kept", "repeat", "truncated_repeat", "template"]
 #: Every fate a stored paragraph can have.
 FATES: tuple[Fate, ...] = ("kept", "repeat", "truncated_repeat", "template")
 
+# Articles with up to this many paragraphs to compare are compared all pairs with all.
+_ALL_PAIRS = 24
 # A clip this short could be found elsewhere by a coincidence of phrasing.
 _MIN_TRUNCATED_CHARS = 20
 
@@ -49,7 +51,7 @@ def article_repeats(
     (inside a longer paragraph, or as the start of a run of paragraphs, possibly ending
     mid-word) is a truncated repeat of the paragraph where that occurrence starts.
     ``band_keys`` (per paragraph, see ``templates.paragraph_band_keys``), when given,
-    limit near comparisons to paragraphs sharing a key.
+    limit near comparisons in long articles to paragraphs sharing a key.
     """
     verdicts = [Verdict("kept")] * len(paragraphs)
     first_by_key: dict[bytes, int] = {}
@@ -72,8 +74,8 @@ def _near_repeats(paragraphs: Sequence[ParagraphSketch], verdicts: list[Verdict]
     ]
     if len(candidates) < 2:
         return
-    if band_keys is not None:
-        # Only paragraphs sharing an LSH bucket can be near repeats; most articles have none.
+    if band_keys is not None and len(candidates) > _ALL_PAIRS:
+        # In a long article only paragraphs sharing an LSH bucket are compared.
         seen: dict[int, int] = {}
         shared: set[int] = set()
         for i in candidates:

@@ -67,10 +67,12 @@ _POWERS = _Powers()
 @dataclass(frozen=True, slots=True)
 class WordHashes:
     """The 64-bit hashes of the words of many texts: text ``i`` has
-    ``hashes[offsets[i]:offsets[i + 1]]``."""
+    ``hashes[offsets[i]:offsets[i + 1]]``; ``starts`` are the words' byte offsets in the
+    keys joined by one space."""
 
     hashes: U64
     offsets: I64
+    starts: I64
 
     def counts(self) -> I64:
         return np.diff(self.offsets)
@@ -82,7 +84,8 @@ class WordHashes:
 def hash_words(keys: Sequence[bytes]) -> WordHashes:
     """The word hashes of each key (a key: words separated by spaces)."""
     if not keys:
-        return WordHashes(np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64))
+        return WordHashes(np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64),
+                          np.empty(0, dtype=np.int64))
     joined = b" ".join(keys) + b" "
     data = np.frombuffer(joined, dtype=np.uint8)
     size = len(data)
@@ -101,7 +104,7 @@ def hash_words(keys: Sequence[bytes]) -> WordHashes:
     lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
     key_starts = np.concatenate(([0], np.cumsum(lengths + 1)))
     offsets = np.searchsorted(starts, key_starts).astype(np.int64)
-    return WordHashes(hashes, offsets)
+    return WordHashes(hashes, offsets, starts.astype(np.int64))
 
 
 @dataclass(frozen=True, slots=True)

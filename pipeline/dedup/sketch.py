@@ -12,23 +12,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from newsdedup.config import DedupConfig
 from pipeline.dedup.minhash import MinHasher, Signature
-from pipeline.dedup.normalise import (
-    fingerprint,
-    key,
-    mask_digits,
-    names,
-    normalised_key,
-    prenormalise,
-)
+from pipeline.dedup.normalise import fingerprint, forms, key, mask_digits
 from pipeline.dedup.shingles import ShingleSets, WordHashes, hash_words, shingle_sets
 
-__all__ = ["DocumentSketch", "ParagraphSketch", "Sketcher"]
+__all__ = ["DocumentSketch", "ParagraphSketch", "Sketcher", "name_flags"]
 
-# Mixes a text's index into its name hashes so one isin() serves a whole batch.
-_ITEM_SALT = np.uint64(0x9E3779B97F4A7C15)
+# Bytes after which a capitalised word opens a sentence (or a quote) rather than names
+# something: sentence ends, opening quotes and brackets, line breaks.
+_OPENERS = np.zeros(256, dtype=bool)
+_OPENERS[list(b".!?\"'([\n\r\t ")] = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,17 +95,16 @@ class Sketcher:
         """Sketch clean bodies (each a sequence of kept paragraphs) in one pass."""
         config = self.config
         size = config.shingle_size
-        keys, name_keys = [], []
+        raws, keys = [], []
         for paragraphs in bodies:
-            normalised = prenormalise("\n".join(paragraphs))
-            text_key = normalised_key(normalised, collapse=False)
-            keys.append(text_key)
-            name_keys.append(b" ".join(names(normalised, text_key)))
+            raw, words_form = forms("\n".join(paragraphs))
+            raws.append(raw)
+            keys.append(words_form)
         words = hash_words(keys)
         full = shingle_sets(words, size)
         # config bounds keep lead_words >= 10 >= shingle_size: a lead has a shingle.
         lead = shingle_sets(words, size, lead=config.lead_words - size + 1)
-        named = shingle_sets(words, size, marked=self._marked(words, hash_words(name_keys)))
+        named = shingle_sets(words, size, marked=name_flags(b" ".join(raws) + b" ", words))
         n = len(bodies)
         signatures = self.documents.signatures(_concat(full, lead, named))
         word_counts = words.counts()
@@ -128,17 +123,30 @@ class Sketcher:
             for i in range(n)
         ]
 
-    @staticmethod
-    def _marked(words: WordHashes, names_: WordHashes) -> np.ndarray:
-        """One flag per word of ``words``: is it among its own text's names?"""
-        def salted(hashes: WordHashes) -> np.ndarray:
-            items = np.repeat(np.arange(len(hashes.offsets) - 1, dtype=np.uint64), hashes.counts())
-            return hashes.hashes ^ (items * _ITEM_SALT)
 
-        wanted = np.sort(salted(names_))
-        if len(wanted) == 0:
-            return np.zeros(len(words.hashes), dtype=bool)
-        probe = salted(words)
-        found = np.searchsorted(wanted, probe)
-        found[found == len(wanted)] = 0
-        return wanted[found] == probe  # type: ignore[no-any-return]
+def name_flags(raw: bytes, words: WordHashes) -> npt.NDArray[np.bool_]:
+    """Which words name something: a word starting with a digit or a non-ASCII
+    character, or a capitalised word inside a sentence (after a space that follows
+    something other than a sentence end, an opening quote or bracket, or a line break).
+
+    ``raw`` holds the texts' first :func:`forms`, joined by one space, so it is
+    position for position the joined words forms that ``words`` was hashed from. This is
+    the evidence that tells a syndicated copy (same names and figures) from a recurring
+    templated story (same sentences, other names and figures).
+    """
+    if len(words.starts) == 0:
+        return np.zeros(0, dtype=bool)
+    data = np.frombuffer(raw, dtype=np.uint8)
+    starts = words.starts
+    first = data[starts]
+    numeric = ((first >= 0x30) & (first <= 0x39)) | (first >= 0x80)
+    capital = (first >= 0x41) & (first <= 0x5A)
+    before = data[np.maximum(starts - 1, 0)]
+    before_that = data[np.maximum(starts - 2, 0)]
+    inside = ((before == 0x20) | (before == 0x09)) & ~_OPENERS[before_that] & (starts >= 2)
+    flags = numeric | (capital & inside)
+    # A text's first word follows the previous text's end, not a sentence of its own.
+    flags[words.offsets[:-1][np.diff(words.offsets) > 0]] &= numeric[
+        words.offsets[:-1][np.diff(words.offsets) > 0]
+    ]
+    return flags  # type: ignore[no-any-return]

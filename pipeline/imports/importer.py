@@ -19,7 +19,7 @@ from storage.sources import ensure_sources
 __all__ = ["ImportReport", "import_paths"]
 
 #: Articles stored per transaction.
-BATCH = 500
+BATCH = 1000
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from dedup_stories import TRAM
+from dedup_stories import EARNINGS, MATCH, TRAM, UNRELATED
 
 from newsdedup.config import DedupConfig
 from pipeline.dedup.normalise import key
@@ -46,11 +46,22 @@ def test_an_exact_repeat_in_another_spelling_is_a_repeat() -> None:
     assert verdicts[2] == Verdict("repeat", 1)
 
 
-@pytest.mark.parametrize("with_band_keys", [True, False], ids=["lsh", "all-pairs"])
-def test_a_near_repeat_is_a_repeat(with_band_keys: bool) -> None:
+LONG = TRAM + MATCH + EARNINGS + UNRELATED  # more paragraphs than are compared all-pairs
+
+
+@pytest.mark.parametrize(
+    ("body", "with_band_keys"),
+    [
+        pytest.param(TRAM[:3], True, id="short-article"),
+        pytest.param(LONG, True, id="long-article-lsh"),
+        pytest.param(LONG, False, id="long-article-all-pairs"),
+    ],
+)
+def test_a_near_repeat_is_a_repeat(body: tuple[str, ...], with_band_keys: bool) -> None:
     changed = TRAM[1].replace("almost six hours", "nearly six hours")
-    verdicts = fates((TRAM[0], TRAM[1], TRAM[2], changed), with_band_keys=with_band_keys)
-    assert verdicts[3] == Verdict("repeat", 1)
+    verdicts = fates((*body, changed), with_band_keys=with_band_keys)
+    assert verdicts[-1] == Verdict("repeat", 1)
+    assert all(v.fate == "kept" for v in verdicts[:-1])
 
 
 def test_a_feed_summary_cut_mid_word_across_paragraphs_is_a_truncated_repeat() -> None:
