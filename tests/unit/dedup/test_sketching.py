@@ -48,13 +48,6 @@ def names_in(*texts: str) -> list[bytes]:
     return [word for word, flag in zip(b" ".join(words_form).split(), flags, strict=True) if flag]
 
 
-def names_in(*texts: str) -> list[bytes]:
-    raw, words_form = zip(*(forms(text) for text in texts), strict=True)
-    hashed = hash_words(list(words_form))
-    flags = name_flags(b" ".join(raw) + b" ", hashed)
-    return [word for word, flag in zip(b" ".join(words_form).split(), flags, strict=True) if flag]
-
-
 def test_names_are_capitalised_words_inside_sentences_and_numbers() -> None:
     found = names_in(
         "The council met on Tuesday. Margaret Okonjo said 620 million was fine.\n"
