@@ -60,20 +60,31 @@ def postgres_server() -> str:
     return POSTGRES_URL
 
 
-@pytest.fixture
-def postgres_url(postgres_server: str) -> Iterator[str]:
-    """A URL whose connections live in a fresh, empty schema dropped after the test."""
+def _schema_url(server: str) -> Iterator[str]:
+    """A URL whose connections live in a fresh, empty schema, dropped afterwards."""
     schema = f"t_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(postgres_server).update_query_dict({"options": f"-csearch_path={schema}"})
+    url = make_url(server).update_query_dict({"options": f"-csearch_path={schema}"})
     try:
         yield url.render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh Postgres schema for one test."""
+    yield from _schema_url(postgres_server)
+
+
+@pytest.fixture(scope="module")
+def module_postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh Postgres schema shared by the tests of one module."""
+    yield from _schema_url(postgres_server)
 
 
 @pytest.fixture
