@@ -14,7 +14,7 @@ import logging
 import os
 import sys
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from crawler.jobs import CrawlJob
@@ -75,6 +75,7 @@ def crawl(
     refetch: bool = False,
     install_signal_handlers: bool = True,
     settings: Mapping[str, Any] | None = None,
+    progress: Callable[[Mapping[str, Mapping[str, Any]]], None] | None = None,
 ) -> dict[str, Counter[str]]:
     """Crawl ``jobs`` concurrently in this process and block until all are done.
 
@@ -83,7 +84,9 @@ def crawl(
     when a signal stopped it and ``run/timeout`` after ``max_run_minutes``. With
     ``install_signal_handlers``, SIGINT/SIGTERM stop gracefully (in-flight records are
     flushed) and a second signal stops at once. ``settings`` overrides Scrapy or
-    ``NEWSDEDUP_*`` settings (tests, benchmarks). Opens its own Database.
+    ``NEWSDEDUP_*`` settings (tests, benchmarks). ``progress``, if given, is called about
+    once a second from the reactor thread with each source's live stats. Opens its own
+    Database.
 
     Raises StorageError when the database failed during the crawl. Call once per
     process: Twisted's reactor cannot restart.
@@ -109,6 +112,13 @@ def crawl(
                 refetch=refetch,
             )
             crawlers[job.source.name] = crawler
+        if progress is not None:
+            from twisted.internet.task import LoopingCall
+
+            ticker = LoopingCall(
+                lambda: progress({name: c.stats.get_stats() for name, c in crawlers.items()})
+            )
+            ticker.start(1.0, now=False)
         process.start(install_signal_handlers=install_signal_handlers)
     finally:
         database.dispose()

@@ -15,15 +15,16 @@ import logging
 import os
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsdedup.config import Config, SourceConfig
 from newsdedup.daemon.runlog import log_run_end, log_run_start
 from newsdedup.errors import RunStopped
 from newsdedup.leases import SourceLease, acquire_all, hold_sources, holding
+from newsdedup.progress import Progress
 from newsdedup.records import utcnow
 from newsdedup.stopguard import StopGuard, StopRun
 from storage.db import Database
@@ -146,12 +147,27 @@ def _crawl_and_process(db: Database, config: Config, leases: Sequence[SourceLeas
     from pipeline.process import Processor
 
     source_ids = [lease.source_id for lease in leases]
-    with guard.raising():
-        _add_report(results, Processor(config, db).run(source_ids))
-    jobs = [CrawlJob(lease.source, lease.source_id, lease.run_id or 0) for lease in leases]
-    guard.check()
-    with guard.crawling():
-        crawled = crawl(config, jobs, refetch=refetch)
+    line = Progress()
+
+    def processing(done: int, total: int) -> None:
+        line.show(f"processing pages: {done}/{total}")
+
+    def crawling(live: Mapping[str, Mapping[str, Any]]) -> None:
+        fetched = sum(int(stats.get("pages/fetched", 0)) for stats in live.values())
+        requests = sum(int(stats.get("fetch/requests", 0)) for stats in live.values())
+        errors = sum(int(stats.get("fetch/errors", 0)) for stats in live.values())
+        line.show(f"crawling {len(live)} source(s): {requests} requests, {fetched} pages, "
+                  f"{errors} errors")
+
+    with line:
+        with guard.raising():
+            _add_report(results, Processor(config, db).run(source_ids, progress=processing))
+        jobs = [CrawlJob(lease.source, lease.source_id, lease.run_id or 0) for lease in leases]
+        guard.check()
+        with guard.crawling():
+            crawled = crawl(config, jobs, refetch=refetch,
+                            progress=crawling if line.enabled else None)
+        line.clear()
     for name, stats in crawled.items():
         if name in results:
             results[name].stats.update(stats)
@@ -160,8 +176,8 @@ def _crawl_and_process(db: Database, config: Config, leases: Sequence[SourceLeas
     if any(stats["run/interrupted"] for stats in crawled.values()):
         guard.note_stop("interrupted", "stopped by a signal")
     guard.check()  # record the stop now; the pages fetched are processed by the next run
-    with guard.raising():
-        _add_report(results, Processor(config, db).run(source_ids))
+    with line, guard.raising():
+        _add_report(results, Processor(config, db).run(source_ids, progress=processing))
     for result in results.values():
         result.status = "success"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import update
@@ -23,7 +23,13 @@ from pipeline.extract import Extractor
 from storage.articles import save_article
 from storage.db import Database
 from storage.models import UrlStateRow
-from storage.pages import PageOutcome, load_pages, mark_processed, pending_page_ids
+from storage.pages import (
+    PageOutcome,
+    count_pending,
+    load_pages,
+    mark_processed,
+    pending_page_ids,
+)
 from storage.sources import ensure_sources
 
 __all__ = ["ProcessReport", "Processor"]
@@ -59,9 +65,19 @@ class Processor:
         self.batch_size = batch_size
         self.extractor = Extractor(config.extract, {s.name: s for s in config.sources})
 
-    def run(self, source_ids: Sequence[int] | None = None) -> ProcessReport:
-        """Process every pending page (of ``source_ids``, or all), then deduplicate."""
+    def run(self, source_ids: Sequence[int] | None = None, *,
+            progress: Callable[[int, int], None] | None = None) -> ProcessReport:
+        """Process every pending page (of ``source_ids``, or all), then deduplicate.
+
+        ``progress(done, total)`` is called after each batch (total: pages pending at
+        the start, and any that arrived since).
+        """
         report = ProcessReport()
+        done = 0
+        total = 0
+        if progress is not None:
+            with self.db.reader() as session:
+                total = count_pending(session, source_ids)
         while True:
             with self.db.reader() as session:
                 batch = pending_page_ids(session, source_ids, limit=self.batch_size)
@@ -76,6 +92,9 @@ class Processor:
                 log.warning("a batch of %d pages failed to store; retrying page by page",
                             len(results), exc_info=True)
                 self._store_one_by_one(results, report)
+            done += len(results)
+            if progress is not None:
+                progress(done, max(total, done))
         self._deduplicate(source_ids, report)
         return report
 
