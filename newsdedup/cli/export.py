@@ -38,11 +38,21 @@ def parse_since(value: str) -> datetime:
 
 @contextmanager
 def _output(path: str | None) -> Iterator[IO[str]]:
-    """stdout, or a file written beside its target and renamed into place when complete."""
+    """stdout; a regular file written beside its target and renamed into place when
+    complete (a reader never sees half an export); or, for anything else that exists
+    (a device such as /dev/null, a FIFO), that file written directly."""
     if path is None or path == "-":
         yield sys.stdout
         return
     target = Path(path)
+    if target.exists() and not target.is_file():
+        try:
+            handle = target.open("w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise UsageError(f"--output {path}: cannot write there: {exc.strerror}") from None
+        with handle:
+            yield handle
+        return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
