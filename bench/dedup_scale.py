@@ -138,15 +138,16 @@ def fill(db: Database, config: Config, corpus: Corpus, start: int, stop: int, fo
 
 
 def remove_new(db: Database) -> None:
-    """Take the measured articles out again: dedup data first, then their rows."""
+    """Take the measured articles out again: their dedup data as an update would, then
+    their rows, with foreign-key checks off (``articles.duplicate_of`` has no index, so
+    each deleted article would otherwise cost a scan of the whole table)."""
     with db.reader() as session:
         urls = text(f"SELECT id FROM articles WHERE canonical_url LIKE 'https://{NEW_SOURCE_PREFIX}.example/%'")
         articles = [row[0] for row in session.execute(urls)]
     if not articles:
         return
-    # Dissolve what the new articles touched, as an update would, then delete them.
+    listed = ",".join(map(str, articles))
     with db.session() as session:
-        listed = ",".join(map(str, articles))
         clusters = [row[0] for row in session.execute(
             text(f"SELECT DISTINCT cluster_id FROM articles WHERE id IN ({listed}) AND cluster_id IS NOT NULL"))]
         for source_id, _article, groups in drop_signatures(session, articles):
@@ -154,24 +155,44 @@ def remove_new(db: Database) -> None:
                 session.execute(text(
                     "UPDATE paragraph_fingerprints SET article_count = article_count - 1 "
                     "WHERE source_id = :s AND fingerprint = :f"), {"s": source_id, "f": fingerprint})
-        session.execute(text(f"UPDATE pages SET article_id = NULL WHERE article_id IN ({listed})"))
-        session.execute(text(f"UPDATE articles SET cluster_id = NULL, duplicate_of = NULL WHERE id IN ({listed})"))
-        session.execute(text(f"UPDATE articles SET duplicate_of = NULL WHERE duplicate_of IN ({listed})"))
-        for table in ("paragraphs", "article_revisions"):
-            session.execute(text(f"DELETE FROM {table} WHERE article_id IN ({listed})"))
-        session.execute(text(f"DELETE FROM articles WHERE id IN ({listed})"))
-        for cluster in clusters:
-            size = session.execute(text("SELECT COUNT(*) FROM articles WHERE cluster_id = :c"),
-                                   {"c": cluster}).scalar_one()
-            if size == 0:
-                session.execute(text("DELETE FROM clusters WHERE id = :c"), {"c": cluster})
-            else:
-                session.execute(text("UPDATE clusters SET size = :n WHERE id = :c"), {"n": size, "c": cluster})
+    statements = [
+        f"UPDATE pages SET article_id = NULL WHERE article_id IN ({listed})",
+        f"UPDATE articles SET duplicate_of = NULL WHERE duplicate_of IN ({listed})",
+        f"DELETE FROM paragraphs WHERE article_id IN ({listed})",
+        f"DELETE FROM article_revisions WHERE article_id IN ({listed})",
+        f"DELETE FROM articles WHERE id IN ({listed})",
         # Paragraph groups only the new articles had: as if they had never been seen.
-        session.execute(text(
-            "DELETE FROM paragraph_bands WHERE fingerprint IN "
-            "(SELECT fingerprint FROM paragraph_fingerprints WHERE article_count <= 0)"))
-        session.execute(text("DELETE FROM paragraph_fingerprints WHERE article_count <= 0"))
+        "DELETE FROM paragraph_bands WHERE fingerprint IN "
+        "(SELECT fingerprint FROM paragraph_fingerprints WHERE article_count <= 0)",
+        "DELETE FROM paragraph_fingerprints WHERE article_count <= 0",
+    ]
+    for cluster in clusters:
+        statements.append(
+            f"UPDATE clusters SET size = (SELECT COUNT(*) FROM articles WHERE cluster_id = {cluster}) "
+            f"WHERE id = {cluster}"
+        )
+        statements.append(
+            f"DELETE FROM clusters WHERE id = {cluster} AND NOT EXISTS "
+            f"(SELECT 1 FROM articles WHERE cluster_id = {cluster})"
+        )
+    if db.dialect == "postgresql":
+        with db.session() as session:
+            session.execute(text("SET LOCAL session_replication_role = replica"))
+            for statement in statements:
+                session.execute(text(statement))
+        return
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA foreign_keys=OFF")
+        cursor.execute("BEGIN IMMEDIATE")
+        for statement in statements:
+            cursor.execute(statement)
+        cursor.execute("COMMIT")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+    finally:
+        raw.close()
 
 
 def measure(db: Database, config: Config, path: Path, count: int,

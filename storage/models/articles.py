@@ -105,8 +105,10 @@ class ParagraphRow(Base):
     ``fate``: kept, repeat (exact or near repeat of an earlier paragraph in the same
     article), truncated_repeat (a clipped copy of another paragraph in the article),
     template (the source prints it on many articles). ``duplicate_of`` is the position
-    of the paragraph it repeats. ``fingerprint`` is the 64-bit hash of the normalised
-    text (the template stage looks paragraphs up by it).
+    of the paragraph it repeats (NULL for a repeat of the title). ``fingerprint`` is the
+    64-bit hash of the normalised text; for a kept or template paragraph, that of its
+    group in ``paragraph_fingerprints`` (the first paragraph of the source it repeats,
+    exactly or nearly), so all copies of one template share it.
     """
 
     __tablename__ = "paragraphs"

@@ -321,3 +321,26 @@ def test_signatures_made_with_other_parameters_are_refused(db: Database) -> None
     DedupStage(changed, db).reset()
     DedupStage(changed, db).run()
     check_signature_scheme(changed, db)
+
+
+BOILERPLATE = (
+    "The Harbour Post is an independent newspaper owned by its readers. Our journalism is "
+    "free to read because thousands of people like you support it every month, and we "
+    "would like to thank every one of them for keeping local news alive in this city.",
+    "Sign up to our morning briefing for the five stories you need to know before work, "
+    "delivered to your inbox at seven o'clock, with the weather, the traffic and the "
+    "football results from across the region. You can unsubscribe at any time.",
+)
+
+
+def test_boilerplate_dominated_pages_of_a_source_do_not_end_in_one_cluster(db: Database) -> None:
+    stories = [TRAM[0], MATCH[0], EARNINGS[0], UNRELATED[0]]
+    ids, learned = [], 0
+    for index, story in enumerate(stories):  # one run per article: the crawl's rhythm
+        ids.append(store(db, "post", f"https://post.example/{index}", (*BOILERPLATE, story),
+                         seen=NOW + timedelta(hours=index)))
+        learned += run(db)["dedup/templates_learned"]
+    found = articles(db)
+    assert learned == 2
+    assert len({found[i].cluster_id for i in ids}) == 4
+    assert all(found[i].text == story for i, story in zip(ids, stories, strict=True))
