@@ -64,6 +64,7 @@ class SourceConfig(Section):
     schedule: str = "0 * * * *"
     enabled: bool = True
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | None = None
+    timezone: str | None = None
     selectors: SelectorsConfig = SelectorsConfig()
     priority: int = 0
 
@@ -114,6 +115,21 @@ class SourceConfig(Section):
                 raise ValueError(f"not a domain name {domain!r} (give a host such as example.com)")
             cleaned.append(host)
         return tuple(cleaned)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}: use an IANA name such as 'Europe/Kyiv'"
+            ) from None
+        return value
 
     @field_validator("schedule")
     @classmethod

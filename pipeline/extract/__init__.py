@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 from lxml import etree
 
@@ -116,7 +117,8 @@ class Extractor:
         selectors = source.selectors if source is not None else _NO_SELECTORS
         url = page.final_url or page.url
         outlets = [page.source, host_of(url)] + ([source.name] if source else [])
-        meta = read_metadata(tree, url, selectors, outlets)
+        zone = ZoneInfo(source.timezone) if source is not None and source.timezone else None
+        meta = read_metadata(tree, url, selectors, outlets, zone)
         title = meta.title or page.hints.title
 
         headline = " ".join(filter(None, (meta.title, _h1_text(tree))))

@@ -248,9 +248,12 @@ def _language(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, 
     return None
 
 
-def read_metadata(tree: HtmlElement, url: str, selectors: SelectorsConfig, outlets: Iterable[str] = ()) -> PageMetadata:
+def read_metadata(tree: HtmlElement, url: str, selectors: SelectorsConfig, outlets: Iterable[str] = (),
+                  zone: tzinfo | None = None) -> PageMetadata:
     """Everything the page declares about itself. ``url`` is where it was fetched from (for
-    URL dates); ``outlets`` are names that are never authors (the source's name, its host)."""
+    URL dates); ``outlets`` are names that are never authors (the source's name, its host);
+    ``zone`` is the civil time zone of dates printed without one (default: guessed from
+    the page's language, see ``local_zone``)."""
     meta = _meta_map(tree)
     linked = read_linked_data(tree)
     article = linked.article
@@ -270,7 +273,7 @@ def read_metadata(tree: HtmlElement, url: str, selectors: SelectorsConfig, outle
         raw_authors = _authors(tree, meta, article)
     language = _language(tree, meta, article)
     (published, published_from), (modified, modified_from) = _dates(
-        tree, meta, linked, url, selectors, local_zone(language)
+        tree, meta, linked, url, selectors, zone or local_zone(language)
     )
     descriptions = [text_value(article.get("description")) if article else None]
     descriptions += [v for key in _DESCRIPTION_KEYS for v in meta.get(key, ())]

@@ -183,6 +183,35 @@ def test_source_language_hint_when_the_page_declares_none(make_page: PageFactory
     assert extract_article(extractor, make_page(html)).language == "en"
 
 
+@pytest.mark.parametrize(
+    ("timezone", "expected"),
+    [
+        (None, datetime(2024, 5, 7, 18, 17, tzinfo=UTC)),  # English: no zone to guess, UTC
+        ("Europe/Kyiv", datetime(2024, 5, 7, 15, 17, tzinfo=UTC)),  # EEST, +03:00
+        ("America/New_York", datetime(2024, 5, 7, 22, 17, tzinfo=UTC)),  # EDT, -04:00
+    ],
+)
+def test_source_timezone_reads_dates_printed_without_one(
+        make_page: PageFactory, timezone: str | None, expected: datetime) -> None:
+    source = SourceConfig(name="herald", start_urls=("https://www.herald.example/",),
+                          timezone=timezone)
+    extractor = Extractor(ExtractConfig(), {"herald": source})
+    html = html_page(
+        "<article><h1>Council agrees budget</h1><p class='date'>7 May 2024, 18:17</p>"
+        f"<div class='article-body'><p>{PROSE}</p><p>{PROSE} (2)</p></div></article>"
+    )
+    page = make_page(html, url="https://www.herald.example/news/council-budget")
+    article = extract_article(extractor, page)
+    assert (article.published_at, article.published_from) == (expected, "text")
+
+
+def test_unknown_timezone_is_a_config_error() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="unknown time zone 'Europe/Kiev2'"):
+        SourceConfig(name="herald", start_urls=("https://h.example/",), timezone="Europe/Kiev2")
+
+
 def test_language_is_detected_when_nothing_declares_it(extractor: Extractor, make_page: PageFactory) -> None:
     text = "Die Landesregierung verweist auf die gestiegene Lebenserwartung und auf den Personalmangel in den Wachen. "
     body = "<article><h1>Feuerwehr</h1><div class='article-body'>" + f"<p>{text * 3}</p>" * 3 + "</div></article>"
