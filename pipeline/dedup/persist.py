@@ -8,6 +8,7 @@ from datetime import datetime
 import numpy as np
 from sqlalchemy.orm import Session
 
+from pipeline.dedup.bands import bucket_days, stored_key
 from pipeline.dedup.clusters import Clusterer
 from pipeline.dedup.minhash import to_bytes
 from pipeline.dedup.templates import Group, TemplateIndex, TemplateResult
@@ -32,7 +33,10 @@ def write_batch(session: Session, works: Sequence[Work], *, now: datetime, schem
     store.update_groups(session, [_stored_group(g) for g in changed_groups])
     store.add_group_bands(session, index.new_bands)
     store.save_signatures(session, [_signature(work, scheme_id) for work in works], now)
-    store.add_bands(session, list(clusterer.new_bands()))
+    width = bucket_days(clusterer.config.date_window_days)
+    store.add_bands(session, [
+        (stored_key(key, day, width), day, article_id) for key, day, article_id in clusterer.new_bands()
+    ])
     _write_clusters(session, works, now, clusterer)
 
 

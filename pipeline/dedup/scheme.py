@@ -7,6 +7,7 @@ from typing import Any
 
 from newsdedup.config import DedupConfig
 from newsdedup.errors import ConfigError
+from pipeline.dedup.bands import HASH_BITS, bucket_days
 from pipeline.dedup.minhash import SCHEME
 from pipeline.dedup.templates import PARAGRAPH_BANDS, PARAGRAPH_ROWS
 from storage.db import Database
@@ -36,7 +37,8 @@ def scheme_params(config: DedupConfig) -> dict[str, Any]:
     """Everything a stored signature or band key was computed with."""
     params: dict[str, Any] = {key: getattr(config, key) for key in _KEYS}
     params.update(scheme=SCHEME, seed=SEED, normalisation=NORMALISATION,
-                  paragraph_bands=PARAGRAPH_BANDS, paragraph_rows=PARAGRAPH_ROWS)
+                  paragraph_bands=PARAGRAPH_BANDS, paragraph_rows=PARAGRAPH_ROWS,
+                  band_hash_bits=HASH_BITS, band_bucket_days=bucket_days(config.date_window_days))
     return params
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from newsdedup.config import DedupConfig
 from newsdedup.records import utcnow
+from pipeline.dedup.bands import short_keys
 from pipeline.dedup.clusters import Body
 from pipeline.dedup.minhash import band_keys
 from pipeline.dedup.normalise import key
@@ -222,8 +223,8 @@ class DedupStage:
         ]
         if eligible:
             matrix = np.stack([work.document.signature for work in eligible])  # type: ignore[union-attr]
-            for work, keys in zip(eligible, band_keys(matrix, config.bands, config.rows).tolist(),
-                                  strict=True):
+            hashed = short_keys(band_keys(matrix, config.bands, config.rows))
+            for work, keys in zip(eligible, hashed, strict=True):
                 work.keys = keys
 
     def _priorities(self, session: Session) -> dict[int, int]:

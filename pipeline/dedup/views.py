@@ -14,6 +14,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from newsdedup.config import DedupConfig
+from pipeline.dedup.bands import bucket_days, lookup_keys, short_key, short_keys, stored_key
 from pipeline.dedup.clusters import Clusterer, Story
 from pipeline.dedup.minhash import Signature, band_keys, from_bytes
 from pipeline.dedup.templates import Group, TemplateIndex
@@ -53,7 +54,10 @@ def drop_signatures(session: Session, article_ids: Sequence[int]) -> list[Releas
             # Keys as they were made, even if the config has changed since.
             params = schemes[row.scheme_id]
             keys = band_keys(from_bytes(row.signature)[None, :], params["bands"], params["rows"])
-            stale.extend((int(k), row.day, row.article_id) for k in keys[0])
+            width = params["band_bucket_days"]
+            stale.extend(
+                (stored_key(k, row.day, width), row.day, row.article_id) for k in short_keys(keys)[0]
+            )
     store.delete_bands(session, stale)
     store.delete_signatures(session, list(previous))
     sources = {
@@ -107,7 +111,12 @@ def read_clusterer(session: Session, config: DedupConfig, works: Sequence[Work],
     window = config.date_window_days
     days = [work.day for work in banded]
     span = (min(days) - window, max(days) + window) if window else None
-    members = store.band_members(session, {k for work in banded for k in work.keys or ()}, span)
+    width = bucket_days(window)
+    wanted = {
+        stored for work in banded
+        for stored in lookup_keys(work.keys or (), work.day, window, width)
+    }
+    members = store.band_members(session, wanted, span)
     exact = store.exact_copies(
         session, {work.document.content_hash for work in banded if work.document is not None}
     )
@@ -134,7 +143,7 @@ def read_clusterer(session: Session, config: DedupConfig, works: Sequence[Work],
     for member in members:
         if member.cluster_id in clusterer.stories:
             clusterer.members[member.article_id] = member.cluster_id
-    clusterer.add_buckets((m.band_key, m.day, m.article_id) for m in members)
+    clusterer.add_buckets((short_key(m.band_key), m.day, m.article_id) for m in members)
     for content_hash, (article_id, cluster_id) in exact.items():
         if cluster_id in clusterer.stories:
             clusterer.members[article_id] = cluster_id

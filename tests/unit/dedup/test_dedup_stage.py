@@ -344,3 +344,16 @@ def test_boilerplate_dominated_pages_of_a_source_do_not_end_in_one_cluster(db: D
     assert learned == 2
     assert len({found[i].cluster_id for i in ids}) == 4
     assert all(found[i].text == story for i, story in zip(ids, stories, strict=True))
+
+
+def test_a_copy_across_a_time_bucket_boundary_is_found(db: Database) -> None:
+    from pipeline.dedup.bands import BUCKET_DAYS
+
+    # The original on the last day of a bucket, the copy 12 days later, in the next one.
+    start = NOW - timedelta(days=(NOW.date().toordinal() - 719163) % BUCKET_DAYS + 1)
+    original = store(db, "wire", "https://wire.example/a", TRAM, published=start)
+    copy = store(db, "post", "https://post.example/b", edited(TRAM), published=start + timedelta(days=12),
+                 seen=NOW + timedelta(minutes=1))
+    run(db)
+    run_found = articles(db)
+    assert same_cluster(run_found, original, copy)

@@ -111,3 +111,21 @@ def test_band_keys_depend_on_band_and_salt() -> None:
 def test_containment_from_jaccard_and_sizes(similarity: float, sizes: tuple[int, int],
                                             expected: float) -> None:
     assert containment(similarity, *sizes) == pytest.approx(expected)
+
+
+def test_stored_band_keys_put_recent_articles_together_and_windows_find_them() -> None:
+    from pipeline.dedup.bands import BUCKET_DAYS, bucket_days, lookup_keys, short_key, stored_key
+
+    width = bucket_days(14)
+    day = 20_000
+    key = 0x12_3456_789A
+    stored = stored_key(key, day, width)
+    assert short_key(stored) == key
+    # Same bucket for the same month: the keys of recent articles sit side by side.
+    assert stored_key(1, day, width) >> 40 == stored_key(2, day + 1, width) >> 40 or (day + 1) % BUCKET_DAYS == 0
+    # A copy dated up to the window away looks in every bucket the window touches.
+    for other in (day - 14, day + 14, day + BUCKET_DAYS - 1 - day % BUCKET_DAYS):
+        if abs(other - day) <= 14:
+            assert stored_key(key, other, width) in set(lookup_keys([key], day, 14, width))
+    # No window: no buckets.
+    assert list(lookup_keys([key], day, 0, bucket_days(0))) == [stored_key(key, 0, 0)] == [key]
