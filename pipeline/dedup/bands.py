@@ -19,8 +19,10 @@ import numpy.typing as npt
 __all__ = [
     "BUCKET_DAYS",
     "HASH_BITS",
+    "PARAGRAPH_BUCKET_DAYS",
     "bucket_days",
     "lookup_keys",
+    "paragraph_lookup_keys",
     "short_key",
     "short_keys",
     "stored_key",
@@ -61,6 +63,18 @@ def lookup_keys(keys: Iterable[int], day: int, window_days: int, width: int) -> 
         base = bucket << HASH_BITS
         for key in listed:
             yield base | key
+
+
+#: Paragraph band keys live in 90-day buckets and are looked up in the article's bucket
+#: and the one before: near copies of a source's paragraphs are found over three to six
+#: months back, and the index a batch writes into stays as large as that, not larger.
+PARAGRAPH_BUCKET_DAYS = 90
+
+
+def paragraph_lookup_keys(key: int, day: int) -> tuple[int, int]:
+    """The stored keys under which a paragraph of an article of ``day`` finds near copies."""
+    current = _bucket(day, PARAGRAPH_BUCKET_DAYS)
+    return ((current << HASH_BITS) | key, (max(0, current - 1) << HASH_BITS) | key)
 
 
 def short_key(stored: int) -> int:

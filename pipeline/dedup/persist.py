@@ -8,7 +8,7 @@ from datetime import datetime
 import numpy as np
 from sqlalchemy.orm import Session
 
-from pipeline.dedup.bands import bucket_days, stored_key
+from pipeline.dedup.bands import bucket_days, paragraph_lookup_keys, stored_key
 from pipeline.dedup.clusters import Clusterer
 from pipeline.dedup.minhash import to_bytes
 from pipeline.dedup.templates import Group, TemplateIndex, TemplateResult
@@ -31,7 +31,10 @@ def write_batch(session: Session, works: Sequence[Work], *, now: datetime, schem
     new_groups, changed_groups = index.changed()
     store.insert_groups(session, [_stored_group(g) for g in new_groups], now)
     store.update_groups(session, [_stored_group(g) for g in changed_groups])
-    store.add_group_bands(session, index.new_bands)
+    store.add_group_bands(session, [
+        (source, paragraph_lookup_keys(key, day)[0], fingerprint)
+        for source, key, fingerprint, day in index.new_bands
+    ])
     store.save_signatures(session, [_signature(work, scheme_id) for work in works], now)
     width = bucket_days(clusterer.config.date_window_days)
     store.add_bands(session, [

@@ -7,7 +7,7 @@ from typing import Any
 
 from newsdedup.config import DedupConfig
 from newsdedup.errors import ConfigError
-from pipeline.dedup.bands import HASH_BITS, bucket_days
+from pipeline.dedup.bands import HASH_BITS, PARAGRAPH_BUCKET_DAYS, bucket_days
 from pipeline.dedup.minhash import SCHEME
 from pipeline.dedup.templates import PARAGRAPH_BANDS, PARAGRAPH_ROWS
 from storage.db import Database
@@ -38,7 +38,8 @@ def scheme_params(config: DedupConfig) -> dict[str, Any]:
     params: dict[str, Any] = {key: getattr(config, key) for key in _KEYS}
     params.update(scheme=SCHEME, seed=SEED, normalisation=NORMALISATION,
                   paragraph_bands=PARAGRAPH_BANDS, paragraph_rows=PARAGRAPH_ROWS,
-                  band_hash_bits=HASH_BITS, band_bucket_days=bucket_days(config.date_window_days))
+                  band_hash_bits=HASH_BITS, band_bucket_days=bucket_days(config.date_window_days),
+                  paragraph_bucket_days=PARAGRAPH_BUCKET_DAYS)
     return params
 
 

@@ -150,7 +150,7 @@ class DedupStage:
             retroactive: set[int] = set()
             for work in works:
                 work.result = index.count(work.id, work.source_id, work.sketches, work.verdicts,
-                                          work.paragraph_keys)
+                                          work.paragraph_keys, work.day)
                 retroactive.update(a for a in work.result.retroactive if a not in in_batch)
                 stats["dedup/templates_learned"] += work.result.learned
             for work in works:

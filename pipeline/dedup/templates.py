@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pipeline.dedup.bands import short_keys
 from pipeline.dedup.minhash import Signature, band_keys, jaccard
 from pipeline.dedup.paragraphs import Verdict
 from pipeline.dedup.sketch import ParagraphSketch
@@ -40,7 +41,7 @@ def paragraph_band_keys(signatures: Sequence[Signature], source_ids: Sequence[in
         return []
     matrix = np.stack(signatures)
     keys = band_keys(matrix, PARAGRAPH_BANDS, PARAGRAPH_ROWS, salt=np.asarray(source_ids, dtype=np.int64))
-    return keys.tolist()  # type: ignore[no-any-return]
+    return short_keys(keys)
 
 
 @dataclass(slots=True)
@@ -87,10 +88,12 @@ class TemplateIndex:
         self.bands: dict[int, int | list[int]] = {}
         for _source_id, key, fingerprint in bands:
             self._band(key, fingerprint)
-        self.new_bands: list[tuple[int, int, int]] = []
+        #: (source id, band key, fingerprint, day of the article that made the group)
+        self.new_bands: list[tuple[int, int, int, int]] = []
 
     def count(self, article_id: int, source_id: int, paragraphs: Sequence[ParagraphSketch],
-              verdicts: Sequence[Verdict], keys: Sequence[Sequence[int]]) -> TemplateResult:
+              verdicts: Sequence[Verdict], keys: Sequence[Sequence[int]],
+              day: int = 0) -> TemplateResult:
         """Count the article's kept paragraphs under their groups; apply templates.
 
         ``keys`` are the paragraphs' band keys (:func:`paragraph_band_keys`; empty for a
@@ -101,7 +104,7 @@ class TemplateIndex:
         for position, paragraph in enumerate(paragraphs):
             if verdicts[position].fate != "kept":
                 continue
-            group = self._group_of(source_id, paragraph, keys[position])
+            group = self._group_of(source_id, paragraph, keys[position], day)
             result.fingerprints[position] = group.fingerprint
             members.setdefault(group.fingerprint, []).append(position)
         for fingerprint, positions in members.items():
@@ -140,7 +143,8 @@ class TemplateIndex:
                 group.first_articles.remove(article_id)
             group.dirty = True
 
-    def _group_of(self, source_id: int, paragraph: ParagraphSketch, keys: Sequence[int]) -> Group:
+    def _group_of(self, source_id: int, paragraph: ParagraphSketch, keys: Sequence[int],
+                  day: int) -> Group:
         group = self.groups.get((source_id, paragraph.fingerprint))
         if group is not None:
             return group
@@ -153,7 +157,7 @@ class TemplateIndex:
         self.groups[group.key] = group
         for key in keys:
             self._band(key, group.fingerprint)
-            self.new_bands.append((source_id, key, group.fingerprint))
+            self.new_bands.append((source_id, key, group.fingerprint, day))
         return group
 
     def _band(self, key: int, fingerprint: int) -> None:

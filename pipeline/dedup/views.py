@@ -14,7 +14,14 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from newsdedup.config import DedupConfig
-from pipeline.dedup.bands import bucket_days, lookup_keys, short_key, short_keys, stored_key
+from pipeline.dedup.bands import (
+    bucket_days,
+    lookup_keys,
+    paragraph_lookup_keys,
+    short_key,
+    short_keys,
+    stored_key,
+)
 from pipeline.dedup.clusters import Clusterer, Story
 from pipeline.dedup.minhash import Signature, band_keys, from_bytes
 from pipeline.dedup.templates import Group, TemplateIndex
@@ -83,13 +90,17 @@ def read_template_index(session: Session, config: DedupConfig, works: Sequence[W
         )
     stored = {(g.source_id, g.fingerprint): g for g in store.load_groups(session, exact)}
     wanted_bands = {
-        (work.source_id, key)
+        (work.source_id, stored_key)
         for work in works
         for sketch, keys in zip(work.sketches, work.paragraph_keys, strict=True)
         if (work.source_id, sketch.fingerprint) not in stored
         for key in keys
+        for stored_key in paragraph_lookup_keys(key, work.day)
     }
-    bands = store.group_band_members(session, wanted_bands)
+    bands = [
+        (source, short_key(key), fingerprint)
+        for source, key, fingerprint in store.group_band_members(session, wanted_bands)
+    ]
     near = {(source, fingerprint) for source, _key, fingerprint in bands} - set(stored)
     stored.update({(g.source_id, g.fingerprint): g for g in store.load_groups(session, near)})
     groups = [
