@@ -34,9 +34,12 @@ from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import ArticleRow, ClusterRow, SourceRow  # noqa: E402
 
-VOCABULARY = ("prisoner exchange talks ministry soldiers border negotiators agreed swap "
-              "statement officials released captivity delegation Istanbul humanitarian "
-              "bodies lists families coordination headquarters week round").split()
+VOCABULARY = [
+    "prisoner", "exchange", "talks", "ministry", "soldiers", "border", "negotiators",
+    "agreed", "swap", "statement", "officials", "released", "captivity", "delegation",
+    "Istanbul", "humanitarian", "bodies", "lists", "families", "coordination",
+    "headquarters", "week", "round",
+]
 
 
 def fill(url: str, count: int, words: int) -> None:

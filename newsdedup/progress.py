@@ -23,7 +23,8 @@ class Progress:
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = self.stream.isatty() if enabled is None else enabled
         self.interval = interval
-        self._last = 0.0
+        # The first line is always drawn, however young the monotonic clock is.
+        self._last = -float("inf")
         self._width = 0
         self._lock = threading.Lock()
 

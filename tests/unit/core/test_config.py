@@ -120,7 +120,7 @@ def test_duplicate_yaml_key_is_refused(tmp_path: Path) -> None:
 
 
 def test_missing_file_says_how_to_point_elsewhere(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="config file not found.*NEWSDEDUP_CONFIG"):
+    with pytest.raises(ConfigError, match=r"config file not found.*NEWSDEDUP_CONFIG"):
         load_config(tmp_path / "nope.yaml", environ={})
 
 
