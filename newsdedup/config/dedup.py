@@ -60,7 +60,7 @@ class DedupConfig(Section):
     # -- paragraphs (repeats and source templates) --
     #: Estimated Jaccard above which two paragraphs are near repeats (digits masked).
     paragraph_threshold: Ratio = 0.8
-    #: Paragraphs shorter than this are compared exactly only (too short to shingle).
+    #: scheme: paragraphs shorter than this are compared exactly only (too short to shingle).
     paragraph_min_words: Annotated[int, Field(ge=2)] = 8
     #: scheme: words per shingle and MinHash permutations of a paragraph signature.
     paragraph_shingle_size: Annotated[int, Field(ge=1, le=10)] = 3
@@ -68,7 +68,9 @@ class DedupConfig(Section):
     #: A paragraph that is a clipped copy (prefix, or cut mid-word) of another part of
     #: the article is a truncated repeat when it has at least this many words.
     truncated_min_words: Annotated[int, Field(ge=2)] = 6
-    #: A paragraph (exact or near) in this many distinct articles of a source is template.
+    #: A paragraph (exact or near) in this many distinct articles of a source is template,
+    #: from then on and in the source's earlier articles too. Exact repeats are counted
+    #: over the source's whole history, near ones over the last three to six months.
     template_min_articles: Annotated[int, Field(ge=2)] = 3
 
     #: Articles deduplicated per transaction.
