@@ -120,18 +120,43 @@ def _truncated_repeats(paragraphs: Sequence[ParagraphSketch], verdicts: list[Ver
         paragraph = paragraphs[i]
         if paragraph.words < min_words or len(paragraph.key) < _MIN_TRUNCATED_CHARS:
             continue
-        own_start, own_end = spans[i]
-        found = stream.find(paragraph.key)
-        while found != -1:
-            end = found + len(paragraph.key)
-            at_boundary = found == 0 or stream[found - 1] == 0x20  # a space
-            if at_boundary and (end <= own_start or found >= own_end):
-                owner = _owner(starts, found)
-                if owner not in clipped and owner != i:
-                    verdicts[i] = Verdict("truncated_repeat", owner)
-                    clipped.add(i)
-                    break
-            found = stream.find(paragraph.key, found + 1)
+        for clip, cut in _clip_forms(paragraph.key, min_words):
+            owner = _clipped_from(stream, clip, cut, spans[i], starts, clipped | {i})
+            if owner is not None:
+                verdicts[i] = Verdict("truncated_repeat", owner)
+                clipped.add(i)
+                break
+
+
+def _clip_forms(text_key: bytes, min_words: int) -> list[tuple[bytes, bytes]]:
+    """How a clip may appear in the full text: its whole key; then its key without the
+    last word, where that word continues a word of the full text. A cut inside a word
+    that normalisation rewrites ("1,200" cut to "1,2" reads "1 2", which "1200" does not
+    start with) then still matches by what comes before it."""
+    forms = [(text_key, b"")]
+    head, _space, last = text_key.rpartition(b" ")
+    if head and head.count(b" ") + 1 >= min_words and len(head) >= _MIN_TRUNCATED_CHARS:
+        forms.append((head, last))
+    return forms
+
+
+def _clipped_from(stream: bytes, clip: bytes, cut: bytes, own: tuple[int, int],
+                  starts: Sequence[tuple[int, int]], excluded: set[int]) -> int | None:
+    """The paragraph, not in ``excluded``, where an occurrence of ``clip`` outside ``own``
+    (its own span in ``stream``) begins at a word boundary and goes on with ``cut``
+    inside the same word, or None."""
+    own_start, own_end = own
+    found = stream.find(clip)
+    while found != -1:
+        end = found + len(clip)
+        at_boundary = found == 0 or stream[found - 1] == 0x20  # a space
+        if (at_boundary and (end <= own_start or found >= own_end)
+                and stream.startswith(cut, end)):
+            owner = _owner(starts, found)
+            if owner not in excluded:
+                return owner
+        found = stream.find(clip, found + 1)
+    return None
 
 
 def _owner(starts: Sequence[tuple[int, int]], offset: int) -> int:

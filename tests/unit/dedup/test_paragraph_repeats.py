@@ -97,3 +97,24 @@ def test_every_paragraph_gets_a_known_fate() -> None:
     assert {v.fate for v in verdicts} <= set(FATES)
     # Paragraphs without a word are all the same paragraph after normalisation.
     assert verdicts[-2:] == [Verdict("repeat", len(body) - 3)] * 2
+
+
+def test_a_clip_cut_inside_a_number_is_a_truncated_repeat() -> None:
+    # "1,200" cut after "1,2": normalised, the clip ends in "1 2", which "1200" does not
+    # start with; what comes before the cut still matches.
+    lead = ("Medinsky said Russia proposed a new exchange of at least 1,200 prisoners from "
+            "each side after the talks in Istanbul.")
+    clip = lead[:lead.index("1,200") + 3]
+    assert clip.endswith("1,2")
+    verdicts = fates((lead, *TRAM[:2], clip))
+    assert verdicts[-1] == Verdict("truncated_repeat", 0)
+    assert all(v.fate == "kept" for v in verdicts[:-1])
+
+
+def test_a_sentence_that_differs_only_in_its_last_word_is_kept() -> None:
+    # Without its last word it is a prefix of the other, but "fail" does not continue a
+    # word there: a different sentence, not a clip.
+    first = "The ministry said the talks in Istanbul would resume on Monday morning."
+    other = "The ministry said the talks in Istanbul would fail."
+    verdicts = fates((first, *TRAM[:2], other))
+    assert verdicts[-1] == Verdict("kept")

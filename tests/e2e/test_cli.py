@@ -1,0 +1,214 @@
+"""The CLI in subprocesses: one-line errors with their exit codes, and the commands that
+need no web (export output handling, extract, import)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def newsdedup(*args: str, cwd: Path, env: dict[str, str] | None = None,
+              stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEDUP_")}
+    base["PYTHONPATH"] = str(REPO_ROOT)
+    return subprocess.run([sys.executable, "-m", "newsdedup", *args], cwd=cwd,
+                          env={**base, **(env or {})}, input=stdin, capture_output=True,
+                          text=True, timeout=120)
+
+
+def write_config(folder: Path, text: str) -> Path:
+    path = folder / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD = """
+database:
+  url: sqlite:///news.db
+sources:
+  - name: good
+    feeds: [https://good.example/feed.xml]
+"""
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        pytest.param(GOOD.replace("feeds:", "feedz:"), "sources[0].feedz: unknown key", id="unknown-key"),
+        pytest.param(GOOD + '    schedule: "61 * * * *"\n',
+                     "sources[0].schedule: invalid cron expression '61 * * * *'", id="bad-cron"),
+        pytest.param(GOOD + "    article_url_pattern: '('\n",
+                     "sources[0].article_url_pattern: invalid regular expression '('", id="bad-regex"),
+        pytest.param(GOOD + "  - name: good\n    feeds: [https://x.example/f]\n",
+                     "sources[1].name: duplicate source name 'good'", id="duplicate"),
+        pytest.param(GOOD.replace("https://good", "ftp://good"),
+                     "sources[0].feeds[0]: not an http(s) URL", id="non-http"),
+        pytest.param(GOOD.replace("url: sqlite", "url: [sqlite"), "YAML syntax error", id="yaml"),
+        pytest.param("crawl:\n  timeout: soon\n", "crawl.timeout: expected a number, got 'soon'",
+                     id="wrong-type"),
+    ],
+)
+def test_bad_config_is_one_line_per_problem_exit_2_and_nothing_written(
+        tmp_path: Path, config: str, expected: str) -> None:
+    write_config(tmp_path, config)
+    for command in (["check-config"], ["crawl"], ["export"]):
+        done = newsdedup(*command, cwd=tmp_path)
+        assert done.returncode == 2, done.stderr
+        lines = done.stderr.strip().splitlines()
+        assert all(line.startswith("newsdedup: error: ") for line in lines), done.stderr
+        assert any(expected in line for line in lines), done.stderr
+        assert done.stdout == ""
+    assert not (tmp_path / "news.db").exists()
+
+
+def test_missing_config_file_names_it(tmp_path: Path) -> None:
+    done = newsdedup("crawl", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "newsdedup: error: config.yaml: config file not found (pass --config PATH or set "
+        "NEWSDEDUP_CONFIG)"
+    )
+    done = newsdedup("export", cwd=tmp_path, env={"NEWSDEDUP_CONFIG": str(tmp_path / "x.yaml")})
+    assert done.returncode == 2 and "x.yaml: config file not found" in done.stderr
+
+
+def test_config_option_after_the_command_and_env_overrides(tmp_path: Path) -> None:
+    config = write_config(tmp_path, GOOD)
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    done = newsdedup("check-config", "--config", str(config), cwd=other)
+    assert done.returncode == 0, done.stderr
+    assert "config OK: 1 sources" in done.stdout
+    done = newsdedup("db", "upgrade", cwd=tmp_path,
+                     env={"NEWSDEDUP_DATABASE_URL": f"sqlite:///{tmp_path / 'other.db'}"})
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "other.db").exists() and not (tmp_path / "news.db").exists()
+
+
+def test_unreachable_database_is_one_line_exit_1(tmp_path: Path) -> None:
+    write_config(tmp_path, GOOD)
+    done = newsdedup("export", cwd=tmp_path, env={
+        "NEWSDEDUP_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2"})
+    assert done.returncode == 1
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("newsdedup: error: database postgresql+psycopg://nobody@127.0.0.1:9/none")
+
+
+def test_unknown_source_and_bad_since_are_usage_errors(tmp_path: Path) -> None:
+    write_config(tmp_path, GOOD)
+    done = newsdedup("crawl", "--source", "nope", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "--source nope: no such source in the config (known: good)" in done.stderr
+    done = newsdedup("export", "--since", "last tuesday", cwd=tmp_path)
+    assert done.returncode == 2 and "--since 'last tuesday': not an ISO 8601" in done.stderr
+
+
+def test_export_to_a_file_is_atomic_and_a_fifo_stays_a_fifo(tmp_path: Path) -> None:
+    write_config(tmp_path, GOOD)
+    target = tmp_path / "out" / "articles.jsonl"
+    done = newsdedup("export", "-o", str(target), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert target.read_text() == ""  # an empty database exports nothing
+    assert [p.name for p in target.parent.iterdir()] == ["articles.jsonl"]  # no temp file left
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    done = newsdedup("export", "--format", "csv", "-o", str(fifo), cwd=tmp_path)
+    reader.join(timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received and received[0].startswith("id,source,url,canonical_url,title")
+
+
+ARTICLE_HTML = """<!doctype html><html lang="en"><head><title>Swap agreed | Wire</title>
+<meta property="og:title" content="Ukraine and Russia agree a new prisoner swap">
+<link rel="canonical" href="https://wire.example/news/swap-agreed">
+<meta property="article:published_time" content="2025-06-07T18:17:00+03:00"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Ukraine and Russia agree a new prisoner swap</h1>
+<p class="byline">By Daria Shulzhenko</p>
+{paragraphs}
+<div class="share">Share on Facebook Share on X</div></article>
+<footer>© Wire 2025. All rights reserved.</footer></body></html>"""
+
+
+def article_html(n: int = 6) -> str:
+    body = "\n".join(
+        f"<p>Paragraph {i} of the report says the delegations met in Istanbul and agreed on "
+        f"lists of prisoners, with detail number {i} about the families waiting at home.</p>"
+        for i in range(n)
+    )
+    return ARTICLE_HTML.format(paragraphs=body)
+
+
+def test_extract_files_and_stdin_in_order(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(article_html(), encoding="utf-8")
+    zipped = tmp_path / "page2.html.gz"
+    zipped.write_bytes(gzip.compress(b"<html><body><p>Page not found</p></body></html>"))
+    stdin = "\n".join([
+        json.dumps({"id": "inline", "html": article_html(3), "url": "https://wire.example/a"}),
+        json.dumps({"id": "missing", "path": str(tmp_path / "nope.html")}),
+    ])
+    done = newsdedup("extract", "--url", "https://wire.example/news/swap-agreed", str(page),
+                     str(zipped), "-", cwd=tmp_path, stdin=stdin)
+    assert done.returncode == 1  # one input was unreadable
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["id"] for r in records] == [str(page), str(zipped), "inline", "missing"]
+    first = records[0]
+    assert first["status"] == "article"
+    assert first["title"] == "Ukraine and Russia agree a new prisoner swap"
+    assert first["canonical_url"] == "https://wire.example/news/swap-agreed"
+    assert first["authors"] == ["Daria Shulzhenko"]
+    assert first["published_at"] == "2025-06-07T15:17:00+00:00"
+    assert first["paragraphs"][0].startswith("Paragraph 0 of the report")
+    assert first["text"] == "\n\n".join(first["paragraphs"])
+    assert not any("Share on" in p or "All rights" in p for p in first["paragraphs"])
+    assert records[1]["status"] == "rejected"
+    assert records[2]["status"] == "article"
+    assert records[3]["status"] == "error" and "nope.html" in records[3]["detail"]
+    assert "nope.html" in done.stderr
+
+
+def test_import_legacy_text_dump(tmp_path: Path) -> None:
+    write_config(tmp_path, GOOD)
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    lead = ("Medinsky said Russia proposed a new exchange of at least 1,200 prisoners from "
+            "each side after the talks in Istanbul, and that lists were being prepared.")
+    rest = [
+        "Ukraine's coordination headquarters said it had not received the lists and called "
+        "the statement an attempt to shift the blame for the delay.",
+        "Families of captured soldiers gathered outside the headquarters in Kyiv on Thursday, "
+        "holding photographs and asking for news of their relatives.",
+        "The last exchange, in May, returned about 1,000 prisoners to each side and was the "
+        "largest of the war so far.",
+        "Turkish mediators have offered to host a further round of talks, according to a "
+        "diplomat familiar with the preparations.",
+        "Neither side has said when the bodies of fallen soldiers will be handed over.",
+    ]
+    (dumps / "a.txt").write_text(
+        " date 2025-08-07 403\n" + "\n".join([lead, *rest, *rest[:2], lead[:60]]) + "\n",
+        encoding="utf-8")
+    done = newsdedup("import", str(dumps), "--source", "legacy", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "imported 1 documents from 1 files" in done.stdout
+    exported = [json.loads(line) for line in newsdedup("export", cwd=tmp_path).stdout.splitlines()]
+    (article,) = exported
+    assert article["source"] == "legacy"
+    assert article["text"].split("\n\n") == [lead, *rest]  # repeats and the clipped copy gone
+    runs = newsdedup("runs", "--format", "jsonl", cwd=tmp_path).stdout.splitlines()
+    assert json.loads(runs[0])["trigger"] == "import"
