@@ -72,6 +72,12 @@ class DedupConfig(Section):
     #: from then on and in the source's earlier articles too. Exact repeats are counted
     #: over the source's whole history, near ones over the last three to six months.
     template_min_articles: Annotated[int, Field(ge=2)] = 3
+    #: ...unless those articles are one recurring story (the days of a weather report or a
+    #: markets wrap, one story at several URLs): beyond the paragraphs they share, the rest
+    #: of their text overlaps at least this much (Jaccard of digit-masked word shingles).
+    #: Different stories sharing a template overlap below 0.1 on dedup-dev; days of one
+    #: series above 0.4.
+    series_threshold: Ratio = 0.3
 
     #: Articles deduplicated per transaction.
     batch_size: Annotated[int, Field(ge=1, le=10_000)] = 1000

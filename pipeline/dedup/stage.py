@@ -71,7 +71,8 @@ class DedupStage:
         Returns counters: ``dedup/articles``, paragraph fates (``dedup/kept``,
         ``dedup/repeat``, ``dedup/truncated_repeat``, ``dedup/template``),
         ``dedup/templates_learned``, ``dedup/retroactive`` (stored articles cleaned again
-        for a new template), ``dedup/cluster_new``, ``dedup/cluster_joined``,
+        for a new template), ``dedup/recurring_story`` (paragraphs that reached the
+        template bar within one recurring story and stayed content), ``dedup/cluster_new``, ``dedup/cluster_joined``,
         ``dedup/exact_copy``, ``dedup/too_short``, ``dedup/requeued`` (members of a
         cluster dissolved because its canonical changed). Raises ConfigError when stored
         signatures were made with other parameters.
@@ -148,11 +149,14 @@ class DedupStage:
             for source_id, article_id, groups in released:
                 index.release(article_id, source_id, groups)
             retroactive: set[int] = set()
+            late: list[tuple[int, int]] = []
             for work in works:
                 work.result = index.count(work.id, work.source_id, work.sketches, work.verdicts,
                                           work.paragraph_keys, work.day)
-                retroactive.update(a for a in work.result.retroactive if a not in in_batch)
+                retroactive.update(work.result.retroactive)
+                late.extend(work.result.late)
                 stats["dedup/templates_learned"] += work.result.learned
+                stats["dedup/recurring_story"] += work.result.recurring
             for work in works:
                 assert work.result is not None
                 # Templates learned later in the batch clean its earlier articles here;
@@ -164,6 +168,10 @@ class DedupStage:
                     for paragraph, verdict in zip(work.paragraphs, work.result.verdicts, strict=True)
                     if verdict.fate == "kept"
                 ]
+        if late:
+            with self._timed("storage/read"):
+                retroactive.update(store.articles_with_groups(session, late))
+        retroactive -= in_batch
         with self._timed("compute/documents"):
             self._documents(works)
         with self._timed("storage/read"):

@@ -8,21 +8,30 @@ Jaccard of at least ``paragraph_threshold`` with the group's first paragraph (fo
 through LSH bands within the same source). A group counted in ``template_min_articles``
 distinct articles of its source becomes a template, for good; its first articles are
 then reported, so the stage cleans them again (retroactive).
+
+Unless those articles are one recurring story: the days of a weather report or a
+markets wrap, or one story the source ran under several URLs, repeat their sentences
+by design, with other figures and a few other words. A group whose articles, beyond the
+paragraphs they share, still overlap in the rest of their text (digit-masked word
+shingles, Jaccard of at least ``series_threshold``) is that story's text, not the
+source's template: it stays content until an article of another story prints it too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from pipeline.dedup.bands import short_keys
 from pipeline.dedup.minhash import Signature, band_keys, jaccard
+from pipeline.dedup.normalise import mask_digits
 from pipeline.dedup.paragraphs import Verdict
 from pipeline.dedup.sketch import ParagraphSketch
 
-__all__ = ["PARAGRAPH_BANDS", "PARAGRAPH_ROWS", "Group", "GroupKey", "TemplateIndex", "TemplateResult", "paragraph_band_keys"]
+__all__ = ["PARAGRAPH_BANDS", "PARAGRAPH_ROWS", "Counted", "CountedLoader", "Group", "GroupKey",
+           "TemplateIndex", "TemplateResult", "one_recurring_story", "paragraph_band_keys"]
 
 #: LSH bands and rows of a paragraph signature (its first 8 values): a near copy with an
 #: estimated Jaccard of 1 (the same text, other figures) always shares a bucket, at 0.9
@@ -32,6 +41,10 @@ PARAGRAPH_BANDS = 2
 PARAGRAPH_ROWS = 4
 
 GroupKey = tuple[int, int]  # (source id, fingerprint)
+#: An article's counted paragraphs in reading order: (paragraph key, group fingerprint).
+Counted = list[tuple[bytes, int]]
+#: Reads the counted paragraphs of stored articles (absent: nothing stored).
+CountedLoader = Callable[[Sequence[int]], dict[int, Counted]]
 
 
 def paragraph_band_keys(signatures: Sequence[Signature], source_ids: Sequence[int]) -> list[list[int]]:
@@ -72,16 +85,28 @@ class TemplateResult:
     groups: list[int]
     learned: int = 0
     retroactive: list[int] = field(default_factory=list)
+    #: Groups that reached the bar within one recurring story and stayed content.
+    recurring: int = 0
+    #: Groups learned after more than ``min_articles`` articles (a recurring story held
+    #: them back): their articles beyond the first ones are cleaned again too.
+    late: list[GroupKey] = field(default_factory=list)
 
 
 class TemplateIndex:
     """Groups and their band keys as the batch sees them (stored ones plus new ones)."""
 
-    def __init__(self, *, min_articles: int, threshold: float,
-                 groups: Iterable[Group] = (),
-                 bands: Iterable[tuple[int, int, int]] = ()) -> None:
+    def __init__(self, *, min_articles: int, threshold: float, series_threshold: float = 0.3,
+                 shingle_size: int = 3, groups: Iterable[Group] = (),
+                 bands: Iterable[tuple[int, int, int]] = (),
+                 load_counted: CountedLoader | None = None) -> None:
         self.min_articles = min_articles
         self.threshold = threshold
+        self.series_threshold = series_threshold
+        self.shingle_size = shingle_size
+        # Counted paragraphs of the articles counted in this batch, and of the stored
+        # articles read for a recurring-story check (read only then: it is rare).
+        self._counted: dict[int, Counted] = {}
+        self._load_counted = load_counted
         self.groups: dict[GroupKey, Group] = {group.key: group for group in groups}
         # band key -> fingerprint, or a list of them (keys are salted with the source, so
         # a key belongs to one source); plain ints keep the garbage collector out of it.
@@ -101,12 +126,15 @@ class TemplateIndex:
         """
         result = TemplateResult(list(verdicts), [p.fingerprint for p in paragraphs], [])
         members: dict[int, list[int]] = {}
+        counted: Counted = []
         for position, paragraph in enumerate(paragraphs):
             if verdicts[position].fate != "kept":
                 continue
             group = self._group_of(source_id, paragraph, keys[position], day)
             result.fingerprints[position] = group.fingerprint
             members.setdefault(group.fingerprint, []).append(position)
+            counted.append((paragraph.key, group.fingerprint))
+        self._counted[article_id] = counted
         for fingerprint, positions in members.items():
             group = self.groups[(source_id, fingerprint)]
             group.article_count += 1
@@ -114,9 +142,14 @@ class TemplateIndex:
             if len(group.first_articles) < self.min_articles:
                 group.first_articles.append(article_id)
             if group.article_count >= self.min_articles and not group.is_template:
-                group.is_template = True
-                result.learned += 1
-                result.retroactive.extend(a for a in group.first_articles if a != article_id)
+                if self._one_story(article_id, source_id, group):
+                    result.recurring += 1
+                else:
+                    group.is_template = True
+                    result.learned += 1
+                    result.retroactive.extend(a for a in group.first_articles if a != article_id)
+                    if group.article_count > self.min_articles:
+                        result.late.append(group.key)
             if group.is_template:
                 for position in positions:
                     result.verdicts[position] = Verdict("template")
@@ -188,8 +221,66 @@ class TemplateIndex:
                     best = (similarity, group)
         return best[1] if best else None
 
+    def _one_story(self, article_id: int, source_id: int, group: Group) -> bool:
+        """Whether the article and the group's first articles are one recurring story."""
+        others = [a for a in group.first_articles if a != article_id]
+        unread = [a for a in others if a not in self._counted]
+        if unread and self._load_counted is not None:
+            loaded = self._load_counted(unread)
+            for other in unread:
+                self._counted[other] = loaded.get(other, [])
+        known = [self._counted[a] for a in others if self._counted.get(a)]
+        if not known:
+            return False
+
+        def content(items: Counted) -> Counted:
+            # Paragraphs already known as templates say nothing about the story.
+            return [
+                (text_key, f) for text_key, f in items
+                if not (found := self.groups.get((source_id, f))) or not found.is_template
+            ]
+
+        article = content(self._counted[article_id])
+        return all(
+            one_recurring_story(article, content(other), self.series_threshold, self.shingle_size)
+            for other in known
+        )
+
     def changed(self) -> tuple[list[Group], list[Group]]:
         """Groups to insert and groups to update since the index was built."""
         new = [g for g in self.groups.values() if g.dirty and not g.stored]
         updated = [g for g in self.groups.values() if g.dirty and g.stored]
         return new, updated
+
+
+def one_recurring_story(first: Counted, second: Counted, threshold: float,
+                        shingle_size: int = 3) -> bool:
+    """Whether two articles of a source are one recurring story (two days of a weather
+    report, one story at two URLs): beyond the paragraph groups they share, the rest of
+    their text still overlaps (digit-masked word shingles, Jaccard at least
+    ``threshold``), or nothing is left of either. Two different stories that share a
+    source's template paragraphs have next to nothing else in common.
+
+    When all of one article is shared with the other, their whole texts are compared: a
+    shorter copy of the story overlaps most of it, a page that holds nothing but the
+    source's template (a paywall, a failed extraction) overlaps little.
+    """
+    groups_first = {f for _key, f in first}
+    groups_second = {f for _key, f in second}
+    rest_first = [text_key for text_key, f in first if f not in groups_second]
+    rest_second = [text_key for text_key, f in second if f not in groups_first]
+    if not rest_first and not rest_second:
+        return True
+    if not rest_first or not rest_second:
+        rest_first = [text_key for text_key, _f in first]
+        rest_second = [text_key for text_key, _f in second]
+    a, b = _shingles(rest_first, shingle_size), _shingles(rest_second, shingle_size)
+    return len(a & b) >= threshold * len(a | b)
+
+
+def _shingles(keys: Sequence[bytes], size: int) -> set[tuple[bytes, ...]]:
+    found: set[tuple[bytes, ...]] = set()
+    for text_key in keys:
+        words = mask_digits(text_key).split()
+        found.update(tuple(words[i : i + size]) for i in range(max(1, len(words) - size + 1)))
+    return found

@@ -24,7 +24,8 @@ from pipeline.dedup.bands import (
 )
 from pipeline.dedup.clusters import Clusterer, Story
 from pipeline.dedup.minhash import Signature, band_keys, from_bytes
-from pipeline.dedup.templates import Group, TemplateIndex
+from pipeline.dedup.normalise import key as paragraph_key
+from pipeline.dedup.templates import Counted, Group, TemplateIndex
 from pipeline.dedup.verify import canonical_order
 from pipeline.dedup.work import Work
 from storage import dedup as store
@@ -109,7 +110,18 @@ def read_template_index(session: Session, config: DedupConfig, works: Sequence[W
         for g in stored.values()
     ]
     return TemplateIndex(min_articles=config.template_min_articles,
-                         threshold=config.paragraph_threshold, groups=groups, bands=bands)
+                         threshold=config.paragraph_threshold,
+                         series_threshold=config.series_threshold,
+                         shingle_size=config.paragraph_shingle_size, groups=groups, bands=bands,
+                         load_counted=lambda ids: _counted_paragraphs(session, ids))
+
+
+def _counted_paragraphs(session: Session, article_ids: Sequence[int]) -> dict[int, Counted]:
+    """The counted paragraphs of stored articles, as the template index compares them."""
+    return {
+        article_id: [(paragraph_key(text), fingerprint) for text, fingerprint in rows]
+        for article_id, rows in store.counted_paragraphs(session, article_ids).items()
+    }
 
 
 def read_clusterer(session: Session, config: DedupConfig, works: Sequence[Work],

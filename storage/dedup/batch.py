@@ -18,7 +18,9 @@ __all__ = [
     "ArticleOutcome",
     "PendingArticle",
     "StoredParagraph",
+    "articles_with_groups",
     "chunked",
+    "counted_paragraphs",
     "exact_copies",
     "load_paragraphs",
     "mark_pending",
@@ -119,6 +121,43 @@ def load_paragraphs(session: Session, article_ids: Sequence[int]) -> dict[int, l
     for article_id, position, kind, text in rows:
         found[article_id].append(StoredParagraph(position, kind, text))
     return found
+
+
+def counted_paragraphs(session: Session,
+                       article_ids: Sequence[int]) -> dict[int, list[tuple[str, int]]]:
+    """``(text, group fingerprint)`` of the paragraphs each stored article was counted
+    under for templates (fate kept or template), in reading order; an article without
+    such paragraphs is absent."""
+    found: dict[int, list[tuple[str, int]]] = {}
+    if not article_ids:
+        return found
+    condition, params = key_set(session, "article_id", "ids", article_ids)
+    rows = select_rows(
+        session,
+        f"SELECT article_id, text, fingerprint FROM {_paragraphs.name} WHERE {condition} "
+        "AND fate IN ('kept', 'template') AND fingerprint IS NOT NULL "
+        "ORDER BY article_id, position",
+        params,
+    )
+    for article_id, text, fingerprint in rows:
+        found.setdefault(article_id, []).append((text, fingerprint))
+    return found
+
+
+def articles_with_groups(session: Session, groups: Iterable[tuple[int, int]]) -> set[int]:
+    """The stored articles with a paragraph counted under one of these ``(source_id,
+    group fingerprint)`` groups."""
+    wanted = set(groups)
+    if not wanted:
+        return set()
+    condition, params = key_set(session, "p.fingerprint", "fingerprints", {f for _s, f in wanted})
+    rows = select_rows(
+        session,
+        f"SELECT DISTINCT p.article_id, a.source_id, p.fingerprint FROM {_paragraphs.name} p "
+        f"JOIN {_articles.name} a ON a.id = p.article_id WHERE {condition}",
+        params,
+    )
+    return {article_id for article_id, source_id, f in rows if (source_id, f) in wanted}
 
 
 def write_paragraphs(session: Session,
