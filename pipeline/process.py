@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from newsdedup.config import Config
 from newsdedup.records import Article, ExtractResult, FetchedPage, Rejection, utcnow
 from pipeline.extract import Extractor
-from storage.articles import save_article
+from storage.articles import save_articles
 from storage.db import Database
 from storage.models import UrlStateRow
 from storage.pages import (
@@ -109,6 +109,11 @@ class Processor:
                report: ProcessReport) -> None:
         now = utcnow()
         source_ids = ensure_sources(session, {page.source for page, _ in results})
+        articles = [(page, result) for page, result in results if isinstance(result, Article)]
+        saved = iter(save_articles(
+            session, [(article, source_ids[page.source]) for page, article in articles],
+            origin="crawl", now=now,
+        ))
         outcomes = []
         pending: list[tuple[str, str]] = []
         for page, result in results:
@@ -120,12 +125,10 @@ class Processor:
                 outcomes.append(PageOutcome(page.page_id, "rejected", result.reason))
                 pending.append((page.source, f"extract/{result.reason}"))
             else:
-                saved = save_article(
-                    session, result, source_id=source_ids[page.source], origin="crawl", now=now
-                )
-                outcomes.append(PageOutcome(page.page_id, "article", None, saved.article_id))
+                article_saved = next(saved)
+                outcomes.append(PageOutcome(page.page_id, "article", None, article_saved.article_id))
                 pending.append((page.source, "extract/article"))
-                pending.append((page.source, f"articles/{saved.status}"))
+                pending.append((page.source, f"articles/{article_saved.status}"))
                 self._note_canonical(session, page, result)
         mark_processed(session, outcomes, now)
         # Count only once the transaction is sure to commit (the caller may retry pages).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, cast
@@ -15,7 +16,7 @@ from newsdedup.records import Article
 from storage.models import ArticleRevisionRow, ArticleRow, ParagraphRow
 from storage.upsert import insert_ignore
 
-__all__ = ["SaveResult", "extracted_hash", "save_article"]
+__all__ = ["SaveResult", "extracted_hash", "save_article", "save_articles"]
 
 SaveStatus = Literal["new", "updated", "unchanged"]
 
@@ -78,6 +79,13 @@ def _insert_statement(session: Session) -> Insert:
     return statement
 
 
+def _paragraph_rows(article_id: int, article: Article) -> list[dict[str, object]]:
+    return [
+        {"article_id": article_id, "position": position, "kind": kind, "text": text, "fate": "kept"}
+        for position, (text, kind) in enumerate(zip(article.paragraphs, article.kinds, strict=True))
+    ]
+
+
 def _write_body(session: Session, article_id: int, article: Article, *, replace: bool) -> None:
     # Core statements, not ORM objects: an import stores thousands of paragraphs, and the
     # unit of work costs more per row than the insert itself.
@@ -85,30 +93,89 @@ def _write_body(session: Session, article_id: int, article: Article, *, replace:
         session.execute(delete(ParagraphRow).where(ParagraphRow.article_id == article_id))
     if not article.paragraphs:
         return
-    session.execute(
-        insert(cast(Table, ParagraphRow.__table__)),
-        [
-            {"article_id": article_id, "position": position, "kind": kind, "text": text, "fate": "kept"}
-            for position, (text, kind) in enumerate(zip(article.paragraphs, article.kinds, strict=True))
-        ],
-    )
+    session.execute(insert(cast(Table, ParagraphRow.__table__)), _paragraph_rows(article_id, article))
+
+
+def _revision_row(article_id: int, revision: int, article: Article, digest: str,
+                  now: datetime) -> dict[str, object]:
+    return {
+        "article_id": article_id,
+        "revision": revision,
+        "page_id": article.page_id,
+        "title": article.title,
+        "extracted_text": article.text,
+        "extracted_hash": digest,
+        "modified_at": article.modified_at,
+        "created_at": now,
+    }
 
 
 def _add_revision(session: Session, article_id: int, revision: int, article: Article,
                   digest: str, now: datetime) -> None:
-    session.execute(
-        insert(cast(Table, ArticleRevisionRow.__table__)),
-        {
-            "article_id": article_id,
-            "revision": revision,
-            "page_id": article.page_id,
-            "title": article.title,
-            "extracted_text": article.text,
-            "extracted_hash": digest,
-            "modified_at": article.modified_at,
-            "created_at": now,
-        },
-    )
+    session.execute(insert(cast(Table, ArticleRevisionRow.__table__)),
+                    _revision_row(article_id, revision, article, digest, now))
+
+
+def _new_row(article: Article, digest: str, *, source_id: int, origin: str,
+             now: datetime) -> dict[str, object]:
+    return {
+        "source_id": source_id,
+        "canonical_url": article.canonical_url,
+        "text": article.text,
+        "word_count": article.word_count,
+        "extracted_hash": digest,
+        "origin": origin,
+        "revision": 1,
+        "first_seen_at": now,
+        "updated_at": now,
+        "dedup_state": "pending",
+        "is_canonical": True,
+        **_article_values(article),
+    }
+
+
+def save_articles(session: Session, articles: Sequence[tuple[Article, int]], *, origin: str,
+                  now: datetime) -> list[SaveResult]:
+    """:func:`save_article` for many ``(article, source_id)`` at once, results in order.
+
+    New canonical URLs are inserted in bulk (articles, first revisions, paragraphs: one
+    multi-row statement each); an article whose URL is already stored, or comes again
+    later in ``articles``, goes through :func:`save_article` after them, in order, so
+    the outcome is the same as saving one after the other.
+    """
+    digests = [extracted_hash(article) for article, _source in articles]
+    first: dict[str, int] = {}
+    for index, (article, _source) in enumerate(articles):
+        first.setdefault(article.canonical_url, index)
+    fresh = sorted(first.values())
+    inserted: dict[str, int] = {}
+    if fresh:
+        rows = [
+            _new_row(articles[i][0], digests[i], source_id=articles[i][1], origin=origin, now=now)
+            for i in fresh
+        ]
+        table = cast(Table, ArticleRow.__table__)
+        statement = insert_ignore(session, table, keys=["canonical_url"]).returning(
+            table.c.id, table.c.canonical_url
+        )
+        inserted = {url: article_id for article_id, url in session.execute(statement, rows)}
+    revisions, paragraphs = [], []
+    results: list[SaveResult | None] = [None] * len(articles)
+    for i in fresh:
+        article = articles[i][0]
+        article_id = inserted.get(article.canonical_url)
+        if article_id is not None:
+            revisions.append(_revision_row(article_id, 1, article, digests[i], now))
+            paragraphs.extend(_paragraph_rows(article_id, article))
+            results[i] = SaveResult(article_id, "new", 1)
+    if revisions:
+        session.execute(insert(cast(Table, ArticleRevisionRow.__table__)), revisions)
+    if paragraphs:
+        session.execute(insert(cast(Table, ParagraphRow.__table__)), paragraphs)
+    for i, (article, source_id) in enumerate(articles):
+        if results[i] is None:
+            results[i] = save_article(session, article, source_id=source_id, origin=origin, now=now)
+    return [result for result in results if result is not None]
 
 
 def save_article(
@@ -125,20 +192,7 @@ def save_article(
     values = _article_values(article)
     inserted = session.execute(
         _insert_statement(session),
-        {
-            "source_id": source_id,
-            "canonical_url": article.canonical_url,
-            "text": article.text,
-            "word_count": article.word_count,
-            "extracted_hash": digest,
-            "origin": origin,
-            "revision": 1,
-            "first_seen_at": now,
-            "updated_at": now,
-            "dedup_state": "pending",
-            "is_canonical": True,
-            **values,
-        },
+        _new_row(article, digest, source_id=source_id, origin=origin, now=now),
     ).scalar_one_or_none()
     if inserted is not None:
         _add_revision(session, inserted, 1, article, digest, now)

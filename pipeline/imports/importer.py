@@ -12,7 +12,7 @@ from newsdedup.errors import UsageError
 from newsdedup.records import Article, utcnow
 from pipeline.dedup import DedupStage, check_signature_scheme
 from pipeline.imports.formats import FORMATS, read_jsonl, read_text
-from storage.articles import save_article
+from storage.articles import save_articles
 from storage.db import Database
 from storage.sources import ensure_sources
 
@@ -103,10 +103,9 @@ def _store(db: Database, articles: Sequence[Article], report: ImportReport) -> s
     now = utcnow()
     with db.session() as session:
         ids = ensure_sources(session, {article.source for article in articles})
-        statuses = [
-            save_article(session, article, source_id=ids[article.source], origin="import", now=now).status
-            for article in articles
-        ]
+        saved = save_articles(session, [(article, ids[article.source]) for article in articles],
+                              origin="import", now=now)
+        statuses = [result.status for result in saved]
     # Counted once committed.
     report.articles += len(articles)
     report.saved.update(statuses)

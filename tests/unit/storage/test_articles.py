@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from newsdedup.records import Article
-from storage.articles import save_article
+from storage.articles import save_article, save_articles
 from storage.db import Database
 from storage.models import ArticleRevisionRow, ArticleRow, ParagraphRow
 from storage.sources import ensure_sources
@@ -20,9 +20,8 @@ def article(body: tuple[str, ...], *, url: str = "https://a.example/story", **ex
         source="a",
         url=url,
         canonical_url=url,
-        title="Ukraine and Russia swap prisoners",
         paragraphs=body,
-        **extra,  # type: ignore[arg-type]
+        **{"title": "Ukraine and Russia swap prisoners", **extra},  # type: ignore[arg-type]
     )
 
 
@@ -108,3 +107,51 @@ def test_ensure_sources_is_idempotent(db: Database) -> None:
         again = ensure_sources(session, ["b", "a", "c"])
     assert again["a"] == ids["a"] and again["b"] == ids["b"]
     assert len(set(again.values())) == 3
+
+
+def _stored(db: Database) -> list[tuple[object, ...]]:
+    with db.reader() as session:
+        articles = session.execute(
+            select(ArticleRow.canonical_url, ArticleRow.source_id, ArticleRow.revision,
+                   ArticleRow.text, ArticleRow.title).order_by(ArticleRow.canonical_url)
+        ).all()
+        paragraphs = session.execute(
+            select(ArticleRow.canonical_url, ParagraphRow.position, ParagraphRow.text)
+            .join(ArticleRow, ArticleRow.id == ParagraphRow.article_id)
+            .order_by(ArticleRow.canonical_url, ParagraphRow.position)
+        ).all()
+        revisions = session.execute(
+            select(ArticleRow.canonical_url, ArticleRevisionRow.revision, ArticleRevisionRow.title)
+            .join(ArticleRow, ArticleRow.id == ArticleRevisionRow.article_id)
+            .order_by(ArticleRow.canonical_url, ArticleRevisionRow.revision)
+        ).all()
+    return [*map(tuple, articles), *map(tuple, paragraphs), *map(tuple, revisions)]
+
+
+def test_saving_many_at_once_is_saving_them_one_after_the_other(db: Database) -> None:
+    stored_first = article(("Stored before the batch.",), url="https://a.example/old")
+    batch = [
+        article(("One.", "Two."), url="https://a.example/1"),
+        article(("Changed body.",), url="https://a.example/old"),  # stored: a new revision
+        article(("Three.",), url="https://a.example/2", title="First title"),
+        article(("Three.",), url="https://a.example/2", title="Same body again"),  # unchanged
+        article(("Four.",), url="https://a.example/1"),  # again in the batch: a revision
+    ]
+    with db.session() as session:
+        source_id = ensure_sources(session, ["a"])["a"]
+        save_article(session, stored_first, source_id=source_id, origin="crawl", now=NOW)
+    with db.session() as session:
+        bulk = save_articles(session, [(a, source_id) for a in batch], origin="crawl", now=NOW)
+    bulk_state = _stored(db)
+
+    with db.session() as session:
+        session.execute(ArticleRow.__table__.delete())
+    with db.session() as session:
+        save_article(session, stored_first, source_id=source_id, origin="crawl", now=NOW)
+    with db.session() as session:
+        one_by_one = [save_article(session, a, source_id=source_id, origin="crawl", now=NOW)
+                      for a in batch]
+    assert [r.status for r in bulk] == ["new", "updated", "new", "unchanged", "updated"]
+    assert [(r.status, r.revision) for r in bulk] == [(r.status, r.revision) for r in one_by_one]
+    assert bulk[0].article_id == bulk[4].article_id
+    assert bulk_state == _stored(db)
