@@ -189,3 +189,33 @@ def test_every_crawl_key_can_be_overridden_per_source() -> None:
     from newsdedup.config import CRAWL_KEYS, SourceConfig
 
     assert set(CRAWL_KEYS) <= set(SourceConfig.model_fields)
+
+
+SECTIONS = ("database", "crawl", "extract", "dedup", "daemon")
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_the_shipped_config_sets_every_key_of_each_section_to_its_default(section: str) -> None:
+    # config.yaml is the reference of the keys: each one present, documented, at the
+    # default the code uses (the database URL aside, which is the user's).
+    import yaml
+
+    shipped = yaml.safe_load((REPO_ROOT / "config.yaml").read_text(encoding="utf-8"))[section]
+    model = Config.model_fields[section].annotation
+    assert model is not None
+    assert set(shipped) == set(model.model_fields)
+    if section != "database":
+        defaults = getattr(Config(), section).model_dump(mode="json")
+        assert {key: shipped[key] for key in shipped} == {
+            key: list(value) if isinstance(value, tuple) else value for key, value in defaults.items()
+        }
+
+
+def test_every_source_key_is_documented_in_the_shipped_config() -> None:
+    from newsdedup.config import SourceConfig
+
+    text = (REPO_ROOT / "config.yaml").read_text(encoding="utf-8")
+    documented = text[text.index("# Sources. Keys:"):text.index("\nsources:")]
+    own = [key for key in SourceConfig.model_fields if key not in Config.model_fields["crawl"].annotation.model_fields]  # type: ignore[union-attr]
+    missing = [key for key in own if f"#   {key} " not in documented]
+    assert missing == []
