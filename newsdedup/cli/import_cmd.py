@@ -31,7 +31,9 @@ def import_command(app: AppContext, paths: tuple[Path, ...], source: str | None,
 
     text: one document per file; an optional first line " date YYYY-MM-DD [HTTP status]",
     then one paragraph per line. jsonl: one object per line with text (required), url,
-    title, published_at, source. Folders are read recursively. A malformed line stops
+    title, published_at, source. Folders are read recursively. Page chrome the old
+    scraper kept (error notices, share bars, appeals, timers, teaser lists) is left out
+    by the extractor's line rules. A malformed line stops
     the import with its file:line; what was read before it stays stored.
 
     Example: newsdedup import dumps/ --source menafn
@@ -70,5 +72,8 @@ def import_command(app: AppContext, paths: tuple[Path, ...], source: str | None,
     )
     for name, count in sorted(report.sources.items()):
         click.echo(f"  {name}: {count}")
+    if report.chrome:
+        kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(report.chrome.items()))
+        click.echo(f"page chrome left out: {sum(report.chrome.values())} lines ({kinds})")
     dedup = ", ".join(f"{k.removeprefix('dedup/')} {v}" for k, v in sorted(report.dedup.items()) if v)
     click.echo(f"dedup: {dedup or 'nothing to do'}")

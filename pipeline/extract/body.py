@@ -19,7 +19,7 @@ from pipeline.extract.chunks import join_body_chunks
 from pipeline.extract.prune import prune_chrome, text_length
 from pipeline.extract.text import normalize_space, overlap, tokens
 
-__all__ = ["BodyExtractor", "BodyResult"]
+__all__ = ["BodyExtractor", "BodyResult", "clean_blocks"]
 
 # trafilatura logs every page it gives up on at WARNING; a rejection is ours to report.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -189,7 +189,7 @@ class BodyExtractor:
             result.dropped["over_max_paragraphs"] += len(result.blocks) - _MAX_BLOCKS
             del result.blocks[_MAX_BLOCKS:]
         result.raw_text = "\n".join(text for _, text in result.blocks)
-        result.blocks = _clean(result.blocks, title, result.dropped)
+        result.blocks = clean_blocks(result.blocks, title, result.dropped)
         result.blocks = _with_lead(result.blocks, lead)
         return result
 
@@ -208,8 +208,9 @@ def _is_title(text: str, title_words: list[str]) -> bool:
     return title_joined in joined or (len(words) >= 0.6 * len(title_words) and joined in title_joined)
 
 
-def _clean(blocks: list[Block], title: str | None, dropped: Counter[str]) -> list[Block]:
-    """Remove the headline repeated in the body, chrome lines, and teaser blocks."""
+def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str]) -> list[Block]:
+    """Remove the headline repeated in the body, chrome lines, and teaser blocks; count
+    each removal under its kind in ``dropped``."""
     kept: list[Block] = []
     in_teasers = False
     title_words = tokens(title) if title else []

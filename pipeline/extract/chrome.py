@@ -210,12 +210,15 @@ SOFT_404 = re.compile(
 # An error notice inside an otherwise good page ("Sorry, the page you were looking for
 # doesn't exist" above the article) is chrome; a page made of little else is a soft 404.
 _ERROR_NOTICE_MAX_CHARS = 200
-_BYLINE = re.compile(r"^(?:von|by|par|por|door|av|af|от|автор)\s*:?\s+(\S)", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:von|by|par|por|door|av|af|от|автор|author|autor|auteur)\s*:?\s+(\S)",
+                     re.IGNORECASE)
 _BYLINE_MAX_WORDS = 6
 
 
 def chrome_rule(text: str) -> str | None:
     """The name of the chrome kind ``text`` is, or None when it reads as prose."""
+    if not any(character.isalnum() for character in text):
+        return "symbols"  # an icon or a bullet left alone on its line ("❌", "•", "|")
     if len(text) <= _ERROR_NOTICE_MAX_CHARS and SOFT_404.search(text):
         return "error_notice"
     lowered = text.lower()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -11,6 +13,8 @@ from newsdedup.config import Config
 from newsdedup.errors import UsageError
 from newsdedup.records import Article, utcnow
 from pipeline.dedup import DedupStage, check_signature_scheme
+from pipeline.extract.blocks import Block
+from pipeline.extract.body import clean_blocks
 from pipeline.imports.formats import FORMATS, read_jsonl, read_text
 from storage.articles import save_articles
 from storage.db import Database
@@ -21,16 +25,22 @@ __all__ = ["ImportReport", "import_paths"]
 #: Articles stored per transaction.
 BATCH = 1000
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
+# A line the old scraper kept from a list: "- Title", "• Title", "* Title".
+_BULLET = re.compile(r"^[-•*·▪–]\s+\S")
 
 
 @dataclass
 class ImportReport:
     """What an import did. ``saved`` counts ``new``, ``updated`` and ``unchanged``
-    articles; ``empty`` documents held no paragraph; ``dedup`` is the dedup stage's stats."""
+    articles; ``empty`` documents held no paragraph (or nothing but page chrome);
+    ``chrome`` counts the chrome lines left out, by kind (the extractor's line rules:
+    error notices, share bars, appeals, timers, "most popular" lists...); ``dedup`` is
+    the dedup stage's stats."""
 
     files: int = 0
     articles: int = 0
     empty: int = 0
+    chrome: Counter[str] = field(default_factory=Counter)
     saved: Counter[str] = field(default_factory=Counter)
     sources: Counter[str] = field(default_factory=Counter)
     dedup: Counter[str] = field(default_factory=Counter)
@@ -57,7 +67,8 @@ def import_paths(config: Config, db: Database, paths: Sequence[Path], *, source:
     try:
         for path in files:
             report.files += 1
-            for article in _articles(path, source, fmt):
+            for found in _articles(path, source, fmt):
+                article = without_chrome(found, report.chrome) if found is not None else None
                 if article is None:
                     report.empty += 1
                     continue
@@ -74,6 +85,22 @@ def import_paths(config: Config, db: Database, paths: Sequence[Path], *, source:
     if failure is not None:
         raise failure
     return report
+
+
+def without_chrome(article: Article, dropped: Counter[str]) -> Article | None:
+    """The article without the page chrome an old scraper kept as text, by the line
+    rules the extractor applies to HTML bodies (its title repeated at the top, error
+    notices, share bars, appeals, timers, teaser lists under a "most popular" heading);
+    None when nothing else is left. Its URL stays the one made from the dump's text."""
+    blocks: list[Block] = [
+        ("item" if _BULLET.match(text) else "text", text) for text in article.paragraphs
+    ]
+    kept = clean_blocks(blocks, article.title, dropped)
+    if len(kept) == len(blocks):
+        return article
+    if not kept:
+        return None
+    return dataclasses.replace(article, paragraphs=tuple(text for _kind, text in kept), kinds=())
 
 
 def _files(paths: Sequence[Path]) -> Iterator[Path]:

@@ -165,3 +165,40 @@ def test_an_empty_text_file_is_counted_not_stored(db: Database, tmp_path: Path) 
     write(tmp_path, "empty.txt", "\n \n")
     report = import_paths(Config(), db, [tmp_path / "dump"], source="seeds", fmt="text")
     assert report.empty == 1 and report.articles == 0
+
+
+CHROME_DUMP = "\n".join([
+    " date 2025-08-07 403",
+    "Error! We're sorry, but the page you were looking for doesn't exist.",
+    "icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon fbicon",
+    *TRAM[:4],
+    "Dear readers! Thank you for your vibrant engagement with our content. Please check our commenting policy",
+    "0:00", "24:55",
+    "Legal Disclaimer:",
+    "Most popular stories",
+    "- BTSE Sponsors Major Blockchain Conferences In Vietnam",
+    "- Primexbt Partners With A Primary School To Support Education",
+    "\u274c",
+    "Author: Daria Shulzhenko",
+])
+
+
+def test_page_chrome_in_a_dump_is_left_out_and_counted(db: Database, tmp_path: Path) -> None:
+    write(tmp_path, "000.txt", CHROME_DUMP)
+    report = import_paths(Config(), db, [tmp_path / "dump"], source="seeds", fmt="text")
+    (article,) = articles(db).values()
+    assert article.text == "\n\n".join(TRAM[:4])
+    assert sum(report.chrome.values()) == 11
+    # The lines under "Most popular stories" go with it, as teasers.
+    assert report.chrome == {"error_notice": 1, "icons": 1, "comments": 1, "media": 2,
+                             "legal": 1, "related": 5}
+    # The URL is still the one made from the dump as it was: a re-import finds it.
+    again = import_paths(Config(), db, [tmp_path / "dump"], source="seeds", fmt="text")
+    assert again.saved == {"unchanged": 1}
+
+
+def test_a_dump_of_nothing_but_chrome_is_empty(db: Database, tmp_path: Path) -> None:
+    write(tmp_path, "000.txt", "Share on Facebook\n0:00\n\u274c\n")
+    report = import_paths(Config(), db, [tmp_path / "dump"], source="seeds", fmt="text")
+    assert report.empty == 1 and report.articles == 0
+    assert articles(db) == {}

@@ -30,6 +30,9 @@ CHROME = {
     "photo credit": "Foto: NTB",
     "dateline": "Stand: 22.04.2024, 06:00 Uhr",
     "byline": "Von Nina Magoley",
+    "author line": "Author: Daria Shulzhenko",
+    "icon alone": "\u274c",
+    "bullet alone": "\u2022",
     "paywall fr": "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
     "paywall es": "Esta funcionalidad es sólo para suscriptores",
     "paywall ja": "この記事は会員限定です。",
@@ -47,6 +50,8 @@ PROSE = {
     "share prices": "Shares in the company fell 3% after the announcement.",
     "subheading": "Backlog will take weeks to clear",
     "quote with time": "“We left at 6:30 and were back by nine,” she said.",
+    "author in prose": "Author Margaret Atwood said the prize would go to young writers from the region.",
+    "figures only": "2024",
 }
 
 
