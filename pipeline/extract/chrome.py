@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["LINE_RULES", "SOFT_404", "LineRule", "chrome_rule", "is_related_heading"]
+__all__ = ["LINE_RULES", "SOFT_404", "LineRule", "chrome_rule", "is_related_heading", "top_level_alternatives"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,12 +17,67 @@ class LineRule:
     name: str
     pattern: re.Pattern[str]
     max_chars: int
+    # ``pattern`` in two parts that find the same lines faster: its top-level
+    # alternatives anchored at the start (tried at position 0 only) and the others.
+    # CPython's engine scans a search position by position and tries every alternative
+    # at each; a ``^`` alternative fails there at once but still costs a try, and it
+    # keeps the engine from skipping positions whose first character no alternative
+    # can start with.
+    anchored: re.Pattern[str] | None = None
+    floating: re.Pattern[str] | None = None
+
+    def search(self, lowered: str) -> bool:
+        """Whether the (lower-cased) line matches ``pattern``."""
+        if self.anchored is not None and self.anchored.match(lowered):
+            return True
+        return self.floating is not None and self.floating.search(lowered) is not None
+
+
+def top_level_alternatives(pattern: str) -> list[str]:
+    """``pattern`` cut at its top-level ``|`` (not inside a group or a class)."""
+    parts: list[str] = []
+    depth = 0
+    in_class = False
+    start = index = 0
+    while index < len(pattern):
+        character = pattern[index]
+        if character == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = character != "]"
+        elif character == "[":
+            in_class = True
+            # A "]" right after "[" or "[^" is a member of the class, not its end.
+            if pattern[index + 1:index + 2] == "^":
+                index += 1
+            if pattern[index + 1:index + 2] == "]":
+                index += 1
+        elif character == "(":
+            depth += 1
+        elif character == ")":
+            depth -= 1
+        elif character == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    parts.append(pattern[start:])
+    return parts
 
 
 def _rule(name: str, pattern: str, max_chars: int) -> LineRule:
     # Matching lower-cased text with a case-sensitive pattern is several times faster
     # than re.IGNORECASE in CPython's engine.
-    return LineRule(name, re.compile(pattern), max_chars)
+    alternatives = top_level_alternatives(pattern)
+    anchored = [part[1:] for part in alternatives if part.startswith("^")]
+    floating = [part for part in alternatives if not part.startswith("^")]
+    return LineRule(
+        name,
+        re.compile(pattern),
+        max_chars,
+        re.compile("|".join(f"(?:{part})" for part in anchored)) if anchored else None,
+        re.compile("|".join(f"(?:{part})" for part in floating)) if floating else None,
+    )
 
 
 _RELATED = (
@@ -210,6 +265,8 @@ SOFT_404 = re.compile(
 # An error notice inside an otherwise good page ("Sorry, the page you were looking for
 # doesn't exist" above the article) is chrome; a page made of little else is a soft 404.
 _ERROR_NOTICE_MAX_CHARS = 200
+# The same wording matched on lower-cased text (written lower-case; 3x faster than IGNORECASE).
+_SOFT_404_LOWER = re.compile(SOFT_404.pattern)
 _BYLINE = re.compile(r"^(?:von|by|par|por|door|av|af|от|автор|author|autor|auteur)\s*:?\s+(\S)",
                      re.IGNORECASE)
 _BYLINE_MAX_WORDS = 6
@@ -219,11 +276,11 @@ def chrome_rule(text: str) -> str | None:
     """The name of the chrome kind ``text`` is, or None when it reads as prose."""
     if not any(character.isalnum() for character in text):
         return "symbols"  # an icon or a bullet left alone on its line ("❌", "•", "|")
-    if len(text) <= _ERROR_NOTICE_MAX_CHARS and SOFT_404.search(text):
-        return "error_notice"
     lowered = text.lower()
+    if len(text) <= _ERROR_NOTICE_MAX_CHARS and _SOFT_404_LOWER.search(lowered):
+        return "error_notice"
     for rule in LINE_RULES:
-        if len(text) <= rule.max_chars and rule.pattern.search(lowered):
+        if len(text) <= rule.max_chars and rule.search(lowered):
             return rule.name
     # A bare byline ("Von Nina Magoley"): short, the preposition then a capitalised name,
     # no sentence end.
@@ -240,4 +297,4 @@ def chrome_rule(text: str) -> str | None:
 
 def is_related_heading(text: str) -> bool:
     """Whether a short line announces a block of teasers ("Mehr zum Thema", "Related")."""
-    return len(text) <= 80 and LINE_RULES[0].pattern.search(text.lower()) is not None
+    return len(text) <= 80 and LINE_RULES[0].search(text.lower())

@@ -4,8 +4,15 @@ same words is not."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.extract.chrome import chrome_rule, is_related_heading
+from pipeline.extract.chrome import (
+    LINE_RULES,
+    chrome_rule,
+    is_related_heading,
+    top_level_alternatives,
+)
 
 CHROME = {
     # seeds/000, seeds/001, seeds/002, seeds/003 and what the dev pages leak
@@ -68,3 +75,32 @@ def test_prose_is_kept(text: str) -> None:
 @pytest.mark.parametrize("text", ["Related", "Mehr zum Thema", "Lesen Sie auch:", "Читайте также", "Read more"])
 def test_teaser_block_headings(text: str) -> None:
     assert is_related_heading(text)
+
+
+def test_top_level_alternatives_respect_groups_classes_and_escapes() -> None:
+    pattern = r"^a(?:b|c)|[|\]x]d|e\|f|^(g|h)$"
+    assert top_level_alternatives(pattern) == [r"^a(?:b|c)", r"[|\]x]d", r"e\|f", r"^(g|h)$"]
+    assert top_level_alternatives("[]|]x|y") == ["[]|]x", "y"]
+    assert top_level_alternatives("[^]|]x|y") == ["[^]|]x", "y"]
+
+
+# Lines near what the rules look for: their own test lines, cut, joined and shuffled.
+_LINES = [line.lower() for line in (*CHROME.values(), *PROSE.values())]
+_near_chrome = st.one_of(
+    st.sampled_from(_LINES),
+    st.tuples(st.sampled_from(_LINES), st.integers(0, 80), st.integers(0, 200)).map(
+        lambda t: t[0][t[1]:t[1] + t[2]]
+    ),
+    st.tuples(st.sampled_from(_LINES), st.sampled_from(_LINES)).map(" ".join),
+    st.text(max_size=120).map(str.lower),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_near_chrome)
+def test_split_rules_find_what_the_whole_pattern_finds(line: str) -> None:
+    # Each rule is matched as two patterns (start-anchored alternatives, the rest) for
+    # speed; they must find exactly the lines the written pattern finds.
+    for rule in LINE_RULES:
+        assert rule.search(line) == (rule.pattern.search(line) is not None), rule.name
+
