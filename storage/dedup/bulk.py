@@ -26,6 +26,7 @@ __all__ = [
     "is_postgres",
     "json_value",
     "key_set",
+    "pg_array",
     "select_rows",
     "timestamp",
     "update_rows",
@@ -57,8 +58,22 @@ def key_set(session: Session, column: str, name: str, values: Iterable[int],
     """A condition "``column`` is one of ``values``" and its parameter."""
     listed = list(values)
     if is_postgres(session):
-        return f"{column} = ANY(CAST(:{name} AS {sql_type}[]))", {name: listed}
+        return f"{column} = ANY(CAST(:{name} AS {sql_type}[]))", {name: pg_array(listed, sql_type)}
     return f"{column} IN (SELECT value FROM json_each(:{name}))", {name: json.dumps(listed)}
+
+
+_INTEGER_TYPES = frozenset({"BIGINT", "INTEGER", "SMALLINT"})
+
+
+def pg_array(values: list[Any], sql_type: str) -> Any:
+    """``values`` as the parameter of a ``CAST(... AS sql_type[])``: integers as one array
+    literal (``{1,2,NULL}``), which the server parses 3-4x faster than psycopg adapts a
+    list of 50,000 Python ints element by element; other types as the list."""
+    if sql_type not in _INTEGER_TYPES:
+        return values
+    if None in values:
+        return "{" + ",".join("NULL" if v is None else str(int(v)) for v in values) + "}"
+    return "{" + ",".join(map(str, map(int, values))) + "}"
 
 
 @contextmanager
@@ -120,7 +135,9 @@ def update_rows(session: Session, table: Table, keys: Sequence[str], columns: Se
             f"FROM unnest({arrays}) AS v({', '.join(every)}) WHERE {matches}"
         )
         with _driver(session, sql) as cursor:
-            cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+            cursor.execute(
+                sql, [pg_array(list(column), t) for column, t in zip(zip(*rows, strict=True), types, strict=True)]
+            )
         return
     assignments = ", ".join(f"{c} = ?" for c in columns)
     matches = " AND ".join(f"{k} = ?" for k in keys)
