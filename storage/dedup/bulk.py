@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 __all__ = [
+    "delete_rows",
     "insert_rows",
     "is_postgres",
     "json_value",
@@ -62,6 +63,7 @@ def key_set(session: Session, column: str, name: str, values: Iterable[int],
     return f"{column} IN (SELECT value FROM json_each(:{name}))", {name: json.dumps(listed)}
 
 
+_COPY_BLOCK_ROWS = 10_000
 _INTEGER_TYPES = frozenset({"BIGINT", "INTEGER", "SMALLINT"})
 
 
@@ -103,16 +105,23 @@ def select_rows(session: Session, sql: str, params: dict[str, Any]) -> list[tupl
 
 
 def insert_rows(session: Session, table: Table, columns: Sequence[str],
-                rows: Sequence[Sequence[Any]]) -> None:
-    """Insert ``rows`` (tuples in ``columns`` order). Conflicts are errors."""
+                rows: Sequence[Sequence[Any]], *, integers: bool = False) -> None:
+    """Insert ``rows`` (tuples in ``columns`` order). Conflicts are errors. ``integers``:
+    every value is a non-null int (band keys), so Postgres gets the rows as COPY text in
+    blocks rather than adapted value by value."""
     if not rows:
         return
     names = ", ".join(columns)
     if is_postgres(session):
         sql = f"COPY {table.name} ({names}) FROM STDIN"
         with _driver(session, sql) as cursor, cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row)
+            if integers:
+                for start in range(0, len(rows), _COPY_BLOCK_ROWS):
+                    block = rows[start:start + _COPY_BLOCK_ROWS]
+                    copy.write("".join("\t".join(map(str, map(int, row))) + "\n" for row in block))
+            else:
+                for row in rows:
+                    copy.write_row(row)
         return
     marks = ", ".join("?" for _ in columns)
     _executemany(session, f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
@@ -147,6 +156,25 @@ def update_rows(session: Session, table: Table, keys: Sequence[str], columns: Se
         f"UPDATE {table.name} SET {assignments} WHERE {matches}",
         [(*row[width:], *row[:width]) for row in rows],
     )
+
+
+def delete_rows(session: Session, table: Table, keys: Sequence[str],
+                rows: Sequence[Sequence[Any]], types: Sequence[str]) -> None:
+    """Delete the rows whose ``keys`` columns hold each of ``rows`` (absent ones are fine);
+    ``types`` are the keys' SQL types."""
+    if not rows:
+        return
+    if is_postgres(session):
+        arrays = ", ".join(f"CAST(%s AS {t}[])" for t in types)
+        matches = " AND ".join(f"t.{k} = v.{k}" for k in keys)
+        sql = f"DELETE FROM {table.name} AS t USING unnest({arrays}) AS v({', '.join(keys)}) WHERE {matches}"
+        with _driver(session, sql) as cursor:
+            cursor.execute(
+                sql, [pg_array(list(column), t) for column, t in zip(zip(*rows, strict=True), types, strict=True)]
+            )
+        return
+    matches = " AND ".join(f"{k} = ?" for k in keys)
+    _executemany(session, f"DELETE FROM {table.name} WHERE {matches}", rows)
 
 
 def _executemany(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> None:

@@ -8,10 +8,10 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, delete, exists, select
+from sqlalchemy import Table, delete, exists, select
 from sqlalchemy.orm import Session
 
-from storage.dedup.bulk import insert_rows, key_set, select_rows, timestamp
+from storage.dedup.bulk import delete_rows, insert_rows, key_set, select_rows, timestamp
 from storage.models import ArticleSignatureRow, DedupSchemeRow, LshBandRow
 
 __all__ = [
@@ -160,19 +160,9 @@ def band_members(session: Session, keys: Iterable[int],
 
 def add_bands(session: Session, rows: Sequence[tuple[int, int, int]]) -> None:
     """Insert ``(band_key, day, article_id)`` rows."""
-    insert_rows(session, _bands, ["band_key", "day", "article_id"], rows)
+    insert_rows(session, _bands, ["band_key", "day", "article_id"], rows, integers=True)
 
 
 def delete_bands(session: Session, rows: Sequence[tuple[int, int, int]]) -> None:
     """Delete ``(band_key, day, article_id)`` rows (by primary key; absent ones are fine)."""
-    if rows:
-        session.execute(
-            delete(_bands).where(
-                and_(
-                    _bands.c.band_key == bindparam("b_key"),
-                    _bands.c.day == bindparam("b_day"),
-                    _bands.c.article_id == bindparam("b_article"),
-                )
-            ),
-            [{"b_key": k, "b_day": d, "b_article": a} for k, d, a in rows],
-        )
+    delete_rows(session, _bands, ["band_key", "day", "article_id"], rows, ["BIGINT", "INTEGER", "BIGINT"])

@@ -97,4 +97,4 @@ def update_groups(session: Session, groups: Sequence[StoredGroup]) -> None:
 
 def add_group_bands(session: Session, rows: Sequence[tuple[int, int, int]]) -> None:
     """Insert ``(source_id, band_key, fingerprint)`` rows."""
-    insert_rows(session, _bands, ["source_id", "band_key", "fingerprint"], rows)
+    insert_rows(session, _bands, ["source_id", "band_key", "fingerprint"], rows, integers=True)
