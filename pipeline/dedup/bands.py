@@ -26,6 +26,7 @@ __all__ = [
     "short_key",
     "short_keys",
     "stored_key",
+    "stored_rows",
 ]
 
 HASH_BITS = 40
@@ -50,6 +51,19 @@ def _bucket(day: int, width: int) -> int:
 def stored_key(key: int, day: int, width: int) -> int:
     """The stored form of a short key for an article of ``day``."""
     return (_bucket(day, width) << HASH_BITS) | key
+
+
+def stored_rows(rows: Iterable[tuple[int, int, int]], width: int) -> list[tuple[int, int, int]]:
+    """``(short key, day, article id)`` rows with their keys in stored form (as
+    ``stored_key``, the bucket worked out once per day)."""
+    bases: dict[int, int] = {}
+    out = []
+    for key, day, article_id in rows:
+        base = bases.get(day)
+        if base is None:
+            base = bases[day] = _bucket(day, width) << HASH_BITS
+        out.append((base | key, day, article_id))
+    return out
 
 
 def lookup_keys(keys: Iterable[int], day: int, window_days: int, width: int) -> Iterator[int]:

@@ -8,7 +8,7 @@ from datetime import datetime
 import numpy as np
 from sqlalchemy.orm import Session
 
-from pipeline.dedup.bands import bucket_days, paragraph_lookup_keys, stored_key
+from pipeline.dedup.bands import bucket_days, paragraph_lookup_keys, stored_rows
 from pipeline.dedup.clusters import Clusterer
 from pipeline.dedup.minhash import to_bytes
 from pipeline.dedup.templates import Group, TemplateIndex, TemplateResult
@@ -37,9 +37,7 @@ def write_batch(session: Session, works: Sequence[Work], *, now: datetime, schem
     ])
     store.save_signatures(session, [_signature(work, scheme_id) for work in works], now)
     width = bucket_days(clusterer.config.date_window_days)
-    store.add_bands(session, [
-        (stored_key(key, day, width), day, article_id) for key, day, article_id in clusterer.new_bands()
-    ])
+    store.add_bands(session, stored_rows(clusterer.new_bands(), width))
     _write_clusters(session, works, now, clusterer)
 
 

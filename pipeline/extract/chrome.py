@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["LINE_RULES", "SOFT_404", "LineRule", "chrome_rule", "is_related_heading", "top_level_alternatives"]
+__all__ = ["ERROR_NOTICE", "LINE_RULES", "SOFT_404", "LineRule", "chrome_rule", "is_related_heading", "top_level_alternatives"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,19 +17,31 @@ class LineRule:
     name: str
     pattern: re.Pattern[str]
     max_chars: int
-    # ``pattern`` in two parts that find the same lines faster: its top-level
-    # alternatives anchored at the start (tried at position 0 only) and the others.
-    # CPython's engine scans a search position by position and tries every alternative
-    # at each; a ``^`` alternative fails there at once but still costs a try, and it
-    # keeps the engine from skipping positions whose first character no alternative
-    # can start with.
+    # ``pattern`` in parts that find the same lines faster. CPython's engine scans a
+    # search position by position, trying every alternative at each, unless all the
+    # alternatives begin with a character it can look for first; a ``^`` or ``\b``
+    # at the front of any alternative rules that out for the whole pattern. So:
+    # ``anchored``, the top-level ``^`` alternatives, tried at position 0 only;
+    # ``word_start``, the ``\b`` ones without it, searched quickly, each hit confirmed
+    # by ``word_exact`` (the same alternatives as written) at that position; and
+    # ``floating``, the rest, searched as written.
     anchored: re.Pattern[str] | None = None
     floating: re.Pattern[str] | None = None
+    word_start: re.Pattern[str] | None = None
+    word_exact: re.Pattern[str] | None = None
 
     def search(self, lowered: str) -> bool:
         """Whether the (lower-cased) line matches ``pattern``."""
         if self.anchored is not None and self.anchored.match(lowered):
             return True
+        if self.word_start is not None and self.word_exact is not None:
+            # Every position the exact alternatives match at, the fast ones match at
+            # too: visiting the fast hits left to right misses none.
+            hit = self.word_start.search(lowered)
+            while hit is not None:
+                if self.word_exact.match(lowered, hit.start()):
+                    return True
+                hit = self.word_start.search(lowered, hit.start() + 1)
         return self.floating is not None and self.floating.search(lowered) is not None
 
 
@@ -70,13 +82,20 @@ def _rule(name: str, pattern: str, max_chars: int) -> LineRule:
     # than re.IGNORECASE in CPython's engine.
     alternatives = top_level_alternatives(pattern)
     anchored = [part[1:] for part in alternatives if part.startswith("^")]
-    floating = [part for part in alternatives if not part.startswith("^")]
+    words = [part for part in alternatives if part.startswith("\\b")]
+    floating = [part for part in alternatives if not part.startswith(("^", "\\b"))]
+
+    def either(parts: list[str]) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{part})" for part in parts)) if parts else None
+
     return LineRule(
         name,
         re.compile(pattern),
         max_chars,
-        re.compile("|".join(f"(?:{part})" for part in anchored)) if anchored else None,
-        re.compile("|".join(f"(?:{part})" for part in floating)) if floating else None,
+        anchored=either(anchored),
+        floating=either(floating),
+        word_start=either([part[2:] for part in words]),
+        word_exact=either(words),
     )
 
 
@@ -265,8 +284,9 @@ SOFT_404 = re.compile(
 # An error notice inside an otherwise good page ("Sorry, the page you were looking for
 # doesn't exist" above the article) is chrome; a page made of little else is a soft 404.
 _ERROR_NOTICE_MAX_CHARS = 200
-# The same wording matched on lower-cased text (written lower-case; 3x faster than IGNORECASE).
-_SOFT_404_LOWER = re.compile(SOFT_404.pattern)
+# The same wording as a line rule: matched on lower-cased text (it is written lower-case),
+# 3x faster than IGNORECASE, and split like the others.
+ERROR_NOTICE = _rule("error_notice", SOFT_404.pattern, _ERROR_NOTICE_MAX_CHARS)
 _BYLINE = re.compile(r"^(?:von|by|par|por|door|av|af|от|автор|author|autor|auteur)\s*:?\s+(\S)",
                      re.IGNORECASE)
 _BYLINE_MAX_WORDS = 6
@@ -277,7 +297,7 @@ def chrome_rule(text: str) -> str | None:
     if not any(character.isalnum() for character in text):
         return "symbols"  # an icon or a bullet left alone on its line ("❌", "•", "|")
     lowered = text.lower()
-    if len(text) <= _ERROR_NOTICE_MAX_CHARS and _SOFT_404_LOWER.search(lowered):
+    if len(text) <= ERROR_NOTICE.max_chars and ERROR_NOTICE.search(lowered):
         return "error_notice"
     for rule in LINE_RULES:
         if len(text) <= rule.max_chars and rule.search(lowered):

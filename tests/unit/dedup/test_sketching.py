@@ -129,3 +129,13 @@ def test_stored_band_keys_put_recent_articles_together_and_windows_find_them() -
             assert stored_key(key, other, width) in set(lookup_keys([key], day, 14, width))
     # No window: no buckets.
     assert list(lookup_keys([key], day, 0, bucket_days(0))) == [stored_key(key, 0, 0)] == [key]
+
+
+def test_stored_rows_are_stored_keys() -> None:
+    from pipeline.dedup.bands import bucket_days, stored_key, stored_rows
+
+    rows = [(key, day, article) for key in (0, 1, 2**40 - 1) for day in (-3, 0, 31, 32, 20_000) for article in (1, 2)]
+    for width in (bucket_days(14), bucket_days(0)):
+        assert stored_rows(iter(rows), width) == [
+            (stored_key(key, day, width), day, article) for key, day, article in rows
+        ]

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract.chrome import (
+    ERROR_NOTICE,
     LINE_RULES,
     chrome_rule,
     is_related_heading,
@@ -99,8 +100,8 @@ _near_chrome = st.one_of(
 @settings(max_examples=400, deadline=None)
 @given(_near_chrome)
 def test_split_rules_find_what_the_whole_pattern_finds(line: str) -> None:
-    # Each rule is matched as two patterns (start-anchored alternatives, the rest) for
-    # speed; they must find exactly the lines the written pattern finds.
-    for rule in LINE_RULES:
+    # Each rule is matched in parts (start-anchored alternatives, word-start ones, the
+    # rest) for speed; they must find exactly the lines the written pattern finds.
+    for rule in (*LINE_RULES, ERROR_NOTICE):
         assert rule.search(line) == (rule.pattern.search(line) is not None), rule.name
 
