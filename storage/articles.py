@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
 from newsdedup.records import Article
+from storage.dedup.bulk import insert_dicts, insert_returning
 from storage.models import ArticleRevisionRow, ArticleRow, ParagraphRow
 from storage.upsert import insert_ignore
 
@@ -154,11 +155,13 @@ def save_articles(session: Session, articles: Sequence[tuple[Article, int]], *, 
             _new_row(articles[i][0], digests[i], source_id=articles[i][1], origin=origin, now=now)
             for i in fresh
         ]
-        table = cast(Table, ArticleRow.__table__)
-        statement = insert_ignore(session, table, keys=["canonical_url"]).returning(
-            table.c.id, table.c.canonical_url
-        )
-        inserted = {url: article_id for article_id, url in session.execute(statement, rows)}
+        inserted = {
+            url: article_id
+            for article_id, url in insert_returning(
+                session, cast(Table, ArticleRow.__table__), rows,
+                conflict=["canonical_url"], returning=["id", "canonical_url"],
+            )
+        }
     revisions, paragraphs = [], []
     results: list[SaveResult | None] = [None] * len(articles)
     for i in fresh:
@@ -168,10 +171,8 @@ def save_articles(session: Session, articles: Sequence[tuple[Article, int]], *, 
             revisions.append(_revision_row(article_id, 1, article, digests[i], now))
             paragraphs.extend(_paragraph_rows(article_id, article))
             results[i] = SaveResult(article_id, "new", 1)
-    if revisions:
-        session.execute(insert(cast(Table, ArticleRevisionRow.__table__)), revisions)
-    if paragraphs:
-        session.execute(insert(cast(Table, ParagraphRow.__table__)), paragraphs)
+    insert_dicts(session, cast(Table, ArticleRevisionRow.__table__), revisions)
+    insert_dicts(session, cast(Table, ParagraphRow.__table__), paragraphs)
     for i, (article, source_id) in enumerate(articles):
         if results[i] is None:
             results[i] = save_article(session, article, source_id=source_id, origin=origin, now=now)

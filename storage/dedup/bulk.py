@@ -21,8 +21,12 @@ from sqlalchemy import Table
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from storage.upsert import insert_ignore
+
 __all__ = [
     "delete_rows",
+    "insert_dicts",
+    "insert_returning",
     "insert_rows",
     "is_postgres",
     "json_value",
@@ -125,6 +129,64 @@ def insert_rows(session: Session, table: Table, columns: Sequence[str],
         return
     marks = ", ".join("?" for _ in columns)
     _executemany(session, f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+
+
+def _driver_values(session: Session, table: Table, names: Sequence[str],
+                   rows: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """``rows`` as driver tuples in ``names`` order, each value through its column type's
+    bind processing (aware datetimes, JSON), as SQLAlchemy would send it."""
+    dialect = session.get_bind().dialect
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    if not any(processors):
+        return [tuple(row[name] for name in names) for row in rows]
+    return [
+        tuple(
+            process(row[name]) if process is not None else row[name]
+            for name, process in zip(names, processors, strict=True)
+        )
+        for row in rows
+    ]
+
+
+def insert_dicts(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys). Postgres: one COPY; SQLite: an
+    executemany through SQLAlchemy (its per-row cost is small there)."""
+    if not rows:
+        return
+    if not is_postgres(session):
+        session.execute(table.insert(), list(rows))
+        return
+    names = list(rows[0])
+    insert_rows(session, table, names, _driver_values(session, table, names, rows))
+
+
+def insert_returning(session: Session, table: Table, rows: Sequence[dict[str, Any]], *,
+                     conflict: Sequence[str], returning: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Insert ``rows`` (dicts with the same keys), skipping those that conflict on
+    ``conflict``; the ``returning`` columns of the rows inserted. Postgres: one
+    prepared single-row INSERT pipelined over all rows (a multi-row VALUES statement of
+    tens of thousands of parameters costs psycopg more to parse than the server to run);
+    SQLite: SQLAlchemy's multi-row insert."""
+    if not rows:
+        return []
+    if not is_postgres(session):
+        statement = insert_ignore(session, table, keys=list(conflict)).returning(
+            *(table.c[name] for name in returning)
+        )
+        return [tuple(row) for row in session.execute(statement, list(rows))]
+    names = list(rows[0])
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('%s' for _ in names)}) "
+        f"ON CONFLICT ({', '.join(conflict)}) DO NOTHING RETURNING {', '.join(returning)}"
+    )
+    out: list[tuple[Any, ...]] = []
+    with _driver(session, sql) as cursor:
+        cursor.executemany(sql, _driver_values(session, table, names, rows), returning=True)
+        while True:
+            out.extend(cursor.fetchall())
+            if not cursor.nextset():
+                break
+    return out
 
 
 def update_rows(session: Session, table: Table, keys: Sequence[str], columns: Sequence[str],

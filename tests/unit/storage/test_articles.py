@@ -113,15 +113,22 @@ def _stored(db: Database) -> list[tuple[object, ...]]:
     with db.reader() as session:
         articles = session.execute(
             select(ArticleRow.canonical_url, ArticleRow.source_id, ArticleRow.revision,
-                   ArticleRow.text, ArticleRow.title).order_by(ArticleRow.canonical_url)
+                   ArticleRow.text, ArticleRow.title, ArticleRow.authors, ArticleRow.published_at,
+                   ArticleRow.modified_at, ArticleRow.language, ArticleRow.lead,
+                   ArticleRow.http_status, ArticleRow.word_count, ArticleRow.extracted_hash,
+                   ArticleRow.first_seen_at, ArticleRow.dedup_state)
+            .order_by(ArticleRow.canonical_url)
         ).all()
         paragraphs = session.execute(
-            select(ArticleRow.canonical_url, ParagraphRow.position, ParagraphRow.text)
+            select(ArticleRow.canonical_url, ParagraphRow.position, ParagraphRow.text,
+                   ParagraphRow.kind, ParagraphRow.fate)
             .join(ArticleRow, ArticleRow.id == ParagraphRow.article_id)
             .order_by(ArticleRow.canonical_url, ParagraphRow.position)
         ).all()
         revisions = session.execute(
-            select(ArticleRow.canonical_url, ArticleRevisionRow.revision, ArticleRevisionRow.title)
+            select(ArticleRow.canonical_url, ArticleRevisionRow.revision, ArticleRevisionRow.title,
+                   ArticleRevisionRow.extracted_text, ArticleRevisionRow.modified_at,
+                   ArticleRevisionRow.created_at)
             .join(ArticleRow, ArticleRow.id == ArticleRevisionRow.article_id)
             .order_by(ArticleRow.canonical_url, ArticleRevisionRow.revision)
         ).all()
@@ -131,11 +138,18 @@ def _stored(db: Database) -> list[tuple[object, ...]]:
 def test_saving_many_at_once_is_saving_them_one_after_the_other(db: Database) -> None:
     stored_first = article(("Stored before the batch.",), url="https://a.example/old")
     batch = [
-        article(("One.", "Two."), url="https://a.example/1"),
+        # Values a bulk path must carry as they are: JSON lists, aware dates, and text
+        # with tabs, backslashes, newlines and quotes (COPY's escapes).
+        article(("One\twith a tab \\ and a backslash.", "Two\nlines, \"quoted\" \\N."),
+                url="https://a.example/1", authors=("Daria Shulzhenko", "Олена"),
+                published_at=NOW - timedelta(days=2), modified_at=NOW - timedelta(hours=3),
+                language="uk", kinds=("lead", "text"), http_status=203),
         article(("Changed body.",), url="https://a.example/old"),  # stored: a new revision
         article(("Three.",), url="https://a.example/2", title="First title"),
         article(("Three.",), url="https://a.example/2", title="Same body again"),  # unchanged
         article(("Four.",), url="https://a.example/1"),  # again in the batch: a revision
+        article(("Tab\there, a backslash \\ and \\N.", "Line\nbreak."), url="https://a.example/3",
+                authors=("Олена",), published_at=NOW - timedelta(days=1), kinds=("lead", "text")),
     ]
     with db.session() as session:
         source_id = ensure_sources(session, ["a"])["a"]
@@ -151,7 +165,8 @@ def test_saving_many_at_once_is_saving_them_one_after_the_other(db: Database) ->
     with db.session() as session:
         one_by_one = [save_article(session, a, source_id=source_id, origin="crawl", now=NOW)
                       for a in batch]
-    assert [r.status for r in bulk] == ["new", "updated", "new", "unchanged", "updated"]
+    assert [r.status for r in bulk] == ["new", "updated", "new", "unchanged", "updated", "new"]
     assert [(r.status, r.revision) for r in bulk] == [(r.status, r.revision) for r in one_by_one]
     assert bulk[0].article_id == bulk[4].article_id
     assert bulk_state == _stored(db)
+    assert ("https://a.example/3", 0, "Tab\there, a backslash \\ and \\N.", "lead", "kept") in bulk_state
