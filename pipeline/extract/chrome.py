@@ -121,6 +121,28 @@ _RELATED = (
 )
 
 #: The rules, checked in order; each names the chrome kind it removes.
+# Month names (and their usual abbreviations) in the languages the line rules cover.
+_MONTH = (
+    r"(?:jan(?:uary|vier|uar)?|jänner|feb(?:ruary|ruar)?|février|mar(?:ch|s)?|märz|apr(?:il)?|avril|"
+    r"may|mai|jun(?:e|i)?|juin|jul(?:y|i)?|juillet|aug(?:ust)?|août|sep(?:t(?:ember)?)?|septembre|"
+    r"oct(?:ober)?|octobre|okt(?:ober)?|nov(?:ember)?|novembre|dec(?:ember)?|décembre|dez(?:ember)?|"
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre)\.?"
+)
+_WEEKDAY = (
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:lun|mar|mer|jeu|ven|sam|dim)[a-z]*|"
+    r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)),?\s+"
+)
+_CLOCK = (
+    r"\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h))?"
+    r"(?:\s*(?:utc|gmt|cet|cest|est|edt|bst|msk|eet|eest|mez|mesz))?"
+)
+_AT = r"\s*(?:,|à|at|um|a las|-|–|\|)?\s*"
+# "4 juin 2025 à 14:58", "10 Jun, 2025 19:34", "June 7, 2025 6:17 PM", "7. Juni 2025".
+_NAMED_DATE = (
+    rf"(?:{_WEEKDAY})?(?:\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?\d{{4}}|"
+    rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})(?:{_AT}{_CLOCK})?"
+)
+
 LINE_RULES: tuple[LineRule, ...] = (
     _rule("related", _RELATED, 220),
     _rule(
@@ -210,10 +232,18 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"\b(?:become|werden sie) (?:a )?(?:patron|member|mitglied|unterstützer)\b",
         700,
     ),
+    # A donation appeal of several sentences, longer than prose that mentions support.
+    _rule(
+        "appeal",
+        r"^you could close this page\b|\bhelp us (?:produce|keep producing) more\b|"
+        r"\bbecome a patron or see other ways to support\b|"
+        r"\bfor as little as (?:the cost of )?(?:one|a) cup of coffee\b",
+        3000,
+    ),
     _rule(
         "media",
         r"^\d{1,2}:\d{2}(?::\d{2})?$|^\d{1,2}:\d{2} min\.?|\|\s*\d{1,2}:\d{2}\s*min$|"
-        r"^(?:video|audio|podcast|listen|play|playing|pause|mute|unmute|loading|advertisement|"
+        r"^(?:videos?|audio|podcasts?|listen|play|playing|pause|mute|unmute|loading|advertisement|"
         r"anzeige|werbung|publicidad|publicité|реклама|sponsored|paid content|embed)\s*:?$|"
         r"verfügbar bis \d|^listen to (?:this|the) (?:article|story)|^\d+ min(?:ute)?s? (?:read|listen)$|"
         r"^(?:lesezeit|lesedauer|reading time|temps de lecture|tiempo de lectura)\b|"
@@ -231,6 +261,26 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^(?:quelle|quellen|source|sources|fuente|fuentes|джерело|источник)\s*:\s*\S.{0,60}$",
         160,
     ),
+    # "Illustrative image: Ukrainian prisoners ... (President Volodymyr Zelensky / Telegram)"
+    _rule(
+        "credit",
+        r"^(?:illustrative|file|archive|stock) (?:image|photo|picture|photograph)\s*:|"
+        r"^(?:symbolbild|archivbild|archivfoto|image d['’]illustration|photo d['’]illustration|"
+        r"imagen de archivo|foto de archivo)\s*:",
+        400,
+    ),
+    # What a feed reader (FreshRSS, Inoreader...) put around the article when the old
+    # scraper saved its page: view switches, stream names, the feed's "✇" marker.
+    _rule(
+        "feed_reader",
+        r"^(?:vue (?:normale|lecture|globale|titres)|normal view|reading view|global view|"
+        r"(?:à partir d['’]avant-hier|depuis avant-hier|aujourd['’]hui|hier)?\s*flux principal|"
+        r"main stream|mark (?:all )?as read|marquer (?:tout )?comme lu)$|"
+        r"^(?:[•·*-]\s*)?✇",
+        120,
+    ),
+    # An error page's exclamation left on its own line ("Sorry!!", "Oops!").
+    _rule("error_notice", r"^(?:sorry|oops|whoops|error|erreur|fehler)\s*!+$", 20),
     _rule(
         "dateline",
         r"^-?(?:stand|updated|last updated|aktualisiert|zuletzt aktualisiert|published|veröffentlicht|"
@@ -238,8 +288,15 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"(?:\s+(?:am|on|le|el|at))?\s*:?\s*(?:\d|$)|"
         r"^\d{1,2}[./-]\d{1,2}(?:[./-]\d{4}(?:[,\s]+\d{1,2}[:.]\d{2}(?:\s*(?:uhr|h))?)?"
         r"|[,\s]+\d{1,2}:\d{2})$|"
-        r"^\d{4}-\d{2}-\d{2}(?:[ t]\d{2}:\d{2}(?::\d{2})?)?$",
+        r"^\d{4}-\d{2}-\d{2}(?:[ t]\d{2}:\d{2}(?::\d{2})?)?$|"
+        rf"^{_NAMED_DATE}$",
         80,
+    ),
+    # "by Daria Shulzhenko June 7, 2025 6:17 PM 3 min read": a byline run into its date.
+    _rule(
+        "byline",
+        rf"^(?:by|von|par|por)\s+[^.!?\d]{{3,60}}?\s+{_NAMED_DATE}(?:\s*[|•·-]?\s*\d+\s*min(?:ute)?s?\s*read)?$",
+        140,
     ),
     _rule("icons", r"^(?:icon[ -]\S+\s*){2,}|^(?:\w+icon\b\s*){3,}", 5000),
     _rule(
@@ -292,6 +349,28 @@ _BYLINE = re.compile(r"^(?:von|by|par|por|door|av|af|от|автор|author|auto
 _BYLINE_MAX_WORDS = 6
 
 
+# A tag line: "News Feed, Ukrainian POWs, Prisoner exchange, Russia, Ukraine, War": many
+# short comma-separated items, mostly capitalised, with none of what a sentence has
+# (an end, a colon, figures, quotes, brackets, "and" before its last item).
+_TAG_LINE_MAX_CHARS = 300
+_TAG_MIN_ITEMS = 6
+_TAG_MAX_WORDS = 4
+_NOT_IN_TAGS = re.compile(r"[.!?:;\d\"“”«»()]")
+_CONJUNCTIONS = frozenset({"and", "or", "und", "oder", "et", "ou", "y", "o", "e", "en", "og",
+                           "и", "или", "і", "та", "або"})
+
+
+def _is_tag_list(text: str) -> bool:
+    if len(text) > _TAG_LINE_MAX_CHARS or text.count(",") < _TAG_MIN_ITEMS - 1 or _NOT_IN_TAGS.search(text):
+        return False
+    items = [item.strip() for item in text.split(",")]
+    if any(not item or len(item.split()) > _TAG_MAX_WORDS for item in items):
+        return False
+    if items[-1].split()[0].lower() in _CONJUNCTIONS:
+        return False
+    return 2 * sum(item[0].isupper() for item in items) >= len(items)
+
+
 def chrome_rule(text: str) -> str | None:
     """The name of the chrome kind ``text`` is, or None when it reads as prose."""
     if not any(character.isalnum() for character in text):
@@ -302,6 +381,8 @@ def chrome_rule(text: str) -> str | None:
     for rule in LINE_RULES:
         if len(text) <= rule.max_chars and rule.search(lowered):
             return rule.name
+    if _is_tag_list(text):
+        return "tags"
     # A bare byline ("Von Nina Magoley"): short, the preposition then a capitalised name,
     # no sentence end.
     byline = _BYLINE.match(text)

@@ -48,6 +48,22 @@ CHROME = {
     "error notice": "Error! We're sorry, but the page you were looking for doesn't exist.",
     "story continues": "Advertisement 1Story continues below",
     "follow": "Follow Metro.co.uk on Twitter and Facebook for the latest news updates.",
+    # seeds/001, 002, 003: what the old scraper kept around the story
+    "french dateline": "4 juin 2025 à 14:58",
+    "english dateline": "10 Jun, 2025 19:34",
+    "us dateline": "June 7, 2025 6:17 PM",
+    "german dateline": "Montag, 7. Juni 2025, 14:58 Uhr",
+    "byline with date": "by Daria Shulzhenko June 7, 2025 6:17 PM 3 min read",
+    "tag line": "News Feed, Ukrainian POWs, Prisoner exchange, Russia, Ukraine, War, Peace Talks, Turkey, fallen soldiers",
+    "feed reader view": "Vue normale",
+    "feed reader stream": "À partir d’avant-hierFlux principal",
+    "feed reader feed name": "• ✇Euromaidan Press",
+    "error exclamation": "Sorry!!",
+    "nav label": "Podcasts",
+    "illustrative caption": "Illustrative image: Ukrainian prisoners of war (POWs) were released from captivity "
+                            "in a prisoner exchange with Russia on May 23, 2025. (President Volodymyr Zelensky / Telegram)",
+    "long appeal": "You could close this page. Or you could join our community and help us produce more "
+                   "materials like this. " + "We keep our reporting open and accessible to everyone. " * 12,
 }
 
 PROSE = {
@@ -60,6 +76,13 @@ PROSE = {
     "quote with time": "“We left at 6:30 and were back by nine,” she said.",
     "author in prose": "Author Margaret Atwood said the prize would go to young writers from the region.",
     "figures only": "2024",
+    "date in a sentence": "By the end of talks on June 7, 2025 both sides agreed to swap more prisoners.",
+    "born on": "He was born on 7 June 1990 in Kyiv.",
+    "sorry in prose": "Sorry, we were late.",
+    "videos in prose": "Videos show the strike.",
+    "list in a sentence": "Delegations came from Poland, Germany, France, Italy, Spain and the Baltic states.",
+    "list of names and": "Present were Kim, Lee, Park, Choi, Jung, Kang, and Cho",
+    "coffee in prose": "The café sells a cup of coffee for three euros, and the queue reaches the corner.",
 }
 
 
