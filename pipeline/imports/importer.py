@@ -27,6 +27,8 @@ BATCH = 1000
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 # A line the old scraper kept from a list: "- Title", "• Title", "* Title".
 _BULLET = re.compile(r"^[-•*·▪–]\s+\S")
+# Bullet signs are stripped from kept items; dashes stay (a dash opens dialogue too).
+_MARKER = re.compile(r"^[•*·▪]\s+")
 
 
 @dataclass
@@ -96,11 +98,14 @@ def without_chrome(article: Article, dropped: Counter[str]) -> Article | None:
         ("item" if _BULLET.match(text) else "text", text) for text in article.paragraphs
     ]
     kept = clean_blocks(blocks, article.title, dropped)
-    if len(kept) == len(blocks):
-        return article
     if not kept:
         return None
-    return dataclasses.replace(article, paragraphs=tuple(text for _kind, text in kept), kinds=())
+    # A list item keeps its words, not the dump's bullet: "• Title" is the same line as
+    # the title that follows it, for the paragraph stage and for a reader.
+    paragraphs = tuple(_MARKER.sub("", text, count=1) if kind == "item" else text for kind, text in kept)
+    if paragraphs == article.paragraphs:
+        return article
+    return dataclasses.replace(article, paragraphs=paragraphs, kinds=())
 
 
 def _files(paths: Sequence[Path]) -> Iterator[Path]:

@@ -205,3 +205,15 @@ def test_a_dump_of_nothing_but_chrome_is_empty(db: Database, tmp_path: Path) -> 
     report = import_paths(Config(), db, [tmp_path / "dump"], source="seeds", fmt="text")
     assert report.empty == 1 and report.articles == 0
     assert articles(db) == {}
+
+
+def test_a_feed_readers_bulleted_title_is_the_title(db: Database, tmp_path: Path) -> None:
+    # seeds/002: the reader lists the story as "• Title" above the page's own title.
+    write(tmp_path, "002.txt", "\n".join(["Vue normale", f"  \u2022 {TITLE}", "", TITLE, "", *EARNINGS,
+                                          "\u2013 A dash opening dialogue stays as written."]))
+    report = import_paths(Config(), db, [tmp_path / "dump"], source="seeds", fmt="text")
+    (article,) = articles(db).values()
+    assert article.text.split("\n\n")[0] == TITLE
+    assert article.text.count(TITLE) == 1
+    assert article.text.endswith("\u2013 A dash opening dialogue stays as written.")
+    assert report.chrome["feed_reader"] == 1
