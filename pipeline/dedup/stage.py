@@ -94,6 +94,8 @@ class DedupStage:
             # Counted only once the batch has committed.
             stats.update(counts)
             requeued.update(sent_back)
+            with self.db.session() as session:
+                store.analyze_if_stale(session)
         return stats
 
     def reset(self, source_ids: Sequence[int] | None = None) -> int:

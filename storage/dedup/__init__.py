@@ -14,6 +14,7 @@ from storage.dedup.batch import (
     write_articles,
     write_paragraphs,
 )
+from storage.dedup.bulk import analyze_if_stale
 from storage.dedup.clusters import (
     CanonicalInfo,
     create_clusters,
@@ -62,6 +63,7 @@ __all__ = [
     "StoredSignature",
     "add_bands",
     "add_group_bands",
+    "analyze_if_stale",
     "articles_of_sources",
     "articles_with_groups",
     "band_members",

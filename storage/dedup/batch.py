@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar, cast
 
-from sqlalchemy import Table, func, or_, select, update
+from sqlalchemy import Table, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -215,15 +215,16 @@ def exact_copies(session: Session, hashes: Iterable[str]) -> dict[str, tuple[int
     clean body (one per hash, however many copies share it)."""
     oldest: dict[str, int] = {}
     for chunk in chunked(sorted(set(hashes))):
-        rows = session.execute(
-            select(ArticleRow.content_hash, func.min(ArticleRow.id))
-            .where(ArticleRow.content_hash.in_(chunk))
-            .where(ArticleRow.dedup_state == "done")
-            .where(ArticleRow.cluster_id.is_not(None))
-            .group_by(ArticleRow.content_hash)
+        # Only the hash in SQL, the rest sorted out here: a planner without statistics
+        # would otherwise pick the dedup_state index and visit every finished article.
+        condition, params = key_set(session, "content_hash", "hashes", chunk, "TEXT")
+        rows = select_rows(
+            session,
+            f"SELECT content_hash, id, dedup_state, cluster_id FROM {_articles.name} WHERE {condition}",
+            params,
         )
-        for content_hash, article_id in rows:
-            if content_hash is not None:
+        for content_hash, article_id, state, cluster_id in rows:
+            if state == "done" and cluster_id is not None and article_id < oldest.get(content_hash, article_id + 1):
                 oldest[content_hash] = article_id
     clusters: dict[int, int] = {}
     for ids in chunked(sorted(oldest.values())):

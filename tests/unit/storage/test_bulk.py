@@ -3,15 +3,16 @@ they are given, on both backends, whatever the integers' size or sign."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from newsdedup.records import Article
 from storage.articles import save_article
 from storage.db import Database
 from storage.dedup.batch import write_paragraphs
-from storage.dedup.bulk import pg_array
+from storage.dedup.bulk import analyze_if_stale, key_set, pg_array, select_rows
 from storage.dedup.signatures import add_bands, delete_bands
 from storage.models import LshBandRow, ParagraphRow
 from storage.sources import ensure_sources
@@ -77,3 +78,42 @@ def test_integer_arrays_are_array_literals() -> None:
     assert pg_array([None, 4], "INTEGER") == "{NULL,4}"
     assert pg_array([], "BIGINT") == "{}"
     assert pg_array(["a,b", None], "TEXT") == ["a,b", None]
+
+
+def test_key_lookups_leave_the_planner_as_they_found_it(db: Database) -> None:
+    with db.session() as session:
+        add_bands(session, [(5, 1, 1), (6, 1, 2)])
+    with db.session() as session:
+        condition, params = key_set(session, "band_key", "keys", [5, 6, 7])
+        rows = select_rows(session, f"SELECT band_key, article_id FROM lsh_bands WHERE {condition}", params)
+        assert sorted(rows) == [(5, 1), (6, 2)]
+        if db.dialect == "postgresql":
+            assert session.execute(text("SHOW enable_seqscan")).scalar() == "on"
+
+
+def test_stale_statistics_are_refreshed_once(db: Database) -> None:
+    with db.session() as session:
+        add_bands(session, [(key, 1, 1) for key in range(500)])
+    if db.dialect != "postgresql":
+        with db.session() as session:
+            assert analyze_if_stale(session) == []
+        return
+    # The server counts changes a moment after the commit: wait for it, with a deadline.
+    deadline = time.monotonic() + 20
+    with db.session() as session:
+        if int(session.execute(text("SHOW server_version_num")).scalar() or 0) >= 150000:
+            session.execute(text("SELECT pg_stat_force_next_flush()"))
+    while True:
+        with db.reader() as session:
+            changed = session.execute(text(
+                "SELECT n_mod_since_analyze FROM pg_stat_user_tables "
+                "WHERE schemaname = current_schema() AND relname = 'lsh_bands'"
+            )).scalar()
+        if changed and changed >= 500:
+            break
+        assert time.monotonic() < deadline, f"lsh_bands changes not counted by the server: {changed}"
+        time.sleep(0.1)
+    with db.session() as session:
+        assert "lsh_bands" in analyze_if_stale(session)
+    with db.session() as session:
+        assert "lsh_bands" not in analyze_if_stale(session)
