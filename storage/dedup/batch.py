@@ -11,7 +11,7 @@ from sqlalchemy import Table, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.dedup.bulk import key_set, select_rows, update_rows
+from storage.dedup.bulk import is_postgres, key_set, select_rows, update_rows
 from storage.models import ArticleRow, ParagraphRow
 
 __all__ = [
@@ -172,16 +172,18 @@ def write_paragraphs(session: Session,
 def write_articles(session: Session, outcomes: Sequence[ArticleOutcome]) -> None:
     """Store each outcome on its article and mark it ``done``.
 
-    The clean text is written only where it differs from the stored one (most articles
-    lose nothing, or lose what they lost last time): on Postgres, sending and re-TOASTing
-    the bodies is most of the cost of the update, and reading them back to compare is a
-    fraction of it."""
+    On Postgres the clean text is written only where it differs from the stored one
+    (most articles lose nothing, or lose what they lost last time): sending and
+    re-TOASTing the bodies is most of the cost of the update there, and reading them
+    back to compare is a fraction of it. SQLite rewrites the whole row either way."""
     if not outcomes:
         return
-    condition, params = key_set(session, "id", "ids", [o.id for o in outcomes])
-    stored = dict(select_rows(session, f"SELECT id, text FROM {_articles.name} WHERE {condition}", params))
-    changed = [o for o in outcomes if stored.get(o.id) != o.text]
-    same = [o for o in outcomes if stored.get(o.id) == o.text]
+    changed, same = list(outcomes), []
+    if is_postgres(session):
+        condition, params = key_set(session, "id", "ids", [o.id for o in outcomes])
+        stored = dict(select_rows(session, f"SELECT id, text FROM {_articles.name} WHERE {condition}", params))
+        changed = [o for o in outcomes if stored.get(o.id) != o.text]
+        same = [o for o in outcomes if stored.get(o.id) == o.text]
     columns = ["word_count", "content_hash", "cluster_id", "is_canonical", "duplicate_of",
                "similarity", "match_method", "dedup_state"]
     types = ["INTEGER", "TEXT", "BIGINT", "BOOLEAN", "BIGINT", "DOUBLE PRECISION", "TEXT", "TEXT"]
