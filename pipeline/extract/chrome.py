@@ -120,7 +120,6 @@ _RELATED = (
     r"lees ook|les også|läs (?:även|mer)|関連(?:記事|キーワード|ニュース)|おすすめ(?:情報|記事)|相关(?:新闻|阅读)|관련 ?기사)"
 )
 
-#: The rules, checked in order; each names the chrome kind it removes.
 # Month names (and their usual abbreviations) in the languages the line rules cover.
 _MONTH = (
     r"(?:jan(?:uary|vier|uar)?|jänner|feb(?:ruary|ruar)?|février|mar(?:ch|s)?|märz|apr(?:il)?|avril|"
@@ -143,6 +142,7 @@ _NAMED_DATE = (
     rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})(?:{_AT}{_CLOCK})?"
 )
 
+#: The rules, checked in order; each names the chrome kind it removes.
 LINE_RULES: tuple[LineRule, ...] = (
     _rule("related", _RELATED, 220),
     _rule(

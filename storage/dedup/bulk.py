@@ -246,9 +246,7 @@ def update_rows(session: Session, table: Table, keys: Sequence[str], columns: Se
             f"FROM unnest({arrays}) AS v({', '.join(every)}) WHERE {matches}"
         )
         with _driver(session, sql) as cursor:
-            cursor.execute(
-                sql, [pg_array(list(column), t) for column, t in zip(zip(*rows, strict=True), types, strict=True)]
-            )
+            cursor.execute(sql, _column_arrays(rows, types))
         return
     assignments = ", ".join(f"{c} = ?" for c in columns)
     matches = " AND ".join(f"{k} = ?" for k in keys)
@@ -258,6 +256,11 @@ def update_rows(session: Session, table: Table, keys: Sequence[str], columns: Se
         f"UPDATE {table.name} SET {assignments} WHERE {matches}",
         [(*row[width:], *row[:width]) for row in rows],
     )
+
+
+def _column_arrays(rows: Sequence[Sequence[Any]], types: Sequence[str]) -> list[Any]:
+    """``rows`` turned into one array parameter per column, for ``unnest`` on Postgres."""
+    return [pg_array(list(column), t) for column, t in zip(zip(*rows, strict=True), types, strict=True)]
 
 
 def delete_rows(session: Session, table: Table, keys: Sequence[str],
@@ -271,9 +274,7 @@ def delete_rows(session: Session, table: Table, keys: Sequence[str],
         matches = " AND ".join(f"t.{k} = v.{k}" for k in keys)
         sql = f"DELETE FROM {table.name} AS t USING unnest({arrays}) AS v({', '.join(keys)}) WHERE {matches}"
         with _driver(session, sql) as cursor:
-            cursor.execute(
-                sql, [pg_array(list(column), t) for column, t in zip(zip(*rows, strict=True), types, strict=True)]
-            )
+            cursor.execute(sql, _column_arrays(rows, types))
         return
     matches = " AND ".join(f"{k} = ?" for k in keys)
     _executemany(session, f"DELETE FROM {table.name} WHERE {matches}", rows)
