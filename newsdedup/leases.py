@@ -58,8 +58,11 @@ def _try_all(db: Database, config: Config, sources: Sequence[SourceConfig], *,
     pid, host = os.getpid(), this_host()
     try:
         with db.session() as session:
-            now = utcnow()
             ids = ensure_sources(session, [source.name for source in sources])
+            # The clock is read once the transaction holds the database (on SQLite its
+            # first write waits for the other writers): a run that queued behind the
+            # holder's last write must not be recorded as started before that write.
+            now = utcnow()
             leases: dict[str, SourceLease] = {}
             for source in sorted(sources, key=lambda s: s.name):
                 run_id = None
