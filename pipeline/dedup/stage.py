@@ -218,7 +218,6 @@ class DedupStage:
                 work.sketches, key(title) if title else None,
                 near_threshold=config.paragraph_threshold,
                 truncated_min_words=config.truncated_min_words,
-                band_keys=work.paragraph_keys,
             )
 
     def _documents(self, works: Sequence[Work]) -> None:
