@@ -104,12 +104,12 @@ def _near_repeats(paragraphs: Sequence[ParagraphSketch], verdicts: list[Verdict]
     buckets: dict[int, list[int]] = {}
     for later in range(len(candidates)):
         row_keys = keys[later].tolist()
-        earlier = sorted({i for key_ in row_keys for i in buckets.get(key_, ())})
-        if earlier:
-            agreement = (matrix[earlier] == matrix[later]).mean(axis=1)
+        near = sorted({i for key_ in row_keys for i in buckets.get(key_, ())})
+        if near:
+            agreement = (matrix[near] == matrix[later]).mean(axis=1)
             hits = np.flatnonzero(agreement >= threshold)
             if len(hits):
-                verdicts[candidates[later]] = Verdict("repeat", candidates[earlier[hits[0]]])
+                verdicts[candidates[later]] = Verdict("repeat", candidates[near[hits[0]]])
                 continue
         for key_ in row_keys:
             members = buckets.setdefault(key_, [])
