@@ -220,6 +220,10 @@ def save_article(
     row.word_count = article.word_count
     row.updated_at = now
     row.dedup_state = "pending"
+    # A new body gets the full number of dedup attempts again.
+    row.dedup_attempts = 0
+    row.dedup_error = None
+    row.dedup_failed_at = None
     _add_revision(session, row.id, row.revision, article, digest, now)
     session.flush()
     _write_body(session, row.id, article, replace=True)
