@@ -23,6 +23,18 @@ branch_labels = None
 depends_on = None
 
 
+# The export view carries exactly the export record's fields (docs/schema.md).
+ARTICLE_EXPORT = """
+CREATE VIEW article_export AS
+SELECT a.id, s.name AS source, a.url, a.canonical_url, a.title, a.authors,
+       a.published_at, a.language, a.text, a.cluster_id, a.is_canonical,
+       a.duplicate_of, a.first_seen_at, a.updated_at{extra}
+FROM articles a
+JOIN sources s ON s.id = a.source_id
+WHERE a.dedup_state = 'done'
+"""
+
+
 def upgrade() -> None:
     # Plain ADD COLUMN (constant defaults): SQLite's batch mode would rebuild the table,
     # which the views over it do not survive.
@@ -33,8 +45,12 @@ def upgrade() -> None:
                                         nullable=True))
     op.add_column('articles', sa.Column('truncated', sa.Boolean(), server_default=sa.false(),
                                         nullable=False))
+    op.execute("DROP VIEW article_export")
+    op.execute(ARTICLE_EXPORT.format(extra=", a.truncated"))
 
 
 def downgrade() -> None:
+    op.execute("DROP VIEW article_export")
+    op.execute(ARTICLE_EXPORT.format(extra=""))
     for column in ('truncated', 'dedup_failed_at', 'dedup_error', 'dedup_attempts'):
         op.drop_column('articles', column)
