@@ -134,14 +134,15 @@ class Quarantine:
 
 def quarantined_by_source(session: Session, names: Sequence[str]) -> dict[str, Quarantine]:
     """The quarantined articles of each source in ``names`` that has any."""
-    counts = dict(
-        session.execute(
+    counts: dict[str, int] = {
+        name: count
+        for name, count in session.execute(
             select(SourceRow.name, func.count())
             .join(ArticleRow, ArticleRow.source_id == SourceRow.id)
             .where(SourceRow.name.in_(list(names)), ArticleRow.dedup_state == QUARANTINED)
             .group_by(SourceRow.name)
-        ).tuples()
-    )
+        )
+    }
     found: dict[str, Quarantine] = {}
     for name, count in counts.items():
         row = session.execute(

@@ -46,7 +46,7 @@ def test_a_dump_of_30000_paragraphs_is_cut_marked_and_deduplicated(db: Database,
             select(func.count()).select_from(ParagraphRow).where(ParagraphRow.article_id == long.id)
         )
         exported = {record["url"]: record["truncated"] for record in iter_export(session)}
-        viewed = dict(session.execute(text("SELECT url, truncated FROM article_export")).tuples())
+        viewed = {row[0]: row[1] for row in session.execute(text("SELECT url, truncated FROM article_export"))}
     assert stored == MAX_PARAGRAPHS
     assert long.truncated and not rows["https://city.example/depot"].truncated
     assert {row.dedup_state for row in rows.values()} == {"done"}
