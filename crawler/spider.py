@@ -10,6 +10,7 @@ item; the item pipeline persists them. The spider only reads the database.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -62,6 +63,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 __all__ = ["NewsSpider"]
+
+log = logging.getLogger(__name__)
 
 _DISCOVERY_PRIORITY = 10
 
@@ -164,6 +167,9 @@ class NewsSpider(scrapy.Spider):
         self.count(f"fetch/{record.outcome}")
         if record.outcome in ERROR_OUTCOMES:
             self.count("fetch/errors")
+            # One line per failed URL, after its retries (Scrapy's give-up line is off).
+            log.warning("%s: %s %s failed: %s", self.source.name, record.kind, record.url,
+                        record.error or record.outcome)
         if record.kind == "article" and record.responded:
             self.count("pages/fetched")
         return record
@@ -471,7 +477,8 @@ class NewsSpider(scrapy.Spider):
         final_url = request.url if request.url != target.url else None
         if isinstance(failure.value, RedirectToKnown):
             final_url = failure.value.target
-        self.logger.info("%s %s: %s", target.kind, target.url, message)
+        if outcome not in ERROR_OUTCOMES:  # a refusal of ours; failures are logged by _record
+            self.logger.info("%s %s: %s", target.kind, target.url, message)
         yield self._record(
             FetchRecord(
                 url=target.url, kind=target.kind, outcome=outcome, fetched_at=utcnow(),
