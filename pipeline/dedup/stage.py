@@ -144,15 +144,20 @@ class DedupStage:
                 outcome = self._batch(session, batch)
                 store.clear_attempts(session, [article.id for article in batch])
                 return outcome
-        except (NewsdedupError, OperationalError):
-            raise
-        except Exception as exc:  # one article's failure must not stop the stage
-            return exc
+        except Exception as exc:
+            if isinstance(exc, NewsdedupError | OperationalError):
+                self._undo_attempt(ids)  # the database or the config: not the articles' fault
+                raise
+            return exc  # one article's failure must not stop the stage
         except BaseException:
-            # Stopped on purpose (a signal, the run's time limit): not the articles' fault.
-            with contextlib.suppress(Exception), self.db.session() as session:
-                store.undo_attempt(session, ids)
+            self._undo_attempt(ids)  # stopped on purpose (a signal, the run's time limit)
             raise
+
+    def _undo_attempt(self, ids: Sequence[int]) -> None:
+        # Best effort: if the database is gone, the articles are only taken one by one
+        # next time.
+        with contextlib.suppress(Exception), self.db.session() as session:
+            store.undo_attempt(session, ids)
 
     def _failed(self, batch: Sequence[store.PendingArticle], error: Exception,
                 stats: Counter[str]) -> None:

@@ -27,10 +27,12 @@ from dedup_stories import (
     reordered,
     truncated,
 )
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 
-from newsdedup.config import DedupConfig
+from newsdedup.config import DedupConfig, config_from_mapping
+from newsdedup.daemon.report import source_statuses
 from newsdedup.errors import ConfigError
+from newsdedup.records import utcnow
 from pipeline.dedup import DedupStage, check_signature_scheme
 from pipeline.dedup.paragraphs import FATES
 from storage.db import Database
@@ -283,6 +285,16 @@ def test_an_article_that_fails_dedup_is_quarantined_and_the_others_finish(db: Da
     assert _attempts(db, ids[2])[:2] == ("failed", 3)
     stats = DedupStage(DedupConfig(batch_size=2), db).run()
     assert stats["dedup/retried"] == 0 and _attempts(db, ids[2])[:2] == ("failed", 3)
+    # `newsdedup status` shows it under its source, with the reason and attempts.
+    config = config_from_mapping({"sources": [
+        {"name": name, "feeds": [f"https://{name}.example/feed"]} for name in ("wire", "post")
+    ]}, environ={})
+    shown = {status.name: status for status in source_statuses(config, db, utcnow())}
+    assert shown["post"].quarantine is None
+    held = shown["wire"].quarantine
+    assert held is not None and (held.count, held.article_id, held.attempts) == (1, ids[2], 3)
+    assert "boom" in (held.error or "")
+    assert shown["wire"].as_json()["quarantined_articles"] == 1
 
 
 def test_a_quarantined_article_is_finished_by_a_later_run_once_the_fault_is_gone(db: Database) -> None:
@@ -391,3 +403,23 @@ def test_a_copy_across_a_time_bucket_boundary_is_found(db: Database) -> None:
     run(db)
     run_found = articles(db)
     assert same_cluster(run_found, original, copy)
+
+
+def test_articles_a_killed_run_left_are_done_one_by_one_and_quarantined_after_max_attempts(
+        db: Database) -> None:
+    # What a process killed in the middle of batches (out of memory) leaves: pending
+    # articles with attempts counted that never committed.
+    ids = store_in_order(db, [
+        ("wire", "https://wire.example/a", TRAM),
+        ("post", "https://post.example/b", edited(TRAM)),
+        ("wire", "https://wire.example/c", MATCH),
+    ])
+    with db.session() as session:
+        session.execute(update(ArticleRow).where(ArticleRow.id.in_(ids[:2])).values(dedup_attempts=1))
+        session.execute(update(ArticleRow).where(ArticleRow.id == ids[2]).values(dedup_attempts=3))
+    stats = run(db)
+    assert stats["dedup/quarantined"] == 1 and stats["dedup/articles"] == 2
+    assert _attempts(db, ids[0]) == ("done", 0, None) and _attempts(db, ids[1]) == ("done", 0, None)
+    state, attempts, error = _attempts(db, ids[2])
+    assert (state, attempts) == ("failed", 3) and "stopped during each of 3 attempts" in (error or "")
+    assert same_cluster(articles(db), ids[0], ids[1])
