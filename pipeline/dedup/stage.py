@@ -92,8 +92,10 @@ class DedupStage:
         with self.db.session() as session:
             crashed, retried = store.retry_quarantined(session, source_ids,
                                                        self.config.max_attempts, utcnow())
-        stats["dedup/quarantined"] += crashed
-        stats["dedup/retried"] += retried
+        if crashed:
+            stats["dedup/quarantined"] += crashed
+        if retried:
+            stats["dedup/retried"] += retried
         # Members of other sources sent back by a dissolved cluster are finished here too,
         # not left pending until their own source is processed.
         requeued: set[int] = set()
