@@ -66,6 +66,9 @@ __all__ = ["NewsSpider"]
 
 log = logging.getLogger(__name__)
 
+# Fetch outcomes that mean the server was not reached (DNS, connection, timeout, other).
+_UNREACHABLE = frozenset({"timeout", "connection_error", "error"})
+
 _DISCOVERY_PRIORITY = 10
 
 
@@ -167,9 +170,12 @@ class NewsSpider(scrapy.Spider):
         self.count(f"fetch/{record.outcome}")
         if record.outcome in ERROR_OUTCOMES:
             self.count("fetch/errors")
-            # One line per failed URL, after its retries (Scrapy's give-up line is off).
-            log.warning("%s: %s %s failed: %s", self.source.name, record.kind, record.url,
-                        record.error or record.outcome)
+            # One line per failed URL, after its retries (Scrapy's give-up line is off): a
+            # warning when the server could not be reached, else (an error status, a
+            # redirect loop) for -v only, as the run's counts say it anyway.
+            level = logging.WARNING if record.outcome in _UNREACHABLE else logging.INFO
+            log.log(level, "%s: %s %s failed: %s", self.source.name, record.kind, record.url,
+                    record.error or record.outcome)
         if record.kind == "article" and record.responded:
             self.count("pages/fetched")
         return record
