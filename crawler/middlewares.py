@@ -30,6 +30,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 from crawler.outcomes import (
+    DOWNLOAD_ERRORS,
     OffsiteRedirect,
     RedirectLoop,
     RedirectToKnown,
@@ -55,12 +56,40 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
+class _RobotsDownloadErrors(logging.Filter):
+    """Scrapy logs a robots.txt that cannot be downloaded as an ERROR with a traceback,
+    naming the request that waited for it; a DNS failure, a refused connection or a
+    timeout is one line naming the robots.txt and the reason."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if not isinstance(args, dict) or not record.exc_info:
+            return True
+        error = args.get("f_exception")
+        request = args.get("request")
+        if not isinstance(error, DOWNLOAD_ERRORS) or request is None:
+            return True
+        parts = urlparse_cached(request)
+        record.msg = "robots.txt %s failed: %s: %s (its host's URLs are fetched as allowed)"
+        record.args = (f"{parts.scheme}://{parts.netloc}/robots.txt", type(error).__name__,
+                       " ".join(str(error).split()))
+        record.exc_info = None
+        record.exc_text = None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+_ROBOTS_FILTER = _RobotsDownloadErrors()
+
+
 class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
     """robots.txt with Crawl-delay: the host's slot waits max(download delay, Crawl-delay)
-    between requests, capped at ``NEWSDEDUP_MAX_CRAWL_DELAY`` seconds."""
+    between requests, capped at ``NEWSDEDUP_MAX_CRAWL_DELAY`` seconds. A robots.txt that
+    cannot be downloaded is one log line, not a traceback."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
+        logging.getLogger(ScrapyRobotsTxtMiddleware.__module__).addFilter(_ROBOTS_FILTER)
         self._max_delay = crawler.settings.getfloat("NEWSDEDUP_MAX_CRAWL_DELAY", 60.0)
         crawler.signals.connect(self._apply_crawl_delay, signal=signals.robots_parsed)
 

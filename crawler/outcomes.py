@@ -6,6 +6,8 @@ The outcome names are :data:`storage.frontier.FETCH_OUTCOMES`; each is counted a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -20,7 +22,10 @@ from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from storage.frontier import ERROR_OUTCOMES, FETCH_OUTCOMES
+
 __all__ = [
+    "DOWNLOAD_ERRORS",
     "OffsiteRedirect",
     "RedirectLoop",
     "RedirectToKnown",
@@ -28,6 +33,7 @@ __all__ = [
     "RobotsDisallowed",
     "TooManyRedirects",
     "classify_failure",
+    "crawl_failure",
 ]
 
 
@@ -89,6 +95,10 @@ _CONNECTION = (
 )
 
 
+#: Failures to reach a server at all (DNS, refused or dropped connection, timeout).
+DOWNLOAD_ERRORS = (*_TIMEOUTS, *_CONNECTION)
+
+
 def classify_failure(failure: Failure) -> tuple[str, str]:
     """The fetch outcome of a failed request and a one-line message for ``last_error``.
 
@@ -107,3 +117,18 @@ def classify_failure(failure: Failure) -> tuple[str, str]:
     if isinstance(exc, _CONNECTION):
         return "connection_error", f"{type(exc).__name__}: {message}"
     return "error", f"{type(exc).__name__}: {message}"
+
+
+def crawl_failure(stats: Mapping[str, int]) -> str | None:
+    """Why a source's crawl failed as a whole, or None: it made requests and every one
+    failed (no answer, or an error status after retries). A crawl with some failures
+    succeeded; its ``fetch/errors`` say how many."""
+    attempts = sum(stats.get(f"fetch/{outcome}", 0) for outcome in FETCH_OUTCOMES)
+    errors = stats.get("fetch/errors", 0)
+    if attempts == 0 or errors < attempts:
+        return None
+    kinds = ", ".join(
+        f"{outcome} {stats[f'fetch/{outcome}']}"
+        for outcome in sorted(ERROR_OUTCOMES) if stats.get(f"fetch/{outcome}")
+    )
+    return f"every request failed ({attempts}: {kinds})"

@@ -161,6 +161,7 @@ def _prepare_jobs(config: Config, names: Sequence[str]) -> list[CrawlJob]:
 
 
 def _finish_jobs(config: Config, jobs: Sequence[CrawlJob], results: Mapping[str, Counter[str]]) -> None:
+    from crawler.outcomes import crawl_failure
     from storage.runs import RunCounts, finish_run
 
     database = Database(config.database.url)
@@ -168,9 +169,13 @@ def _finish_jobs(config: Config, jobs: Sequence[CrawlJob], results: Mapping[str,
         with database.session() as session:
             for job in jobs:
                 stats = results.get(job.source.name, Counter())
+                failure = crawl_failure(stats)
                 status = "interrupted" if stats["run/interrupted"] else "success"
+                if failure is not None and status == "success":
+                    status = "failed"
                 finish_run(
                     session, job.run_id, status=status, now=utcnow(), stats=dict(stats),
+                    error=failure if status == "failed" else None,
                     counts=RunCounts(pages_fetched=stats["pages/fetched"],
                                      errors=stats["fetch/errors"]),
                 )

@@ -57,7 +57,8 @@ def process_settings() -> dict[str, Any]:
         "DOWNLOAD_DELAY_JITTER": 0.0,
         "DOWNLOAD_WARNSIZE": 0,
         # A page that keeps failing is recorded and retried by a later run: not an error.
-        "RETRY_GIVE_UP_LOG_LEVEL": "WARNING",
+        # The spider logs one line per failed URL itself (robots.txt: our middleware).
+        "RETRY_GIVE_UP_LOG_LEVEL": "DEBUG",
         "DOWNLOADER_MIDDLEWARES": {
             f"{_SCRAPY}.robotstxt.RobotsTxtMiddleware": None,
             "crawler.middlewares.RobotsTxtMiddleware": 100,

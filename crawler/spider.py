@@ -10,6 +10,7 @@ item; the item pipeline persists them. The spider only reads the database.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -62,6 +63,11 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 __all__ = ["NewsSpider"]
+
+log = logging.getLogger(__name__)
+
+# Fetch outcomes that mean the server was not reached (DNS, connection, timeout, other).
+_UNREACHABLE = frozenset({"timeout", "connection_error", "error"})
 
 _DISCOVERY_PRIORITY = 10
 
@@ -164,6 +170,12 @@ class NewsSpider(scrapy.Spider):
         self.count(f"fetch/{record.outcome}")
         if record.outcome in ERROR_OUTCOMES:
             self.count("fetch/errors")
+            # One line per failed URL, after its retries (Scrapy's give-up line is off): a
+            # warning when the server could not be reached, else (an error status, a
+            # redirect loop) for -v only, as the run's counts say it anyway.
+            level = logging.WARNING if record.outcome in _UNREACHABLE else logging.INFO
+            log.log(level, "%s: %s %s failed: %s", self.source.name, record.kind, record.url,
+                    record.error or record.outcome)
         if record.kind == "article" and record.responded:
             self.count("pages/fetched")
         return record
@@ -471,7 +483,8 @@ class NewsSpider(scrapy.Spider):
         final_url = request.url if request.url != target.url else None
         if isinstance(failure.value, RedirectToKnown):
             final_url = failure.value.target
-        self.logger.info("%s %s: %s", target.kind, target.url, message)
+        if outcome not in ERROR_OUTCOMES:  # a refusal of ours; failures are logged by _record
+            self.logger.info("%s %s: %s", target.kind, target.url, message)
         yield self._record(
             FetchRecord(
                 url=target.url, kind=target.kind, outcome=outcome, fetched_at=utcnow(),

@@ -7,13 +7,15 @@ Datetimes are always timezone-aware UTC.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
 __all__ = [
     "DATE_ORIGINS",
+    "MAX_PARAGRAPHS",
+    "MAX_TEXT_CHARS",
     "PARAGRAPH_KINDS",
     "REJECTION_REASONS",
     "Article",
@@ -21,6 +23,7 @@ __all__ = [
     "FetchedPage",
     "PageHints",
     "Rejection",
+    "limit_paragraphs",
     "utcnow",
     "word_count",
 ]
@@ -47,6 +50,30 @@ RejectionReason = Literal[
 ]
 
 _WORD = re.compile(r"\w+")
+
+#: The most paragraphs an article keeps, extracted or imported; the rest of a longer
+#: page or dump is left out and the article is marked ``truncated``. No article has
+#: thousands of paragraphs: the limit bounds every later stage's time and memory.
+MAX_PARAGRAPHS = 2000
+#: The most characters of paragraph text an article keeps (about 150,000 words); the
+#: paragraph that crosses it is cut at a word boundary, and the article is ``truncated``.
+MAX_TEXT_CHARS = 1_000_000
+
+
+def limit_paragraphs(paragraphs: Sequence[str]) -> tuple[list[str], bool]:
+    """``paragraphs`` within MAX_PARAGRAPHS and MAX_TEXT_CHARS, and whether anything
+    was left out or cut."""
+    kept: list[str] = []
+    room = MAX_TEXT_CHARS
+    for paragraph in paragraphs[:MAX_PARAGRAPHS]:
+        if len(paragraph) > room:
+            cut = paragraph[:room].rsplit(None, 1)[0] if " " in paragraph[:room] else paragraph[:room]
+            if cut.strip():
+                kept.append(cut)
+            return kept, True
+        kept.append(paragraph)
+        room -= len(paragraph)
+    return kept, len(paragraphs) > MAX_PARAGRAPHS
 
 
 def utcnow() -> datetime:
@@ -99,7 +126,9 @@ class Article:
     """An extracted article. ``paragraphs`` are in reading order with ``kinds`` beside them.
 
     The lead (when the page marks one) is the first paragraph, of kind ``lead``;
-    sub-headings are paragraphs of kind ``heading``.
+    sub-headings are paragraphs of kind ``heading``. ``truncated``: the page or dump
+    held more than MAX_PARAGRAPHS paragraphs or MAX_TEXT_CHARS characters, and the
+    rest was left out.
     """
 
     source: str
@@ -117,6 +146,7 @@ class Article:
     encoding: str | None = None
     http_status: int | None = None
     page_id: int | None = None
+    truncated: bool = False
 
     def __post_init__(self) -> None:
         if not self.kinds:

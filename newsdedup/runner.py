@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from newsdedup.config import Config, SourceConfig
 from newsdedup.daemon.runlog import log_run_end, log_run_start
-from newsdedup.errors import RunStopped
+from newsdedup.errors import RunStopped, StorageError
 from newsdedup.leases import SourceLease, acquire_all, hold_sources, holding
 from newsdedup.progress import Progress
 from newsdedup.records import utcnow
 from newsdedup.stopguard import StopGuard, StopRun
 from storage.db import Database
+from storage.health import last_fetch_error
 from storage.migrate import ensure_schema
 from storage.runs import RunCounts, finish_run
 
@@ -143,6 +144,7 @@ def _crawl_and_process(db: Database, config: Config, leases: Sequence[SourceLeas
     The backlog goes first so that a run stopped after its crawl (time limit, signal,
     kill) never leaves pages unprocessed for longer than until the next run.
     """
+    from crawler.outcomes import crawl_failure
     from crawler.run import CrawlJob, crawl
     from pipeline.process import Processor
 
@@ -178,8 +180,26 @@ def _crawl_and_process(db: Database, config: Config, leases: Sequence[SourceLeas
     guard.check()  # record the stop now; the pages fetched are processed by the next run
     with line, guard.raising():
         _add_report(results, Processor(config, db).run(source_ids, progress=processing))
-    for result in results.values():
-        result.status = "success"
+    for lease in leases:
+        result = results[lease.source.name]
+        result.status, result.error = "success", None
+        failure = crawl_failure(result.stats)
+        if failure is not None:
+            # Nothing answered: the source is down or unreachable, whatever was processed.
+            result.status = "failed"
+            result.error = _with_last_error(db, failure, lease.run_id)
+
+
+def _with_last_error(db: Database, failure: str, run_id: int | None) -> str:
+    """``failure`` with the last failed request's URL and reason (from ``url_state``)."""
+    if run_id is None:
+        return failure
+    try:
+        with db.reader() as session:
+            last = last_fetch_error(session, run_id)
+    except StorageError:
+        return failure
+    return f"{failure}; last: {last}" if last else failure
 
 
 def _add_report(results: dict[str, RunResult], report: ProcessReport) -> None:

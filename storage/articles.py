@@ -52,6 +52,7 @@ def _article_values(article: Article) -> dict[str, object]:
         "encoding": article.encoding,
         "http_status": article.http_status,
         "page_id": article.page_id,
+        "truncated": article.truncated,
     }
 
 
@@ -59,7 +60,7 @@ _INSERT_COLUMNS = (
     "source_id", "canonical_url", "text", "word_count", "extracted_hash", "origin", "revision",
     "first_seen_at", "updated_at", "dedup_state", "is_canonical", "url", "title", "authors",
     "published_at", "published_from", "modified_at", "modified_from", "language", "lead",
-    "encoding", "http_status", "page_id",
+    "encoding", "http_status", "page_id", "truncated",
 )
 _INSERTS: dict[str, Insert] = {}
 
@@ -220,6 +221,10 @@ def save_article(
     row.word_count = article.word_count
     row.updated_at = now
     row.dedup_state = "pending"
+    # A new body gets the full number of dedup attempts again.
+    row.dedup_attempts = 0
+    row.dedup_error = None
+    row.dedup_failed_at = None
     _add_revision(session, row.id, row.revision, article, digest, now)
     session.flush()
     _write_body(session, row.id, article, replace=True)

@@ -29,6 +29,7 @@ EXPORT_FIELDS = (
     "duplicate_of",
     "first_seen_at",
     "updated_at",
+    "truncated",
 )
 
 
@@ -79,5 +80,6 @@ def iter_export(
             "duplicate_of": row.duplicate_of,
             "first_seen_at": _iso(row.first_seen_at),
             "updated_at": _iso(row.updated_at),
+            "truncated": bool(row.truncated),
         }
         session.expunge(row)  # keep the identity map from growing with the export

@@ -15,14 +15,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import ArticleRow, CrawlRunRow
+from storage.models import ArticleRow, CrawlRunRow, UrlStateRow
 from storage.runs import RunView, run_view
 from storage.sources import source_ids
 
 __all__ = [
     "CRAWL_TRIGGERS",
     "FAILURE_STATUSES",
+    "RECENT_RUNS",
     "SourceHistory",
+    "last_fetch_error",
     "source_histories",
 ]
 
@@ -36,7 +38,8 @@ class SourceHistory:
 
     ``consecutive_failures`` counts failures since the last success (all of them when
     there was none). ``articles_recent`` counts articles first seen within the window
-    given to :func:`source_histories` (24 hours by default).
+    given to :func:`source_histories` (24 hours by default). ``recent_runs`` are the
+    last few finished crawl runs, newest first (their pages, articles and errors).
     """
 
     name: str
@@ -47,6 +50,7 @@ class SourceHistory:
     first_run_at: datetime | None = None
     articles_total: int = 0
     articles_recent: int = 0
+    recent_runs: tuple[RunView, ...] = ()
 
 
 def _latest(session: Session, source_id: int, name: str, *statuses: str) -> RunView | None:
@@ -60,6 +64,21 @@ def _latest(session: Session, source_id: int, name: str, *statuses: str) -> RunV
         query = query.where(CrawlRunRow.status.in_(statuses))
     row = session.scalars(query).first()
     return run_view(row, name) if row is not None else None
+
+
+#: How many finished runs ``SourceHistory.recent_runs`` holds.
+RECENT_RUNS = 5
+
+
+def _recent(session: Session, source_id: int, name: str) -> tuple[RunView, ...]:
+    rows = session.scalars(
+        select(CrawlRunRow)
+        .where(CrawlRunRow.source_id == source_id, CrawlRunRow.trigger.in_(CRAWL_TRIGGERS),
+               CrawlRunRow.status != "running")
+        .order_by(CrawlRunRow.started_at.desc(), CrawlRunRow.id.desc())
+        .limit(RECENT_RUNS)
+    )
+    return tuple(run_view(row, name) for row in rows)
 
 
 def _history(session: Session, source_id: int, name: str) -> SourceHistory:
@@ -83,6 +102,7 @@ def _history(session: Session, source_id: int, name: str) -> SourceHistory:
         last_failure=_latest(session, source_id, name, *FAILURE_STATUSES),
         consecutive_failures=session.scalar(failures) or 0,
         first_run_at=first_run_at,
+        recent_runs=_recent(session, source_id, name),
     )
 
 
@@ -114,3 +134,14 @@ def source_histories(session: Session, names: Iterable[str], *, now: datetime,
             _history(session, source_id, name), articles_total=total, articles_recent=fresh
         )
     return histories
+
+
+def last_fetch_error(session: Session, run_id: int) -> str | None:
+    """``URL: reason`` of the last request that failed in run ``run_id``, if any."""
+    row = session.execute(
+        select(UrlStateRow.url, UrlStateRow.last_error)
+        .where(UrlStateRow.last_run_id == run_id, UrlStateRow.last_error.is_not(None))
+        .order_by(UrlStateRow.last_fetched_at.desc(), UrlStateRow.id.desc())
+        .limit(1)
+    ).first()
+    return f"{row.url}: {row.last_error}" if row is not None else None

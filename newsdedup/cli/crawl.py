@@ -89,7 +89,8 @@ def crawl_command(app: AppContext, sources: tuple[str, ...], refetch: bool, wait
                   trigger: str) -> None:
     """Crawl sources, then extract and deduplicate what was fetched (one run per source).
 
-    Exit 0 when the run finished, even if some pages failed; 3 when a source is being
+    Exit 0 when the run finished, even if some pages failed; 1 when a source's run
+    failed (every request it made failed: the site is down or unreachable); 3 when a source is being
     crawled by another process (see --wait); 2 for a bad config; 1 when the database
     cannot be used; 4 when the run hit crawl.max_run_minutes; 128+N when stopped by
     signal N (e.g. 143 for SIGTERM). A stopped run is recorded and what it fetched is
@@ -102,6 +103,10 @@ def crawl_command(app: AppContext, sources: tuple[str, ...], refetch: bool, wait
     results = run_sources(config, picked, trigger=trigger, refetch=refetch, wait=wait)
     for line in summary_lines(results):
         click.echo(line)
+    failed = [result.source for result in results if result.status == "failed"]
+    if failed:
+        click.echo(f"newsdedup: failed runs: {', '.join(failed)}", err=True)
+        click.get_current_context().exit(1)
 
 
 @main.command("process")

@@ -21,7 +21,7 @@ import click
 from newsdedup.cli.app import AppContext, main, pass_app
 from newsdedup.config import Config, config_from_mapping
 from newsdedup.errors import ConfigError, UsageError
-from newsdedup.records import FetchedPage, utcnow
+from newsdedup.records import MAX_PARAGRAPHS, MAX_TEXT_CHARS, FetchedPage, utcnow
 
 __all__ = ["PageInput", "fetch_once", "read_inputs"]
 
@@ -155,7 +155,9 @@ def extract_command(app: AppContext, inputs: tuple[str, ...], url: str | None,
     robots.txt), or - for JSON lines on stdin: {"id", "path" or "html", "url"}.
     Each object has id, status (article, rejected, or error for an unreadable input),
     reason, detail, url, canonical_url, title, authors, published_at, modified_at,
-    language, paragraphs, text, encoding. Exit 1 if any input was unreadable.
+    language, paragraphs, text, encoding, truncated (true when the body was cut at the
+    limit of 2,000 paragraphs or 1,000,000 characters, also said on stderr). Exit 1 if
+    any input was unreadable.
 
     Example: newsdedup extract --source rt saved/page1.html https://example.org/story
     """
@@ -178,6 +180,10 @@ def extract_command(app: AppContext, inputs: tuple[str, ...], url: str | None,
             record.update(id=item.id, status="error", reason="unreadable", detail=item.error)
         else:
             record = extraction_record(extractor.extract(item.page), item.id)
+            if record["truncated"]:
+                click.echo(f"newsdedup: warning: {item.id}: body cut at {MAX_PARAGRAPHS} "
+                           f"paragraphs or {MAX_TEXT_CHARS} characters; the rest of the page "
+                           "is left out", err=True)
         click.echo(json.dumps(record, ensure_ascii=False))
     if failed:
         sys.exit(1)

@@ -9,7 +9,7 @@ import click
 
 from newsdedup.cli.app import AppContext, main, pass_app
 from newsdedup.errors import NewsdedupError
-from newsdedup.records import utcnow
+from newsdedup.records import MAX_PARAGRAPHS, MAX_TEXT_CHARS, utcnow
 from storage.db import Database
 from storage.locks import this_host
 from storage.migrate import ensure_schema
@@ -33,7 +33,8 @@ def import_command(app: AppContext, paths: tuple[Path, ...], source: str | None,
     then one paragraph per line. jsonl: one object per line with text (required), url,
     title, published_at, source. Folders are read recursively. Page chrome the old
     scraper kept (error notices, share bars, appeals, timers, teaser lists) is left out
-    by the extractor's line rules. A malformed line stops
+    by the extractor's line rules. A document longer than 2,000 paragraphs or 1,000,000
+    characters is cut there and stored as truncated. A malformed line stops
     the import with its file:line; what was read before it stays stored.
 
     Example: newsdedup import dumps/ --source menafn
@@ -72,6 +73,10 @@ def import_command(app: AppContext, paths: tuple[Path, ...], source: str | None,
     )
     for name, count in sorted(report.sources.items()):
         click.echo(f"  {name}: {count}")
+    if report.truncated:
+        click.echo(f"newsdedup: warning: {report.truncated} documents cut at {MAX_PARAGRAPHS} "
+                   f"paragraphs or {MAX_TEXT_CHARS} characters (stored with truncated = true)",
+                   err=True)
     if report.chrome:
         kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(report.chrome.items()))
         click.echo(f"page chrome left out: {sum(report.chrome.values())} lines ({kinds})")

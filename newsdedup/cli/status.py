@@ -46,6 +46,18 @@ def _short(text: str | None, width: int = 60) -> str:
     return line if len(line) <= width else line[: width - 3] + "..."
 
 
+def _recent_runs(status: SourceStatus) -> str:
+    """The last runs, newest first: status, pages, new articles, errors."""
+    runs = status.history.recent_runs
+    if not runs:
+        return "-"
+    return "; ".join(
+        f"{run.started_at:%m-%d %H:%M} {run.status} (pages {run.pages_fetched}, "
+        f"articles {run.articles_new + run.articles_updated}, errors {run.errors})"
+        for run in runs[:3]
+    )
+
+
 def _statuses(app: AppContext) -> tuple[list[SourceStatus], datetime]:
     with Database(app.config.database.url) as db:
         ensure_schema(db)
@@ -59,13 +71,16 @@ def _statuses(app: AppContext) -> tuple[list[SourceStatus], datetime]:
 @pass_app
 def status_command(app: AppContext, fmt: str) -> None:
     """Per source: last success, last failure and its reason, consecutive failures,
-    articles in the last 24 h, next run, health. For monitoring checks:
+    articles in the last 24 h, the last runs (pages, articles, errors), articles the
+    dedup stage quarantined, next run, health. For monitoring checks:
 
-    exit 0 when every enabled source is healthy, 1 when any is unhealthy (or the
-    database cannot be read), 2 for a bad config. A source is unhealthy after
-    daemon.unhealthy_after_failures consecutive failed runs, or when its schedule fired
-    daemon.unhealthy_after_missed_runs times (plus its max_run_minutes) since its last
-    success; see docs/deployment.md. Times are UTC.
+    exit 0 when every enabled source is healthy, 1 when any is unhealthy or dead (or the
+    database cannot be read), 2 for a bad config. A source is unhealthy when it has not
+    succeeded within its expected interval (its schedule fired
+    daemon.unhealthy_after_missed_runs times, plus its max_run_minutes, since its last
+    success), after daemon.unhealthy_after_failures consecutive failed runs, or when it
+    never succeeded and a run failed; dead after daemon.dead_after_hours of failed runs
+    (then tried every daemon.dead_retry_hours); see docs/deployment.md. Times are UTC.
 
     Example: newsdedup status || echo "newsdedup needs attention"
     """
@@ -89,6 +104,11 @@ def status_command(app: AppContext, fmt: str) -> None:
         click.echo(f"  consecutive failures: {history.consecutive_failures}; "
                    f"articles last 24 h: {history.articles_recent} "
                    f"(total {history.articles_total})")
+        click.echo(f"  last runs:     {_recent_runs(status)}")
+        if status.quarantine is not None:
+            held = status.quarantine
+            click.echo(f"  quarantined:   {held.count} article(s) dedup failed on (last: "
+                       f"article {held.article_id}, {held.attempts} attempts: {_short(held.error, 80)})")
         click.echo(f"  next run:      {_next(status, now)}")
     unhealthy = [status.name for status in statuses if status.health.unhealthy]
     if unhealthy:

@@ -24,9 +24,15 @@ Keys (all optional):
     failure ended. Manual crawls ignore the backoff.
 ``unhealthy_after_failures`` (3)
     a source with this many consecutive failed runs is unhealthy.
-``unhealthy_after_missed_runs`` (3)
+``unhealthy_after_missed_runs`` (1)
     a source whose schedule fired this many times since its last successful run (plus
-    its ``max_run_minutes``) is unhealthy: the daemon or cron is not running it.
+    its ``max_run_minutes``) is unhealthy: it has not succeeded within its expected
+    interval (failing, or the daemon or cron is not running it).
+``dead_after_hours`` (48), ``dead_retry_hours`` (24)
+    a source whose runs have all failed for ``dead_after_hours`` (since its last success,
+    or its first run) is ``dead``: scheduled and cron runs try it only every
+    ``dead_retry_hours`` until it succeeds again (0: never dead). A manual crawl runs it
+    at once.
 """
 
 from __future__ import annotations
@@ -55,7 +61,9 @@ class DaemonConfig(Section):
     backoff_base_seconds: Annotated[float, Field(ge=0)] = 60
     backoff_max_seconds: Annotated[float, Field(ge=0)] = 3600
     unhealthy_after_failures: PositiveInt = 3
-    unhealthy_after_missed_runs: PositiveInt = 3
+    unhealthy_after_missed_runs: PositiveInt = 1
+    dead_after_hours: Annotated[float, Field(ge=0)] = 48
+    dead_retry_hours: PositiveFloat = 24
 
     @model_validator(mode="after")
     def _stale_after_beats(self) -> DaemonConfig:

@@ -81,6 +81,9 @@ class DedupConfig(Section):
 
     #: Articles deduplicated per transaction.
     batch_size: Annotated[int, Field(ge=1, le=10_000)] = 1000
+    #: An article the stage fails on (an exception, or the process killed while on it)
+    #: is quarantined and tried again by later runs, this many attempts in all.
+    max_attempts: Annotated[int, Field(ge=1, le=100)] = 3
 
     @model_validator(mode="after")
     def _bands_fit(self) -> DedupConfig:

@@ -9,12 +9,17 @@ Rules (documented for operators in docs/deployment.md):
 - **Backoff**: after ``k >= 1`` consecutive failures, the source waits at least
   ``min(backoff_base_seconds * 2**(k-1), backoff_max_seconds)`` after the end of the
   last failure. The schedule still decides when it fires; the backoff only holds it back.
-- **Health**: ``unhealthy`` when it has ``unhealthy_after_failures`` consecutive failures,
-  or when its schedule fired ``unhealthy_after_missed_runs`` times (plus its
-  ``max_run_minutes``) since its last success (never succeeded: since its first run);
-  ``failing`` with fewer consecutive failures; ``new`` when it has not succeeded yet
-  (and has not failed); else ``ok``.
-  Disabled sources are ``disabled`` and never unhealthy.
+- **Dead**: a source whose runs have all failed for ``dead_after_hours`` (from the end
+  of its last success, or its first run, to the end of its last failure) waits
+  ``dead_retry_hours`` after each failure instead: one try a day by default, until a
+  run succeeds. Manual crawls ignore backoff and death alike.
+- **Health**: ``disabled`` (never unhealthy); ``dead`` as above; ``unhealthy`` when it
+  has ``unhealthy_after_failures`` consecutive failures, when it never succeeded and a
+  run failed, or when its schedule fired ``unhealthy_after_missed_runs`` times (plus its
+  ``max_run_minutes``) since its last success (never succeeded: since its first run),
+  i.e. it has not succeeded within its expected interval; ``failing`` with fewer
+  consecutive failures; ``new`` when it has not run yet; else ``ok``. ``dead`` and
+  ``unhealthy`` make ``newsdedup status`` exit 1.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from datetime import datetime, timedelta
 from newsdedup.config import Config, DaemonConfig, SourceConfig
 from newsdedup.schedules import Schedule
 from storage.health import SourceHistory
+from storage.runs import RunView
 
 __all__ = [
     "HEALTH_STATES",
@@ -33,11 +39,13 @@ __all__ = [
     "backoff_delay",
     "backoff_until",
     "due_tolerance",
+    "failing_since",
+    "is_dead",
     "is_due",
     "next_due",
 ]
 
-HEALTH_STATES = ("ok", "failing", "unhealthy", "new", "disabled")
+HEALTH_STATES = ("ok", "failing", "unhealthy", "dead", "new", "disabled")
 
 _MAX_TOLERANCE = timedelta(seconds=30)
 
@@ -51,13 +59,39 @@ def backoff_delay(failures: int, config: DaemonConfig) -> timedelta:
     return timedelta(seconds=min(seconds, config.backoff_max_seconds))
 
 
+def failing_since(history: SourceHistory) -> datetime | None:
+    """When the source's current run of failures began: the end of its last success (or
+    its first run); None when its last run did not fail."""
+    if history.consecutive_failures <= 0 or history.last_failure is None:
+        return None
+    success = history.last_success
+    if success is not None:
+        return success.finished_at or success.started_at
+    return history.first_run_at
+
+
+def _ended(run: RunView) -> datetime:
+    return run.finished_at or run.started_at
+
+
+def is_dead(history: SourceHistory, config: DaemonConfig) -> bool:
+    """Whether every run of the source failed for ``dead_after_hours`` (0: never dead)."""
+    since = failing_since(history)
+    if since is None or history.last_failure is None or config.dead_after_hours <= 0:
+        return False
+    return _ended(history.last_failure) - since >= timedelta(hours=config.dead_after_hours)
+
+
 def backoff_until(history: SourceHistory, config: DaemonConfig) -> datetime | None:
-    """The time before which the source must not run because of its failures, if any."""
+    """The time before which the source must not run because of its failures, if any
+    (a dead source: ``dead_retry_hours`` after its last failure)."""
     failure = history.last_failure
     if history.consecutive_failures <= 0 or failure is None:
         return None
-    ended = failure.finished_at or failure.started_at
-    return ended + backoff_delay(history.consecutive_failures, config)
+    hold = _ended(failure) + backoff_delay(history.consecutive_failures, config)
+    if is_dead(history, config):
+        hold = max(hold, _ended(failure) + timedelta(hours=config.dead_retry_hours))
+    return hold
 
 
 def due_tolerance(schedule: Schedule) -> timedelta:
@@ -93,7 +127,8 @@ class Health:
 
     @property
     def unhealthy(self) -> bool:
-        return self.state == "unhealthy"
+        """Whether monitoring should hear of it (``newsdedup status`` exits 1)."""
+        return self.state in ("unhealthy", "dead")
 
 
 def assess_health(source: SourceConfig, history: SourceHistory, config: Config,
@@ -104,9 +139,18 @@ def assess_health(source: SourceConfig, history: SourceHistory, config: Config,
     daemon = config.daemon
     failures = history.consecutive_failures
     last_error = history.last_failure.error if history.last_failure else None
+    detail = f" (last: {last_error})" if last_error else ""
+    if is_dead(history, daemon):
+        start = failing_since(history)
+        assert start is not None  # is_dead implies a run of failures
+        return Health("dead", f"every run failed since {start.isoformat(timespec='seconds')}; "
+                              f"tried every {daemon.dead_retry_hours:g} h until one succeeds"
+                              f"{detail}")
     if failures >= daemon.unhealthy_after_failures:
-        detail = f" (last: {last_error})" if last_error else ""
         return Health("unhealthy", f"{failures} consecutive failed runs{detail}")
+    if failures and history.last_success is None:
+        runs = f"{failures} failed run{'s' * (failures > 1)}"
+        return Health("unhealthy", f"never succeeded: {runs}{detail}")
     reference = history.last_success.started_at if history.last_success else history.first_run_at
     if reference is None:
         return Health("new", "never crawled")
@@ -123,7 +167,6 @@ def assess_health(source: SourceConfig, history: SourceHistory, config: Config,
             f"the schedule fired {daemon.unhealthy_after_missed_runs}+ times since",
         )
     if failures:
-        detail = f" (last: {last_error})" if last_error else ""
         return Health("failing", f"{failures} consecutive failed run{'s' * (failures > 1)}{detail}")
     if history.last_success is None:
         return Health("new", "no successful run yet")

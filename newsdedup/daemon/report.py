@@ -15,6 +15,7 @@ from typing import Any
 from newsdedup.config import Config, SourceConfig
 from newsdedup.daemon.policy import Health, assess_health, next_due
 from storage.db import Database
+from storage.dedup import Quarantine, quarantined_by_source
 from storage.health import SourceHistory, source_histories
 from storage.locks import LockHolder, holders
 from storage.runs import RunView
@@ -38,7 +39,8 @@ def _run_json(run: RunView | None) -> dict[str, Any] | None:
 class SourceStatus:
     """One configured source: its config, its history, its health, when it runs next.
 
-    ``running`` is the live holder of its lock (a run in progress), if any.
+    ``running`` is the live holder of its lock (a run in progress), if any;
+    ``quarantine`` its articles the dedup stage set aside, if any.
     """
 
     source: SourceConfig
@@ -46,6 +48,7 @@ class SourceStatus:
     health: Health
     next_run: datetime | None
     running: LockHolder | None
+    quarantine: Quarantine | None = None
 
     @property
     def name(self) -> str:
@@ -65,18 +68,33 @@ class SourceStatus:
             "last_success": _run_json(history.last_success),
             "last_failure": _run_json(history.last_failure),
             "consecutive_failures": history.consecutive_failures,
+            "last_error": history.last_failure.error if history.last_failure else None,
             "articles_total": history.articles_total,
             "articles_24h": history.articles_recent,
+            "recent_runs": [
+                {"id": run.id, "status": run.status, "started_at": _iso(run.started_at),
+                 "pages_fetched": run.pages_fetched, "articles_new": run.articles_new,
+                 "articles_updated": run.articles_updated, "errors": run.errors}
+                for run in history.recent_runs
+            ],
+            "quarantined_articles": self.quarantine.count if self.quarantine else 0,
+            "quarantine_last": None if self.quarantine is None else {
+                "article_id": self.quarantine.article_id, "error": self.quarantine.error,
+                "attempts": self.quarantine.attempts,
+                "failed_at": _iso(self.quarantine.failed_at),
+            },
         }
 
 
 def source_statuses(config: Config, db: Database, now: datetime) -> list[SourceStatus]:
-    """The status of every configured source, in config order."""
+    """The status of every configured source, in config order: the one place health is
+    worked out (``status``, ``sources`` and reports read it)."""
     stale = timedelta(seconds=config.daemon.stale_lock_seconds)
+    names = [source.name for source in config.sources]
     with db.reader() as session:
-        histories = source_histories(session, [source.name for source in config.sources],
-                                     now=now)
+        histories = source_histories(session, names, now=now)
         locks = holders(session)
+        quarantines = quarantined_by_source(session, names)
     statuses = []
     for source in config.sources:
         history = histories[source.name]
@@ -91,5 +109,6 @@ def source_statuses(config: Config, db: Database, now: datetime) -> list[SourceS
             health=assess_health(source, history, config, now),
             next_run=next_run,
             running=holder if holder is not None and not holder.is_dead(now, stale) else None,
+            quarantine=quarantines.get(source.name),
         ))
     return statuses

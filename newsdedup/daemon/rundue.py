@@ -21,7 +21,7 @@ from types import FrameType
 
 from newsdedup.config import SourceConfig
 from newsdedup.daemon.child import ChildRun, child_environment
-from newsdedup.daemon.policy import is_due
+from newsdedup.daemon.policy import backoff_until, is_dead, is_due
 from newsdedup.daemon.supervise import Outbox, Outcome, RunContext, run_in_child
 from newsdedup.records import utcnow
 from storage.health import FAILURE_STATUSES, source_histories
@@ -57,7 +57,13 @@ def due_sources(ctx: RunContext, now: datetime) -> tuple[list[SourceConfig], lis
         locks = holders(session)
     due, busy = [], []
     for source in enabled:
-        if not is_due(source, histories[source.name], config, now):
+        history = histories[source.name]
+        if not is_due(source, history, config, now):
+            hold = backoff_until(history, config.daemon)
+            if hold is not None and hold > now:
+                state = "dead" if is_dead(history, config.daemon) else "backing off"
+                log.info("%s skipped: %s after %d failed runs, next try after %s", source.name,
+                         state, history.consecutive_failures, hold.isoformat(timespec="seconds"))
             continue
         holder = locks.get(source.name)
         if holder is not None and not holder.is_dead(now, stale):

@@ -45,7 +45,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from newsdedup.config import Config, SourceConfig, load_config
 from newsdedup.daemon.child import ChildRun, child_environment
 from newsdedup.daemon.control import RunSlots, ShutdownPlan
-from newsdedup.daemon.policy import backoff_delay, backoff_until, next_due
+from newsdedup.daemon.policy import backoff_delay, backoff_until, is_dead, next_due
 from newsdedup.daemon.supervise import Outbox, RunContext, run_in_child, write_config_snapshot
 from newsdedup.errors import ConfigError, StorageError
 from newsdedup.records import utcnow
@@ -246,9 +246,10 @@ class Daemon:
             return True
         hold = backoff_until(history, ctx.config.daemon)
         if hold is not None and now < hold:
+            state = "dead" if is_dead(history, ctx.config.daemon) else "backing off"
             self._announce(name, f"backoff:{hold}",
-                           "run of %s skipped: backing off after %d consecutive failures "
-                           "until %s", name, history.consecutive_failures,
+                           "run of %s skipped: %s after %d consecutive failures until %s",
+                           name, state, history.consecutive_failures,
                            hold.isoformat(timespec="seconds"))
             return False
         stale = timedelta(seconds=ctx.config.daemon.stale_lock_seconds)

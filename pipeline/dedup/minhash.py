@@ -65,25 +65,29 @@ class MinHasher:
     def signatures(self, sets: ShingleSets) -> npt.NDArray[np.uint32]:
         """One signature row per set; an empty set gets the all-max signature.
 
-        The permutations are applied to cache-sized blocks of the flat set values, and
-        each set's columns reduced with ``minimum.reduceat``.
+        The permutations are applied to cache-sized blocks of the flat set values (a
+        large set spans several blocks, so memory stays ``num_perm x _CHUNK`` whatever
+        the set sizes), each block's part of every set reduced with
+        ``minimum.reduceat`` and merged into its row.
         """
         count = len(sets)
         out = np.full((count, self.num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
         offsets = sets.offsets
-        start = 0
-        while start < count:
-            stop = int(np.searchsorted(offsets, offsets[start] + _CHUNK, side="right")) - 1
-            stop = min(max(stop, start + 1), count)
-            members = np.flatnonzero(offsets[start + 1 : stop + 1] > offsets[start:stop]) + start
-            if len(members):
-                values = _fmix32(sets.values[offsets[start] : offsets[stop]])
-                permuted = self._a * values[None, :]
-                permuted += self._b
-                out[members] = np.minimum.reduceat(
-                    permuted, offsets[members] - offsets[start], axis=1
-                ).T
-            start = stop
+        total = int(offsets[-1]) if count else 0
+        for begin in range(0, total, _CHUNK):
+            end = min(begin + _CHUNK, total)
+            # The sets with values in [begin, end), in order, none empty.
+            first = int(np.searchsorted(offsets, begin, side="right")) - 1
+            last = int(np.searchsorted(offsets, end, side="left"))
+            items = np.arange(first, last)
+            items = items[offsets[items + 1] > offsets[items]]
+            values = _fmix32(sets.values[begin:end])
+            permuted = self._a * values[None, :]
+            permuted += self._b
+            lowest = np.minimum.reduceat(
+                permuted, np.maximum(offsets[items], begin) - begin, axis=1
+            ).T
+            out[items] = np.minimum(out[items], lowest)
         return out
 
     def signature(self, hashes: Hashes) -> Signature:

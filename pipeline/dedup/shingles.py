@@ -23,6 +23,8 @@ I64 = npt.NDArray[np.int64]
 _BASE = 0x100000001B3  # odd, so invertible modulo 2**64
 _INVERSE = pow(_BASE, -1, 1 << 64)
 _SPACE = 0x20
+# Bytes hashed at once: the powers table and the temporaries stay this size (x 8).
+_PIECE_BYTES = 1 << 20
 _FMIX = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
 # Odd weights of the words inside a shingle, so "a b" != "b a".
 _WEIGHTS = np.array(
@@ -82,12 +84,37 @@ class WordHashes:
 
 
 def hash_words(keys: Sequence[bytes]) -> WordHashes:
-    """The word hashes of each key (a key: words separated by spaces)."""
+    """The word hashes of each key (a key: words separated by spaces).
+
+    The keys are hashed as one byte string, in pieces of about ``_PIECE_BYTES`` cut at
+    spaces (a word's hash depends on its bytes only), so the temporary arrays stay that
+    size, whatever the batch.
+    """
     if not keys:
         return WordHashes(np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64),
                           np.empty(0, dtype=np.int64))
     joined = b" ".join(keys) + b" "
-    data = np.frombuffer(joined, dtype=np.uint8)
+    parts: list[tuple[U64, I64]] = []
+    begin = 0
+    while begin < len(joined):
+        end = joined.rfind(b" ", begin, begin + _PIECE_BYTES) + 1
+        if end <= begin:  # one word longer than a piece
+            end = joined.index(b" ", begin) + 1
+        hashes, starts = _hash_piece(joined[begin:end])
+        parts.append((hashes, starts + begin))
+        begin = end
+    all_hashes = np.concatenate([hashes for hashes, _ in parts])
+    all_starts = np.concatenate([starts for _, starts in parts])
+    # Where each key starts in ``joined``, hence its first word.
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    key_starts = np.concatenate(([0], np.cumsum(lengths + 1)))
+    offsets = np.searchsorted(all_starts, key_starts).astype(np.int64)
+    return WordHashes(all_hashes, offsets, all_starts)
+
+
+def _hash_piece(piece: bytes) -> tuple[U64, I64]:
+    """The hashes and start offsets of the words of ``piece`` (which ends with a space)."""
+    data = np.frombuffer(piece, dtype=np.uint8)
     size = len(data)
     forward, inverse = _POWERS.upto(size)
     prefix = np.empty(size + 1, dtype=np.uint64)
@@ -100,11 +127,7 @@ def hash_words(keys: Sequence[bytes]) -> WordHashes:
     starts = np.flatnonzero(~space & before)
     ends = np.flatnonzero(space & ~before)  # the space after each word
     hashes = fmix64((prefix[ends] - prefix[starts]) * inverse[starts] + (ends - starts).astype(np.uint64))
-    # Where each key starts in ``joined``, hence its first word.
-    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-    key_starts = np.concatenate(([0], np.cumsum(lengths + 1)))
-    offsets = np.searchsorted(starts, key_starts).astype(np.int64)
-    return WordHashes(hashes, offsets, starts.astype(np.int64))
+    return hashes, starts.astype(np.int64)
 
 
 @dataclass(frozen=True, slots=True)

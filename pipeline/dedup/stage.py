@@ -9,6 +9,8 @@ the next run does them.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
@@ -17,9 +19,11 @@ from datetime import date, datetime
 
 import numpy as np
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from newsdedup.config import DedupConfig
+from newsdedup.errors import NewsdedupError
 from newsdedup.records import utcnow
 from pipeline.dedup.bands import short_keys
 from pipeline.dedup.clusters import Body
@@ -38,6 +42,8 @@ from storage.db import Database
 from storage.sources import source_ids as stored_source_ids
 
 __all__ = ["DedupStage"]
+
+log = logging.getLogger(__name__)
 
 _EPOCH = date(1970, 1, 1).toordinal()
 # Any constant shared by every newsdedup process: serialises dedup batches on Postgres.
@@ -74,29 +80,101 @@ class DedupStage:
         for a new template), ``dedup/recurring_story`` (paragraphs that reached the
         template bar within one recurring story and stayed content), ``dedup/cluster_new``, ``dedup/cluster_joined``,
         ``dedup/exact_copy``, ``dedup/too_short``, ``dedup/requeued`` (members of a
-        cluster dissolved because its canonical changed). Raises ConfigError when stored
-        signatures were made with other parameters.
+        cluster dissolved because its canonical changed), ``dedup/quarantined``
+        (articles set aside after failing alone, see ``storage.dedup.quarantine``),
+        ``dedup/retried`` (quarantined articles given another attempt). Raises
+        ConfigError when stored signatures were made with other parameters, StorageError
+        when the database fails; an article that fails for any other reason never stops
+        the stage.
         """
         check_signature_scheme(self.config, self.db)
         stats: Counter[str] = Counter()
+        with self.db.session() as session:
+            crashed, retried = store.retry_quarantined(session, source_ids,
+                                                       self.config.max_attempts, utcnow())
+        if crashed:
+            stats["dedup/quarantined"] += crashed
+        if retried:
+            stats["dedup/retried"] += retried
         # Members of other sources sent back by a dissolved cluster are finished here too,
         # not left pending until their own source is processed.
         requeued: set[int] = set()
         while True:
-            with self.db.session() as session:
-                self._serialise(session)
-                with self._timed("storage/read"):
-                    batch = store.pending_articles(session, source_ids, self.config.batch_size,
-                                                   also=requeued)
-                if not batch:
-                    break
-                counts, sent_back = self._batch(session, batch)
+            batch = self._next_batch(source_ids, requeued)
+            if not batch:
+                break
+            outcome = self._attempt(batch)
+            if isinstance(outcome, Exception):
+                self._failed(batch, outcome, stats)
+                continue
+            counts, sent_back = outcome
             # Counted only once the batch has committed.
             stats.update(counts)
             requeued.update(sent_back)
             with self.db.session() as session:
                 store.analyze_if_stale(session)
         return stats
+
+    def _next_batch(self, source_ids: Sequence[int] | None,
+                    requeued: set[int]) -> list[store.PendingArticle]:
+        """The next batch, its attempt counted and committed: a batch with an article
+        that failed or was cut short before is that article alone."""
+        with self.db.session() as session:
+            self._serialise(session)
+            with self._timed("storage/read"):
+                batch = store.pending_articles(session, source_ids, self.config.batch_size,
+                                               also=requeued)
+            suspects = [article for article in batch if article.attempts > 0]
+            if suspects:
+                batch = suspects[:1]
+            store.begin_attempt(session, [article.id for article in batch])
+        return batch
+
+    def _attempt(self, batch: Sequence[store.PendingArticle]
+                 ) -> tuple[Counter[str], list[int]] | Exception:
+        """Deduplicate ``batch`` in one transaction; the exception if it failed (rolled
+        back). Storage and configuration errors are not the articles' fault: they raise."""
+        ids = [article.id for article in batch]
+        try:
+            with self.db.session() as session:
+                self._serialise(session)
+                # Another process may have done some of them since they were picked.
+                still = store.still_pending(session, ids)
+                batch = [article for article in batch if article.id in still]
+                if not batch:
+                    return Counter(), []
+                outcome = self._batch(session, batch)
+                store.clear_attempts(session, [article.id for article in batch])
+                return outcome
+        except Exception as exc:
+            if isinstance(exc, NewsdedupError | OperationalError):
+                self._undo_attempt(ids)  # the database or the config: not the articles' fault
+                raise
+            return exc  # one article's failure must not stop the stage
+        except BaseException:
+            self._undo_attempt(ids)  # stopped on purpose (a signal, the run's time limit)
+            raise
+
+    def _undo_attempt(self, ids: Sequence[int]) -> None:
+        # Best effort: if the database is gone, the articles are only taken one by one
+        # next time.
+        with contextlib.suppress(Exception), self.db.session() as session:
+            store.undo_attempt(session, ids)
+
+    def _failed(self, batch: Sequence[store.PendingArticle], error: Exception,
+                stats: Counter[str]) -> None:
+        reason = f"{type(error).__name__}: {error}"
+        if len(batch) > 1:
+            # The next batches take its articles one at a time (their attempts count).
+            log.warning("dedup of a batch of %d articles failed (%s); trying them one by one",
+                        len(batch), " ".join(reason.split())[:200])
+            return
+        article = batch[0]
+        log.error("article %d quarantined after dedup attempt %d: %s", article.id,
+                  article.attempts + 1, " ".join(reason.split())[:200], exc_info=error)
+        with self.db.session() as session:
+            store.quarantine(session, article.id, reason, utcnow())
+        stats["dedup/quarantined"] += 1
 
     def reset(self, source_ids: Sequence[int] | None = None) -> int:
         """Mark articles (of ``source_ids``, or all) pending and drop their derived data
@@ -218,7 +296,6 @@ class DedupStage:
                 work.sketches, key(title) if title else None,
                 near_threshold=config.paragraph_threshold,
                 truncated_min_words=config.truncated_min_words,
-                band_keys=work.paragraph_keys,
             )
 
     def _documents(self, works: Sequence[Work]) -> None:

@@ -40,6 +40,9 @@ __all__ = ["PARAGRAPH_BANDS", "PARAGRAPH_ROWS", "Counted", "CountedLoader", "Gro
 PARAGRAPH_BANDS = 2
 PARAGRAPH_ROWS = 4
 
+#: Groups of one band bucket compared with a new paragraph, at most.
+_MAX_BUCKET_GROUPS = 64
+
 GroupKey = tuple[int, int]  # (source id, fingerprint)
 #: An article's counted paragraphs in reading order: (paragraph key, group fingerprint).
 Counted = list[tuple[bytes, int]]
@@ -209,7 +212,10 @@ class TemplateIndex:
             found = self.bands.get(key)
             if found is None:
                 continue
-            for fingerprint in (found,) if isinstance(found, int) else found:
+            # A bucket a source fills with thousands of look-alike groups would make each
+            # new paragraph cost thousands of comparisons: its first groups are enough
+            # (a template is found through the group it started).
+            for fingerprint in (found,) if isinstance(found, int) else found[:_MAX_BUCKET_GROUPS]:
                 if fingerprint in seen:
                     continue
                 seen.add(fingerprint)

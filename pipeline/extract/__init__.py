@@ -17,6 +17,7 @@ from newsdedup.records import (
     ParagraphKind,
     Rejection,
     RejectionReason,
+    limit_paragraphs,
 )
 from newsdedup.urls import canonicalize_url, host_of, same_site
 from pipeline.extract.body import BodyExtractor, BodyResult
@@ -139,13 +140,18 @@ class Extractor:
         self, page: FetchedPage, meta: PageMetadata, body: BodyResult, tree: etree._Element,
         title: str | None, encoding: str, images: int,
     ) -> Article | Rejection:
-        paragraphs = tuple(text for _, text in body.blocks)
+        limited, cut = limit_paragraphs([text for _, text in body.blocks])
+        paragraphs = tuple(limited)
+        # Past the paragraph limit the body walk stops early: the count is a lower bound.
+        truncated = cut or body.dropped["over_max_paragraphs"] > 0
+        if truncated:
+            self.stats[f"{self.name}/truncated"] += 1
         why = self._why_not_article(meta, body, tree, paragraphs, images)
         if why is not None:
             reason, detail = why
             return self._reject(page, reason, detail, title=title, encoding=encoding)
         kinds: tuple[ParagraphKind, ...] = tuple(
-            "text" if kind == "item" else kind for kind, _ in body.blocks
+            "text" if kind == "item" else kind for kind, _ in body.blocks[: len(paragraphs)]
         )
         source = self.sources.get(page.source)
         published_at, published_from = meta.published_at, meta.published_from
@@ -173,6 +179,7 @@ class Extractor:
             encoding=encoding,
             http_status=page.status,
             page_id=page.page_id,
+            truncated=truncated,
         )
 
     def _why_not_article(

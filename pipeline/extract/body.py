@@ -13,6 +13,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Extractor as TrafilaturaOptions
 
 from newsdedup.config import SelectorsConfig
+from newsdedup.records import MAX_PARAGRAPHS
 from pipeline.extract.blocks import Block, blocks_of
 from pipeline.extract.chrome import chrome_rule, is_related_heading
 from pipeline.extract.chunks import join_body_chunks
@@ -35,7 +36,7 @@ _FEW_BLOCKS = 3
 # News pages in the dev set have at most ~4,500 elements; ten times that is not a page
 # anyone reads, but it must still come out in bounded time.
 _MAX_ELEMENTS = 40_000
-_MAX_BLOCKS = 2_000
+_MAX_BLOCKS = MAX_PARAGRAPHS
 _TEASER_HEADING_CHARS = 40
 _TEASER_MAX_CHARS = 250
 _LEAD_MATCH = 0.8

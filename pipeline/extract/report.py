@@ -9,10 +9,11 @@ from newsdedup.records import Article, Rejection
 
 __all__ = ["RECORD_FIELDS", "extraction_record"]
 
-#: The keys of every record, in output order (issue 3), plus ``detail`` for rejections.
+#: The keys of every record, in output order (issue 3), plus ``detail`` for rejections
+#: and ``truncated`` (issue 11: the body was cut at the paragraph or size limit).
 RECORD_FIELDS = (
     "id", "status", "reason", "detail", "url", "canonical_url", "title", "authors",
-    "published_at", "modified_at", "language", "paragraphs", "text", "encoding",
+    "published_at", "modified_at", "language", "paragraphs", "text", "encoding", "truncated",
 )
 
 
@@ -41,5 +42,6 @@ def extraction_record(result: Article | Rejection, id: str) -> dict[str, Any]:
         language=result.language,
         paragraphs=list(result.paragraphs),
         text=result.text,
+        truncated=result.truncated,
     )
     return record

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from newsdedup.config import Config
 from newsdedup.errors import UsageError
-from newsdedup.records import Article, utcnow
+from newsdedup.records import Article, limit_paragraphs, utcnow
 from pipeline.dedup import DedupStage, check_signature_scheme
 from pipeline.extract.blocks import Block
 from pipeline.extract.body import clean_blocks
@@ -37,11 +37,13 @@ class ImportReport:
     articles; ``empty`` documents held no paragraph (or nothing but page chrome);
     ``chrome`` counts the chrome lines left out, by kind (the extractor's line rules:
     error notices, share bars, appeals, timers, "most popular" lists...); ``dedup`` is
-    the dedup stage's stats."""
+    the dedup stage's stats; ``truncated`` documents were cut at the paragraph or size
+    limit (``newsdedup.records.MAX_PARAGRAPHS``, ``MAX_TEXT_CHARS``)."""
 
     files: int = 0
     articles: int = 0
     empty: int = 0
+    truncated: int = 0
     chrome: Counter[str] = field(default_factory=Counter)
     saved: Counter[str] = field(default_factory=Counter)
     sources: Counter[str] = field(default_factory=Counter)
@@ -70,7 +72,8 @@ def import_paths(config: Config, db: Database, paths: Sequence[Path], *, source:
         for path in files:
             report.files += 1
             for found in _articles(path, source, fmt):
-                article = without_chrome(found, report.chrome) if found is not None else None
+                limited = _within_limits(found, report) if found is not None else None
+                article = without_chrome(limited, report.chrome) if limited is not None else None
                 if article is None:
                     report.empty += 1
                     continue
@@ -87,6 +90,16 @@ def import_paths(config: Config, db: Database, paths: Sequence[Path], *, source:
     if failure is not None:
         raise failure
     return report
+
+
+def _within_limits(article: Article, report: ImportReport) -> Article:
+    """The article cut to MAX_PARAGRAPHS paragraphs and MAX_TEXT_CHARS characters (marked
+    ``truncated``, counted), before anything else reads all of it."""
+    kept, cut = limit_paragraphs(article.paragraphs)
+    if not cut:
+        return article
+    report.truncated += 1
+    return dataclasses.replace(article, paragraphs=tuple(kept), kinds=(), truncated=True)
 
 
 def without_chrome(article: Article, dropped: Counter[str]) -> Article | None:

@@ -25,6 +25,17 @@ from storage.dedup.clusters import (
     set_matches,
     update_clusters,
 )
+from storage.dedup.quarantine import (
+    QUARANTINED,
+    Quarantine,
+    begin_attempt,
+    clear_attempts,
+    quarantine,
+    quarantined_by_source,
+    retry_quarantined,
+    still_pending,
+    undo_attempt,
+)
 from storage.dedup.reset import (
     articles_of_sources,
     clear_all,
@@ -54,10 +65,12 @@ from storage.dedup.templates import (
 )
 
 __all__ = [
+    "QUARANTINED",
     "ArticleOutcome",
     "BandMember",
     "CanonicalInfo",
     "PendingArticle",
+    "Quarantine",
     "StoredGroup",
     "StoredParagraph",
     "StoredSignature",
@@ -67,8 +80,10 @@ __all__ = [
     "articles_of_sources",
     "articles_with_groups",
     "band_members",
+    "begin_attempt",
     "chunked",
     "clear_all",
+    "clear_attempts",
     "clear_source_groups",
     "counted_paragraphs",
     "create_clusters",
@@ -87,11 +102,16 @@ __all__ = [
     "load_signatures",
     "mark_pending",
     "pending_articles",
+    "quarantine",
+    "quarantined_by_source",
     "repoint_members",
     "reset_articles",
+    "retry_quarantined",
     "save_signatures",
     "schemes_in_use",
     "set_matches",
+    "still_pending",
+    "undo_attempt",
     "update_clusters",
     "update_groups",
     "write_articles",

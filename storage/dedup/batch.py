@@ -61,6 +61,8 @@ class PendingArticle:
     first_seen_at: datetime
     revision: int
     cluster_id: int | None
+    #: Dedup attempts already counted for it (a batch that failed or was cut short).
+    attempts: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,7 @@ def pending_articles(session: Session, source_ids: Sequence[int] | None, limit: 
         select(
             ArticleRow.id, ArticleRow.source_id, ArticleRow.title, ArticleRow.published_at,
             ArticleRow.first_seen_at, ArticleRow.revision, ArticleRow.cluster_id,
+            ArticleRow.dedup_attempts,
         )
         .where(ArticleRow.dedup_state == "pending")
         .order_by(ArticleRow.first_seen_at, ArticleRow.id)

@@ -28,6 +28,9 @@ _UNDONE = {
     "duplicate_of": None,
     "similarity": None,
     "match_method": None,
+    "dedup_attempts": 0,
+    "dedup_error": None,
+    "dedup_failed_at": None,
 }
 
 

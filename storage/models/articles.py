@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
     true,
 )
@@ -31,6 +32,11 @@ class ArticleRow(Base):
     ``extracted_hash`` fingerprints the extracted paragraphs, so a refetch with the
     same body is not a new revision. ``dedup_state`` is ``pending`` until the paragraph
     and syndication stages have run on the current revision, then ``done``.
+    An article whose dedup failed is ``failed`` (quarantined): ``dedup_error`` says why,
+    ``dedup_attempts`` counts the tries (also those a crash cut short), and later runs
+    try it again until ``dedup.max_attempts``; success resets both. ``truncated``: the
+    body was cut at the paragraph or size limit (``newsdedup.records.MAX_PARAGRAPHS``,
+    ``MAX_TEXT_CHARS``) when extracted or imported.
     Syndication: ``cluster_id`` names the story; ``is_canonical`` marks the cluster's
     canonical article; for a copy ``duplicate_of`` is that canonical article, with
     ``similarity`` (estimated Jaccard or containment) and ``match_method``.
@@ -70,6 +76,10 @@ class ArticleRow(Base):
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     dedup_state: Mapped[str] = mapped_column(String(16), default="pending")
+    dedup_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    dedup_error: Mapped[str | None] = mapped_column(Text)
+    dedup_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    truncated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # use_alter: articles and clusters refer to each other; this side is added last.
     cluster_id: Mapped[int | None] = mapped_column(
         ForeignKey("clusters.id", ondelete="SET NULL", use_alter=True)

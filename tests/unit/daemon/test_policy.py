@@ -126,3 +126,52 @@ def test_a_disabled_source_is_never_unhealthy() -> None:
     )
     failing = history(failures=10, failed_at=NOW - timedelta(days=3))
     assert assess_health(config.sources[0], failing, config, NOW).state == "disabled"
+
+
+def test_a_source_that_never_succeeded_and_failed_is_unhealthy_at_once() -> None:
+    # Issue 11: with no network every source failed, and status said ok.
+    config = make_config("every 30m")
+    health = assess_health(config.sources[0], history(failures=1, failed_at=NOW, error="refused"),
+                           config, NOW)
+    assert health.unhealthy and "never succeeded" in (health.reason or "")
+    assert "refused" in (health.reason or "")
+
+
+def test_by_default_a_source_is_unhealthy_once_it_missed_its_expected_interval() -> None:
+    config = make_config("every 30m")  # max_run_minutes 5
+    source = config.sources[0]
+    # A failure since a recent success is only failing...
+    recent = history(success=NOW - timedelta(minutes=20), failures=1, failed_at=NOW)
+    assert assess_health(source, recent, config, NOW).state == "failing"
+    # ...until the schedule fired once more (plus max_run_minutes) without a success.
+    late = history(success=NOW - timedelta(minutes=36), failures=1, failed_at=NOW)
+    assert assess_health(source, late, config, NOW).unhealthy
+
+
+def test_a_source_failing_for_dead_after_hours_is_dead_and_tried_once_per_retry_period() -> None:
+    config = make_config("every 10m", dead_after_hours=48, dead_retry_hours=24)
+    source = config.sources[0]
+    failed = NOW - timedelta(hours=1)
+    dead = history(success=NOW - timedelta(hours=60), failures=200, failed_at=failed)
+    health = assess_health(source, dead, config, NOW)
+    assert health.state == "dead" and health.unhealthy
+    # The backoff alone would be an hour (backoff_max_seconds); dead waits a day.
+    until = backoff_until(dead, config.daemon)
+    assert until == failed + timedelta(seconds=60) + timedelta(hours=24)
+    assert not is_due(source, dead, config, NOW)
+    assert not is_due(source, dead, config, until - timedelta(seconds=1))
+    assert is_due(source, dead, config, until)
+    # Failing for less than dead_after_hours: backing off, not dead.
+    young = history(success=NOW - timedelta(hours=40), failures=200, failed_at=failed)
+    assert assess_health(source, young, config, NOW).state == "unhealthy"
+    assert backoff_until(young, config.daemon) == failed + timedelta(seconds=60 + 3600)
+    # 0 turns the dead state off.
+    never = make_config("every 10m", dead_after_hours=0)
+    assert assess_health(never.sources[0], dead, never, NOW).state == "unhealthy"
+
+
+def test_a_source_that_never_succeeded_dies_counting_from_its_first_run() -> None:
+    config = make_config("every 10m", dead_after_hours=48)
+    failing = SourceHistory(name="alpha", last_failure=run("failed", NOW - timedelta(minutes=2)),
+                            consecutive_failures=400, first_run_at=NOW - timedelta(hours=49))
+    assert assess_health(config.sources[0], failing, config, NOW).state == "dead"
