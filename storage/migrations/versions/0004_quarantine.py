@@ -1,6 +1,6 @@
 """Quarantined dedup failures and truncated bodies on articles.
 
-Revision ID: 0006
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-04 16:00:00.000000
 
@@ -17,7 +17,7 @@ from alembic import op
 
 import storage.models.base
 
-revision = '0006'
+revision = '0004'
 down_revision = '0003'
 branch_labels = None
 depends_on = None
