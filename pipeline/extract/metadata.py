@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
@@ -138,39 +138,54 @@ def _strip_site(title: str, sites: Iterable[str]) -> str:
     return title
 
 
-def _authors(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, Any] | None) -> list[str]:
-    raw: list[str] = []
-    if article:
-        value = article.get("author") or article.get("creator")
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, dict):
-                if "organization" in str(item.get("@type", "")).lower():
-                    continue
-                name = text_value(item.get("name"))
-                if name:
-                    raw.append(name)
-            elif isinstance(item, str):
-                raw.append(item)
-    if raw:
-        return raw
-    for key in _AUTHOR_KEYS:
-        raw.extend(v for v in meta.get(key, ()) if not v.startswith("http"))
-    if raw:
-        return raw
+def _linked_authors(article: dict[str, Any] | None) -> list[str]:
+    if not article:
+        return []
+    value = article.get("author") or article.get("creator")
+    names: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict) and "organization" not in str(item.get("@type", "")).lower():
+            name = text_value(item.get("name"))
+            if name:
+                names.append(name)
+    return names
+
+
+def _meta_authors(meta: dict[str, list[str]]) -> list[str]:
+    return [v for key in _AUTHOR_KEYS for v in meta.get(key, ()) if not v.startswith("http")]
+
+
+def _marked_up_authors(tree: HtmlElement) -> list[str]:
+    names = []
     for element in tree.xpath('//*[@itemprop="author"] | //a[@rel="author"]'):
         name = element.find('.//*[@itemprop="name"]')
-        raw.append(normalize_space((name if name is not None else element).text_content()))
-    if raw:
-        return raw
+        names.append(normalize_space((name if name is not None else element).text_content()))
+    return names
+
+
+def _byline_author(tree: HtmlElement) -> list[str]:
+    """The first short element whose class says byline, among the first elements."""
     for index, element in enumerate(tree.iter("div", "span", "p", "address", "a")):
         if index > _MAX_SCANNED:
             break
         if _BYLINE_CLASS.search(element.get("class") or ""):
             text = normalize_space(element.text_content())
             if 3 <= len(text) <= 120:
-                raw.append(text)
-                break
-    return raw
+                return [text]
+    return []
+
+
+def _authors(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, Any] | None) -> list[str]:
+    """Author names from the first kind of evidence that has any, strongest first."""
+    finders: tuple[Callable[[], list[str]], ...] = (
+        lambda: _linked_authors(article),
+        lambda: _meta_authors(meta),
+        lambda: _marked_up_authors(tree),
+        lambda: _byline_author(tree),
+    )
+    return next((names for find in finders if (names := find())), [])
 
 
 def _text_date(tree: HtmlElement, zone: tzinfo) -> datetime | None:
@@ -192,44 +207,64 @@ def _text_date(tree: HtmlElement, zone: tzinfo) -> datetime | None:
     return None
 
 
+Dated = tuple[datetime, DateOrigin]
+_UNDATED: tuple[datetime | None, DateOrigin | None] = (None, None)
+
+
+def _tagged(stamp: datetime | None, origin: DateOrigin) -> Dated | None:
+    return (stamp, origin) if stamp is not None else None
+
+
+def _selected_date(tree: HtmlElement, selectors: SelectorsConfig, zone: tzinfo) -> Dated | None:
+    """The first date the source's own ``selectors.date`` elements give."""
+    for element in _selected_text(tree, selectors.date):
+        attribute = element.get("datetime") or element.get("content")
+        if attribute:
+            stamp = parse_date(attribute)
+            origin: DateOrigin = "time" if element.get("datetime") else "meta"
+        else:
+            stamp = parse_text_date(normalize_space(element.text_content()), zone)
+            origin = "text"
+        if stamp is not None:
+            return stamp, origin
+    return None
+
+
+def _linked_date(linked: LinkedData, key: str) -> Dated | None:
+    """``key`` of the page's article object (or the first object with a publication date)."""
+    obj = linked.article or next((o for o in linked.objects if o.get("datePublished")), None)
+    return _tagged(parse_date(text_value(obj.get(key))), "json-ld") if obj else None
+
+
+def _first_found(finders: Iterable[Callable[[], Dated | None]]) -> tuple[datetime | None, DateOrigin | None]:
+    return next((found for find in finders if (found := find()) is not None), _UNDATED)
+
+
 def _dates(
     tree: HtmlElement, meta: dict[str, list[str]], linked: LinkedData, url: str,
     selectors: SelectorsConfig, zone: tzinfo,
 ) -> tuple[tuple[datetime | None, DateOrigin | None], tuple[datetime | None, DateOrigin | None]]:
-    article = linked.article
-    published: tuple[datetime | None, DateOrigin | None] = (None, None)
-    modified: tuple[datetime | None, DateOrigin | None] = (None, None)
-    for element in _selected_text(tree, selectors.date):
-        attribute = element.get("datetime") or element.get("content")
-        stamp = parse_date(attribute) if attribute else parse_text_date(normalize_space(element.text_content()), zone)
-        if stamp is not None:
-            published = (stamp, "time" if element.get("datetime") else "meta" if attribute else "text")
-            break
-    sources = [article] if article else [o for o in linked.objects if o.get("datePublished")]
-    for obj in sources[:1]:
-        if published[0] is None and (stamp := parse_date(text_value(obj.get("datePublished")))):
-            published = (stamp, "json-ld")
-        if stamp := parse_date(text_value(obj.get("dateModified"))):
-            modified = (stamp, "json-ld")
-    if published[0] is None and (stamp := _first_date(meta.get(k, [None])[0] for k in _PUBLISHED_KEYS)):
-        published = (stamp, "meta")
-    if modified[0] is None and (stamp := _first_date(meta.get(k, [None])[0] for k in _MODIFIED_KEYS)):
-        modified = (stamp, "meta")
-    if published[0] is None and (stamp := _first_date(_itemprop_dates(tree, "datePublished"))):
-        published = (stamp, "time")
-    if modified[0] is None and (stamp := _first_date(_itemprop_dates(tree, "dateModified"))):
-        modified = (stamp, "time")
-    if published[0] is None:
-        times = tree.xpath("//time[@datetime]/@datetime")
-        if stamp := _first_date(times[:3]):
-            published = (stamp, "time")
-    if published[0] is None and (stamp := url_date(url)):
-        published = (stamp, "url")
-    if published[0] is None and (stamp := _text_date(tree, zone)):
-        published = (stamp, "text")
+    """Publication and modification times, each from the strongest evidence that has one."""
+    def meta_date(keys: Iterable[str]) -> datetime | None:
+        return _first_date(meta.get(key, [None])[0] for key in keys)
+
+    published = _first_found((
+        lambda: _selected_date(tree, selectors, zone),
+        lambda: _linked_date(linked, "datePublished"),
+        lambda: _tagged(meta_date(_PUBLISHED_KEYS), "meta"),
+        lambda: _tagged(_first_date(_itemprop_dates(tree, "datePublished")), "time"),
+        lambda: _tagged(_first_date(tree.xpath("//time[@datetime]/@datetime")[:3]), "time"),
+        lambda: _tagged(url_date(url), "url"),
+        lambda: _tagged(_text_date(tree, zone), "text"),
+    ))
+    modified = _first_found((
+        lambda: _linked_date(linked, "dateModified"),
+        lambda: _tagged(meta_date(_MODIFIED_KEYS), "meta"),
+        lambda: _tagged(_first_date(_itemprop_dates(tree, "dateModified")), "time"),
+    ))
     if modified[0] is not None and modified[0] == published[0]:
         # CMSs fill dateModified with the publication time: that is no modification.
-        modified = (None, None)
+        modified = _UNDATED
     return published, modified
 
 
