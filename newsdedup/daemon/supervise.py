@@ -191,57 +191,72 @@ def run_in_child(ctx: RunContext, source: SourceConfig, *, trigger: str, outbox:
     return _settle(ctx, source, trigger, child, outbox)
 
 
-def _settle(ctx: RunContext, source: SourceConfig, trigger: str, child: ChildRun,
-            outbox: Outbox) -> Outcome:
-    """Read what the exited child recorded and record what it left undone."""
-    code = child.returncode
-    outcome = Outcome(source.name, trigger, "failed", duration_s=child.elapsed(), exit_code=code)
-    host = this_host()
+def _child_runs(ctx: RunContext, child: ChildRun, outbox: Outbox) -> list[RunView]:
+    """The runs the exited child recorded (none when the database cannot say)."""
     try:
         outbox.flush(ctx.db)
         with ctx.db.reader() as session:
-            runs = process_runs(session, pid=child.pid, hostname=host,
+            return process_runs(session, pid=child.pid, hostname=this_host(),
                                 since=child.started_at - timedelta(seconds=1))
     except StorageError as exc:
-        runs = []
         log.warning("cannot read the runs of child %d: %s", child.pid, exc)
-    outcome.runs = runs
-    unfinished = [run for run in runs if run.status == "running"]
-    if runs and not unfinished:
+        return []
+
+
+def _ended_by_child(outcome: Outcome, runs: list[RunView], child: ChildRun) -> bool:
+    """Fill in ``outcome`` when the child's records, or its exit, say how it ended."""
+    if runs:
+        if any(run.status == "running" for run in runs):
+            return False
         statuses = {run.status for run in runs}
         outcome.status = statuses.pop() if len(statuses) == 1 else "failed"
         outcome.error = next((run.error for run in runs if run.error), None)
-        return outcome
-    if not runs and code == BUSY_EXIT_CODE:
-        outcome.status = "busy"
-        outcome.error = child.reason_line()
-        log.info("run of %s skipped: %s", source.name, outcome.error)
-        return outcome
-    if not runs and child.stop_reason == "interrupted":
+        return True
+    if child.returncode == BUSY_EXIT_CODE:
+        outcome.status, outcome.error = "busy", child.reason_line()
+        log.info("run of %s skipped: %s", outcome.source, outcome.error)
+        return True
+    if child.stop_reason == "interrupted":
         outcome.status = "not_started"
+        return True
+    return False
+
+
+def _undone_writer(source: SourceConfig, trigger: str, child: ChildRun,
+                   unfinished: list[RunView], status: str, error: str | None,
+                   now: datetime) -> Callable[[Session], None]:
+    """What records a child that died: its unfinished runs closed, or a run of its own."""
+    host, pid, ids = this_host(), child.pid, [run.id for run in unfinished]
+
+    def close_unfinished(session: Session) -> None:
+        for run_id in ids:
+            finish_run(session, run_id, status=status, now=now, error=error)
+        release_process(session, pid, host)
+
+    def record_run(session: Session) -> None:
+        source_id = ensure_sources(session, [source.name])[source.name]
+        run_id = start_run(session, source_id=source_id, trigger=trigger, now=child.started_at,
+                           pid=pid, hostname=host)
+        finish_run(session, run_id, status=status, now=now, error=error)
+        release_process(session, pid, host)
+
+    return close_unfinished if ids else record_run
+
+
+def _settle(ctx: RunContext, source: SourceConfig, trigger: str, child: ChildRun,
+            outbox: Outbox) -> Outcome:
+    """Read what the exited child recorded and record what it left undone."""
+    outcome = Outcome(source.name, trigger, "failed", duration_s=child.elapsed(),
+                      exit_code=child.returncode)
+    outcome.runs = runs = _child_runs(ctx, child, outbox)
+    if _ended_by_child(outcome, runs, child):
         return outcome
+    unfinished = [run for run in runs if run.status == "running"]
     status = child.stop_reason or "failed"
     error = child.describe_exit()
     outcome.status, outcome.error = status, error
     now = utcnow()
-    pid = child.pid
-    if unfinished:
-        ids = [run.id for run in unfinished]
-
-        def write(session: Session) -> None:
-            for run_id in ids:
-                finish_run(session, run_id, status=status, now=now, error=error)
-            release_process(session, pid, host)
-    else:
-        started = child.started_at
-
-        def write(session: Session) -> None:
-            source_id = ensure_sources(session, [source.name])[source.name]
-            run_id = start_run(session, source_id=source_id, trigger=trigger, now=started,
-                               pid=pid, hostname=host)
-            finish_run(session, run_id, status=status, now=now, error=error)
-            release_process(session, pid, host)
-
+    write = _undone_writer(source, trigger, child, unfinished, status, error, now)
     outbox.write(ctx.db, source=source.name, failed_at=now, description=error, write=write)
     ended: list[RunView | None] = [*unfinished] or [None]
     for run in ended:
