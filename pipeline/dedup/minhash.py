@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash
 
-from pipeline.dedup.shingles import ShingleSets, fmix64
+from pipeline.dedup.shingles import FMIX32, ShingleSets, fmix64, murmur_mix
 
 __all__ = [
     "SCHEME",
@@ -33,7 +33,6 @@ SCHEME = "datasketch-affine32/poly64-words/v1"
 Hashes = npt.NDArray[np.uint32]
 Signature = npt.NDArray[np.uint32]
 
-_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
 _BAND_SALT = np.uint64(0x9FB21C651E98DF25)
 _ROW_WEIGHTS = np.array(
     [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
@@ -41,15 +40,6 @@ _ROW_WEIGHTS = np.array(
     dtype=np.uint64,
 )
 _CHUNK = 8_192  # shingles per permutation block: the block stays in the CPU cache
-
-
-def _fmix32(values: Hashes) -> Hashes:
-    s1, m1, s2, m2 = _FMIX32
-    values = values ^ (values >> s1)
-    values = values * m1
-    values = values ^ (values >> s2)
-    values = values * m2
-    return values ^ (values >> s1)
 
 
 class MinHasher:
@@ -81,7 +71,7 @@ class MinHasher:
             last = int(np.searchsorted(offsets, end, side="left"))
             items = np.arange(first, last)
             items = items[offsets[items + 1] > offsets[items]]
-            values = _fmix32(sets.values[begin:end])
+            values = murmur_mix(sets.values[begin:end], FMIX32)
             permuted = self._a * values[None, :]
             permuted += self._b
             lowest = np.minimum.reduceat(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -19,13 +20,16 @@ __all__ = ["ShingleSets", "WordHashes", "hash_words", "shingle_sets"]
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
+_Ints = TypeVar("_Ints", npt.NDArray[np.uint32], npt.NDArray[np.uint64])
 
 _BASE = 0x100000001B3  # odd, so invertible modulo 2**64
 _INVERSE = pow(_BASE, -1, 1 << 64)
 _SPACE = 0x20
 # Bytes hashed at once: the powers table and the temporaries stay this size (x 8).
 _PIECE_BYTES = 1 << 20
-_FMIX = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
+_FMIX64 = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(33),
+           np.uint64(0xC4CEB9FE1A85EC53))
+FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
 # Odd weights of the words inside a shingle, so "a b" != "b a".
 _WEIGHTS = np.array(
     [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
@@ -35,14 +39,21 @@ _WEIGHTS = np.array(
 )
 
 
-def fmix64(values: U64) -> U64:
-    """MurmurHash3's 64-bit finaliser: every input bit affects every output bit."""
-    shift, m1, m2 = _FMIX
-    values = values ^ (values >> shift)
+def murmur_mix(values: _Ints, constants: tuple[Any, Any, Any, Any]) -> _Ints:
+    """MurmurHash3's finaliser: every input bit affects every output bit. ``constants``
+    (shift, multiplier, shift, multiplier) choose the 32-bit (``FMIX32``, on uint32
+    arrays) or the 64-bit variant (``_FMIX64``, on uint64 arrays)."""
+    s1, m1, s2, m2 = constants
+    values = values ^ (values >> s1)
     values = values * m1
-    values = values ^ (values >> shift)
+    values = values ^ (values >> s2)
     values = values * m2
-    return values ^ (values >> shift)
+    return cast("_Ints", values ^ (values >> s1))
+
+
+def fmix64(values: U64) -> U64:
+    """The 64-bit finaliser, on uint64 arrays."""
+    return murmur_mix(values, _FMIX64)
 
 
 class _Powers:
