@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from newsdedup.records import FetchedPage, PageHints
 from storage.models import UrlStateRow
 from storage.pages import body_hash, page_values, save_pages
+from storage.rows import record_of
 
 __all__ = [
     "ERROR_OUTCOMES",
@@ -182,23 +183,13 @@ def _insert(session: Session) -> Any:
 
 
 def _known(row: UrlStateRow) -> KnownUrl:
-    return KnownUrl(
-        url=row.url,
-        source_id=row.source_id,
-        kind=row.kind,
-        state=row.state,
-        last_outcome=row.last_outcome,
-        etag=row.etag,
-        last_modified=row.last_modified,
-        content_hash=row.content_hash,
-        error_count=row.error_count,
-        hints=PageHints(
-            title=row.hint_title,
-            published_at=row.hint_published_at,
-            published_from="feed" if row.hint_published_at is not None else None,
-            discovered_from=row.discovered_from,
-        ),
+    hints = PageHints(
+        title=row.hint_title,
+        published_at=row.hint_published_at,
+        published_from="feed" if row.hint_published_at is not None else None,
+        discovered_from=row.discovered_from,
     )
+    return record_of(KnownUrl, row, hints=hints)
 
 
 def lookup(session: Session, urls: Iterable[str], *, chunk: int = 500) -> dict[str, KnownUrl]:

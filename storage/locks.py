@@ -18,6 +18,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import CrawlRunRow, SourceLockRow, SourceRow
+from storage.rows import record_of
 from storage.upsert import insert_ignore
 
 __all__ = [
@@ -67,14 +68,7 @@ class LockHolder:
 
 
 def _holder(row: SourceLockRow) -> LockHolder:
-    return LockHolder(
-        source_id=row.source_id,
-        run_id=row.run_id,
-        pid=row.pid,
-        hostname=row.hostname,
-        acquired_at=row.acquired_at,
-        heartbeat_at=row.heartbeat_at,
-    )
+    return record_of(LockHolder, row)
 
 
 def try_acquire(

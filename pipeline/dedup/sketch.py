@@ -19,7 +19,7 @@ from pipeline.dedup.minhash import MinHasher, Signature
 from pipeline.dedup.normalise import fingerprint, forms, key, mask_digits
 from pipeline.dedup.shingles import ShingleSets, WordHashes, hash_words, shingle_sets
 
-__all__ = ["DocumentSketch", "ParagraphSketch", "Sketcher", "name_flags"]
+__all__ = ["BodySignatures", "DocumentSketch", "ParagraphSketch", "Sketcher", "name_flags"]
 
 # Bytes after which a capitalised word opens a sentence (or a quote) rather than names
 # something: sentence ends, opening quotes and brackets, line breaks.
@@ -40,7 +40,20 @@ class ParagraphSketch:
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentSketch:
+class BodySignatures:
+    """A body's three signatures with their set sizes: what verification compares, of a
+    new body (a :class:`DocumentSketch`) or a stored one (its signature row)."""
+
+    shingles: int
+    signature: Signature
+    lead_shingles: int
+    lead_signature: Signature
+    name_shingles: int
+    name_signature: Signature
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSketch(BodySignatures):
     """One clean body: its hash, size and three signatures with their set sizes.
 
     ``signature`` covers every shingle, ``lead_signature`` the shingles of the first
@@ -50,12 +63,6 @@ class DocumentSketch:
 
     content_hash: str
     words: int
-    shingles: int
-    signature: Signature
-    lead_shingles: int
-    lead_signature: Signature
-    name_shingles: int
-    name_signature: Signature
 
 
 def _concat(*parts: ShingleSets) -> ShingleSets:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -23,8 +22,9 @@ from pipeline.dedup.bands import (
     stored_key,
 )
 from pipeline.dedup.clusters import Clusterer, Story
-from pipeline.dedup.minhash import Signature, band_keys, from_bytes
+from pipeline.dedup.minhash import band_keys, from_bytes
 from pipeline.dedup.normalise import key as paragraph_key
+from pipeline.dedup.sketch import BodySignatures
 from pipeline.dedup.templates import Counted, Group, TemplateIndex
 from pipeline.dedup.verify import canonical_order
 from pipeline.dedup.work import Work
@@ -35,18 +35,6 @@ __all__ = ["Released", "drop_signatures", "read_clusterer", "read_template_index
 log = logging.getLogger(__name__)
 
 Released = tuple[int, int, list[int]]  # (source id, article id, paragraph groups)
-
-
-@dataclass(frozen=True, slots=True)
-class _StoredSketch:
-    """A stored signature row in the shape verification reads."""
-
-    shingles: int
-    signature: Signature
-    lead_shingles: int
-    lead_signature: Signature
-    name_shingles: int
-    name_signature: Signature
 
 
 def drop_signatures(session: Session, article_ids: Sequence[int]) -> list[Released]:
@@ -156,7 +144,7 @@ def read_clusterer(session: Session, config: DedupConfig, works: Sequence[Work],
             continue
         clusterer.stories[cluster_id] = Story(cluster_id, canonical, size, canonical)
         clusterer.members[canonical] = cluster_id
-        sketch = _StoredSketch(
+        sketch = BodySignatures(
             row.shingles, from_bytes(row.signature), row.lead_shingles,
             from_bytes(row.lead_signature), row.name_shingles, from_bytes(row.name_signature),
         )
