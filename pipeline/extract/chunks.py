@@ -24,17 +24,8 @@ def _container(paragraph: HtmlElement) -> HtmlElement | None:
     return None
 
 
-def join_body_chunks(tree: HtmlElement) -> int:
-    """Move the content of sibling body chunks into the first one; returns chunks joined.
-
-    A content finder takes the first element that looks like the article body; CMSs that
-    cut the body into several same-class containers (one per text run between ads and
-    pictures) lose everything after the first cut. Chunks are the containers, sharing one
-    tag and class but not one parent, that hold two or more prose paragraphs each; they are
-    joined only when together they
-    hold most of the page's prose and no other headline (<h1>) sits between them, which
-    would mean a second article appended below the first.
-    """
+def _prose_by_container(tree: HtmlElement) -> tuple[dict[HtmlElement, int], dict[HtmlElement, int], int]:
+    """Prose characters and prose paragraphs per classed container, and the page's prose."""
     prose: dict[HtmlElement, int] = defaultdict(int)
     paragraphs: dict[HtmlElement, int] = defaultdict(int)
     total = 0
@@ -47,6 +38,12 @@ def join_body_chunks(tree: HtmlElement) -> int:
         if container is not None and container.get("class"):
             prose[container] += length
             paragraphs[container] += 1
+    return prose, paragraphs, total
+
+
+def _chunk_group(tree: HtmlElement) -> list[HtmlElement] | None:
+    """The same-tag, same-class containers holding most of the page's prose, if any."""
+    prose, paragraphs, total = _prose_by_container(tree)
     groups: dict[tuple[str, str], list[HtmlElement]] = defaultdict(list)
     for container in prose:
         # One paragraph per wrapper is a block layout, not a body cut into chunks.
@@ -58,19 +55,40 @@ def join_body_chunks(tree: HtmlElement) -> int:
         default=None,
     )
     if best is None or sum(prose[m] for m in best) < _MIN_PROSE_SHARE * total:
-        return 0
-    if len({member.getparent() for member in best}) == 1:
-        # Sibling chunks share a parent, which a content finder takes whole.
-        return 0
+        return None
+    return best
+
+
+def _joinable(tree: HtmlElement, chunks: list[HtmlElement]) -> bool:
+    """Chunks in document order, not nested, with different parents (sibling chunks a
+    content finder takes whole) and no headline between them (a second article)."""
+    if len({chunk.getparent() for chunk in chunks}) == 1:
+        return False
     position = {element: index for index, element in enumerate(tree.iter())}
-    best.sort(key=lambda element: position[element])
-    first, rest = best[0], best[1:]
-    if any(first in member.iterancestors() or member in first.iterancestors() for member in rest):
+    chunks.sort(key=lambda element: position[element])
+    first, rest = chunks[0], chunks[1:]
+    if any(first in chunk.iterancestors() or chunk in first.iterancestors() for chunk in rest):
+        return False
+    start, end = position[first], position[chunks[-1]]
+    return not any(start < position[h1] < end for h1 in tree.iter("h1"))
+
+
+def join_body_chunks(tree: HtmlElement) -> int:
+    """Move the content of sibling body chunks into the first one; returns chunks joined.
+
+    A content finder takes the first element that looks like the article body; CMSs that
+    cut the body into several same-class containers (one per text run between ads and
+    pictures) lose everything after the first cut. Chunks are the containers, sharing one
+    tag and class but not one parent, that hold two or more prose paragraphs each; they are
+    joined only when together they
+    hold most of the page's prose and no other headline (<h1>) sits between them, which
+    would mean a second article appended below the first.
+    """
+    chunks = _chunk_group(tree)
+    if chunks is None or not _joinable(tree, chunks):
         return 0
-    start, end = position[first], position[best[-1]]
-    if any(start < position[h1] < end for h1 in tree.iter("h1")):
-        return 0
-    for member in rest:
-        for child in list(member):
+    first, rest = chunks[0], chunks[1:]
+    for chunk in rest:
+        for child in list(chunk):
             first.append(child)
     return len(rest)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -102,38 +103,48 @@ def _by_description(body: HtmlElement, descriptions: Iterable[str]) -> str | Non
     return None
 
 
+def _marked_as_lead(element: HtmlElement) -> bool:
+    """A lead tag whose class, id or item property says lead and nothing says otherwise."""
+    if element.tag not in _LEAD_TAGS:
+        return False
+    tokens = [
+        token
+        for attribute in ("class", "id", "itemprop", "data-testid")
+        for token in (element.get(attribute) or "").split()
+    ]
+    return any(_LEAD_TOKEN.match(t) for t in tokens) and not any(
+        _NOT_LEAD_TOKEN.search(t) for t in tokens
+    )
+
+
+def _lead_text(element: HtmlElement, title: str | None) -> str | None:
+    """The element's text when it reads as a lead: not chrome, lead-sized, not the
+    headline, mostly unlinked, at most two paragraphs."""
+    if _inside_chrome(element):
+        return None
+    text = _text(element)
+    if not _MIN_CHARS <= len(text) <= _MAX_CHARS or (title and title in text):
+        return None
+    linked = sum(text_length(a) for a in element.iter("a"))
+    if linked > _MAX_LINK_SHARE * len(text) or len(element.findall(".//p")) > 2:
+        return None
+    return text
+
+
+def _after_headline(body: HtmlElement) -> Iterator[HtmlElement]:
+    """The first ``_MAX_AFTER_H1`` elements after the first <h1>, in document order."""
+    elements = body.iter(etree.Element)
+    for element in elements:
+        if element.tag == "h1":
+            break
+    yield from islice(elements, _MAX_AFTER_H1)
+
+
 def _by_class(body: HtmlElement, title: str | None) -> str | None:
     """The first element whose class or id names it a lead, shortly after the headline."""
-    if body.find(".//h1") is None:
-        return None
-    after_h1: int | None = None
-    for element in body.iter(etree.Element):
-        if element.tag == "h1" and after_h1 is None:
-            after_h1 = 0
-            continue
-        if after_h1 is None:
-            continue
-        after_h1 += 1
-        if after_h1 > _MAX_AFTER_H1:
-            return None
-        if element.tag not in _LEAD_TAGS:
-            continue
-        tokens = [
-            token
-            for attribute in ("class", "id", "itemprop", "data-testid")
-            for token in (element.get(attribute) or "").split()
-        ]
-        if not any(_LEAD_TOKEN.match(t) for t in tokens) or any(_NOT_LEAD_TOKEN.search(t) for t in tokens):
-            continue
-        if _inside_chrome(element):
-            continue
-        text = _text(element)
-        if not _MIN_CHARS <= len(text) <= _MAX_CHARS or (title and title in text):
-            continue
-        linked = sum(text_length(a) for a in element.iter("a"))
-        if linked > _MAX_LINK_SHARE * len(text) or len(element.findall(".//p")) > 2:
-            continue
-        return text
+    for element in _after_headline(body):
+        if _marked_as_lead(element) and (text := _lead_text(element, title)):
+            return text
     return None
 
 
