@@ -5,7 +5,7 @@ Usage:
 
 Builds a generated web of N articles (default 2,000; three outlets with feeds, sitemap
 indexes of gzip sitemaps, news sitemaps and paginated listings), serves it on 127.0.0.1
-from this process, crawls it with ``python -m crawler.run`` in a subprocess (delays off,
+from this process, crawls it with ``tests/crawl_main.py`` in a subprocess (delays off,
 robots.txt obeyed) into a fresh SQLite file (or ``--database``, e.g. a Postgres URL whose
 schema you do not mind filling), then runs the process phase (``pipeline.process``) here.
 
@@ -34,6 +34,8 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+# A crawl without the process phase, in a subprocess.
+CRAWL_MAIN = [sys.executable, str(REPO / "tests" / "crawl_main.py")]
 
 
 def _timed(counter: dict[str, float], key: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -58,7 +60,7 @@ def crawl(site: Any, database_url: str, workdir: Path) -> tuple[dict[str, Counte
     with NewsWeb(site) as web:
         env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEDUP_")}
         env.update(http_proxy=web.proxy_url, no_proxy="")
-        command = [sys.executable, "-m", "crawler.run", "--config", str(config_path)]
+        command = [*CRAWL_MAIN, "--config", str(config_path)]
         server_cpu = time.process_time()
         children_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()

@@ -7,11 +7,9 @@ nested ``news:news`` block; feeds through lxml with the same safety options.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from io import BytesIO
 from typing import Any, Literal
 from urllib.parse import urljoin
@@ -19,6 +17,8 @@ from urllib.parse import urljoin
 import lxml.etree
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
+
+from newsdedup.dates import parse_date as parse_machine_date
 
 __all__ = [
     "Document",
@@ -36,7 +36,6 @@ __all__ = [
 DocumentKind = Literal["rss", "atom", "urlset", "sitemapindex", "html", "unknown"]
 
 _GZIP_MAGIC = b"\x1f\x8b"
-_YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 _ROOTS: dict[str, DocumentKind] = {
     "rss": "rss",
     "RDF": "rss",
@@ -71,24 +70,7 @@ def parse_date(text: str | None) -> datetime | None:
     A date without a zone is taken as UTC; a bare ``YYYY`` or ``YYYY-MM`` (allowed by the
     W3C profile) as the first day of that period.
     """
-    if not text or not text.strip():
-        return None
-    text = text.strip()
-    parsed: datetime | None = None
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        match = _YEAR_MONTH.match(text)
-        if match:
-            parsed = datetime(int(match[1]), int(match[2] or 1), 1)
-        else:
-            try:
-                parsed = parsedate_to_datetime(text)
-            except (TypeError, ValueError, IndexError):
-                return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    return parse_machine_date(text, periods=True)
 
 
 def unzip(body: bytes, *, max_size: int = 0) -> bytes:

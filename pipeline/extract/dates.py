@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from email.utils import parsedate_to_datetime
+from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from newsdedup.dates import civil_date
+from newsdedup.dates import parse_date as parse_machine_date
 
 __all__ = ["local_zone", "parse_date", "parse_text_date", "url_date"]
 
@@ -36,14 +38,6 @@ def local_zone(language: str | None) -> tzinfo:
     except ZoneInfoNotFoundError:
         return UTC
 
-_MIN_YEAR = 1990
-_MAX_YEAR = 2100
-_ISO_LIKE = re.compile(
-    r"(?P<y>\d{4})-?(?P<m>\d{2})-?(?P<d>\d{2})"
-    r"(?:[T ](?P<H>\d{1,2}):?(?P<M>\d{2})(?::?(?P<S>\d{2})(?:[.,]\d+)?)?)?"
-    r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?",
-    re.IGNORECASE,
-)
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?:/|$|[-_])"
     r"|/(?P<y2>(?:19|20)\d{2})(?P<m2>0[1-9]|1[0-2])(?P<d2>0[1-9]|[12]\d|3[01])(?:/|$|[-_])"
@@ -95,61 +89,10 @@ _MONTH_DAY_YEAR = re.compile(
 )
 
 
-def _build(
-    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0,
-    tz: tzinfo | None = None,
-) -> datetime | None:
-    if not _MIN_YEAR <= year <= _MAX_YEAR:
-        return None
-    try:
-        stamp = datetime(year, month, day, hour, minute, second, tzinfo=tz or UTC)
-    except ValueError:
-        return None
-    return stamp.astimezone(UTC)
-
-
-def _tz(text: str | None) -> timezone | None:
-    if not text or text.upper() in ("Z", "UTC", "GMT"):
-        return UTC
-    sign = -1 if text[0] == "-" else 1
-    digits = text[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-    if hours > 14 or minutes > 59:
-        return None
-    return timezone(sign * timedelta(hours=hours, minutes=minutes))
-
-
 def parse_date(value: str | None) -> datetime | None:
-    """A machine-written date (ISO 8601 and its relatives, RFC 2822, epoch seconds) in UTC.
-
-    A value without a zone is taken as UTC; None when nothing plausible (1990-2100) is found.
-    """
-    if not value:
-        return None
-    text = value.strip()[:100]
-    if not text:
-        return None
-    if text.isdigit() and 9 <= len(text) <= 13:
-        seconds = int(text) / (1000 if len(text) == 13 else 1)
-        stamp = datetime.fromtimestamp(seconds, UTC)
-        return stamp if _MIN_YEAR <= stamp.year <= _MAX_YEAR else None
-    match = _ISO_LIKE.search(text)
-    if match and match.start() <= 2:
-        tz = _tz(match.group("tz"))
-        if tz is None:
-            return None
-        return _build(
-            int(match.group("y")), int(match.group("m")), int(match.group("d")),
-            int(match.group("H") or 0), int(match.group("M") or 0), int(match.group("S") or 0),
-            tz,
-        )
-    try:
-        stamp = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return parse_text_date(text)
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=UTC)
-    return stamp.astimezone(UTC) if _MIN_YEAR <= stamp.year <= _MAX_YEAR else None
+    """A machine-written date (see ``newsdedup.dates.parse_date``), or failing that the
+    first date written for readers in it, in UTC."""
+    return parse_machine_date(value, fallback=parse_text_date)
 
 
 def _hour(match: re.Match[str]) -> int:
@@ -183,7 +126,7 @@ def parse_text_date(text: str, zone: tzinfo = UTC) -> datetime | None:
             day = int(groups["d"])
         if month is None:
             continue
-        stamp = _build(int(groups["y"]), month, day, _hour(match), int(groups.get("M") or 0), tz=zone)
+        stamp = civil_date(int(groups["y"]), month, day, _hour(match), int(groups.get("M") or 0), tz=zone)
         if stamp is not None and (best is None or match.start() < best[0]):
             best = (match.start(), stamp)
     return best[1] if best else None
@@ -195,5 +138,5 @@ def url_date(url: str) -> datetime | None:
     if not match:
         return None
     if match.group("y"):
-        return _build(int(match.group("y")), int(match.group("m")), int(match.group("d")))
-    return _build(int(match.group("y2")), int(match.group("m2")), int(match.group("d2")))
+        return civil_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    return civil_date(int(match.group("y2")), int(match.group("m2")), int(match.group("d2")))

@@ -1,4 +1,4 @@
-"""Helpers of the crawl tests: each crawl runs ``python -m crawler.run`` in a subprocess
+"""Helpers of the crawl tests: each crawl runs ``tests/crawl_main.py`` in a subprocess
 (a Twisted reactor runs once per process), through the fixture web's proxy."""
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from storage.db import Database
 from storage.models import PageRow, SourceRow, UrlStateRow
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
+# A crawl without the process phase (tests/crawl_main.py), in a subprocess.
+CRAWL_MAIN = [sys.executable, str(REPO_ROOT / "tests" / "crawl_main.py")]
 
 #: Short waits for tests: a stalled page costs timeout x (retries + 1).
 FAST_CRAWL: dict[str, Any] = {"timeout": 3, "retries": 1}
@@ -64,7 +66,7 @@ class Crawler:
 
     def command(self, *args: str) -> list[str]:
         settings = [part for setting in FAST_SETTINGS for part in ("--set", setting)]
-        return [sys.executable, "-m", "crawler.run", "--config", str(self.config_path),
+        return [*CRAWL_MAIN, "--config", str(self.config_path),
                 *settings, *args]
 
     def env(self) -> dict[str, str]:

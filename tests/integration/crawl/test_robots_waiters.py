@@ -9,12 +9,11 @@ disallowed URLs requested at once reproduce it without our fix.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from crawl_helpers import FAST_CRAWL, REPO_ROOT, Crawler
+from crawl_helpers import CRAWL_MAIN, FAST_CRAWL, REPO_ROOT, Crawler
 
 from newsdedup.newsweb import NewsWeb, build_test_site
 
@@ -37,7 +36,7 @@ def test_every_waiting_request_obeys_robots(tmp_path: Path) -> None:
         config = tmp_path / "robots.yaml"
         config.write_text(yaml.safe_dump(mapping), encoding="utf-8")
         done = subprocess.run(
-            [sys.executable, "-m", "crawler.run", "--config", str(config), "--set",
+            [*CRAWL_MAIN, "--config", str(config), "--set",
              "NEWSDEDUP_FLUSH_SECONDS=0.2"],
             env=crawler.env(), cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
         )
