@@ -95,7 +95,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_CONNECT(self) -> None:
         # No TLS outlets exist; a real proxy without upstream would refuse the tunnel.
         self._send_simple(501, b"CONNECT is not supported by the fixture news web")
-        self.server.web._record(self, "http://" + self.path, self.path.split(":")[0], "", 501)
+        self.server.web._record(self, "http://" + self.path, self.path.split(":")[0], "", 501, time.time())
 
     def _send_simple(self, status: int, body: bytes) -> None:
         self.send_response(status)
@@ -106,6 +106,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _serve(self) -> None:
+        # Stamped on arrival: building the answer takes a while under load, and the
+        # politeness tests measure the gaps between requests, not between answers.
+        arrived = time.time()
         web = self.server.web
         headers = {name.lower(): value for name, value in self.headers.items()}
         target = self.path
@@ -127,17 +130,17 @@ class _Handler(BaseHTTPRequestHandler):
             web.errors.append(f"{self.command} {url}\n{traceback.format_exc()}")
             response = Response(500, b"internal error in the fixture news web")
         if response is None:
-            web._record(self, url, host, path, 502)
+            web._record(self, url, host, path, 502, arrived)
             self._send_simple(502, _REASONS_502)
             return
         if self.command == "GET" or self.command == "HEAD":
             response = conditional(response, headers)
         if response.stall:
-            web._record(self, url, host, path, None)
+            web._record(self, url, host, path, None, arrived)
             self.close_connection = True
             web._stop_event.wait()
             return
-        web._record(self, url, host, path, response.status)
+        web._record(self, url, host, path, response.status, arrived)
         try:
             self._write(response)
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
@@ -248,7 +251,7 @@ class NewsWeb:
             self._log.clear()
 
     def _record(self, handler: BaseHTTPRequestHandler, url: str, host: str, path: str,
-                status: int | None) -> None:
+                status: int | None, arrived: float) -> None:
         record = RequestRecord(
             method=handler.command,
             url=_normalise(url),
@@ -257,7 +260,7 @@ class NewsWeb:
             path=path,
             headers={name.lower(): value for name, value in handler.headers.items()},
             status=status,
-            time=time.time(),
+            time=arrived,
             proxied=handler.path.startswith(("http://", "https://")),
         )
         with self._log_lock:
