@@ -55,7 +55,7 @@ def _squash(name: str) -> str:
 def _clean_name(raw: str) -> str | None:
     name = _NAME_END.sub("", raw.strip()).strip(" '\"\u2018\u2019\u201c\u201d-")
     name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
-    if not name or _NOT_NAMES.match(name) or not name[0].isalpha() or len(name) > 60:
+    if not name or _NOT_NAMES.match(name) or not name[0].isupper() or len(name) > 60:
         return None
     return name
 
