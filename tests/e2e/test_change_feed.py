@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -177,3 +178,27 @@ def test_the_original_leads_each_syndicated_story(feed_run: FeedRun) -> None:
         groups += 1
         led += canonical[0]["canonical_url"] in originals
     assert groups >= 3 and led == groups
+
+
+def test_the_documented_sync_loop_ends_equal_to_a_full_export(feed_run: FeedRun,
+                                                              tmp_path: Path) -> None:
+    schema = (REPO_ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    section = schema.split("### Syncing a downstream table", 1)[1]
+    script = tmp_path / "sync.py"
+    script.write_text(section.split("```python\n", 1)[1].split("```", 1)[0], encoding="utf-8")
+    env = {**feed_run.env, "NEWSDEDUP": f"{sys.executable} -m newsdedup"}
+    downstream = tmp_path / "downstream.db"
+    runs = [
+        subprocess.run([sys.executable, str(script), str(downstream)], cwd=feed_run.workdir,
+                       env=env, capture_output=True, text=True, timeout=300)
+        for _ in range(2)
+    ]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr[-2000:]
+    assert runs[0].stdout.strip() == f"{len(feed_run.full)} changes applied"
+    assert runs[1].stdout.strip() == "0 changes applied"  # the cursor was kept
+    with contextlib.closing(sqlite3.connect(downstream)) as connection:
+        rows = {row[0]: json.loads(row[1])
+                for row in connection.execute("SELECT id, record FROM articles")}
+        (cursor,) = connection.execute("SELECT last_change_id FROM feed_cursor").fetchone()
+    assert rows == {record["id"]: record for record in feed_run.full}
+    assert cursor == max(record["change_id"] for record in feed_run.full)
