@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text, update
@@ -112,3 +113,36 @@ def test_documented_view_queries_compare_times_as_iso_strings(db: Database) -> N
             else:
                 query = text("SELECT count(*) FROM article_export WHERE changed_at >= :m")
             assert session.scalar(query, {"m": moment}) == expected, moment
+
+
+def test_upgrading_converts_stored_sqlite_times_and_numbers_finished_articles(tmp_path: Path) -> None:
+    from alembic import command
+
+    from storage.migrate import _alembic_config, upgrade
+
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        with db.session() as session:
+            command.upgrade(_alembic_config(session.connection()), "0004")
+        with db.session() as session:
+            # As revision 0004 left them: a space between date and time.
+            session.execute(text("INSERT INTO sources (id, name, created_at) "
+                                 "VALUES (1, 'a', '2025-06-07 18:00:00.000000')"))
+            for article_id, state in ((1, "done"), (2, "pending")):
+                session.execute(text(
+                    "INSERT INTO articles (id, source_id, canonical_url, url, text, word_count, "
+                    "extracted_hash, origin, revision, first_seen_at, updated_at, dedup_state, "
+                    "is_canonical, authors) VALUES (:id, 1, :u, :u, '', 0, 'h', 'crawl', 1, "
+                    "'2025-06-07 18:00:00.000000', '2025-06-07 19:00:00.000000', :s, 1, '[]')"),
+                    {"id": article_id, "u": f"https://a.example/{article_id}", "s": state})
+        assert upgrade(db)
+        with db.reader() as session:
+            assert session.scalar(text("SELECT created_at FROM sources")) == "2025-06-07T18:00:00.000000+00:00"
+            rows = session.execute(text(
+                "SELECT id, change_id, changed_at FROM articles ORDER BY id")).all()
+            assert [tuple(row) for row in rows] == [
+                (1, 1, "2025-06-07T19:00:00.000000+00:00"), (2, None, None)]
+            assert last_change_id(session) == 1
+            assert [r["id"] for r in iter_export(session, after_change=0)] == [1]
+    finally:
+        db.dispose()
