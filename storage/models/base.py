@@ -12,7 +12,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-__all__ = ["SQLITE_TIME_FORMAT", "Base", "BigId", "Json", "UTCDateTime"]
+__all__ = ["SQLITE_TIME_FORMAT", "Base", "BigId", "Json", "UTCDateTime", "sqlite_time"]
 
 # Stable constraint names on every backend, so migrations can refer to them.
 NAMING_CONVENTION = {
@@ -38,6 +38,17 @@ SQLITE_TIME_FORMAT = (
     "%(year)04d-%(month)02d-%(day)02dT%(hour)02d:%(minute)02d:%(second)02d"
     ".%(microsecond)06d+00:00"
 )
+
+
+def sqlite_time(moment: datetime) -> str:
+    """``moment`` (aware) as SQLite stores it: :data:`SQLITE_TIME_FORMAT` in UTC."""
+    utc = moment.astimezone(UTC)
+    return SQLITE_TIME_FORMAT % {
+        "year": utc.year, "month": utc.month, "day": utc.day, "hour": utc.hour,
+        "minute": utc.minute, "second": utc.second, "microsecond": utc.microsecond,
+    }
+
+
 _SQLITE_TIME = sqlite.DATETIME(  # type: ignore[no-untyped-call]
     storage_format=SQLITE_TIME_FORMAT,
     regexp=r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{6}))?",

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from dedup_helpers import NOW, articles, run, same_cluster, store
 from dedup_stories import TRAM
-from sqlalchemy import select
+from sqlalchemy import DateTime, inspect, select, text
 
 from pipeline.dedup.origin import credited_outlet
 from storage.db import Database
 from storage.export import iter_export
+from storage.migrate import upgrade
 from storage.models import ArticleRow, ClusterRow
 
 
@@ -105,3 +107,24 @@ def test_re_electing_the_canonical_is_a_visible_change_of_every_member(db: Datab
     assert {r["id"]: r["duplicate_of"] for r in after} == {copy: original, other: original,
                                                            original: None}
     assert _reason(db, original) == "published"
+
+
+def test_every_time_sqlite_stores_is_iso_8601(sqlite_url: str) -> None:
+    db = Database(sqlite_url)
+    upgrade(db)
+    store(db, "valley-wire", "https://valley.example/tram", TRAM, published=NOW)
+    store(db, "city-desk", "https://city.example/tram", TRAM, published=NOW + timedelta(hours=1))
+    run(db)
+    iso = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00")
+    with db.reader() as session:
+        inspector = inspect(session.connection())
+        checked = 0
+        for table in inspector.get_table_names():
+            for column in inspector.get_columns(table):
+                if isinstance(column["type"], DateTime):
+                    for (value,) in session.execute(text(
+                            f'SELECT "{column["name"]}" FROM "{table}" WHERE "{column["name"]}" IS NOT NULL')):
+                        assert iso.fullmatch(value), (table, column["name"], value)
+                        checked += 1
+    db.dispose()
+    assert checked >= 10
