@@ -21,11 +21,13 @@ from typing import Any
 
 import pytest
 import yaml
+from sqlalchemy import select
 
 from newsdedup.newsweb import NewsWeb, Site, build_test_site
 from newsdedup.urls import canonicalize_url
 from storage.db import Database
 from storage.export import iter_export
+from storage.models import ArticleRow, ClusterRow
 
 pytestmark = pytest.mark.slow
 
@@ -83,6 +85,7 @@ class FeedRun:
     feed_csv: list[dict[str, str]]
     workdir: Path
     env: dict[str, str]
+    database_url: str
 
 
 @pytest.fixture(scope="module",
@@ -102,7 +105,8 @@ def feed_run(request: pytest.FixtureRequest,
     (workdir / "config.yaml").write_text(yaml.safe_dump(mapping, allow_unicode=True), "utf-8")
     _cli(workdir, env, "db", "upgrade")
     reader, fast_reader = Reader(), Reader()
-    db = Database(env.get("NEWSDEDUP_DATABASE_URL", f"sqlite:///{workdir / 'newsdedup.db'}"))
+    database_url = env.get("NEWSDEDUP_DATABASE_URL", f"sqlite:///{workdir / 'newsdedup.db'}")
+    db = Database(database_url)
     with NewsWeb(site) as web:
         env["http_proxy"] = web.proxy_url
         crawl = subprocess.Popen([sys.executable, "-m", "newsdedup", "crawl"], cwd=workdir,
@@ -135,7 +139,7 @@ def feed_run(request: pytest.FixtureRequest,
     full = _jsonl(_cli(workdir, env, "export"))
     feed_csv = list(csv.DictReader(io.StringIO(
         _cli(workdir, env, "export", "--format", "csv", "--after-change", "0"))))
-    yield FeedRun(site, reader, fast_reader, full, feed_csv, workdir, env)
+    yield FeedRun(site, reader, fast_reader, full, feed_csv, workdir, env, database_url)
 
 
 def test_a_reader_polling_during_the_crawl_ends_equal_to_a_full_export(feed_run: FeedRun) -> None:
@@ -178,6 +182,22 @@ def test_the_original_leads_each_syndicated_story(feed_run: FeedRun) -> None:
         groups += 1
         led += canonical[0]["canonical_url"] in originals
     assert groups >= 3 and led == groups
+    # The reason is what sets the original apart from the runner-up: the Istanbul story's
+    # one copy credits it ("originally published by"); each other story has a copy that
+    # credits no one (or only its own outlet) but was published later.
+    db = Database(feed_run.database_url)
+    try:
+        with db.reader() as session:
+            reasons = {
+                name: session.scalar(
+                    select(ClusterRow.canonical_reason).join(ArticleRow, ArticleRow.cluster_id == ClusterRow.id)
+                    .where(ArticleRow.canonical_url == canonicalize_url(urls[0])))
+                for name, urls in feed_run.site.syndication_groups.items()
+            }
+    finally:
+        db.dispose()
+    assert reasons == {"istanbul-agreement": "attribution", "remains-returned": "published",
+                       "second-group": "published"}
 
 
 def test_the_documented_sync_loop_ends_equal_to_a_full_export(feed_run: FeedRun,
