@@ -21,7 +21,18 @@ from storage.db import Database
 from storage.export import EXPORT_FIELDS, iter_export
 from storage.migrate import ensure_schema
 
-__all__ = ["parse_since"]
+__all__ = ["parse_change_id", "parse_since"]
+
+
+def parse_change_id(value: str) -> int:
+    """A change id: a whole number >= 0."""
+    text = value.strip()
+    if not text.isdigit():
+        raise UsageError(
+            f"--after-change {value!r}: not a change id (a whole number >= 0: the largest "
+            "change_id you have read, or 0 for everything)"
+        )
+    return int(text)
 
 
 def parse_since(value: str) -> datetime:
@@ -83,13 +94,13 @@ def _csv_value(value: Any) -> Any:
               help="only this source (repeatable)")
 @click.option("--since", metavar="ISO8601",
               help="only articles whose last change became visible at or after this time")
-@click.option("--after-change", "after_change", type=click.IntRange(min=0), metavar="N",
+@click.option("--after-change", "after_change", metavar="N",
               help="the change feed: only articles with change_id > N, in change_id order")
 @click.option("--canonical-only", is_flag=True,
               help="one article per story: the canonical of each syndication cluster")
 @pass_app
 def export_command(app: AppContext, fmt: str, output: str | None, sources: tuple[str, ...],
-                   since: str | None, after_change: int | None, canonical_only: bool) -> None:
+                   since: str | None, after_change: str | None, canonical_only: bool) -> None:
     """Print stored articles, one record each, streamed (memory stays flat).
 
     Fields: id, source, url, canonical_url, title, authors (list), published_at,
@@ -102,11 +113,12 @@ def export_command(app: AppContext, fmt: str, output: str | None, sources: tuple
     Example: newsdedup export --after-change 1200 -o changes.jsonl
     """
     since_at = parse_since(since) if since else None
+    after = parse_change_id(after_change) if after_change is not None else None
     with Database(app.config.database.url) as database:
         ensure_schema(database)
         with database.reader() as session, _output(output) as out:
             records = iter_export(
-                session, sources=sources, since=since_at, after_change=after_change,
+                session, sources=sources, since=since_at, after_change=after,
                 canonical_only=canonical_only,
             )
             if fmt == "jsonl":

@@ -222,3 +222,19 @@ def test_the_documented_sync_loop_ends_equal_to_a_full_export(feed_run: FeedRun,
         (cursor,) = connection.execute("SELECT last_change_id FROM feed_cursor").fetchone()
     assert rows == {record["id"]: record for record in feed_run.full}
     assert cursor == max(record["change_id"] for record in feed_run.full)
+
+
+@pytest.mark.parametrize("value", ["-3", "abc", "1.5", ""])
+def test_a_bad_change_id_is_a_one_line_usage_error(tmp_path: Path, value: str) -> None:
+    (tmp_path / "config.yaml").write_text(
+        "database:\n  url: sqlite:///news.db\nsources:\n  - name: good\n"
+        "    feeds: [https://good.example/feed.xml]\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEDUP_")}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    done = subprocess.run([sys.executable, "-m", "newsdedup", "export", "--after-change", value],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        f"newsdedup: error: --after-change {value!r}: not a change id (a whole number >= 0: "
+        "the largest change_id you have read, or 0 for everything)")
+    assert done.stdout == ""
