@@ -30,6 +30,8 @@ EXPORT_FIELDS = (
     "first_seen_at",
     "updated_at",
     "truncated",
+    "change_id",
+    "changed_at",
 )
 
 
@@ -42,6 +44,7 @@ def iter_export(
     *,
     sources: Sequence[str] = (),
     since: datetime | None = None,
+    after_change: int | None = None,
     canonical_only: bool = False,
     batch_size: int = 500,
 ) -> Iterator[dict[str, Any]]:
@@ -49,19 +52,24 @@ def iter_export(
 
     Only articles the dedup stages have finished are exported, so a reader never sees a
     body that still carries its repeats and templates. ``since`` filters on
-    ``updated_at`` (when the article was last stored new or changed).
+    ``changed_at`` (when the article's last visible change became visible).
+    ``after_change``: only articles whose ``change_id`` is greater, in ``change_id``
+    order (the change feed, ``storage.changes``).
     """
     query = (
         select(ArticleRow, SourceRow.name)
         .join(SourceRow, SourceRow.id == ArticleRow.source_id)
         .where(ArticleRow.dedup_state == "done")
-        .order_by(ArticleRow.id)
         .execution_options(yield_per=batch_size)
     )
+    if after_change is not None:
+        query = query.where(ArticleRow.change_id > after_change).order_by(ArticleRow.change_id)
+    else:
+        query = query.order_by(ArticleRow.id)
     if sources:
         query = query.where(SourceRow.name.in_(list(sources)))
     if since is not None:
-        query = query.where(ArticleRow.updated_at >= since)
+        query = query.where(ArticleRow.changed_at >= since)
     if canonical_only:
         query = query.where(ArticleRow.is_canonical.is_(True))
     for row, source in session.execute(query):
@@ -81,5 +89,7 @@ def iter_export(
             "first_seen_at": _iso(row.first_seen_at),
             "updated_at": _iso(row.updated_at),
             "truncated": bool(row.truncated),
+            "change_id": row.change_id,
+            "changed_at": _iso(row.changed_at),
         }
         session.expunge(row)  # keep the identity map from growing with the export

@@ -21,7 +21,18 @@ from storage.db import Database
 from storage.export import EXPORT_FIELDS, iter_export
 from storage.migrate import ensure_schema
 
-__all__ = ["parse_since"]
+__all__ = ["parse_change_id", "parse_since"]
+
+
+def parse_change_id(value: str) -> int:
+    """A change id: a whole number >= 0."""
+    text = value.strip()
+    if not text.isdigit():
+        raise UsageError(
+            f"--after-change {value!r}: not a change id (a whole number >= 0: the largest "
+            "change_id you have read, or 0 for everything)"
+        )
+    return int(text)
 
 
 def parse_since(value: str) -> datetime:
@@ -82,26 +93,33 @@ def _csv_value(value: Any) -> Any:
 @click.option("--source", "sources", multiple=True, metavar="NAME",
               help="only this source (repeatable)")
 @click.option("--since", metavar="ISO8601",
-              help="only articles stored or changed at or after this time")
+              help="only articles whose last change became visible at or after this time")
+@click.option("--after-change", "after_change", metavar="N",
+              help="the change feed: only articles with change_id > N, in change_id order")
 @click.option("--canonical-only", is_flag=True,
               help="one article per story: the canonical of each syndication cluster")
 @pass_app
 def export_command(app: AppContext, fmt: str, output: str | None, sources: tuple[str, ...],
-                   since: str | None, canonical_only: bool) -> None:
+                   since: str | None, after_change: str | None, canonical_only: bool) -> None:
     """Print stored articles, one record each, streamed (memory stays flat).
 
     Fields: id, source, url, canonical_url, title, authors (list), published_at,
-    language, text, cluster_id, is_canonical, duplicate_of, first_seen_at, updated_at.
-    In CSV, authors is a JSON list.
+    language, text, cluster_id, is_canonical, duplicate_of, first_seen_at, updated_at,
+    truncated, change_id, changed_at. In CSV, authors is a JSON list.
 
-    Example: newsdedup export --canonical-only --since 2025-06-01 -o stories.jsonl
+    To follow every change, keep the largest change_id you have read and poll with
+    --after-change set to it (docs/schema.md has a complete loop).
+
+    Example: newsdedup export --after-change 1200 -o changes.jsonl
     """
     since_at = parse_since(since) if since else None
+    after = parse_change_id(after_change) if after_change is not None else None
     with Database(app.config.database.url) as database:
         ensure_schema(database)
         with database.reader() as session, _output(output) as out:
             records = iter_export(
-                session, sources=sources, since=since_at, canonical_only=canonical_only
+                session, sources=sources, since=since_at, after_change=after,
+                canonical_only=canonical_only,
             )
             if fmt == "jsonl":
                 for record in records:

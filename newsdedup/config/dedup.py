@@ -53,8 +53,12 @@ class DedupConfig(Section):
     #: members span more than max_bucket_stories clusters is skipped as boilerplate.
     max_bucket_size: Annotated[int, Field(ge=2)] = 200
     max_bucket_stories: Annotated[int, Field(ge=1)] = 20
-    #: Canonical of a cluster: earliest published_at, then first seen, then the source
-    #: listed first here (sources not listed come after), then the older article.
+    #: Canonical of a cluster (``pipeline.dedup.origin``): an article that does not credit
+    #: another outlet ("originally appeared on X", "(Reuters) -", "Source: X"), then one
+    #: of ``wire_sources`` (outlets whose stories others republish), then the earliest
+    #: published_at, then first seen, then the source listed first in
+    #: ``source_priority`` (sources not listed come after), then the older article.
+    wire_sources: tuple[str, ...] = ()
     source_priority: tuple[str, ...] = ()
 
     # -- paragraphs (repeats and source templates) --

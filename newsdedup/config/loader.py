@@ -69,8 +69,10 @@ class Config(Section):
     def _known_priorities(self) -> Config:
         names = {source.name for source in self.sources}
         problems = [
-            f"dedup.source_priority[{index}]: unknown source {name!r}"
-            for index, name in enumerate(self.dedup.source_priority)
+            f"dedup.{key}[{index}]: unknown source {name!r}"
+            for key, listed in (("wire_sources", self.dedup.wire_sources),
+                                ("source_priority", self.dedup.source_priority))
+            for index, name in enumerate(listed)
             if name not in names
         ]
         if problems:

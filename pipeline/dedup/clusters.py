@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsdedup.config import DedupConfig
+from pipeline.dedup.origin import deciding_reason
 from pipeline.dedup.sketch import DocumentSketch
 from pipeline.dedup.verify import Match, Sketch, verify
 
@@ -52,13 +53,18 @@ class Body:
 
 @dataclass(slots=True)
 class Story:
-    """A cluster as the batch sees it. ``key`` is its id, or negative while it is new."""
+    """A cluster as the batch sees it. ``key`` is its id, or negative while it is new.
+
+    ``reason``: the part of the election key (``pipeline.dedup.origin.REASONS``) where the
+    canonical beats the runner-up, None while the story has one member (or an older
+    stored story never said)."""
 
     key: int
     canonical: int
     size: int
     stored_canonical: int | None = None
     dirty: bool = False
+    reason: int | None = None
 
     @property
     def stored(self) -> bool:
@@ -180,7 +186,9 @@ class Clusterer:
         placement = self.placements[body.article_id] = Placement(story_key, match)
         _sketch, _day, canonical_order = self.sketches[story.canonical]
         if body.order < canonical_order:
-            # The new article is earlier: it becomes the canonical; the old one a copy.
+            # The new article leads: it becomes the canonical; the old one a copy. The
+            # old canonical led every other member, so it is the runner-up now.
+            story.reason = deciding_reason(body.order, canonical_order)
             previous = story.canonical
             story.canonical = body.article_id
             placement.match = None
@@ -188,6 +196,10 @@ class Clusterer:
                 self.placements[previous].match = match
             else:
                 self.demoted[previous] = match
+        else:
+            # Of the members the canonical leads, the closest differs from it latest.
+            lost_at = deciding_reason(canonical_order, body.order)
+            story.reason = lost_at if story.reason is None else max(story.reason, lost_at)
         return placement
 
     def _remember(self, body: Body) -> None:

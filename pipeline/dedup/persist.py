@@ -9,8 +9,9 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from pipeline.dedup.bands import bucket_days, paragraph_lookup_keys, stored_rows
-from pipeline.dedup.clusters import Clusterer
+from pipeline.dedup.clusters import Clusterer, Story
 from pipeline.dedup.minhash import to_bytes
+from pipeline.dedup.origin import REASONS
 from pipeline.dedup.templates import Group, TemplateIndex, TemplateResult
 from pipeline.dedup.work import Work
 from storage import dedup as store
@@ -19,8 +20,11 @@ __all__ = ["write_batch"]
 
 
 def write_batch(session: Session, works: Sequence[Work], *, now: datetime, scheme_id: int,
-                index: TemplateIndex, clusterer: Clusterer) -> None:
-    """Store everything the batch decided, in bulk, in the caller's transaction."""
+                index: TemplateIndex, clusterer: Clusterer) -> set[int]:
+    """Store everything the batch decided, in bulk, in the caller's transaction.
+
+    Returns the articles a reader sees change: the batch's own, and the members of
+    stored clusters whose canonical changed (for ``storage.changes.stamp_changes``)."""
     store.write_paragraphs(session, [
         (work.id, paragraph.position, verdict.fate, verdict.duplicate_of, fingerprint)
         for work in works
@@ -38,7 +42,7 @@ def write_batch(session: Session, works: Sequence[Work], *, now: datetime, schem
     store.save_signatures(session, [_signature(work, scheme_id) for work in works], now)
     width = bucket_days(clusterer.config.date_window_days)
     store.add_bands(session, stored_rows(clusterer.new_bands(), width))
-    _write_clusters(session, works, now, clusterer)
+    return _write_clusters(session, works, now, clusterer)
 
 
 def _result(work: Work) -> TemplateResult:
@@ -59,14 +63,25 @@ def _signature(work: Work, scheme_id: int) -> store.StoredSignature:
     )
 
 
+def _reason(story: Story) -> str:
+    if story.size == 1:
+        return "only"
+    return REASONS[story.reason] if story.reason is not None else "unknown"
+
+
 def _write_clusters(session: Session, works: Sequence[Work], now: datetime,
-                    clusterer: Clusterer) -> None:
+                    clusterer: Clusterer) -> set[int]:
     stories = clusterer.stories.values()
     new_stories = [s for s in stories if not s.stored]
-    created = store.create_clusters(session, [(s.canonical, s.size) for s in new_stories], now)
+    created = store.create_clusters(
+        session, [(s.canonical, s.size, _reason(s)) for s in new_stories], now
+    )
     ids = {story.key: cluster_id for story, cluster_id in zip(new_stories, created, strict=True)}
     ids.update({s.key: s.key for s in stories if s.stored})
-    store.update_clusters(session, [(s.key, s.canonical, s.size) for s in stories if s.stored and s.dirty], now)
+    store.update_clusters(
+        session, [(s.key, s.canonical, s.size, _reason(s)) for s in stories if s.stored and s.dirty],
+        now,
+    )
     outcomes = []
     for work in works:
         placement = clusterer.placements[work.id]
@@ -80,14 +95,18 @@ def _write_clusters(session: Session, works: Sequence[Work], now: datetime,
             is_canonical=canonical, duplicate_of=None if canonical else story.canonical,
             similarity=match.similarity if match else None,
             match_method=match.method if match else None,
+            credited_to=work.credited_to[:80] if work.credited_to else None,
         ))
     store.write_articles(session, outcomes)
+    changed = {work.id for work in works}
     for story in stories:
         if story.stored and story.canonical != story.stored_canonical:
-            store.repoint_members(session, story.key, story.canonical)
+            # A re-elected canonical: every member's record shows it.
+            changed.update(store.repoint_members(session, story.key, story.canonical))
     store.set_matches(session, [
         (article_id, match.similarity, match.method) for article_id, match in clusterer.demoted.items()
     ])
+    return changed
 
 
 def _stored_group(group: Group) -> store.StoredGroup:

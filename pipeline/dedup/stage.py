@@ -29,15 +29,16 @@ from pipeline.dedup.bands import short_keys
 from pipeline.dedup.clusters import Body
 from pipeline.dedup.minhash import band_keys
 from pipeline.dedup.normalise import key
+from pipeline.dedup.origin import credited_outlet, election_key
 from pipeline.dedup.paragraphs import article_repeats
 from pipeline.dedup.persist import write_batch
 from pipeline.dedup.scheme import check_signature_scheme, scheme_json
 from pipeline.dedup.sketch import Sketcher
 from pipeline.dedup.templates import paragraph_band_keys
-from pipeline.dedup.verify import canonical_order
 from pipeline.dedup.views import drop_signatures, read_clusterer, read_template_index
 from pipeline.dedup.work import Work
 from storage import dedup as store
+from storage.changes import stamp_changes
 from storage.db import Database
 from storage.sources import source_ids as stored_source_ids
 
@@ -217,10 +218,14 @@ class DedupStage:
             stats["dedup/requeued"] += len(set(requeued) - in_batch)
             paragraphs = store.load_paragraphs(session, ids)
             priority = self._priorities(session)
+            sources = self._source_names(session)
         works = [
             Work(article, paragraphs[article.id], _day(article.published_at or article.first_seen_at))
             for article in batch
         ]
+        for work in works:
+            name = sources.get(work.source_id, ("", False))[0]
+            work.credited_to = credited_outlet((p.text for p in work.paragraphs), (name,))
         with self._timed("compute/paragraphs"):
             self._paragraph_repeats(works)
         with self._timed("storage/read"):
@@ -255,22 +260,28 @@ class DedupStage:
         with self._timed("compute/documents"):
             self._documents(works)
         with self._timed("storage/read"):
-            clusterer = read_clusterer(session, self.config, works, priority)
+            clusterer = read_clusterer(session, self.config, works, priority, sources)
         with self._timed("compute/clusters"):
             for work in works:
                 article = work.article
-                order = canonical_order(article.published_at, article.first_seen_at,
-                                        priority.get(article.source_id, len(priority)), article.id)
+                order = election_key(
+                    credited=work.credited_to is not None,
+                    wire=sources.get(article.source_id, ("", False))[1],
+                    published_at=article.published_at, first_seen_at=article.first_seen_at,
+                    priority=priority.get(article.source_id, len(priority)), article_id=article.id,
+                )
                 assert work.document is not None
                 _placement, outcome = clusterer.place(
                     Body(work.id, work.day, order, work.document, work.keys)
                 )
                 stats[f"dedup/{outcome}"] += 1
         with self._timed("storage/write"):
-            write_batch(session, works, now=now, scheme_id=scheme_id, index=index,
-                        clusterer=clusterer)
+            changed = write_batch(session, works, now=now, scheme_id=scheme_id, index=index,
+                                  clusterer=clusterer)
             # Earlier articles of a source that just learned a template are cleaned again.
             stats["dedup/retroactive"] += store.mark_pending(session, retroactive)
+            # Last: the change counter stays locked until the batch commits.
+            stamp_changes(session, changed)
         stats["dedup/articles"] += len(batch)
         return stats, requeued
 
@@ -321,6 +332,12 @@ class DedupStage:
             ids = stored_source_ids(session, names) if names else {}
             self._priority = {ids[name]: rank for rank, name in enumerate(names) if name in ids}
         return self._priority
+
+    def _source_names(self, session: Session) -> dict[int, tuple[str, bool]]:
+        """Source id -> (name, whether it is one of ``dedup.wire_sources``); read per batch
+        (one small query), as sources appear while a long-lived stage runs."""
+        wires = set(self.config.wire_sources)
+        return {source_id: (name, name in wires) for name, source_id in stored_source_ids(session).items()}
 
     def _serialise(self, session: Session) -> None:
         # SQLite write transactions are already exclusive (BEGIN IMMEDIATE); on Postgres two

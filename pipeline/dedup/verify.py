@@ -10,13 +10,12 @@ recurring templated story (same sentences, other names and figures) stays apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Literal, Protocol
 
 from newsdedup.config import DedupConfig
 from pipeline.dedup.minhash import Signature, containment, jaccard
 
-__all__ = ["Match", "MatchMethod", "Sketch", "canonical_order", "verify"]
+__all__ = ["Match", "MatchMethod", "Sketch", "verify"]
 
 MatchMethod = Literal["exact", "jaccard", "containment"]
 
@@ -77,10 +76,3 @@ def verify(candidate: Sketch, canonical: Sketch, config: DedupConfig) -> Match |
     if lead < config.lead_threshold:
         return None
     return Match("containment", contained, similarity)
-
-
-def canonical_order(published_at: datetime | None, first_seen_at: datetime,
-                    priority: int, article_id: int) -> tuple[bool, datetime, datetime, int, int]:
-    """Sort key of a cluster's canonical candidates: earliest published (undated last),
-    then first seen, then source priority (lower first), then the older article."""
-    return (published_at is None, published_at or first_seen_at, first_seen_at, priority, article_id)

@@ -24,9 +24,9 @@ from pipeline.dedup.bands import (
 from pipeline.dedup.clusters import Clusterer, Story
 from pipeline.dedup.minhash import band_keys, from_bytes
 from pipeline.dedup.normalise import key as paragraph_key
+from pipeline.dedup.origin import REASONS, election_key
 from pipeline.dedup.sketch import BodySignatures
 from pipeline.dedup.templates import Counted, Group, TemplateIndex
-from pipeline.dedup.verify import canonical_order
 from pipeline.dedup.work import Work
 from storage import dedup as store
 
@@ -113,7 +113,7 @@ def _counted_paragraphs(session: Session, article_ids: Sequence[int]) -> dict[in
 
 
 def read_clusterer(session: Session, config: DedupConfig, works: Sequence[Work],
-                   priority: dict[int, int]) -> Clusterer:
+                   priority: dict[int, int], sources: dict[int, tuple[str, bool]]) -> Clusterer:
     """The stories, band buckets and canonicals the batch can reach (a few queries)."""
     clusterer = Clusterer(config)
     banded = [work for work in works if work.keys is not None]
@@ -137,19 +137,28 @@ def read_clusterer(session: Session, config: DedupConfig, works: Sequence[Work],
     canonicals = {canonical for canonical, _size in clusters.values()}
     signatures = store.load_signatures(session, canonicals)
     info = store.load_canonical_info(session, canonicals)
+    reasons = store.load_reasons(session, clusters)
     for cluster_id, (canonical, size) in clusters.items():
         row, about = signatures.get(canonical), info.get(canonical)
         if row is None or about is None:
             log.warning("cluster %d: canonical %d has no signature; not joinable", cluster_id, canonical)
             continue
-        clusterer.stories[cluster_id] = Story(cluster_id, canonical, size, canonical)
+        reason = reasons.get(cluster_id)
+        clusterer.stories[cluster_id] = Story(
+            cluster_id, canonical, size, canonical,
+            reason=REASONS.index(reason) if reason in REASONS else None,
+        )
         clusterer.members[canonical] = cluster_id
         sketch = BodySignatures(
             row.shingles, from_bytes(row.signature), row.lead_shingles,
             from_bytes(row.lead_signature), row.name_shingles, from_bytes(row.name_signature),
         )
-        order = canonical_order(about.published_at, about.first_seen_at,
-                                priority.get(about.source_id, len(priority)), canonical)
+        order = election_key(
+            credited=about.credited_to is not None,
+            wire=sources.get(about.source_id, ("", False))[1],
+            published_at=about.published_at, first_seen_at=about.first_seen_at,
+            priority=priority.get(about.source_id, len(priority)), article_id=canonical,
+        )
         clusterer.sketches[canonical] = (sketch, row.day, order)
     for member in members:
         if member.cluster_id in clusterer.stories:

@@ -29,6 +29,8 @@ class Work:
     body: list[str] = field(default_factory=list)
     document: DocumentSketch | None = None
     keys: list[int] | None = None
+    #: the outlet the body credits as the original (``pipeline.dedup.origin``)
+    credited_to: str | None = None
 
     @property
     def id(self) -> int:

@@ -85,6 +85,7 @@ class ArticleOutcome:
     duplicate_of: int | None
     similarity: float | None
     match_method: str | None
+    credited_to: str | None = None
 
 
 def pending_articles(session: Session, source_ids: Sequence[int] | None, limit: int, *,
@@ -188,12 +189,13 @@ def write_articles(session: Session, outcomes: Sequence[ArticleOutcome]) -> None
         changed = [o for o in outcomes if stored.get(o.id) != o.text]
         same = [o for o in outcomes if stored.get(o.id) == o.text]
     columns = ["word_count", "content_hash", "cluster_id", "is_canonical", "duplicate_of",
-               "similarity", "match_method", "dedup_state"]
-    types = ["INTEGER", "TEXT", "BIGINT", "BOOLEAN", "BIGINT", "DOUBLE PRECISION", "TEXT", "TEXT"]
+               "similarity", "match_method", "credited_to", "dedup_state"]
+    types = ["INTEGER", "TEXT", "BIGINT", "BOOLEAN", "BIGINT", "DOUBLE PRECISION", "TEXT", "TEXT",
+             "TEXT"]
 
     def values(o: ArticleOutcome) -> tuple[object, ...]:
         return (o.word_count, o.content_hash, o.cluster_id, o.is_canonical, o.duplicate_of,
-                o.similarity, o.match_method, "done")
+                o.similarity, o.match_method, o.credited_to, "done")
 
     update_rows(session, _articles, ["id"], ["text", *columns],
                 [(o.id, o.text, *values(o)) for o in changed], ["BIGINT", "TEXT", *types])

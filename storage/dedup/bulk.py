@@ -14,13 +14,14 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from storage.models.base import sqlite_time
 from storage.upsert import insert_ignore
 
 __all__ = [
@@ -48,10 +49,10 @@ def is_postgres(session: Session) -> bool:
 
 def timestamp(session: Session, moment: datetime) -> Any:
     """``moment`` (aware UTC) as a driver value of a ``UTCDateTime`` column: SQLite keeps
-    the naive UTC text SQLAlchemy writes, Postgres the aware datetime."""
+    the ISO 8601 text ``UTCDateTime`` writes, Postgres the aware datetime."""
     if is_postgres(session):
         return moment
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    return sqlite_time(moment)
 
 
 def json_value(value: Any) -> str:

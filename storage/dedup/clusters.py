@@ -19,6 +19,7 @@ __all__ = [
     "leave_clusters",
     "load_canonical_info",
     "load_clusters",
+    "load_reasons",
     "repoint_members",
     "set_matches",
     "update_clusters",
@@ -43,6 +44,7 @@ class CanonicalInfo:
     source_id: int
     published_at: datetime | None
     first_seen_at: datetime
+    credited_to: str | None = None
 
 
 def load_clusters(session: Session, cluster_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
@@ -61,49 +63,67 @@ def load_canonical_info(session: Session, article_ids: Iterable[int]) -> dict[in
     found: dict[int, CanonicalInfo] = {}
     for chunk in chunked(sorted(set(article_ids))):
         rows = session.execute(
-            select(ArticleRow.id, ArticleRow.source_id, ArticleRow.published_at, ArticleRow.first_seen_at)
+            select(ArticleRow.id, ArticleRow.source_id, ArticleRow.published_at,
+                   ArticleRow.first_seen_at, ArticleRow.credited_to)
             .where(ArticleRow.id.in_(chunk))
         )
-        found.update({aid: CanonicalInfo(s, p, f) for aid, s, p, f in rows})
+        found.update({aid: CanonicalInfo(s, p, f, c) for aid, s, p, f, c in rows})
     return found
 
 
-def create_clusters(session: Session, rows: Sequence[tuple[int, int]], now: datetime) -> list[int]:
-    """Insert clusters ``(canonical article id, size)``; their ids, in the same order."""
+def load_reasons(session: Session, cluster_ids: Iterable[int]) -> dict[int, str | None]:
+    """Cluster id -> ``canonical_reason``."""
+    found: dict[int, str | None] = {}
+    for chunk in chunked(sorted(set(cluster_ids))):
+        rows = session.execute(
+            select(ClusterRow.id, ClusterRow.canonical_reason).where(ClusterRow.id.in_(chunk))
+        )
+        found.update({cid: reason for cid, reason in rows})
+    return found
+
+
+def create_clusters(session: Session, rows: Sequence[tuple[int, int, str]],
+                    now: datetime) -> list[int]:
+    """Insert clusters ``(canonical article id, size, canonical reason)``; their ids, in
+    the same order."""
     if not rows:
         return []
     result = session.execute(
         insert(_clusters).returning(_clusters.c.id, sort_by_parameter_order=True),
         [
-            {"canonical_article_id": canonical, "size": size, "created_at": now, "updated_at": now}
-            for canonical, size in rows
+            {"canonical_article_id": canonical, "size": size, "canonical_reason": reason,
+             "created_at": now, "updated_at": now}
+            for canonical, size, reason in rows
         ],
     )
     return [row[0] for row in result]
 
 
-def update_clusters(session: Session, rows: Sequence[tuple[int, int, int]], now: datetime) -> None:
-    """Set ``(cluster id, canonical article id, size)``."""
+def update_clusters(session: Session, rows: Sequence[tuple[int, int, int, str]],
+                    now: datetime) -> None:
+    """Set ``(cluster id, canonical article id, size, canonical reason)``."""
     if rows:
         session.execute(
             update(_clusters)
             .where(_clusters.c.id == bindparam("b_id"))
             .values(canonical_article_id=bindparam("b_canonical"), size=bindparam("b_size"),
-                    updated_at=now),
-            [{"b_id": i, "b_canonical": c, "b_size": s} for i, c, s in rows],
+                    canonical_reason=bindparam("b_reason"), updated_at=now),
+            [{"b_id": i, "b_canonical": c, "b_size": s, "b_reason": r} for i, c, s, r in rows],
         )
 
 
-def repoint_members(session: Session, cluster_id: int, canonical_id: int) -> None:
-    """Make ``canonical_id`` the canonical of every member of the cluster."""
-    session.execute(
+def repoint_members(session: Session, cluster_id: int, canonical_id: int) -> list[int]:
+    """Make ``canonical_id`` the canonical of every member of the cluster; their ids."""
+    result = session.execute(
         update(_articles)
         .where(_articles.c.cluster_id == cluster_id)
         .values(
             is_canonical=case((_articles.c.id == canonical_id, True), else_=False),
             duplicate_of=case((_articles.c.id == canonical_id, None), else_=canonical_id),
         )
+        .returning(_articles.c.id)
     )
+    return [row[0] for row in result]
 
 
 def set_matches(session: Session, rows: Sequence[tuple[int, float, str]]) -> None:

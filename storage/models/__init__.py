@@ -1,6 +1,12 @@
 """The ORM models; importing this module registers every table on ``Base.metadata``."""
 
-from storage.models.articles import ArticleRevisionRow, ArticleRow, ClusterRow, ParagraphRow
+from storage.models.articles import (
+    ArticleRevisionRow,
+    ArticleRow,
+    ChangeCounterRow,
+    ClusterRow,
+    ParagraphRow,
+)
 from storage.models.base import Base, BigId, Json, UTCDateTime
 from storage.models.crawl import CrawlRunRow, PageRow, SourceLockRow, SourceRow, UrlStateRow
 from storage.models.dedup import (
@@ -17,6 +23,7 @@ __all__ = [
     "ArticleSignatureRow",
     "Base",
     "BigId",
+    "ChangeCounterRow",
     "ClusterRow",
     "CrawlRunRow",
     "DedupSchemeRow",

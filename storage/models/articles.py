@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Float,
     ForeignKey,
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, BigId, Json, UTCDateTime
 
-__all__ = ["ArticleRevisionRow", "ArticleRow", "ClusterRow", "ParagraphRow"]
+__all__ = ["ArticleRevisionRow", "ArticleRow", "ChangeCounterRow", "ClusterRow", "ParagraphRow"]
 
 
 class ArticleRow(Base):
@@ -50,6 +51,7 @@ class ArticleRow(Base):
         Index(None, "cluster_id"),
         Index(None, "dedup_state"),
         Index(None, "content_hash"),
+        Index(None, "change_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -90,6 +92,13 @@ class ArticleRow(Base):
     )
     similarity: Mapped[float | None] = mapped_column(Float)
     match_method: Mapped[str | None] = mapped_column(String(32))
+    #: The outlet the body credits as the original ("originally appeared on X"), set by
+    #: the dedup stage; such an article does not lead its cluster when another does not.
+    credited_to: Mapped[str | None] = mapped_column(String(80))
+    #: The change feed (``storage.changes``): a number that only grows, given anew each
+    #: time a downstream reader could see the article change, and when that was.
+    change_id: Mapped[int | None] = mapped_column(BigInteger)
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ArticleRevisionRow(Base):
@@ -138,7 +147,11 @@ class ParagraphRow(Base):
 
 
 class ClusterRow(Base):
-    """A story: the articles that carry it, one of them canonical."""
+    """A story: the articles that carry it, one of them canonical.
+
+    ``canonical_reason`` says why that one was elected (``pipeline.dedup.origin``):
+    ``attribution``, ``wire``, ``published``, ``priority``, ``first_seen`` or ``only``.
+    """
 
     __tablename__ = "clusters"
 
@@ -147,5 +160,16 @@ class ClusterRow(Base):
         ForeignKey("articles.id", ondelete="SET NULL")
     )
     size: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    canonical_reason: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ChangeCounterRow(Base):
+    """The last ``change_id`` handed out: one row, locked by each writer that stamps
+    changes until it commits, so change ids become visible in the order they were given."""
+
+    __tablename__ = "change_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_change_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))

@@ -18,8 +18,9 @@ from dedup_stories import (
 
 from newsdedup.config import DedupConfig
 from pipeline.dedup.minhash import jaccard
+from pipeline.dedup.origin import REASONS, deciding_reason, election_key
 from pipeline.dedup.sketch import Sketcher
-from pipeline.dedup.verify import canonical_order, verify
+from pipeline.dedup.verify import verify
 
 CONFIG = DedupConfig()
 TEASER = "Read the full story at the Harbour Post website."
@@ -82,13 +83,27 @@ def test_empty_bodies_never_match() -> None:
     assert verify(sketch(()), sketch(()), CONFIG) is None
 
 
-def test_canonical_order_prefers_published_then_seen_then_priority() -> None:
+def test_election_prefers_uncredited_then_wire_then_published_then_seen_then_priority() -> None:
     from datetime import UTC, datetime, timedelta
 
     day = datetime(2025, 6, 7, tzinfo=UTC)
-    earlier_published = canonical_order(day, day + timedelta(days=2), 5, 9)
-    later_published = canonical_order(day + timedelta(hours=1), day, 0, 1)
-    undated = canonical_order(None, day - timedelta(days=9), 0, 1)
+
+    def key(published: datetime | None, seen: datetime, priority: int, article_id: int, *,
+            credited: bool = False, wire: bool = False) -> tuple[object, ...]:
+        return election_key(credited=credited, wire=wire, published_at=published,
+                            first_seen_at=seen, priority=priority, article_id=article_id)
+
+    earlier_published = key(day, day + timedelta(days=2), 5, 9)
+    later_published = key(day + timedelta(hours=1), day, 0, 1)
+    undated = key(None, day - timedelta(days=9), 0, 1)
     assert earlier_published < later_published < undated
-    assert canonical_order(None, day, 0, 2) < canonical_order(None, day + timedelta(1), 0, 1)
-    assert canonical_order(None, day, 0, 2) < canonical_order(None, day, 1, 1)
+    assert key(None, day, 0, 2) < key(None, day + timedelta(1), 0, 1)
+    assert key(None, day, 0, 2) < key(None, day, 1, 1)
+    # A wire beats an earlier publication; a credit line loses to anything uncredited.
+    wire = key(day + timedelta(hours=3), day, 9, 9, wire=True)
+    credited = key(day - timedelta(days=1), day, 0, 1, credited=True)
+    assert wire < earlier_published < undated < credited
+    assert REASONS[deciding_reason(wire, earlier_published)] == "wire"
+    assert REASONS[deciding_reason(undated, credited)] == "attribution"
+    assert REASONS[deciding_reason(earlier_published, later_published)] == "published"
+    assert REASONS[deciding_reason(key(None, day, 0, 2), key(None, day, 1, 1))] == "priority"
