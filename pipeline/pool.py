@@ -79,11 +79,24 @@ def _worker_main(connection: multiprocessing.connection.Connection, config: Extr
         except Exception as exc:  # a bug on one page must not stop the worker
             log.exception("extraction failed for %s", page.url)
             result = ExtractionFailed(f"{type(exc).__name__}: {exc}")
-        peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        peak_kib = _peak_kib()
         try:
             connection.send((seq, result, peak_kib))
         except (BrokenPipeError, OSError):
             return
+
+
+def _peak_kib() -> int:
+    """This process's peak resident memory in KiB (``ru_maxrss`` would carry the
+    parent's across the exec of a spawned process)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 @dataclass
@@ -138,6 +151,7 @@ class ExtractionPool:
         self._seq = 0
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
+        self._deaths_in_a_row = 0
 
     def __enter__(self) -> ExtractionPool:
         self._workers = [self._start_worker() for _ in range(self.size)]
@@ -255,6 +269,7 @@ class ExtractionPool:
                 assert seq == task.seq, f"worker answered page {seq} for page {task.seq}"
                 worker.task = None
                 worker.pages += 1
+                self._deaths_in_a_row = 0
                 self.stats.counts["pool/pages"] += 1
                 pid = worker.process.pid or 0
                 self.stats.peak_kib[pid] = max(self.stats.peak_kib.get(pid, 0), peak_kib)
@@ -273,6 +288,12 @@ class ExtractionPool:
         self.stats.counts["pool/worker_lost"] += 1
         log.warning("extraction worker %s died (%s) on %s (attempt %d)", worker.process.pid,
                     how, task.page.url, task.deaths)
+        self._deaths_in_a_row += 1
+        if self._deaths_in_a_row > 2 * self.size + 2:
+            # Workers that die whatever they are given (a broken install, no memory):
+            # the run fails instead of failing every page one death at a time.
+            raise RuntimeError(f"extraction workers keep dying ({how}), "
+                               f"{self._deaths_in_a_row} in a row without finishing a page")
         worker.task = None
         worker.connection.close()
         worker.process.join()
@@ -284,4 +305,3 @@ class ExtractionPool:
         else:
             with self._lock:
                 self._queue.appendleft(task)
-
