@@ -109,40 +109,51 @@ def config_for(pages: list[FetchedPage], workers: int) -> Config:
     return Config.model_validate({"sources": sources, "process": {"workers": workers}})
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_once(pages: list[FetchedPage], workers: int, url: str) -> dict[str, float]:
+    """One run; wall and CPU seconds of its page phase and dedup. CPU time does not
+    depend on what else the machine runs, wall time does."""
     db = Database(url)
     try:
         upgrade(db)
         store_pending(db, pages)
         processor = Processor(config_for(pages, workers), db)
-        marks: list[float] = []
-        started = time.perf_counter()
-        report = processor.run(progress=lambda done, total: marks.append(time.perf_counter()))
-        finished = time.perf_counter()
+        marks: list[tuple[float, float]] = []
+        started, cpu_started = time.perf_counter(), time.process_time()
+        children_started = _children_cpu()
+        report = processor.run(progress=lambda done, total: marks.append(
+            (time.perf_counter(), time.process_time())))
+        finished, cpu_finished = time.perf_counter(), time.process_time()
         total = report.total()
         extraction = processor.extraction
         peaks = extraction.peak_kib if extraction is not None else {}
-        pages_done = marks[-1] - started if marks else 0.0
+        page_wall, page_cpu = marks[-1]
         return {
             "articles": float(total["extract/article"]),
-            "pages_s": pages_done,
-            "dedup_s": finished - started - pages_done,
+            "pages_s": page_wall - started,
+            "dedup_s": finished - page_wall,
             "total_s": finished - started,
+            "parent_page_cpu": page_cpu - cpu_started,
+            "dedup_cpu": cpu_finished - page_cpu,
+            "workers_cpu": _children_cpu() - children_started,
             "worker_peak_mib": max(peaks.values(), default=0) / 1024,
-            "workers_seen": float(len(peaks)),
         }
     finally:
         db.dispose()
 
 
 def extraction_cost(pages: list[FetchedPage]) -> float:
-    """Seconds per page of extraction alone, in this process (after one warm-up page)."""
+    """CPU seconds per page of extraction alone, in this process (after one warm-up page)."""
     extractor = Extractor(ExtractConfig())
     extractor.extract(pages[0])
-    started = time.perf_counter()
+    started = time.process_time()
     for page in pages:
         extractor.extract(page)
-    return (time.perf_counter() - started) / len(pages)
+    return (time.process_time() - started) / len(pages)
 
 
 def main() -> None:
@@ -177,21 +188,30 @@ def main() -> None:
               f"{base['total_s'] / r['total_s']:>8.2f} {r['worker_peak_mib']:>10.0f}")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of the run's process (all runs): {own:.0f} MiB")
+    n = len(pages)
+    print("CPU ms per page (independent of the machine's other load):")
+    for workers in counts:
+        r = results[workers]
+        print(f"  {workers} worker(s): run's process {r['parent_page_cpu'] / n * 1000:.1f} "
+              f"(page phase) + {r['dedup_cpu'] / n * 1000:.1f} (dedup); workers "
+              f"{r['workers_cpu'] / n * 1000:.1f}")
     per_page = extraction_cost(pages)
-    one = results.get(1)
-    if one is not None:
-        n = len(pages)
-        parent = max(one["pages_s"] / n - per_page, 0.0)
-        dedup = one["dedup_s"] / n
-        print(f"per page: extraction {per_page * 1000:.1f} ms; the run's process besides "
-              f"extraction {parent * 1000:.1f} ms (storing) + {dedup * 1000:.1f} ms (dedup)")
-        for cores in (2, 4, 8, 16):
-            # Workers extract in parallel; the run's process stores and deduplicates alone.
-            page_phase = max(per_page / cores, parent)
-            rate = 1 / (page_phase + dedup)
-            print(f"  {cores:>2} cores: page phase {1 / page_phase:>6.0f} pages/s, with dedup "
-                  f"{rate:>5.0f} pages/s ({rate * (per_page + parent + dedup):.1f}x one worker)")
-
+    print(f"  extraction alone, in-process: {per_page * 1000:.1f}")
+    pooled = [w for w in counts if w > 1]
+    if 1 in results and pooled:
+        one, many = results[1], results[pooled[-1]]
+        serial = many["parent_page_cpu"] / n  # storing, reading, handing pages out
+        parallel = many["workers_cpu"] / n  # extraction in the workers
+        dedup = one["dedup_cpu"] / n
+        single = (one["parent_page_cpu"] + one["dedup_cpu"]) / n
+        print("from these costs, on an otherwise idle machine (as many workers as cores):")
+        for cores in (1, 2, 4, 8, 16):
+            # The workers and the run's process share the cores; the run's process alone
+            # bounds the page phase.
+            page_time = single - dedup if cores == 1 else max((serial + parallel) / cores, serial)
+            rate = 1 / (page_time + dedup)
+            print(f"  {cores:>2} cores: page phase {1 / page_time:>6.0f} pages/s, with dedup "
+                  f"{rate:>5.0f} pages/s ({rate * single:.2f}x one worker)")
 
 if __name__ == "__main__":
     main()
