@@ -20,16 +20,12 @@ from sqlalchemy.orm import Session
 from newsdedup.config import Config
 from newsdedup.records import Article, ExtractResult, FetchedPage, Rejection, utcnow
 from pipeline.extract import Extractor
+from pipeline.feed import Extraction, PageFeed
+from pipeline.pool import failure_reason
 from storage.articles import save_articles
 from storage.db import Database
 from storage.models import UrlStateRow
-from storage.pages import (
-    PageOutcome,
-    count_pending,
-    load_pages,
-    mark_processed,
-    pending_page_ids,
-)
+from storage.pages import PageOutcome, count_pending, mark_processed
 from storage.sources import ensure_sources
 
 __all__ = ["ProcessReport", "Processor"]
@@ -64,13 +60,17 @@ class Processor:
         self.db = db
         self.batch_size = batch_size
         self.extractor = Extractor(config.extract, {s.name: s for s in config.sources})
+        self.extraction: Extraction | None = None  # the current run's (tests watch its pool)
 
     def run(self, source_ids: Sequence[int] | None = None, *,
             progress: Callable[[int, int], None] | None = None) -> ProcessReport:
         """Process every pending page (of ``source_ids``, or all), then deduplicate.
 
         ``progress(done, total)`` is called after each batch (total: pages pending at
-        the start, and any that arrived since).
+        the start, and any that arrived since). Pages are claimed batch by batch
+        (``storage.claims``), so processes sharing the database never take the same
+        page; with ``process.workers`` > 1 they are extracted in worker processes
+        (``pipeline.pool``) and stored here, in the same order as with one.
         """
         report = ProcessReport()
         done = 0
@@ -78,32 +78,33 @@ class Processor:
         if progress is not None:
             with self.db.reader() as session:
                 total = count_pending(session, source_ids)
-        while True:
-            with self.db.reader() as session:
-                batch = pending_page_ids(session, source_ids, limit=self.batch_size)
-                pages = list(load_pages(session, batch)) if batch else []
-            if not pages:
-                break
-            results = [(page, self._extract(page, report)) for page in pages]
-            try:
-                with self.db.session() as session:
-                    self._store(session, results, report)
-            except (IntegrityError, DataError):
-                log.warning("a batch of %d pages failed to store; retrying page by page",
-                            len(results), exc_info=True)
-                self._store_one_by_one(results, report)
-            done += len(results)
-            if progress is not None:
-                progress(done, max(total, done))
+        feed = PageFeed(self.db, source_ids, batch_size=self.batch_size,
+                        claim_seconds=self.config.process.claim_seconds)
+        extraction = Extraction(self.config, self.extractor, self.config.process.workers)
+        self.extraction = extraction
+        try:
+            for pages, results in extraction.batches(feed):
+                self._store_batch(list(zip(pages, results, strict=True)), report)
+                done += len(results)
+                if progress is not None:
+                    progress(done, max(total, done))
+        finally:
+            extraction.close()
+            feed.release()
+        for key, value in extraction.counts.items():
+            report.count("*", key, value)
         self._deduplicate(source_ids, report)
         return report
 
-    def _extract(self, page: FetchedPage, report: ProcessReport) -> ExtractResult | Exception:
+    def _store_batch(self, results: Sequence[tuple[FetchedPage, ExtractResult | Exception]],
+                     report: ProcessReport) -> None:
         try:
-            return self.extractor.extract(page)
-        except Exception as exc:  # a bug on one page must not stop the run
-            log.exception("extraction failed for %s", page.url)
-            return exc
+            with self.db.session() as session:
+                self._store(session, results, report)
+        except (IntegrityError, DataError):
+            log.warning("a batch of %d pages failed to store; retrying page by page",
+                        len(results), exc_info=True)
+            self._store_one_by_one(results, report)
 
     def _store(self, session: Session, results: Sequence[tuple[FetchedPage, ExtractResult | Exception]],
                report: ProcessReport) -> None:
@@ -119,7 +120,7 @@ class Processor:
         for page, result in results:
             assert page.page_id is not None
             if isinstance(result, Exception):
-                outcomes.append(PageOutcome(page.page_id, "failed", f"{type(result).__name__}: {result}"))
+                outcomes.append(PageOutcome(page.page_id, "failed", failure_reason(result)))
                 pending.append((page.source, "process/failed"))
             elif isinstance(result, Rejection):
                 outcomes.append(PageOutcome(page.page_id, "rejected", result.reason))

@@ -173,6 +173,8 @@ def mark_processed(session: Session, outcomes: Sequence[PageOutcome], now: datet
                 outcome=item.outcome,
                 reason=item.reason,
                 article_id=item.article_id,
+                claimed_by=None,
+                claimed_until=None,
             )
         )
 
@@ -192,7 +194,8 @@ def reset_processed(session: Session, source_ids: Sequence[int] | None = None) -
     result = session.execute(
         update(PageRow)
         .where(PageRow.id.in_(newest), PageRow.processed_at.is_not(None))
-        .values(processed_at=None, outcome=None, reason=None)
+        .values(processed_at=None, outcome=None, reason=None, claimed_by=None,
+                claimed_until=None)
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from newsdedup.config import Config, SourceConfig
 from newsdedup.errors import UsageError
 from newsdedup.runner import RunResult, run_sources
 
-__all__ = ["FETCH_PROBLEMS", "pick_sources", "summary_lines"]
+__all__ = ["FETCH_PROBLEMS", "pick_sources", "summary_lines", "with_workers"]
 
 #: Fetch outcomes shown as problems in the summary (``fetch/<key>`` stats).
 FETCH_PROBLEMS = (
@@ -36,6 +36,14 @@ def pick_sources(config: Config, names: Sequence[str], *, enabled_only: bool = T
             known = ", ".join(s.name for s in config.sources) or "none"
             raise UsageError(f"--source {name}: no such source in the config (known: {known})") from None
     return picked
+
+
+def with_workers(config: Config, workers: int | None) -> Config:
+    """``config`` with ``process.workers`` set to ``workers`` (``--workers``), if given."""
+    if workers is None:
+        return config
+    process = config.process.model_copy(update={"workers": workers})
+    return config.model_copy(update={"process": process})
 
 
 def _group(stats: Counter[str], prefix: str, *, skip: tuple[str, ...] = ()) -> str:
@@ -84,9 +92,11 @@ def summary_lines(results: Sequence[RunResult]) -> list[str]:
               help="if another process is crawling the source, wait for it instead of failing")
 @click.option("--trigger", type=click.Choice(["manual", "schedule", "cron"]), default="manual",
               hidden=True, help="what started this run (set by the daemon and run-due)")
+@click.option("--workers", type=click.IntRange(1, 256), default=None, metavar="N",
+              help="processes extracting pages (default: process.workers, the usable CPUs)")
 @pass_app
 def crawl_command(app: AppContext, sources: tuple[str, ...], refetch: bool, wait: bool,
-                  trigger: str) -> None:
+                  trigger: str, workers: int | None) -> None:
     """Crawl sources, then extract and deduplicate what was fetched (one run per source).
 
     Exit 0 when the run finished, even if some pages failed; 1 when a source's run
@@ -98,7 +108,7 @@ def crawl_command(app: AppContext, sources: tuple[str, ...], refetch: bool, wait
 
     Example: newsdedup crawl --source kyiv-independent
     """
-    config = app.config
+    config = with_workers(app.config, workers)
     picked = pick_sources(config, sources)
     results = run_sources(config, picked, trigger=trigger, refetch=refetch, wait=wait)
     for line in summary_lines(results):
@@ -113,8 +123,11 @@ def crawl_command(app: AppContext, sources: tuple[str, ...], refetch: bool, wait
 @click.option("--source", "sources", multiple=True, metavar="NAME",
               help="only this source (repeatable); default: every source in the config")
 @click.option("--wait", is_flag=True, help="wait for a running crawl of the source to finish")
+@click.option("--workers", type=click.IntRange(1, 256), default=None, metavar="N",
+              help="processes extracting pages (default: process.workers, the usable CPUs)")
 @pass_app
-def process_command(app: AppContext, sources: tuple[str, ...], wait: bool) -> None:
+def process_command(app: AppContext, sources: tuple[str, ...], wait: bool,
+                    workers: int | None) -> None:
     """Extract and deduplicate pages already fetched but not processed yet.
 
     The crawl does this by itself; use it after a crawl was interrupted, or after
@@ -124,8 +137,9 @@ def process_command(app: AppContext, sources: tuple[str, ...], wait: bool) -> No
     """
     from newsdedup.reprocess import process_sources
 
-    picked = pick_sources(app.config, sources, enabled_only=False)
-    for line in summary_lines(process_sources(app.config, picked, wait=wait)):
+    config = with_workers(app.config, workers)
+    picked = pick_sources(config, sources, enabled_only=False)
+    for line in summary_lines(process_sources(config, picked, wait=wait)):
         click.echo(line)
 
 
@@ -135,9 +149,11 @@ def process_command(app: AppContext, sources: tuple[str, ...], wait: bool) -> No
 @click.option("--dedup", "rebuild_dedup", is_flag=True,
               help="also rebuild signatures, templates and clusters (after changing dedup: keys)")
 @click.option("--wait", is_flag=True, help="wait for a running crawl of the source to finish")
+@click.option("--workers", type=click.IntRange(1, 256), default=None, metavar="N",
+              help="processes extracting pages (default: process.workers, the usable CPUs)")
 @pass_app
 def reprocess_command(app: AppContext, sources: tuple[str, ...], rebuild_dedup: bool,
-                      wait: bool) -> None:
+                      wait: bool, workers: int | None) -> None:
     """Rebuild articles from stored pages, without fetching anything again.
 
     Use after upgrading newsdedup or changing extraction settings or selectors; with
@@ -148,8 +164,9 @@ def reprocess_command(app: AppContext, sources: tuple[str, ...], rebuild_dedup: 
     """
     from newsdedup.reprocess import process_sources
 
-    picked = pick_sources(app.config, sources, enabled_only=False)
-    results = process_sources(app.config, picked, rebuild=True, rebuild_dedup=rebuild_dedup,
+    config = with_workers(app.config, workers)
+    picked = pick_sources(config, sources, enabled_only=False)
+    results = process_sources(config, picked, rebuild=True, rebuild_dedup=rebuild_dedup,
                               wait=wait)
     for line in summary_lines(results):
         click.echo(line)

@@ -21,6 +21,7 @@ from newsdedup.config.loader import (
     load_config,
     resolve_config_path,
 )
+from newsdedup.config.process import ProcessConfig, usable_cpus
 
 __all__ = [
     "CRAWL_KEYS",
@@ -31,10 +32,12 @@ __all__ = [
     "DatabaseConfig",
     "DedupConfig",
     "ExtractConfig",
+    "ProcessConfig",
     "Section",
     "SelectorsConfig",
     "SourceConfig",
     "config_from_mapping",
     "load_config",
     "resolve_config_path",
+    "usable_cpus",
 ]

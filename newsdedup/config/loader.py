@@ -17,6 +17,7 @@ from newsdedup.config.crawl import CrawlConfig, SourceConfig
 from newsdedup.config.daemon import DaemonConfig
 from newsdedup.config.dedup import DedupConfig
 from newsdedup.config.extract import ExtractConfig
+from newsdedup.config.process import ProcessConfig
 from newsdedup.errors import ConfigError
 
 __all__ = [
@@ -61,6 +62,7 @@ class Config(Section):
     database: DatabaseConfig = DatabaseConfig()
     crawl: CrawlConfig = CrawlConfig()
     extract: ExtractConfig = ExtractConfig()
+    process: ProcessConfig = ProcessConfig()
     dedup: DedupConfig = DedupConfig()
     daemon: DaemonConfig = DaemonConfig()
     sources: tuple[SourceConfig, ...] = ()

@@ -43,6 +43,7 @@ __all__ = [
     "is_dead",
     "is_due",
     "next_due",
+    "ran_this_period",
 ]
 
 HEALTH_STATES = ("ok", "failing", "unhealthy", "dead", "new", "disabled")
@@ -116,6 +117,26 @@ def next_due(source: SourceConfig, history: SourceHistory, config: Config) -> da
 def is_due(source: SourceConfig, history: SourceHistory, config: Config, now: datetime) -> bool:
     due = next_due(source, history, config)
     return due is None or due <= now
+
+
+def ran_this_period(source: SourceConfig, history: SourceHistory, now: datetime) -> datetime | None:
+    """When the run that makes a scheduled firing at ``now`` redundant started, if any.
+
+    Several daemons on one database each fire every source on their own clock; without
+    this each would run it once per period. A cron firing is redundant when the last
+    success started at or after this firing's slot (the slots are the same for every
+    daemon); an ``every N`` firing when the last success started less than N/2 ago (each
+    daemon has its own phase, so at most about two runs a period remain).
+    """
+    success = history.last_success
+    if success is None:
+        return None
+    schedule = source.parsed_schedule
+    if schedule.interval is not None:
+        recent = now - success.started_at < schedule.interval / 2
+    else:
+        recent = schedule.next_after(success.started_at) > now
+    return success.started_at if recent else None
 
 
 @dataclass(frozen=True, slots=True)

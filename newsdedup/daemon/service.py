@@ -45,7 +45,13 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from newsdedup.config import Config, SourceConfig, load_config
 from newsdedup.daemon.child import ChildRun, child_environment
 from newsdedup.daemon.control import RunSlots, ShutdownPlan
-from newsdedup.daemon.policy import backoff_delay, backoff_until, is_dead, next_due
+from newsdedup.daemon.policy import (
+    backoff_delay,
+    backoff_until,
+    is_dead,
+    next_due,
+    ran_this_period,
+)
 from newsdedup.daemon.supervise import Outbox, RunContext, run_in_child, write_config_snapshot
 from newsdedup.errors import ConfigError, StorageError
 from newsdedup.records import utcnow
@@ -257,6 +263,12 @@ class Daemon:
             self._announce(name, f"busy:{holder.pid}",
                            "run of %s skipped: being crawled by pid %d since %s", name,
                            holder.pid, holder.acquired_at.isoformat(timespec="seconds"))
+            return False
+        ran = ran_this_period(source, history, now)
+        if ran is not None:
+            self._announce(name, f"ran:{ran}", "run of %s skipped: it already ran at %s "
+                           "(another daemon, or by hand) in this period", name,
+                           ran.isoformat(timespec="seconds"))
             return False
         self._announced.pop(name, None)
         return True

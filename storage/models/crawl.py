@@ -153,6 +153,9 @@ class PageRow(Base):
     hints: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who is processing the page, until when (storage/claims.py); NULL when nobody.
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     outcome: Mapped[str | None] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(Text)
     # use_alter: pages and articles refer to each other; this side is added last.

@@ -14,6 +14,7 @@ from newsdedup.daemon.policy import (
     backoff_until,
     is_due,
     next_due,
+    ran_this_period,
 )
 from storage.health import SourceHistory
 from storage.runs import RunView
@@ -175,3 +176,17 @@ def test_a_source_that_never_succeeded_dies_counting_from_its_first_run() -> Non
     failing = SourceHistory(name="alpha", last_failure=run("failed", NOW - timedelta(minutes=2)),
                             consecutive_failures=400, first_run_at=NOW - timedelta(hours=49))
     assert assess_health(config.sources[0], failing, config, NOW).state == "dead"
+
+
+@pytest.mark.parametrize(("schedule", "ago", "redundant"), [
+    ("every 10m", timedelta(minutes=2), True),  # another daemon ran it 2 minutes ago
+    ("every 10m", timedelta(minutes=9, seconds=50), False),  # our own run of the last slot
+    ("0 * * * *", timedelta(seconds=20), True),  # the 12:00 slot already ran at 12:00:10
+    ("0 * * * *", timedelta(minutes=59), False),  # the last run was the 11:00 slot's
+])
+def test_a_firing_after_another_daemons_run_of_the_same_period_is_redundant(
+        schedule: str, ago: timedelta, redundant: bool) -> None:
+    config = make_config(schedule)
+    found = ran_this_period(config.sources[0], history(success=NOW - ago), NOW)
+    assert (found is not None) is redundant
+    assert ran_this_period(config.sources[0], history(), NOW) is None
