@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -134,7 +135,11 @@ class Extractor:
         for kind, count in body.dropped.items():
             self.stats[f"{self.name}/dropped/{kind}"] += count
         self.stats[f"{self.name}/body/{body.method}"] += 1
-        return self._classify_body(page, meta, body, tree, title, decoded.encoding, images)
+        result = self._classify_body(page, meta, body, tree, title, decoded.encoding, images)
+        if decoded.repaired and isinstance(result, Article):
+            self.stats[f"{self.name}/encoding_repaired"] += 1
+            result = dataclasses.replace(result, encoding_repaired=True)
+        return result
 
     def _classify_body(
         self, page: FetchedPage, meta: PageMetadata, body: BodyResult, tree: etree._Element,

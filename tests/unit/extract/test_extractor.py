@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 import pytest
 from extract_helpers import PROSE, PageFactory, article_html, html_page
 
@@ -57,6 +58,19 @@ def test_pdf_served_as_html_is_not_html(extractor: Extractor, make_page: PageFac
 
 def test_binary_body_is_undecodable(extractor: Extractor, make_page: PageFactory) -> None:
     assert extract_rejection(extractor, make_page(bytes(range(256)) * 40)).reason == "undecodable"
+
+
+def test_double_encoded_page_is_repaired_and_marked(extractor: Extractor, make_page: PageFactory) -> None:
+    sentence = "Le conseil a voté le budget de l’année prochaine après un débat très animé."
+    body = "".join(f"<p>{sentence} ({i})</p>" for i in range(6))
+    mojibake = html_page(f"<article><h1>Budget voté</h1>{body}</article>", lang="fr")
+    mojibake = mojibake.encode("utf-8").decode("sloppy-windows-1252")
+    article = extract_article(extractor, make_page(mojibake))
+    assert article.encoding_repaired
+    assert sentence in article.text
+    assert extractor.stats["extract/encoding_repaired"] == 1
+    clean = extract_article(extractor, make_page(article_html()))
+    assert not clean.encoding_repaired
 
 
 def test_article_fields(extractor: Extractor, make_page: PageFactory) -> None:
