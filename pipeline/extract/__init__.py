@@ -163,10 +163,10 @@ class Extractor:
         if published_at is None and page.hints.published_at is not None:
             published_at = page.hints.published_at
             published_from = page.hints.published_from or _hint_origin(page.hints.discovered_from)
-        language = (
-            meta.language
-            or (source.language if source else None)
-            or detect_language("\n\n".join(paragraphs))
+        # What the page (else the source's config) declares is evidence, weighed against
+        # what the text reads as: a template's default lang="en" over a German body loses.
+        language = detect_language(
+            "\n\n".join(paragraphs), declared=meta.language or (source.language if source else None)
         )
         return Article(
             source=page.source,
