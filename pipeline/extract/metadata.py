@@ -17,6 +17,7 @@ from pipeline.extract.authors import clean_authors
 from pipeline.extract.dates import local_zone, parse_date, parse_text_date, url_date
 from pipeline.extract.jsonld import LinkedData, read_linked_data, text_value
 from pipeline.extract.language import normalize_language
+from pipeline.extract.select import select
 from pipeline.extract.text import normalize_space
 
 __all__ = ["PageMetadata", "read_metadata"]
@@ -102,7 +103,7 @@ def _itemprop_dates(tree: HtmlElement, prop: str) -> Iterator[str | None]:
 
 
 def _selected_text(tree: HtmlElement, selector: str | None) -> list[HtmlElement]:
-    return tree.cssselect(selector) if selector else []
+    return select(tree, selector) if selector else []
 
 
 def _title(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, Any] | None, sites: Iterable[str]) -> str | None:

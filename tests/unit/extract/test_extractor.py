@@ -252,6 +252,28 @@ def test_selectors_override_the_heuristics(make_page: PageFactory) -> None:
     assert article.paragraphs == (PROSE, PROSE)
 
 
+def test_selectors_use_has_and_soup_contains(make_page: PageFactory) -> None:
+    # The body box is the one holding the headline; a sponsor's box is known by its words,
+    # not by a class. lxml's cssselect supports neither; soupsieve does.
+    source = SourceConfig(
+        name="herald",
+        start_urls=("https://www.herald.example/",),
+        selectors=SelectorsConfig(
+            body="section:has(> h2.hl) > div",
+            remove=("div:has(> p:-soup-contains('Sponsored content'))", "p:has(> a:only-child)"),
+        ),
+    )
+    extractor = Extractor(ExtractConfig(), {"herald": source})
+    teaser = f"<section><h3>Other news</h3><div>{PROSE} Teaser.</div></section>"
+    story = (
+        f"<section><h2 class='hl'>Real headline</h2><div><p>{PROSE}</p>"
+        "<div><p>Sponsored content: a kitchen shop opens on the high street this week.</p></div>"
+        f"<p><a href='/next'>Next story in this series</a></p><p>{PROSE} Second.</p></div></section>"
+    )
+    article = extract_article(extractor, make_page(html_page(teaser + story)))
+    assert article.paragraphs == (PROSE, f"{PROSE} Second.")
+
+
 def test_lead_and_headings_are_marked(extractor: Extractor, make_page: PageFactory) -> None:
     head = '<meta name="description" content="Councillors agreed the budget after six hours of debate on Tuesday night.">'
     body = (
