@@ -17,7 +17,7 @@ from pipeline.extract.authors import clean_authors
 from pipeline.extract.dates import local_zone, parse_date, parse_text_date, url_date
 from pipeline.extract.jsonld import LinkedData, read_linked_data, text_value
 from pipeline.extract.language import normalize_language
-from pipeline.extract.select import select
+from pipeline.extract.select import TreeView
 from pipeline.extract.text import normalize_space
 
 __all__ = ["PageMetadata", "read_metadata"]
@@ -102,8 +102,8 @@ def _itemprop_dates(tree: HtmlElement, prop: str) -> Iterator[str | None]:
         yield element.get("datetime") or element.get("content") or normalize_space(element.text_content())
 
 
-def _selected_text(tree: HtmlElement, selector: str | None) -> list[HtmlElement]:
-    return select(tree, selector) if selector else []
+def _selected_text(view: TreeView, selector: str | None) -> list[HtmlElement]:
+    return view.select(selector) if selector else []
 
 
 def _title(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, Any] | None, sites: Iterable[str]) -> str | None:
@@ -195,12 +195,12 @@ def _text_date(tree: HtmlElement, zone: tzinfo) -> datetime | None:
 
 def _dates(
     tree: HtmlElement, meta: dict[str, list[str]], linked: LinkedData, url: str,
-    selectors: SelectorsConfig, zone: tzinfo,
+    selectors: SelectorsConfig, zone: tzinfo, view: TreeView,
 ) -> tuple[tuple[datetime | None, DateOrigin | None], tuple[datetime | None, DateOrigin | None]]:
     article = linked.article
     published: tuple[datetime | None, DateOrigin | None] = (None, None)
     modified: tuple[datetime | None, DateOrigin | None] = (None, None)
-    for element in _selected_text(tree, selectors.date):
+    for element in _selected_text(view, selectors.date):
         attribute = element.get("datetime") or element.get("content")
         stamp = parse_date(attribute) if attribute else parse_text_date(normalize_space(element.text_content()), zone)
         if stamp is not None:
@@ -264,17 +264,19 @@ def read_metadata(tree: HtmlElement, url: str, selectors: SelectorsConfig, outle
         )
     )
     title: str | None = None
-    for element in _selected_text(tree, selectors.title):
+    # The source's selectors share one view of the tree (built only if one is set).
+    view = TreeView(tree)
+    for element in _selected_text(view, selectors.title):
         title = normalize_space(element.text_content()) or None
         break
     title = title or _title(tree, meta, article, site_names)
     if selectors.author:
-        raw_authors = [normalize_space(e.text_content()) for e in _selected_text(tree, selectors.author)]
+        raw_authors = [normalize_space(e.text_content()) for e in _selected_text(view, selectors.author)]
     else:
         raw_authors = _authors(tree, meta, article)
     language = _language(tree, meta, article)
     (published, published_from), (modified, modified_from) = _dates(
-        tree, meta, linked, url, selectors, zone or local_zone(language)
+        tree, meta, linked, url, selectors, zone or local_zone(language), view
     )
     descriptions = [text_value(article.get("description")) if article else None]
     descriptions += [v for key in _DESCRIPTION_KEYS for v in meta.get(key, ())]

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
 from lxml.html import HtmlElement
 
-__all__ = ["SelectorError", "check_selector", "select"]
+__all__ = ["SelectorError", "TreeView", "check_selector", "select"]
 
 
 class SelectorError(ValueError):
@@ -70,17 +70,36 @@ def _view(root: HtmlElement) -> tuple[BeautifulSoup, dict[int, HtmlElement]]:
     return soup, elements
 
 
-def select(tree: HtmlElement, selector: str) -> list[HtmlElement]:
-    """The elements of ``tree`` that ``selector`` matches, in document order.
+class TreeView:
+    """Selectors over one tree, the BeautifulSoup view built once on first use.
 
-    Raises SelectorError for a selector soupsieve cannot compile (config validation
-    normally catches that at start).
+    Valid while the tree is not changed: build a new one after pruning or moving
+    elements. Several selectors over an unchanged tree (a source's title, date and author)
+    share the one view.
     """
-    compiled = _compiled(selector)
-    root = tree.getroottree().getroot()
-    soup, elements = _view(root)
-    matched = [elements[id(tag)] for tag in compiled.select(soup) if id(tag) in elements]
-    if root is tree:
-        return matched
-    inside = set(tree.iter())
-    return [element for element in matched if element in inside]
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self._tree = tree
+        self._view: tuple[BeautifulSoup, dict[int, HtmlElement]] | None = None
+
+    def select(self, selector: str) -> list[HtmlElement]:
+        """The elements of the tree that ``selector`` matches, in document order.
+
+        Raises SelectorError for a selector soupsieve cannot compile (config validation
+        normally catches that at start).
+        """
+        compiled = _compiled(selector)
+        root = self._tree.getroottree().getroot()
+        if self._view is None:
+            self._view = _view(root)
+        soup, elements = self._view
+        matched = [elements[id(tag)] for tag in compiled.select(soup) if id(tag) in elements]
+        if root is self._tree:
+            return matched
+        inside = set(self._tree.iter())
+        return [element for element in matched if element in inside]
+
+
+def select(tree: HtmlElement, selector: str) -> list[HtmlElement]:
+    """``TreeView(tree).select(selector)``: one selector over a tree, once."""
+    return TreeView(tree).select(selector)

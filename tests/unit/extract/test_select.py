@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
-from pipeline.extract.select import SelectorError, check_selector, select
+from pipeline.extract.select import SelectorError, TreeView, check_selector, select
 
 PAGE = """<html><body>
 <header class="top bar"><nav><a href="/">Home</a></nav></header>
@@ -69,6 +69,14 @@ def test_dropped_elements_are_no_longer_found() -> None:
     first = select(root, "div:has(h2)")[0]
     first.getparent().remove(first)
     assert select(root, "div:has(h2)") == []
+
+
+def test_one_view_answers_several_selectors() -> None:
+    root = tree()
+    view = TreeView(root)
+    assert texts(view.select("h2")) == ["Morning briefing"]
+    assert [e.get("id") for e in view.select("div:has(b)")] == ["story"]
+    assert view.select("p:-soup-contains('Passengers')")[0] is root.get_element_by_id("story")[1]
 
 
 @pytest.mark.parametrize("selector", ["div[[", "p:-soup-contains(", "::before"])
