@@ -128,7 +128,8 @@ class Article:
     The lead (when the page marks one) is the first paragraph, of kind ``lead``;
     sub-headings are paragraphs of kind ``heading``. ``truncated``: the page or dump
     held more than MAX_PARAGRAPHS paragraphs or MAX_TEXT_CHARS characters, and the
-    rest was left out.
+    rest was left out. ``encoding_repaired``: the page's visible text was UTF-8 encoded
+    twice (mojibake such as "Ã©") and was repaired before extraction.
     """
 
     source: str
@@ -147,6 +148,7 @@ class Article:
     http_status: int | None = None
     page_id: int | None = None
     truncated: bool = False
+    encoding_repaired: bool = False
 
     def __post_init__(self) -> None:
         if not self.kinds:

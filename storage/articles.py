@@ -53,6 +53,7 @@ def _article_values(article: Article) -> dict[str, object]:
         "http_status": article.http_status,
         "page_id": article.page_id,
         "truncated": article.truncated,
+        "encoding_repaired": article.encoding_repaired,
     }
 
 
@@ -60,7 +61,7 @@ _INSERT_COLUMNS = (
     "source_id", "canonical_url", "text", "word_count", "extracted_hash", "origin", "revision",
     "first_seen_at", "updated_at", "dedup_state", "is_canonical", "url", "title", "authors",
     "published_at", "published_from", "modified_at", "modified_from", "language", "lead",
-    "encoding", "http_status", "page_id", "truncated",
+    "encoding", "http_status", "page_id", "truncated", "encoding_repaired",
 )
 _INSERTS: dict[str, Insert] = {}
 

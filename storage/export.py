@@ -32,6 +32,7 @@ EXPORT_FIELDS = (
     "truncated",
     "change_id",
     "changed_at",
+    "encoding_repaired",
 )
 
 
@@ -91,5 +92,6 @@ def iter_export(
             "truncated": bool(row.truncated),
             "change_id": row.change_id,
             "changed_at": _iso(row.changed_at),
+            "encoding_repaired": bool(row.encoding_repaired),
         }
         session.expunge(row)  # keep the identity map from growing with the export

@@ -156,8 +156,9 @@ def extract_command(app: AppContext, inputs: tuple[str, ...], url: str | None,
     Each object has id, status (article, rejected, or error for an unreadable input),
     reason, detail, url, canonical_url, title, authors, published_at, modified_at,
     language, paragraphs, text, encoding, truncated (true when the body was cut at the
-    limit of 2,000 paragraphs or 1,000,000 characters, also said on stderr). Exit 1 if
-    any input was unreadable.
+    limit of 2,000 paragraphs or 1,000,000 characters, also said on stderr),
+    encoding_repaired (true when the page's visible text was double-encoded UTF-8 and
+    was repaired). Exit 1 if any input was unreadable.
 
     Example: newsdedup extract --source rt saved/page1.html https://example.org/story
     """

@@ -12,13 +12,15 @@ __all__ = ["ExtractConfig", "SelectorsConfig"]
 
 
 def _check_css(selector: str) -> str:
-    # cssselect comes with Scrapy (through parsel); it is what lxml uses for CSS.
-    from cssselect import GenericTranslator, SelectorError
+    # The extractor matches selectors with soupsieve (pipeline.extract.select), so
+    # :has() and :-soup-contains() are valid here.
+    import soupsieve
 
     try:
-        GenericTranslator().css_to_xpath(selector)
-    except SelectorError as exc:
-        raise ValueError(f"invalid CSS selector {selector!r}: {exc}") from None
+        soupsieve.compile(selector)
+    except (soupsieve.SelectorSyntaxError, NotImplementedError) as exc:  # pseudo-elements
+        reason = str(exc).splitlines()[0]
+        raise ValueError(f"invalid CSS selector {selector!r}: {reason}") from None
     return selector
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -134,7 +135,11 @@ class Extractor:
         for kind, count in body.dropped.items():
             self.stats[f"{self.name}/dropped/{kind}"] += count
         self.stats[f"{self.name}/body/{body.method}"] += 1
-        return self._classify_body(page, meta, body, tree, title, decoded.encoding, images)
+        result = self._classify_body(page, meta, body, tree, title, decoded.encoding, images)
+        if decoded.repaired and isinstance(result, Article):
+            self.stats[f"{self.name}/encoding_repaired"] += 1
+            result = dataclasses.replace(result, encoding_repaired=True)
+        return result
 
     def _classify_body(
         self, page: FetchedPage, meta: PageMetadata, body: BodyResult, tree: etree._Element,
@@ -158,10 +163,10 @@ class Extractor:
         if published_at is None and page.hints.published_at is not None:
             published_at = page.hints.published_at
             published_from = page.hints.published_from or _hint_origin(page.hints.discovered_from)
-        language = (
-            meta.language
-            or (source.language if source else None)
-            or detect_language("\n\n".join(paragraphs))
+        # What the page (else the source's config) declares is evidence, weighed against
+        # what the text reads as: a template's default lang="en" over a German body loses.
+        language = detect_language(
+            "\n\n".join(paragraphs), declared=meta.language or (source.language if source else None)
         )
         return Article(
             source=page.source,

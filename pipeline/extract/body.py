@@ -18,6 +18,7 @@ from pipeline.extract.blocks import Block, blocks_of
 from pipeline.extract.chrome import chrome_rule, is_related_heading
 from pipeline.extract.chunks import join_body_chunks
 from pipeline.extract.prune import prune_chrome, text_length
+from pipeline.extract.select import select
 from pipeline.extract.text import normalize_space, overlap, tokens
 
 __all__ = ["BodyExtractor", "BodyResult", "clean_blocks"]
@@ -158,7 +159,7 @@ class BodyExtractor:
         joined = join_body_chunks(tree)
         result: BodyResult | None = None
         if selectors.body:
-            found = tree.cssselect(selectors.body)
+            found = select(tree, selectors.body)
             if found:
                 result = BodyResult(blocks_of(found), "selector")
         if result is None and _element_count(tree) > _MAX_ELEMENTS:

@@ -1,4 +1,4 @@
-"""Bytes to text: HTTP charset, BOM, <meta> declaration, then detection; never mojibake."""
+"""Bytes to text: HTTP charset, BOM, <meta> declaration, then detection; mojibake repaired."""
 
 from __future__ import annotations
 
@@ -56,6 +56,12 @@ _DISPLAY_NAMES = {
 _MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u20ac[\u0080-\u00bf\u2122\u0153\u02dc\u201c\u201d\u00a6]|[\u00d0\u00d1][\u0080-\u00bf\u2018-\u201e\u2020-\u2122]")
 _MOJIBAKE_LEADS = ("\u00c2", "\u00c3", "\u00e2\u20ac", "\u00d0", "\u00d1")
 _MOJIBAKE_MIN = 3
+# What a reader never sees: scripts, styles, templates, comments, and the tags themselves
+# (attribute values included). Mojibake there (a tracking script's double-encoded
+# string, an old comment) does not make the page unreadable.
+_INVISIBLE = re.compile(
+    r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.IGNORECASE | re.DOTALL
+)
 _MAX_REPLACEMENTS = 3
 _DETECT_BYTES = 65_536
 # Detection only considers what web pages are actually written in; exotic code pages
@@ -82,10 +88,15 @@ class DecodeError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
-    """Decoded text and the encoding used (a lower-case label such as ``windows-1251``)."""
+    """Decoded text and the encoding used (a lower-case label such as ``windows-1251``).
+
+    ``repaired``: the visible text was double-encoded UTF-8 ("Ã©" for "é") and ``text``
+    is the repaired reading.
+    """
 
     text: str
     encoding: str
+    repaired: bool = False
 
 
 def is_html_media_type(media_type: str) -> bool:
@@ -134,6 +145,24 @@ def _looks_mojibake(text: str) -> bool:
     return sum(1 for _, _ in zip(range(_MOJIBAKE_MIN), matches, strict=False)) >= _MOJIBAKE_MIN
 
 
+def _visible_mojibake(text: str) -> bool:
+    """Whether the text a reader sees (not scripts, styles, comments or markup) is mojibake."""
+    return _looks_mojibake(text) and _looks_mojibake(_INVISIBLE.sub(" ", text))
+
+
+def _repair(text: str) -> str:
+    """``text`` with double-encoded UTF-8 runs decoded once more (ftfy), nothing else changed."""
+    # ftfy is imported late: only the rare double-encoded page needs it.
+    import ftfy
+
+    config = ftfy.TextFixerConfig(
+        unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
+        fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+        fix_surrogates=False, remove_control_chars=False, normalization=None, explain=False,
+    )
+    return ftfy.fix_text(text, config)
+
+
 def _is_single_byte(codec: str) -> bool:
     return codec not in _MULTI_BYTE
 
@@ -164,6 +193,10 @@ def decode_html(body: bytes, headers: Mapping[str, str]) -> Decoded:
     declarations disagree, or a single-byte one is declared over bytes that are valid
     multi-byte UTF-8, UTF-8 wins: legacy text is almost never valid UTF-8 by chance,
     while any bytes "decode" as a single-byte code page, into mojibake.
+
+    Only the visible text is judged: mojibake in scripts, styles or comments is left as
+    it is. Visible text that was UTF-8 encoded twice is repaired (``Decoded.repaired``);
+    DecodeError only for what cannot be read even so.
     """
     if b"\x00" in body[:4096] and not body.startswith(tuple(bom for bom, _ in _BOMS[1:])):
         raise DecodeError("binary content (NUL bytes), not text")
@@ -192,20 +225,20 @@ def decode_html(body: bytes, headers: Mapping[str, str]) -> Decoded:
     decoded = [
         (text, codec)
         for codec in declared
-        if (text := _strict(body, codec)) is not None and not _looks_mojibake(text)
+        if (text := _strict(body, codec)) is not None and not _visible_mojibake(text)
     ]
     if len(decoded) > 1:
         # Two single-byte code pages both "decode": keep the one whose words look like words.
         decoded.sort(key=lambda item: -_plausibility(item[0]))
     if decoded:
-        return _checked(*decoded[0])
+        return Decoded(decoded[0][0], _display(decoded[0][1]))
     if as_utf8 is not None:
         # The declaration is wrong (a "gb2312" page re-encoded as UTF-8 by a proxy, say).
         return _checked(as_utf8, "utf-8")
     # A stray bad byte (a truncated sequence, a character pasted from elsewhere) should not
     # cost the page: accept a declared or UTF-8 reading with a handful of replacements.
     for codec in (*declared, "utf-8"):
-        if (text := _tolerant(body, codec)) is not None and not _looks_mojibake(text):
+        if (text := _tolerant(body, codec)) is not None and not _visible_mojibake(text):
             return Decoded(text, _display(codec))
     detected = _detect(body)
     text = _strict(body, detected) if detected else None
@@ -216,9 +249,14 @@ def decode_html(body: bytes, headers: Mapping[str, str]) -> Decoded:
 
 
 def _checked(text: str, codec: str) -> Decoded:
-    if _looks_mojibake(text):
-        raise DecodeError(f"text decoded as {_display(codec)} reads as mojibake")
-    return Decoded(text, _display(codec))
+    """``text`` as decoded, or repaired when its visible text is double-encoded UTF-8;
+    DecodeError when it still reads as mojibake after the repair."""
+    if not _visible_mojibake(text):
+        return Decoded(text, _display(codec))
+    repaired = _repair(text)
+    if _visible_mojibake(repaired):
+        raise DecodeError(f"text decoded as {_display(codec)} reads as mojibake, also after repair")
+    return Decoded(repaired, _display(codec), repaired=True)
 
 
 def _plausibility(text: str) -> float:

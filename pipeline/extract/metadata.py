@@ -17,6 +17,7 @@ from pipeline.extract.authors import clean_authors
 from pipeline.extract.dates import local_zone, parse_date, parse_text_date, url_date
 from pipeline.extract.jsonld import LinkedData, read_linked_data, text_value
 from pipeline.extract.language import normalize_language
+from pipeline.extract.select import TreeView
 from pipeline.extract.text import normalize_space
 
 __all__ = ["PageMetadata", "read_metadata"]
@@ -101,8 +102,8 @@ def _itemprop_dates(tree: HtmlElement, prop: str) -> Iterator[str | None]:
         yield element.get("datetime") or element.get("content") or normalize_space(element.text_content())
 
 
-def _selected_text(tree: HtmlElement, selector: str | None) -> list[HtmlElement]:
-    return tree.cssselect(selector) if selector else []
+def _selected_text(view: TreeView, selector: str | None) -> list[HtmlElement]:
+    return view.select(selector) if selector else []
 
 
 def _title(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, Any] | None, sites: Iterable[str]) -> str | None:
@@ -215,9 +216,9 @@ def _tagged(stamp: datetime | None, origin: DateOrigin) -> Dated | None:
     return (stamp, origin) if stamp is not None else None
 
 
-def _selected_date(tree: HtmlElement, selectors: SelectorsConfig, zone: tzinfo) -> Dated | None:
+def _selected_date(view: TreeView, selectors: SelectorsConfig, zone: tzinfo) -> Dated | None:
     """The first date the source's own ``selectors.date`` elements give."""
-    for element in _selected_text(tree, selectors.date):
+    for element in _selected_text(view, selectors.date):
         attribute = element.get("datetime") or element.get("content")
         if attribute:
             stamp = parse_date(attribute)
@@ -242,14 +243,14 @@ def _first_found(finders: Iterable[Callable[[], Dated | None]]) -> tuple[datetim
 
 def _dates(
     tree: HtmlElement, meta: dict[str, list[str]], linked: LinkedData, url: str,
-    selectors: SelectorsConfig, zone: tzinfo,
+    selectors: SelectorsConfig, zone: tzinfo, view: TreeView,
 ) -> tuple[tuple[datetime | None, DateOrigin | None], tuple[datetime | None, DateOrigin | None]]:
     """Publication and modification times, each from the strongest evidence that has one."""
     def meta_date(keys: Iterable[str]) -> datetime | None:
         return _first_date(meta.get(key, [None])[0] for key in keys)
 
     published = _first_found((
-        lambda: _selected_date(tree, selectors, zone),
+        lambda: _selected_date(view, selectors, zone),
         lambda: _linked_date(linked, "datePublished"),
         lambda: _tagged(meta_date(_PUBLISHED_KEYS), "meta"),
         lambda: _tagged(_first_date(_itemprop_dates(tree, "datePublished")), "time"),
@@ -298,17 +299,19 @@ def read_metadata(tree: HtmlElement, url: str, selectors: SelectorsConfig, outle
         )
     )
     title: str | None = None
-    for element in _selected_text(tree, selectors.title):
+    # The source's selectors share one view of the tree (built only if one is set).
+    view = TreeView(tree)
+    for element in _selected_text(view, selectors.title):
         title = normalize_space(element.text_content()) or None
         break
     title = title or _title(tree, meta, article, site_names)
     if selectors.author:
-        raw_authors = [normalize_space(e.text_content()) for e in _selected_text(tree, selectors.author)]
+        raw_authors = [normalize_space(e.text_content()) for e in _selected_text(view, selectors.author)]
     else:
         raw_authors = _authors(tree, meta, article)
     language = _language(tree, meta, article)
     (published, published_from), (modified, modified_from) = _dates(
-        tree, meta, linked, url, selectors, zone or local_zone(language)
+        tree, meta, linked, url, selectors, zone or local_zone(language), view
     )
     descriptions = [text_value(article.get("description")) if article else None]
     descriptions += [v for key in _DESCRIPTION_KEYS for v in meta.get(key, ())]

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from lxml import etree
 from lxml.html import HtmlElement
 
+from pipeline.extract.select import select
+
 __all__ = ["drop", "prune_chrome", "text_length"]
 
 # Tags that never hold article prose. <figure> goes with its caption and credit.
@@ -83,8 +85,11 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     they are trusted and removed whatever their size.
     """
     removed = 0
-    for selector in extra_selectors:
-        for element in tree.cssselect(selector):
+    selectors = list(extra_selectors)
+    root = tree.getroottree().getroot()
+    # One selector list, one pass; a match inside one already dropped goes with it.
+    for element in select(tree, ", ".join(selectors)) if selectors else ():
+        if element.getparent() is not None and element.getroottree().getroot() is root:
             drop(element)
             removed += 1
     for element in list(tree.iter(*_CHROME_TAGS)):
@@ -107,7 +112,6 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
             element.tag != "blockquote" and _CHROME_CLASS.search(names)
         ):
             candidates.append(element)
-    root = tree.getroottree().getroot()
     for element in candidates:
         # An ancestor may already be gone; and a large box is more likely the article.
         if element.getroottree().getroot() is not root or text_length(element) > limit:

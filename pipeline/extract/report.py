@@ -10,10 +10,12 @@ from newsdedup.records import Article, Rejection
 __all__ = ["RECORD_FIELDS", "extraction_record"]
 
 #: The keys of every record, in output order (issue 3), plus ``detail`` for rejections
-#: and ``truncated`` (issue 11: the body was cut at the paragraph or size limit).
+#: ``truncated`` (issue 11: the body was cut at the paragraph or size limit) and
+#: ``encoding_repaired`` (issue 9: the visible text was double-encoded UTF-8, repaired).
 RECORD_FIELDS = (
     "id", "status", "reason", "detail", "url", "canonical_url", "title", "authors",
     "published_at", "modified_at", "language", "paragraphs", "text", "encoding", "truncated",
+    "encoding_repaired",
 )
 
 
@@ -43,5 +45,6 @@ def extraction_record(result: Article | Rejection, id: str) -> dict[str, Any]:
         paragraphs=list(result.paragraphs),
         text=result.text,
         truncated=result.truncated,
+        encoding_repaired=result.encoding_repaired,
     )
     return record

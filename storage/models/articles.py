@@ -37,7 +37,8 @@ class ArticleRow(Base):
     ``dedup_attempts`` counts the tries (also those a crash cut short), and later runs
     try it again until ``dedup.max_attempts``; success resets both. ``truncated``: the
     body was cut at the paragraph or size limit (``newsdedup.records.MAX_PARAGRAPHS``,
-    ``MAX_TEXT_CHARS``) when extracted or imported.
+    ``MAX_TEXT_CHARS``) when extracted or imported. ``encoding_repaired``: the page's
+    visible text was double-encoded UTF-8 and was repaired when extracted.
     Syndication: ``cluster_id`` names the story; ``is_canonical`` marks the cluster's
     canonical article; for a copy ``duplicate_of`` is that canonical article, with
     ``similarity`` (estimated Jaccard or containment) and ``match_method``.
@@ -82,6 +83,7 @@ class ArticleRow(Base):
     dedup_error: Mapped[str | None] = mapped_column(Text)
     dedup_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     truncated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    encoding_repaired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # use_alter: articles and clusters refer to each other; this side is added last.
     cluster_id: Mapped[int | None] = mapped_column(
         ForeignKey("clusters.id", ondelete="SET NULL", use_alter=True)

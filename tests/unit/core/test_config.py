@@ -64,6 +64,11 @@ def problems_of(data: object, environ: dict[str, str] | None = None) -> list[str
             id="bad-css",
         ),
         pytest.param(
+            {"sources": [{**GOOD_SOURCE, "selectors": {"remove": ["div", "p::before"]}}]},
+            "sources[0].selectors.remove: invalid CSS selector 'p::before'",
+            id="pseudo-element",
+        ),
+        pytest.param(
             {"database": {"url": "mysql://u@h/db"}},
             "database.url: unsupported database 'mysql'",
             id="unsupported-db",

@@ -11,7 +11,7 @@ from pipeline.extract.authors import clean_authors
     ("raw", "outlets", "expected"),
     [
         (["By Jane Doe and John Roe, Reuters"], [], ("Jane Doe", "John Roe")),
-        (["Von Nina Magoley"], [], ("Nina Magoley",)),
+        (["Von Erika Beispiel"], [], ("Erika Beispiel",)),
         (["by Daria Shulzhenko June 7, 2025 6:17 PM 3 min read"], [], ("Daria Shulzhenko",)),
         (["Jane E. Doe, Senior Political Correspondent"], [], ("Jane E. Doe",)),
         (["Amelia Hart", "amelia hart"], [], ("Amelia Hart",)),

@@ -1,9 +1,10 @@
-"""Decoding: declarations, byte-order marks, conflicts, detection, and refusing mojibake."""
+"""Decoding: declarations, byte-order marks, conflicts, detection, and repairing mojibake."""
 
 from __future__ import annotations
 
 import codecs
 
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 import pytest
 
 from pipeline.extract.decode import DecodeError, decode_html, is_html_media_type
@@ -103,10 +104,44 @@ def test_binary_payload_is_refused() -> None:
         decode_html(b"\x00\x01\x02" + bytes(range(256)) * 20, {})
 
 
-def test_double_encoded_text_is_refused_not_stored() -> None:
-    mojibake = "Ã©tÃ© Ã  Paris, câ€™est lâ€™Ã©tÃ©"
-    with pytest.raises(DecodeError, match="mojibake"):
-        decode_html(page(mojibake).encode("utf-8"), {})
+FRENCH = "L'été à Paris, c’est l’été des fêtes: on déjeune dehors et l'on dîne tard."
+GERMAN = "Die Brücke über den Fluss wird größer gebaut, als die Stadt zunächst plante."
+
+
+def double_encoded(text: str) -> str:
+    """``text`` as it reads after its UTF-8 bytes were taken for windows-1252 once (as
+    browsers read it: the five bytes windows-1252 leaves undefined become C1 controls)."""
+    return text.encode("utf-8").decode("sloppy-windows-1252")
+
+
+@pytest.mark.parametrize("text", [FRENCH, GERMAN, RUSSIAN], ids=["french", "german", "russian"])
+def test_double_encoded_visible_text_is_repaired(text: str) -> None:
+    mojibake = double_encoded(text)
+    assert mojibake != text
+    decoded = decode_html(page(mojibake).encode("utf-8"), {"content-type": "text/html; charset=utf-8"})
+    assert decoded.repaired
+    assert decoded.encoding == "utf-8"
+    assert text.replace("’", "'")[:30] in decoded.text.replace("’", "'")
+    assert double_encoded(text)[:12] not in decoded.text
+
+
+def test_mojibake_only_in_scripts_styles_and_comments_is_left_alone() -> None:
+    hidden = double_encoded(FRENCH)
+    markup = (
+        f"<html><head><title>t</title><script>var label = '{hidden}';</script>"
+        f"<style>/* {hidden} */</style></head><body><!-- {hidden} -->"
+        f'<p>{GERMAN}</p><img alt="x"></body></html>'
+    )
+    decoded = decode_html(markup.encode("utf-8"), {})
+    assert not decoded.repaired
+    assert decoded.text == markup
+    assert GERMAN in decoded.text
+
+
+def test_clean_utf8_page_is_not_repaired() -> None:
+    decoded = decode_html(page(FRENCH + " " + RUSSIAN).encode("utf-8"), {})
+    assert not decoded.repaired
+    assert FRENCH in decoded.text
 
 
 def test_ascii_page_reports_its_declared_encoding() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 import pytest
 from extract_helpers import PROSE, PageFactory, article_html, html_page
 
@@ -57,6 +58,19 @@ def test_pdf_served_as_html_is_not_html(extractor: Extractor, make_page: PageFac
 
 def test_binary_body_is_undecodable(extractor: Extractor, make_page: PageFactory) -> None:
     assert extract_rejection(extractor, make_page(bytes(range(256)) * 40)).reason == "undecodable"
+
+
+def test_double_encoded_page_is_repaired_and_marked(extractor: Extractor, make_page: PageFactory) -> None:
+    sentence = "Le conseil a voté le budget de l’année prochaine après un débat très animé."
+    body = "".join(f"<p>{sentence} ({i})</p>" for i in range(6))
+    mojibake = html_page(f"<article><h1>Budget voté</h1>{body}</article>", lang="fr")
+    mojibake = mojibake.encode("utf-8").decode("sloppy-windows-1252")
+    article = extract_article(extractor, make_page(mojibake))
+    assert article.encoding_repaired
+    assert sentence in article.text
+    assert extractor.stats["extract/encoding_repaired"] == 1
+    clean = extract_article(extractor, make_page(article_html()))
+    assert not clean.encoding_repaired
 
 
 def test_article_fields(extractor: Extractor, make_page: PageFactory) -> None:
@@ -236,6 +250,28 @@ def test_selectors_override_the_heuristics(make_page: PageFactory) -> None:
     assert article.authors == ("Jane Doe",)
     assert article.published_at == datetime(2024, 5, 7, tzinfo=UTC)
     assert article.paragraphs == (PROSE, PROSE)
+
+
+def test_selectors_use_has_and_soup_contains(make_page: PageFactory) -> None:
+    # The body box is the one holding the headline; a sponsor's box is known by its words,
+    # not by a class. lxml's cssselect supports neither; soupsieve does.
+    source = SourceConfig(
+        name="herald",
+        start_urls=("https://www.herald.example/",),
+        selectors=SelectorsConfig(
+            body="section:has(> h2.hl) > div",
+            remove=("div:has(> p:-soup-contains('Sponsored content'))", "p:has(> a:only-child)"),
+        ),
+    )
+    extractor = Extractor(ExtractConfig(), {"herald": source})
+    teaser = f"<section><h3>Other news</h3><div>{PROSE} Teaser.</div></section>"
+    story = (
+        f"<section><h2 class='hl'>Real headline</h2><div><p>{PROSE}</p>"
+        "<div><p>Sponsored content: a kitchen shop opens on the high street this week.</p></div>"
+        f"<p><a href='/next'>Next story in this series</a></p><p>{PROSE} Second.</p></div></section>"
+    )
+    article = extract_article(extractor, make_page(html_page(teaser + story)))
+    assert article.paragraphs == (PROSE, f"{PROSE} Second.")
 
 
 def test_lead_and_headings_are_marked(extractor: Extractor, make_page: PageFactory) -> None:

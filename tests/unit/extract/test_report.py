@@ -17,7 +17,7 @@ def test_article_record() -> None:
         source="herald", url="https://h.example/a?utm_source=x", canonical_url="https://h.example/a",
         title="Budget agreed", paragraphs=("Lead.", "Body."), kinds=("lead", "text"),
         authors=("Jane Doe",), published_at=datetime(2024, 5, 7, 7, 30, tzinfo=UTC),
-        published_from="meta", language="en", encoding="utf-8",
+        published_from="meta", language="en", encoding="utf-8", encoding_repaired=True,
     )
     record = extraction_record(article, "page-1")
     assert set(record) == set(RECORD_FIELDS) >= ISSUE_FIELDS
@@ -27,6 +27,7 @@ def test_article_record() -> None:
     assert record["modified_at"] is None
     assert record["paragraphs"] == ["Lead.", "Body."]
     assert record["text"] == "Lead.\n\nBody."
+    assert record["encoding_repaired"] is True
     assert json.loads(json.dumps(record)) == record
 
 

@@ -101,7 +101,7 @@ def test_listing_paginates_with_rel_next_and_numbered_links(fetch: Fetch) -> Non
         page = lxml.html.fromstring(fetch(url).body, base_url=url)
         page.make_links_absolute(url)
         seen.append(url)
-        numbered |= {a.get("href") for a in page.cssselect("a.page-number")}
+        numbered |= {a.get("href") for a in page.xpath("//a[contains(concat(' ', @class, ' '), ' page-number ')]")}
         following = page.xpath("//head/link[@rel='next']/@href")
         assert following == page.xpath("//a[@rel='next']/@href")
         url = following[0] if following else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from newsdedup.records import Article, FetchedPage, PageHints
 from storage.articles import save_article
@@ -76,7 +76,8 @@ def test_export_streams_finished_articles_with_filters(db: Database) -> None:
                 session,
                 Article(source=source, url=f"https://{source}.example/{index}",
                         canonical_url=f"https://{source}.example/{index}", title=f"T{index}",
-                        paragraphs=(f"Body {index}.", "Second."), authors=("X Y",)),
+                        paragraphs=(f"Body {index}.", "Second."), authors=("X Y",),
+                        encoding_repaired=index == 3),
                 source_id=ids[source], origin="crawl", now=NOW + timedelta(days=index),
             )
         # Only articles the dedup stages finished are exported.
@@ -93,6 +94,10 @@ def test_export_streams_finished_articles_with_filters(db: Database) -> None:
         assert all(tuple(r) == EXPORT_FIELDS for r in everything)
         assert everything[0]["authors"] == ["X Y"]
         assert everything[0]["text"] == "Body 0.\n\nSecond."
+        # The export and the view both say which article's text was repaired.
+        assert [r["encoding_repaired"] for r in everything] == [i == 3 for i in range(6)]
+        viewed = session.execute(text("SELECT title, encoding_repaired FROM article_export"))
+        assert {title for title, repaired in viewed if repaired} == {"T3"}
         assert {r["source"] for r in iter_export(session, sources=["a"])} == {"a"}
         since = [r["title"] for r in iter_export(session, since=NOW + timedelta(days=4))]
         assert since == ["T4", "T5"]
