@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import click
 
@@ -12,7 +12,7 @@ from newsdedup.config import Config, SourceConfig
 from newsdedup.errors import UsageError
 from newsdedup.runner import RunResult, run_sources
 
-__all__ = ["FETCH_PROBLEMS", "pick_sources", "summary_lines"]
+__all__ = ["FETCH_PROBLEMS", "check_source_names", "pick_sources", "summary_lines"]
 
 #: Fetch outcomes shown as problems in the summary (``fetch/<key>`` stats).
 FETCH_PROBLEMS = (
@@ -36,6 +36,21 @@ def pick_sources(config: Config, names: Sequence[str], *, enabled_only: bool = T
             known = ", ".join(s.name for s in config.sources) or "none"
             raise UsageError(f"--source {name}: no such source in the config (known: {known})") from None
     return picked
+
+
+def check_source_names(config: Config, stored: Collection[str], names: Sequence[str]) -> None:
+    """Raise UsageError (exit 2) for a name neither in the config nor in the database.
+
+    Commands that read what is stored (export, runs) accept a source that was removed
+    from the config or came from an import; a typo must not print nothing and exit 0.
+    """
+    configured = {source.name for source in config.sources}
+    for name in names:
+        if name not in configured and name not in stored:
+            known = ", ".join(sorted(configured | set(stored))) or "none"
+            raise UsageError(
+                f"--source {name}: no such source in the config or the database (known: {known})"
+            )
 
 
 def _group(stats: Counter[str], prefix: str, *, skip: tuple[str, ...] = ()) -> str:

@@ -16,10 +16,12 @@ from typing import IO, Any
 import click
 
 from newsdedup.cli.app import AppContext, main, pass_app
+from newsdedup.cli.crawl import check_source_names
 from newsdedup.errors import UsageError
 from storage.db import Database
 from storage.export import EXPORT_FIELDS, iter_export
 from storage.migrate import ensure_schema
+from storage.sources import source_ids
 
 __all__ = ["parse_since"]
 
@@ -99,6 +101,9 @@ def export_command(app: AppContext, fmt: str, output: str | None, sources: tuple
     since_at = parse_since(since) if since else None
     with Database(app.config.database.url) as database:
         ensure_schema(database)
+        if sources:
+            with database.reader() as session:
+                check_source_names(app.config, source_ids(session), sources)
         with database.reader() as session, _output(output) as out:
             records = iter_export(
                 session, sources=sources, since=since_at, canonical_only=canonical_only

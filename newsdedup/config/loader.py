@@ -206,15 +206,74 @@ def _describe(error: ErrorDetails) -> str:
     return f"{error['msg'][:1].lower()}{error['msg'][1:]}, got {value!r}"
 
 
-def _format_errors(exc: ValidationError) -> list[str]:
+def _format_errors(errors: list[ErrorDetails]) -> list[str]:
     lines = []
-    for error in exc.errors():
+    for error in errors:
         loc = tuple(error["loc"])
         if error["type"] == "value_error" and isinstance(error.get("ctx", {}).get("error"), ConfigError):
             lines.extend(error["ctx"]["error"].problems)
             continue
         lines.append(f"{_path_text(loc)}: {_describe(error)}")
     return lines
+
+
+def _without(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...] | None:
+    """Drop from ``data`` (in place) the key of the innermost mapping on the path ``loc``;
+    return the path of what was dropped (None when the path leads nowhere)."""
+    node, dropped = data, None
+    parent: Any = None
+    for depth, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            parent, dropped = node, loc[: depth + 1]
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            break
+    if parent is None or dropped is None:
+        return None
+    if dropped[-1] == "name" and len(dropped) == 3 and dropped[0] == "sources":
+        # The one required key: a stand-in no other key can refer to keeps the source.
+        parent["name"] = f"invalid-name-{dropped[1]}"
+    else:
+        del parent[dropped[-1]]
+    return dropped
+
+
+def _hidden_problems(data: dict[str, Any], exc: ValidationError) -> list[str]:
+    """Problems a first validation could not see: a section's cross-field checks
+    (``bands * rows <= num_perm``, heartbeat vs stale lock, known priority sources, a
+    source's entry points) run only once its fields are valid, so validate again with
+    every key found wrong left out (its default in its place) until nothing new shows.
+    """
+    import copy
+
+    trimmed = copy.deepcopy(data)
+    errors = exc.errors()
+    seen = {(tuple(e["loc"]), e["type"]) for e in errors}
+    dropped: list[tuple[int | str, ...]] = []
+    found: list[str] = []
+    for _round in range(5):  # each round can only uncover checks one level further out
+        for error in errors:
+            path = _without(trimmed, tuple(error["loc"]))
+            if path is not None:
+                dropped.append(path)
+        try:
+            Config.model_validate(trimmed)
+        except ConfigError as again:
+            return [*found, *again.problems]
+        except ValidationError as again:
+            errors = [
+                e for e in again.errors()
+                if (tuple(e["loc"]), e["type"]) not in seen
+                and not any(tuple(e["loc"])[: len(path)] == path for path in dropped)
+            ]
+            seen.update((tuple(e["loc"]), e["type"]) for e in errors)
+            found.extend(_format_errors(errors))
+            if errors:
+                continue
+        break
+    return found
 
 
 def _duplicate_names(sources: Any) -> list[str]:
@@ -257,7 +316,8 @@ def config_from_mapping(data: Any, *, environ: Mapping[str, str] | None = None,
         problems.extend(exc.problems)
         raise ConfigError(problems) from None
     except ValidationError as exc:
-        problems.extend(_format_errors(exc))
+        problems.extend(_format_errors(exc.errors()))
+        problems.extend(p for p in _hidden_problems(data, exc) if p not in problems)
         raise ConfigError(problems) from None
     if problems:
         raise ConfigError(problems)

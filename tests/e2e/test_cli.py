@@ -54,6 +54,9 @@ sources:
         pytest.param(GOOD.replace("https://good", "ftp://good"),
                      "sources[0].feeds[0]: not an http(s) URL", id="non-http"),
         pytest.param(GOOD.replace("url: sqlite", "url: [sqlite"), "YAML syntax error", id="yaml"),
+        pytest.param(GOOD + '    schedule: "0 0 31 2 *"\n',
+                     "sources[0].schedule: cron expression '0 0 31 2 *' never fires",
+                     id="never-fires"),
         pytest.param("crawl:\n  timeout: soon\n", "crawl.timeout: expected a number, got 'soon'",
                      id="wrong-type"),
     ],
@@ -204,6 +207,11 @@ def test_import_legacy_text_dump(tmp_path: Path) -> None:
         " date 2025-08-07 403\n" + "\n".join([lead, *rest, *rest[:2], lead[:60]]) + "\n",
         encoding="utf-8")
     done = newsdedup("import", str(dumps), "--source", "legacy", cwd=tmp_path)
+    assert done.returncode == 2  # not in the config: a typo must not make a source
+    assert done.stderr.strip().splitlines()[-1] == (
+        "newsdedup: error: --source legacy: no such source in the config or the database "
+        "(known: good); give --create-sources to add it")
+    done = newsdedup("import", str(dumps), "--source", "legacy", "--create-sources", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "imported 1 documents from 1 files" in done.stdout
     exported = [json.loads(line) for line in newsdedup("export", cwd=tmp_path).stdout.splitlines()]
@@ -212,3 +220,56 @@ def test_import_legacy_text_dump(tmp_path: Path) -> None:
     assert article["text"].split("\n\n") == [lead, *rest]  # repeats and the clipped copy gone
     runs = newsdedup("runs", "--format", "jsonl", cwd=tmp_path).stdout.splitlines()
     assert json.loads(runs[0])["trigger"] == "import"
+
+
+IMPORT_BODY = ("The council approved the new budget on Tuesday after a long debate about the "
+               "cost of repairing the bridge and the schools of the eastern district.")
+
+
+def test_import_refuses_an_unknown_source_or_a_url_that_is_not_one_with_the_line(
+        tmp_path: Path) -> None:
+    write_config(tmp_path, GOOD)
+    lines = [
+        {"text": IMPORT_BODY, "source": "good", "url": "https://good.example/a"},
+        {"text": IMPORT_BODY + " Second.", "source": "no-such-source"},
+    ]
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    done = newsdedup("import", str(dump), cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"newsdedup: error: {dump}:2: unknown source 'no-such-source' (known: good); "
+        "give --create-sources to add it")
+    # The line before it was stored; no source was made for the refused one.
+    assert newsdedup("export", "--source", "no-such-source", cwd=tmp_path).returncode == 2
+    stored = [json.loads(x) for x in newsdedup("export", cwd=tmp_path).stdout.splitlines()]
+    assert [a["url"] for a in stored] == ["https://good.example/a"]
+
+    lines[1] = {"text": IMPORT_BODY + " Third.", "source": "good", "url": "not a url"}
+    dump.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    done = newsdedup("import", str(dump), cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"newsdedup: error: {dump}:2: 'url' is not an http(s) URL: 'not a url'")
+
+    lines[1] = {"text": IMPORT_BODY + " Fourth.", "source": "brand-new"}
+    dump.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    done = newsdedup("import", str(dump), "--create-sources", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "brand-new: 1" in done.stdout
+    # A source known only to the database (not in the config) is exported by name.
+    done = newsdedup("export", "--source", "brand-new", cwd=tmp_path)
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 1
+
+
+def test_export_and_runs_of_an_unknown_source_exit_2_like_the_other_commands(
+        tmp_path: Path) -> None:
+    write_config(tmp_path, GOOD)
+    for command in (["export"], ["runs"], ["crawl"], ["process"]):
+        done = newsdedup(*command, "--source", "nope", cwd=tmp_path)
+        assert done.returncode == 2, (command, done.stderr)
+        line = done.stderr.strip().splitlines()[-1]
+        assert line.startswith("newsdedup: error: --source nope: no such source"), line
+        assert done.stdout == ""
+    for command in (["export"], ["runs"]):
+        assert newsdedup(*command, "--source", "good", cwd=tmp_path).returncode == 0
