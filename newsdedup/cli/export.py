@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -61,12 +63,23 @@ def _output(path: str | None) -> Iterator[IO[str]]:
     except OSError as exc:
         raise UsageError(f"--output {path}: cannot write there: {exc.strerror}") from None
     try:
+        # mkstemp makes the file 0600; give it what a plain open() would have: the
+        # mode of the file it replaces, else 0666 less the umask.
+        with contextlib.suppress(OSError):
+            os.chmod(fd, stat.S_IMODE(target.stat().st_mode) if target.exists()
+                     else 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return mask
 
 
 def _csv_value(value: Any) -> Any:

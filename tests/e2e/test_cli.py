@@ -273,3 +273,96 @@ def test_export_and_runs_of_an_unknown_source_exit_2_like_the_other_commands(
         assert done.stdout == ""
     for command in (["export"], ["runs"]):
         assert newsdedup(*command, "--source", "good", cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(b"<html><body><p>plain</p></body></html>", "not gzip data", id="plain-html"),
+        pytest.param(gzip.compress(b"<html><body>" + b"<p>x</p>" * 200)[:40],
+                     "gzip data cut short", id="truncated"),
+        pytest.param(gzip.compress(b" " * (65 * 1024 * 1024)), "larger than 67108864 bytes",
+                     id="gzip-bomb"),
+    ],
+)
+def test_extract_says_what_is_wrong_with_a_gz_file(tmp_path: Path, content: bytes,
+                                                   expected: str) -> None:
+    page = tmp_path / "page.html.gz"
+    page.write_bytes(content)
+    done = newsdedup("extract", str(page), cwd=tmp_path)
+    assert done.returncode == 1
+    (record,) = [json.loads(line) for line in done.stdout.splitlines()]
+    assert record["status"] == "error"
+    assert record["detail"].startswith(f"{page}: {expected}"), record["detail"]
+    assert "None" not in record["detail"]
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_export_to_a_new_file_respects_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    write_config(tmp_path, GOOD)
+    target = tmp_path / "out.jsonl"
+    base = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEDUP_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "newsdedup", "export", "-o", str(target)], cwd=tmp_path,
+        env={**base, "PYTHONPATH": str(REPO_ROOT)}, capture_output=True, text=True, timeout=120,
+        preexec_fn=lambda: os.umask(umask))
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+
+
+def test_export_over_an_existing_file_keeps_its_mode(tmp_path: Path) -> None:
+    write_config(tmp_path, GOOD)
+    target = tmp_path / "out.csv"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    done = newsdedup("export", "--format", "csv", "-o", str(target), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert target.read_text().startswith("id,source,")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "overwritten-pages"])
+def test_a_file_that_is_not_a_sound_sqlite_database_is_one_line_exit_1(
+        tmp_path: Path, damage: str) -> None:
+    write_config(tmp_path, GOOD)
+    database = tmp_path / "news.db"
+    if damage == "garbage":
+        database.write_bytes(b"this is a text file, not a database\n" * 200)
+    else:
+        assert newsdedup("export", cwd=tmp_path).returncode == 0  # creates the schema
+        for leftover in tmp_path.glob("news.db-*"):
+            leftover.unlink()
+        data = bytearray(database.read_bytes())
+        data[100:len(data)] = b"\xa5" * (len(data) - 100)  # keep the header, wreck the pages
+        database.write_bytes(bytes(data))
+    for command in (["export"], ["status"], ["runs"], ["crawl"]):
+        done = newsdedup(*command, cwd=tmp_path)
+        assert done.returncode == 1, (command, done.stderr)
+        (line,) = done.stderr.strip().splitlines()
+        assert line.startswith(f"newsdedup: error: database sqlite:///{database}: "), line
+        assert done.stdout == ""
+
+
+def test_a_postgres_that_accepts_connections_but_never_answers_times_out_in_one_line(
+        tmp_path: Path) -> None:
+    write_config(tmp_path, GOOD)
+    import socket
+
+    # The kernel completes the TCP handshake for a listening socket nobody accepts on:
+    # the client's start-up message is never answered.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        url = f"postgresql+psycopg://nobody@127.0.0.1:{port}/none"
+        done = newsdedup("export", cwd=tmp_path, env={"NEWSDEDUP_DATABASE_URL": url})
+        assert done.returncode == 1
+        (line,) = done.stderr.strip().splitlines()
+        assert line.startswith(f"newsdedup: error: database {url}: "), line
+        assert "connect_timeout, default 10 s" in line
+        # The URL's own connect_timeout wins over the default.
+        done = newsdedup("status", cwd=tmp_path,
+                         env={"NEWSDEDUP_DATABASE_URL": url + "?connect_timeout=1"})
+        assert done.returncode == 1
+        assert "timeout expired" in done.stderr
