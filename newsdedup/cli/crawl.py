@@ -9,7 +9,7 @@ import click
 
 from newsdedup.cli.app import AppContext, main, pass_app
 from newsdedup.config import Config, SourceConfig
-from newsdedup.errors import UsageError
+from newsdedup.errors import SourceBusy, UsageError
 from newsdedup.runner import RunResult, run_sources
 
 __all__ = ["FETCH_PROBLEMS", "check_source_names", "pick_sources", "summary_lines"]
@@ -104,9 +104,13 @@ def crawl_command(app: AppContext, sources: tuple[str, ...], refetch: bool, wait
                   trigger: str) -> None:
     """Crawl sources, then extract and deduplicate what was fetched (one run per source).
 
+    A source being crawled by another process is skipped (one line on stderr) and the
+    others are crawled; with --wait the run waits for it instead.
+
     Exit 0 when the run finished, even if some pages failed; 1 when a source's run
-    failed (every request it made failed: the site is down or unreachable); 3 when a source is being
-    crawled by another process (see --wait); 2 for a bad config; 1 when the database
+    failed (every request it made failed: the site is down or unreachable); 3 when a
+    source was skipped because another process is crawling it (and no run failed); 2 for
+    a bad config; 1 when the database
     cannot be used; 4 when the run hit crawl.max_run_minutes; 128+N when stopped by
     signal N (e.g. 143 for SIGTERM). A stopped run is recorded and what it fetched is
     finished by the next run.
@@ -115,13 +119,31 @@ def crawl_command(app: AppContext, sources: tuple[str, ...], refetch: bool, wait
     """
     config = app.config
     picked = pick_sources(config, sources)
-    results = run_sources(config, picked, trigger=trigger, refetch=refetch, wait=wait)
+    busy: list[SourceBusy] = []
+    results: list[RunResult] = []
+    while picked:
+        try:
+            results = run_sources(config, picked, trigger=trigger, refetch=refetch, wait=wait)
+            break
+        except SourceBusy as exc:
+            # Locks are taken all or none (nothing was recorded): try again without it.
+            if len(picked) == 1 and not busy:
+                raise  # the one source asked for: one line, exit 3
+            click.echo(f"newsdedup: error: {exc}", err=True)
+            busy.append(exc)
+            picked = [source for source in picked if source.name != exc.source]
     for line in summary_lines(results):
         click.echo(line)
     failed = [result.source for result in results if result.status == "failed"]
     if failed:
         click.echo(f"newsdedup: failed runs: {', '.join(failed)}", err=True)
+    if busy:
+        click.echo("newsdedup: skipped (being crawled elsewhere): "
+                   + ", ".join(exc.source for exc in busy), err=True)
+    if failed:
         click.get_current_context().exit(1)
+    if busy:
+        click.get_current_context().exit(SourceBusy.exit_code)
 
 
 @main.command("process")
