@@ -140,8 +140,13 @@ def _read_yaml(path: Path) -> Any:
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         what = exc.problem or exc.context or "invalid YAML"
         raise ConfigError(f"{where}: YAML syntax error: {what}") from None
+    except yaml.reader.ReaderError as exc:
+        raise ConfigError(f"{path}: character {exc.position + 1}: {exc.reason} "
+                          f"#x{exc.character:04x} (YAML allows no control characters)"
+                          if isinstance(exc.character, int) else
+                          f"{path}: cannot read config file: {exc.reason}") from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: YAML syntax error: {exc}") from None
+        raise ConfigError(f"{path}: YAML syntax error: {' '.join(str(exc).split())}") from None
 
 
 def _path_text(loc: tuple[int | str, ...]) -> str:
