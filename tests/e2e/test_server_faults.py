@@ -11,17 +11,19 @@ import struct
 import subprocess
 import sys
 import threading
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 
 from storage.db import Database
-from storage.models import ArticleRow, UrlStateRow
+from storage.models import ArticleRow, CrawlRunRow, UrlStateRow
 
 pytestmark = pytest.mark.slow
 
@@ -50,8 +52,12 @@ def article(name: str) -> bytes:
 
 class Misbehaving(ThreadingHTTPServer):
     daemon_threads = True
-    behaving = False
-    released = threading.Event()  # set to let stalled requests end (at teardown)
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.behaving = False
+        self.stalled = threading.Event()  # a request for the stalling page came in
+        self.released = threading.Event()  # set to let stalled requests end
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -81,6 +87,7 @@ class Handler(BaseHTTPRequestHandler):
         elif name in PAGES and (self.server.behaving or name == "fine"):
             self._send(200, article(name), "text/html; charset=utf-8")
         elif name == "stall":
+            self.server.stalled.set()
             self.server.released.wait(120)
         elif name == "reset":
             # SO_LINGER with a zero timeout: close() sends a RST, not a FIN.
@@ -107,13 +114,26 @@ def server() -> Iterator[Misbehaving]:
         httpd.server_close()
 
 
-def crawl(config: Path) -> subprocess.CompletedProcess[str]:
+def _command(config: Path) -> tuple[list[str], dict[str, str]]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("NEWSDEDUP_") and k.lower() not in ("http_proxy", "https_proxy")}
     env["PYTHONPATH"] = str(REPO_ROOT)
-    return subprocess.run([sys.executable, "-m", "newsdedup", "--config", str(config), "crawl"],
-                          env=env, cwd=config.parent, capture_output=True, text=True,
+    return [sys.executable, "-m", "newsdedup", "--config", str(config), "crawl"], env
+
+
+def crawl(config: Path) -> subprocess.CompletedProcess[str]:
+    command, env = _command(config)
+    return subprocess.run(command, env=env, cwd=config.parent, capture_output=True, text=True,
                           timeout=300)
+
+
+def write_config(path: Path, database: str, port: int) -> Path:
+    path.write_text(
+        f"database:\n  url: {database}\n"
+        "crawl:\n  timeout: 2\n  retries: 1\n  download_delay: 0\n  obey_robots: false\n"
+        f"sources:\n  - name: local\n    feeds: [http://127.0.0.1:{port}/feed.xml]\n",
+        encoding="utf-8")
+    return path
 
 
 def stored_urls(url: str) -> list[str]:
@@ -125,12 +145,7 @@ def test_stalls_resets_and_redirect_loops_fail_their_pages_only_and_the_next_run
         server: Misbehaving, tmp_path: Path) -> None:
     port = server.server_address[1]
     database = f"sqlite:///{tmp_path / 'news.db'}"
-    config = tmp_path / "config.yaml"
-    config.write_text(
-        f"database:\n  url: {database}\n"
-        "crawl:\n  timeout: 2\n  retries: 1\n  download_delay: 0\n  obey_robots: false\n"
-        f"sources:\n  - name: local\n    feeds: [http://127.0.0.1:{port}/feed.xml]\n",
-        encoding="utf-8")
+    config = write_config(tmp_path / "config.yaml", database, port)
     first = crawl(config)
     assert first.returncode == 0, first.stderr[-3000:]  # the feed and one page answered
     assert "Traceback" not in first.stderr
@@ -156,3 +171,48 @@ def test_stalls_resets_and_redirect_loops_fail_their_pages_only_and_the_next_run
         loop = session.execute(select(UrlStateRow.state, UrlStateRow.last_outcome)
                                .where(UrlStateRow.url.endswith("/news/loop"))).one()
     assert tuple(loop) == ("skipped", "redirect_loop")
+
+
+def test_postgres_backends_terminated_during_a_crawl(server: Misbehaving, postgres_url: str,
+                                                     tmp_path: Path) -> None:
+    # Only this crawl's connections are terminated: they carry their own application_name.
+    name = f"fault-{uuid.uuid4().hex[:12]}"
+    url = f"{postgres_url}{'&' if '?' in postgres_url else '?'}application_name={name}"
+    port = server.server_address[1]
+    config = write_config(tmp_path / "config.yaml", url, port)
+    server.behaving = False
+    command, env = _command(config)
+    run = subprocess.Popen(command, env=env, cwd=config.parent, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    try:
+        # The crawl is in flight (its stalled request held open) when its backends go.
+        assert server.stalled.wait(120), "the crawl never requested the stalling page"
+        with admin.connect() as connection:
+            killed = connection.execute(text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = :name"), {"name": name}).scalar()
+        server.released.set()
+        _out, err = run.communicate(timeout=300)
+    finally:
+        admin.dispose()
+        if run.poll() is None:
+            run.kill()
+            run.communicate()
+    assert killed
+    assert run.returncode in (0, 1), err[-3000:]
+    assert "Traceback" not in err
+    assert not [line for line in err.splitlines() if line[:1].isspace()], err[-3000:]
+    if run.returncode == 1:
+        errors = [line for line in err.splitlines() if line.startswith("newsdedup: error: ")]
+        assert len(errors) == 1 and "database postgresql" in errors[0], err[-3000:]
+
+    server.behaving = True
+    server.released = threading.Event()
+    again = crawl(config)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert stored_urls(url) == sorted(
+        f"http://127.0.0.1:{port}/news/{p}" for p in ("fine", "stall", "reset"))
+    with Database(url) as db, db.reader() as session:
+        statuses = session.scalars(select(CrawlRunRow.status).order_by(CrawlRunRow.id)).all()
+    assert "running" not in statuses and statuses[-1] == "success"
