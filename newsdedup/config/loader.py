@@ -222,9 +222,16 @@ def _format_errors(errors: list[ErrorDetails]) -> list[str]:
     return lines
 
 
+#: A stand-in for a value found wrong where leaving it out would raise a problem the user
+#: did not make (a source's required name, its only entry points).
+_STAND_IN_URL = "http://invalid.invalid/"
+_ENTRY_POINTS = ("feeds", "sitemaps", "start_urls")
+
+
 def _without(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...] | None:
-    """Drop from ``data`` (in place) the key of the innermost mapping on the path ``loc``;
-    return the path of what was dropped (None when the path leads nowhere)."""
+    """Take out of ``data`` (in place) what ``loc`` found wrong: the key of the innermost
+    mapping on the path, or a stand-in where a missing value would be a problem of its
+    own; return the path taken out (None when the path leads nowhere)."""
     node, dropped = data, None
     parent: Any = None
     for depth, part in enumerate(loc):
@@ -232,14 +239,27 @@ def _without(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...] | N
             parent, dropped = node, loc[: depth + 1]
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            if dropped == ("sources",) and len(loc) == 2:
+                # A source wrong as a whole: keep its name (other keys refer to it).
+                name = node[part].get("name") if isinstance(node[part], dict) else None
+                node[part] = {"name": name if isinstance(name, str) else f"invalid-name-{part}",
+                              "start_urls": [_STAND_IN_URL]}
+                return loc[:2]
             node = node[part]
         else:
             break
     if parent is None or dropped is None:
         return None
-    if dropped[-1] == "name" and len(dropped) == 3 and dropped[0] == "sources":
-        # The one required key: a stand-in no other key can refer to keeps the source.
-        parent["name"] = f"invalid-name-{dropped[1]}"
+    in_source = len(dropped) == 3 and dropped[0] == "sources"
+    if in_source and dropped[-1] == "name":
+        old, parent["name"] = parent["name"], f"invalid-name-{dropped[1]}"
+        priority = data.get("dedup", {}).get("source_priority") if isinstance(
+            data.get("dedup"), dict) else None
+        if isinstance(priority, list):  # the stand-in is the source those entries name
+            data["dedup"]["source_priority"] = [
+                parent["name"] if entry == old else entry for entry in priority]
+    elif in_source and dropped[-1] in _ENTRY_POINTS:
+        parent[dropped[-1]] = [_STAND_IN_URL]
     else:
         del parent[dropped[-1]]
     return dropped

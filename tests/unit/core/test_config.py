@@ -125,6 +125,26 @@ def test_cross_field_problems_are_reported_beside_the_others(data: dict[str, obj
     assert len(problems) == len(set(problems))
 
 
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param({"sources": [{"name": "x", "feeds": ["ftp://x.org/f"]}]},
+                     ["sources[0].feeds[0]"], id="bad-feed"),
+        pytest.param({"sources": [{"name": "x"}], "dedup": {"source_priority": ["x"]}},
+                     ["sources[0]"], id="priority-of-a-broken-source"),
+        pytest.param({"sources": [{"name": "Bad Name", "feeds": ["https://e.org/f"]}],
+                      "dedup": {"source_priority": ["Bad Name"]}},
+                     ["sources[0].name"], id="priority-of-a-bad-name"),
+    ],
+)
+def test_looking_for_hidden_problems_invents_none(data: dict[str, object],
+                                                  expected: list[str]) -> None:
+    # Validating again without the wrong keys must not report their absence (no
+    # "needs at least one of feeds" for a bad feed, no "unknown source" for a bad source).
+    problems = problems_of(data)
+    assert [line.split(":", 1)[0] for line in problems] == expected, problems
+
+
 def test_a_never_firing_schedule_is_a_config_problem() -> None:
     problems = problems_of({"sources": [{**GOOD_SOURCE, "schedule": "0 0 31 2 *"}]})
     assert problems == ["sources[0].schedule: cron expression '0 0 31 2 *' never fires "
