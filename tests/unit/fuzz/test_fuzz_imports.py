@@ -109,4 +109,6 @@ def test_import_of_any_dump_exits_0_or_2_and_the_store_stays_readable(
     assert exported.exit_code == 0, exported.output
     for line in exported.output.splitlines():
         record: dict[str, Any] = json.loads(line)
-        assert record["text"] and record["source"]
+        # text may be empty: every paragraph of an article can turn out template or repeat
+        # once the same lines recur across the dumps of one source.
+        assert record["source"] and record["url"] and isinstance(record["text"], str)
