@@ -113,6 +113,7 @@ def assert_finished_and_nothing_lost(config: Path, database_url: str, dump: Path
     assert sorted(json.loads(line)["url"] for line in out.splitlines()) == sorted(urls)
 
 
+@pytest.mark.postgres
 def test_postgres_backends_terminated_mid_import(postgres_url: str, tmp_path: Path) -> None:
     # The run's own connections carry a unique application_name: only they are terminated
     # (other tests share the server).

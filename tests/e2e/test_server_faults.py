@@ -173,6 +173,7 @@ def test_stalls_resets_and_redirect_loops_fail_their_pages_only_and_the_next_run
     assert tuple(loop) == ("skipped", "redirect_loop")
 
 
+@pytest.mark.postgres
 def test_postgres_backends_terminated_during_a_crawl(server: Misbehaving, postgres_url: str,
                                                      tmp_path: Path) -> None:
     # Only this crawl's connections are terminated: they carry their own application_name.

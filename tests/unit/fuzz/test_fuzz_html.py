@@ -12,11 +12,14 @@ import tracemalloc
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newsdedup.cli import main
+
+pytestmark = pytest.mark.slow
 
 TAGS = ["div", "p", "span", "article", "section", "main", "table", "tr", "td", "ul", "li",
         "a", "b", "i", "h1", "h2", "script", "style", "noscript", "template", "svg", "math",

@@ -18,6 +18,8 @@ from newsdedup.cli import main
 from newsdedup.errors import UsageError
 from pipeline.imports import read_jsonl, read_text
 
+pytestmark = pytest.mark.slow
+
 PROSE = ("The regional council met on Tuesday to discuss the repair of the old bridge, "
          "which has been closed to lorries since the spring floods damaged its supports.")
 
