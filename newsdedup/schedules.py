@@ -20,6 +20,8 @@ __all__ = ["Schedule", "parse_schedule"]
 _EVERY = re.compile(r"^every\s+(\d+)\s*([smhd])$", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _DOW_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+#: Any fixed instant: a cron expression that fires at all fires again after it.
+_REFERENCE = datetime(2000, 1, 1, tzinfo=UTC)
 _DOW_ITEM = re.compile(r"^(\*|\d+)(?:-(\d+))?(?:/(\d+))?$")
 
 
@@ -57,7 +59,8 @@ class Schedule:
         """An APScheduler 3 trigger firing on this schedule."""
         if self.interval is not None:
             return IntervalTrigger(seconds=self.interval.total_seconds(), timezone=timezone)
-        assert self.cron is not None
+        if self.cron is None:
+            raise ValueError(f"schedule {self.expression!r} is neither cron nor an interval")
         minute, hour, day, month, dow = self.cron
         return CronTrigger(
             minute=minute,
@@ -74,7 +77,8 @@ class Schedule:
             return previous + self.interval
         trigger = self.trigger(timezone)
         fire = trigger.get_next_fire_time(None, previous + timedelta(microseconds=1))
-        assert fire is not None  # a valid cron expression always fires again
+        if fire is None:  # parse_schedule refuses these; a Schedule built in code may not
+            raise ValueError(f"cron expression {self.expression!r} never fires (no such date)")
         result: datetime = fire.astimezone(UTC)
         return result
 
@@ -103,7 +107,11 @@ def parse_schedule(expression: str) -> Schedule:
     cron = (fields[0], fields[1], fields[2], fields[3], fields[4])
     schedule = Schedule(text, cron=cron)
     try:
-        schedule.trigger()
+        trigger = schedule.trigger()
     except ValueError as exc:
         raise ValueError(f"invalid cron expression {expression!r}") from exc
+    # Day 30 or 31 of a month too short for it (``0 0 31 2 *``) parses, then never fires;
+    # APScheduler gives up on it after a few hundred years of search, a fraction of a second.
+    if trigger.get_next_fire_time(None, _REFERENCE) is None:
+        raise ValueError(f"cron expression {expression!r} never fires (no such date)")
     return schedule

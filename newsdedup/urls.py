@@ -43,8 +43,11 @@ def _is_tracking(name: str) -> bool:
 
 def is_amp_url(url: str) -> bool:
     """Whether ``url`` is spelled as an AMP page (path, extension, host or parameter)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # unbalanced brackets of an IPv6 host: not a URL at all
+        return False
     query = {k.lower(): v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
     return bool(
         _AMP_PATH_SUFFIX.search(parts.path)
@@ -104,8 +107,12 @@ def canonicalize_url(url: str) -> str:
 
 
 def host_of(url: str) -> str:
-    """The lower-case host of ``url`` without a leading ``www.``."""
-    host = (urlsplit(url).hostname or "").lower()
+    """The lower-case host of ``url`` without a leading ``www.`` ("" when it has none or
+    cannot be parsed: a link on a page is any text)."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # unbalanced brackets of an IPv6 host
+        return ""
     return host[4:] if host.startswith("www.") else host
 
 

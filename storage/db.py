@@ -4,6 +4,13 @@ SQLite runs in WAL mode with a busy timeout; write transactions start with
 ``BEGIN IMMEDIATE`` so that two writers queue at the start instead of deadlocking
 on a lock upgrade half-way. Readers use a second engine with deferred transactions,
 so an export never waits for a crawl.
+
+Postgres connections give up after ``connect_timeout`` seconds (default
+POSTGRES_CONNECT_TIMEOUT_S; the URL's own ``?connect_timeout=N`` wins) and use TCP
+keepalives, so a server that accepts connections but never answers, or vanishes
+mid-run, ends the command with one line instead of hanging it. No statement timeout
+is set by default: a long bulk write is legitimate; add one with
+``?options=-c%20statement_timeout%3D600s`` when a wedged server must not hold a run.
 """
 
 from __future__ import annotations
@@ -16,16 +23,21 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from newsdedup.errors import StorageError
 
-__all__ = ["Database", "safe_url"]
+__all__ = ["POSTGRES_CONNECT_TIMEOUT_S", "Database", "safe_url"]
 
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: Seconds a Postgres connection attempt may take (TCP, TLS, start-up, authentication).
+POSTGRES_CONNECT_TIMEOUT_S = 10
+#: libpq keepalive settings: a peer silent for 30 s is probed every 10 s, dropped after 3.
+_POSTGRES_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
+                        "keepalives_count": 3}
 
 
 def safe_url(url: str | URL) -> str:
@@ -82,7 +94,11 @@ class Database:
         elif self.dialect == "postgresql":
             if self.url.drivername == "postgresql":
                 self.url = self.url.set(drivername="postgresql+psycopg")
-            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True)
+            defaults: dict[str, Any] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S,
+                                        **_POSTGRES_KEEPALIVES}
+            connect_args = {k: v for k, v in defaults.items() if k not in self.url.query}
+            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True,
+                                        connect_args=connect_args)
             self.read_engine = self.engine
         else:
             raise StorageError(f"unsupported database {self.dialect!r} in {safe_url(url)}")
@@ -116,13 +132,23 @@ class Database:
         try:
             yield
         except OperationalError as exc:
-            raise StorageError(
-                f"database {self.display_url}: {_first_line(exc.orig or exc)}"
-            ) from exc
+            detail = _first_line(exc.orig or exc)
+            if "timeout expired" in detail and self.dialect == "postgresql":
+                detail += (f" (no answer within connect_timeout, default "
+                           f"{POSTGRES_CONNECT_TIMEOUT_S} s; set ?connect_timeout=N in the URL)")
+            raise StorageError(f"database {self.display_url}: {detail}") from exc
         except DBAPIError as exc:
             if exc.connection_invalidated:
                 raise StorageError(
                     f"database {self.display_url}: connection lost: {_first_line(exc.orig or exc)}"
+                ) from exc
+            if self.dialect == "sqlite" and type(exc) is DatabaseError:
+                # sqlite3.DatabaseError itself, not a subclass such as IntegrityError: the
+                # file is not a database, or a damaged one ("disk image is malformed").
+                raise StorageError(
+                    f"database {self.display_url}: {_first_line(exc.orig or exc)} "
+                    "(not a sound SQLite database: restore it from a backup or point "
+                    "database.url elsewhere)"
                 ) from exc
             raise
 

@@ -70,6 +70,9 @@ def configure_logging(verbose: int, log_format: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose >= 2 else logging.INFO if verbose == 1 else logging.WARNING)
+    # psycopg warns, over several lines, when it cleans up a connection the server already
+    # closed; the command's own error line says what happened.
+    logging.getLogger("psycopg").setLevel(logging.ERROR if verbose == 0 else logging.NOTSET)
     # newsdedup's own run lines are wanted at the default verbosity; Scrapy's chatter is not.
     for name in ("newsdedup", "crawler", "pipeline", "storage"):
         logging.getLogger(name).setLevel(logging.DEBUG if verbose >= 2 else logging.INFO)

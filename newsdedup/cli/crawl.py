@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import click
 
 from newsdedup.cli.app import AppContext, main, pass_app
 from newsdedup.config import Config, SourceConfig
-from newsdedup.errors import UsageError
+from newsdedup.errors import SourceBusy, UsageError
 from newsdedup.runner import RunResult, run_sources
 
-__all__ = ["FETCH_PROBLEMS", "pick_sources", "summary_lines", "with_workers"]
+__all__ = ["FETCH_PROBLEMS", "check_source_names", "pick_sources", "summary_lines", "with_workers"]
 
 #: Fetch outcomes shown as problems in the summary (``fetch/<key>`` stats).
 FETCH_PROBLEMS = (
@@ -44,6 +44,21 @@ def with_workers(config: Config, workers: int | None) -> Config:
         return config
     process = config.process.model_copy(update={"workers": workers})
     return config.model_copy(update={"process": process})
+
+
+def check_source_names(config: Config, stored: Collection[str], names: Sequence[str]) -> None:
+    """Raise UsageError (exit 2) for a name neither in the config nor in the database.
+
+    Commands that read what is stored (export, runs) accept a source that was removed
+    from the config or came from an import; a typo must not print nothing and exit 0.
+    """
+    configured = {source.name for source in config.sources}
+    for name in names:
+        if name not in configured and name not in stored:
+            known = ", ".join(sorted(configured | set(stored))) or "none"
+            raise UsageError(
+                f"--source {name}: no such source in the config or the database (known: {known})"
+            )
 
 
 def _group(stats: Counter[str], prefix: str, *, skip: tuple[str, ...] = ()) -> str:
@@ -99,9 +114,13 @@ def crawl_command(app: AppContext, sources: tuple[str, ...], refetch: bool, wait
                   trigger: str, workers: int | None) -> None:
     """Crawl sources, then extract and deduplicate what was fetched (one run per source).
 
+    A source being crawled by another process is skipped (one line on stderr) and the
+    others are crawled; with --wait the run waits for it instead.
+
     Exit 0 when the run finished, even if some pages failed; 1 when a source's run
-    failed (every request it made failed: the site is down or unreachable); 3 when a source is being
-    crawled by another process (see --wait); 2 for a bad config; 1 when the database
+    failed (every request it made failed: the site is down or unreachable); 3 when a
+    source was skipped because another process is crawling it (and no run failed); 2 for
+    a bad config; 1 when the database
     cannot be used; 4 when the run hit crawl.max_run_minutes; 128+N when stopped by
     signal N (e.g. 143 for SIGTERM). A stopped run is recorded and what it fetched is
     finished by the next run.
@@ -110,13 +129,31 @@ def crawl_command(app: AppContext, sources: tuple[str, ...], refetch: bool, wait
     """
     config = with_workers(app.config, workers)
     picked = pick_sources(config, sources)
-    results = run_sources(config, picked, trigger=trigger, refetch=refetch, wait=wait)
+    busy: list[SourceBusy] = []
+    results: list[RunResult] = []
+    while picked:
+        try:
+            results = run_sources(config, picked, trigger=trigger, refetch=refetch, wait=wait)
+            break
+        except SourceBusy as exc:
+            # Locks are taken all or none (nothing was recorded): try again without it.
+            if len(picked) == 1 and not busy:
+                raise  # the one source asked for: one line, exit 3
+            click.echo(f"newsdedup: error: {exc}", err=True)
+            busy.append(exc)
+            picked = [source for source in picked if source.name != exc.source]
     for line in summary_lines(results):
         click.echo(line)
     failed = [result.source for result in results if result.status == "failed"]
     if failed:
         click.echo(f"newsdedup: failed runs: {', '.join(failed)}", err=True)
+    if busy:
+        click.echo("newsdedup: skipped (being crawled elsewhere): "
+                   + ", ".join(exc.source for exc in busy), err=True)
+    if failed:
         click.get_current_context().exit(1)
+    if busy:
+        click.get_current_context().exit(SourceBusy.exit_code)
 
 
 @main.command("process")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -16,10 +18,12 @@ from typing import IO, Any
 import click
 
 from newsdedup.cli.app import AppContext, main, pass_app
+from newsdedup.cli.crawl import check_source_names
 from newsdedup.errors import UsageError
 from storage.db import Database
 from storage.export import EXPORT_FIELDS, iter_export
 from storage.migrate import ensure_schema
+from storage.sources import source_ids
 
 __all__ = ["parse_change_id", "parse_since"]
 
@@ -70,12 +74,23 @@ def _output(path: str | None) -> Iterator[IO[str]]:
     except OSError as exc:
         raise UsageError(f"--output {path}: cannot write there: {exc.strerror}") from None
     try:
+        # mkstemp makes the file 0600; give it what a plain open() would have: the
+        # mode of the file it replaces, else 0666 less the umask.
+        with contextlib.suppress(OSError):
+            os.chmod(fd, stat.S_IMODE(target.stat().st_mode) if target.exists()
+                     else 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return mask
 
 
 def _csv_value(value: Any) -> Any:
@@ -116,6 +131,9 @@ def export_command(app: AppContext, fmt: str, output: str | None, sources: tuple
     after = parse_change_id(after_change) if after_change is not None else None
     with Database(app.config.database.url) as database:
         ensure_schema(database)
+        if sources:
+            with database.reader() as session:
+                check_source_names(app.config, source_ids(session), sources)
         with database.reader() as session, _output(output) as out:
             records = iter_export(
                 session, sources=sources, since=since_at, after_change=after,

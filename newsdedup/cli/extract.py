@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import io
 import json
 import os
 import sys
 import urllib.error
 import urllib.request
 import urllib.robotparser
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,10 +37,23 @@ class PageInput:
     error: str | None = None
 
 
+#: A .gz page is unzipped up to this size (a gzip bomb must not take the memory).
+MAX_GUNZIPPED_BYTES = 64 * 1024 * 1024
+
+
 def _file_page(path: Path, url: str | None, source: str) -> FetchedPage:
     data = path.read_bytes()
     if path.suffix == ".gz":
-        data = gzip.decompress(data)
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+                data = unzipped.read(MAX_GUNZIPPED_BYTES + 1)
+        except EOFError:
+            raise UsageError(f"{path}: gzip data cut short (an incomplete download?)") from None
+        except (OSError, zlib.error) as exc:
+            raise UsageError(f"{path}: not gzip data although named .gz ({exc}); "
+                             "rename it without .gz if it is plain HTML") from None
+        if len(data) > MAX_GUNZIPPED_BYTES:
+            raise UsageError(f"{path}: larger than {MAX_GUNZIPPED_BYTES} bytes once unzipped")
     page_url = url or path.resolve().as_uri()
     return FetchedPage(source=source, url=page_url, final_url=page_url, status=200,
                        headers={"content-type": "text/html"}, body=data, fetched_at=utcnow())
@@ -107,7 +122,9 @@ def _stdin_inputs(url: str | None, source: str) -> Iterator[PageInput]:
             else:
                 yield PageInput(ident, None, f"{where}: needs \"html\" or \"path\"")
         except OSError as exc:
-            yield PageInput(ident, None, f"{where}: cannot read {item.get('path')}: {exc.strerror}")
+            yield PageInput(ident, None, f"{where}: cannot read {item.get('path')}: {exc.strerror or exc}")
+        except UsageError as exc:
+            yield PageInput(ident, None, f"{where}: {exc}")
 
 
 def read_inputs(inputs: tuple[str, ...], *, url: str | None, source: str,
@@ -125,7 +142,9 @@ def read_inputs(inputs: tuple[str, ...], *, url: str | None, source: str,
             try:
                 yield PageInput(item, _file_page(Path(item), url, source))
             except OSError as exc:
-                yield PageInput(item, None, f"{item}: cannot read: {exc.strerror}")
+                yield PageInput(item, None, f"{item}: cannot read: {exc.strerror or exc}")
+            except UsageError as exc:
+                yield PageInput(item, None, str(exc))
 
 
 def _config_or_defaults(app: AppContext) -> Config:

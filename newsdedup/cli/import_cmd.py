@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 
 from newsdedup.cli.app import AppContext, main, pass_app
-from newsdedup.errors import NewsdedupError
+from newsdedup.errors import NewsdedupError, UsageError
 from newsdedup.records import MAX_PARAGRAPHS, MAX_TEXT_CHARS, utcnow
 from storage.db import Database
 from storage.locks import this_host
 from storage.migrate import ensure_schema
 from storage.runs import RunCounts, finish_run, start_run
-from storage.sources import ensure_sources
+from storage.sources import ensure_sources, source_ids
 
 
 @main.command("import")
@@ -24,9 +24,12 @@ from storage.sources import ensure_sources
               help="the outlet the documents come from (a JSON line's own source wins)")
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl", "auto"]), default="auto",
               show_default=True, help="auto: .jsonl/.ndjson files are jsonl, others text")
+@click.option("--create-sources", is_flag=True,
+              help="store sources named by --source or the records that are neither in the "
+                   "config nor in the database (without it, such a name is an error)")
 @pass_app
 def import_command(app: AppContext, paths: tuple[Path, ...], source: str | None,
-                   fmt: str) -> None:
+                   fmt: str, create_sources: bool) -> None:
     """Import legacy dumps as articles: repeats, templates and copies are removed as in a crawl.
 
     text: one document per file; an optional first line " date YYYY-MM-DD [HTTP status]",
@@ -34,8 +37,9 @@ def import_command(app: AppContext, paths: tuple[Path, ...], source: str | None,
     title, published_at, source. Folders are read recursively. Page chrome the old
     scraper kept (error notices, share bars, appeals, timers, teaser lists) is left out
     by the extractor's line rules. A document longer than 2,000 paragraphs or 1,000,000
-    characters is cut there and stored as truncated. A malformed line stops
-    the import with its file:line; what was read before it stays stored.
+    characters is cut there and stored as truncated. A malformed line (a url that is not
+    an http(s) URL, a source neither in the config nor stored, unless --create-sources)
+    stops the import with its file:line, exit 2; what was read before it stays stored.
 
     Example: newsdedup import dumps/ --source menafn
     """
@@ -44,6 +48,14 @@ def import_command(app: AppContext, paths: tuple[Path, ...], source: str | None,
     config = app.config
     with Database(config.database.url) as db:
         ensure_schema(db)
+        known: set[str] | None = None
+        if not create_sources:
+            with db.reader() as session:
+                known = {s.name for s in config.sources} | set(source_ids(session))
+            if source and source not in known:
+                raise UsageError(
+                    f"--source {source}: no such source in the config or the database "
+                    f"(known: {', '.join(sorted(known)) or 'none'}); give --create-sources to add it")
         now = utcnow()
         with db.session() as session:
             source_id = ensure_sources(session, [source])[source] if source else None
@@ -51,7 +63,8 @@ def import_command(app: AppContext, paths: tuple[Path, ...], source: str | None,
                                pid=os.getpid(), hostname=this_host())
         status, error, report = "failed", None, None
         try:
-            report = import_paths(config, db, list(paths), source=source, fmt=fmt)
+            report = import_paths(config, db, list(paths), source=source, fmt=fmt,
+                                  known_sources=known)
             status = "success"
         except NewsdedupError as exc:
             error = str(exc)
@@ -65,7 +78,8 @@ def import_command(app: AppContext, paths: tuple[Path, ...], source: str | None,
             with db.session() as session:
                 finish_run(session, run_id, status=status, now=utcnow(), counts=counts,
                            stats=stats, error=error)
-    assert report is not None
+    if report is None:  # import_paths returned or raised; this is for the type checker
+        raise RuntimeError("import ended without a report")
     click.echo(
         f"imported {report.articles} documents from {report.files} files "
         f"(new {report.saved['new']}, updated {report.saved['updated']}, "

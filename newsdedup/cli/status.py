@@ -9,11 +9,13 @@ from datetime import datetime
 import click
 
 from newsdedup.cli.app import AppContext, main, pass_app
+from newsdedup.cli.crawl import check_source_names
 from newsdedup.daemon.report import SourceStatus, source_statuses
 from newsdedup.records import utcnow
 from storage.db import Database
 from storage.migrate import ensure_schema
 from storage.runs import list_runs
+from storage.sources import source_ids
 
 __all__ = ["format_table"]
 
@@ -168,6 +170,8 @@ def runs_command(app: AppContext, limit: int, fmt: str, sources: tuple[str, ...]
     with Database(app.config.database.url) as db:
         ensure_schema(db)
         with db.reader() as session:
+            if sources:
+                check_source_names(app.config, source_ids(session), sources)
             runs = list_runs(session, limit=limit, sources=sources or None)
     if fmt == "jsonl":
         for run in runs:

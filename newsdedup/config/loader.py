@@ -144,8 +144,13 @@ def _read_yaml(path: Path) -> Any:
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         what = exc.problem or exc.context or "invalid YAML"
         raise ConfigError(f"{where}: YAML syntax error: {what}") from None
+    except yaml.reader.ReaderError as exc:
+        raise ConfigError(f"{path}: character {exc.position + 1}: {exc.reason} "
+                          f"#x{exc.character:04x} (YAML allows no control characters)"
+                          if isinstance(exc.character, int) else
+                          f"{path}: cannot read config file: {exc.reason}") from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: YAML syntax error: {exc}") from None
+        raise ConfigError(f"{path}: YAML syntax error: {' '.join(str(exc).split())}") from None
 
 
 def _path_text(loc: tuple[int | str, ...]) -> str:
@@ -210,15 +215,94 @@ def _describe(error: ErrorDetails) -> str:
     return f"{error['msg'][:1].lower()}{error['msg'][1:]}, got {value!r}"
 
 
-def _format_errors(exc: ValidationError) -> list[str]:
+def _format_errors(errors: list[ErrorDetails]) -> list[str]:
     lines = []
-    for error in exc.errors():
+    for error in errors:
         loc = tuple(error["loc"])
         if error["type"] == "value_error" and isinstance(error.get("ctx", {}).get("error"), ConfigError):
             lines.extend(error["ctx"]["error"].problems)
             continue
         lines.append(f"{_path_text(loc)}: {_describe(error)}")
     return lines
+
+
+#: A stand-in for a value found wrong where leaving it out would raise a problem the user
+#: did not make (a source's required name, its only entry points).
+_STAND_IN_URL = "http://invalid.invalid/"
+_ENTRY_POINTS = ("feeds", "sitemaps", "start_urls")
+
+
+def _without(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...] | None:
+    """Take out of ``data`` (in place) what ``loc`` found wrong: the key of the innermost
+    mapping on the path, or a stand-in where a missing value would be a problem of its
+    own; return the path taken out (None when the path leads nowhere)."""
+    node, dropped = data, None
+    parent: Any = None
+    for depth, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            parent, dropped = node, loc[: depth + 1]
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            if dropped == ("sources",) and len(loc) == 2:
+                # A source wrong as a whole: keep its name (other keys refer to it).
+                name = node[part].get("name") if isinstance(node[part], dict) else None
+                node[part] = {"name": name if isinstance(name, str) else f"invalid-name-{part}",
+                              "start_urls": [_STAND_IN_URL]}
+                return loc[:2]
+            node = node[part]
+        else:
+            break
+    if parent is None or dropped is None:
+        return None
+    in_source = len(dropped) == 3 and dropped[0] == "sources"
+    if in_source and dropped[-1] == "name":
+        old, parent["name"] = parent["name"], f"invalid-name-{dropped[1]}"
+        priority = data.get("dedup", {}).get("source_priority") if isinstance(
+            data.get("dedup"), dict) else None
+        if isinstance(priority, list):  # the stand-in is the source those entries name
+            data["dedup"]["source_priority"] = [
+                parent["name"] if entry == old else entry for entry in priority]
+    elif in_source and dropped[-1] in _ENTRY_POINTS:
+        parent[dropped[-1]] = [_STAND_IN_URL]
+    else:
+        del parent[dropped[-1]]
+    return dropped
+
+
+def _hidden_problems(data: dict[str, Any], exc: ValidationError) -> list[str]:
+    """Problems a first validation could not see: a section's cross-field checks
+    (``bands * rows <= num_perm``, heartbeat vs stale lock, known priority sources, a
+    source's entry points) run only once its fields are valid, so validate again with
+    every key found wrong left out (its default in its place) until nothing new shows.
+    """
+    import copy
+
+    trimmed = copy.deepcopy(data)
+    errors = exc.errors()
+    seen = {(tuple(e["loc"]), e["type"]) for e in errors}
+    dropped: list[tuple[int | str, ...]] = []
+    found: list[str] = []
+    for _round in range(5):  # each round can only uncover checks one level further out
+        for error in errors:
+            path = _without(trimmed, tuple(error["loc"]))
+            if path is not None:
+                dropped.append(path)
+        try:
+            Config.model_validate(trimmed)
+        except ConfigError as again:
+            return [*found, *again.problems]
+        except ValidationError as again:
+            errors = [
+                e for e in again.errors()
+                if (tuple(e["loc"]), e["type"]) not in seen
+                and not any(tuple(e["loc"])[: len(path)] == path for path in dropped)
+            ]
+            seen.update((tuple(e["loc"]), e["type"]) for e in errors)
+            found.extend(_format_errors(errors))
+            if errors:
+                continue
+        break
+    return found
 
 
 def _duplicate_names(sources: Any) -> list[str]:
@@ -261,7 +345,8 @@ def config_from_mapping(data: Any, *, environ: Mapping[str, str] | None = None,
         problems.extend(exc.problems)
         raise ConfigError(problems) from None
     except ValidationError as exc:
-        problems.extend(_format_errors(exc))
+        problems.extend(_format_errors(exc.errors()))
+        problems.extend(p for p in _hidden_problems(data, exc) if p not in problems)
         raise ConfigError(problems) from None
     if problems:
         raise ConfigError(problems)

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from newsdedup.errors import UsageError
 from newsdedup.records import Article
@@ -118,6 +119,8 @@ def _article(record: Any, default_source: str | None, where: str) -> Article | N
     published_at = _date(published, where) if published else None
     url = (record.get("url") or "").strip()
     if url:
+        if not _is_article_url(url):
+            raise UsageError(f"{where}: 'url' is not an http(s) URL: {url!r}")
         canonical = canonicalize_url(url) if url.startswith(("http://", "https://")) else url
     else:
         url = canonical = stable_url(source, paragraphs)
@@ -126,6 +129,18 @@ def _article(record: Any, default_source: str | None, where: str) -> Article | N
         source=source, url=url, canonical_url=canonical, title=title, paragraphs=paragraphs,
         published_at=published_at, published_from="import" if published_at else None,
     )
+
+
+def _is_article_url(url: str) -> bool:
+    """An http(s) URL with a host, or an ``import://`` URL of an earlier import's export."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # a bad port or bracketed host
+        return False
+    if parts.scheme == "import":
+        return bool(parts.netloc)
+    return parts.scheme in ("http", "https") and bool(host) and not any(c.isspace() for c in url)
 
 
 def _read(path: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,9 +51,12 @@ class ImportReport:
 
 
 def import_paths(config: Config, db: Database, paths: Sequence[Path], *, source: str | None,
-                 fmt: str) -> ImportReport:
+                 fmt: str, known_sources: Collection[str] | None = None) -> ImportReport:
     """Import files (folders: every file in them, sorted) in ``fmt`` (``text``, ``jsonl``,
     or ``auto``: by suffix), under ``source`` unless a record names its own.
+
+    With ``known_sources``, a record naming any other source is malformed (the CLI
+    passes the config's and the database's sources unless told to create new ones).
 
     Articles are stored in batches, each one transaction, then deduplicated. A malformed
     record raises UsageError naming ``file:line``; everything before it has been stored
@@ -71,7 +74,7 @@ def import_paths(config: Config, db: Database, paths: Sequence[Path], *, source:
     try:
         for path in files:
             report.files += 1
-            for found in _articles(path, source, fmt):
+            for found in _articles(path, source, fmt, known_sources):
                 limited = _within_limits(found, report) if found is not None else None
                 article = without_chrome(limited, report.chrome) if limited is not None else None
                 if article is None:
@@ -133,15 +136,27 @@ def _files(paths: Sequence[Path]) -> Iterator[Path]:
             raise UsageError(f"{path}: no such file or folder")
 
 
-def _articles(path: Path, source: str | None, fmt: str) -> Iterator[Article | None]:
+def _articles(path: Path, source: str | None, fmt: str,
+              known: Collection[str] | None) -> Iterator[Article | None]:
     kind = fmt
     if kind == "auto":
         kind = "jsonl" if path.suffix.lower() in _JSONL_SUFFIXES else "text"
     if kind == "text":
-        yield read_text(path, source)
+        article = read_text(path, source)
+        _check_source(article, str(path), known)
+        yield article
     else:
-        for _line, article in read_jsonl(path, source):
+        for line, article in read_jsonl(path, source):
+            _check_source(article, f"{path}:{line}", known)
             yield article
+
+
+def _check_source(article: Article | None, where: str, known: Collection[str] | None) -> None:
+    if article is None or known is None or article.source in known:
+        return
+    names = ", ".join(sorted(known)) or "none"
+    raise UsageError(f"{where}: unknown source {article.source!r} (known: {names}); "
+                     "give --create-sources to add it")
 
 
 def _store(db: Database, articles: Sequence[Article], report: ImportReport) -> set[int]:

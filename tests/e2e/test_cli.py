@@ -54,6 +54,9 @@ sources:
         pytest.param(GOOD.replace("https://good", "ftp://good"),
                      "sources[0].feeds[0]: not an http(s) URL", id="non-http"),
         pytest.param(GOOD.replace("url: sqlite", "url: [sqlite"), "YAML syntax error", id="yaml"),
+        pytest.param(GOOD + '    schedule: "0 0 31 2 *"\n',
+                     "sources[0].schedule: cron expression '0 0 31 2 *' never fires",
+                     id="never-fires"),
         pytest.param("crawl:\n  timeout: soon\n", "crawl.timeout: expected a number, got 'soon'",
                      id="wrong-type"),
     ],
@@ -204,6 +207,11 @@ def test_import_legacy_text_dump(tmp_path: Path) -> None:
         " date 2025-08-07 403\n" + "\n".join([lead, *rest, *rest[:2], lead[:60]]) + "\n",
         encoding="utf-8")
     done = newsdedup("import", str(dumps), "--source", "legacy", cwd=tmp_path)
+    assert done.returncode == 2  # not in the config: a typo must not make a source
+    assert done.stderr.strip().splitlines()[-1] == (
+        "newsdedup: error: --source legacy: no such source in the config or the database "
+        "(known: good); give --create-sources to add it")
+    done = newsdedup("import", str(dumps), "--source", "legacy", "--create-sources", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "imported 1 documents from 1 files" in done.stdout
     exported = [json.loads(line) for line in newsdedup("export", cwd=tmp_path).stdout.splitlines()]
@@ -212,3 +220,149 @@ def test_import_legacy_text_dump(tmp_path: Path) -> None:
     assert article["text"].split("\n\n") == [lead, *rest]  # repeats and the clipped copy gone
     runs = newsdedup("runs", "--format", "jsonl", cwd=tmp_path).stdout.splitlines()
     assert json.loads(runs[0])["trigger"] == "import"
+
+
+IMPORT_BODY = ("The council approved the new budget on Tuesday after a long debate about the "
+               "cost of repairing the bridge and the schools of the eastern district.")
+
+
+def test_import_refuses_an_unknown_source_or_a_url_that_is_not_one_with_the_line(
+        tmp_path: Path) -> None:
+    write_config(tmp_path, GOOD)
+    lines = [
+        {"text": IMPORT_BODY, "source": "good", "url": "https://good.example/a"},
+        {"text": IMPORT_BODY + " Second.", "source": "no-such-source"},
+    ]
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    done = newsdedup("import", str(dump), cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"newsdedup: error: {dump}:2: unknown source 'no-such-source' (known: good); "
+        "give --create-sources to add it")
+    # The line before it was stored; no source was made for the refused one.
+    assert newsdedup("export", "--source", "no-such-source", cwd=tmp_path).returncode == 2
+    stored = [json.loads(x) for x in newsdedup("export", cwd=tmp_path).stdout.splitlines()]
+    assert [a["url"] for a in stored] == ["https://good.example/a"]
+
+    lines[1] = {"text": IMPORT_BODY + " Third.", "source": "good", "url": "not a url"}
+    dump.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    done = newsdedup("import", str(dump), cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"newsdedup: error: {dump}:2: 'url' is not an http(s) URL: 'not a url'")
+
+    lines[1] = {"text": IMPORT_BODY + " Fourth.", "source": "brand-new"}
+    dump.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    done = newsdedup("import", str(dump), "--create-sources", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "brand-new: 1" in done.stdout
+    # A source known only to the database (not in the config) is exported by name.
+    done = newsdedup("export", "--source", "brand-new", cwd=tmp_path)
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 1
+
+
+def test_export_and_runs_of_an_unknown_source_exit_2_like_the_other_commands(
+        tmp_path: Path) -> None:
+    write_config(tmp_path, GOOD)
+    for command in (["export"], ["runs"], ["crawl"], ["process"]):
+        done = newsdedup(*command, "--source", "nope", cwd=tmp_path)
+        assert done.returncode == 2, (command, done.stderr)
+        line = done.stderr.strip().splitlines()[-1]
+        assert line.startswith("newsdedup: error: --source nope: no such source"), line
+        assert done.stdout == ""
+    for command in (["export"], ["runs"]):
+        assert newsdedup(*command, "--source", "good", cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(b"<html><body><p>plain</p></body></html>", "not gzip data", id="plain-html"),
+        pytest.param(gzip.compress(b"<html><body>" + b"<p>x</p>" * 200)[:40],
+                     "gzip data cut short", id="truncated"),
+        pytest.param(gzip.compress(b" " * (65 * 1024 * 1024)), "larger than 67108864 bytes",
+                     id="gzip-bomb"),
+    ],
+)
+def test_extract_says_what_is_wrong_with_a_gz_file(tmp_path: Path, content: bytes,
+                                                   expected: str) -> None:
+    page = tmp_path / "page.html.gz"
+    page.write_bytes(content)
+    done = newsdedup("extract", str(page), cwd=tmp_path)
+    assert done.returncode == 1
+    (record,) = [json.loads(line) for line in done.stdout.splitlines()]
+    assert record["status"] == "error"
+    assert record["detail"].startswith(f"{page}: {expected}"), record["detail"]
+    assert "None" not in record["detail"]
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_export_to_a_new_file_respects_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    write_config(tmp_path, GOOD)
+    target = tmp_path / "out.jsonl"
+    base = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEDUP_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "newsdedup", "export", "-o", str(target)], cwd=tmp_path,
+        env={**base, "PYTHONPATH": str(REPO_ROOT)}, capture_output=True, text=True, timeout=120,
+        preexec_fn=lambda: os.umask(umask))
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+
+
+def test_export_over_an_existing_file_keeps_its_mode(tmp_path: Path) -> None:
+    write_config(tmp_path, GOOD)
+    target = tmp_path / "out.csv"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    done = newsdedup("export", "--format", "csv", "-o", str(target), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert target.read_text().startswith("id,source,")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "overwritten-pages"])
+def test_a_file_that_is_not_a_sound_sqlite_database_is_one_line_exit_1(
+        tmp_path: Path, damage: str) -> None:
+    write_config(tmp_path, GOOD)
+    database = tmp_path / "news.db"
+    if damage == "garbage":
+        database.write_bytes(b"this is a text file, not a database\n" * 200)
+    else:
+        assert newsdedup("export", cwd=tmp_path).returncode == 0  # creates the schema
+        for leftover in tmp_path.glob("news.db-*"):
+            leftover.unlink()
+        data = bytearray(database.read_bytes())
+        data[100:len(data)] = b"\xa5" * (len(data) - 100)  # keep the header, wreck the pages
+        database.write_bytes(bytes(data))
+    for command in (["export"], ["status"], ["runs"], ["crawl"]):
+        done = newsdedup(*command, cwd=tmp_path)
+        assert done.returncode == 1, (command, done.stderr)
+        (line,) = done.stderr.strip().splitlines()
+        assert line.startswith(f"newsdedup: error: database sqlite:///{database}: "), line
+        assert done.stdout == ""
+
+
+def test_a_postgres_that_accepts_connections_but_never_answers_times_out_in_one_line(
+        tmp_path: Path) -> None:
+    write_config(tmp_path, GOOD)
+    import socket
+
+    # The kernel completes the TCP handshake for a listening socket nobody accepts on:
+    # the client's start-up message is never answered.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        url = f"postgresql+psycopg://nobody@127.0.0.1:{port}/none"
+        done = newsdedup("export", cwd=tmp_path, env={"NEWSDEDUP_DATABASE_URL": url})
+        assert done.returncode == 1
+        (line,) = done.stderr.strip().splitlines()
+        assert line.startswith(f"newsdedup: error: database {url}: "), line
+        assert "connect_timeout, default 10 s" in line
+        # The URL's own connect_timeout wins over the default.
+        done = newsdedup("status", cwd=tmp_path,
+                         env={"NEWSDEDUP_DATABASE_URL": url + "?connect_timeout=1"})
+        assert done.returncode == 1
+        assert "timeout expired" in done.stderr

@@ -168,3 +168,33 @@ def test_sigterm_of_a_manual_crawl_records_it_interrupted_and_releases_the_lock(
     again = deployment.cli("crawl", "--source", SOURCE, timeout=180)
     assert again.returncode == 0, again.stderr[-3000:]
     assert deployment.pending_pages() == 0
+
+
+def test_a_plain_crawl_crawls_the_free_sources_and_exits_3_naming_the_locked_one(
+        deployment: Deployment) -> None:
+    from newsdedup.config import load_config
+    from newsdedup.leases import acquire_all, holding
+    from storage.db import Database
+    from storage.migrate import ensure_schema
+
+    deployment.configure(kyiv_daily={}, steppe_wire={})
+    config = load_config(deployment.config_path, environ={})
+    db = Database(config.database.url)
+    try:
+        ensure_schema(db)
+        # This test process holds kyiv-daily's lock, as another crawl would.
+        leases = acquire_all(db, config, [config.source(SOURCE)], trigger=None)
+        with holding(db, config, leases):
+            busy = deployment.cli("crawl")
+            assert busy.returncode == 3, busy.stderr[-3000:]
+            assert f"newsdedup: error: source {SOURCE} is being crawled by pid {os.getpid()}" \
+                in busy.stderr
+            assert f"newsdedup: skipped (being crawled elsewhere): {SOURCE}" in busy.stderr
+            assert "steppe-wire: run " in busy.stdout and SOURCE not in busy.stdout
+            assert [(run.source, run.status) for run in deployment.runs()] == [
+                ("steppe-wire", "success")]
+        after = deployment.cli("crawl")
+        assert after.returncode == 0, after.stderr[-3000:]
+        assert sorted(run.source for run in deployment.runs(SOURCE)) == [SOURCE]
+    finally:
+        db.dispose()

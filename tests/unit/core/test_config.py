@@ -106,6 +106,56 @@ def test_all_problems_are_reported_at_once() -> None:
             "sources[1].schedule"} <= keys
 
 
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param({"dedup": {"bands": 100, "rows": 2, "threshold": 5}},
+                     "dedup: bands * rows (100 * 2) must not exceed num_perm (128)", id="bands"),
+        pytest.param({"daemon": {"heartbeat_seconds": 100, "max_parallel_runs": 0}},
+                     "daemon: stale_lock_seconds (120) must be at least twice", id="heartbeat"),
+        pytest.param({"dedup": {"source_priority": ["nobody"]}, "sources": [GOOD_SOURCE]},
+                     "dedup.source_priority[0]: unknown source 'nobody'", id="priority"),
+        pytest.param({"sources": [{"name": "Bad Name"}]},
+                     "sources[0]: needs at least one of feeds, sitemaps or start_urls",
+                     id="entry-points"),
+    ],
+)
+def test_cross_field_problems_are_reported_beside_the_others(data: dict[str, object],
+                                                             expected: str) -> None:
+    # Every example also has a plain field problem: the cross-field check must still run.
+    broken = {**data, "crawl": {"timeout": -1}}
+    problems = problems_of(broken)
+    assert any(line.startswith(expected) for line in problems), problems
+    assert any(line.startswith("crawl.timeout:") for line in problems), problems
+    assert len(problems) == len(set(problems))
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param({"sources": [{"name": "x", "feeds": ["ftp://x.org/f"]}]},
+                     ["sources[0].feeds[0]"], id="bad-feed"),
+        pytest.param({"sources": [{"name": "x"}], "dedup": {"source_priority": ["x"]}},
+                     ["sources[0]"], id="priority-of-a-broken-source"),
+        pytest.param({"sources": [{"name": "Bad Name", "feeds": ["https://e.org/f"]}],
+                      "dedup": {"source_priority": ["Bad Name"]}},
+                     ["sources[0].name"], id="priority-of-a-bad-name"),
+    ],
+)
+def test_looking_for_hidden_problems_invents_none(data: dict[str, object],
+                                                  expected: list[str]) -> None:
+    # Validating again without the wrong keys must not report their absence (no
+    # "needs at least one of feeds" for a bad feed, no "unknown source" for a bad source).
+    problems = problems_of(data)
+    assert [line.split(":", 1)[0] for line in problems] == expected, problems
+
+
+def test_a_never_firing_schedule_is_a_config_problem() -> None:
+    problems = problems_of({"sources": [{**GOOD_SOURCE, "schedule": "0 0 31 2 *"}]})
+    assert problems == ["sources[0].schedule: cron expression '0 0 31 2 *' never fires "
+                        "(no such date)"], problems
+
+
 def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
     path.write_text("database:\n  url: sqlite:///x.db\nsources:\n  - name: a\n    feeds: [unclosed\n")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsdedup.schedules import parse_schedule
+from newsdedup.schedules import Schedule, parse_schedule
 
 MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -41,3 +41,23 @@ def test_due_since_last_run() -> None:
     assert schedule.is_due(None, MONDAY_NOON)
     assert not schedule.is_due(MONDAY_NOON, MONDAY_NOON + timedelta(minutes=29))
     assert schedule.is_due(MONDAY_NOON, MONDAY_NOON + timedelta(minutes=30))
+
+
+@pytest.mark.parametrize("expression", ["0 0 31 2 *", "0 0 30 2 *", "0 0 31 4,6,9,11 *"])
+def test_a_cron_that_never_fires_is_refused(expression: str) -> None:
+    with pytest.raises(ValueError, match="never fires"):
+        parse_schedule(expression)
+
+
+def test_rare_but_real_dates_are_accepted() -> None:
+    leap_day = parse_schedule("0 0 29 2 *")
+    assert leap_day.next_after(MONDAY_NOON) == datetime(2028, 2, 29, tzinfo=UTC)
+
+
+def test_a_schedule_built_without_parsing_fails_with_a_value_error_not_an_assertion() -> None:
+    # A Schedule made in code skips parse_schedule's check; next_after must still say why.
+    never = Schedule("0 0 31 2 *", cron=("0", "0", "31", "2", "*"))
+    with pytest.raises(ValueError, match="never fires"):
+        never.next_after(MONDAY_NOON)
+    with pytest.raises(ValueError, match="neither"):
+        Schedule("broken").trigger()
