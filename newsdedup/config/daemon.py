@@ -37,9 +37,9 @@ Keys (all optional):
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from newsdedup.config.base import Section
 
@@ -64,6 +64,27 @@ class DaemonConfig(Section):
     unhealthy_after_missed_runs: PositiveInt = 1
     dead_after_hours: Annotated[float, Field(ge=0)] = 48
     dead_retry_hours: PositiveFloat = 24
+    metrics: str | None = None
+    metrics_textfile: str | None = None
+    log_format: Literal["text", "json"] = "text"
+
+    @field_validator("metrics")
+    @classmethod
+    def _host_port(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        host, sep, port = value.rpartition(":")
+        if not sep or not host or not port.isdigit() or int(port) > 65535:
+            raise ValueError(f"{value!r} is not HOST:PORT (e.g. \"127.0.0.1:9788\")")
+        return value
+
+    @property
+    def metrics_address(self) -> tuple[str, int] | None:
+        """``metrics`` as (host, port), brackets of an IPv6 host removed; None when off."""
+        if self.metrics is None:
+            return None
+        host, _, port = self.metrics.rpartition(":")
+        return host.strip("[]"), int(port)
 
     @model_validator(mode="after")
     def _stale_after_beats(self) -> DaemonConfig:
