@@ -21,14 +21,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class JsonLogFormatter(logging.Formatter):
-    """One JSON object per log line, for log collectors."""
+    """One JSON object per log line, for log collectors: ``time``, ``level``, ``logger``,
+    ``message``, ``event`` (``log`` unless the line names one, e.g. ``run_start``), and
+    within a run of one source its ``source`` and ``run_id``."""
 
     def format(self, record: logging.LogRecord) -> str:
+        from newsdedup.daemon.runlog import log_fields
+
         data: dict[str, Any] = {
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
+            "event": "log",
+            **log_fields(),
         }
         extra = getattr(record, "fields", None)
         if isinstance(extra, dict):

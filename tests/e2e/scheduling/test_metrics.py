@@ -122,16 +122,29 @@ def test_daemon_metrics_match_the_runs_it_made(any_deployment: Deployment) -> No
         if daemon.poll() is None:
             daemon.kill()
             daemon.wait()
+    # --log-format json: one object per line, each naming its event; the lines a run logs
+    # between its start and its end carry its source and run id.
+    lines = [json.loads(line) for line in deployment.output("daemon")[1].splitlines()]
+    assert all("event" in line and "message" in line for line in lines)
+    ids = {run["id"]: run["source"] for run in runs}
+    inside = [line for line in lines if line["event"] not in ("run_start", "run_end")
+              and line["logger"].startswith(("crawler", "pipeline", "storage"))]
+    assert inside, "no log line from inside a run"
+    assert all(ids.get(line.get("run_id")) == line.get("source") for line in inside), inside
 
 
 def test_run_due_textfile_keeps_totals_across_calls(deployment: Deployment,
                                                     tmp_path: Path) -> None:
+    deployment.daemon["log_format"] = "json"  # the config key, no --log-format
     deployment.configure(**{name: {"schedule": "every 1h"} for name in FAST_SOURCES})
     textfile = tmp_path / "collector" / "newsdedup.prom"
     first = deployment.cli("run-due", "--metrics-textfile", str(textfile))
     assert first.returncode == 0, first.stderr[-3000:]
     runs = runs_jsonl(deployment)
     assert len(runs) == len(FAST_SOURCES)
+    logged = [json.loads(line) for line in first.stderr.splitlines()]
+    ends = {(line["source"], line["run_id"]) for line in logged if line["event"] == "run_end"}
+    assert ends == {(run["source"], run["id"]) for run in runs}
     samples = parse(textfile.read_text("utf-8"))
     assert mismatches(samples, runs) == []
     # Nothing is due the second time: the totals stay, the gauges are read again.
