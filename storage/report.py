@@ -261,9 +261,10 @@ def fate_counts(session: Session, since: datetime | None,
 
 
 def sample_pages(session: Session, since: datetime | None, sources: Sequence[str] | None = None,
-                 *, per_source: int = 5) -> list[int]:
-    """Ids of the last ``per_source`` pages of each source that became articles since
-    ``since`` (chrome lines are not stored: the report extracts these again)."""
+                 *, limit: int = 40) -> list[int]:
+    """Ids of at most ``limit`` pages that became articles since ``since``, the newest of
+    each source first, taken round the sources (chrome lines are not stored: the report
+    extracts these again)."""
     rank = func.row_number().over(partition_by=PageRow.source_id, order_by=PageRow.id.desc())
     inner = (select(PageRow.id.label("id"), rank.label("rank"))
              .join(SourceRow, SourceRow.id == PageRow.source_id)
@@ -272,4 +273,4 @@ def sample_pages(session: Session, since: datetime | None, sources: Sequence[str
         inner = inner.where(PageRow.processed_at >= since)
     ranked = _source_filter(inner, sources).subquery()
     return list(session.scalars(
-        select(ranked.c.id).where(ranked.c.rank <= per_source).order_by(ranked.c.id)))
+        select(ranked.c.id).order_by(ranked.c.rank, ranked.c.id.desc()).limit(limit)))

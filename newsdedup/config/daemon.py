@@ -33,6 +33,17 @@ Keys (all optional):
     or its first run) is ``dead``: scheduled and cron runs try it only every
     ``dead_retry_hours`` until it succeeds again (0: never dead). A manual crawl runs it
     at once.
+``metrics`` (off)
+    ``"HOST:PORT"`` (e.g. ``"127.0.0.1:9788"``; port 0 picks a free one, announced at
+    start): the daemon serves Prometheus metrics at ``http://HOST:PORT/metrics``
+    (:mod:`newsdedup.daemon.metrics`). Changing it takes a restart.
+``metrics_textfile`` (off)
+    a file ``run-due`` rewrites after each call with the same metrics, for node_exporter's
+    textfile collector (``--metrics-textfile`` on the command line wins).
+``log_format`` (text)
+    ``text`` or ``json`` (one object per line with ``event``, ``source``, ``run_id``):
+    the log format of ``daemon`` and ``run-due`` and of their runs when
+    ``--log-format`` is not given.
 """
 
 from __future__ import annotations
