@@ -4,13 +4,17 @@ Usage:
     python bench/report.py [--sizes 10000,100000] [--database-url URL] [--skip-sqlite]
                            [--repeat 3] [--sqlite-dir DIR]
 
-The corpus of ``bench/dedup_scale.py`` (generated news-like articles from 300 outlets,
-a fifth of them syndicated copies, each outlet with a header and a footer the template
-stage learns) is imported through ``import_paths`` into a fresh SQLite file (and a
-Postgres schema with ``--database-url``) up to each size. Beside the articles, each
-outlet gets a week of crawl runs (one every two hours, one in ten failed), twenty
-rejected pages and, for its five newest articles, a stored HTML page, as a crawl leaves
-them. The config lists the 300 outlets as sources, so health is worked out for each.
+A fresh SQLite file (and a Postgres schema with ``--database-url``) is filled in bulk,
+up to each size, with what a crawl and the dedup stages leave: finished articles of 300
+outlets (the generated news-like bodies of ``bench/dedup_scale.py``, first seen over
+the last six days), each with its paragraphs and their fates (the outlet's header and
+footer as templates, a repeated paragraph in one article in ten), one in five a
+syndicated copy (its end cut, a word changed) in the cluster of an article up to 40
+before it. Each outlet gets a week of crawl runs (one every two hours, one in ten
+failed), twenty rejected pages and, for its five newest articles, a stored HTML page.
+The config lists the 300 outlets as sources, so health is worked out for each. (The
+import pipeline would take ~25 minutes per 100,000 articles here; the report only
+reads the tables.)
 
 At each size ``newsdedup report --since 30d`` (every article is in the window) runs
 in a subprocess ``--repeat`` times: best wall time, peak RSS of the process
@@ -40,14 +44,22 @@ from sqlalchemy import insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dedup import fresh_postgres  # the sibling benchmarks' helpers
-from dedup_scale import OUTLETS, Corpus, fill
+from dedup_scale import OUTLETS, Corpus
 
 from newsdedup.config import config_from_mapping
 from newsdedup.records import utcnow
 from newsdedup.report import build_report, render
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import ArticleRow, CrawlRunRow, PageRow, SourceRow, UrlStateRow
+from storage.models import (
+    ArticleRow,
+    ClusterRow,
+    CrawlRunRow,
+    PageRow,
+    ParagraphRow,
+    SourceRow,
+    UrlStateRow,
+)
 
 REASONS = ("http_error", "soft_404", "not_article", "too_short")
 
@@ -57,6 +69,72 @@ def config_mapping(url: str) -> dict[str, Any]:
                 "allowed_domains": ["gen.example"], "schedule": "every 2h"}
                for index in range(OUTLETS)]
     return {"database": {"url": url}, "sources": sources}
+
+
+def fill(db: Database, corpus: Corpus, start: int, stop: int, now: datetime) -> float:
+    """Articles ``start`` to ``stop`` (of at most ``stop`` in all), clusters, paragraphs."""
+    began = time.perf_counter()
+    with db.session() as session:
+        if start == 0:
+            session.execute(insert(SourceRow), [{"name": corpus.outlets[i][0], "created_at": now}
+                                                for i in range(OUTLETS)])
+        ids = dict(session.execute(select(SourceRow.name, SourceRow.id)).all())
+    for chunk in range(start, stop, 5000):
+        articles, paragraphs, clusters = [], [], []
+        sizes: dict[int, int] = {}
+        for number in range(chunk, min(stop, chunk + 5000)):
+            rng = random.Random(number)
+            name, header, footer = corpus.outlets[number % OUTLETS]
+            copy_of = number - rng.randint(1, 40) if number % 5 == 4 and number > 50 else None
+            body = corpus.story(number if copy_of is None else copy_of)
+            if copy_of is not None:
+                body = body[: max(2, len(body) - rng.randint(0, 2))]
+                body[0] = body[0].replace(" the ", " a ", 1)
+            seen = now - timedelta(seconds=6 * 86400 * (1 - number / stop))
+            cluster = (copy_of if copy_of is not None else number) + 1
+            sizes[cluster] = sizes.get(cluster, 0) + 1
+            articles.append({
+                "id": number + 1, "source_id": ids[name],
+                "canonical_url": f"https://gen.example/{name}/{number}",
+                "url": f"https://gen.example/{name}/{number}", "title": body[0][:60],
+                "authors": [], "published_at": seen - timedelta(minutes=rng.randint(0, 600)),
+                "language": "en", "text": "\n\n".join(body), "word_count": sum(len(p.split()) for p in body),
+                "extracted_hash": f"{number:064d}", "first_seen_at": seen, "updated_at": seen,
+                "dedup_state": "done", "cluster_id": cluster, "is_canonical": copy_of is None,
+                "duplicate_of": None if copy_of is None else copy_of + 1,
+                "similarity": None if copy_of is None else 0.7 + rng.random() * 0.3,
+                "match_method": None if copy_of is None else "jaccard"})
+            texts = [(header.format(day=seen.day, month=seen.strftime("%B"), year=seen.year), "template"),
+                     *((p, "kept") for p in body), (footer, "template")]
+            if number % 10 == 0:
+                texts.append((body[0], "repeat"))
+            for position, (text, fate) in enumerate(texts):
+                paragraphs.append({"article_id": number + 1, "position": position, "kind": "text",
+                                   "text": text, "fate": fate,
+                                   "duplicate_of": 1 if fate == "repeat" else None,
+                                   "fingerprint": (number % OUTLETS) * 2 + (position > 0)
+                                   if fate == "template" else None})
+        with db.session() as session:
+            existing = dict(session.execute(select(ClusterRow.id, ClusterRow.size)
+                                            .where(ClusterRow.id.in_(list(sizes)))).all())
+            for cluster, size in sizes.items():
+                if cluster in existing:
+                    session.execute(ClusterRow.__table__.update()  # type: ignore[attr-defined]
+                                    .where(ClusterRow.id == cluster)
+                                    .values(size=existing[cluster] + size))
+                else:
+                    clusters.append({"id": cluster, "canonical_article_id": None, "size": size,
+                                     "created_at": now, "updated_at": now})
+            if clusters:
+                session.execute(insert(ClusterRow), clusters)
+            session.execute(insert(ArticleRow), articles)
+            session.execute(insert(ParagraphRow), paragraphs)
+        print(f"  filled {min(stop, chunk + 5000)} articles ({time.perf_counter() - began:.0f} s)",
+              flush=True)
+    with db.session() as session:
+        session.execute(ClusterRow.__table__.update()  # type: ignore[attr-defined]
+                        .values(canonical_article_id=ClusterRow.id))
+    return time.perf_counter() - began
 
 
 def add_crawl_history(db: Database, now: datetime) -> None:
@@ -130,6 +208,15 @@ def run_cli(config_path: Path, out: Path) -> tuple[float, int]:
     return seconds, usage.ru_maxrss * 1024
 
 
+def imports_rss() -> int:
+    """Peak RSS (bytes) of a process that only imports what ``newsdedup report`` imports."""
+    process = subprocess.Popen([sys.executable, "-c", "import newsdedup.cli, newsdedup.report, "
+                                "pipeline.extract, jinja2"], stdout=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    process.returncode = 0
+    return usage.ru_maxrss * 1024
+
+
 def in_process(config_path: Path, url: str) -> tuple[float, int, int]:
     """Seconds, peak traced bytes and HTML characters of build + render here."""
     config = config_from_mapping({**yaml.safe_load(config_path.read_text()), "database": {"url": url}})
@@ -153,7 +240,6 @@ def run_backend(name: str, url: str, sizes: list[int], repeat: int,
     corpus = Corpus()
     config_path = folder / f"{name}.yaml"
     config_path.write_text(yaml.safe_dump(config_mapping(url)))
-    config = config_from_mapping(config_mapping(url))
     db = Database(url)
     results = []
     try:
@@ -161,21 +247,23 @@ def run_backend(name: str, url: str, sizes: list[int], repeat: int,
         stored = 0
         for size in sizes:
             print(f"[{name}] filling to {size} articles", flush=True)
-            fill(db, config, corpus, stored, size, folder)
+            now = utcnow()
+            fill(db, corpus, stored, size, now)
             stored = size
             if size == sizes[0]:
-                add_crawl_history(db, utcnow())
+                add_crawl_history(db, now)
             out = folder / f"report-{name}-{size}.html"
             best, rss = float("inf"), 0
             for _ in range(repeat):
                 seconds, peak = run_cli(config_path, out)
                 best, rss = min(best, seconds), max(rss, peak)
             traced_s, traced, _chars = in_process(config_path, url)
+            base = imports_rss()
             result = {"size": size, "seconds": best, "rss": rss, "html": out.stat().st_size,
-                      "traced": traced, "traced_s": traced_s}
+                      "traced": traced, "traced_s": traced_s, "base": base}
             results.append(result)
             print(f"[{name}] {size:>7} articles: {best:.2f} s wall (best of {repeat}), peak RSS "
-                  f"{rss / 2**20:.1f} MiB, HTML {out.stat().st_size / 2**20:.2f} MiB; in process "
+                  f"{rss / 2**20:.1f} MiB (imports alone {base / 2**20:.1f} MiB), HTML {out.stat().st_size / 2**20:.2f} MiB; in process "
                   f"{traced_s:.2f} s, {traced / 2**20:.1f} MiB traced", flush=True)
     finally:
         db.dispose()
@@ -204,11 +292,11 @@ def main() -> int:
             finally:
                 drop()
     print("\n== newsdedup report, by stored articles ==")
-    print("| backend | articles | wall s | peak RSS MiB | HTML MiB | traced MiB |")
+    print("| backend | articles | wall s | peak RSS MiB (imports alone) | HTML MiB | traced MiB |")
     for backend, results in summary.items():
         for r in results:
-            print(f"| {backend} | {int(r['size']):,} | {r['seconds']:.2f} | {r['rss'] / 2**20:.1f} | "
-                  f"{r['html'] / 2**20:.2f} | {r['traced'] / 2**20:.1f} |")
+            print(f"| {backend} | {int(r['size']):,} | {r['seconds']:.2f} | {r['rss'] / 2**20:.1f} "
+                  f"({r['base'] / 2**20:.1f}) | {r['html'] / 2**20:.2f} | {r['traced'] / 2**20:.1f} |")
         first, last = results[0], results[-1]
         print(f"| {backend} | ratio | {last['seconds'] / first['seconds']:.2f}x | "
               f"{last['rss'] / first['rss']:.2f}x | {last['html'] / first['html']:.2f}x | "
