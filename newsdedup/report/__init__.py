@@ -4,8 +4,9 @@
 health look-ups ``newsdedup status`` makes) into a :class:`Report`; :func:`render`
 turns it into HTML with the Jinja2 templates shipped in ``newsdedup/report/templates``.
 The page needs no server, network or JavaScript: charts are inline SVG, styles inline.
-Large windows are capped (stories, copies shown per story, runs charted), with a note
-saying what was left out.
+Large windows are capped (stories, copies shown per story, runs read and charted), and
+paragraph fates and templates are counted over each source's newest articles, with a
+note saying so.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ class ReportLimits:
     stories: int = 30
     members: int = 40
     diffs: int = 12
-    runs_charted: int = 60
+    runs_charted: int = 40
     templates: int = 8
+    sample_per_source: int = 20
     chrome_pages: int = 40
 
 
@@ -170,15 +172,15 @@ def _story(row: queries.StoryRow, limits: ReportLimits) -> StoryView | None:
 def _runs_chart(points: Sequence[queries.RunPoint], limit: int) -> tuple[Markup, int]:
     shown = list(points)[-limit:]
     bars = [Bar(p.pages_fetched, p.articles_new, p.status != "success",
-                f"{p.started_at:%Y-%m-%d %H:%M} {p.status}: {p.pages_fetched} pages, "
-                f"{p.articles_new} new, {p.articles_updated} updated, {p.errors} errors")
+                f"{p.started_at:%m-%d %H:%M} {p.status}: {p.pages_fetched} pages, "
+                f"{p.articles_new} new")
             for p in shown]
     return Markup(run_bars(bars)), len(shown)  # the SVG is built from escaped parts
 
 
 def _sources(config: Config, db: Database, report: Report, names: Sequence[str],
              articles: dict[str, int], runs: Sequence[queries.RunPoint],
-             rejected: dict[str, dict[str, int]],
+             totals: dict[str, queries.RunTotals], rejected: dict[str, dict[str, int]],
              templates: dict[str, list[queries.TemplateParagraph]]) -> list[SourceView]:
     statuses = {status.name: status for status in source_statuses(config, db, report.generated_at)}
     by_source: dict[str, list[queries.RunPoint]] = {}
@@ -190,17 +192,14 @@ def _sources(config: Config, db: Database, report: Report, names: Sequence[str],
         mine = by_source.get(name, [])
         chart, charted = _runs_chart(mine, report.limits.runs_charted)
         failure = status.history.last_failure if status is not None else None
+        total = totals.get(name, queries.RunTotals())
         views.append(SourceView(
             name=name,
             health=status.health.state if status is not None else "not configured",
             health_reason=status.health.reason if status is not None else None,
             articles=articles.get(name, 0),
-            runs=len(mine),
-            successes=sum(p.status == "success" for p in mine),
-            failures=sum(p.status in ("failed", "timeout", "abandoned") for p in mine),
-            pages=sum(p.pages_fetched for p in mine),
-            new=sum(p.articles_new for p in mine),
-            updated=sum(p.articles_updated for p in mine),
+            runs=total.runs, successes=total.successes, failures=total.failures,
+            pages=total.pages, new=total.new, updated=total.updated,
             chart=chart, charted=charted,
             rejections=sorted(rejected.get(name, {}).items(), key=lambda kv: (-kv[1], kv[0])),
             templates=templates.get(name, []),
@@ -217,9 +216,10 @@ def _chrome(config: Config, db: Database, report: Report) -> None:
 
     extractor = Extractor(config.extract, {s.name: s for s in config.sources})
     sources = report.sources_filter or None
+    # One article per source, newest first: the sample spreads over the sources.
+    sample = queries.sample_articles(report.since, sources, per_source=1)
     with db.reader() as session:
-        ids = queries.sample_pages(session, report.since, sources,
-                                   limit=report.limits.chrome_pages)
+        ids = queries.sample_pages(session, sample, limit=report.limits.chrome_pages)
     counts: Counter[str] = Counter()
     for start in range(0, len(ids), 20):
         with db.reader() as session:
@@ -245,21 +245,27 @@ def build_report(config: Config, db: Database, *, since: datetime | None,
     report = Report(generated_at=now or utcnow(), since=since, sources_filter=tuple(sources),
                     limits=limits or ReportLimits())
     wanted = list(sources) or None
+    sample = queries.sample_articles(since, wanted, per_source=report.limits.sample_per_source)
     with db.reader() as session:
         articles = queries.window_articles(session, since, wanted)
         rows, report.stories_total = queries.stories(
             session, since, wanted, limit=report.limits.stories,
             max_members=report.limits.members)
-        runs = queries.run_points(session, since, wanted)
-        rejected = queries.rejections(session, since, wanted)
-        templates = queries.templates(session, since, wanted,
-                                      per_source=report.limits.templates)
-        report.fates = queries.fate_counts(session, since, wanted)
+        runs = queries.run_points(session, since, wanted, per_source=report.limits.runs_charted)
+        totals = queries.run_totals(session, since, wanted)
+        templates = queries.templates(session, sample, per_source=report.limits.templates)
+        report.fates = queries.fate_counts(session, sample)
+    rejected: dict[str, dict[str, int]] = {}
+    for point in runs:
+        bucket = rejected.setdefault(point.source, {})
+        for reason, count in point.rejections.items():
+            bucket[reason] = bucket.get(reason, 0) + count
     report.articles = sum(articles.values())
     report.stories = [view for row in rows if (view := _story(row, report.limits)) is not None]
     names = list(sources) or [s.name for s in config.sources]
     names += sorted(set(articles) - set(names)) if not sources else []
-    report.sources = _sources(config, db, report, names, articles, runs, rejected, templates)
+    report.sources = _sources(config, db, report, names, articles, runs, totals, rejected,
+                              templates)
     _chrome(config, db, report)
     return report
 

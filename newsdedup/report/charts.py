@@ -91,12 +91,13 @@ def run_bars(bars: Sequence[Bar], *, width: int = 640, height: int = 90) -> str:
         w = max(step - gap, 1)
         kind = "failed" if bar.failed else "success"
         h = max(plot * bar.value / top, 2)
-        parts.append(f'<rect x="{_fmt(x)}" y="{_fmt(plot - h)}" width="{_fmt(w)}" '
-                     f'height="{_fmt(h)}" class="{kind}"><title>{escape(bar.label)}</title></rect>')
+        # Whole pixels: a report holds thousands of bars, and their size is its size.
+        parts.append(f'<rect x="{x:.0f}" y="{plot - h:.0f}" width="{w:.0f}" height="{h:.0f}" '
+                     f'class="{kind}"><title>{escape(bar.label)}</title></rect>')
         if bar.second:
-            inner = plot * bar.second / top
-            parts.append(f'<rect x="{_fmt(x + w / 4)}" y="{_fmt(plot - inner)}" '
-                         f'width="{_fmt(w / 2)}" height="{_fmt(inner)}" class="new"/>')
+            inner = max(plot * bar.second / top, 1)
+            parts.append(f'<rect x="{x + w / 4:.0f}" y="{plot - inner:.0f}" width="{w / 2:.0f}" '
+                         f'height="{inner:.0f}" class="new"/>')
     parts.append(f'<text x="0" y="{height - 2}" class="axis">max {top} pages</text>')
     parts.append("</svg>")
     return "".join(parts)

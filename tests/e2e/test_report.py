@@ -208,3 +208,22 @@ def test_cleaning_shows_what_was_removed_with_examples(rendered: Rendered, page:
     assert chrome, "no chrome line shown"
     for row in chrome:
         assert row.find_element("css selector", "q").text.strip()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--source", "no-such-outlet"), "--source no-such-outlet: not a configured source"),
+    (("--since", "last tuesday"), "--since 'last tuesday': give a span such as 7d"),
+])
+def test_bad_arguments_are_one_line_and_exit_2(rendered: Rendered, args: tuple[str, ...],
+                                               message: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEDUP_")}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    if "postgres" in rendered.workdir.name:
+        pytest.skip("the arguments are checked before the database is read")
+    done = subprocess.run([sys.executable, "-m", "newsdedup", "report", "-o", "bad.html", *args],
+                          cwd=rendered.workdir, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"newsdedup: error: {message}"), lines
+    assert not (rendered.workdir / "bad.html").exists()
