@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from newsdedup.config import Config, SourceConfig
-from newsdedup.daemon.runlog import log_run_end, log_run_start
+from newsdedup.daemon.runlog import log_run_end, log_run_start, run_fields
 from newsdedup.errors import RunStopped, StorageError
 from newsdedup.leases import SourceLease, acquire_all, hold_sources, holding
 from newsdedup.progress import Progress
@@ -124,8 +124,12 @@ def _run(db: Database, config: Config, sources: Sequence[SourceConfig], guard: S
                           pid=os.getpid())
         guard.start_clock()
         stop = None
+        # A run of one source (the daemon's and run-due's children) tags every log line.
+        bound = ({"source": leases[0].source.name, "run_id": leases[0].run_id}
+                 if len(leases) == 1 else {})
         try:
-            _crawl_and_process(db, config, leases, results, guard, refetch=refetch)
+            with run_fields(**bound):
+                _crawl_and_process(db, config, leases, results, guard, refetch=refetch)
         except StopRun as stopped:
             stop = stopped
             _fail(results, stop.status, stop.detail)

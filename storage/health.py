@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from storage.models import ArticleRow, CrawlRunRow, UrlStateRow
 from storage.runs import RunView, run_view
@@ -53,57 +53,98 @@ class SourceHistory:
     recent_runs: tuple[RunView, ...] = ()
 
 
-def _latest(session: Session, source_id: int, name: str, *statuses: str) -> RunView | None:
-    query = (
-        select(CrawlRunRow)
-        .where(CrawlRunRow.source_id == source_id, CrawlRunRow.trigger.in_(CRAWL_TRIGGERS))
-        .order_by(CrawlRunRow.started_at.desc(), CrawlRunRow.id.desc())
-        .limit(1)
-    )
-    if statuses:
-        query = query.where(CrawlRunRow.status.in_(statuses))
-    row = session.scalars(query).first()
-    return run_view(row, name) if row is not None else None
-
-
 #: How many finished runs ``SourceHistory.recent_runs`` holds.
 RECENT_RUNS = 5
 
 
-def _recent(session: Session, source_id: int, name: str) -> tuple[RunView, ...]:
-    rows = session.scalars(
-        select(CrawlRunRow)
-        .where(CrawlRunRow.source_id == source_id, CrawlRunRow.trigger.in_(CRAWL_TRIGGERS),
-               CrawlRunRow.status != "running")
-        .order_by(CrawlRunRow.started_at.desc(), CrawlRunRow.id.desc())
-        .limit(RECENT_RUNS)
-    )
-    return tuple(run_view(row, name) for row in rows)
-
-
-def _history(session: Session, source_id: int, name: str) -> SourceHistory:
-    last_success = _latest(session, source_id, name, "success")
-    failures = select(func.count()).where(
-        CrawlRunRow.source_id == source_id,
-        CrawlRunRow.trigger.in_(CRAWL_TRIGGERS),
-        CrawlRunRow.status.in_(FAILURE_STATUSES),
-    )
-    if last_success is not None:
-        failures = failures.where(CrawlRunRow.started_at > last_success.started_at)
-    first_run_at = session.scalar(
-        select(func.min(CrawlRunRow.started_at)).where(
-            CrawlRunRow.source_id == source_id, CrawlRunRow.trigger.in_(CRAWL_TRIGGERS)
+def _ranked_runs(session: Session, ids: dict[int, str]) -> dict[int, list[tuple[CrawlRunRow, int, int, int]]]:
+    """Per source id, the crawl runs that can be its last run, last success, last failure
+    or one of its recent finished runs, with their ranks (newest first) among all runs,
+    among runs of their class (success, failure, other) and among finished runs."""
+    newest = (CrawlRunRow.started_at.desc(), CrawlRunRow.id.desc())
+    klass = case((CrawlRunRow.status == "success", 1),
+                 (CrawlRunRow.status.in_(FAILURE_STATUSES), 2), else_=3)
+    finished = case((CrawlRunRow.status == "running", 0), else_=1)
+    ranked = (
+        select(
+            CrawlRunRow.id.label("run_id"),
+            func.row_number().over(partition_by=CrawlRunRow.source_id, order_by=newest).label("all_rank"),
+            func.row_number().over(partition_by=(CrawlRunRow.source_id, klass), order_by=newest)
+            .label("class_rank"),
+            func.row_number().over(partition_by=(CrawlRunRow.source_id, finished), order_by=newest)
+            .label("finished_rank"),
         )
+        .where(CrawlRunRow.source_id.in_(list(ids)), CrawlRunRow.trigger.in_(CRAWL_TRIGGERS))
+        .subquery()
     )
-    return SourceHistory(
-        name=name,
-        last_run=_latest(session, source_id, name),
-        last_success=last_success,
-        last_failure=_latest(session, source_id, name, *FAILURE_STATUSES),
-        consecutive_failures=session.scalar(failures) or 0,
-        first_run_at=first_run_at,
-        recent_runs=_recent(session, source_id, name),
+    query = (
+        select(CrawlRunRow, ranked.c.all_rank, ranked.c.class_rank, ranked.c.finished_rank)
+        .join(ranked, ranked.c.run_id == CrawlRunRow.id)
+        .where((ranked.c.all_rank == 1) | (ranked.c.class_rank == 1)
+               | (ranked.c.finished_rank <= RECENT_RUNS))
+        .order_by(CrawlRunRow.started_at.desc(), CrawlRunRow.id.desc())
     )
+    runs: dict[int, list[tuple[CrawlRunRow, int, int, int]]] = {}
+    for row, all_rank, class_rank, finished_rank in session.execute(query):
+        assert row.source_id is not None  # the query asked for these sources only
+        runs.setdefault(row.source_id, []).append((row, all_rank, class_rank, finished_rank))
+    return runs
+
+
+def _streaks_and_firsts(session: Session, ids: dict[int, str]) -> tuple[dict[int, int], dict[int, datetime]]:
+    """Per source id: failures since its last success (all of them without one), and
+    when its first crawl run started."""
+    crawl = CrawlRunRow.trigger.in_(CRAWL_TRIGGERS)
+    success = aliased(CrawlRunRow)
+    last_success = (
+        select(func.max(success.started_at))
+        .where(success.source_id == CrawlRunRow.source_id, success.status == "success",
+               success.trigger.in_(CRAWL_TRIGGERS))
+        .scalar_subquery()
+    )
+    streaks = {
+        source_id: int(count) for source_id, count in session.execute(
+            select(CrawlRunRow.source_id, func.count())
+            .where(CrawlRunRow.source_id.in_(list(ids)), crawl,
+                   CrawlRunRow.status.in_(FAILURE_STATUSES),
+                   (CrawlRunRow.started_at > last_success) | last_success.is_(None))
+            .group_by(CrawlRunRow.source_id)) if source_id is not None
+    }
+    firsts = {
+        source_id: first for source_id, first in session.execute(
+            select(CrawlRunRow.source_id, func.min(CrawlRunRow.started_at))
+            .where(CrawlRunRow.source_id.in_(list(ids)), crawl)
+            .group_by(CrawlRunRow.source_id)) if source_id is not None
+    }
+    return streaks, firsts
+
+
+def _histories(session: Session, ids: dict[int, str]) -> dict[int, SourceHistory]:
+    """The crawl history of each source id: four grouped queries for all of them."""
+    if not ids:
+        return {}
+    ranked = _ranked_runs(session, ids)
+    streaks, firsts = _streaks_and_firsts(session, ids)
+    histories = {}
+    for source_id, name in ids.items():
+        last_run = last_success = last_failure = None
+        recent = []
+        for row, all_rank, class_rank, finished_rank in ranked.get(source_id, []):
+            view = run_view(row, name)
+            if all_rank == 1:
+                last_run = view
+            if class_rank == 1 and row.status == "success":
+                last_success = view
+            if class_rank == 1 and row.status in FAILURE_STATUSES:
+                last_failure = view
+            if row.status != "running" and finished_rank <= RECENT_RUNS:
+                recent.append(view)
+        histories[source_id] = SourceHistory(
+            name=name, last_run=last_run, last_success=last_success, last_failure=last_failure,
+            consecutive_failures=streaks.get(source_id, 0), first_run_at=firsts.get(source_id),
+            recent_runs=tuple(recent),
+        )
+    return histories
 
 
 def _article_counts(session: Session, ids: Iterable[int],
@@ -119,10 +160,12 @@ def _article_counts(session: Session, ids: Iterable[int],
 
 def source_histories(session: Session, names: Iterable[str], *, now: datetime,
                      recent: timedelta = timedelta(hours=24)) -> dict[str, SourceHistory]:
-    """The history of each source in ``names`` (a few indexed look-ups per source)."""
+    """The history of each source in ``names``: a fixed number of grouped queries for all
+    of them (window functions rank each source's runs), whatever their number."""
     wanted = list(dict.fromkeys(names))
     ids = source_ids(session, wanted)
     counts = _article_counts(session, ids.values(), now - recent) if ids else {}
+    found = _histories(session, {source_id: name for name, source_id in ids.items()})
     histories = {}
     for name in wanted:
         source_id = ids.get(name)
@@ -130,9 +173,7 @@ def source_histories(session: Session, names: Iterable[str], *, now: datetime,
             histories[name] = SourceHistory(name)
             continue
         total, fresh = counts.get(source_id, (0, 0))
-        histories[name] = replace(
-            _history(session, source_id, name), articles_total=total, articles_recent=fresh
-        )
+        histories[name] = replace(found[source_id], articles_total=total, articles_recent=fresh)
     return histories
 
 

@@ -11,6 +11,7 @@ from newsdedup.cli import (  # noqa: F401  (importing registers the commands)
     export,
     extract,
     import_cmd,
+    report,
     scheduling,
     status,
 )

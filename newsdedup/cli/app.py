@@ -21,14 +21,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class JsonLogFormatter(logging.Formatter):
-    """One JSON object per log line, for log collectors."""
+    """One JSON object per log line, for log collectors: ``time``, ``level``, ``logger``,
+    ``message``, ``event`` (``log`` unless the line names one, e.g. ``run_start``), and
+    within a run of one source its ``source`` and ``run_id``."""
 
     def format(self, record: logging.LogRecord) -> str:
+        from newsdedup.daemon.runlog import log_fields
+
         data: dict[str, Any] = {
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
+            "event": "log",
+            **log_fields(),
         }
         extra = getattr(record, "fields", None)
         if isinstance(extra, dict):
@@ -85,7 +91,16 @@ class AppContext:
     config_path: str | None = None
     verbose: int = 0
     log_format: str = "text"
+    log_format_given: bool = False
     _config: Config | None = field(default=None, repr=False)
+
+    def use_configured_log_format(self) -> str:
+        """The log format of a scheduling command: ``--log-format`` if given, else the
+        config's ``daemon.log_format`` (logging is set up again when that differs)."""
+        if not self.log_format_given and self.config.daemon.log_format != self.log_format:
+            self.log_format = self.config.daemon.log_format
+            configure_logging(self.verbose, self.log_format)
+        return self.log_format
 
     @property
     def config(self) -> Config:
@@ -148,16 +163,17 @@ class NewsdedupGroup(click.Group):
 @click.option(
     "--log-format",
     type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="log line format on stderr",
+    default=None,
+    help="log line format on stderr: text (default) or json; daemon and run-due default "
+         "to daemon.log_format",
 )
 @click.version_option(__version__, prog_name="newsdedup")
 @click.pass_context
-def main(ctx: click.Context, config_path: str | None, verbose: int, log_format: str) -> None:
+def main(ctx: click.Context, config_path: str | None, verbose: int, log_format: str | None) -> None:
     """Crawl news sources, extract clean articles, remove duplicates, store them.
 
     Data goes to stdout, logs and errors to stderr. Start with `newsdedup demo`.
     """
-    configure_logging(verbose, log_format)
-    ctx.obj = AppContext(config_path=config_path, verbose=verbose, log_format=log_format)
+    configure_logging(verbose, log_format or "text")
+    ctx.obj = AppContext(config_path=config_path, verbose=verbose, log_format=log_format or "text",
+                         log_format_given=log_format is not None)

@@ -7,14 +7,18 @@ import shutil
 import signal
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from newsdedup.cli.app import AppContext, main, pass_app
 from newsdedup.config import resolve_config_path
-from newsdedup.errors import RunStopped
+from newsdedup.errors import RunStopped, UsageError
 from storage.db import Database
 from storage.migrate import ensure_schema
+
+if TYPE_CHECKING:
+    from newsdedup.daemon.rundue import RunDueReport
 
 
 def _config_file(app: AppContext) -> Path:
@@ -37,12 +41,29 @@ def daemon_command(app: AppContext) -> None:
     from newsdedup.daemon.service import Daemon
 
     config = app.config
-    Daemon(config, _config_file(app), log_format=app.log_format, verbose=app.verbose).run()
+    log_format = app.use_configured_log_format()
+    Daemon(config, _config_file(app), log_format=log_format, verbose=app.verbose).run()
+
+
+def _write_metrics(path: Path, db: Database, names: list[str], report: RunDueReport) -> None:
+    from newsdedup.daemon.metrics import RunMetrics
+
+    metrics = RunMetrics(lambda: db, lambda: names)
+    metrics.load_textfile(path)
+    for outcome in report.outcomes:
+        metrics.observe(outcome)
+    try:
+        metrics.write_textfile(path)
+    except OSError as exc:
+        raise UsageError(f"--metrics-textfile {path}: cannot write there: {exc.strerror}") from exc
 
 
 @main.command("run-due")
+@click.option("--metrics-textfile", "textfile", type=click.Path(dir_okay=False), default=None,
+              metavar="FILE", help="write Prometheus metrics there for node_exporter's textfile "
+              "collector (default: daemon.metrics_textfile)")
 @pass_app
-def run_due_command(app: AppContext) -> None:
+def run_due_command(app: AppContext, textfile: str | None) -> None:
     """Run each enabled source whose schedule came due since its last successful run, then exit.
 
     For system cron (every minute is fine) instead of the daemon, or beside it: a
@@ -50,19 +71,27 @@ def run_due_command(app: AppContext) -> None:
     recently back off (see docs/deployment.md). Prints one line per run; nothing when
     nothing is due. Exit 0 unless a run failed (1) or run-due was stopped by a signal.
 
+    With --metrics-textfile (or daemon.metrics_textfile), the file is rewritten after
+    each call with the daemon's metrics: counters add this call's runs to the totals
+    already in the file, gauges are read from the database (docs/deployment.md).
+
     Example: * * * * * newsdedup --config /etc/newsdedup/config.yaml run-due
     """
     from newsdedup.daemon.rundue import run_due
     from newsdedup.daemon.supervise import RunContext, write_config_snapshot
 
     config = app.config
+    log_format = app.use_configured_log_format()
+    textfile = textfile or config.daemon.metrics_textfile
     workdir = Path(tempfile.mkdtemp(prefix="newsdedup-run-due-"))
     try:
         with Database(config.database.url) as db:
             ensure_schema(db)
             ctx = RunContext(config, write_config_snapshot(config, workdir), db,
-                             app.log_format, app.verbose)
+                             log_format, app.verbose)
             report = run_due(ctx)
+            if textfile is not None:
+                _write_metrics(Path(textfile), db, [s.name for s in config.sources], report)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     for name in report.busy:

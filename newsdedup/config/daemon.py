@@ -33,13 +33,24 @@ Keys (all optional):
     or its first run) is ``dead``: scheduled and cron runs try it only every
     ``dead_retry_hours`` until it succeeds again (0: never dead). A manual crawl runs it
     at once.
+``metrics`` (off)
+    ``"HOST:PORT"`` (e.g. ``"127.0.0.1:9788"``; port 0 picks a free one, announced at
+    start): the daemon serves Prometheus metrics at ``http://HOST:PORT/metrics``
+    (:mod:`newsdedup.daemon.metrics`). Changing it takes a restart.
+``metrics_textfile`` (off)
+    a file ``run-due`` rewrites after each call with the same metrics, for node_exporter's
+    textfile collector (``--metrics-textfile`` on the command line wins).
+``log_format`` (text)
+    ``text`` or ``json`` (one object per line with ``event``, ``source``, ``run_id``):
+    the log format of ``daemon`` and ``run-due`` and of their runs when
+    ``--log-format`` is not given.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from newsdedup.config.base import Section
 
@@ -64,6 +75,27 @@ class DaemonConfig(Section):
     unhealthy_after_missed_runs: PositiveInt = 1
     dead_after_hours: Annotated[float, Field(ge=0)] = 48
     dead_retry_hours: PositiveFloat = 24
+    metrics: str | None = None
+    metrics_textfile: str | None = None
+    log_format: Literal["text", "json"] = "text"
+
+    @field_validator("metrics")
+    @classmethod
+    def _host_port(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        host, sep, port = value.rpartition(":")
+        if not sep or not host or not port.isdigit() or int(port) > 65535:
+            raise ValueError(f"{value!r} is not HOST:PORT (e.g. \"127.0.0.1:9788\")")
+        return value
+
+    @property
+    def metrics_address(self) -> tuple[str, int] | None:
+        """``metrics`` as (host, port), brackets of an IPv6 host removed; None when off."""
+        if self.metrics is None:
+            return None
+        host, _, port = self.metrics.rpartition(":")
+        return host.strip("[]"), int(port)
 
     @model_validator(mode="after")
     def _stale_after_beats(self) -> DaemonConfig:

@@ -8,13 +8,37 @@ Each line carries ``fields`` (see ``JsonLogFormatter`` in newsdedup/cli/app.py),
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from types import MappingProxyType
 from typing import Any
 
 from storage.runs import RunCounts
 
-__all__ = ["log_run_end", "log_run_start"]
+__all__ = ["log_fields", "log_run_end", "log_run_start", "run_fields"]
 
 log = logging.getLogger("newsdedup.runs")
+
+#: Fields every JSON log line of the current run carries (``source``, ``run_id``).
+_RUN_FIELDS: ContextVar[Mapping[str, Any]] = ContextVar(
+    "newsdedup_run_fields", default=MappingProxyType({}))
+
+
+@contextmanager
+def run_fields(**fields: Any) -> Iterator[None]:
+    """Within the block, JSON log lines carry ``fields`` (a run of one source binds its
+    ``source`` and ``run_id``, so a shipper can group every line of that run)."""
+    token = _RUN_FIELDS.set({**_RUN_FIELDS.get(), **fields})
+    try:
+        yield
+    finally:
+        _RUN_FIELDS.reset(token)
+
+
+def log_fields() -> Mapping[str, Any]:
+    """The fields :func:`run_fields` bound in this context."""
+    return _RUN_FIELDS.get()
 
 
 def log_run_start(*, source: str, trigger: str, run_id: int | None, pid: int) -> None:

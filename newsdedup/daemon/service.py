@@ -45,6 +45,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from newsdedup.config import Config, SourceConfig, load_config
 from newsdedup.daemon.child import ChildRun, child_environment
 from newsdedup.daemon.control import RunSlots, ShutdownPlan
+from newsdedup.daemon.metrics import MetricsServer, RunMetrics
 from newsdedup.daemon.policy import (
     backoff_delay,
     backoff_until,
@@ -96,6 +97,10 @@ class Daemon:
         self._started = False
         self._events: queue.SimpleQueue[tuple[str, int | None]] = queue.SimpleQueue()
         self._slots = RunSlots(config.daemon.max_parallel_runs)
+        self._metrics: RunMetrics | None = None
+        if config.daemon.metrics_address is not None:
+            self._metrics = RunMetrics(lambda: self._ctx.db,
+                                       lambda: [s.name for s in self._ctx.config.sources])
         self._announced: dict[str, str] = {}
         apscheduler_log = logging.getLogger("newsdedup.daemon.apscheduler")
         apscheduler_log.setLevel(logging.DEBUG if verbose >= 2 else logging.ERROR)
@@ -124,6 +129,29 @@ class Daemon:
 
     def _serve(self) -> None:
         ctx = self._ctx
+        server = self._serve_metrics()
+        try:
+            self._schedule_and_block(ctx)
+        finally:
+            if server is not None:
+                server.close()
+
+    def _serve_metrics(self) -> MetricsServer | None:
+        address = self._ctx.config.daemon.metrics_address
+        if self._metrics is None or address is None:
+            return None
+        try:
+            server = MetricsServer(self._metrics, address)
+        except OSError as exc:
+            raise ConfigError(f"daemon.metrics: cannot listen on {address[0]}:{address[1]}: "
+                              f"{exc.strerror or exc}") from exc
+        print(f"metrics: {server.url}", file=self._out)
+        self._out.flush()
+        log.info("serving metrics at %s", server.url,
+                 extra={"fields": {"event": "metrics", "url": server.url}})
+        return server
+
+    def _schedule_and_block(self, ctx: RunContext) -> None:
         previous = {signum: signal.signal(signum, self._on_signal) for signum in _HANDLED_SIGNALS}
         control = threading.Thread(target=self._control_loop, name="newsdedup-daemon-control")
         control.start()
@@ -213,8 +241,10 @@ class Daemon:
                 return
             try:
                 if self._may_run(ctx, source):
-                    run_in_child(ctx, source, trigger="schedule", outbox=self._outbox,
-                                 spawn=self._spawn)
+                    outcome = run_in_child(ctx, source, trigger="schedule",
+                                           outbox=self._outbox, spawn=self._spawn)
+                    if self._metrics is not None:
+                        self._metrics.observe(outcome)
             finally:
                 self._slots.release()
         except Exception:

@@ -83,7 +83,8 @@ class DedupStage:
         ``dedup/exact_copy``, ``dedup/too_short``, ``dedup/requeued`` (members of a
         cluster dissolved because its canonical changed), ``dedup/quarantined``
         (articles set aside after failing alone, see ``storage.dedup.quarantine``),
-        ``dedup/retried`` (quarantined articles given another attempt). Raises
+        ``dedup/retried`` (quarantined articles given another attempt), ``dedup/batches``
+        and ``dedup/batch_ms`` (committed batches and the milliseconds they took). Raises
         ConfigError when stored signatures were made with other parameters, StorageError
         when the database fails; an article that fails for any other reason never stops
         the stage.
@@ -104,6 +105,7 @@ class DedupStage:
             batch = self._next_batch(source_ids, requeued)
             if not batch:
                 break
+            started = time.perf_counter()
             outcome = self._attempt(batch)
             if isinstance(outcome, Exception):
                 self._failed(batch, outcome, stats)
@@ -111,6 +113,8 @@ class DedupStage:
             counts, sent_back = outcome
             # Counted only once the batch has committed.
             stats.update(counts)
+            stats["dedup/batches"] += 1
+            stats["dedup/batch_ms"] += round((time.perf_counter() - started) * 1000)
             requeued.update(sent_back)
             with self.db.session() as session:
                 store.analyze_if_stale(session)

@@ -72,6 +72,8 @@ class Extractor:
         self.config = config
         self.sources: Mapping[str, SourceConfig] = sources or {}
         self.stats: collections.Counter[str] = collections.Counter()
+        #: The first line dropped as chrome under each kind (``extract/dropped/<kind>``).
+        self.dropped_examples: dict[str, tuple[str, str]] = {}
         self._parser = HtmlParser()
         self._body = BodyExtractor()
 
@@ -134,6 +136,8 @@ class Extractor:
         body = self._body.extract(tree, title=meta.title, lead=lead, selectors=selectors)
         for kind, count in body.dropped.items():
             self.stats[f"{self.name}/dropped/{kind}"] += count
+        for kind, line in body.dropped_examples.items():
+            self.dropped_examples.setdefault(kind, (line, page.url))
         self.stats[f"{self.name}/body/{body.method}"] += 1
         result = self._classify_body(page, meta, body, tree, title, decoded.encoding, images)
         if decoded.repaired and isinstance(result, Article):

@@ -55,6 +55,9 @@ class BodyResult:
     #: The body's text before chrome lines were dropped (error notices are chrome in an
     #: article, but the whole story of a soft 404).
     raw_text: str = ""
+    #: The first line dropped under each kind of ``dropped`` (what ``newsdedup report``
+    #: shows, so a reader can check nothing real was thrown away).
+    dropped_examples: dict[str, str] = field(default_factory=dict)
 
 
 def _xml_blocks(body: _Element) -> list[Block]:
@@ -191,7 +194,7 @@ class BodyExtractor:
             result.dropped["over_max_paragraphs"] += len(result.blocks) - _MAX_BLOCKS
             del result.blocks[_MAX_BLOCKS:]
         result.raw_text = "\n".join(text for _, text in result.blocks)
-        result.blocks = clean_blocks(result.blocks, title, result.dropped)
+        result.blocks = clean_blocks(result.blocks, title, result.dropped, result.dropped_examples)
         result.blocks = _with_lead(result.blocks, lead)
         return result
 
@@ -210,22 +213,30 @@ def _is_title(text: str, title_words: list[str]) -> bool:
     return title_joined in joined or (len(words) >= 0.6 * len(title_words) and joined in title_joined)
 
 
-def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str]) -> list[Block]:
+def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str],
+                 examples: dict[str, str] | None = None) -> list[Block]:
     """Remove the headline repeated in the body, chrome lines, and teaser blocks; count
-    each removal under its kind in ``dropped``."""
+    each removal under its kind in ``dropped`` (and keep the first line of each kind in
+    ``examples``, when given)."""
     kept: list[Block] = []
+
+    def drop(kind: str, text: str) -> None:
+        dropped[kind] += 1
+        if examples is not None:
+            examples.setdefault(kind, text)
+
     in_teasers = False
     title_words = tokens(title) if title else []
     for index, (kind, text) in enumerate(blocks):
         if index < _TITLE_ZONE and _is_title(text, title_words):
-            dropped["title"] += 1
+            drop("title", text)
             continue
         if index < _TITLE_ZONE and title and text.startswith(title) and len(text) > len(title) + 20:
             # A fallback extraction can glue the headline to the first paragraph.
+            drop("title", title)
             text = text[len(title) :].lstrip(" :|-–—.")
-            dropped["title"] += 1
         if is_related_heading(text):
-            dropped["related"] += 1
+            drop("related", text)
             # "Related" alone heads a block of teasers; "Read more: <title>" is the teaser.
             in_teasers = len(text) <= _TEASER_HEADING_CHARS or text.endswith(":")
             continue
@@ -234,12 +245,12 @@ def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str]) 
             if kind == "item" or (
                 kind == "text" and len(text) < 120 and not text.endswith((".", "!", "?", "\"", "”", "»"))
             ):
-                dropped["related"] += 1
+                drop("related", text)
                 continue
             in_teasers = False
         rule = chrome_rule(text)
         if rule is not None:
-            dropped[rule] += 1
+            drop(rule, text)
             continue
         kept.append((kind, text))
     return kept

@@ -1,0 +1,229 @@
+"""`newsdedup report` end to end: crawl the fixture news web with `newsdedup crawl`, render
+the report, open it in the system's headless Chromium and read it as a person would.
+
+Asserted against the web's ground truth, story members linked by canonical URL: every
+syndication group is one story whose original is its earliest copy, every outlet has
+its section, every learned template paragraph is listed under its outlet, and the
+cleaning section shows templates and chrome lines with examples. A screenshot of the
+page is saved beside the report in the test's temporary directory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newsdedup.newsweb import NewsWeb, Site, build_test_site
+from newsdedup.urls import canonicalize_url
+from pipeline.extract.chrome import chrome_rule
+from tests.conftest import require_service
+
+pytestmark = pytest.mark.slow
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Rendered:
+    site: Site
+    workdir: Path
+    report: Path
+    stderr: str
+
+
+def _cli(workdir: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run([sys.executable, "-m", "newsdedup", *args], cwd=workdir, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"newsdedup {' '.join(args)} failed:\n{done.stderr[-3000:]}"
+    return done
+
+
+@pytest.fixture(scope="module",
+                params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def rendered(request: pytest.FixtureRequest,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rendered]:
+    workdir = tmp_path_factory.mktemp(f"report-{request.param}")
+    site = build_test_site(crawl_delay=None)
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("NEWSDEDUP_") and k.lower() not in ("http_proxy", "no_proxy")}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    database_url = "sqlite:///newsdedup.db"
+    if request.param == "postgres":
+        env["NEWSDEDUP_DATABASE_URL"] = str(request.getfixturevalue("module_postgres_url"))
+    mapping = site.config_mapping(database_url, timeout=3, retries=1)
+    (workdir / "config.yaml").write_text(yaml.safe_dump(mapping, allow_unicode=True), "utf-8")
+    with NewsWeb(site) as web:
+        env["http_proxy"] = web.proxy_url
+        _cli(workdir, env, "crawl")
+        assert not web.errors, web.errors
+    done = _cli(workdir, env, "report", "-o", "out/report.html", "--since", "1d")
+    yield Rendered(site, workdir, workdir / "out" / "report.html", done.stderr)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    if chromium is None or driver_path is None:
+        require_service("Chromium and chromedriver are not installed (apt-get install chromium "
+                        "chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(chromium)
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
+                     "--disable-dev-shm-usage", "--window-size=1280,2000"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(executable_path=str(driver_path)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@dataclass
+class Page:
+    """The report as the browser shows it."""
+
+    driver: object
+
+    def all(self, selector: str) -> list[object]:
+        from selenium.webdriver.common.by import By
+
+        return list(self.driver.find_elements(By.CSS_SELECTOR, selector))  # type: ignore[attr-defined]
+
+    def one(self, selector: str) -> object:
+        found = self.all(selector)
+        assert len(found) == 1, f"{selector}: {len(found)} elements"
+        return found[0]
+
+
+@pytest.fixture(scope="module")
+def page(rendered: Rendered, browser: object) -> Page:
+    browser.get(rendered.report.as_uri())  # type: ignore[attr-defined]
+    shown = Page(browser)
+    full_height = browser.execute_script("return document.body.scrollHeight")  # type: ignore[attr-defined]
+    browser.set_window_size(1280, min(int(full_height) + 100, 16000))  # type: ignore[attr-defined]
+    shot = rendered.report.with_suffix(".png")
+    assert browser.save_screenshot(str(shot)), "the screenshot could not be saved"  # type: ignore[attr-defined]
+    return shown
+
+
+def test_the_report_is_one_file_without_scripts_or_network(rendered: Rendered) -> None:
+    html = rendered.report.read_text("utf-8")
+    assert "<script" not in html
+    assert 'src="http' not in html and "<link" not in html  # nothing fetched when opened
+    assert "report:" in rendered.stderr and "stories" in rendered.stderr
+
+
+def test_the_screenshot_is_saved(rendered: Rendered, page: Page) -> None:
+    shot = rendered.report.with_suffix(".png")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+def test_each_syndication_group_is_one_story_with_its_earliest_copy_first(
+        rendered: Rendered, page: Page) -> None:
+    stories = page.all("#stories article.story")
+    assert len(stories) == len(rendered.site.syndication_groups)
+    by_members = {}
+    for story in stories:
+        rows = story.find_elements("css selector", "tr[data-canonical-url]")  # type: ignore[attr-defined]
+        assert story.is_displayed()  # type: ignore[attr-defined]
+        by_members[frozenset(row.get_attribute("data-canonical-url") for row in rows)] = rows
+    for name, urls in rendered.site.syndication_groups.items():
+        members = frozenset(canonicalize_url(url) for url in urls)
+        assert members in by_members, f"story {name} is not one story of the report"
+        rows = by_members[members]
+        truths = {canonicalize_url(url): rendered.site.article(url) for url in urls}
+        earliest = min(truths, key=lambda url: truths[url].published_at)
+        original = [row for row in rows if "original" in row.get_attribute("class")]
+        assert [row.get_attribute("data-canonical-url") for row in original] == [earliest], name
+        assert "chosen because" in original[0].text
+        for row in rows:
+            outlet = truths[row.get_attribute("data-canonical-url")].outlet
+            assert row.get_attribute("data-source") == outlet
+            assert outlet in row.text
+        for row in rows:
+            if row not in original:
+                assert row.find_element("css selector", "td.lag").text.startswith("+"), name
+
+
+def test_each_story_has_a_timeline_and_copies_say_what_changed(page: Page) -> None:
+    for story in page.all("#stories article.story"):
+        circles = story.find_elements("css selector", "svg.timeline circle")  # type: ignore[attr-defined]
+        copies = story.find_elements("css selector", "tr.copy")  # type: ignore[attr-defined]
+        assert len(circles) == len(copies) + 1
+        for copy in copies:
+            changes = copy.find_element("css selector", "td.changes").text
+            assert "same" in changes or "dropped" in changes
+
+
+def test_every_outlet_has_its_section_with_runs_and_health(rendered: Rendered, page: Page) -> None:
+    sections = {element.get_attribute("data-source"): element
+                for element in page.all("#sources article.source")}
+    assert set(sections) == set(rendered.site.outlets)
+    for name, section in sections.items():
+        assert section.is_displayed()  # type: ignore[attr-defined]
+        assert "1 runs (1 succeeded, 0 failed)" in section.text, name  # type: ignore[attr-defined]
+        assert section.find_elements("css selector", "svg.runs rect"), name  # type: ignore[attr-defined]
+        assert section.find_element("css selector", ".health").text == "ok"  # type: ignore[attr-defined]
+    # The fixture web's bad pages are rejected, and said so under their outlet.
+    reasons = {row.get_attribute("data-reason") for row in page.all("table.rejections tr")}
+    assert {"http_error", "soft_404"} <= reasons
+    assert page.one('[data-pending="revisits-deletions"]').is_displayed()  # type: ignore[attr-defined]
+
+
+def test_template_paragraphs_are_listed_under_their_outlet(rendered: Rendered, page: Page) -> None:
+    for name, outlet in rendered.site.outlets.items():
+        section = page.one(f'#sources article.source[data-source="{name}"]')
+        listed = [item.find_element("css selector", "q").text  # type: ignore[attr-defined]
+                  for item in section.find_elements("css selector", "li.template")]  # type: ignore[attr-defined]
+        # Nothing but the outlet's own templates is listed as one...
+        assert set(listed) <= set(outlet.template_paragraphs), name
+        # ...and each one extraction leaves to the paragraph stage (not dropped as a
+        # chrome line first) is learned from its many pages and listed.
+        learned = [text for text in outlet.template_paragraphs if chrome_rule(text) is None]
+        assert sorted(listed) == sorted(learned), name
+    assert any(chrome_rule(text) is None for outlet in rendered.site.outlets.values()
+               for text in outlet.template_paragraphs)
+
+
+def test_cleaning_shows_what_was_removed_with_examples(rendered: Rendered, page: Page) -> None:
+    fates = {row.get_attribute("data-fate"): row for row in page.all("#cleaning tr[data-fate]")}
+    assert {"kept", "template"} <= set(fates)
+    templates = {text for outlet in rendered.site.outlets.values()
+                 for text in outlet.template_paragraphs}
+    assert fates["template"].find_element("css selector", "q").text in templates  # type: ignore[attr-defined]
+    chrome = page.all("#cleaning tr[data-kind]")
+    assert chrome, "no chrome line shown"
+    for row in chrome:
+        assert row.find_element("css selector", "q").text.strip()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--source", "no-such-outlet"), "--source no-such-outlet: not a configured source"),
+    (("--since", "last tuesday"), "--since 'last tuesday': give a span such as 7d"),
+])
+def test_bad_arguments_are_one_line_and_exit_2(rendered: Rendered, args: tuple[str, ...],
+                                               message: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEDUP_")}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    if "postgres" in rendered.workdir.name:
+        pytest.skip("the arguments are checked before the database is read")
+    done = subprocess.run([sys.executable, "-m", "newsdedup", "report", "-o", "bad.html", *args],
+                          cwd=rendered.workdir, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"newsdedup: error: {message}"), lines
+    assert not (rendered.workdir / "bad.html").exists()
