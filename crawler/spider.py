@@ -104,6 +104,7 @@ class NewsSpider(scrapy.Spider):
         self.max_errors = 3
         self.discovery_maxsize = 50_000_000
         self.storage_error: StorageError | None = None
+        self.tracking = self.source.tracking
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -148,6 +149,10 @@ class NewsSpider(scrapy.Spider):
         if engine is not None and engine.running:
             deferred_from_coro(engine.close_spider_async(reason="storage_error"))
 
+    def identity(self, url: str) -> str | None:
+        """The canonical identity of ``url`` with this source's tracking parameters."""
+        return canonical(url, self.tracking)
+
     def in_domains(self, url: str) -> bool:
         return in_domains(url, self.source.domains)
 
@@ -155,10 +160,10 @@ class NewsSpider(scrapy.Spider):
         """Articles only: follow a redirect unless another request of this run fetches
         the target. The target is claimed, so a later discovery of it is not fetched."""
         info = request.meta.get(META_KEY)
-        identity = canonical(target)
+        identity = self.identity(target)
         if not isinstance(info, Target) or info.kind != "article" or identity is None:
             return True
-        chain = {canonical(url) for url in [*request.meta.get("redirect_urls", []), request.url]}
+        chain = {self.identity(url) for url in [*request.meta.get("redirect_urls", []), request.url]}
         if identity == info.url or identity in chain:
             return True
         if identity in self.claimed:
@@ -193,7 +198,7 @@ class NewsSpider(scrapy.Spider):
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
         meta: dict[str, Any] = {
-            META_KEY: Target(identity or canonical(url) or url, kind, root=root, page=page)
+            META_KEY: Target(identity or self.identity(url) or url, kind, root=root, page=page)
         }
         if kind != "listing":
             meta["download_maxsize"] = self.discovery_maxsize
@@ -218,7 +223,13 @@ class NewsSpider(scrapy.Spider):
             return known.error_count < self.max_errors
         return self.refetch and known.state == "fetched"
 
-    def _article_request(self, url: str, hints: PageHints, known: KnownUrl | None) -> Request | None:
+    def _article_request(
+        self, url: str, hints: PageHints, known: KnownUrl | None, *, fetch_url: str | None = None,
+        priority: int = 0,
+    ) -> Request | None:
+        """A request for the article ``url`` (its identity), sent to ``fetch_url`` (the
+        spelling it was discovered under, tracking parameters and all: a site may need
+        them) or ``url``; None when this run already claimed it or its budget is spent."""
         if url in self.claimed:
             self.count("discover/duplicate")
             return None
@@ -235,8 +246,8 @@ class NewsSpider(scrapy.Spider):
                 headers["If-Modified-Since"] = known.last_modified
         self.count("discover/requested")
         return Request(
-            url, callback=self.parse_article, errback=self.on_error, headers=headers,
-            meta={META_KEY: Target(url, "article", hints)},
+            fetch_url or url, callback=self.parse_article, errback=self.on_error,
+            headers=headers, meta={META_KEY: Target(url, "article", hints)}, priority=priority,
         )
 
     async def start(self) -> AsyncIterator[Any]:
@@ -245,7 +256,7 @@ class NewsSpider(scrapy.Spider):
             + [(url, "sitemap") for url in self.source.sitemaps]
             + [(url, "listing") for url in self.source.start_urls]
         )
-        identities = {url: canonical(url) or url for url, _ in entries}
+        identities = {url: self.identity(url) or url for url, _ in entries}
         with self.reading() as session:
             known = lookup(session, identities.values())
             frontier = load_frontier(
@@ -271,13 +282,14 @@ class NewsSpider(scrapy.Spider):
         """Age filter, canonicalisation, domain check and url_state look-up of article
         links: what to remember (new URLs, offsite ones) and what to request now."""
         candidates: dict[str, PageHints] = {}
+        spellings: dict[str, str] = {}
         found: list[Discovered] = []
         for link in links:
             self.count("discover/links")
             if link.published_at is not None and link.published_at < self.cutoff:
                 self.count("discover/too_old")
                 continue
-            url = canonical(link.url)
+            url = self.identity(link.url)
             if url is None:
                 self.count("discover/invalid_url")
                 continue
@@ -292,6 +304,7 @@ class NewsSpider(scrapy.Spider):
                 found.append(Discovered(url, "article", hints, outcome="offsite"))
                 continue
             candidates.setdefault(url, hints)
+            spellings.setdefault(url, link.url)
         if not candidates:
             return found, []
         with self.reading() as session:
@@ -305,7 +318,7 @@ class NewsSpider(scrapy.Spider):
             if not self._wanted(state):
                 self.count("discover/known")
                 continue
-            request = self._article_request(url, hints, state)
+            request = self._article_request(url, hints, state, fetch_url=spellings[url])
             if request is not None:
                 requests.append(request)
         return found, requests
@@ -352,7 +365,7 @@ class NewsSpider(scrapy.Spider):
             if link.published_at is not None and link.published_at < self.cutoff:
                 self.count("discover/sitemap_too_old")
                 continue
-            identity = canonical(link.url)
+            identity = self.identity(link.url)
             if identity is None or not self.in_domains(identity):
                 self.count("discover/sitemap_skipped")
                 continue
@@ -436,7 +449,7 @@ class NewsSpider(scrapy.Spider):
             etag=header(response, "ETag"),
             last_modified=header(response, "Last-Modified"),
         )
-        final = canonical(response.url)
+        final = self.identity(response.url)
         if final is not None and final != target.url:
             record = replace(record, aliases=(final,))
         if response.status == 304:

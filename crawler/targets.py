@@ -73,9 +73,10 @@ def header(response: Response, name: str) -> str | None:
     return value.decode("latin-1").strip() or None if value else None
 
 
-def canonical(url: str) -> str | None:
-    """The identity of ``url``; None when it is not an absolute http(s) URL."""
+def canonical(url: str, tracking: frozenset[str] = frozenset()) -> str | None:
+    """The identity of ``url`` (``tracking``: a source's extra tracking parameters);
+    None when it is not an absolute http(s) URL."""
     try:
-        return canonicalize_url(url)
+        return canonicalize_url(url, tracking)
     except ValueError:
         return None

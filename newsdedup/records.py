@@ -128,7 +128,9 @@ class Article:
     The lead (when the page marks one) is the first paragraph, of kind ``lead``;
     sub-headings are paragraphs of kind ``heading``. ``truncated``: the page or dump
     held more than MAX_PARAGRAPHS paragraphs or MAX_TEXT_CHARS characters, and the
-    rest was left out.
+    rest was left out. ``canonical_note`` says why the page's rel=canonical (or og:url)
+    was not taken as its identity (``canonical_root: <url>``, ``canonical_section: <url>``),
+    None when it was taken or there was none.
     """
 
     source: str
@@ -147,6 +149,7 @@ class Article:
     http_status: int | None = None
     page_id: int | None = None
     truncated: bool = False
+    canonical_note: str | None = None
 
     def __post_init__(self) -> None:
         if not self.kinds:
