@@ -52,7 +52,9 @@ from storage.frontier import (
     KnownUrl,
     children_of,
     load_frontier,
+    load_revisits,
     lookup,
+    revisit_steps,
 )
 
 if TYPE_CHECKING:
@@ -105,6 +107,8 @@ class NewsSpider(scrapy.Spider):
         self.discovery_maxsize = 50_000_000
         self.storage_error: StorageError | None = None
         self.tracking = self.source.tracking
+        self.started_at = utcnow()
+        self.revisit_delays = crawl.revisit_delays
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -223,6 +227,17 @@ class NewsSpider(scrapy.Spider):
             return known.error_count < self.max_errors
         return self.refetch and known.state == "fetched"
 
+    def _changed_since(self, known: KnownUrl | None, updated_at: datetime | None) -> bool:
+        """Whether a feed's ``<updated>`` or a sitemap's ``<lastmod>`` is later than our
+        last fetch of a fetched article: then it is fetched again (conditionally)."""
+        if (
+            known is None or updated_at is None or known.state != "fetched"
+            or known.last_fetched_at is None or updated_at <= known.last_fetched_at
+        ):
+            return False
+        self.count("discover/updated")
+        return True
+
     def _article_request(
         self, url: str, hints: PageHints, known: KnownUrl | None, *, fetch_url: str | None = None,
         priority: int = 0,
@@ -238,6 +253,9 @@ class NewsSpider(scrapy.Spider):
             return None
         self.claimed.add(url)
         self.budget -= 1
+        revisits = 0
+        if known is not None:
+            revisits = revisit_steps(known.first_seen_at, self.revisit_delays, self.started_at)
         headers = {}
         if known is not None and known.state == "fetched":
             if known.etag:
@@ -247,7 +265,8 @@ class NewsSpider(scrapy.Spider):
         self.count("discover/requested")
         return Request(
             fetch_url or url, callback=self.parse_article, errback=self.on_error,
-            headers=headers, meta={META_KEY: Target(url, "article", hints)}, priority=priority,
+            headers=headers, meta={META_KEY: Target(url, "article", hints, revisits=revisits)},
+            priority=priority,
         )
 
     async def start(self) -> AsyncIterator[Any]:
@@ -273,6 +292,28 @@ class NewsSpider(scrapy.Spider):
             request = self._article_request(item.url, item.hints, item)
             if request is not None:
                 yield request
+        for request in self._revisit_requests():
+            yield request
+
+    def _revisit_requests(self) -> list[Request]:
+        """Conditional requests for the source's articles due for a revisit
+        (``crawl.revisit_after``), after the frontier and within at most half of the
+        run's page budget, so that new articles found during the run still have room.
+        They are sent after discovery's requests (lower priority)."""
+        if not self.revisit_delays:
+            return []
+        limit = min(self.budget, self.crawl_config.max_pages_per_run // 2)
+        with self.reading() as session:
+            due = load_revisits(session, self.job.source_id, self.revisit_delays,
+                                now=self.started_at, limit=limit)
+        requests = []
+        for item in due:
+            request = self._article_request(item.url, item.hints, item,
+                                            priority=-_DISCOVERY_PRIORITY)
+            if request is not None:
+                self.count("revisit/requested")
+                requests.append(request)
+        return requests
 
     # -- discovery ---------------------------------------------------------------------
 
@@ -283,6 +324,7 @@ class NewsSpider(scrapy.Spider):
         links: what to remember (new URLs, offsite ones) and what to request now."""
         candidates: dict[str, PageHints] = {}
         spellings: dict[str, str] = {}
+        updated: dict[str, datetime] = {}
         found: list[Discovered] = []
         for link in links:
             self.count("discover/links")
@@ -305,6 +347,8 @@ class NewsSpider(scrapy.Spider):
                 continue
             candidates.setdefault(url, hints)
             spellings.setdefault(url, link.url)
+            if link.updated_at is not None:
+                updated[url] = max(link.updated_at, updated.get(url, link.updated_at))
         if not candidates:
             return found, []
         with self.reading() as session:
@@ -315,7 +359,7 @@ class NewsSpider(scrapy.Spider):
             if state is None or self._foreign_offsite(state):
                 self.count("discover/new")
                 found.append(Discovered(url, "article", hints))
-            if not self._wanted(state):
+            if not self._wanted(state) and not self._changed_since(state, updated.get(url)):
                 self.count("discover/known")
                 continue
             request = self._article_request(url, hints, state, fetch_url=spellings[url])
@@ -447,7 +491,7 @@ class NewsSpider(scrapy.Spider):
             url=target.url, kind="article", outcome="ok", fetched_at=utcnow(),
             status=response.status, final_url=response.url, hints=target.hints,
             etag=header(response, "ETag"),
-            last_modified=header(response, "Last-Modified"),
+            last_modified=header(response, "Last-Modified"), revisits=target.revisits,
         )
         final = self.identity(response.url)
         if final is not None and final != target.url:
@@ -502,7 +546,7 @@ class NewsSpider(scrapy.Spider):
             FetchRecord(
                 url=target.url, kind=target.kind, outcome=outcome, fetched_at=utcnow(),
                 final_url=final_url, error=message, hints=target.hints,
-                discovered_from=target.root,
+                discovered_from=target.root, revisits=target.revisits,
             )
         )
 

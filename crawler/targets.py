@@ -35,13 +35,15 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 class Target:
     """What a request is for: ``url`` is the canonical identity (url_state.url), which
     for discovery documents may differ from the URL requested. ``page`` counts listing
-    pages from the start URL ``root``."""
+    pages from the start URL ``root``. ``revisits``: the revisit steps behind an article
+    URL once this request is answered (``storage.frontier.revisit_steps``)."""
 
     url: str
     kind: str
     hints: PageHints = field(default_factory=PageHints)
     root: str | None = None
     page: int = 1
+    revisits: int = 0
 
 
 def media_type(value: bytes | str | None) -> str:

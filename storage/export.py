@@ -30,6 +30,7 @@ EXPORT_FIELDS = (
     "first_seen_at",
     "updated_at",
     "truncated",
+    "deleted_at",
 )
 
 
@@ -81,5 +82,6 @@ def iter_export(
             "first_seen_at": _iso(row.first_seen_at),
             "updated_at": _iso(row.updated_at),
             "truncated": bool(row.truncated),
+            "deleted_at": _iso(row.deleted_at),
         }
         session.expunge(row)  # keep the identity map from growing with the export

@@ -1,6 +1,13 @@
 """The ORM models; importing this module registers every table on ``Base.metadata``."""
 
-from storage.models.articles import ArticleRevisionRow, ArticleRow, ClusterRow, ParagraphRow
+from storage.models.articles import (
+    ArticleAliasRow,
+    ArticleRevisionRow,
+    ArticleRow,
+    ClusterRow,
+    IdentityConflictRow,
+    ParagraphRow,
+)
 from storage.models.base import Base, BigId, Json, UTCDateTime
 from storage.models.crawl import CrawlRunRow, PageRow, SourceLockRow, SourceRow, UrlStateRow
 from storage.models.dedup import (
@@ -12,6 +19,7 @@ from storage.models.dedup import (
 )
 
 __all__ = [
+    "ArticleAliasRow",
     "ArticleRevisionRow",
     "ArticleRow",
     "ArticleSignatureRow",
@@ -20,6 +28,7 @@ __all__ = [
     "ClusterRow",
     "CrawlRunRow",
     "DedupSchemeRow",
+    "IdentityConflictRow",
     "Json",
     "LshBandRow",
     "PageRow",
