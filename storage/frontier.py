@@ -254,7 +254,9 @@ def load_revisits(
     """Fetched article URLs of the source due for a revisit: with ``k`` steps of
     ``delays`` behind them and ``first_seen_at + delays[k]`` past. Most overdue first
     (the oldest first seen); at most ``limit``. Pages that last answered with an error
-    other than 404/410 are the frontier's business, not this."""
+    other than 404/410 are the frontier's business, not this; nor are the targets of a
+    redirect recorded without a request of their own (``final_url`` NULL): the URL that
+    redirected is revisited."""
     if not delays or limit <= 0:
         return []
     due = or_(*(
@@ -268,6 +270,7 @@ def load_revisits(
             UrlStateRow.kind == "article",
             UrlStateRow.state == "fetched",
             UrlStateRow.last_outcome.in_(("ok", "not_modified", "http_error")),
+            UrlStateRow.final_url.is_not(None),
             due,
         )
         .order_by(UrlStateRow.first_seen_at, UrlStateRow.id)
