@@ -80,8 +80,8 @@ def _backdate(database_url: str, delays: list[timedelta]) -> None:
     db = Database(database_url)
     try:
         with db.session() as session:
-            published = dict(session.execute(
-                select(ArticleRow.url, ArticleRow.published_at)).tuples().all())
+            published = {url: when for url, when in session.execute(
+                select(ArticleRow.url, ArticleRow.published_at))}
             for row in session.scalars(select(UrlStateRow).where(UrlStateRow.kind == "article")):
                 first = published.get(row.url) or row.hint_published_at
                 if first is not None and first < row.first_seen_at:
@@ -169,20 +169,20 @@ def main() -> None:
             stats = _last_stats(database_url, sources)
             totals.update(stats)
             revisits = stats["revisit/requested"]
-            share = stats["fetch/not_modified"] / max(1, stats["pages/fetched"])
+            share = stats["article_fetch/not_modified"] / max(1, stats["pages/fetched"])
             print(f"{index:>4} {index * args.every:>5g}h {stats['fetch/requests']:>9} {revisits:>9}"
-                  f" {stats['fetch/not_modified']:>6} {share:>10.0%}"
-                  f" {stats['pages/fetched'] - stats['fetch/not_modified'] - stats['fetch/http_error']:>5}"
-                  f" {stats['fetch/http_error']:>5} {stats['articles/deleted']:>8} {wall:>5.0f}")
+                  f" {stats['article_fetch/not_modified']:>6} {share:>10.0%}"
+                  f" {stats['article_fetch/ok']:>5} {stats['article_fetch/http_error']:>5}"
+                  f" {stats['articles/deleted']:>8} {wall:>5.0f}")
         print(f"per run: {totals['fetch/requests'] / runs:.0f} requests, "
               f"{totals['revisit/requested'] / runs:.0f} revisits, 304 share of article "
-              f"requests {totals['fetch/not_modified'] / max(1, totals['pages/fetched']):.0%}; "
+              f"requests {totals['article_fetch/not_modified'] / max(1, totals['pages/fetched']):.0%}; "
               f"deletions found {totals['articles/deleted']}")
         wall = _run(workdir, web, "--refetch")
         base = _last_stats(database_url, sources)
         print(f"baseline (crawl --refetch, every article each run): {base['fetch/requests']} "
               f"requests, {base['pages/fetched']} article pages, "
-              f"{base['fetch/not_modified']} answered 304 ({wall:.0f} s)")
+              f"{base['article_fetch/not_modified']} answered 304 ({wall:.0f} s)")
         print(f"ratio of requests per run, revisits / refetch-all: "
               f"{totals['fetch/requests'] / runs / max(1, base['fetch/requests']):.3f}")
     if not args.keep:

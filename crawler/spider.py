@@ -187,6 +187,9 @@ class NewsSpider(scrapy.Spider):
                     record.error or record.outcome)
         if record.kind == "article" and record.responded:
             self.count("pages/fetched")
+            # Article answers by outcome (fetch/ mixes in feeds and sitemaps): the 304
+            # share of revisits is read from these.
+            self.count(f"article_fetch/{record.outcome}")
         return record
 
     # -- requests ----------------------------------------------------------------------

@@ -117,9 +117,11 @@ class Processor:
         source_ids = ensure_sources(session, {page.source for page, _ in results})
         articles = [(page, result) for page, result in results if isinstance(result, Article)]
         for page, article in articles:
-            redirected = self._redirected(page)
+            # Only a page that now names another URL than its own can have moved.
+            if article.canonical_url == page.url:
+                continue
             if follow_move(session, page.url, article, self.same_story, now,
-                           redirected=redirected):
+                           redirected=self._redirected(page)):
                 pending.append((page.source, "articles/moved"))
         saved = iter(save_articles(
             session, [(article, source_ids[page.source]) for page, article in articles],
