@@ -49,11 +49,14 @@ _ROOTS: dict[str, DocumentKind] = {
 @dataclass(frozen=True, slots=True)
 class Link:
     """An entry of a feed or sitemap: an absolute URL (not canonicalised yet) and what
-    the document said about it. ``published_at`` is aware UTC, or None when undated."""
+    the document said about it. ``published_at`` is aware UTC, or None when undated;
+    ``updated_at`` is when the entry says the page last changed (a sitemap's ``lastmod``,
+    a feed's ``updated``), None when it does not say."""
 
     url: str
     title: str | None = None
     published_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +148,8 @@ def parse_sitemap(body: bytes, base_url: str) -> Document:
             continue
         news = entry.get("news") or {}
         published = parse_date(news.get("publication_date")) or parse_date(entry.get("lastmod"))
-        links.append(Link(urljoin(base_url, loc), news.get("title") or None, published))
+        links.append(Link(urljoin(base_url, loc), news.get("title") or None, published,
+                          parse_date(entry.get("lastmod"))))
     return Document(kind, tuple(links))
 
 
@@ -224,7 +228,9 @@ def parse_feed(body: bytes, base_url: str) -> Document:
         if not href:
             continue
         date = _text(entry, "pubDate", "published", "date", "issued", "updated", "modified")
-        links.append(Link(urljoin(base_url, href), _text(entry, "title"), parse_date(date)))
+        updated = _text(entry, "updated", "modified")
+        links.append(Link(urljoin(base_url, href), _text(entry, "title"), parse_date(date),
+                          parse_date(updated)))
     return Document(kind, tuple(links))
 
 

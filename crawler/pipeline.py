@@ -106,3 +106,7 @@ class PersistPipeline:
             stats.inc_value("pages/stored", result.pages_stored)
         if result.pages_unchanged:
             stats.inc_value("pages/unchanged", result.pages_unchanged)
+        if result.deleted:
+            stats.inc_value("articles/deleted", result.deleted)
+        if result.restored:
+            stats.inc_value("articles/restored", result.restored)

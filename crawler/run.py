@@ -22,7 +22,10 @@ __all__ = ["STATS_PREFIXES", "CrawlJob", "crawl"]
 log = logging.getLogger(__name__)
 
 #: The namespaces of the stats :func:`crawl` returns.
-STATS_PREFIXES = ("fetch/", "discover/", "pages/", "db/", "run/", "robots/")
+STATS_PREFIXES = (
+    "fetch/", "discover/", "pages/", "db/", "run/", "robots/", "revisit/", "article_fetch/",
+    "articles/deleted", "articles/restored",
+)
 
 # Scrapy's own counters worth keeping, under our names.
 _SCRAPY_STATS = {

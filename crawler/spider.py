@@ -52,7 +52,9 @@ from storage.frontier import (
     KnownUrl,
     children_of,
     load_frontier,
+    load_revisits,
     lookup,
+    revisit_steps,
 )
 
 if TYPE_CHECKING:
@@ -104,6 +106,9 @@ class NewsSpider(scrapy.Spider):
         self.max_errors = 3
         self.discovery_maxsize = 50_000_000
         self.storage_error: StorageError | None = None
+        self.tracking = self.source.tracking
+        self.started_at = utcnow()
+        self.revisit_delays = crawl.revisit_delays
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -148,6 +153,10 @@ class NewsSpider(scrapy.Spider):
         if engine is not None and engine.running:
             deferred_from_coro(engine.close_spider_async(reason="storage_error"))
 
+    def identity(self, url: str) -> str | None:
+        """The canonical identity of ``url`` with this source's tracking parameters."""
+        return canonical(url, self.tracking)
+
     def in_domains(self, url: str) -> bool:
         return in_domains(url, self.source.domains)
 
@@ -155,10 +164,10 @@ class NewsSpider(scrapy.Spider):
         """Articles only: follow a redirect unless another request of this run fetches
         the target. The target is claimed, so a later discovery of it is not fetched."""
         info = request.meta.get(META_KEY)
-        identity = canonical(target)
+        identity = self.identity(target)
         if not isinstance(info, Target) or info.kind != "article" or identity is None:
             return True
-        chain = {canonical(url) for url in [*request.meta.get("redirect_urls", []), request.url]}
+        chain = {self.identity(url) for url in [*request.meta.get("redirect_urls", []), request.url]}
         if identity == info.url or identity in chain:
             return True
         if identity in self.claimed:
@@ -178,6 +187,9 @@ class NewsSpider(scrapy.Spider):
                     record.error or record.outcome)
         if record.kind == "article" and record.responded:
             self.count("pages/fetched")
+            # Article answers by outcome (fetch/ mixes in feeds and sitemaps): the 304
+            # share of revisits is read from these.
+            self.count(f"article_fetch/{record.outcome}")
         return record
 
     # -- requests ----------------------------------------------------------------------
@@ -193,7 +205,7 @@ class NewsSpider(scrapy.Spider):
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
         meta: dict[str, Any] = {
-            META_KEY: Target(identity or canonical(url) or url, kind, root=root, page=page)
+            META_KEY: Target(identity or self.identity(url) or url, kind, root=root, page=page)
         }
         if kind != "listing":
             meta["download_maxsize"] = self.discovery_maxsize
@@ -218,7 +230,24 @@ class NewsSpider(scrapy.Spider):
             return known.error_count < self.max_errors
         return self.refetch and known.state == "fetched"
 
-    def _article_request(self, url: str, hints: PageHints, known: KnownUrl | None) -> Request | None:
+    def _changed_since(self, known: KnownUrl | None, updated_at: datetime | None) -> bool:
+        """Whether a feed's ``<updated>`` or a sitemap's ``<lastmod>`` is later than our
+        last fetch of a fetched article: then it is fetched again (conditionally)."""
+        if (
+            known is None or updated_at is None or known.state != "fetched"
+            or known.last_fetched_at is None or updated_at <= known.last_fetched_at
+        ):
+            return False
+        self.count("discover/updated")
+        return True
+
+    def _article_request(
+        self, url: str, hints: PageHints, known: KnownUrl | None, *, fetch_url: str | None = None,
+        priority: int = 0,
+    ) -> Request | None:
+        """A request for the article ``url`` (its identity), sent to ``fetch_url`` (the
+        spelling it was discovered under, tracking parameters and all: a site may need
+        them) or ``url``; None when this run already claimed it or its budget is spent."""
         if url in self.claimed:
             self.count("discover/duplicate")
             return None
@@ -227,6 +256,9 @@ class NewsSpider(scrapy.Spider):
             return None
         self.claimed.add(url)
         self.budget -= 1
+        revisits = 0
+        if known is not None:
+            revisits = revisit_steps(known.first_seen_at, self.revisit_delays, self.started_at)
         headers = {}
         if known is not None and known.state == "fetched":
             if known.etag:
@@ -235,8 +267,9 @@ class NewsSpider(scrapy.Spider):
                 headers["If-Modified-Since"] = known.last_modified
         self.count("discover/requested")
         return Request(
-            url, callback=self.parse_article, errback=self.on_error, headers=headers,
-            meta={META_KEY: Target(url, "article", hints)},
+            fetch_url or url, callback=self.parse_article, errback=self.on_error,
+            headers=headers, meta={META_KEY: Target(url, "article", hints, revisits=revisits)},
+            priority=priority,
         )
 
     async def start(self) -> AsyncIterator[Any]:
@@ -245,7 +278,7 @@ class NewsSpider(scrapy.Spider):
             + [(url, "sitemap") for url in self.source.sitemaps]
             + [(url, "listing") for url in self.source.start_urls]
         )
-        identities = {url: canonical(url) or url for url, _ in entries}
+        identities = {url: self.identity(url) or url for url, _ in entries}
         with self.reading() as session:
             known = lookup(session, identities.values())
             frontier = load_frontier(
@@ -262,6 +295,28 @@ class NewsSpider(scrapy.Spider):
             request = self._article_request(item.url, item.hints, item)
             if request is not None:
                 yield request
+        for request in self._revisit_requests():
+            yield request
+
+    def _revisit_requests(self) -> list[Request]:
+        """Conditional requests for the source's articles due for a revisit
+        (``crawl.revisit_after``), after the frontier and within at most half of the
+        run's page budget, so that new articles found during the run still have room.
+        They are sent after discovery's requests (lower priority)."""
+        if not self.revisit_delays:
+            return []
+        limit = min(self.budget, self.crawl_config.max_pages_per_run // 2)
+        with self.reading() as session:
+            due = load_revisits(session, self.job.source_id, self.revisit_delays,
+                                now=self.started_at, limit=limit)
+        requests = []
+        for item in due:
+            request = self._article_request(item.url, item.hints, item,
+                                            priority=-_DISCOVERY_PRIORITY)
+            if request is not None:
+                self.count("revisit/requested")
+                requests.append(request)
+        return requests
 
     # -- discovery ---------------------------------------------------------------------
 
@@ -271,13 +326,15 @@ class NewsSpider(scrapy.Spider):
         """Age filter, canonicalisation, domain check and url_state look-up of article
         links: what to remember (new URLs, offsite ones) and what to request now."""
         candidates: dict[str, PageHints] = {}
+        spellings: dict[str, str] = {}
+        updated: dict[str, datetime] = {}
         found: list[Discovered] = []
         for link in links:
             self.count("discover/links")
             if link.published_at is not None and link.published_at < self.cutoff:
                 self.count("discover/too_old")
                 continue
-            url = canonical(link.url)
+            url = self.identity(link.url)
             if url is None:
                 self.count("discover/invalid_url")
                 continue
@@ -292,6 +349,9 @@ class NewsSpider(scrapy.Spider):
                 found.append(Discovered(url, "article", hints, outcome="offsite"))
                 continue
             candidates.setdefault(url, hints)
+            spellings.setdefault(url, link.url)
+            if link.updated_at is not None:
+                updated[url] = max(link.updated_at, updated.get(url, link.updated_at))
         if not candidates:
             return found, []
         with self.reading() as session:
@@ -302,10 +362,10 @@ class NewsSpider(scrapy.Spider):
             if state is None or self._foreign_offsite(state):
                 self.count("discover/new")
                 found.append(Discovered(url, "article", hints))
-            if not self._wanted(state):
+            if not self._wanted(state) and not self._changed_since(state, updated.get(url)):
                 self.count("discover/known")
                 continue
-            request = self._article_request(url, hints, state)
+            request = self._article_request(url, hints, state, fetch_url=spellings[url])
             if request is not None:
                 requests.append(request)
         return found, requests
@@ -352,7 +412,7 @@ class NewsSpider(scrapy.Spider):
             if link.published_at is not None and link.published_at < self.cutoff:
                 self.count("discover/sitemap_too_old")
                 continue
-            identity = canonical(link.url)
+            identity = self.identity(link.url)
             if identity is None or not self.in_domains(identity):
                 self.count("discover/sitemap_skipped")
                 continue
@@ -434,9 +494,9 @@ class NewsSpider(scrapy.Spider):
             url=target.url, kind="article", outcome="ok", fetched_at=utcnow(),
             status=response.status, final_url=response.url, hints=target.hints,
             etag=header(response, "ETag"),
-            last_modified=header(response, "Last-Modified"),
+            last_modified=header(response, "Last-Modified"), revisits=target.revisits,
         )
-        final = canonical(response.url)
+        final = self.identity(response.url)
         if final is not None and final != target.url:
             record = replace(record, aliases=(final,))
         if response.status == 304:
@@ -489,7 +549,7 @@ class NewsSpider(scrapy.Spider):
             FetchRecord(
                 url=target.url, kind=target.kind, outcome=outcome, fetched_at=utcnow(),
                 final_url=final_url, error=message, hints=target.hints,
-                discovered_from=target.root,
+                discovered_from=target.root, revisits=target.revisits,
             )
         )
 

@@ -35,13 +35,15 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 class Target:
     """What a request is for: ``url`` is the canonical identity (url_state.url), which
     for discovery documents may differ from the URL requested. ``page`` counts listing
-    pages from the start URL ``root``."""
+    pages from the start URL ``root``. ``revisits``: the revisit steps behind an article
+    URL once this request is answered (``storage.frontier.revisit_steps``)."""
 
     url: str
     kind: str
     hints: PageHints = field(default_factory=PageHints)
     root: str | None = None
     page: int = 1
+    revisits: int = 0
 
 
 def media_type(value: bytes | str | None) -> str:
@@ -73,9 +75,10 @@ def header(response: Response, name: str) -> str | None:
     return value.decode("latin-1").strip() or None if value else None
 
 
-def canonical(url: str) -> str | None:
-    """The identity of ``url``; None when it is not an absolute http(s) URL."""
+def canonical(url: str, tracking: frozenset[str] = frozenset()) -> str | None:
+    """The identity of ``url`` (``tracking``: a source's extra tracking parameters);
+    None when it is not an absolute http(s) URL."""
     try:
-        return canonicalize_url(url)
+        return canonicalize_url(url, tracking)
     except ValueError:
         return None

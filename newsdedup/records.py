@@ -129,7 +129,9 @@ class Article:
     sub-headings are paragraphs of kind ``heading``. ``truncated``: the page or dump
     held more than MAX_PARAGRAPHS paragraphs or MAX_TEXT_CHARS characters, and the
     rest was left out. ``encoding_repaired``: the page's visible text was UTF-8 encoded
-    twice (mojibake such as "Ã©") and was repaired before extraction.
+    twice (mojibake such as "Ã©") and was repaired before extraction. ``canonical_note`` says why the page's rel=canonical (or og:url)
+    was not taken as its identity (``canonical_root: <url>``, ``canonical_section: <url>``),
+    None when it was taken or there was none.
     """
 
     source: str
@@ -149,6 +151,7 @@ class Article:
     page_id: int | None = None
     truncated: bool = False
     encoding_repaired: bool = False
+    canonical_note: str | None = None
 
     def __post_init__(self) -> None:
         if not self.kinds:

@@ -9,13 +9,26 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as _w3lib_canonicalize
 
-__all__ = ["TRACKING_PARAMS", "canonicalize_url", "host_of", "is_amp_url", "same_site"]
+__all__ = [
+    "TRACKING_PARAMS",
+    "TRACKING_PREFIXES",
+    "canonicalize_url",
+    "host_of",
+    "is_amp_url",
+    "same_site",
+    "tracking_set",
+]
 
-#: Query parameters that identify a campaign or a click, never the page.
+#: Query parameters known to identify a campaign, a click or a session, never the page.
+#: Only these are stripped: a generic name (``sid``, ``src``, ``from``, ``ref``,
+#: ``share``, ``feature``, ``via``, ``rss``) selects the article on many sites
+#: (``article.pl?sid=24/05/03/1234``), so it stays. A source adds its own with
+#: ``tracking_params`` in its config (a name, or a prefix ending in ``*``).
 TRACKING_PARAMS = frozenset(
     {
         "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "igshid", "twclid",
@@ -23,12 +36,12 @@ TRACKING_PARAMS = frozenset(
         "oly_enc_id", "vero_id", "wickedid", "ncid", "ocid", "cmpid", "cmp", "ito",
         "ns_source", "ns_mchannel", "ns_campaign", "ns_linkname", "ns_fee", "at_medium",
         "at_campaign", "at_custom1", "at_custom2", "at_custom3", "at_custom4", "sr_share",
-        "share", "smid", "spm", "s_cid", "rss", "ref", "ref_src", "referrer", "src",
-        "via", "from", "feature", "partner", "CMP", "guccounter", "guce_referrer",
-        "guce_referrer_sig", "amp", "outputtype", "jsessionid", "phpsessid", "sid",
+        "smid", "spm", "s_cid", "ref_src", "guccounter", "guce_referrer",
+        "guce_referrer_sig", "amp", "outputtype", "jsessionid", "phpsessid",
     }
 )
-_TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "__twitter", "oft_")
+#: Prefixes of tracking parameter names (``utm_source``, ``pk_campaign``, ...).
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "__twitter", "oft_")
 _AMP_PATH_SUFFIX = re.compile(r"/amp/?$", re.IGNORECASE)
 _AMP_PATH_PREFIX = re.compile(r"^/amp(?=/)", re.IGNORECASE)
 _AMP_EXTENSION = re.compile(r"\.amp(?=\.html?$|$)", re.IGNORECASE)
@@ -36,9 +49,19 @@ _SESSION_PARAM = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def _is_tracking(name: str) -> bool:
+def _is_tracking(name: str, extra: frozenset[str]) -> bool:
     lowered = name.lower()
-    return lowered in TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
+    if lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES):
+        return True
+    return bool(extra) and (
+        lowered in extra or any(p.endswith("*") and lowered.startswith(p[:-1]) for p in extra)
+    )
+
+
+def tracking_set(names: Iterable[str]) -> frozenset[str]:
+    """A source's extra tracking parameters as :func:`canonicalize_url` takes them:
+    lower-case names, or prefixes ending in ``*``."""
+    return frozenset(name.strip().lower() for name in names if name.strip())
 
 
 def is_amp_url(url: str) -> bool:
@@ -60,8 +83,11 @@ def is_amp_url(url: str) -> bool:
     )
 
 
-def canonicalize_url(url: str) -> str:
+def canonicalize_url(url: str, tracking: frozenset[str] = frozenset()) -> str:
     """The identity of ``url``. Raises ValueError when it is not an absolute http(s) URL.
+
+    ``tracking``: more parameters to strip besides :data:`TRACKING_PARAMS` (a source's
+    ``tracking_params``, see :func:`tracking_set`).
 
     The result is stable: ``canonicalize_url(canonicalize_url(u)) == canonicalize_url(u)``.
     """
@@ -93,7 +119,7 @@ def canonicalize_url(url: str) -> str:
     query_pairs = [
         (name, value)
         for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not _is_tracking(name)
+        if not _is_tracking(name, tracking)
     ]
     query = urlencode(query_pairs)
     rebuilt = urlunsplit((scheme, netloc, path, query, ""))

@@ -12,19 +12,23 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from newsdedup.config import Config
 from newsdedup.records import Article, ExtractResult, FetchedPage, Rejection, utcnow
+from newsdedup.urls import canonicalize_url
 from pipeline.extract import Extractor
 from pipeline.feed import Extraction, PageFeed
+from pipeline.identity import SameStoryCheck
 from pipeline.pool import failure_reason
-from storage.articles import save_articles
+from storage.articles import follow_move, save_articles
 from storage.db import Database
-from storage.models import UrlStateRow
+from storage.lifecycle import record_conflict
+from storage.models import ArticleRow, UrlStateRow
 from storage.pages import PageOutcome, count_pending, mark_processed
 from storage.sources import ensure_sources
 
@@ -61,6 +65,7 @@ class Processor:
         self.batch_size = batch_size
         self.extractor = Extractor(config.extract, {s.name: s for s in config.sources})
         self.extraction: Extraction | None = None  # the current run's (tests watch its pool)
+        self.same_story = SameStoryCheck()
 
     def run(self, source_ids: Sequence[int] | None = None, *,
             progress: Callable[[int, int], None] | None = None) -> ProcessReport:
@@ -109,14 +114,21 @@ class Processor:
     def _store(self, session: Session, results: Sequence[tuple[FetchedPage, ExtractResult | Exception]],
                report: ProcessReport) -> None:
         now = utcnow()
+        pending: list[tuple[str, str]] = []
         source_ids = ensure_sources(session, {page.source for page, _ in results})
         articles = [(page, result) for page, result in results if isinstance(result, Article)]
+        for page, article in articles:
+            # Only a page that now names another URL than its own can have moved.
+            if article.canonical_url == page.url:
+                continue
+            if follow_move(session, page.url, article, self.same_story, now,
+                           redirected=self._redirected(page)):
+                pending.append((page.source, "articles/moved"))
         saved = iter(save_articles(
             session, [(article, source_ids[page.source]) for page, article in articles],
-            origin="crawl", now=now,
+            origin="crawl", now=now, same_story=self.same_story,
         ))
         outcomes = []
-        pending: list[tuple[str, str]] = []
         for page, result in results:
             assert page.page_id is not None
             if isinstance(result, Exception):
@@ -130,7 +142,7 @@ class Processor:
                 outcomes.append(PageOutcome(page.page_id, "article", None, article_saved.article_id))
                 pending.append((page.source, "extract/article"))
                 pending.append((page.source, f"articles/{article_saved.status}"))
-                self._note_canonical(session, page, result)
+                self._note_canonical(session, page, result, article_saved.article_id, now)
         mark_processed(session, outcomes, now)
         # Count only once the transaction is sure to commit (the caller may retry pages).
         for source, key in pending:
@@ -154,12 +166,27 @@ class Processor:
                 report.count(page.source, "process/failed")
 
     @staticmethod
-    def _note_canonical(session: Session, page: FetchedPage, article: Article) -> None:
+    def _redirected(page: FetchedPage) -> bool:
+        try:
+            return canonicalize_url(page.final_url) != page.url
+        except ValueError:
+            return False
+
+    @staticmethod
+    def _note_canonical(session: Session, page: FetchedPage, article: Article, article_id: int,
+                        now: datetime) -> None:
+        # The identity the article was stored under (a refused canonical fell back to
+        # the page's own URL): a later 404 or 301 of the page finds the article by it.
+        stored = session.scalar(select(ArticleRow.canonical_url).where(ArticleRow.id == article_id))
         session.execute(
             update(UrlStateRow)
             .where(UrlStateRow.url == page.url)
-            .values(canonical_url=article.canonical_url)
+            .values(canonical_url=stored or article.canonical_url)
         )
+        if article.canonical_note:
+            reason, _, claimed = article.canonical_note.partition(": ")
+            record_conflict(session, url=article.canonical_url, claimed_url=claimed or None,
+                            reason=reason, now=now, article_id=article_id)
 
     def _deduplicate(self, source_ids: Sequence[int] | None, report: ProcessReport) -> None:
         from pipeline.dedup import DedupStage

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal, cast
 
@@ -14,12 +14,39 @@ from sqlalchemy.sql.dml import Insert
 
 from newsdedup.records import Article
 from storage.dedup.bulk import insert_dicts, insert_returning
-from storage.models import ArticleRevisionRow, ArticleRow, ParagraphRow
+from storage.lifecycle import move_identity, record_alias, record_conflict, restore_deleted
+from storage.models import ArticleRevisionRow, ArticleRow, ParagraphRow, UrlStateRow
 from storage.upsert import insert_ignore
 
-__all__ = ["SaveResult", "extracted_hash", "save_article", "save_articles"]
+__all__ = [
+    "SameStory",
+    "SaveResult",
+    "StoredStory",
+    "extracted_hash",
+    "follow_move",
+    "save_article",
+    "save_articles",
+    "write_revision",
+]
 
-SaveStatus = Literal["new", "updated", "unchanged"]
+#: ``restored``: the body is unchanged and the article had been marked deleted.
+SaveStatus = Literal["new", "updated", "unchanged", "restored"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStory:
+    """What a same-story check compares new text with: the stored current revision."""
+
+    article_id: int
+    canonical_url: str
+    title: str | None
+    lead: str | None
+    text: str
+
+
+#: Whether a changed body (``Article``) is still the story already stored
+#: (:class:`StoredStory`) under its canonical URL; see ``pipeline.identity``.
+SameStory = Callable[[StoredStory, Article], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +165,7 @@ def _new_row(article: Article, digest: str, *, source_id: int, origin: str,
 
 
 def save_articles(session: Session, articles: Sequence[tuple[Article, int]], *, origin: str,
-                  now: datetime) -> list[SaveResult]:
+                  now: datetime, same_story: SameStory | None = None) -> list[SaveResult]:
     """:func:`save_article` for many ``(article, source_id)`` at once, results in order.
 
     New canonical URLs are inserted in bulk (articles, first revisions, paragraphs: one
@@ -177,19 +204,27 @@ def save_articles(session: Session, articles: Sequence[tuple[Article, int]], *, 
     insert_dicts(session, cast(Table, ParagraphRow.__table__), paragraphs)
     for i, (article, source_id) in enumerate(articles):
         if results[i] is None:
-            results[i] = save_article(session, article, source_id=source_id, origin=origin, now=now)
+            results[i] = save_article(session, article, source_id=source_id, origin=origin,
+                                      now=now, same_story=same_story)
     return [result for result in results if result is not None]
 
 
 def save_article(
-    session: Session, article: Article, *, source_id: int, origin: str, now: datetime
+    session: Session, article: Article, *, source_id: int, origin: str, now: datetime,
+    same_story: SameStory | None = None,
 ) -> SaveResult:
     """Insert or update the article with ``article.canonical_url``.
 
     New URL: a new article (revision 1). Same URL, same extracted body: metadata is
-    refreshed, nothing else changes (``unchanged``). Same URL, changed body: a new
-    revision, paragraphs rewritten, and ``dedup_state`` back to ``pending`` so the
-    dedup stages run again on it. The first source that stored a URL keeps it.
+    refreshed, nothing else changes (``unchanged``; ``restored`` when it had been marked
+    deleted). Same URL, changed body: a new revision (:func:`write_revision`) when
+    ``same_story`` says it is the stored story (or no check is given). When it is not,
+    two stories must not share a row: a canonical taken from the page's rel=canonical
+    is refused (``canonical_taken``) and the article saved under its own URL; when its
+    own URL is the one holding the other story, that story moves aside to
+    ``<url>#article-<id>`` and the new text is a new article (``different_story``).
+    Both are recorded in ``identity_conflicts``. The first source that stored a URL
+    keeps it.
     """
     digest = extracted_hash(article)
     values = _article_values(article)
@@ -212,10 +247,31 @@ def save_article(
             new_value = values[key]
             if new_value not in (None, [], ""):
                 setattr(row, key, new_value)
+        if row.deleted_at is not None:
+            session.flush()
+            restore_deleted(session, row.id, now)
+            session.expire(row)
+            return SaveResult(row.id, "restored", row.revision)
         return SaveResult(row.id, "unchanged", row.revision)
 
+    if same_story is not None and not same_story(_stored_story(session, row), article):
+        return _save_other_story(session, row, article, source_id=source_id, origin=origin,
+                                 now=now, same_story=same_story)
+    was_deleted = row.deleted_at is not None
+    write_revision(session, row, article, digest, now)
+    if was_deleted:
+        restore_deleted(session, row.id, now)
+        session.expire(row)
+    return SaveResult(row.id, "updated", row.revision)
+
+
+def write_revision(session: Session, row: ArticleRow, article: Article, digest: str,
+                   now: datetime) -> None:
+    """Make ``article`` the next revision of the stored article ``row`` (locked by the
+    caller): metadata and body replaced, paragraphs rewritten, the revision recorded,
+    and ``dedup_state`` back to ``pending`` so the dedup stages run again on it."""
     row.revision += 1
-    for key, value in values.items():
+    for key, value in _article_values(article).items():
         setattr(row, key, value)
     row.extracted_hash = digest
     row.text = article.text
@@ -229,4 +285,69 @@ def save_article(
     _add_revision(session, row.id, row.revision, article, digest, now)
     session.flush()
     _write_body(session, row.id, article, replace=True)
-    return SaveResult(row.id, "updated", row.revision)
+
+
+def follow_move(session: Session, fetched_url: str, article: Article, same_story: SameStory,
+                now: datetime, *, redirected: bool = True) -> bool:
+    """Keep one row when a stored article's page now names another identity.
+
+    The page fetched as ``fetched_url`` was stored before under one canonical URL and
+    now gives ``article.canonical_url`` (a 301 to another URL, a changed rel=canonical).
+    When no article holds the new URL and ``same_story`` says the text is the stored
+    story, the article moves to the new URL and its former one becomes an alias
+    (``redirect`` when the page was redirected, else ``moved``); saving ``article``
+    afterwards then makes a revision, not a second row. Whether it moved.
+    """
+    previous = session.scalar(
+        select(UrlStateRow.canonical_url).where(UrlStateRow.url == fetched_url)
+    )
+    if previous is None or previous == article.canonical_url:
+        return False
+    taken = session.scalar(
+        select(ArticleRow.id).where(ArticleRow.canonical_url == article.canonical_url)
+    )
+    if taken is not None:
+        return False
+    row = session.scalars(
+        select(ArticleRow).where(ArticleRow.canonical_url == previous).with_for_update()
+    ).one_or_none()
+    if row is None or not same_story(_stored_story(session, row), article):
+        return False
+    move_identity(session, row.id, article.canonical_url, now)
+    record_alias(session, row.id, previous, "redirect" if redirected else "moved", now)
+    session.expire(row)
+    return True
+
+
+def _stored_story(session: Session, row: ArticleRow) -> StoredStory:
+    # The current revision's extracted text: ``row.text`` has lost its repeats and
+    # templates to dedup, the new article has not.
+    text = session.scalar(
+        select(ArticleRevisionRow.extracted_text).where(
+            ArticleRevisionRow.article_id == row.id, ArticleRevisionRow.revision == row.revision
+        )
+    )
+    return StoredStory(row.id, row.canonical_url, row.title, row.lead,
+                       text if text is not None else row.text)
+
+
+def _save_other_story(
+    session: Session, row: ArticleRow, article: Article, *, source_id: int, origin: str,
+    now: datetime, same_story: SameStory,
+) -> SaveResult:
+    own = article.url
+    if article.canonical_url != own:
+        record_conflict(session, url=own, claimed_url=article.canonical_url,
+                        reason="canonical_taken", now=now, other_article_id=row.id,
+                        detail="the page's canonical URL holds a different story")
+        return save_article(session, replace(article, canonical_url=own), source_id=source_id,
+                            origin=origin, now=now, same_story=same_story)
+    other = row.id
+    moved_to = f"{own}#article-{other}"
+    move_identity(session, other, moved_to, now)
+    session.expire(row)
+    result = save_article(session, article, source_id=source_id, origin=origin, now=now)
+    record_conflict(session, url=own, reason="different_story", now=now,
+                    article_id=result.article_id, other_article_id=other,
+                    detail=f"the stored story moved to {moved_to}")
+    return result

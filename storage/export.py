@@ -33,6 +33,7 @@ EXPORT_FIELDS = (
     "change_id",
     "changed_at",
     "encoding_repaired",
+    "deleted_at",
 )
 
 
@@ -93,5 +94,6 @@ def iter_export(
             "change_id": row.change_id,
             "changed_at": _iso(row.changed_at),
             "encoding_repaired": bool(row.encoding_repaired),
+            "deleted_at": _iso(row.deleted_at),
         }
         session.expunge(row)  # keep the identity map from growing with the export

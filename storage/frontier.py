@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, case, func, or_, select
@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from newsdedup.records import FetchedPage, PageHints
+from storage.lifecycle import article_for_url, mark_deleted, restore_deleted
 from storage.models import UrlStateRow
 from storage.pages import body_hash, page_values, save_pages
 from storage.rows import record_of
@@ -36,9 +37,11 @@ __all__ = [
     "count_outcomes",
     "count_states",
     "load_frontier",
+    "load_revisits",
     "lookup",
     "outcome_state",
     "record_fetches",
+    "revisit_steps",
 ]
 
 URL_KINDS = ("article", "feed", "sitemap", "listing")
@@ -105,6 +108,9 @@ class KnownUrl:
     content_hash: str | None
     error_count: int
     hints: PageHints
+    first_seen_at: datetime | None = None
+    last_fetched_at: datetime | None = None
+    revisits: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +139,8 @@ class FetchRecord:
     revealed (a feed's entries), stored in the same transaction as its validators.
     ``aliases`` are other canonical URLs the same response answers (redirect targets):
     they are marked fetched too, so a later discovery of them costs no request.
+    ``revisits``: the steps of the revisit schedule behind the URL once this fetch is
+    done (:func:`revisit_steps`; 0 for a URL first seen now, and for other kinds).
     """
 
     url: str
@@ -149,6 +157,7 @@ class FetchRecord:
     discovered_from: str | None = None
     hints: PageHints | None = None
     aliases: tuple[str, ...] = ()
+    revisits: int = 0
 
     def __repr__(self) -> str:  # bodies are large: Scrapy logs items with repr()
         size = f", page={len(self.page.body)}B" if self.page is not None else ""
@@ -172,6 +181,8 @@ class BatchResult:
     pages_stored: int = 0
     pages_unchanged: int = 0
     discovered: int = 0
+    deleted: int = 0
+    restored: int = 0
 
 
 _TABLE = cast(Table, UrlStateRow.__table__)
@@ -223,6 +234,45 @@ def load_frontier(
         .limit(limit)
     )
     return [_known(row) for row in session.scalars(query)]
+
+
+def load_revisits(
+    session: Session, source_id: int, delays: Sequence[timedelta], *, now: datetime, limit: int
+) -> list[KnownUrl]:
+    """Fetched article URLs of the source due for a revisit: with ``k`` steps of
+    ``delays`` behind them and ``first_seen_at + delays[k]`` past. Most overdue first
+    (the oldest first seen); at most ``limit``. Pages that last answered with an error
+    other than 404/410 are the frontier's business, not this; nor are the targets of a
+    redirect recorded without a request of their own (``final_url`` NULL): the URL that
+    redirected is revisited."""
+    if not delays or limit <= 0:
+        return []
+    due = or_(*(
+        and_(UrlStateRow.revisits == step, UrlStateRow.first_seen_at <= now - delay)
+        for step, delay in enumerate(delays)
+    ))
+    query = (
+        select(UrlStateRow)
+        .where(
+            UrlStateRow.source_id == source_id,
+            UrlStateRow.kind == "article",
+            UrlStateRow.state == "fetched",
+            UrlStateRow.last_outcome.in_(("ok", "not_modified", "http_error")),
+            UrlStateRow.final_url.is_not(None),
+            due,
+        )
+        .order_by(UrlStateRow.first_seen_at, UrlStateRow.id)
+        .limit(limit)
+    )
+    return [_known(row) for row in session.scalars(query)]
+
+
+def revisit_steps(first_seen_at: datetime | None, delays: Sequence[timedelta],
+                  now: datetime) -> int:
+    """How many steps of ``delays`` lie behind a URL first seen at ``first_seen_at``."""
+    if first_seen_at is None:
+        return 0
+    return sum(1 for delay in delays if first_seen_at + delay <= now)
 
 
 def children_of(session: Session, source_id: int, parent_url: str, kind: str) -> list[KnownUrl]:
@@ -357,6 +407,7 @@ def _fetch_upsert(dialect: str) -> Any:
             ),
             "last_error": excluded.last_error,
             "last_run_id": excluded.last_run_id,
+            "revisits": excluded.revisits,
         },
     ).returning(table.id)
 
@@ -397,6 +448,7 @@ def _upsert_fetch(
         "error_count": 1 if record.outcome in ERROR_OUTCOMES else 0,
         "last_error": record.error,
         "last_run_id": run_id,
+        "revisits": record.revisits,
     }
     statement = _FETCH_UPSERTS[session.get_bind().dialect.name]
     return int(session.execute(statement, values).scalar_one())
@@ -456,4 +508,29 @@ def record_fetches(
                                  run_id=run_id, content_hash=new_hash))
     save_pages(session, pages)
     result.pages_stored = len(pages)
+    _follow_lifecycle(session, records, now, result)
     return result
+
+
+#: Answers that say an article's page is gone for good.
+GONE_STATUSES = frozenset({404, 410})
+
+
+def _follow_lifecycle(session: Session, records: Sequence[FetchRecord], now: datetime,
+                      result: BatchResult) -> None:
+    """A stored article whose page answered 404/410 is marked deleted; one marked deleted
+    whose page answered 304 (unchanged since it was stored) is restored. A 200 restores
+    it in the process phase, when its page becomes an article again."""
+    gone: list[int] = []
+    for record in records:
+        if record.kind != "article":
+            continue
+        if record.status in GONE_STATUSES:
+            article_id = article_for_url(session, record.url)
+            if article_id is not None:
+                gone.append(article_id)
+        elif record.outcome == "not_modified":
+            article_id = article_for_url(session, record.url)
+            if article_id is not None and restore_deleted(session, article_id, now):
+                result.restored += 1
+    result.deleted += len(mark_deleted(session, gone, now))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -11,8 +13,9 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from newsdedup.config.base import Section
 from newsdedup.config.extract import SelectorsConfig
 from newsdedup.schedules import Schedule, parse_schedule
+from newsdedup.urls import tracking_set
 
-__all__ = ["CRAWL_KEYS", "CrawlConfig", "SourceConfig"]
+__all__ = ["CRAWL_KEYS", "CrawlConfig", "SourceConfig", "parse_duration"]
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -37,6 +40,44 @@ class CrawlConfig(Section):
     max_redirects: Annotated[int, Field(ge=0, le=30)] = 10
     max_listing_pages: PositiveInt = 5
     max_run_minutes: PositiveFloat = 60
+    #: When to fetch an article again after it was first seen, while it is young
+    #: (durations such as "30m", "6h", "3d", increasing); [] turns revisits off.
+    revisit_after: tuple[str, ...] = ("1h", "6h", "1d", "3d")
+
+    @field_validator("revisit_after", mode="before")
+    @classmethod
+    def _revisits(cls, value: Any) -> Any:
+        return _check_revisits(value)
+
+    @property
+    def revisit_delays(self) -> tuple[timedelta, ...]:
+        """``revisit_after`` as durations, shortest first."""
+        return tuple(parse_duration(text) for text in self.revisit_after)
+
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$", re.IGNORECASE)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> timedelta:
+    """``"90m"``, ``"6h"``, ``"3d"`` as a timedelta; ValueError naming the text otherwise."""
+    match = _DURATION.match(str(text))
+    if match is None:
+        raise ValueError(f"not a duration {text!r} (give a number and s, m, h or d, e.g. '6h')")
+    return timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()])
+
+
+def _check_revisits(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    delays = [parse_duration(item) for item in value]
+    if any(later <= earlier for earlier, later in itertools.pairwise(delays)):
+        raise ValueError(f"revisit_after must increase: {list(value)}")
+    if any(delay <= timedelta(0) for delay in delays):
+        raise ValueError(f"revisit_after durations must be positive: {list(value)}")
+    return tuple(str(item).strip() for item in value)
 
 
 CRAWL_KEYS = tuple(CrawlConfig.model_fields)
@@ -67,7 +108,9 @@ class SourceConfig(Section):
     timezone: str | None = None
     selectors: SelectorsConfig = SelectorsConfig()
     priority: int = 0
-
+    #: Query parameters this source adds for tracking, stripped from its URLs besides
+    #: ``newsdedup.urls.TRACKING_PARAMS`` (a name, or a prefix ending in ``*``).
+    tracking_params: tuple[str, ...] = ()
     # Per-source overrides of ``crawl:``; None means "use the default".
     user_agent: str | None = None
     obey_robots: bool | None = None
@@ -82,6 +125,12 @@ class SourceConfig(Section):
     max_redirects: Annotated[int, Field(ge=0, le=30)] | None = None
     max_listing_pages: PositiveInt | None = None
     max_run_minutes: PositiveFloat | None = None
+    revisit_after: tuple[str, ...] | None = None
+
+    @field_validator("revisit_after", mode="before")
+    @classmethod
+    def _revisits(cls, value: Any) -> Any:
+        return _check_revisits(value)
 
     @field_validator("name")
     @classmethod
@@ -141,6 +190,11 @@ class SourceConfig(Section):
         if not (self.feeds or self.sitemaps or self.start_urls):
             raise ValueError("needs at least one of feeds, sitemaps or start_urls")
         return self
+
+    @property
+    def tracking(self) -> frozenset[str]:
+        """``tracking_params`` as :func:`newsdedup.urls.canonicalize_url` takes them."""
+        return tracking_set(self.tracking_params)
 
     @property
     def parsed_schedule(self) -> Schedule:

@@ -91,6 +91,22 @@ def generated(outlet: Outlet, seed: int, hours: float, ago: Ago, channels: set[C
     return article(outlet, story, path_for(story), ago(hours), channels, **entry)
 
 
+def revised_later(outlet: Outlet, seed: int, hours: float, ago: Ago, channels: set[Channel],
+                  path_for: Callable[[Story], str], **entry: Any) -> Entry:
+    """A generated article with a second revision (served after ``Site.update_article``):
+    one paragraph extended, one added, ``modified_at`` an hour after publication."""
+    story = generate_story(seed)
+    path = path_for(story)
+    paragraphs = list(story.paragraphs)
+    paragraphs[1] += " The figures were corrected later in the day."
+    paragraphs.append("Officials confirmed the details in a statement that evening, adding "
+                      "that a further round of talks was under discussion.")
+    first = truth(outlet, story, path, ago(hours), compose(outlet, story), channels=channels)
+    second = truth(outlet, story, path, ago(hours), compose(outlet, story, paragraphs=paragraphs),
+                   channels=channels, modified_at=ago(hours - 1), revision=1)
+    return Entry((first, second), path=path, **entry)
+
+
 def _kyiv(ago: Ago) -> Built:
     o, base = KYIV, KYIV.base_url
     istanbul = article(o, S["istanbul-agreement"], "/news/ukraine-russia-agree-prisoner-swap-istanbul",
@@ -123,7 +139,7 @@ def _kyiv(ago: Ago) -> Built:
     news_path: Callable[[Story], str] = lambda s: f"/news/{slugify(s.title)}"  # noqa: E731
     others = [
         generated(o, 101, 4, ago, set(EVERYWHERE), news_path, caption="A tram in the city centre, file photo."),
-        generated(o, 102, 14, ago, set(EVERYWHERE), news_path),
+        revised_later(o, 102, 14, ago, set(EVERYWHERE), news_path),
         generated(o, 103, 40, ago, set(EVERYWHERE), news_path, comments=COMMENTS[1:]),
         generated(o, 104, 64, ago, set(EVERYWHERE), news_path),
         generated(o, 105, 40 * 24, ago, {"feed"}, news_path),

@@ -94,6 +94,9 @@ class OutletSite:
         return None, False
 
     def article_response(self, entry: Entry, request: Request, *, amp: bool = False) -> Response:
+        gone = request.state.gone(entry.first.canonical_url)
+        if gone is not None:
+            return self.not_found(status=gone)
         if entry.fail_first and request.state.hit(entry.first.canonical_url) <= entry.fail_first:
             return html(_ERROR_500, status=500)
         view = self.view(entry, request)
@@ -236,6 +239,9 @@ class _NoState:
 
     def revision(self, key: str) -> int:
         return 0
+
+    def gone(self, key: str) -> int | None:
+        return None
 
     def hit(self, key: str) -> int:
         return 0

@@ -43,6 +43,7 @@ class Site:
         self.crawl_defaults: dict[str, Any] = dict(crawl_defaults or {})
         self._lock = threading.Lock()
         self._revisions: dict[str, int] = {}
+        self._gone: dict[str, int] = {}
         self._hits: Counter[str] = Counter()
 
     # State (read by page handlers) -----------------------------------------------------
@@ -50,6 +51,11 @@ class Site:
     def revision(self, key: str) -> int:
         with self._lock:
             return self._revisions.get(key, 0)
+
+    def gone(self, key: str) -> int | None:
+        """The status an article deleted by :meth:`delete_article` answers (404, 410), or None."""
+        with self._lock:
+            return self._gone.get(key)
 
     def hit(self, key: str) -> int:
         """Count one more request for ``key`` and return the count."""
@@ -61,6 +67,7 @@ class Site:
         """Back to the state at build time: first revisions, counters at zero."""
         with self._lock:
             self._revisions.clear()
+            self._gone.clear()
             self._hits.clear()
 
     def update_article(self, url: str) -> ArticleTruth:
@@ -74,6 +81,18 @@ class Site:
                 raise ValueError(f"{url}: no further revision to publish")
             self._revisions[key] = index
         return entry.revisions[index]
+
+    def delete_article(self, url: str, status: int = 410) -> ArticleTruth:
+        """Take the article at ``url`` down: it answers ``status`` (404 or 410) from now
+        on (feeds, sitemaps and listings keep linking to it, as caches of them would).
+        Returns what it served."""
+        if status not in (404, 410):
+            raise ValueError(f"a deleted article answers 404 or 410, not {status}")
+        _, entry = self._locate(url)
+        truth = current(entry, self)
+        with self._lock:
+            self._gone[entry.first.canonical_url] = status
+        return truth
 
     # Serving -----------------------------------------------------------------------
 

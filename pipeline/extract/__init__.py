@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import urljoin, urlsplit
@@ -172,10 +173,12 @@ class Extractor:
         language = detect_language(
             "\n\n".join(paragraphs), declared=meta.language or (source.language if source else None)
         )
+        canonical_url, canonical_note = self._canonical(page, meta, source)
         return Article(
             source=page.source,
             url=page.url,
-            canonical_url=self._canonical(page, meta, source),
+            canonical_url=canonical_url,
+            canonical_note=canonical_note,
             title=title,
             paragraphs=paragraphs,
             kinds=kinds,
@@ -223,15 +226,23 @@ class Extractor:
             return "too_short", f"{words} words after cleaning (minimum {min_words})"
         return None
 
-    def _canonical(self, page: FetchedPage, meta: PageMetadata, source: SourceConfig | None) -> str:
-        """rel=canonical (or og:url) when it stays on the site, else the fetched URL's identity.
+    def _canonical(
+        self, page: FetchedPage, meta: PageMetadata, source: SourceConfig | None
+    ) -> tuple[str, str | None]:
+        """The article's identity, and why its rel=canonical was not taken (or None).
 
-        A cross-site canonical is the syndication credit of a copy: the copy keeps its own
-        identity so that dedup can link it to the original rather than overwrite it.
+        rel=canonical (or og:url) is the identity when it stays on the site and names a
+        page of its own; else the fetched URL's identity. A cross-site canonical is the
+        syndication credit of a copy: the copy keeps its own identity so that dedup can
+        link it to the original rather than overwrite it. A canonical naming the site
+        root or a section page (a start URL of the source, or a path the article's own
+        path lies under) is a CMS misconfiguration: taken as identity, it would merge
+        every article of the section into one row.
         """
         base = page.final_url or page.url
+        tracking = source.tracking if source is not None else frozenset()
         try:
-            own = canonicalize_url(base)
+            own = canonicalize_url(base, tracking)
         except ValueError:
             own = page.url
         domains = source.domains if source is not None else ()
@@ -240,14 +251,39 @@ class Extractor:
             if not href:
                 continue
             try:
-                candidate = canonicalize_url(urljoin(base, href))
+                candidate = canonicalize_url(urljoin(base, href), tracking)
             except ValueError:
                 continue
-            if same_site(candidate, own, domains) or from_amp_cache:
-                return candidate
-            self.stats[f"{self.name}/cross_site_canonical"] += 1
-            break
-        return own
+            if not (same_site(candidate, own, domains) or from_amp_cache):
+                self.stats[f"{self.name}/cross_site_canonical"] += 1
+                break
+            reason = _misplaced_canonical(candidate, own, source, tracking)
+            if reason is None:
+                return candidate, None
+            self.stats[f"{self.name}/canonical_ignored/{reason}"] += 1
+            return own, f"{reason}: {candidate}"
+        return own, None
+
+
+def _misplaced_canonical(
+    candidate: str, own: str, source: SourceConfig | None, tracking: frozenset[str]
+) -> str | None:
+    """``canonical_root`` or ``canonical_section`` when ``candidate`` (a same-site
+    canonical of the page at ``own``) names the site root or a section page, else None."""
+    if candidate == own:
+        return None
+    parts = urlsplit(candidate)
+    path = parts.path.rstrip("/")
+    if not path and not parts.query:
+        return "canonical_root"
+    entries: set[str] = set()
+    for url in source.entry_urls if source is not None else ():
+        with contextlib.suppress(ValueError):
+            entries.add(canonicalize_url(url, tracking))
+    own_path = urlsplit(own).path
+    if candidate in entries or (not parts.query and own_path.startswith(path + "/")):
+        return "canonical_section"
+    return None
 
 
 def _visible_text(tree: etree._Element) -> str:

@@ -1,10 +1,12 @@
 """The ORM models; importing this module registers every table on ``Base.metadata``."""
 
 from storage.models.articles import (
+    ArticleAliasRow,
     ArticleRevisionRow,
     ArticleRow,
     ChangeCounterRow,
     ClusterRow,
+    IdentityConflictRow,
     ParagraphRow,
 )
 from storage.models.base import Base, BigId, Json, UTCDateTime
@@ -18,6 +20,7 @@ from storage.models.dedup import (
 )
 
 __all__ = [
+    "ArticleAliasRow",
     "ArticleRevisionRow",
     "ArticleRow",
     "ArticleSignatureRow",
@@ -27,6 +30,7 @@ __all__ = [
     "ClusterRow",
     "CrawlRunRow",
     "DedupSchemeRow",
+    "IdentityConflictRow",
     "Json",
     "LshBandRow",
     "PageRow",

@@ -22,7 +22,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, BigId, Json, UTCDateTime
 
-__all__ = ["ArticleRevisionRow", "ArticleRow", "ChangeCounterRow", "ClusterRow", "ParagraphRow"]
+__all__ = [
+    "ArticleAliasRow",
+    "ArticleRevisionRow",
+    "ArticleRow",
+    "ChangeCounterRow",
+    "ClusterRow",
+    "IdentityConflictRow",
+    "ParagraphRow",
+]
 
 
 class ArticleRow(Base):
@@ -42,6 +50,9 @@ class ArticleRow(Base):
     Syndication: ``cluster_id`` names the story; ``is_canonical`` marks the cluster's
     canonical article; for a copy ``duplicate_of`` is that canonical article, with
     ``similarity`` (estimated Jaccard or containment) and ``match_method``.
+    ``deleted_at``: a revisit found the page gone (404 or 410); the row and its text stay
+    and are still exported, and a later successful fetch clears it
+    (:mod:`storage.lifecycle`).
     """
 
     __tablename__ = "articles"
@@ -101,6 +112,47 @@ class ArticleRow(Base):
     #: time a downstream reader could see the article change, and when that was.
     change_id: Mapped[int | None] = mapped_column(BigInteger)
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ArticleAliasRow(Base):
+    """Another URL of one article: where its page answered a 301 to its current URL
+    (``reason`` ``redirect``), or its former identity (``moved``)."""
+
+    __tablename__ = "article_aliases"
+    __table_args__ = (UniqueConstraint("url"), Index(None, "article_id"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class IdentityConflictRow(Base):
+    """A URL identity newsdedup refused to take, and why: never two stories in one row.
+
+    ``reason``: ``canonical_root`` / ``canonical_section`` (the page's rel=canonical names
+    the site root or a section page), ``canonical_taken`` (it names a URL holding a
+    different story), ``different_story`` (new text under a stored URL is not the same
+    story: it became a new article). ``url`` is the page's own identity, ``claimed_url``
+    the identity refused; ``article_id`` the article the text was stored as,
+    ``other_article_id`` the article already holding ``claimed_url``.
+    """
+
+    __tablename__ = "identity_conflicts"
+    __table_args__ = (Index(None, "url"), Index(None, "created_at"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    claimed_url: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(32))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    other_article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL")
+    )
+    detail: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class ArticleRevisionRow(Base):

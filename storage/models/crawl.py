@@ -122,6 +122,10 @@ class UrlStateRow(Base):
     error_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     last_error: Mapped[str | None] = mapped_column(Text)
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    #: How many steps of ``crawl.revisit_after`` lie behind this article URL (revisited,
+    #: or passed while it was fetched anyway); the next revisit is due at
+    #: ``first_seen_at + revisit_after[revisits]``.
+    revisits: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class PageRow(Base):

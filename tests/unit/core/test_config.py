@@ -274,3 +274,29 @@ def test_every_source_key_is_documented_in_the_shipped_config() -> None:
     own = [key for key in SourceConfig.model_fields if key not in Config.model_fields["crawl"].annotation.model_fields]  # type: ignore[union-attr]
     missing = [key for key in own if f"#   {key} " not in documented]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (["1h", "soon"], "crawl.revisit_after: not a duration 'soon'"),
+        (["6h", "1h"], "crawl.revisit_after: revisit_after must increase"),
+        (["0m"], "crawl.revisit_after: revisit_after durations must be positive"),
+    ],
+)
+def test_bad_revisit_schedules_are_refused_with_the_key(value: list[str], expected: str) -> None:
+    problems = problems_of({"crawl": {"revisit_after": value}, "sources": [GOOD_SOURCE]})
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_revisit_schedule_is_overridden_per_source_and_empty_turns_it_off() -> None:
+    from datetime import timedelta
+
+    config = config_from_mapping(
+        {"crawl": {"revisit_after": ["30m", "2d"]},
+         "sources": [GOOD_SOURCE, {**GOOD_SOURCE, "name": "quiet", "revisit_after": []}]},
+        environ={},
+    )
+    good, quiet = (source.crawl_settings(config.crawl) for source in config.sources)
+    assert good.revisit_delays == (timedelta(minutes=30), timedelta(days=2))
+    assert quiet.revisit_delays == ()

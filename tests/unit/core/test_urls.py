@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdedup.urls import canonicalize_url, is_amp_url, same_site
+from newsdedup.urls import canonicalize_url, is_amp_url, same_site, tracking_set
 
 CANONICAL = "https://news.example/world/2025/06/07/pow-exchange"
 
@@ -43,6 +43,29 @@ def test_variants_collapse(variant: str) -> None:
 )
 def test_different_articles_stay_apart(a: str, b: str) -> None:
     assert canonicalize_url(a) != canonicalize_url(b)
+
+
+@pytest.mark.parametrize("name", ["sid", "src", "from", "ref", "share", "feature", "via", "rss"])
+def test_generic_parameters_that_may_name_the_article_are_kept(name: str) -> None:
+    # article.pl?sid=24/05/03/1234 and ?sid=24/05/04/5678 are two stories on slashcode sites.
+    first = canonicalize_url(f"https://news.example/article.pl?{name}=24/05/03/1234")
+    second = canonicalize_url(f"https://news.example/article.pl?{name}=24/05/04/5678")
+    assert first != second
+    assert name in first
+
+
+@pytest.mark.parametrize(
+    "query", ["utm_source=x", "utm_campaign=y&utm_medium=z", "fbclid=abc", "gclid=1", "mc_cid=2&mc_eid=3"]
+)
+def test_known_tracking_parameters_are_stripped(query: str) -> None:
+    assert canonicalize_url(f"https://news.example/a?id=1&{query}") == "https://news.example/a?id=1"
+
+
+def test_a_source_extends_the_tracking_list() -> None:
+    extra = tracking_set(["ICID", "trk_*"])
+    url = "https://news.example/a?id=1&icid=x&trk_from=home&trkx=1"
+    assert canonicalize_url(url, extra) == "https://news.example/a?id=1&trkx=1"
+    assert "icid" in canonicalize_url(url)
 
 
 def test_meaningful_query_parameters_are_kept_and_sorted() -> None:

@@ -78,11 +78,12 @@ def test_rss1_items_are_named_by_rdf_about() -> None:
 
 
 def test_atom_prefers_the_html_alternate_and_published_date() -> None:
+    # <updated> is kept beside: a later one than our last fetch triggers a refetch.
     document = parse_document(ATOM, BASE)
     assert document.kind == "atom"
     assert document.links == (
-        Link("http://news.test/atom/one", "Atom one", utc(2024, 5, 1, 8)),
-        Link("http://news.test/atom/two", "Updated only", utc(2024, 5, 3)),
+        Link("http://news.test/atom/one", "Atom one", utc(2024, 5, 1, 8), utc(2024, 6, 1)),
+        Link("http://news.test/atom/two", "Updated only", utc(2024, 5, 3), utc(2024, 5, 3)),
     )
 
 
@@ -90,8 +91,8 @@ def test_news_sitemap_date_and_title_win_over_lastmod() -> None:
     document = parse_document(URLSET, BASE)
     assert document.kind == "urlset"
     assert document.links == (
-        Link("http://news.test/n/one", "News one", utc(2024, 5, 2, 8)),
-        Link("http://news.test/n/two", None, utc(2024, 4, 1)),
+        Link("http://news.test/n/one", "News one", utc(2024, 5, 2, 8), utc(2024, 1, 1)),
+        Link("http://news.test/n/two", None, utc(2024, 4, 1), utc(2024, 4, 1)),
         Link("http://news.test/n/three", None, None),
     )
 

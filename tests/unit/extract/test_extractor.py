@@ -167,6 +167,43 @@ def test_source_domains_make_sister_hosts_one_site(make_page: PageFactory) -> No
     assert article.canonical_url == "https://herald-news.example/story/1"
 
 
+@pytest.mark.parametrize(
+    ("canonical", "reason"),
+    [
+        ("https://www.herald.example/", "canonical_root"),
+        ("/", "canonical_root"),
+        ("https://www.herald.example/news", "canonical_section"),
+        ("https://www.herald.example/news/2024/", "canonical_section"),
+        ("https://www.herald.example/business/", "canonical_section"),  # a start URL
+    ],
+)
+def test_canonical_naming_the_root_or_a_section_is_not_the_identity(
+    make_page: PageFactory, canonical: str, reason: str
+) -> None:
+    source = SourceConfig(name="herald", start_urls=("https://www.herald.example/business",))
+    extractor = Extractor(ExtractConfig(), {"herald": source})
+    head = f'<link rel="canonical" href="{canonical}">'
+    article = extract_article(extractor, make_page(article_html(head=head)))
+    assert article.canonical_url == "https://www.herald.example/news/2024/05/07/budget"
+    assert article.canonical_note is not None and article.canonical_note.startswith(reason)
+    assert extractor.stats[f"extract/canonical_ignored/{reason}"] == 1
+
+
+def test_a_sibling_canonical_is_still_taken(extractor: Extractor, make_page: PageFactory) -> None:
+    head = '<link rel="canonical" href="https://www.herald.example/news/2024/05/07/budget-plan">'
+    article = extract_article(extractor, make_page(article_html(head=head)))
+    assert article.canonical_url == "https://www.herald.example/news/2024/05/07/budget-plan"
+    assert article.canonical_note is None
+
+
+def test_source_tracking_params_are_stripped_from_the_identity(make_page: PageFactory) -> None:
+    source = SourceConfig(name="herald", start_urls=("https://www.herald.example/",),
+                          tracking_params=("trk", "campaign_*"))
+    extractor = Extractor(ExtractConfig(), {"herald": source})
+    page = make_page(article_html(), url="https://www.herald.example/story?id=7&trk=a&campaign_x=1")
+    assert extract_article(extractor, page).canonical_url == "https://www.herald.example/story?id=7"
+
+
 def test_page_from_an_amp_cache_takes_its_canonical(extractor: Extractor, make_page: PageFactory) -> None:
     head = '<link rel="canonical" href="https://www.herald.example/news/2024/05/07/budget">'
     url = "https://www-herald-example.cdn.ampproject.org/c/s/www.herald.example/news/2024/05/07/budget"
