@@ -30,10 +30,10 @@ EXPORT_FIELDS = (
     "first_seen_at",
     "updated_at",
     "truncated",
-    "change_id",
-    "changed_at",
     "encoding_repaired",
     "deleted_at",
+    "change_id",
+    "changed_at",
 )
 
 
@@ -91,9 +91,9 @@ def iter_export(
             "first_seen_at": _iso(row.first_seen_at),
             "updated_at": _iso(row.updated_at),
             "truncated": bool(row.truncated),
-            "change_id": row.change_id,
-            "changed_at": _iso(row.changed_at),
             "encoding_repaired": bool(row.encoding_repaired),
             "deleted_at": _iso(row.deleted_at),
+            "change_id": row.change_id,
+            "changed_at": _iso(row.changed_at),
         }
         session.expunge(row)  # keep the identity map from growing with the export

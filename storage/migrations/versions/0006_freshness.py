@@ -18,7 +18,7 @@ from alembic import op
 import storage.models.base
 
 revision = '0006'
-down_revision = '0004'  # the chain's 0005 (branch text) is not in this branch yet
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
@@ -78,12 +78,12 @@ def upgrade() -> None:
     op.create_index(op.f('ix_identity_conflicts_created_at'), 'identity_conflicts',
                     ['created_at'])
     op.execute("DROP VIEW article_export")
-    op.execute(ARTICLE_EXPORT.format(extra=", a.deleted_at"))
+    op.execute(ARTICLE_EXPORT.format(extra=", a.encoding_repaired, a.deleted_at"))
 
 
 def downgrade() -> None:
     op.execute("DROP VIEW article_export")
-    op.execute(ARTICLE_EXPORT.format(extra=""))
+    op.execute(ARTICLE_EXPORT.format(extra=", a.encoding_repaired"))
     op.drop_table('identity_conflicts')
     op.drop_table('article_aliases')
     op.drop_column('url_state', 'revisits')

@@ -15,9 +15,6 @@ SQLite: times were stored as ``YYYY-MM-DD HH:MM:SS.ffffff``, which a text compar
 an ISO 8601 string (``T`` between date and time) gets wrong within a day; every
 ``DATETIME`` column is rewritten as ``YYYY-MM-DDTHH:MM:SS.ffffff+00:00``
 (``storage.models.base.UTCDateTime``).
-
-Note: ``down_revision`` is the pre-assigned chain's 0006 once the freshness migration
-lands; until then this branch chains onto 0004.
 """
 
 from __future__ import annotations
@@ -28,7 +25,7 @@ from alembic import op
 import storage.models.base
 
 revision = '0007'
-down_revision = '0004'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
@@ -83,14 +80,14 @@ def upgrade() -> None:
     op.execute("INSERT INTO change_counter (id, last_change_id) "
                "SELECT 1, COALESCE(MAX(change_id), 0) FROM articles")
     op.execute("DROP VIEW article_export")
-    op.execute(ARTICLE_EXPORT.format(extra=", a.change_id, a.changed_at"))
+    op.execute(ARTICLE_EXPORT.format(extra=", a.encoding_repaired, a.deleted_at, a.change_id, a.changed_at"))
     _sqlite_times(to_iso=True)
 
 
 def downgrade() -> None:
     _sqlite_times(to_iso=False)
     op.execute("DROP VIEW article_export")
-    op.execute(ARTICLE_EXPORT.format(extra=""))
+    op.execute(ARTICLE_EXPORT.format(extra=", a.encoding_repaired, a.deleted_at"))
     op.drop_table('change_counter')
     op.drop_column('clusters', 'canonical_reason')
     op.drop_column('articles', 'credited_to')

@@ -18,7 +18,7 @@ from alembic import op
 import storage.models.base
 
 revision = '0008'
-down_revision = '0004'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
