@@ -81,6 +81,7 @@ class Extraction:
         self.counts: Counter[str] = Counter()
         self.pool: ExtractionPool | None = None
         self.peak_kib: dict[int, int] = {}
+        self.cpu_s: dict[int, float] = {}
 
     def batches(self, feed: PageFeed) -> Iterator[Batch]:
         """``(pages, results)`` for each batch of ``feed``, in order."""
@@ -112,6 +113,7 @@ class Extraction:
             self.counts["process/worker_lost"] += self.pool.stats.counts["pool/worker_lost"]
             self.counts["process/workers_started"] += self.pool.stats.counts["pool/workers_started"]
             self.peak_kib.update(self.pool.stats.peak_kib)
+            self.cpu_s.update(self.pool.stats.cpu_s)
             self.pool = None
         self.counts = +self.counts
 
