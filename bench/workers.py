@@ -10,7 +10,9 @@ over them: once per worker count, each on its own fresh copy. Printed per run: w
 seconds of the page phase (extraction and storing) and of dedup, articles/s, the peak
 memory of the run's process and of each worker. Then the per-page costs measured in the
 one-worker run (extraction alone, timed in-process over the same pages; what the run's
-process spends per page besides extraction), and what they give for more cores.
+process spends per page besides extraction), and what they give for more cores. The
+workers' CPU time is what they report themselves: the fork server's one-time imports
+(~0.7 s per run's process) are not in it.
 """
 
 from __future__ import annotations
@@ -109,11 +111,6 @@ def config_for(pages: list[FetchedPage], workers: int) -> Config:
     return Config.model_validate({"sources": sources, "process": {"workers": workers}})
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def run_once(pages: list[FetchedPage], workers: int, url: str) -> dict[str, float]:
     """One run; wall and CPU seconds of its page phase and dedup. CPU time does not
     depend on what else the machine runs, wall time does."""
@@ -124,7 +121,6 @@ def run_once(pages: list[FetchedPage], workers: int, url: str) -> dict[str, floa
         processor = Processor(config_for(pages, workers), db)
         marks: list[tuple[float, float]] = []
         started, cpu_started = time.perf_counter(), time.process_time()
-        children_started = _children_cpu()
         report = processor.run(progress=lambda done, total: marks.append(
             (time.perf_counter(), time.process_time())))
         finished, cpu_finished = time.perf_counter(), time.process_time()
@@ -139,7 +135,7 @@ def run_once(pages: list[FetchedPage], workers: int, url: str) -> dict[str, floa
             "total_s": finished - started,
             "parent_page_cpu": page_cpu - cpu_started,
             "dedup_cpu": cpu_finished - page_cpu,
-            "workers_cpu": _children_cpu() - children_started,
+            "workers_cpu": sum(extraction.cpu_s.values()) if extraction is not None else 0.0,
             "worker_peak_mib": max(peaks.values(), default=0) / 1024,
         }
     finally:

@@ -17,7 +17,7 @@ from newsdedup.config import Config
 from newsdedup.records import ExtractResult, FetchedPage, utcnow
 from pipeline.extract import Extractor
 from pipeline.pool import ExtractionPool
-from storage.claims import claim_pages, claimer_name, release_claims
+from storage.claims import claim_pages, claimer_name, release_claims, release_dead_claims
 from storage.db import Database
 from storage.pages import load_pages
 
@@ -48,6 +48,10 @@ class PageFeed:
         self.claimer = claimer_name()
 
     def __iter__(self) -> Iterator[list[FetchedPage]]:
+        with self.db.session() as session:
+            freed = release_dead_claims(session, utcnow())
+        if freed:
+            log.info("took over %d pages claimed by a dead process of this host", freed)
         while True:
             with self.db.session() as session:
                 ids = claim_pages(session, self.source_ids, claimer=self.claimer,
@@ -81,6 +85,7 @@ class Extraction:
         self.counts: Counter[str] = Counter()
         self.pool: ExtractionPool | None = None
         self.peak_kib: dict[int, int] = {}
+        self.cpu_s: dict[int, float] = {}
 
     def batches(self, feed: PageFeed) -> Iterator[Batch]:
         """``(pages, results)`` for each batch of ``feed``, in order."""
@@ -112,6 +117,7 @@ class Extraction:
             self.counts["process/worker_lost"] += self.pool.stats.counts["pool/worker_lost"]
             self.counts["process/workers_started"] += self.pool.stats.counts["pool/workers_started"]
             self.peak_kib.update(self.pool.stats.peak_kib)
+            self.cpu_s.update(self.pool.stats.cpu_s)
             self.pool = None
         self.counts = +self.counts
 

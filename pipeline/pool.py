@@ -3,7 +3,9 @@
 The run's own process keeps the database: it reads pages, hands them to the pool and
 stores what comes back, batch by batch in page order, so a run's results do not depend
 on the number of workers. A thread of the run's process talks to the workers, so they
-keep extracting while the run stores the previous batch.
+keep extracting while the run stores the previous batch. Workers are forked from a
+fork server that has imported the extractor once (not from the run's process, which has
+threads), so starting or replacing one is cheap.
 
 Each worker holds at most one page. A worker that dies (killed, out of memory, a crash
 in a C library) loses only that page: it is given to a fresh worker, and after
@@ -79,9 +81,9 @@ def _worker_main(connection: multiprocessing.connection.Connection, config: Extr
         except Exception as exc:  # a bug on one page must not stop the worker
             log.exception("extraction failed for %s", page.url)
             result = ExtractionFailed(f"{type(exc).__name__}: {exc}")
-        peak_kib = _peak_kib()
+        usage = resource.getrusage(resource.RUSAGE_SELF)
         try:
-            connection.send((seq, result, peak_kib))
+            connection.send((seq, result, _peak_kib(), usage.ru_utime + usage.ru_stime))
         except (BrokenPipeError, OSError):
             return
 
@@ -117,17 +119,19 @@ class _Worker:
 
 @dataclass
 class PoolStats:
-    """What the pool went through: pages done, workers lost and started, peak memory."""
+    """What the pool went through: pages done, workers lost and started; per worker pid,
+    peak resident memory and CPU seconds spent (the fork server's imports not included)."""
 
     counts: Counter[str] = field(default_factory=Counter)
     peak_kib: dict[int, int] = field(default_factory=dict)
+    cpu_s: dict[int, float] = field(default_factory=dict)
 
 
 class ExtractionPool:
     """``workers`` processes extracting pages; use as a context manager, then :meth:`submit`.
 
     ``stats.counts``: ``pool/pages``, ``pool/worker_lost`` (pages whose worker died),
-    ``pool/workers_started``; ``stats.peak_kib``: peak resident memory per worker pid.
+    ``pool/workers_started``; ``stats``: also memory and CPU time per worker.
     """
 
     def __init__(self, config: ExtractConfig, sources: Mapping[str, SourceConfig], *,
@@ -141,8 +145,11 @@ class ExtractionPool:
         self.retries = retries
         self.max_pages = max_pages
         self.stats = PoolStats()
-        # spawn, not fork: the run's process has threads (the lease heartbeat, ours).
-        self._context = multiprocessing.get_context("spawn")
+        # Not fork: the run's process has threads (the lease heartbeat, ours). A fork
+        # server started once per run's process, with the extractor imported, makes a
+        # worker cheap to start or replace.
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["pipeline.extract", "pipeline.pool"])
         self._queue: deque[_Task] = deque()
         self._lock = threading.Lock()
         self._wake_reader, self._wake_writer = self._context.Pipe(duplex=False)
@@ -265,7 +272,7 @@ class ExtractionPool:
         assert task is not None
         try:
             if worker.connection.poll():
-                seq, result, peak_kib = worker.connection.recv()
+                seq, result, peak_kib, cpu_s = worker.connection.recv()
                 assert seq == task.seq, f"worker answered page {seq} for page {task.seq}"
                 worker.task = None
                 worker.pages += 1
@@ -273,6 +280,7 @@ class ExtractionPool:
                 self.stats.counts["pool/pages"] += 1
                 pid = worker.process.pid or 0
                 self.stats.peak_kib[pid] = max(self.stats.peak_kib.get(pid, 0), peak_kib)
+                self.stats.cpu_s[pid] = cpu_s
                 task.future.set_result(result)
                 return
         except (EOFError, OSError):  # its end of the pipe closed: it is dying

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from newsdedup.records import FetchedPage
-from storage.claims import claim_pages, release_claims
+from storage.claims import claim_pages, claimer_name, release_claims, release_dead_claims
 from storage.db import Database
 from storage.models import UrlStateRow
 from storage.pages import PageOutcome, mark_processed, page_values, pending_page_ids, save_pages
@@ -65,6 +67,22 @@ def test_processing_a_page_ends_its_claim(db: Database) -> None:
         mark_processed(session, [PageOutcome(ids[0], "rejected", "too_short")], NOW)
     with db.session() as session:
         assert release_claims(session, "a") == 1  # only the unfinished one
+
+
+def test_claims_of_a_dead_process_of_this_host_are_taken_over_at_once(db: Database) -> None:
+    ids = _pages(db, 3)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead = f"{claimer_name().split(':')[0]}:{gone.stdout.strip()}:0123456789ab"
+    with db.session() as session:
+        claim_pages(session, None, claimer=dead, limit=1, now=NOW, seconds=600)
+        claim_pages(session, None, claimer=claimer_name(), limit=1, now=NOW, seconds=600)
+        claim_pages(session, None, claimer="elsewhere:1:0123456789ab", limit=1, now=NOW,
+                    seconds=600)
+    with db.session() as session:
+        assert release_dead_claims(session, NOW) == 1  # ours lives; another host's is unknown
+    with db.session() as session:
+        assert claim_pages(session, None, claimer="c", limit=5, now=NOW, seconds=60) == ids[:1]
 
 
 @pytest.mark.postgres
