@@ -36,6 +36,8 @@ from pipeline.extract.decode import DecodeError, decode_html, is_html_media_type
 from pipeline.extract.language import detect_language
 from pipeline.extract.lead import find_lead
 from pipeline.extract.metadata import PageMetadata, read_metadata
+from pipeline.extract.page_kind import not_article_reason
+from pipeline.extract.page_signals import PageSignals, read_signals
 from pipeline.extract.parse import HtmlParser
 from pipeline.extract.text import length_in_words, normalize_space
 
@@ -56,6 +58,8 @@ _BINARY_MAGIC = {
 _AMP_CACHE_SUFFIX = ".cdn.ampproject.org"
 _SOFT_404_MAX_WORDS = 150
 _VISIBLE_TEXT_CHARS = 5000
+# A paragraph of prose, as page-kind rules count them (a teaser's blurb is shorter).
+_PROSE_WORDS = 40
 
 
 class Extractor:
@@ -129,16 +133,18 @@ class Extractor:
             return self._reject(page, "not_article", reason, title=title, encoding=decoded.encoding)
 
         images = len(tree.xpath("//img | //picture"))
+        # Measured before the body extractor prunes the tree: the teaser cards are chrome to it.
+        signals = read_signals(tree, meta, url, declared_article=has_article_markup(meta, tree))
         lead = find_lead(tree, meta.descriptions, meta.title)
         body = self._body.extract(tree, title=meta.title, lead=lead, selectors=selectors)
         for kind, count in body.dropped.items():
             self.stats[f"{self.name}/dropped/{kind}"] += count
         self.stats[f"{self.name}/body/{body.method}"] += 1
-        return self._classify_body(page, meta, body, tree, title, decoded.encoding, images)
+        return self._classify_body(page, meta, body, tree, title, decoded.encoding, images, signals)
 
     def _classify_body(
         self, page: FetchedPage, meta: PageMetadata, body: BodyResult, tree: etree._Element,
-        title: str | None, encoding: str, images: int,
+        title: str | None, encoding: str, images: int, signals: PageSignals,
     ) -> Article | Rejection:
         limited, cut = limit_paragraphs([text for _, text in body.blocks])
         paragraphs = tuple(limited)
@@ -146,7 +152,7 @@ class Extractor:
         truncated = cut or body.dropped["over_max_paragraphs"] > 0
         if truncated:
             self.stats[f"{self.name}/truncated"] += 1
-        why = self._why_not_article(meta, body, tree, paragraphs, images)
+        why = self._why_not_article(meta, body, tree, paragraphs, images, signals)
         if why is not None:
             reason, detail = why
             return self._reject(page, reason, detail, title=title, encoding=encoding)
@@ -184,7 +190,7 @@ class Extractor:
 
     def _why_not_article(
         self, meta: PageMetadata, body: BodyResult, tree: etree._Element,
-        paragraphs: tuple[str, ...], images: int,
+        paragraphs: tuple[str, ...], images: int, signals: PageSignals,
     ) -> tuple[RejectionReason, str] | None:
         """The rejection (reason, detail) the extracted body calls for, or None."""
         text = "\n\n".join(paragraphs)
@@ -207,6 +213,9 @@ class Extractor:
                 return "not_article", f"a listing: {headlines} of {len(paragraphs)} paragraphs are headline links"
             if why := link_heavy_page(tree):
                 return "not_article", why
+        prose = sum(1 for paragraph in paragraphs if len(paragraph.split()) >= _PROSE_WORDS)
+        if why := not_article_reason(signals, prose):
+            return "not_article", why
         if gallery_without_text(images, words, min_words) and not meta.article_body:
             return "not_article", f"gallery: {images} images and {words} words of text"
         # A brief marked up as an article, with its body in JSON-LD, is short on purpose.
