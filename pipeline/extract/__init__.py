@@ -134,7 +134,8 @@ class Extractor:
 
         images = len(tree.xpath("//img | //picture"))
         # Measured before the body extractor prunes the tree: the teaser cards are chrome to it.
-        signals = read_signals(tree, meta, url, declared_article=has_article_markup(meta, tree))
+        dated = meta.published_at is not None or page.hints.published_at is not None
+        signals = read_signals(tree, meta, url, declared_article=has_article_markup(meta, tree), dated=dated)
         lead = find_lead(tree, meta.descriptions, meta.title)
         body = self._body.extract(tree, title=meta.title, lead=lead, selectors=selectors)
         for kind, count in body.dropped.items():
@@ -202,7 +203,10 @@ class Extractor:
             if phrase := is_short_error_page(length_in_words(visible), visible):
                 return "soft_404", f"short page says {phrase!r}"
         marked = has_article_markup(meta, tree)
-        if not marked:
+        # A publication date is the one article signal that held on unseen sites: the
+        # link-share rules below misjudged dated articles with big menus or link lists.
+        dated = signals.has_date
+        if not marked and not dated:
             longest = max((len(p) for p in paragraphs), default=0)
             if is_teaser_list(body.link_word_share, len(paragraphs), longest):
                 return "not_article", (
@@ -216,7 +220,7 @@ class Extractor:
         prose = sum(1 for paragraph in paragraphs if len(paragraph.split()) >= _PROSE_WORDS)
         if why := not_article_reason(signals, prose):
             return "not_article", why
-        if gallery_without_text(images, words, min_words) and not meta.article_body:
+        if not dated and gallery_without_text(images, words, min_words) and not meta.article_body:
             return "not_article", f"gallery: {images} images and {words} words of text"
         # A brief marked up as an article, with its body in JSON-LD, is short on purpose.
         if words < min_words and not (marked and meta.article_body and words > 0):

@@ -14,16 +14,16 @@ __all__ = ["not_article_reason"]
 
 # A listing shows at least this many teaser cards (sibling boxes, each with a headline
 # link to a page of its own) ...
-_LISTING_MIN_CARDS = 6
+_LISTING_MIN_CARDS = 10
 # ... and at most this many paragraphs of prose (40 words or more) in its extracted body.
 _LISTING_MAX_PROSE = 2
 # A shop or pricing page shows prices and little prose, and no publication date.
 _SHOP_MIN_PRICES = 3
 _SHOP_MAX_PROSE = 3
-# A page with no article metadata at all, one paragraph of prose at most and a short
+# A page with no article metadata at all, no paragraph of prose and a short
 # URL slug is a service, category or landing page: an article's slug is its headline.
-_BARE_MAX_PROSE = 1
-_BARE_MAX_SLUG_WORDS = 3
+_BARE_MAX_PROSE = 0
+_BARE_MAX_SLUG_WORDS = 2
 # A forum thread: many post boxes and many timestamps, and no article markup.
 _FORUM_MIN_BOXES = 20
 _FORUM_MIN_TIMES = 4

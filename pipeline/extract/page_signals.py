@@ -182,8 +182,13 @@ def _card_run(parent: HtmlElement, own_page: str, base: str) -> _Cards:
     return best
 
 
-def read_signals(tree: HtmlElement, meta: PageMetadata, url: str, *, declared_article: bool) -> PageSignals:
-    """The signals of ``tree`` (unpruned) and its metadata; ``url`` is the page's final URL."""
+def read_signals(
+    tree: HtmlElement, meta: PageMetadata, url: str, *, declared_article: bool, dated: bool
+) -> PageSignals:
+    """The signals of ``tree`` (unpruned) and its metadata; ``url`` is the page's final URL.
+
+    ``dated``: the page or the feed or sitemap that announced it gives a publication date.
+    """
     body = tree.find("body")
     root = body if body is not None else tree
     times = prices = code_blocks = forum_boxes = 0
@@ -219,7 +224,7 @@ def read_signals(tree: HtmlElement, meta: PageMetadata, url: str, *, declared_ar
         declared_article=declared_article,
         ld_types=meta.linked.types,
         og_type=meta.og_type,
-        has_date=meta.published_at is not None,
+        has_date=dated,
         has_author=bool(meta.authors),
         paginated=bool(tree.xpath(_PAGINATION)),
         cards=cards.count,
