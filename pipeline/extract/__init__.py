@@ -36,7 +36,7 @@ from pipeline.extract.decode import DecodeError, decode_html, is_html_media_type
 from pipeline.extract.language import detect_language
 from pipeline.extract.lead import find_lead
 from pipeline.extract.metadata import PageMetadata, read_metadata
-from pipeline.extract.page_kind import not_article_reason
+from pipeline.extract.page_kind import not_article_reason, prose_paragraphs
 from pipeline.extract.page_signals import PageSignals, read_signals
 from pipeline.extract.parse import HtmlParser
 from pipeline.extract.text import length_in_words, normalize_space
@@ -58,8 +58,6 @@ _BINARY_MAGIC = {
 _AMP_CACHE_SUFFIX = ".cdn.ampproject.org"
 _SOFT_404_MAX_WORDS = 150
 _VISIBLE_TEXT_CHARS = 5000
-# A paragraph of prose, as page-kind rules count them (a teaser's blurb is shorter).
-_PROSE_WORDS = 40
 
 
 class Extractor:
@@ -129,13 +127,15 @@ class Extractor:
         headline = " ".join(filter(None, (meta.title, _h1_text(tree))))
         if phrase := soft_404_phrase(headline):
             return self._reject(page, "soft_404", f"headline says {phrase!r}", title=title, encoding=decoded.encoding)
-        if reason := listing_reason(url, meta, tree, early=True):
+        # Measured before the body extractor prunes the tree: the teaser cards are chrome to it.
+        signals = read_signals(
+            tree, meta, url, declared_article=has_article_markup(meta, tree),
+            hinted_date=page.hints.published_at is not None,
+        )
+        if reason := listing_reason(url, meta, tree, early=True, dated=signals.strong_date):
             return self._reject(page, "not_article", reason, title=title, encoding=decoded.encoding)
 
         images = len(tree.xpath("//img | //picture"))
-        # Measured before the body extractor prunes the tree: the teaser cards are chrome to it.
-        dated = meta.published_at is not None or page.hints.published_at is not None
-        signals = read_signals(tree, meta, url, declared_article=has_article_markup(meta, tree), dated=dated)
         lead = find_lead(tree, meta.descriptions, meta.title)
         body = self._body.extract(tree, title=meta.title, lead=lead, selectors=selectors)
         for kind, count in body.dropped.items():
@@ -217,8 +217,7 @@ class Extractor:
                 return "not_article", f"a listing: {headlines} of {len(paragraphs)} paragraphs are headline links"
             if why := link_heavy_page(tree):
                 return "not_article", why
-        prose = sum(1 for paragraph in paragraphs if len(paragraph.split()) >= _PROSE_WORDS)
-        if why := not_article_reason(signals, prose):
+        if why := not_article_reason(signals, prose_paragraphs(signals, paragraphs)):
             return "not_article", why
         if not dated and gallery_without_text(images, words, min_words) and not meta.article_body:
             return "not_article", f"gallery: {images} images and {words} words of text"

@@ -8,9 +8,18 @@ checked on the other half (bench/page_kinds.py, docs/benchmarks.md).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pipeline.extract.page_signals import PageSignals
 
-__all__ = ["not_article_reason"]
+__all__ = ["not_article_reason", "prose_paragraphs"]
+
+# A paragraph of prose: 40 words or more (a teaser's blurb outside a card is shorter).
+_PROSE_WORDS = 40
+# A section page whose teasers are whole paragraphs: each card a headline and its text,
+# and no prose outside the cards.
+_TEASER_MIN_CARDS = 4
+_TEASER_MAX_PROSE = 1
 
 # A listing shows at least this many teaser cards (sibling boxes, each with a headline
 # link to a page of its own) ...
@@ -29,15 +38,31 @@ _FORUM_MIN_BOXES = 20
 _FORUM_MIN_TIMES = 4
 
 
+def prose_paragraphs(signals: PageSignals, paragraphs: Iterable[str]) -> int:
+    """The body's paragraphs of 40 words or more that are not a teaser card's text."""
+    return sum(
+        1 for paragraph in paragraphs
+        if len(paragraph.split()) >= _PROSE_WORDS and not any(paragraph in card for card in signals.card_texts)
+    )
+
+
 def not_article_reason(signals: PageSignals, prose_paragraphs: int) -> str | None:
     """Why the page is not an article, or None.
 
     ``prose_paragraphs`` counts the paragraphs of 40 words or more that the body
-    extractor kept. A page with a publication date is never judged a listing or a shop
-    here: the other rules of ``classify`` handle dated listings.
+    extractor kept outside teaser cards (``prose_paragraphs``). A page with a publication
+    date of its own is never judged here: the other rules of ``classify`` handle those.
     """
     s = signals
     dated = s.has_date
+    if (
+        not dated and s.cards >= _TEASER_MIN_CARDS and s.card_sentences >= _TEASER_MIN_CARDS
+        and prose_paragraphs <= _TEASER_MAX_PROSE
+    ):
+        return (
+            f"a section page: {s.cards} teaser cards, {s.card_sentences} of them with a paragraph "
+            f"of text, {prose_paragraphs} paragraphs of prose of its own, no publication date"
+        )
     if not dated and s.prices >= _SHOP_MIN_PRICES and prose_paragraphs <= _SHOP_MAX_PROSE:
         return (
             f"a shop or pricing page: {s.prices} prices, {prose_paragraphs} paragraphs of prose, "

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from pipeline.extract.metadata import PageMetadata
+from pipeline.extract.text import normalize_space
 
 __all__ = ["PageSignals", "read_signals"]
 
@@ -23,10 +24,18 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _WORD = re.compile(r"\w+")
 # A teaser's own text: words that sit next to a headline link, in the same card.
 _MIN_CARDS = 4
+# Bounds on the work for huge pages: signals come from the first elements and children.
+_MAX_SCANNED = 20_000
+_MAX_CHILDREN = 300
+# Dates the page's own text shows; on a listing they are the teasers' dates.
+_WEAK_DATE_ORIGINS = frozenset({"text", "time"})
+_MIN_DATED_CARDS = 3
+_CARD_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d\b|\b\d{1,2}:\d\d\b|\b(?:19|20)\d\d\b")
 _MAX_CARD_WORDS = 120
 _CARD_HEADLINE_WORDS = 3
 # A teaser's headline link holds at least a quarter of its words.
 _CARD_LINK_SHARE = 4
+_HEADLINE_OPENS = 24
 _TEASER_MIN_WORDS = 8
 _HEADLINE_MIN_WORDS = 4
 # Scripts written without spaces count characters, not words (a word is about 2 of them).
@@ -50,7 +59,11 @@ class PageSignals:
     declared_article: bool
     ld_types: frozenset[str]
     og_type: str | None
+    #: A publication date of the page's own: from its metadata or URL, or a date in its
+    #: text or ``<time>`` elements unless the page is paginated or its teasers show dates.
     has_date: bool
+    #: A date from metadata, JSON-LD, the URL or the feed/sitemap (not the visible text).
+    strong_date: bool
     has_author: bool
     paginated: bool
     #: The largest run of teaser cards outside the page's chrome: sibling boxes with the
@@ -59,6 +72,8 @@ class PageSignals:
     card_words: int
     #: Cards whose text goes beyond the headline by a sentence or so.
     card_sentences: int
+    #: The cards' texts, whitespace-normalised: a teaser's paragraph is not the page's prose.
+    card_texts: tuple[str, ...]
     prices: int
     times: int
     forum_boxes: int
@@ -111,7 +126,12 @@ class _Cards:
     count: int = 0
     words: int = 0
     sentences: int = 0
-    members: tuple[HtmlElement, ...] = ()
+    dated: int = 0
+    texts: tuple[str, ...] = ()
+
+
+def _card_date(card: HtmlElement, text: str) -> bool:
+    return card.find(".//time") is not None or bool(_CARD_DATE.search(text))
 
 
 def _signature(element: HtmlElement) -> tuple[str, str]:
@@ -145,15 +165,19 @@ def _headline_of(member: HtmlElement, base: str) -> str | None:
             return link
         if _in_heading(anchor, member):
             return link
-        total = total or _words(_own_text(member))
-        if words * _CARD_LINK_SHARE >= total:
+        text = _own_text(member)
+        total = total or _words(text)
+        # A headline link holds a good share of its card, or opens it (after a date or label).
+        if words * _CARD_LINK_SHARE >= total or text.find(_own_text(anchor)) <= _HEADLINE_OPENS:
             return link
     return None
 
 
 def _card_run(parent: HtmlElement, own_page: str, base: str) -> _Cards:
     groups: dict[tuple[str, str], list[HtmlElement]] = {}
-    for child in parent:
+    for number, child in enumerate(parent):
+        if number >= _MAX_CHILDREN:
+            break
         if isinstance(child.tag, str) and child.tag not in _SKIP:
             groups.setdefault(_signature(child), []).append(child)
     best = _Cards()
@@ -178,16 +202,19 @@ def _card_run(parent: HtmlElement, own_page: str, base: str) -> _Cards:
         words = sum(_words(text) for text in texts)
         if words > best.words:
             sentences = sum(1 for text in texts if _words(text) >= _TEASER_MIN_WORDS + _HEADLINE_MIN_WORDS)
-            best = _Cards(len(cards), words, sentences, tuple(cards))
+            dated = sum(1 for card, text in zip(cards, texts, strict=True) if _card_date(card, text))
+            best = _Cards(len(cards), words, sentences, dated, tuple(normalize_space(t) for t in texts))
     return best
 
 
 def read_signals(
-    tree: HtmlElement, meta: PageMetadata, url: str, *, declared_article: bool, dated: bool
+    tree: HtmlElement, meta: PageMetadata, url: str, *, declared_article: bool, hinted_date: bool
 ) -> PageSignals:
     """The signals of ``tree`` (unpruned) and its metadata; ``url`` is the page's final URL.
 
-    ``dated``: the page or the feed or sitemap that announced it gives a publication date.
+    ``hinted_date``: the feed or sitemap that announced the page gave it a date. A date
+    read from the page's visible text or ``<time>`` elements does not count on a paginated
+    page or when several teaser cards show dates of their own: it is a teaser's date.
     """
     body = tree.find("body")
     root = body if body is not None else tree
@@ -196,7 +223,9 @@ def read_signals(
     own_page = own._replace(fragment="").geturl()
     chrome = _chrome_elements(root)
     cards = _Cards()
-    for element in root.iter():
+    for scanned, element in enumerate(root.iter()):
+        if scanned >= _MAX_SCANNED:
+            break
         tag = element.tag
         if not isinstance(tag, str) or tag in _SKIP:
             continue
@@ -220,16 +249,24 @@ def read_signals(
             if len(text) < _MAX_PRICE_CHARS and _PRICE.fullmatch(text):
                 prices += 1
     path = own.path or "/"
+    paginated = bool(tree.xpath(_PAGINATION))
+    strong_date = hinted_date or (
+        meta.published_at is not None and meta.published_from not in _WEAK_DATE_ORIGINS
+    )
     return PageSignals(
         declared_article=declared_article,
         ld_types=meta.linked.types,
         og_type=meta.og_type,
-        has_date=dated,
+        has_date=strong_date or (
+            meta.published_at is not None and not paginated and cards.dated < _MIN_DATED_CARDS
+        ),
+        strong_date=strong_date,
         has_author=bool(meta.authors),
-        paginated=bool(tree.xpath(_PAGINATION)),
+        paginated=paginated,
         cards=cards.count,
         card_words=cards.words,
         card_sentences=cards.sentences,
+        card_texts=cards.texts,
         prices=prices,
         times=times,
         forum_boxes=forum_boxes,
