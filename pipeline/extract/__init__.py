@@ -36,7 +36,7 @@ from pipeline.extract.decode import DecodeError, decode_html, is_html_media_type
 from pipeline.extract.language import detect_language
 from pipeline.extract.lead import find_lead
 from pipeline.extract.metadata import PageMetadata, read_metadata
-from pipeline.extract.page_kind import not_article_reason, prose_paragraphs
+from pipeline.extract.page_kind import not_article_reason
 from pipeline.extract.page_signals import PageSignals, read_signals
 from pipeline.extract.parse import HtmlParser
 from pipeline.extract.text import length_in_words, normalize_space
@@ -217,7 +217,7 @@ class Extractor:
                 return "not_article", f"a listing: {headlines} of {len(paragraphs)} paragraphs are headline links"
             if why := link_heavy_page(tree):
                 return "not_article", why
-        if why := not_article_reason(signals, prose_paragraphs(signals, paragraphs)):
+        if why := not_article_reason(signals, paragraphs):
             return "not_article", why
         if not dated and gallery_without_text(images, words, min_words) and not meta.article_body:
             return "not_article", f"gallery: {images} images and {words} words of text"

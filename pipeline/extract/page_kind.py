@@ -8,16 +8,16 @@ checked on the other half (bench/page_kinds.py, docs/benchmarks.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from pipeline.extract.page_signals import PageSignals
 
-__all__ = ["not_article_reason", "prose_paragraphs"]
+__all__ = ["not_article_reason"]
 
 # A paragraph of prose: 40 words or more (a teaser's blurb outside a card is shorter).
 _PROSE_WORDS = 40
 # A section page whose teasers are whole paragraphs: each card a headline and its text,
-# and no prose outside the cards.
+# no prose outside the cards, and no article markup.
 _TEASER_MIN_CARDS = 4
 _TEASER_MAX_PROSE = 1
 
@@ -38,48 +38,44 @@ _FORUM_MIN_BOXES = 20
 _FORUM_MIN_TIMES = 4
 
 
-def prose_paragraphs(signals: PageSignals, paragraphs: Iterable[str]) -> int:
-    """The body's paragraphs of 40 words or more that are not a teaser card's text."""
-    return sum(
-        1 for paragraph in paragraphs
-        if len(paragraph.split()) >= _PROSE_WORDS and not any(paragraph in card for card in signals.card_texts)
-    )
-
-
-def not_article_reason(signals: PageSignals, prose_paragraphs: int) -> str | None:
+def not_article_reason(signals: PageSignals, paragraphs: Sequence[str]) -> str | None:
     """Why the page is not an article, or None.
 
-    ``prose_paragraphs`` counts the paragraphs of 40 words or more that the body
-    extractor kept outside teaser cards (``prose_paragraphs``). A page with a publication
+    ``paragraphs`` are the body extractor's paragraphs; those of 40 words or more are
+    prose. The section rule counts only the prose outside the teaser cards (a teaser
+    that reads like a paragraph is not the page's own text). A page with a publication
     date of its own is never judged here: the other rules of ``classify`` handle those.
     """
+    long = [p for p in paragraphs if len(p.split()) >= _PROSE_WORDS]
+    prose = len(long)
+    own_prose = sum(1 for p in long if not any(p in card for card in signals.card_texts))
     s = signals
     dated = s.has_date
     if (
-        not dated and s.cards >= _TEASER_MIN_CARDS and s.card_sentences >= _TEASER_MIN_CARDS
-        and prose_paragraphs <= _TEASER_MAX_PROSE
+        not dated and not s.declared_article and s.cards >= _TEASER_MIN_CARDS
+        and s.card_sentences >= _TEASER_MIN_CARDS and own_prose <= _TEASER_MAX_PROSE
     ):
         return (
             f"a section page: {s.cards} teaser cards, {s.card_sentences} of them with a paragraph "
-            f"of text, {prose_paragraphs} paragraphs of prose of its own, no publication date"
+            f"of text, {own_prose} paragraphs of prose of its own, no publication date"
         )
-    if not dated and s.prices >= _SHOP_MIN_PRICES and prose_paragraphs <= _SHOP_MAX_PROSE:
+    if not dated and s.prices >= _SHOP_MIN_PRICES and prose <= _SHOP_MAX_PROSE:
         return (
-            f"a shop or pricing page: {s.prices} prices, {prose_paragraphs} paragraphs of prose, "
+            f"a shop or pricing page: {s.prices} prices, {prose} paragraphs of prose, "
             "no publication date"
         )
-    if not dated and s.cards >= _LISTING_MIN_CARDS and prose_paragraphs <= _LISTING_MAX_PROSE:
+    if not dated and s.cards >= _LISTING_MIN_CARDS and prose <= _LISTING_MAX_PROSE:
         return (
             f"a listing: {s.cards} teaser cards ({s.card_sentences} with a sentence of text), "
-            f"{prose_paragraphs} paragraphs of prose, no publication date"
+            f"{prose} paragraphs of prose, no publication date"
         )
     if (
         not (s.declared_article or dated or s.has_author)
-        and prose_paragraphs <= _BARE_MAX_PROSE
+        and prose <= _BARE_MAX_PROSE
         and s.slug_words <= _BARE_MAX_SLUG_WORDS
     ):
         return (
-            f"no article metadata (no article markup, date or author), {prose_paragraphs} "
+            f"no article metadata (no article markup, date or author), {prose} "
             f"paragraphs of prose and a {s.slug_words}-word URL slug"
         )
     if not s.declared_article and s.forum_boxes >= _FORUM_MIN_BOXES and s.times >= _FORUM_MIN_TIMES:
