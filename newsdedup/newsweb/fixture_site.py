@@ -33,7 +33,7 @@ from newsdedup.newsweb.outlets import (
     STEPPE_BARE_HOST,
     STEPPE_PATHS,
 )
-from newsdedup.newsweb.sections import add_section_pages
+from newsdedup.newsweb.sections import add_section_pages, add_topic_page, topic_link
 from newsdedup.newsweb.site import Site
 from newsdedup.newsweb.templates.dnipro import KYIV_OFFSET
 from newsdedup.records import utcnow
@@ -107,6 +107,12 @@ def revised_later(outlet: Outlet, seed: int, hours: float, ago: Ago, channels: s
     return Entry((first, second), path=path, **entry)
 
 
+# A topic hub at an article-shaped URL, its teasers whole paragraphs: fetched by the
+# crawler like an article, it must be rejected by the extractor (issue 9).
+KYIV_TOPIC = "/news/prisoner-exchanges-everything-we-know-so-far"
+KYIV_TOPIC_HEADING = "Prisoner exchanges: everything we know so far"
+
+
 def _kyiv(ago: Ago) -> Built:
     o, base = KYIV, KYIV.base_url
     istanbul = article(o, S["istanbul-agreement"], "/news/ukraine-russia-agree-prisoner-swap-istanbul",
@@ -169,10 +175,12 @@ def _kyiv(ago: Ago) -> Built:
     amp_url = istanbul.first.url + "/amp"
     entries = [istanbul, postponed, red_cross, remains, children, draft, *weather, *others]
     catalog = make_site_catalog(
-        entries, extra={"listing": bad_links}, sidebar=sidebar,
+        entries, extra={"listing": [*bad_links, topic_link(base, KYIV_TOPIC, KYIV_TOPIC_HEADING, ago(2))]},
+        sidebar=sidebar,
         spelled={"feed": {weather[0].first.url: utm_url, istanbul.first.url: amp_url}})
     site = OutletSite(o, catalog, KYIV_PATHS)
     add_section_pages(site)
+    add_topic_page(site, KYIV_TOPIC, KYIV_TOPIC_HEADING, [istanbul, postponed, red_cross, remains, children])
     site.routes.update({
         "/news/mobilisation-law-explained": badpages.soft_404(site),
         chain[0]: badpages.redirect_to(base + chain[1], 301),
@@ -351,8 +359,11 @@ def _dnipro(ago: Ago) -> Built:
                 listed),
     ]
     soft = Link(o.base_url + path("zustrich-z-ombudsmanom", 20), "Зустріч з омбудсманом перенесли", ago(20))
-    catalog = make_site_catalog(entries, extra={"listing": [soft]})
+    topic_path = path("viina-i-polon-usi-materialy-na-temu", 1)
+    topic = topic_link(o.base_url, topic_path, "Війна і полон: усі матеріали на тему", ago(1))
+    catalog = make_site_catalog(entries, extra={"listing": [soft, topic]})
     site = OutletSite(o, catalog, DNIPRO_PATHS)
+    add_topic_page(site, topic_path, topic.title, entries)
     site.routes[path("zustrich-z-ombudsmanom", 20)] = badpages.soft_404(site)
     bad = [
         bad_page(site, soft.url, "soft_404_uk", "soft_404", 200,

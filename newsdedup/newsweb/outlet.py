@@ -64,7 +64,7 @@ class OutletSite:
         self.template = TEMPLATES[outlet.template]
         self.routes: dict[str, Handler] = dict(self._discovery_routes())
         self.routes.update(routes or {})
-        #: URL -> kind ("home", "listing", "tag", "author") of pages that are not articles.
+        #: URL -> kind ("home", "listing", "tag", "author", "topic") of pages that are not articles.
         self.not_articles: dict[str, str] = self._listing_pages()
 
     # Articles -------------------------------------------------------------------------

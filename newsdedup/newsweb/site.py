@@ -160,7 +160,7 @@ class Site:
 
     @property
     def non_article_pages(self) -> Mapping[str, str]:
-        """URL -> kind ("home", "listing", "tag", "author") of pages that list articles
+        """URL -> kind ("home", "listing", "tag", "author", "topic") of pages that list articles
         but are none: an extractor must reject them as ``not_article``."""
         return {url: kind for site in self._sites for url, kind in site.not_articles.items()}
 

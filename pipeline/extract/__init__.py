@@ -38,6 +38,8 @@ from pipeline.extract.decode import DecodeError, decode_html, is_html_media_type
 from pipeline.extract.language import detect_language
 from pipeline.extract.lead import find_lead
 from pipeline.extract.metadata import PageMetadata, read_metadata
+from pipeline.extract.page_kind import not_article_reason
+from pipeline.extract.page_signals import PageSignals, read_signals
 from pipeline.extract.parse import HtmlParser
 from pipeline.extract.text import length_in_words, normalize_space
 
@@ -129,7 +131,12 @@ class Extractor:
         headline = " ".join(filter(None, (meta.title, _h1_text(tree))))
         if phrase := soft_404_phrase(headline):
             return self._reject(page, "soft_404", f"headline says {phrase!r}", title=title, encoding=decoded.encoding)
-        if reason := listing_reason(url, meta, tree, early=True):
+        # Measured before the body extractor prunes the tree: the teaser cards are chrome to it.
+        signals = read_signals(
+            tree, meta, url, declared_article=has_article_markup(meta, tree),
+            hinted_date=page.hints.published_at is not None,
+        )
+        if reason := listing_reason(url, meta, tree, early=True, dated=signals.strong_date):
             return self._reject(page, "not_article", reason, title=title, encoding=decoded.encoding)
 
         images = len(tree.xpath("//img | //picture"))
@@ -140,7 +147,7 @@ class Extractor:
         for kind, line in body.dropped_examples.items():
             self.dropped_examples.setdefault(kind, (line, page.url))
         self.stats[f"{self.name}/body/{body.method}"] += 1
-        result = self._classify_body(page, meta, body, tree, title, decoded.encoding, images)
+        result = self._classify_body(page, meta, body, tree, title, decoded.encoding, images, signals)
         if decoded.repaired and isinstance(result, Article):
             self.stats[f"{self.name}/encoding_repaired"] += 1
             result = dataclasses.replace(result, encoding_repaired=True)
@@ -148,7 +155,7 @@ class Extractor:
 
     def _classify_body(
         self, page: FetchedPage, meta: PageMetadata, body: BodyResult, tree: etree._Element,
-        title: str | None, encoding: str, images: int,
+        title: str | None, encoding: str, images: int, signals: PageSignals,
     ) -> Article | Rejection:
         limited, cut = limit_paragraphs([text for _, text in body.blocks])
         paragraphs = tuple(limited)
@@ -156,7 +163,7 @@ class Extractor:
         truncated = cut or body.dropped["over_max_paragraphs"] > 0
         if truncated:
             self.stats[f"{self.name}/truncated"] += 1
-        why = self._why_not_article(meta, body, tree, paragraphs, images)
+        why = self._why_not_article(meta, body, tree, paragraphs, images, signals)
         if why is not None:
             reason, detail = why
             return self._reject(page, reason, detail, title=title, encoding=encoding)
@@ -196,7 +203,7 @@ class Extractor:
 
     def _why_not_article(
         self, meta: PageMetadata, body: BodyResult, tree: etree._Element,
-        paragraphs: tuple[str, ...], images: int,
+        paragraphs: tuple[str, ...], images: int, signals: PageSignals,
     ) -> tuple[RejectionReason, str] | None:
         """The rejection (reason, detail) the extracted body calls for, or None."""
         text = "\n\n".join(paragraphs)
@@ -208,7 +215,10 @@ class Extractor:
             if phrase := is_short_error_page(length_in_words(visible), visible):
                 return "soft_404", f"short page says {phrase!r}"
         marked = has_article_markup(meta, tree)
-        if not marked:
+        # A publication date is the one article signal that held on unseen sites: the
+        # link-share rules below misjudged dated articles with big menus or link lists.
+        dated = signals.has_date
+        if not marked and not dated:
             longest = max((len(p) for p in paragraphs), default=0)
             if is_teaser_list(body.link_word_share, len(paragraphs), longest):
                 return "not_article", (
@@ -219,7 +229,9 @@ class Extractor:
                 return "not_article", f"a listing: {headlines} of {len(paragraphs)} paragraphs are headline links"
             if why := link_heavy_page(tree):
                 return "not_article", why
-        if gallery_without_text(images, words, min_words) and not meta.article_body:
+        if why := not_article_reason(signals, paragraphs):
+            return "not_article", why
+        if not dated and gallery_without_text(images, words, min_words) and not meta.article_body:
             return "not_article", f"gallery: {images} images and {words} words of text"
         # A brief marked up as an article, with its body in JSON-LD, is short on purpose.
         if words < min_words and not (marked and meta.article_body and words > 0):

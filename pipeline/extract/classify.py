@@ -64,11 +64,14 @@ def has_article_markup(meta: PageMetadata, tree: HtmlElement) -> bool:
     return bool(tree.xpath('//*[@itemprop="articleBody"] | //*[contains(@itemtype, "Article")]'))
 
 
-def listing_reason(url: str, meta: PageMetadata, tree: HtmlElement, *, early: bool) -> str | None:
+def listing_reason(
+    url: str, meta: PageMetadata, tree: HtmlElement, *, early: bool, dated: bool = False
+) -> str | None:
     """Why the page is a home/listing/search/author page rather than an article, or None.
 
     ``early`` checks run before the body is extracted and need no body; they only fire
-    when the page does not declare itself an article.
+    when the page does not declare itself an article; the URL hints also need ``dated``
+    false (no publication date of the page's own, see ``page_signals``).
     """
     marked = has_article_markup(meta, tree)
     parts = urlsplit(url)
@@ -76,7 +79,9 @@ def listing_reason(url: str, meta: PageMetadata, tree: HtmlElement, *, early: bo
         if meta.linked.types & NOT_ARTICLE_TYPES and meta.linked.article is None:
             kinds = ", ".join(sorted(meta.linked.types & NOT_ARTICLE_TYPES))
             return f"JSON-LD declares a {kinds}"
-        if marked:
+        # A dated page is left to the body rules: on unseen sites, dated pages that these
+        # URL hints call listings were mostly articles.
+        if marked or dated:
             return None
         if _HOME_PATH.match(parts.path or "/") and not parts.query:
             return "home page (site root URL)"

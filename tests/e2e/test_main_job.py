@@ -41,6 +41,7 @@ class MainJob:
     database_url: str
     first: subprocess.CompletedProcess[str]
     second: subprocess.CompletedProcess[str]
+    first_requests: list[RequestRecord]
     second_requests: list[RequestRecord]
     exported: list[dict[str, Any]]
     exported_again: list[dict[str, Any]]
@@ -82,13 +83,14 @@ def job(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
         first = _cli(workdir, env, "crawl")
         exported = _jsonl(_cli(workdir, env, "export").stdout)
         since = len(web.requests)
+        first_requests = web.requests[:since]
         second = _cli(workdir, env, "crawl")
         second_requests = web.requests[since:]
         assert not web.errors, web.errors
     exported_again = _jsonl(_cli(workdir, env, "export").stdout)
     csv_rows = list(csv.DictReader(io.StringIO(_cli(workdir, env, "export", "--format", "csv").stdout)))
     canonical_only = _jsonl(_cli(workdir, env, "export", "--canonical-only").stdout)
-    yield MainJob(site, workdir, database_url, first, second, second_requests, exported,
+    yield MainJob(site, workdir, database_url, first, second, first_requests, second_requests, exported,
                   exported_again, csv_rows, canonical_only)
 
 
@@ -118,6 +120,20 @@ def test_no_bad_page_becomes_an_article(job: MainJob) -> None:
     for record in job.exported:
         assert "Sorry!! Error!" not in record["text"]
         assert "page you were looking for" not in record["text"]
+
+
+def test_topic_pages_with_paragraph_teasers_are_fetched_and_never_stored(job: MainJob) -> None:
+    # Topic hubs sit at article-shaped URLs in two outlets (English and Ukrainian
+    # templates) and show each article's first paragraph whole: the crawl fetches them,
+    # the extractor must reject them, and every article they list is still stored.
+    topics = [url for url, kind in job.site.non_article_pages.items() if kind == "topic"]
+    assert len({canonicalize_url(url).split("/")[2] for url in topics}) >= 2
+    fetched = {canonicalize_url(r.url) for r in job.first_requests if r.method == "GET"}
+    stored = job.by_canonical()
+    for url in topics:
+        assert canonicalize_url(url) in fetched, f"the crawl never fetched {url}"
+        assert canonicalize_url(url) not in stored, f"topic page {url} was stored as an article"
+    assert "not_article" in job.first.stdout
 
 
 def test_the_second_crawl_fetches_no_article_page_and_stores_nothing_twice(job: MainJob) -> None:

@@ -93,7 +93,9 @@ class DniproTemplate(Template):
             '<div class="news-line">'
             + (f'<span class="time">{(link.published_at + KYIV_OFFSET):%d.%m %H:%M}</span> '
                if link.published_at else "")
-            + f'<a href="{escape(link.url)}">{escape(link.title)}</a></div>'
+            + f'<a href="{escape(link.url)}">{escape(link.title)}</a>'
+            + (f'<p class="anons">{escape(link.summary)}</p>' if link.summary else "")
+            + "</div>"
             for link in view.items
         )
         return (

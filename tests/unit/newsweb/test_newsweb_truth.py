@@ -275,7 +275,7 @@ def test_every_entry_point_of_the_config_answers(fetch: Fetch, site: Site) -> No
 
 def test_non_article_pages_answer_and_list_articles(fetch: Fetch, site: Site) -> None:
     pages = site.non_article_pages
-    assert set(pages.values()) == {"home", "listing", "tag", "author"}
+    assert set(pages.values()) == {"home", "listing", "tag", "author", "topic"}
     article_urls = {a.url for a in site.articles}
     for url, kind in pages.items():
         response = fetch(url)

@@ -1,0 +1,83 @@
+"""Pages that are not articles, told apart by measured signals: listings, shops, forums.
+
+Each rule names a kind of page and is decided by counts from ``page_signals`` and the
+extracted body; the detail of a rejection says which counts decided it. Thresholds were
+set on the tuning half of the development sets (split by a fixed hash of the domain) and
+checked on the other half (bench/page_kinds.py, docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.extract.page_signals import PageSignals
+
+__all__ = ["not_article_reason"]
+
+# A paragraph of prose: 40 words or more (a teaser's blurb outside a card is shorter).
+_PROSE_WORDS = 40
+# A section page whose teasers are whole paragraphs: each card a headline and its text,
+# no prose outside the cards, and no article markup.
+_TEASER_MIN_CARDS = 4
+_TEASER_MAX_PROSE = 1
+
+# A listing shows at least this many teaser cards (sibling boxes, each with a headline
+# link to a page of its own) ...
+_LISTING_MIN_CARDS = 10
+# ... and at most this many paragraphs of prose (40 words or more) in its extracted body.
+_LISTING_MAX_PROSE = 2
+# A shop or pricing page shows prices and little prose, and no publication date.
+_SHOP_MIN_PRICES = 3
+_SHOP_MAX_PROSE = 3
+# A page with no article metadata at all, no paragraph of prose and a short
+# URL slug is a service, category or landing page: an article's slug is its headline.
+_BARE_MAX_PROSE = 0
+_BARE_MAX_SLUG_WORDS = 2
+# A forum thread: many post boxes and many timestamps, and no article markup.
+_FORUM_MIN_BOXES = 20
+_FORUM_MIN_TIMES = 4
+
+
+def not_article_reason(signals: PageSignals, paragraphs: Sequence[str]) -> str | None:
+    """Why the page is not an article, or None.
+
+    ``paragraphs`` are the body extractor's paragraphs; those of 40 words or more are
+    prose. The section rule counts only the prose outside the teaser cards (a teaser
+    that reads like a paragraph is not the page's own text). A page with a publication
+    date of its own is never judged here: the other rules of ``classify`` handle those.
+    """
+    long = [p for p in paragraphs if len(p.split()) >= _PROSE_WORDS]
+    prose = len(long)
+    own_prose = sum(1 for p in long if not any(p in card for card in signals.card_texts))
+    s = signals
+    dated = s.has_date
+    if (
+        not dated and not s.declared_article and s.cards >= _TEASER_MIN_CARDS
+        and s.card_sentences >= _TEASER_MIN_CARDS and own_prose <= _TEASER_MAX_PROSE
+    ):
+        return (
+            f"a section page: {s.cards} teaser cards, {s.card_sentences} of them with a paragraph "
+            f"of text, {own_prose} paragraphs of prose of its own, no publication date"
+        )
+    if not dated and s.prices >= _SHOP_MIN_PRICES and prose <= _SHOP_MAX_PROSE:
+        return (
+            f"a shop or pricing page: {s.prices} prices, {prose} paragraphs of prose, "
+            "no publication date"
+        )
+    if not dated and s.cards >= _LISTING_MIN_CARDS and prose <= _LISTING_MAX_PROSE:
+        return (
+            f"a listing: {s.cards} teaser cards ({s.card_sentences} with a sentence of text), "
+            f"{prose} paragraphs of prose, no publication date"
+        )
+    if (
+        not (s.declared_article or dated or s.has_author)
+        and prose <= _BARE_MAX_PROSE
+        and s.slug_words <= _BARE_MAX_SLUG_WORDS
+    ):
+        return (
+            f"no article metadata (no article markup, date or author), {prose} "
+            f"paragraphs of prose and a {s.slug_words}-word URL slug"
+        )
+    if not s.declared_article and s.forum_boxes >= _FORUM_MIN_BOXES and s.times >= _FORUM_MIN_TIMES:
+        return f"a forum thread: {s.forum_boxes} post boxes, {s.times} timestamps, no article markup"
+    return None

@@ -1,0 +1,283 @@
+"""Measured signals of what kind of page a document is: article, listing, forum, shop, docs.
+
+Read from the parsed page before chrome is pruned and from its metadata; nothing here
+names a site. ``pipeline.extract.page_kind`` turns the signals into a decision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from pipeline.extract.metadata import PageMetadata
+from pipeline.extract.text import normalize_space
+
+__all__ = ["PageSignals", "read_signals"]
+
+# Regions that are chrome on every kind of page: their links are menus, not teasers.
+_CHROME_REGIONS = frozenset({"nav", "header", "footer", "aside", "menu"})
+_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "select", "option"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_WORD = re.compile(r"\w+")
+# A teaser's own text: words that sit next to a headline link, in the same card.
+_MIN_CARDS = 4
+# Bounds on the work for huge pages: signals come from the first elements and children.
+_MAX_SCANNED = 20_000
+_MAX_CHILDREN = 300
+# Dates the page's own text shows; on a listing they are the teasers' dates.
+_WEAK_DATE_ORIGINS = frozenset({"text", "time"})
+_MIN_DATED_CARDS = 3
+_CARD_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d\b|\b\d{1,2}:\d\d\b|\b(?:19|20)\d\d\b")
+_MAX_CARD_WORDS = 120
+_CARD_HEADLINE_WORDS = 3
+# A teaser's headline link holds at least a quarter of its words.
+_CARD_LINK_SHARE = 4
+_HEADLINE_OPENS = 24
+_TEASER_MIN_WORDS = 8
+_HEADLINE_MIN_WORDS = 4
+# Scripts written without spaces count characters, not words (a word is about 2 of them).
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_PRICE = re.compile(r"(?:[$€£¥₹]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|USD|EUR|GBP)\b)")
+_PRICE_TAGS = frozenset({"span", "div", "strong", "b", "bdi", "ins", "p", "td", "dd"})
+_MAX_PRICE_CHARS = 24
+_DATE_IN_PATH = re.compile(r"/(?:19|20)\d\d/(?:[01]?\d/)?")
+_SLUG_WORD = re.compile(r"[a-z\u00c0-\uffff]{2,}", re.IGNORECASE)
+_CLASS_FORUM = re.compile(
+    r"(?:^|[\s_-])(?:post|posts|postbody|message|reply|replies|thread|topic|answer|answers|question|"
+    r"comment-body|forum|discussion|messagelist|usercard|user-?info|postprofile)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PageSignals:
+    """Counts and flags measured on one page. Words are ``\\w+`` runs (CJK: 2 chars a word)."""
+
+    declared_article: bool
+    ld_types: frozenset[str]
+    og_type: str | None
+    #: A publication date of the page's own: from its metadata or URL, or a date in its
+    #: text or ``<time>`` elements unless the page is paginated or its teasers show dates.
+    has_date: bool
+    #: A date from metadata, JSON-LD, the URL or the feed/sitemap (not the visible text).
+    strong_date: bool
+    has_author: bool
+    paginated: bool
+    #: The largest run of teaser cards outside the page's chrome: sibling boxes with the
+    #: same tag and class, each with a headline link to a page of its own.
+    cards: int
+    card_words: int
+    #: Cards whose text goes beyond the headline by a sentence or so.
+    card_sentences: int
+    #: The cards' texts, whitespace-normalised: a teaser's paragraph is not the page's prose.
+    card_texts: tuple[str, ...]
+    prices: int
+    times: int
+    forum_boxes: int
+    code_blocks: int
+    slug_words: int
+    date_in_path: bool
+
+
+def _words(text: str) -> int:
+    words = len(_WORD.findall(text))
+    if text.isascii():
+        return words
+    return words + len(_CJK.findall(text)) // 2
+
+
+def _own_text(element: HtmlElement) -> str:
+    return " ".join(part for part in element.itertext() if part.strip())
+
+
+def _chrome_elements(root: HtmlElement) -> set[HtmlElement]:
+    chrome: set[HtmlElement] = set()
+    for region in root.iter(*_CHROME_REGIONS):
+        if region not in chrome:
+            chrome.update(region.iter())
+    for region in root.xpath('.//*[@role="navigation" or @role="banner" or @role="contentinfo"]'):
+        if region not in chrome:
+            chrome.update(region.iter())
+    return chrome
+
+
+def _page_link(href: str | None, base: str) -> str | None:
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        return None
+    absolute = urljoin(base, href)
+    return absolute.split("#", 1)[0]
+
+
+def _slug_words(path: str) -> int:
+    segments = [s for s in path.split("/") if s]
+    if not segments:
+        return 0
+    last = re.sub(r"\.\w{2,5}$", "", segments[-1])
+    return len(_SLUG_WORD.findall(last.replace("_", "-")))
+
+
+@dataclass(slots=True)
+class _Cards:
+    """The largest run of sibling cards: same tag and class, each linking to its own page."""
+
+    count: int = 0
+    words: int = 0
+    sentences: int = 0
+    dated: int = 0
+    texts: tuple[str, ...] = ()
+
+
+def _card_date(card: HtmlElement, text: str) -> bool:
+    return card.find(".//time") is not None or bool(_CARD_DATE.search(text))
+
+
+def _signature(element: HtmlElement) -> tuple[str, str]:
+    klass = (element.get("class") or "").split()
+    return element.tag, klass[0] if klass else ""
+
+
+def _in_heading(anchor: HtmlElement, member: HtmlElement) -> bool:
+    if any(d.tag in _HEADINGS for d in anchor.iterdescendants()):
+        return True
+    for ancestor in anchor.iterancestors():
+        if ancestor.tag in _HEADINGS:
+            return True
+        if ancestor is member:
+            break
+    return False
+
+
+def _headline_of(member: HtmlElement, base: str) -> str | None:
+    """The page a teaser card links to: its headline link (in a heading, or most of its text)."""
+    anchors = [member] if member.tag == "a" else member.iter("a")
+    total = 0
+    for anchor in anchors:
+        link = _page_link(anchor.get("href"), base)
+        if link is None:
+            continue
+        words = _words(_own_text(anchor))
+        if words < _CARD_HEADLINE_WORDS:
+            continue
+        if anchor.tag == "a" and anchor is member:
+            return link
+        if _in_heading(anchor, member):
+            return link
+        text = _own_text(member)
+        total = total or _words(text)
+        # A headline link holds a good share of its card, or opens it (after a date or label).
+        if words * _CARD_LINK_SHARE >= total or text.find(_own_text(anchor)) <= _HEADLINE_OPENS:
+            return link
+    return None
+
+
+def _card_run(parent: HtmlElement, own_page: str, base: str) -> _Cards:
+    groups: dict[tuple[str, str], list[HtmlElement]] = {}
+    for number, child in enumerate(parent):
+        if number >= _MAX_CHILDREN:
+            break
+        if isinstance(child.tag, str) and child.tag not in _SKIP:
+            groups.setdefault(_signature(child), []).append(child)
+    best = _Cards()
+    for members in groups.values():
+        if len(members) < _MIN_CARDS:
+            continue
+        links: set[str] = set()
+        cards: list[HtmlElement] = []
+        texts: list[str] = []
+        for member in members:
+            link = _headline_of(member, base)
+            if link is None or link == own_page or link in links:
+                continue
+            text = _own_text(member)
+            if _words(text) > _MAX_CARD_WORDS:
+                continue
+            links.add(link)
+            cards.append(member)
+            texts.append(text)
+        if len(cards) < _MIN_CARDS:
+            continue
+        words = sum(_words(text) for text in texts)
+        if words > best.words:
+            sentences = sum(1 for text in texts if _words(text) >= _TEASER_MIN_WORDS + _HEADLINE_MIN_WORDS)
+            dated = sum(1 for card, text in zip(cards, texts, strict=True) if _card_date(card, text))
+            best = _Cards(len(cards), words, sentences, dated, tuple(normalize_space(t) for t in texts))
+    return best
+
+
+def read_signals(
+    tree: HtmlElement, meta: PageMetadata, url: str, *, declared_article: bool, hinted_date: bool
+) -> PageSignals:
+    """The signals of ``tree`` (unpruned) and its metadata; ``url`` is the page's final URL.
+
+    ``hinted_date``: the feed or sitemap that announced the page gave it a date. A date
+    read from the page's visible text or ``<time>`` elements does not count on a paginated
+    page or when several teaser cards show dates of their own: it is a teaser's date.
+    """
+    body = tree.find("body")
+    root = body if body is not None else tree
+    times = prices = code_blocks = forum_boxes = 0
+    own = urlsplit(url)
+    own_page = own._replace(fragment="").geturl()
+    chrome = _chrome_elements(root)
+    cards = _Cards()
+    for scanned, element in enumerate(root.iter()):
+        if scanned >= _MAX_SCANNED:
+            break
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        klass = element.get("class")
+        if klass and _CLASS_FORUM.search(klass):
+            forum_boxes += 1
+        if element in chrome:
+            continue
+        if len(element) >= _MIN_CARDS:
+            run = _card_run(element, own_page, url)
+            if run.words > cards.words:
+                cards = run
+        if tag == "time":
+            times += 1
+        elif tag == "pre":
+            code_blocks += 1
+        elif element.get("itemprop") == "price":
+            prices += 1
+        elif element.text and len(element) == 0 and tag in _PRICE_TAGS:
+            text = element.text.strip()
+            if len(text) < _MAX_PRICE_CHARS and _PRICE.fullmatch(text):
+                prices += 1
+    path = own.path or "/"
+    paginated = bool(tree.xpath(_PAGINATION))
+    strong_date = hinted_date or (
+        meta.published_at is not None and meta.published_from not in _WEAK_DATE_ORIGINS
+    )
+    return PageSignals(
+        declared_article=declared_article,
+        ld_types=meta.linked.types,
+        og_type=meta.og_type,
+        has_date=strong_date or (
+            meta.published_at is not None and not paginated and cards.dated < _MIN_DATED_CARDS
+        ),
+        strong_date=strong_date,
+        has_author=bool(meta.authors),
+        paginated=paginated,
+        cards=cards.count,
+        card_words=cards.words,
+        card_sentences=cards.sentences,
+        card_texts=cards.texts,
+        prices=prices,
+        times=times,
+        forum_boxes=forum_boxes,
+        code_blocks=code_blocks,
+        slug_words=_slug_words(path),
+        date_in_path=bool(_DATE_IN_PATH.search(path)),
+    )
+
+
+_PAGINATION = (
+    '//link[@rel="next" or @rel="prev"] | //a[@rel="next" or @rel="prev"] | '
+    '//*[contains(concat(" ", normalize-space(@class), " "), " pagination ")] | '
+    '//nav[contains(@class, "pagination") or contains(@aria-label, "agination")]'
+)

@@ -1,0 +1,166 @@
+"""Pages that are not articles (issue 9): section pages whose teasers read like
+paragraphs, shops, forum threads and bare service pages; and the articles that look a
+little like them (a related-stories box, no metadata but real prose) stay articles."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from extract_helpers import PageFactory, html_page
+
+from newsdedup.config import ExtractConfig
+from newsdedup.records import Article, FetchedPage, PageHints, Rejection
+from pipeline.extract import Extractor
+
+
+def extract_article(extractor: Extractor, page: FetchedPage) -> Article:
+    result = extractor.extract(page)
+    assert isinstance(result, Article), f"expected an article, got {result}"
+    return result
+
+
+def extract_rejection(extractor: Extractor, page: FetchedPage) -> Rejection:
+    result = extractor.extract(page)
+    assert isinstance(result, Rejection), f"expected a rejection, got {result}"
+    return result
+
+TEASERS_EN = [
+    ("Harbour bridge to open to buses in September",
+     "The long-delayed crossing will carry buses and bicycles only during its first year, the "
+     "council said on Monday, after engineers signed off the final safety checks on the deck "
+     "and the approach roads were resurfaced over the winter months."),
+    ("Heat warning issued for the whole coast this weekend",
+     "Forecasters expect temperatures above thirty degrees on Saturday and Sunday, and the health "
+     "service has asked people to check on elderly neighbours, drink plenty of water and avoid "
+     "the midday sun wherever they possibly can."),
+    ("Festival returns to the old port after five years",
+     "Organisers expect forty thousand visitors over three days in August, with music on two "
+     "stages, a market along the quay and boat trips around the bay that were sold out within "
+     "hours of going on sale last week."),
+    ("Family bakery wins national bread award",
+     "The business, run by three generations of the same family, beat three hundred entries with "
+     "a rye sourdough that takes two days to make, and plans to open a second shop in the town "
+     "centre before the end of the year."),
+    ("Dock strike ends after two-year pay deal",
+     "Dockers voted by a large majority to accept the offer on Tuesday evening, ending a dispute "
+     "that had kept ships waiting outside the harbour for nine days and left supermarket shelves "
+     "short of fresh fruit across the region."),
+]
+TEASERS_DE = [
+    ("Neue Brücke soll im September öffnen",
+     "Die lange verzögerte Querung wird im ersten Jahr nur für Busse und Fahrräder freigegeben, "
+     "teilte die Stadt am Montag mit, nachdem die Ingenieure die letzten Prüfungen am Brückendeck "
+     "abgeschlossen und die Zufahrten im Winter erneuert hatten."),
+    ("Hitzewarnung für die gesamte Küste",
+     "Die Meteorologen erwarten am Samstag und Sonntag mehr als dreißig Grad, und die Behörden "
+     "bitten darum, nach älteren Nachbarn zu sehen, viel Wasser zu trinken und die Mittagssonne "
+     "nach Möglichkeit ganz zu meiden."),
+    ("Hafenfest kehrt nach fünf Jahren zurück",
+     "Die Veranstalter rechnen an drei Tagen im August mit vierzigtausend Besuchern, mit Musik auf "
+     "zwei Bühnen, einem Markt entlang des Kais und Bootsfahrten durch die Bucht, die binnen "
+     "Stunden ausverkauft waren."),
+    ("Familienbäckerei gewinnt nationalen Brotpreis",
+     "Der Betrieb, den drei Generationen derselben Familie führen, setzte sich mit einem "
+     "Roggensauerteig gegen dreihundert Einsendungen durch und will noch vor Jahresende eine "
+     "zweite Filiale in der Innenstadt eröffnen."),
+]
+
+
+def cards_template(teasers: list[tuple[str, str]], path: str) -> str:
+    """A grid of cards: heading link, date, the teaser paragraph (one template)."""
+    return "".join(
+        f'<article class="card"><h2><a href="{path}{n}-story">{title}</a></h2>'
+        f'<time datetime="2024-05-0{n + 1}">{n + 1} May 2024</time><p>{text}</p></article>'
+        for n, (title, text) in enumerate(teasers)
+    )
+
+
+def lines_template(teasers: list[tuple[str, str]], path: str) -> str:
+    """A news list: time, headline link, then the teaser paragraph (another template)."""
+    return "".join(
+        f'<div class="news-line"><span class="time">0{n + 1}.05 10:00</span> '
+        f'<a href="{path}{n}-meldung.html">{title}</a><p class="anons">{text}</p></div>'
+        for n, (title, text) in enumerate(teasers)
+    )
+
+
+def section_page(items: str, heading: str, lang: str) -> str:
+    head = f'<title>{heading}</title><meta property="og:type" content="website">'
+    nav = '<header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>'
+    return html_page(f"{nav}<main><h1>{heading}</h1><section class='list'>{items}</section></main>", head, lang)
+
+
+@pytest.mark.parametrize(
+    ("url", "html"),
+    [
+        ("https://www.herald.example/news/harbour-and-coast-everything-we-know",
+         section_page(cards_template(TEASERS_EN, "/news/"), "Harbour and coast", "en")),
+        ("https://www.bote.example/nachrichten/stadt-und-hafen-alle-meldungen.html",
+         section_page(lines_template(TEASERS_DE, "/nachrichten/"), "Stadt und Hafen", "de")),
+    ],
+    ids=["en-cards", "de-news-lines"],
+)
+def test_section_pages_with_paragraph_teasers_are_not_articles(make_page: PageFactory, url: str, html: str) -> None:
+    rejection = extract_rejection(Extractor(ExtractConfig()), make_page(html, url=url))
+    assert rejection.reason == "not_article"
+    assert "teaser cards" in rejection.detail
+
+
+def article_with_related_box(lang: str = "en") -> str:
+    prose = "".join(f"<p>{text} {text}</p>" for _, text in TEASERS_EN)
+    related = cards_template(TEASERS_EN[:4], "/news/related-")
+    head = '<meta property="article:published_time" content="2024-05-07T09:30:00Z">'
+    body = (
+        f"<main><article><h1>Council agrees budget</h1>{prose}</article>"
+        f"<section class='more'>{related}</section></main>"
+    )
+    return html_page(body, head, lang)
+
+
+def test_an_article_with_a_box_of_teasers_stays_an_article(make_page: PageFactory) -> None:
+    url = "https://www.herald.example/news/council-agrees-budget-after-six-hour-debate"
+    article = extract_article(Extractor(ExtractConfig()), make_page(article_with_related_box(), url=url))
+    assert len(article.paragraphs) >= 5
+
+
+def test_an_undated_unmarked_page_of_real_prose_stays_an_article(make_page: PageFactory) -> None:
+    prose = "".join(f"<p>{text} {text}</p>" for _, text in TEASERS_EN)
+    page = make_page(html_page(f"<main><h1>Budget</h1>{prose}</main>"), url="https://www.herald.example/budget")
+    assert extract_article(Extractor(ExtractConfig()), page).title == "Budget"
+
+
+def test_a_section_page_announced_with_a_date_by_a_feed_is_left_to_the_other_rules(make_page: PageFactory) -> None:
+    # A feed's date says "this is an article": the teaser-card rule stands back.
+    url = "https://www.herald.example/news/harbour-and-coast-everything-we-know"
+    hints = PageHints(published_at=datetime(2024, 5, 6, tzinfo=UTC), published_from="feed")
+    result = Extractor(ExtractConfig()).extract(
+        make_page(section_page(cards_template(TEASERS_EN, "/news/"), "Harbour", "en"), url=url, hints=hints)
+    )
+    assert "teaser cards" not in getattr(result, "detail", "")
+
+
+def test_a_shop_page_is_not_an_article(make_page: PageFactory) -> None:
+    products = "".join(
+        f'<div class="item"><h3>Kettle model {n}</h3><span class="amount">€{20 + n},99</span>'
+        f"<button>Add</button></div>"
+        for n in range(6)
+    )
+    page = make_page(html_page(f"<main><h1>Kettles</h1>{products}</main>"), url="https://shop.example/kettles")
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert rejection.reason == "not_article" and "prices" in rejection.detail
+
+
+def test_a_forum_thread_is_not_an_article(make_page: PageFactory) -> None:
+    posts = "".join(
+        f'<div class="post"><div class="post-author">user{n}</div><time>2024-05-0{n % 9 + 1}</time>'
+        f'<div class="post-body"><p>{TEASERS_EN[n % 5][1]}</p></div><a class="reply" href="#r{n}">Reply</a></div>'
+        for n in range(12)
+    )
+    head = '<meta property="og:type" content="website">'
+    page = make_page(
+        html_page(f"<main><h1>Which bridge opens first?</h1>{posts}</main>", head),
+        url="https://forum.example/t/which-bridge-opens-first/123",
+    )
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert rejection.reason == "not_article" and "forum" in rejection.detail
