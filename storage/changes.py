@@ -20,14 +20,17 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, event, select, update
 from sqlalchemy.orm import Session
 
 from newsdedup.records import utcnow
 from storage.dedup.batch import chunked
 from storage.models import ArticleRow, ChangeCounterRow
 
-__all__ = ["last_change_id", "stamp_changes"]
+__all__ = ["last_change_id", "note_changed", "stamp_changes"]
+
+# Session.info key: articles changed in the session's transaction, stamped at commit.
+_NOTED = "newsdedup.changed_articles"
 
 _articles = cast(Table, ArticleRow.__table__)
 _counter = cast(Table, ChangeCounterRow.__table__)
@@ -75,3 +78,23 @@ def stamp_changes(session: Session, article_ids: Iterable[int],
 def last_change_id(session: Session) -> int:
     """The largest change id handed out so far (0 before any)."""
     return session.scalar(select(ChangeCounterRow.last_change_id).where(ChangeCounterRow.id == 1)) or 0
+
+
+def note_changed(session: Session, article_ids: Iterable[int]) -> None:
+    """Stamp these articles when the session's transaction commits (after its other
+    writes, so the counter is held only from then to the commit: a writer never waits
+    for an article row while it holds the counter). For changes made outside the dedup
+    stage: deletions, restores, aliases, identity moves."""
+    session.info.setdefault(_NOTED, set()).update(article_ids)
+
+
+@event.listens_for(Session, "before_commit")
+def _stamp_noted(session: Session) -> None:
+    noted = session.info.pop(_NOTED, None)
+    if noted:
+        stamp_changes(session, noted)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_noted(session: Session) -> None:
+    session.info.pop(_NOTED, None)

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from storage.changes import note_changed
 from storage.models import ArticleAliasRow, ArticleRow, IdentityConflictRow, UrlStateRow
 from storage.upsert import insert_ignore
 
@@ -66,6 +67,7 @@ def mark_deleted(session: Session, article_ids: Sequence[int], now: datetime) ->
             .values(deleted_at=now, updated_at=now)
             .execution_options(synchronize_session=False)
         )
+        note_changed(session, ids)
     return ids
 
 
@@ -77,7 +79,10 @@ def restore_deleted(session: Session, article_id: int, now: datetime) -> bool:
         .values(deleted_at=None, updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    restored = bool(result.rowcount)  # type: ignore[attr-defined]
+    if restored:
+        note_changed(session, [article_id])
+    return restored
 
 
 def record_alias(session: Session, article_id: int, url: str, reason: str, now: datetime) -> bool:
@@ -99,6 +104,7 @@ def move_identity(session: Session, article_id: int, new_url: str, now: datetime
         .values(canonical_url=new_url, updated_at=now)
         .execution_options(synchronize_session=False)
     )
+    note_changed(session, [article_id])
 
 
 def record_conflict(

@@ -150,6 +150,18 @@ def test_deleted_articles_are_flagged_and_still_exported(crawls: TwoCrawls) -> N
     assert flagged == set(crawls.deleted)
 
 
+def test_deletions_and_revisions_reach_the_change_feed(crawls: TwoCrawls) -> None:
+    """A reader polling with the largest change_id of the first crawl gets the deleted
+    and the revised articles from the second, each with a larger change_id."""
+    last_seen = max(record["change_id"] for record in crawls.before.values())
+    changed = {url for url, record in crawls.after.items() if record["change_id"] > last_seen}
+    assert set(crawls.deleted) <= changed
+    assert {truth.canonical_url for truth in crawls.updated} <= changed
+    unchanged = {url for url, record in crawls.after.items()
+                 if record["change_id"] == crawls.before.get(url, {}).get("change_id")}
+    assert unchanged, "the second crawl re-stamped every article"
+
+
 def test_unchanged_articles_cost_a_304_and_nothing_is_merged(crawls: TwoCrawls) -> None:
     articles = {canonicalize_url(url) for url in crawls.before}
     revisits = [r for r in crawls.second_requests
