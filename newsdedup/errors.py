@@ -11,7 +11,8 @@
     +-- SourceBusy                  another process holds the source's crawl lock (exit 3)
     +-- RunStopped                  a run was stopped by a signal (exit 128+signal) or its
     |                               time limit (exit 4); it was recorded and its locks released
-    +-- PageError                   one page could not be turned into an article;
+    +-- PageError                   one page could not be turned into an article (e.g.
+    |   +-- DecodeError             its bytes cannot be read as text: `undecodable`);
                                     counted by reason, never fatal
 
 The CLI is the only place that turns these into a line on stderr and an exit code.

@@ -115,7 +115,7 @@ class Extractor:
         try:
             decoded = decode_html(page.body, page.headers)
         except DecodeError as exc:
-            return self._reject(page, "undecodable", str(exc))
+            return self._reject(page, "undecodable", exc.detail)
         tree = self._parser.parse(decoded.text)
         if tree is None:
             return self._reject(page, "too_short", "no HTML document in the body", encoding=decoded.encoding)

@@ -7,6 +7,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from newsdedup.errors import PageError
+
 __all__ = ["DecodeError", "Decoded", "decode_html", "is_html_media_type"]
 
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
@@ -82,8 +84,12 @@ _MULTI_BYTE = frozenset(
 _HTML_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml", "text/xml"})
 
 
-class DecodeError(ValueError):
-    """The bytes cannot be turned into trustworthy text; the message says why."""
+class DecodeError(PageError):
+    """The bytes cannot be turned into trustworthy text: the page is rejected as
+    ``undecodable``, ``detail`` says why."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("undecodable", detail)
 
 
 @dataclass(frozen=True, slots=True)
