@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import random
 import subprocess
@@ -73,6 +74,24 @@ def config_mapping(url: str) -> dict[str, Any]:
     return {"database": {"url": url}, "sources": sources}
 
 
+def copy_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
+    """Postgres: ``rows`` through COPY (executemany took ~30 ms an article on the busy
+    server; the report reads the same rows either way)."""
+    columns = list(rows[0])
+    raw = db.engine.raw_connection()
+    try:
+        connection = raw.driver_connection
+        assert connection is not None
+        with connection.cursor() as cursor, cursor.copy(
+                f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([json.dumps(row[c]) if isinstance(row[c], list) else row[c]
+                                for c in columns])
+        connection.commit()
+    finally:
+        raw.close()
+
+
 def fill(db: Database, corpus: Corpus, start: int, stop: int, now: datetime) -> float:
     """Articles ``start`` to ``stop`` (of at most ``stop`` in all), clusters, paragraphs."""
     began = time.perf_counter()
@@ -102,6 +121,7 @@ def fill(db: Database, corpus: Corpus, start: int, stop: int, now: datetime) -> 
                 "authors": [], "published_at": seen - timedelta(minutes=rng.randint(0, 600)),
                 "language": "en", "text": "\n\n".join(body), "word_count": sum(len(p.split()) for p in body),
                 "extracted_hash": f"{number:064d}", "first_seen_at": seen, "updated_at": seen,
+                "origin": "crawl", "revision": 1, "dedup_attempts": 0, "truncated": False,
                 "dedup_state": "done", "cluster_id": cluster, "is_canonical": copy_of is None,
                 "duplicate_of": None if copy_of is None else copy_of + 1,
                 "similarity": None if copy_of is None else 0.7 + rng.random() * 0.3,
@@ -129,8 +149,13 @@ def fill(db: Database, corpus: Corpus, start: int, stop: int, now: datetime) -> 
                                      "created_at": now, "updated_at": now})
             if clusters:
                 session.execute(insert(ClusterRow), clusters)
-            session.execute(insert(ArticleRow), articles)
-            session.execute(insert(ParagraphRow), paragraphs)
+        if db.dialect == "postgresql":
+            copy_rows(db, "articles", articles)
+            copy_rows(db, "paragraphs", paragraphs)
+        else:
+            with db.session() as session:
+                session.execute(insert(ArticleRow), articles)
+                session.execute(insert(ParagraphRow), paragraphs)
         print(f"  filled {min(stop, chunk + 5000)} articles ({time.perf_counter() - began:.0f} s)",
               flush=True)
     with db.session() as session:
