@@ -40,7 +40,7 @@ _PAGINATION = (
 _LISTING_PATH = re.compile(
     r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:tags?|topics?|themen?|thema|schlagworte?|stichworte?|"
     r"authors?|autor(?:en)?|auteurs?|autores?|category|categories|kategorie|kategorien|rubrik|"
-    r"section|sections|search|suche|recherche|busqueda|buscar|archives?|archiv|page|"
+    r"section|sections|search|suche|recherche|busqueda|buscar|archives?|archiv|page/\d+|"
     r"tema|temas|etiqueta|rubrique|sujet|теги?|тема|автор|пошук|поиск)(?:/[^/]+){0,2}/?$",
     re.IGNORECASE,
 )
