@@ -219,9 +219,13 @@ def main(argv: list[str] | None = None) -> int:
         # Warm-up: both import lazily and build caches on first use.
         extractor.extract(pages[0].fetched())
         _trafilatura(pages[0])
+        before = extractor.stats.copy()
         outcomes = measure(dev_set, pages, extractor, cache)
         everything.extend(outcomes)
         report(dev_set, outcomes, args.worst)
+        doubted = extractor.stats["extract/safety/doubted"] - before["extract/safety/doubted"]
+        replaced = extractor.stats["extract/body/second_opinion"] - before["extract/body/second_opinion"]
+        print(f"safety net: doubted {doubted} of {len(pages)} pages, candidate taken on {replaced}")
     ours_ms = sum(o.ours_ms for o in everything) / len(everything)
     traf_ms = sum(o.traf_ms for o in everything) / len(everything)
     note = " (trafilatura's times from the cache, not this run)" if cache else ""
