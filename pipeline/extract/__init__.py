@@ -141,12 +141,16 @@ class Extractor:
 
         images = len(tree.xpath("//img | //picture"))
         lead = find_lead(tree, meta.descriptions, meta.title)
-        body = self._body.extract(tree, title=meta.title, lead=lead, selectors=selectors)
+        body = self._body.extract(
+            tree, title=meta.title, lead=lead, selectors=selectors, fresh=lambda: self._parser.parse(decoded.text),
+        )
         for kind, count in body.dropped.items():
             self.stats[f"{self.name}/dropped/{kind}"] += count
         for kind, line in body.dropped_examples.items():
             self.dropped_examples.setdefault(kind, (line, page.url))
         self.stats[f"{self.name}/body/{body.method}"] += 1
+        if body.doubted is not None:
+            self.stats[f"{self.name}/safety/doubted"] += 1
         result = self._classify_body(page, meta, body, tree, title, decoded.encoding, images, signals)
         if decoded.repaired and isinstance(result, Article):
             self.stats[f"{self.name}/encoding_repaired"] += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import trafilatura
@@ -18,6 +19,7 @@ from pipeline.extract.blocks import Block, blocks_of
 from pipeline.extract.chrome import chrome_rule, is_related_heading
 from pipeline.extract.chunks import join_body_chunks
 from pipeline.extract.prune import prune_chrome, text_length
+from pipeline.extract.safety import Verdict, doubt, prefer_candidate
 from pipeline.extract.select import select
 from pipeline.extract.text import normalize_space, overlap, tokens
 
@@ -58,6 +60,10 @@ class BodyResult:
     #: The first line dropped under each kind of ``dropped`` (what ``newsdedup report``
     #: shows, so a reader can check nothing real was thrown away).
     dropped_examples: dict[str, str] = field(default_factory=dict)
+    #: Why the safety net doubted our pass (None: trusted, or not asked)...
+    doubted: str | None = None
+    #: ...and why its candidate replaced it (None: ours kept).
+    replaced: Verdict | None = None
 
 
 def _xml_blocks(body: _Element) -> list[Block]:
@@ -80,6 +86,10 @@ def _xml_blocks(body: _Element) -> list[Block]:
                     parts[-1].append(piece.tail)
         return [text for part in parts if (text := normalize_space("".join(part)))]
 
+    # Text directly under the body, before or between its elements, is prose too: trafilatura
+    # leaves a paragraph that followed a heading without its own <p> as the heading's tail.
+    if body.text and (text := normalize_space(body.text)):
+        blocks.append(("text", text))
     for element in body:
         tag = element.tag
         if tag == "list":
@@ -95,6 +105,8 @@ def _xml_blocks(body: _Element) -> list[Block]:
             blocks.extend(("heading", line) for line in lines(element))
         elif tag != "graphic":
             blocks.extend(("text", line) for line in lines(element))
+        if element.tail and (text := normalize_space(element.tail)):
+            blocks.append(("text", text))
     return blocks
 
 
@@ -156,8 +168,14 @@ class BodyExtractor:
         title: str | None,
         lead: str | None,
         selectors: SelectorsConfig,
+        fresh: Callable[[], HtmlElement | None] | None = None,
     ) -> BodyResult:
-        """Body paragraphs of ``tree``, which is pruned in place (read metadata first)."""
+        """Body paragraphs of ``tree``, which is pruned in place (read metadata first).
+
+        ``fresh`` parses the page again (an unpruned tree) for the safety net's second
+        opinion (``pipeline.extract.safety``); without it our pass is taken as it is.
+        """
+        prose_before = _prose_chars(tree) if fresh is not None else 0
         prune_chrome(tree, selectors.remove)
         joined = join_body_chunks(tree)
         result: BodyResult | None = None
@@ -180,13 +198,16 @@ class BodyExtractor:
             suspicious = len(blocks) <= _FEW_BLOCKS or longest < _TEASER_MAX_CHARS
             link_words = _link_words(tree) if suspicious else Counter[str]()
             share = _link_word_share(blocks, link_words) if suspicious else 0.0
-            if text_chars < _MIN_PROSE_SHARE * _prose_chars(tree) or share > _MAX_LINK_WORD_SHARE:
+            prose_after = _prose_chars(tree)
+            if text_chars < _MIN_PROSE_SHARE * prose_after or share > _MAX_LINK_WORD_SHARE:
                 # The fast pass missed: let trafilatura compare with its other algorithms.
                 fuller = self._trafilatura(tree, self._full)
                 if sum(len(text) for _, text in fuller) > text_chars:
                     blocks, method = fuller, "full"
                     share = _link_word_share(blocks, link_words)
             result = BodyResult(blocks, method, link_word_share=share)
+            if fresh is not None:
+                self._second_opinion(result, fresh, prose_before, prose_after, link_words, title)
         if joined:
             result.dropped["joined_chunks"] += joined
         if len(result.blocks) > _MAX_BLOCKS:
@@ -197,6 +218,33 @@ class BodyExtractor:
         result.blocks = clean_blocks(result.blocks, title, result.dropped, result.dropped_examples)
         result.blocks = _with_lead(result.blocks, lead)
         return result
+
+    def _second_opinion(
+        self, result: BodyResult, fresh: Callable[[], HtmlElement | None], prose_before: int,
+        prose_after: int, link_words: Counter[str], title: str | None,
+    ) -> None:
+        """Replace ``result``'s blocks by trafilatura's full pass on the unpruned page when
+        our pass is in doubt and the candidate is the better body (``safety``)."""
+        result.doubted = doubt(sum(len(text) for _, text in result.blocks), prose_before, prose_after)
+        if result.doubted is None:
+            return
+        tree = fresh()
+        if tree is None:
+            return
+        candidate = self._trafilatura(tree, self._full)
+        if not candidate:
+            return
+        words = link_words or _link_words(tree)
+        share = _link_word_share(candidate, words)
+        # Compared as they would be stored: headline, teasers and chrome lines dropped.
+        verdict = prefer_candidate(
+            "\n".join(text for _, text in clean_blocks(result.blocks, title, Counter())),
+            "\n".join(text for _, text in clean_blocks(candidate, title, Counter())),
+            prose_before=prose_before, prose_after=prose_after, candidate_link_share=share,
+        )
+        if verdict is not None:
+            result.blocks, result.method, result.replaced = candidate, "second_opinion", verdict
+            result.link_word_share = share
 
 
 def _is_title(text: str, title_words: list[str]) -> bool:

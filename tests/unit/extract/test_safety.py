@@ -1,0 +1,109 @@
+"""The safety net: our pass doubted on measured signals, and replaced only by a candidate
+that agrees with it and holds more of the story."""
+
+from __future__ import annotations
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newsdedup.config import ExtractConfig, SelectorsConfig
+from newsdedup.records import Article
+from pipeline.extract import Extractor
+from pipeline.extract.body import BodyExtractor, _xml_blocks
+from pipeline.extract.parse import HtmlParser
+from pipeline.extract.safety import AGREEMENT, containment, doubt, prefer_candidate
+
+SENTENCES = [
+    "The river rose by two metres overnight and the bridge on the old road was closed at dawn.",
+    "Farmers in the valley moved their cattle to higher ground before the water reached the fields.",
+    "The mayor said the town had learned from the floods of the last decade and was better prepared.",
+    "Volunteers filled sandbags in the market square while the fire brigade pumped out cellars.",
+    "Schools stayed open, but buses took a longer route around the flooded part of the valley.",
+    "Engineers will inspect the bridge once the water falls, which may take until the weekend.",
+    "The regional government promised help for families whose houses were damaged by the water.",
+    "Insurance companies opened an office in the town hall to take claims from shop owners.",
+]
+
+
+def _review_page() -> str:
+    """A story whose sections each sit in a box whose class names chrome ("rating"): the
+    pruning removes every one of them, and with them most of the page's prose."""
+    sections = "".join(
+        f"<div class='section-rating'><h2>Part {i}</h2><p>{SENTENCES[i]} {SENTENCES[i + 1]}</p>"
+        f"<p>{SENTENCES[(i + 2) % 8]} {SENTENCES[(i + 3) % 8]}</p></div>"
+        for i in range(0, 6, 2)
+    )
+    menu = "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(12))
+    return (
+        "<html><head><title>Flood in the valley</title></head><body>"
+        f"<nav><ul>{menu}</ul></nav><main><h1>Flood in the valley</h1>"
+        f"<p>{SENTENCES[7]} {SENTENCES[6]}</p>{sections}</main></body></html>"
+    )
+
+
+def _body_text(html: str, *, net: bool) -> str:
+    parser = HtmlParser()
+    tree = parser.parse(html)
+    assert tree is not None
+    result = BodyExtractor().extract(
+        tree, title="Flood in the valley", lead=None, selectors=SelectorsConfig(),
+        fresh=(lambda: parser.parse(html)) if net else None,
+    )
+    return "\n".join(text for _, text in result.blocks)
+
+
+def test_the_net_recovers_a_story_that_pruning_took() -> None:
+    without = _body_text(_review_page(), net=False)
+    recovered = _body_text(_review_page(), net=True)
+    # Without the net, the pruned boxes' paragraphs are gone; with it, every one is back.
+    assert SENTENCES[0] not in without
+    for sentence in SENTENCES[:6]:
+        assert sentence in recovered
+    assert len(recovered) > 2 * len(without)
+
+
+def test_the_extractor_counts_doubted_pages_and_replacements() -> None:
+    from datetime import UTC, datetime
+
+    from newsdedup.records import FetchedPage
+
+    extractor = Extractor(ExtractConfig())
+    page = FetchedPage(
+        source="test", url="https://example.org/news/flood", final_url="https://example.org/news/flood",
+        status=200, headers={"content-type": "text/html; charset=utf-8"},
+        body=_review_page().encode(), fetched_at=datetime.now(UTC),
+    )
+    result = extractor.extract(page)
+    assert isinstance(result, Article)
+    assert SENTENCES[2] in result.text
+    assert extractor.stats["extract/safety/doubted"] == 1
+    assert extractor.stats["extract/body/second_opinion"] == 1
+
+
+def test_a_longer_candidate_telling_another_story_does_not_replace_ours() -> None:
+    ours = " ".join(SENTENCES[:2])
+    teasers = " ".join(f"Read the story number {i} about the elections in the north" for i in range(30))
+    assert containment(ours, teasers) < AGREEMENT
+    assert prefer_candidate(ours, teasers, prose_before=1000, prose_after=1000, candidate_link_share=0.0) is None
+
+
+def test_a_candidate_made_of_link_text_never_replaces_ours() -> None:
+    ours = SENTENCES[0]
+    longer = " ".join(SENTENCES)
+    assert prefer_candidate(ours, longer, prose_before=1000, prose_after=1000, candidate_link_share=0.0) is not None
+    assert prefer_candidate(ours, longer, prose_before=1000, prose_after=1000, candidate_link_share=0.9) is None
+
+
+def test_a_body_holding_the_page_prose_is_not_doubted() -> None:
+    assert doubt(body_chars=950, prose_before=1000, prose_after=1000) is None
+    assert doubt(body_chars=300, prose_before=1000, prose_after=1000) == "low text share"
+    assert doubt(body_chars=950, prose_before=1000, prose_after=400) == "pruning removed prose"
+    # A page without prose paragraphs gives the net nothing to measure against.
+    assert doubt(body_chars=10, prose_before=0, prose_after=0) is None
+
+
+def test_text_after_a_heading_without_its_own_paragraph_is_kept() -> None:
+    body: HtmlElement = etree.fromstring("<body>Opening words.<p>First.</p><head>Part two</head>Loose text.<p>Last.</p></body>")
+    assert _xml_blocks(body) == [
+        ("text", "Opening words."), ("text", "First."), ("heading", "Part two"), ("text", "Loose text."), ("text", "Last."),
+    ]
