@@ -73,6 +73,10 @@ def configure_logging(verbose: int, log_format: str) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     if verbose < 2:
         handler.addFilter(ThirdPartyFilter(logging.WARNING if verbose == 0 else logging.INFO))
+    # trafilatura logs every page it gives up on at WARNING; a rejection is ours to
+    # report (set here, where logging is configured, not as a side effect of an import).
+    for name in ("trafilatura", "trafilatura.core"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose >= 2 else logging.INFO if verbose == 1 else logging.WARNING)

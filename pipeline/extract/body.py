@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,10 +23,6 @@ from pipeline.extract.select import select
 from pipeline.extract.text import normalize_space, overlap, tokens
 
 __all__ = ["BodyExtractor", "BodyResult", "clean_blocks"]
-
-# trafilatura logs every page it gives up on at WARNING; a rejection is ours to report.
-logging.getLogger("trafilatura").setLevel(logging.ERROR)
-logging.getLogger("trafilatura.core").setLevel(logging.ERROR)
 
 # The fast pass is trusted unless its text is this small a share of the page's prose...
 _MIN_PROSE_SHARE = 0.35
