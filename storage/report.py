@@ -164,6 +164,27 @@ class RunPoint:
     rejected: int
     errors: int
     rejections: dict[str, int]
+    #: Revisits of stored articles the run asked for, those answered 304, and the
+    #: articles it found gone (404 or 410) or back (from its stats).
+    revisits: int = 0
+    not_modified: int = 0
+    deleted: int = 0
+    restored: int = 0
+
+
+def _freshness(stats: dict[str, Any] | None) -> tuple[int, int, int, int]:
+    stats = stats or {}
+    return (int(stats.get("revisit/requested", 0)), int(stats.get("article_fetch/not_modified", 0)),
+            int(stats.get("articles/deleted", 0)), int(stats.get("articles/restored", 0)))
+
+
+def deleted_articles(session: Session, sources: Sequence[str] | None = None) -> dict[str, int]:
+    """Source -> its articles flagged deleted now (their page answered 404 or 410)."""
+    query = (select(SourceRow.name, func.count())
+             .join(ArticleRow, ArticleRow.source_id == SourceRow.id)
+             .where(ArticleRow.deleted_at.is_not(None))
+             .group_by(SourceRow.name))
+    return {name: int(count) for name, count in session.execute(_source_filter(query, sources))}
 
 
 def _rejections(stats: dict[str, Any] | None) -> dict[str, int]:
@@ -201,7 +222,8 @@ def run_points(session: Session, since: datetime | None, sources: Sequence[str] 
     )
     rows = session.execute(query.execution_options(yield_per=1000))
     return [RunPoint(row.name, row.started_at, row.status, row.pages_fetched, row.articles_new,
-                     row.articles_updated, row.rejected, row.errors, _rejections(row.stats))
+                     row.articles_updated, row.rejected, row.errors, _rejections(row.stats),
+                     *_freshness(row.stats))
             for row in rows]
 
 

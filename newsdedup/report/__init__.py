@@ -82,6 +82,13 @@ class SourceView:
     rejections: list[tuple[str, int]]
     templates: list[queries.TemplateParagraph]
     last_error: str | None
+    #: Over the charted runs: revisits asked, answered 304, articles found gone or back;
+    #: and the articles flagged deleted now.
+    revisits: int = 0
+    not_modified: int = 0
+    deleted: int = 0
+    restored: int = 0
+    deleted_now: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +188,8 @@ def _runs_chart(points: Sequence[queries.RunPoint], limit: int) -> tuple[Markup,
 def _sources(config: Config, db: Database, report: Report, names: Sequence[str],
              articles: dict[str, int], runs: Sequence[queries.RunPoint],
              totals: dict[str, queries.RunTotals], rejected: dict[str, dict[str, int]],
-             templates: dict[str, list[queries.TemplateParagraph]]) -> list[SourceView]:
+             templates: dict[str, list[queries.TemplateParagraph]],
+             deleted: dict[str, int]) -> list[SourceView]:
     statuses = {status.name: status for status in source_statuses(config, db, report.generated_at)}
     by_source: dict[str, list[queries.RunPoint]] = {}
     for point in runs:
@@ -204,6 +212,9 @@ def _sources(config: Config, db: Database, report: Report, names: Sequence[str],
             rejections=sorted(rejected.get(name, {}).items(), key=lambda kv: (-kv[1], kv[0])),
             templates=templates.get(name, []),
             last_error=failure.error if failure is not None else None,
+            revisits=sum(p.revisits for p in mine), not_modified=sum(p.not_modified for p in mine),
+            deleted=sum(p.deleted for p in mine), restored=sum(p.restored for p in mine),
+            deleted_now=deleted.get(name, 0),
         ))
     return views
 
@@ -254,6 +265,7 @@ def build_report(config: Config, db: Database, *, since: datetime | None,
         runs = queries.run_points(session, since, wanted, per_source=report.limits.runs_charted)
         totals = queries.run_totals(session, since, wanted)
         templates = queries.templates(session, sample, per_source=report.limits.templates)
+        deleted = queries.deleted_articles(session, wanted)
         report.fates = queries.fate_counts(session, sample)
     rejected: dict[str, dict[str, int]] = {}
     for point in runs:
@@ -265,7 +277,7 @@ def build_report(config: Config, db: Database, *, since: datetime | None,
     names = list(sources) or [s.name for s in config.sources]
     names += sorted(set(articles) - set(names)) if not sources else []
     report.sources = _sources(config, db, report, names, articles, runs, totals, rejected,
-                              templates)
+                              templates, deleted)
     _chrome(config, db, report)
     return report
 

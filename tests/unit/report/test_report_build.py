@@ -114,3 +114,33 @@ def test_cleaning_counts_fates_with_examples(imported: Database) -> None:
     assert fates["kept"].paragraphs > 0
     assert fates["kept"].example
     assert all(source.health == "new" for source in report.sources)  # imports are not crawls
+
+
+def test_sources_show_revisits_and_deletions(imported: Database) -> None:
+    from sqlalchemy import select
+
+    from storage.lifecycle import mark_deleted
+    from storage.models import ArticleRow
+    from storage.runs import finish_run, start_run
+    from storage.sources import ensure_sources
+
+    now = utcnow()
+    with imported.session() as session:
+        alpha = ensure_sources(session, ["alpha"])["alpha"]
+        gone = session.scalar(select(ArticleRow.id).where(ArticleRow.source_id == alpha)
+                              .order_by(ArticleRow.id).limit(1))
+        assert gone is not None
+        assert mark_deleted(session, [gone], now) == [gone]
+        run = start_run(session, source_id=alpha, trigger="schedule", now=now - timedelta(minutes=1))
+        finish_run(session, run, status="success", now=now,
+                   stats={"revisit/requested": 3, "article_fetch/not_modified": 2,
+                          "articles/deleted": 1})
+    report = build_report(config(imported), imported, since=None)
+    views = {view.name: view for view in report.sources}
+    alpha_view = views["alpha"]
+    assert (alpha_view.revisits, alpha_view.not_modified, alpha_view.deleted,
+            alpha_view.deleted_now) == (3, 2, 1, 1)
+    assert views["beta"].deleted_now == 0 and views["beta"].revisits == 0
+    html = render(report)
+    assert 'data-source="alpha"' in html and 'data-deleted="1"' in html
+    assert "3 revisits (2 unchanged)" in html
