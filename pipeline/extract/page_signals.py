@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from pipeline.extract.metadata import PageMetadata
-from pipeline.extract.text import normalize_space
 
 __all__ = ["PageSignals", "read_signals"]
 
@@ -32,6 +32,7 @@ _WEAK_DATE_ORIGINS = frozenset({"text", "time"})
 _MIN_DATED_CARDS = 3
 _CARD_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d\b|\b\d{1,2}:\d\d\b|\b(?:19|20)\d\d\b")
 _MAX_CARD_WORDS = 120
+_MAX_CARD_CHARS = 2000
 _CARD_HEADLINE_WORDS = 3
 # A teaser's headline link holds at least a quarter of its words.
 _CARD_LINK_SHARE = 4
@@ -89,8 +90,12 @@ def _words(text: str) -> int:
     return words + len(_CJK.findall(text)) // 2
 
 
+_TEXT = etree.XPath("normalize-space(.)")
+
+
 def _own_text(element: HtmlElement) -> str:
-    return " ".join(part for part in element.itertext() if part.strip())
+    """The element's text, whitespace runs as one space (in C: block boundaries add none)."""
+    return str(_TEXT(element))
 
 
 def _chrome_elements(root: HtmlElement) -> set[HtmlElement]:
@@ -150,25 +155,23 @@ def _in_heading(anchor: HtmlElement, member: HtmlElement) -> bool:
     return False
 
 
-def _headline_of(member: HtmlElement, base: str) -> str | None:
-    """The page a teaser card links to: its headline link (in a heading, or most of its text)."""
+def _headline_of(member: HtmlElement, text: str, base: str) -> str | None:
+    """The page a teaser card links to: its headline link, which sits in a heading, holds
+    a good share of the card's words or opens the card (after a date or label)."""
     anchors = [member] if member.tag == "a" else member.iter("a")
     total = 0
     for anchor in anchors:
         link = _page_link(anchor.get("href"), base)
         if link is None:
             continue
-        words = _words(_own_text(anchor))
+        headline = _own_text(anchor)
+        words = _words(headline)
         if words < _CARD_HEADLINE_WORDS:
             continue
-        if anchor.tag == "a" and anchor is member:
+        if anchor is member or _in_heading(anchor, member):
             return link
-        if _in_heading(anchor, member):
-            return link
-        text = _own_text(member)
         total = total or _words(text)
-        # A headline link holds a good share of its card, or opens it (after a date or label).
-        if words * _CARD_LINK_SHARE >= total or text.find(_own_text(anchor)) <= _HEADLINE_OPENS:
+        if words * _CARD_LINK_SHARE >= total or 0 <= text.find(headline) <= _HEADLINE_OPENS:
             return link
     return None
 
@@ -188,11 +191,11 @@ def _card_run(parent: HtmlElement, own_page: str, base: str) -> _Cards:
         cards: list[HtmlElement] = []
         texts: list[str] = []
         for member in members:
-            link = _headline_of(member, base)
-            if link is None or link == own_page or link in links:
-                continue
             text = _own_text(member)
-            if _words(text) > _MAX_CARD_WORDS:
+            if len(text) > _MAX_CARD_CHARS or _words(text) > _MAX_CARD_WORDS:
+                continue
+            link = _headline_of(member, text, base)
+            if link is None or link == own_page or link in links:
                 continue
             links.add(link)
             cards.append(member)
@@ -203,7 +206,7 @@ def _card_run(parent: HtmlElement, own_page: str, base: str) -> _Cards:
         if words > best.words:
             sentences = sum(1 for text in texts if _words(text) >= _TEASER_MIN_WORDS + _HEADLINE_MIN_WORDS)
             dated = sum(1 for card, text in zip(cards, texts, strict=True) if _card_date(card, text))
-            best = _Cards(len(cards), words, sentences, dated, tuple(normalize_space(t) for t in texts))
+            best = _Cards(len(cards), words, sentences, dated, tuple(texts))
     return best
 
 

@@ -23,7 +23,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 # Shares of the validation part rejected as not_article, and articles wrongly rejected.
 LISTING_FLOOR = 0.57
 NON_ARTICLE_FLOOR = 0.37
-MAX_WCXB_ARTICLES_REJECTED = 10
+MAX_WCXB_ARTICLES_REJECTED = 9
 MAX_DEV_ARTICLES_REJECTED = 0
 
 
