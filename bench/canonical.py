@@ -24,11 +24,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from newsdedup.config import Config, DedupConfig
-from pipeline.imports import import_paths, read_jsonl
-from storage.db import Database
-from storage.migrate import upgrade
-from storage.models import ArticleRow, ClusterRow
+from newsdedup.core.config import Config, DedupConfig
+from newsdedup.pipeline.imports import import_paths, read_jsonl
+from newsdedup.storage.db import Database
+from newsdedup.storage.migrate import upgrade
+from newsdedup.storage.models import ArticleRow, ClusterRow
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dedup import data_dir, fresh_postgres  # the sibling benchmark's helpers

@@ -7,7 +7,7 @@ Builds a generated web of N articles (default 2,000; three outlets with feeds, s
 indexes of gzip sitemaps, news sitemaps and paginated listings), serves it on 127.0.0.1
 from this process, crawls it with ``tests/crawl_main.py`` in a subprocess (delays off,
 robots.txt obeyed) into a fresh SQLite file (or ``--database``, e.g. a Postgres URL whose
-schema you do not mind filling), then runs the process phase (``pipeline.process``) here.
+schema you do not mind filling), then runs the process phase (``newsdedup.pipeline.process``) here.
 
 Prints pages/s (crawl), articles/s (end to end) and where the time goes: fetching and
 parsing in the crawler, its database reads and writes, extraction, dedup and the
@@ -33,6 +33,9 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # tests/newsweb
+
+
 REPO = Path(__file__).resolve().parents[1]
 # A crawl without the process phase, in a subprocess.
 CRAWL_MAIN = [sys.executable, str(REPO / "tests" / "crawl_main.py")]
@@ -53,7 +56,7 @@ def _timed(counter: dict[str, float], key: str, function: Callable[..., Any]) ->
 
 def crawl(site: Any, database_url: str, workdir: Path) -> tuple[dict[str, Counter[str]], float, float, float]:
     """Crawl ``site``; return per-source stats, wall seconds, crawler CPU, server CPU."""
-    from newsdedup.newsweb import NewsWeb
+    from newsweb import NewsWeb
 
     config_path = workdir / "config.yaml"
     config_path.write_text(yaml.safe_dump(site.config_mapping(database_url), allow_unicode=True))
@@ -81,9 +84,9 @@ def crawl(site: Any, database_url: str, workdir: Path) -> tuple[dict[str, Counte
 
 def process(database_url: str, config_path: Path) -> tuple[Counter[str], dict[str, float]]:
     """Run the process phase over everything pending; return its counts and timings."""
-    from newsdedup.config import load_config
-    from pipeline.process import Processor
-    from storage.db import Database
+    from newsdedup.core.config import load_config
+    from newsdedup.pipeline.process import Processor
+    from newsdedup.storage.db import Database
 
     config = load_config(config_path, environ={})
     db = Database(database_url)
@@ -118,7 +121,7 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(REPO))
-    from newsdedup.newsweb import build_bench_site
+    from newsweb import build_bench_site
 
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="newsdedup-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)

@@ -29,9 +29,11 @@ from sqlalchemy import func, select
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from newsdedup.newsweb import NewsWeb, build_test_site  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.models import CrawlRunRow  # noqa: E402
+from newsdedup.storage.db import Database  # noqa: E402
+from newsdedup.storage.models import CrawlRunRow  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # tests/newsweb
+from newsweb import NewsWeb, build_test_site  # noqa: E402
 
 SOURCES = ("kyiv-daily", "steppe-wire")
 LIMIT_PERCENT = 20.0

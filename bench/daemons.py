@@ -31,9 +31,11 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
-from newsdedup.newsweb import NewsWeb, build_bench_site  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.models import ArticleRow, CrawlRunRow, PageRow  # noqa: E402
+from newsdedup.storage.db import Database  # noqa: E402
+from newsdedup.storage.models import ArticleRow, CrawlRunRow, PageRow  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # tests/newsweb
+from newsweb import NewsWeb, build_bench_site  # noqa: E402
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

@@ -41,14 +41,14 @@ import numpy as np
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from newsdedup.config import Config, DedupConfig
-from pipeline.dedup.clusters import Body, Clusterer
-from pipeline.dedup.minhash import band_keys
-from pipeline.dedup.sketch import Sketcher
-from pipeline.imports import import_paths, read_jsonl
-from storage.db import Database
-from storage.migrate import upgrade
-from storage.models import ArticleRow
+from newsdedup.core.config import Config, DedupConfig
+from newsdedup.pipeline.dedup.clusters import Body, Clusterer
+from newsdedup.pipeline.dedup.minhash import band_keys
+from newsdedup.pipeline.dedup.sketch import Sketcher
+from newsdedup.pipeline.imports import import_paths, read_jsonl
+from newsdedup.storage.db import Database
+from newsdedup.storage.migrate import upgrade
+from newsdedup.storage.models import ArticleRow
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO / ".." / "shared" / "data" / "dedup-dev"

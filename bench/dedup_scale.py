@@ -33,11 +33,11 @@ from typing import Any
 import numpy as np
 from sqlalchemy import text
 
-from newsdedup.config import Config
-from pipeline.dedup.views import drop_signatures
-from pipeline.imports import import_paths
-from storage.db import Database
-from storage.migrate import upgrade
+from newsdedup.core.config import Config
+from newsdedup.pipeline.dedup.views import drop_signatures
+from newsdedup.pipeline.imports import import_paths
+from newsdedup.storage.db import Database
+from newsdedup.storage.migrate import upgrade
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dedup import fresh_postgres  # the sibling benchmark's helper

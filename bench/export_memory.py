@@ -29,10 +29,10 @@ from sqlalchemy import insert
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from newsdedup.records import utcnow  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.models import ArticleRow, ClusterRow, SourceRow  # noqa: E402
+from newsdedup.core.records import utcnow  # noqa: E402
+from newsdedup.storage.db import Database  # noqa: E402
+from newsdedup.storage.migrate import upgrade  # noqa: E402
+from newsdedup.storage.models import ArticleRow, ClusterRow, SourceRow  # noqa: E402
 
 VOCABULARY = [
     "prisoner", "exchange", "talks", "ministry", "soldiers", "border", "negotiators",

@@ -5,11 +5,11 @@ Usage:
                                [--baseline-cache FILE] [--dump FILE] [--worst N]
 
 Each set (extraction-dev, extraction-wcxb-dev under the dev data root) is split by a fixed
-hash of the domain into a tuning part and a validation part (``pipeline.extract.devsets``);
+hash of the domain into a tuning part and a validation part (``newsdedup.pipeline.extract.devsets``);
 both parts are reported. Both extractors run on every page in the same process, one after
 the other per page. trafilatura runs as ``bare_extraction(html, url=url,
 with_metadata=True, include_comments=False)`` (the call the wcxb README measured),
-metadata included in its time as ours is. Metric: ``pipeline.extract.metrics`` (token
+metadata included in its time as ours is. Metric: ``newsdedup.pipeline.extract.metrics`` (token
 4-grams, F1 of the mean precision and mean recall). A "catastrophe" is an article page
 where our page F1 is more than 0.3 below trafilatura's (a rejected article counts as
 F1 0). ``--baseline-cache`` keeps trafilatura's outputs and times in a file and reuses
@@ -29,11 +29,11 @@ from pathlib import Path
 
 import trafilatura
 
-from newsdedup.config import ExtractConfig
-from newsdedup.records import Article
-from pipeline.extract import Extractor
-from pipeline.extract.devsets import DEV_SETS, DevPage, Part, load_dev_set
-from pipeline.extract.metrics import Summary, score_page, summarize
+from newsdedup.core.config import ExtractConfig
+from newsdedup.core.records import Article
+from newsdedup.pipeline.extract import Extractor
+from newsdedup.pipeline.extract.devsets import DEV_SETS, DevPage, Part, load_dev_set
+from newsdedup.pipeline.extract.metrics import Summary, score_page, summarize
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_ROOT = REPO / ".." / "shared" / "data"
@@ -100,7 +100,7 @@ def measure(
 
 
 def _summary(outcomes: list[Outcome], who: str) -> Summary:
-    from pipeline.extract.metrics import PageScore
+    from newsdedup.pipeline.extract.metrics import PageScore
 
     return summarize(
         PageScore(getattr(o, f"{who}_precision"), getattr(o, f"{who}_recall"), getattr(o, f"{who}_f1"))

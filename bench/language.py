@@ -10,7 +10,7 @@ out. Each detector reads the page's gold body text (its first ``--chars`` charac
 detector alone. A declaration is itself sometimes wrong (a template's default "en" over a
 German page): the disagreements are listed so that they can be read.
 
-Detectors: ``newsdedup`` (``pipeline.extract.language.detect_language``), ``py3langid``
+Detectors: ``newsdedup`` (``newsdedup.pipeline.extract.language.detect_language``), ``py3langid``
 and, when the package is installed, ``lingua`` (``lingua-language-detector``, all
 languages, low-accuracy mode off).
 """
@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.extract.language import detect_language, normalize_language
+from newsdedup.pipeline.extract.language import detect_language, normalize_language
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO / ".." / "shared" / "data"

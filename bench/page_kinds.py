@@ -27,9 +27,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newsdedup.config import ExtractConfig
-from newsdedup.records import Article, FetchedPage
-from pipeline.extract import Extractor
+from newsdedup.core.config import ExtractConfig
+from newsdedup.core.records import Article, FetchedPage
+from newsdedup.pipeline.extract import Extractor
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO / ".." / "shared" / "data"

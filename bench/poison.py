@@ -116,9 +116,9 @@ def run_import(checkout: Path, path: Path, workdir: Path, limit: int) -> tuple[f
 
 
 def bounded_paths() -> None:
-    from newsdedup.config import DedupConfig
-    from pipeline.dedup.paragraphs import article_repeats
-    from pipeline.dedup.sketch import Sketcher
+    from newsdedup.core.config import DedupConfig
+    from newsdedup.pipeline.dedup.paragraphs import article_repeats
+    from newsdedup.pipeline.dedup.sketch import Sketcher
 
     config = DedupConfig()
     sketcher = Sketcher(config)

@@ -14,7 +14,7 @@ before it. Each outlet gets a week of crawl runs (one every two hours, one in te
 failed, its stats counting rejections by reason), twenty rejected pages and, for its
 five newest articles, a stored HTML page.
 The config lists the 300 outlets as sources, so health is worked out for each. (The
-import pipeline would take ~25 minutes per 100,000 articles here; the report only
+import newsdedup.pipeline would take ~25 minutes per 100,000 articles here; the report only
 reads the tables.)
 
 At each size ``newsdedup report --since 30d`` (every article is in the window) runs
@@ -49,12 +49,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dedup import fresh_postgres  # the sibling benchmarks' helpers
 from dedup_scale import OUTLETS, Corpus
 
-from newsdedup.config import config_from_mapping
-from newsdedup.records import utcnow
-from newsdedup.report import build_report, render
-from storage.db import Database
-from storage.migrate import upgrade
-from storage.models import (
+from newsdedup.app.report import build_report, render
+from newsdedup.core.config import config_from_mapping
+from newsdedup.core.records import utcnow
+from newsdedup.storage.db import Database
+from newsdedup.storage.migrate import upgrade
+from newsdedup.storage.models import (
     ArticleRow,
     ClusterRow,
     CrawlRunRow,

@@ -31,6 +31,9 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # tests/newsweb
+
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -50,8 +53,8 @@ def _last_stats(database_url: str, runs: int) -> Counter[str]:
     """The summed stats of the newest ``runs`` crawl runs (one per source)."""
     from sqlalchemy import select
 
-    from storage.db import Database
-    from storage.models import CrawlRunRow
+    from newsdedup.storage.db import Database
+    from newsdedup.storage.models import CrawlRunRow
 
     db = Database(database_url)
     total: Counter[str] = Counter()
@@ -71,10 +74,10 @@ def _backdate(database_url: str, delays: list[timedelta]) -> None:
     """First sightings at publication, revisit steps as a long-running crawler has them."""
     from sqlalchemy import select
 
-    from newsdedup.records import utcnow
-    from storage.db import Database
-    from storage.frontier import revisit_steps
-    from storage.models import ArticleRow, UrlStateRow
+    from newsdedup.core.records import utcnow
+    from newsdedup.storage.db import Database
+    from newsdedup.storage.frontier import revisit_steps
+    from newsdedup.storage.models import ArticleRow, UrlStateRow
 
     now = utcnow()
     db = Database(database_url)
@@ -94,8 +97,8 @@ def _backdate(database_url: str, delays: list[timedelta]) -> None:
 def _advance(database_url: str, hours: float) -> None:
     from sqlalchemy import select
 
-    from storage.db import Database
-    from storage.models import UrlStateRow
+    from newsdedup.storage.db import Database
+    from newsdedup.storage.models import UrlStateRow
 
     db = Database(database_url)
     try:
@@ -109,9 +112,9 @@ def _advance(database_url: str, hours: float) -> None:
 def _young(database_url: str, hours: float) -> list[str]:
     from sqlalchemy import select
 
-    from newsdedup.records import utcnow
-    from storage.db import Database
-    from storage.models import ArticleRow, UrlStateRow
+    from newsdedup.core.records import utcnow
+    from newsdedup.storage.db import Database
+    from newsdedup.storage.models import ArticleRow, UrlStateRow
 
     db = Database(database_url)
     try:
@@ -137,8 +140,8 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(REPO))
-    from newsdedup.config import CrawlConfig
-    from newsdedup.newsweb import NewsWeb, build_bench_site
+    from newsdedup.core.config import CrawlConfig
+    from newsweb import NewsWeb, build_bench_site
 
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="newsdedup-revisit-"))
     workdir.mkdir(parents=True, exist_ok=True)

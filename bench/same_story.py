@@ -1,4 +1,4 @@
-"""Where to put the same-story thresholds of ``pipeline.identity``: similarity of edits
+"""Where to put the same-story thresholds of ``newsdedup.pipeline.identity``: similarity of edits
 of one story against similarity of different stories.
 
 Usage:
@@ -19,19 +19,23 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import sys
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
-from newsdedup.newsweb.content.textgen import generate_story
-from newsdedup.records import Article
-from pipeline.identity import (
+from newsdedup.core.records import Article
+from newsdedup.pipeline.identity import (
     TEXT_THRESHOLD,
     TITLE_TEXT_FLOOR,
     TITLE_THRESHOLD,
     SameStoryCheck,
     Similarity,
 )
-from storage.articles import StoredStory
+from newsdedup.storage.articles import StoredStory
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # tests/newsweb
+from newsweb.content.textgen import generate_story
 
 Edit = Callable[[list[str], random.Random, list[str]], list[str]]
 

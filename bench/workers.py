@@ -34,15 +34,15 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from newsdedup.config import Config, ExtractConfig  # noqa: E402
-from newsdedup.records import FetchedPage  # noqa: E402
-from pipeline.extract import Extractor  # noqa: E402
-from pipeline.process import Processor  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.models import UrlStateRow  # noqa: E402
-from storage.pages import page_values, save_pages  # noqa: E402
-from storage.sources import ensure_sources  # noqa: E402
+from newsdedup.core.config import Config, ExtractConfig  # noqa: E402
+from newsdedup.core.records import FetchedPage  # noqa: E402
+from newsdedup.pipeline.extract import Extractor  # noqa: E402
+from newsdedup.pipeline.process import Processor  # noqa: E402
+from newsdedup.storage.db import Database  # noqa: E402
+from newsdedup.storage.migrate import upgrade  # noqa: E402
+from newsdedup.storage.models import UrlStateRow  # noqa: E402
+from newsdedup.storage.pages import page_values, save_pages  # noqa: E402
+from newsdedup.storage.sources import ensure_sources  # noqa: E402
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 

@@ -1,13 +1,13 @@
-"""The crawl phase: one config-driven Scrapy spider per source, run by :func:`crawler.run.crawl`.
+"""The crawl phase: one config-driven Scrapy spider per source, run by :func:`newsdedup.crawler.run.crawl`.
 
-Modules: ``run`` (entry point, ``python -m crawler.run``), ``spider`` (discovery and
+Modules: ``run`` (entry point, ``python -m newsdedup.crawler.run``), ``spider`` (discovery and
 fetches), ``discovery`` (feeds, sitemaps), ``listing`` (section pages), ``middlewares``
-(robots Crawl-delay, retry backoff, guarded redirects), ``pipeline`` (the one item
-pipeline, batched writes through ``storage.frontier``), ``settings``, ``outcomes``.
+(robots Crawl-delay, retry backoff, guarded redirects), ``newsdedup.pipeline`` (the one item
+pipeline, batched writes through ``newsdedup.storage.frontier``), ``settings``, ``outcomes``.
 
 Stats returned per source (``collections.Counter``, all integers):
 
-- ``fetch/<outcome>`` for every outcome of ``storage.frontier.FETCH_OUTCOMES`` (``ok``,
+- ``fetch/<outcome>`` for every outcome of ``newsdedup.storage.frontier.FETCH_OUTCOMES`` (``ok``,
   ``not_modified``, ``http_error``, ``timeout``, ``connection_error``,
   ``robots_disallowed``, ``offsite``, ``too_large``, ``not_html``, ``redirect_loop``,
   ``too_many_redirects``, ``redirected``, ``error``), counted for feeds, sitemaps,

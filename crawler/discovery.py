@@ -18,7 +18,7 @@ import lxml.etree
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
-from newsdedup.dates import parse_date as parse_machine_date
+from newsdedup.core.dates import parse_date as parse_machine_date
 
 __all__ = [
     "Document",

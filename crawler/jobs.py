@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsdedup.config import SourceConfig
+from newsdedup.core.config import SourceConfig
 
 __all__ = ["CrawlJob"]
 

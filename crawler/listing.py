@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from scrapy.http import TextResponse
 from scrapy.linkextractors import LinkExtractor
 
-from newsdedup.urls import host_of
+from newsdedup.core.urls import host_of
 
 __all__ = [
     "ASSET_EXTENSIONS",

@@ -29,7 +29,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
-from crawler.outcomes import (
+from newsdedup.crawler.outcomes import (
     DOWNLOAD_ERRORS,
     OffsiteRedirect,
     RedirectLoop,

@@ -1,6 +1,6 @@
 """Why a request failed: our ``IgnoreRequest`` reasons, and failures mapped to fetch outcomes.
 
-The outcome names are :data:`storage.frontier.FETCH_OUTCOMES`; each is counted as
+The outcome names are :data:`newsdedup.storage.frontier.FETCH_OUTCOMES`; each is counted as
 ``fetch/<outcome>`` and stored in ``url_state.last_outcome``.
 """
 
@@ -22,7 +22,7 @@ from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from storage.frontier import ERROR_OUTCOMES, FETCH_OUTCOMES
+from newsdedup.storage.frontier import ERROR_OUTCOMES, FETCH_OUTCOMES
 
 __all__ = [
     "DOWNLOAD_ERRORS",

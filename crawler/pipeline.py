@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.utils.asyncio import create_looping_call
 
-from newsdedup.errors import StorageError
-from newsdedup.records import utcnow
-from storage.frontier import FetchRecord, record_fetches
+from newsdedup.core.errors import StorageError
+from newsdedup.core.records import utcnow
+from newsdedup.storage.frontier import FetchRecord, record_fetches
 
 if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
 
-    from crawler.spider import NewsSpider
+    from newsdedup.crawler.spider import NewsSpider
 
 __all__ = ["PersistPipeline"]
 
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 
 class PersistPipeline:
-    """Buffers :class:`~storage.frontier.FetchRecord` items and writes them in batches.
+    """Buffers :class:`~newsdedup.storage.frontier.FetchRecord` items and writes them in batches.
 
     Counts ``pages/stored``, ``pages/unchanged`` (a refetch with the same body),
     ``db/batches``, ``db/records`` and ``db/write_ms`` (time spent writing). A storage

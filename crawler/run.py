@@ -11,11 +11,11 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from crawler.jobs import CrawlJob
-from crawler.settings import process_settings, source_settings
-from newsdedup.config import Config
-from newsdedup.errors import StorageError
-from storage.db import Database
+from newsdedup.core.config import Config
+from newsdedup.core.errors import StorageError
+from newsdedup.crawler.jobs import CrawlJob
+from newsdedup.crawler.settings import process_settings, source_settings
+from newsdedup.storage.db import Database
 
 __all__ = ["STATS_PREFIXES", "CrawlJob", "crawl"]
 
@@ -60,7 +60,7 @@ def _quiet_scrapy_loggers() -> None:
     # Scrapy sets its loggers to DEBUG; follow the caller's level instead, so a quiet
     # run does not build a log record per request.
     level = logging.getLogger().getEffectiveLevel()
-    for name in ("scrapy", "crawler"):
+    for name in ("scrapy", "newsdedup.crawler"):
         logging.getLogger(name).setLevel(level)
 
 
@@ -76,7 +76,7 @@ def crawl(
     """Crawl ``jobs`` concurrently in this process and block until all are done.
 
     Returns per-source stats: ``fetch/<outcome>``, ``fetch/errors``, ``pages/fetched``,
-    ``pages/stored``, ``discover/...`` (listed in ``crawler``'s docstring), plus ``run/interrupted``
+    ``pages/stored``, ``discover/...`` (listed in ``newsdedup.crawler``'s docstring), plus ``run/interrupted``
     when a signal stopped it and ``run/timeout`` after ``max_run_minutes``. With
     ``install_signal_handlers``, SIGINT/SIGTERM stop gracefully (in-flight records are
     flushed) and a second signal stops at once. ``settings`` overrides Scrapy or
@@ -91,7 +91,7 @@ def crawl(
         return {}
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.spider import NewsSpider
+    from newsdedup.crawler.spider import NewsSpider
 
     database = Database(config.database.url)
     try:

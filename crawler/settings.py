@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from newsdedup.config import CrawlConfig
+from newsdedup.core.config import CrawlConfig
 
 __all__ = ["NEWSDEDUP_DEFAULTS", "process_settings", "source_settings"]
 
@@ -61,14 +61,14 @@ def process_settings() -> dict[str, Any]:
         "RETRY_GIVE_UP_LOG_LEVEL": "DEBUG",
         "DOWNLOADER_MIDDLEWARES": {
             f"{_SCRAPY}.robotstxt.RobotsTxtMiddleware": None,
-            "crawler.middlewares.RobotsTxtMiddleware": 100,
-            "crawler.middlewares.RetryBackoffMiddleware": 560,
+            "newsdedup.crawler.middlewares.RobotsTxtMiddleware": 100,
+            "newsdedup.crawler.middlewares.RetryBackoffMiddleware": 560,
             f"{_SCRAPY}.redirect.MetaRefreshMiddleware": None,
-            "crawler.middlewares.MetaRefreshMiddleware": 580,
+            "newsdedup.crawler.middlewares.MetaRefreshMiddleware": 580,
             f"{_SCRAPY}.redirect.RedirectMiddleware": None,
-            "crawler.middlewares.RedirectMiddleware": 600,
+            "newsdedup.crawler.middlewares.RedirectMiddleware": 600,
         },
-        "ITEM_PIPELINES": {"crawler.pipeline.PersistPipeline": 300},
+        "ITEM_PIPELINES": {"newsdedup.crawler.pipeline.PersistPipeline": 300},
         # Scrapy starts this many worker tasks for every response's output; a callback
         # yields one record and a few requests, and the pipeline is synchronous.
         "CONCURRENT_ITEMS": 4,

@@ -4,7 +4,7 @@ Discovery: feeds and sitemaps (conditional requests with the stored validators; 
 older than ``max_age_days`` dropped before any article request), listing pages
 (article links by pattern or heuristic, pagination up to ``max_listing_pages``) and
 the frontier left by earlier runs. Every URL is canonicalised before it is looked up
-or requested. Each response or failure becomes one :class:`~storage.frontier.FetchRecord`
+or requested. Each response or failure becomes one :class:`~newsdedup.storage.frontier.FetchRecord`
 item; the item pipeline persists them. The spider only reads the database.
 """
 
@@ -27,11 +27,14 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 
-from crawler.discovery import Link, parse_document
-from crawler.jobs import CrawlJob
-from crawler.listing import article_links, in_domains, next_page_url
-from crawler.outcomes import RedirectToKnown, classify_failure
-from crawler.targets import (
+from newsdedup.core.config import CrawlConfig
+from newsdedup.core.errors import StorageError
+from newsdedup.core.records import DateOrigin, FetchedPage, PageHints, utcnow
+from newsdedup.crawler.discovery import Link, parse_document
+from newsdedup.crawler.jobs import CrawlJob
+from newsdedup.crawler.listing import article_links, in_domains, next_page_url
+from newsdedup.crawler.outcomes import RedirectToKnown, classify_failure
+from newsdedup.crawler.targets import (
     HTML_TYPES,
     META_KEY,
     Target,
@@ -41,11 +44,8 @@ from crawler.targets import (
     is_html,
     media_type,
 )
-from newsdedup.config import CrawlConfig
-from newsdedup.errors import StorageError
-from newsdedup.records import DateOrigin, FetchedPage, PageHints, utcnow
-from storage.db import Database
-from storage.frontier import (
+from newsdedup.storage.db import Database
+from newsdedup.storage.frontier import (
     ERROR_OUTCOMES,
     Discovered,
     FetchRecord,
@@ -143,7 +143,7 @@ class NewsSpider(scrapy.Spider):
             self.count("db/read_ms", round((time.perf_counter() - started) * 1000))
 
     def fail(self, error: StorageError) -> None:
-        """Stop the crawl for good: the database cannot be used. :func:`crawler.run.crawl`
+        """Stop the crawl for good: the database cannot be used. :func:`newsdedup.crawler.run.crawl`
         raises ``error`` once the crawl has stopped."""
         if self.storage_error is None:
             self.storage_error = error

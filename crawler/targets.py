@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from scrapy.http import HtmlResponse, Response
 
-from newsdedup.records import PageHints
-from newsdedup.urls import canonicalize_url
+from newsdedup.core.records import PageHints
+from newsdedup.core.urls import canonicalize_url
 
 if TYPE_CHECKING:
     from scrapy.http.headers import Headers
@@ -36,7 +36,7 @@ class Target:
     """What a request is for: ``url`` is the canonical identity (url_state.url), which
     for discovery documents may differ from the URL requested. ``page`` counts listing
     pages from the start URL ``root``. ``revisits``: the revisit steps behind an article
-    URL once this request is answered (``storage.frontier.revisit_steps``)."""
+    URL once this request is answered (``newsdedup.storage.frontier.revisit_steps``)."""
 
     url: str
     kind: str
@@ -61,7 +61,7 @@ def is_html(response: Response) -> bool:
 
 
 def headers_dict(headers: Headers) -> dict[str, str]:
-    """Headers as :class:`~newsdedup.records.FetchedPage` keeps them: lower-case names,
+    """Headers as :class:`~newsdedup.core.records.FetchedPage` keeps them: lower-case names,
     repeated values joined by ``", "``."""
     return {
         key.decode("latin-1").lower(): ", ".join(v.decode("latin-1") for v in values)

@@ -1,8 +1,8 @@
 """Feeding the process phase: claimed batches of pending pages, extracted in order.
 
-:class:`PageFeed` claims the oldest pending pages batch by batch (``storage.claims``);
+:class:`PageFeed` claims the oldest pending pages batch by batch (``newsdedup.storage.claims``);
 :class:`Extraction` turns each batch into its results, in the run's own process or in
-an :class:`~pipeline.pool.ExtractionPool`, one batch ahead of the one being stored.
+an :class:`~newsdedup.pipeline.pool.ExtractionPool`, one batch ahead of the one being stored.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 
-from newsdedup.config import Config
-from newsdedup.records import ExtractResult, FetchedPage, utcnow
-from pipeline.extract import Extractor
-from pipeline.pool import ExtractionPool
-from storage.claims import claim_pages, claimer_name, release_claims, release_dead_claims
-from storage.db import Database
-from storage.pages import load_pages
+from newsdedup.core.config import Config
+from newsdedup.core.records import ExtractResult, FetchedPage, utcnow
+from newsdedup.pipeline.extract import Extractor
+from newsdedup.pipeline.pool import ExtractionPool
+from newsdedup.storage.claims import claim_pages, claimer_name, release_claims, release_dead_claims
+from newsdedup.storage.db import Database
+from newsdedup.storage.pages import load_pages
 
 __all__ = ["Extraction", "PageFeed"]
 

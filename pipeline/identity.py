@@ -14,11 +14,11 @@ from __future__ import annotations
 import collections
 from dataclasses import dataclass
 
-from newsdedup.records import Article
-from pipeline.dedup.minhash import MinHasher, jaccard
-from pipeline.dedup.normalise import key, words
-from pipeline.dedup.shingles import hash_words, shingle_sets
-from storage.articles import StoredStory
+from newsdedup.core.records import Article
+from newsdedup.pipeline.dedup.minhash import MinHasher, jaccard
+from newsdedup.pipeline.dedup.normalise import key, words
+from newsdedup.pipeline.dedup.shingles import hash_words, shingle_sets
+from newsdedup.storage.articles import StoredStory
 
 __all__ = ["SameStoryCheck", "Similarity"]
 
@@ -61,7 +61,7 @@ def _word_jaccard(first: str | None, second: str | None) -> float | None:
 
 
 class SameStoryCheck:
-    """Callable as :data:`storage.articles.SameStory`; ``stats`` counts its verdicts
+    """Callable as :data:`newsdedup.storage.articles.SameStory`; ``stats`` counts its verdicts
     (``identity/same_story``, ``identity/different_story``)."""
 
     name = "identity"

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from newsdedup.config import ExtractConfig, SourceConfig
-from newsdedup.records import ExtractResult, FetchedPage
+from newsdedup.core.config import ExtractConfig, SourceConfig
+from newsdedup.core.records import ExtractResult, FetchedPage
 
 __all__ = ["ExtractionFailed", "ExtractionPool", "WorkerLost", "failure_reason"]
 
@@ -61,7 +61,7 @@ def failure_reason(error: Exception) -> str:
 def _worker_main(connection: multiprocessing.connection.Connection, config: ExtractConfig,
                  sources: dict[str, SourceConfig]) -> None:
     """A worker's life: extract each page received, send back the result, until told to stop."""
-    from pipeline.extract import Extractor
+    from newsdedup.pipeline.extract import Extractor
 
     # The run's process decides when to stop; a Ctrl-C sent to the whole group must not
     # kill a worker in the middle of a page.
@@ -149,7 +149,7 @@ class ExtractionPool:
         # server started once per run's process, with the extractor imported, makes a
         # worker cheap to start or replace.
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["pipeline.extract", "pipeline.pool"])
+        self._context.set_forkserver_preload(["newsdedup.pipeline.extract", "newsdedup.pipeline.pool"])
         self._queue: deque[_Task] = deque()
         self._lock = threading.Lock()
         self._wake_reader, self._wake_writer = self._context.Pipe(duplex=False)

@@ -18,19 +18,19 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
-from newsdedup.config import Config
-from newsdedup.records import Article, ExtractResult, FetchedPage, Rejection, utcnow
-from newsdedup.urls import canonicalize_url
-from pipeline.extract import Extractor
-from pipeline.feed import Extraction, PageFeed
-from pipeline.identity import SameStoryCheck
-from pipeline.pool import failure_reason
-from storage.articles import follow_move, save_articles
-from storage.db import Database
-from storage.lifecycle import record_conflict
-from storage.models import ArticleRow, UrlStateRow
-from storage.pages import PageOutcome, count_pending, mark_processed
-from storage.sources import ensure_sources
+from newsdedup.core.config import Config
+from newsdedup.core.records import Article, ExtractResult, FetchedPage, Rejection, utcnow
+from newsdedup.core.urls import canonicalize_url
+from newsdedup.pipeline.extract import Extractor
+from newsdedup.pipeline.feed import Extraction, PageFeed
+from newsdedup.pipeline.identity import SameStoryCheck
+from newsdedup.pipeline.pool import failure_reason
+from newsdedup.storage.articles import follow_move, save_articles
+from newsdedup.storage.db import Database
+from newsdedup.storage.lifecycle import record_conflict
+from newsdedup.storage.models import ArticleRow, UrlStateRow
+from newsdedup.storage.pages import PageOutcome, count_pending, mark_processed
+from newsdedup.storage.sources import ensure_sources
 
 __all__ = ["ProcessReport", "Processor"]
 
@@ -73,9 +73,9 @@ class Processor:
 
         ``progress(done, total)`` is called after each batch (total: pages pending at
         the start, and any that arrived since). Pages are claimed batch by batch
-        (``storage.claims``), so processes sharing the database never take the same
+        (``newsdedup.storage.claims``), so processes sharing the database never take the same
         page; with ``process.workers`` > 1 they are extracted in worker processes
-        (``pipeline.pool``) and stored here, in the same order as with one.
+        (``newsdedup.pipeline.pool``) and stored here, in the same order as with one.
         """
         report = ProcessReport()
         done = 0
@@ -189,7 +189,7 @@ class Processor:
                             reason=reason, now=now, article_id=article_id)
 
     def _deduplicate(self, source_ids: Sequence[int] | None, report: ProcessReport) -> None:
-        from pipeline.dedup import DedupStage
+        from newsdedup.pipeline.dedup import DedupStage
 
         stats = DedupStage(self.config.dedup, self.db).run(source_ids)
         for key, value in stats.items():

@@ -12,11 +12,16 @@ from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
-from newsdedup.records import Article
-from storage.dedup.bulk import insert_dicts, insert_returning
-from storage.lifecycle import move_identity, record_alias, record_conflict, restore_deleted
-from storage.models import ArticleRevisionRow, ArticleRow, ParagraphRow, UrlStateRow
-from storage.upsert import insert_ignore
+from newsdedup.core.records import Article
+from newsdedup.storage.dedup.bulk import insert_dicts, insert_returning
+from newsdedup.storage.lifecycle import (
+    move_identity,
+    record_alias,
+    record_conflict,
+    restore_deleted,
+)
+from newsdedup.storage.models import ArticleRevisionRow, ArticleRow, ParagraphRow, UrlStateRow
+from newsdedup.storage.upsert import insert_ignore
 
 __all__ = [
     "SameStory",
@@ -45,7 +50,7 @@ class StoredStory:
 
 
 #: Whether a changed body (``Article``) is still the story already stored
-#: (:class:`StoredStory`) under its canonical URL; see ``pipeline.identity``.
+#: (:class:`StoredStory`) under its canonical URL; see ``newsdedup.pipeline.identity``.
 SameStory = Callable[[StoredStory, Article], bool]
 
 

@@ -23,9 +23,9 @@ from typing import cast
 from sqlalchemy import Table, bindparam, event, select, update
 from sqlalchemy.orm import Session
 
-from newsdedup.records import utcnow
-from storage.dedup.batch import chunked
-from storage.models import ArticleRow, ChangeCounterRow
+from newsdedup.core.records import utcnow
+from newsdedup.storage.dedup.batch import chunked
+from newsdedup.storage.models import ArticleRow, ChangeCounterRow
 
 __all__ = ["last_change_id", "note_changed", "stamp_changes"]
 

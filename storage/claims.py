@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.locks import pid_alive, this_host
-from storage.models import PageRow
+from newsdedup.storage.locks import pid_alive, this_host
+from newsdedup.storage.models import PageRow
 
 __all__ = ["claim_pages", "claimer_name", "release_claims", "release_dead_claims"]
 

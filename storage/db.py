@@ -26,7 +26,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from newsdedup.errors import StorageError
+from newsdedup.core.errors import StorageError
 
 __all__ = ["POSTGRES_CONNECT_TIMEOUT_S", "Database", "safe_url"]
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import ArticleRow, SourceRow
+from newsdedup.storage.models import ArticleRow, SourceRow
 
 __all__ = ["EXPORT_FIELDS", "iter_export"]
 
@@ -56,7 +56,7 @@ def iter_export(
     body that still carries its repeats and templates. ``since`` filters on
     ``changed_at`` (when the article's last visible change became visible).
     ``after_change``: only articles whose ``change_id`` is greater, in ``change_id``
-    order (the change feed, ``storage.changes``).
+    order (the change feed, ``newsdedup.storage.changes``).
     """
     query = (
         select(ArticleRow, SourceRow.name)

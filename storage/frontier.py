@@ -18,11 +18,11 @@ from sqlalchemy import Table, and_, case, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from newsdedup.records import FetchedPage, PageHints
-from storage.lifecycle import article_for_url, mark_deleted, restore_deleted
-from storage.models import UrlStateRow
-from storage.pages import body_hash, page_values, save_pages
-from storage.rows import record_of
+from newsdedup.core.records import FetchedPage, PageHints
+from newsdedup.storage.lifecycle import article_for_url, mark_deleted, restore_deleted
+from newsdedup.storage.models import UrlStateRow
+from newsdedup.storage.pages import body_hash, page_values, save_pages
+from newsdedup.storage.rows import record_of
 
 __all__ = [
     "ERROR_OUTCOMES",

@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from storage.models import ArticleRow, CrawlRunRow, UrlStateRow
-from storage.runs import RunView, run_view
-from storage.sources import source_ids
+from newsdedup.storage.models import ArticleRow, CrawlRunRow, UrlStateRow
+from newsdedup.storage.runs import RunView, run_view
+from newsdedup.storage.sources import source_ids
 
 __all__ = [
     "CRAWL_TRIGGERS",

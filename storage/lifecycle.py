@@ -1,7 +1,7 @@
 """An article's visible life after its first save: deletion, restoration, aliases, moves.
 
 Every change a downstream reader can see, other than a new article or a new revision
-(:func:`storage.articles.write_revision`), goes through one function here, in the
+(:func:`newsdedup.storage.articles.write_revision`), goes through one function here, in the
 caller's transaction, so that whatever must accompany a visible change (the change
 feed's stamp) is added in one place. Conflicts of URL identity, which change nothing a
 reader sees, are recorded by :func:`record_conflict`.
@@ -16,9 +16,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from storage.changes import note_changed
-from storage.models import ArticleAliasRow, ArticleRow, IdentityConflictRow, UrlStateRow
-from storage.upsert import insert_ignore
+from newsdedup.storage.changes import note_changed
+from newsdedup.storage.models import ArticleAliasRow, ArticleRow, IdentityConflictRow, UrlStateRow
+from newsdedup.storage.upsert import insert_ignore
 
 __all__ = [
     "CONFLICT_REASONS",

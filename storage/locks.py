@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import CrawlRunRow, SourceLockRow, SourceRow
-from storage.rows import record_of
-from storage.upsert import insert_ignore
+from newsdedup.storage.models import CrawlRunRow, SourceLockRow, SourceRow
+from newsdedup.storage.rows import record_of
+from newsdedup.storage.upsert import insert_ignore
 
 __all__ = [
     "LockHolder",

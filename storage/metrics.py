@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
-from storage.health import CRAWL_TRIGGERS, FAILURE_STATUSES
-from storage.models import CrawlRunRow, PageRow, SourceRow
+from newsdedup.storage.health import CRAWL_TRIGGERS, FAILURE_STATUSES
+from newsdedup.storage.models import CrawlRunRow, PageRow, SourceRow
 
 __all__ = ["SourceGauges", "source_gauges"]
 

@@ -16,8 +16,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
-from newsdedup.errors import SchemaError
-from storage.db import Database
+from newsdedup.core.errors import SchemaError
+from newsdedup.storage.db import Database
 
 __all__ = ["current_revision", "ensure_schema", "head_revision", "upgrade"]
 

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from newsdedup.records import FetchedPage, PageHints
-from storage.models import PageRow, SourceRow
+from newsdedup.core.records import FetchedPage, PageHints
+from newsdedup.storage.models import PageRow, SourceRow
 
 __all__ = [
     "PageOutcome",

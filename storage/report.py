@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from storage.health import CRAWL_TRIGGERS, FAILURE_STATUSES
-from storage.models import (
+from newsdedup.storage.health import CRAWL_TRIGGERS, FAILURE_STATUSES
+from newsdedup.storage.models import (
     ArticleRow,
     ClusterRow,
     CrawlRunRow,

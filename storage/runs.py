@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from storage.models import CrawlRunRow, SourceRow
+from newsdedup.storage.models import CrawlRunRow, SourceRow
 
 __all__ = [
     "FINAL_STATUSES",

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from newsdedup.records import utcnow
-from storage.models import SourceRow
-from storage.upsert import upsert
+from newsdedup.core.records import utcnow
+from newsdedup.storage.models import SourceRow
+from newsdedup.storage.upsert import upsert
 
 __all__ = ["ensure_sources", "source_ids"]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import ArticleRow, PageRow, SourceRow
+from newsdedup.storage.models import ArticleRow, PageRow, SourceRow
 
 __all__ = ["StoryOutlet", "articles_per_source", "rejections_by_reason", "syndicated_stories"]
 

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from newsdedup.newsweb import NewsWeb, build_test_site
-from storage.db import Database
-from storage.migrate import upgrade
+from newsdedup.storage.db import Database
+from newsdedup.storage.migrate import upgrade
+from newsweb import NewsWeb, build_test_site
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_URL = os.environ.get(

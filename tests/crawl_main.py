@@ -18,15 +18,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from crawler.outcomes import crawl_failure
-from crawler.run import CrawlJob, crawl
-from newsdedup.config import Config, load_config
-from newsdedup.errors import NewsdedupError
-from newsdedup.records import utcnow
-from storage.db import Database
-from storage.migrate import ensure_schema
-from storage.runs import RunCounts, finish_run, start_run
-from storage.sources import ensure_sources
+from newsdedup.core.config import Config, load_config
+from newsdedup.core.errors import NewsdedupError
+from newsdedup.core.records import utcnow
+from newsdedup.crawler.outcomes import crawl_failure
+from newsdedup.crawler.run import CrawlJob, crawl
+from newsdedup.storage.db import Database
+from newsdedup.storage.migrate import ensure_schema
+from newsdedup.storage.runs import RunCounts, finish_run, start_run
+from newsdedup.storage.sources import ensure_sources
 
 #: The command that runs this file (tests and benchmarks add its arguments).
 COMMAND = [sys.executable, str(Path(__file__).resolve())]

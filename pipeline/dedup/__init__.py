@@ -8,7 +8,7 @@ each: ``normalise`` (text forms), ``minhash`` (shingles, signatures, band keys),
 stories), ``scheme`` (stored parameters), ``stage`` (batches and storage).
 """
 
-from pipeline.dedup.scheme import check_signature_scheme
-from pipeline.dedup.stage import DedupStage
+from newsdedup.pipeline.dedup.scheme import check_signature_scheme
+from newsdedup.pipeline.dedup.stage import DedupStage
 
 __all__ = ["DedupStage", "check_signature_scheme"]

@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsdedup.config import DedupConfig
-from pipeline.dedup.origin import deciding_reason
-from pipeline.dedup.sketch import DocumentSketch
-from pipeline.dedup.verify import Match, Sketch, verify
+from newsdedup.core.config import DedupConfig
+from newsdedup.pipeline.dedup.origin import deciding_reason
+from newsdedup.pipeline.dedup.sketch import DocumentSketch
+from newsdedup.pipeline.dedup.verify import Match, Sketch, verify
 
 __all__ = ["Body", "Clusterer", "Placement", "Story"]
 
@@ -55,7 +55,7 @@ class Body:
 class Story:
     """A cluster as the batch sees it. ``key`` is its id, or negative while it is new.
 
-    ``reason``: the part of the election key (``pipeline.dedup.origin.REASONS``) where the
+    ``reason``: the part of the election key (``newsdedup.pipeline.dedup.origin.REASONS``) where the
     canonical beats the runner-up, None while the story has one member (or an older
     stored story never said)."""
 

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash
 
-from pipeline.dedup.shingles import FMIX32, ShingleSets, fmix64, murmur_mix
+from newsdedup.pipeline.dedup.shingles import FMIX32, ShingleSets, fmix64, murmur_mix
 
 __all__ = [
     "SCHEME",

@@ -13,9 +13,9 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from pipeline.dedup.minhash import band_keys
-from pipeline.dedup.shingles import fmix64, hash_words
-from pipeline.dedup.sketch import ParagraphSketch
+from newsdedup.pipeline.dedup.minhash import band_keys
+from newsdedup.pipeline.dedup.shingles import fmix64, hash_words
+from newsdedup.pipeline.dedup.sketch import ParagraphSketch
 
 __all__ = ["FATES", "Fate", "Verdict", "article_repeats"]
 

@@ -8,13 +8,13 @@ from datetime import datetime
 import numpy as np
 from sqlalchemy.orm import Session
 
-from pipeline.dedup.bands import bucket_days, paragraph_lookup_keys, stored_rows
-from pipeline.dedup.clusters import Clusterer, Story
-from pipeline.dedup.minhash import to_bytes
-from pipeline.dedup.origin import REASONS
-from pipeline.dedup.templates import Group, TemplateIndex, TemplateResult
-from pipeline.dedup.work import Work
-from storage import dedup as store
+from newsdedup.pipeline.dedup.bands import bucket_days, paragraph_lookup_keys, stored_rows
+from newsdedup.pipeline.dedup.clusters import Clusterer, Story
+from newsdedup.pipeline.dedup.minhash import to_bytes
+from newsdedup.pipeline.dedup.origin import REASONS
+from newsdedup.pipeline.dedup.templates import Group, TemplateIndex, TemplateResult
+from newsdedup.pipeline.dedup.work import Work
+from newsdedup.storage import dedup as store
 
 __all__ = ["write_batch"]
 
@@ -24,7 +24,7 @@ def write_batch(session: Session, works: Sequence[Work], *, now: datetime, schem
     """Store everything the batch decided, in bulk, in the caller's transaction.
 
     Returns the articles a reader sees change: the batch's own, and the members of
-    stored clusters whose canonical changed (for ``storage.changes.stamp_changes``)."""
+    stored clusters whose canonical changed (for ``newsdedup.storage.changes.stamp_changes``)."""
     store.write_paragraphs(session, [
         (work.id, paragraph.position, verdict.fate, verdict.duplicate_of, fingerprint)
         for work in works

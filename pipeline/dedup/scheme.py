@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from newsdedup.config import DedupConfig
-from newsdedup.errors import ConfigError
-from pipeline.dedup.bands import HASH_BITS, PARAGRAPH_BUCKET_DAYS, bucket_days
-from pipeline.dedup.minhash import SCHEME
-from pipeline.dedup.templates import PARAGRAPH_BANDS, PARAGRAPH_ROWS
-from storage.db import Database
-from storage.dedup import schemes_in_use
+from newsdedup.core.config import DedupConfig
+from newsdedup.core.errors import ConfigError
+from newsdedup.pipeline.dedup.bands import HASH_BITS, PARAGRAPH_BUCKET_DAYS, bucket_days
+from newsdedup.pipeline.dedup.minhash import SCHEME
+from newsdedup.pipeline.dedup.templates import PARAGRAPH_BANDS, PARAGRAPH_ROWS
+from newsdedup.storage.db import Database
+from newsdedup.storage.dedup import schemes_in_use
 
 __all__ = ["SEED", "check_signature_scheme", "scheme_json", "scheme_params"]
 

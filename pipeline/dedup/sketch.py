@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from newsdedup.config import DedupConfig
-from pipeline.dedup.minhash import MinHasher, Signature
-from pipeline.dedup.normalise import fingerprint, forms, key, mask_digits
-from pipeline.dedup.shingles import ShingleSets, WordHashes, hash_words, shingle_sets
+from newsdedup.core.config import DedupConfig
+from newsdedup.pipeline.dedup.minhash import MinHasher, Signature
+from newsdedup.pipeline.dedup.normalise import fingerprint, forms, key, mask_digits
+from newsdedup.pipeline.dedup.shingles import ShingleSets, WordHashes, hash_words, shingle_sets
 
 __all__ = ["BodySignatures", "DocumentSketch", "ParagraphSketch", "Sketcher", "name_flags"]
 

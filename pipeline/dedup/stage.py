@@ -22,25 +22,25 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from newsdedup.config import DedupConfig
-from newsdedup.errors import NewsdedupError
-from newsdedup.records import utcnow
-from pipeline.dedup.bands import short_keys
-from pipeline.dedup.clusters import Body
-from pipeline.dedup.minhash import band_keys
-from pipeline.dedup.normalise import key
-from pipeline.dedup.origin import credited_outlet, election_key
-from pipeline.dedup.paragraphs import article_repeats
-from pipeline.dedup.persist import write_batch
-from pipeline.dedup.scheme import check_signature_scheme, scheme_json
-from pipeline.dedup.sketch import Sketcher
-from pipeline.dedup.templates import paragraph_band_keys
-from pipeline.dedup.views import drop_signatures, read_clusterer, read_template_index
-from pipeline.dedup.work import Work
-from storage import dedup as store
-from storage.changes import stamp_changes
-from storage.db import Database
-from storage.sources import source_ids as stored_source_ids
+from newsdedup.core.config import DedupConfig
+from newsdedup.core.errors import NewsdedupError
+from newsdedup.core.records import utcnow
+from newsdedup.pipeline.dedup.bands import short_keys
+from newsdedup.pipeline.dedup.clusters import Body
+from newsdedup.pipeline.dedup.minhash import band_keys
+from newsdedup.pipeline.dedup.normalise import key
+from newsdedup.pipeline.dedup.origin import credited_outlet, election_key
+from newsdedup.pipeline.dedup.paragraphs import article_repeats
+from newsdedup.pipeline.dedup.persist import write_batch
+from newsdedup.pipeline.dedup.scheme import check_signature_scheme, scheme_json
+from newsdedup.pipeline.dedup.sketch import Sketcher
+from newsdedup.pipeline.dedup.templates import paragraph_band_keys
+from newsdedup.pipeline.dedup.views import drop_signatures, read_clusterer, read_template_index
+from newsdedup.pipeline.dedup.work import Work
+from newsdedup.storage import dedup as store
+from newsdedup.storage.changes import stamp_changes
+from newsdedup.storage.db import Database
+from newsdedup.storage.sources import source_ids as stored_source_ids
 
 __all__ = ["DedupStage"]
 
@@ -82,7 +82,7 @@ class DedupStage:
         template bar within one recurring story and stayed content), ``dedup/cluster_new``, ``dedup/cluster_joined``,
         ``dedup/exact_copy``, ``dedup/too_short``, ``dedup/requeued`` (members of a
         cluster dissolved because its canonical changed), ``dedup/quarantined``
-        (articles set aside after failing alone, see ``storage.dedup.quarantine``),
+        (articles set aside after failing alone, see ``newsdedup.storage.dedup.quarantine``),
         ``dedup/retried`` (quarantined articles given another attempt), ``dedup/batches``
         and ``dedup/batch_ms`` (committed batches and the milliseconds they took). Raises
         ConfigError when stored signatures were made with other parameters, StorageError

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pipeline.dedup.bands import short_keys
-from pipeline.dedup.minhash import Signature, band_keys, jaccard
-from pipeline.dedup.normalise import mask_digits
-from pipeline.dedup.paragraphs import Verdict
-from pipeline.dedup.sketch import ParagraphSketch
+from newsdedup.pipeline.dedup.bands import short_keys
+from newsdedup.pipeline.dedup.minhash import Signature, band_keys, jaccard
+from newsdedup.pipeline.dedup.normalise import mask_digits
+from newsdedup.pipeline.dedup.paragraphs import Verdict
+from newsdedup.pipeline.dedup.sketch import ParagraphSketch
 
 __all__ = ["PARAGRAPH_BANDS", "PARAGRAPH_ROWS", "Counted", "CountedLoader", "Group", "GroupKey",
            "TemplateIndex", "TemplateResult", "one_recurring_story", "paragraph_band_keys"]

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from newsdedup.config import DedupConfig
-from pipeline.dedup.minhash import Signature, containment, jaccard
+from newsdedup.core.config import DedupConfig
+from newsdedup.pipeline.dedup.minhash import Signature, containment, jaccard
 
 __all__ = ["Match", "MatchMethod", "Sketch", "verify"]
 

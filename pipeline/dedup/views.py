@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import numpy as np
 from sqlalchemy.orm import Session
 
-from newsdedup.config import DedupConfig
-from pipeline.dedup.bands import (
+from newsdedup.core.config import DedupConfig
+from newsdedup.pipeline.dedup.bands import (
     bucket_days,
     lookup_keys,
     paragraph_lookup_keys,
@@ -21,14 +21,14 @@ from pipeline.dedup.bands import (
     short_keys,
     stored_key,
 )
-from pipeline.dedup.clusters import Clusterer, Story
-from pipeline.dedup.minhash import band_keys, from_bytes
-from pipeline.dedup.normalise import key as paragraph_key
-from pipeline.dedup.origin import REASONS, election_key
-from pipeline.dedup.sketch import BodySignatures
-from pipeline.dedup.templates import Counted, Group, TemplateIndex
-from pipeline.dedup.work import Work
-from storage import dedup as store
+from newsdedup.pipeline.dedup.clusters import Clusterer, Story
+from newsdedup.pipeline.dedup.minhash import band_keys, from_bytes
+from newsdedup.pipeline.dedup.normalise import key as paragraph_key
+from newsdedup.pipeline.dedup.origin import REASONS, election_key
+from newsdedup.pipeline.dedup.sketch import BodySignatures
+from newsdedup.pipeline.dedup.templates import Counted, Group, TemplateIndex
+from newsdedup.pipeline.dedup.work import Work
+from newsdedup.storage import dedup as store
 
 __all__ = ["Released", "drop_signatures", "read_clusterer", "read_template_index"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.dedup.paragraphs import Verdict
-from pipeline.dedup.sketch import DocumentSketch, ParagraphSketch
-from pipeline.dedup.templates import TemplateResult
-from storage.dedup import PendingArticle, StoredParagraph
+from newsdedup.pipeline.dedup.paragraphs import Verdict
+from newsdedup.pipeline.dedup.sketch import DocumentSketch, ParagraphSketch
+from newsdedup.pipeline.dedup.templates import TemplateResult
+from newsdedup.storage.dedup import PendingArticle, StoredParagraph
 
 __all__ = ["Work"]
 
@@ -29,7 +29,7 @@ class Work:
     body: list[str] = field(default_factory=list)
     document: DocumentSketch | None = None
     keys: list[int] | None = None
-    #: the outlet the body credits as the original (``pipeline.dedup.origin``)
+    #: the outlet the body credits as the original (``newsdedup.pipeline.dedup.origin``)
     credited_to: str | None = None
 
     @property

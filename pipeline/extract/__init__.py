@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from newsdedup.config import ExtractConfig, SelectorsConfig, SourceConfig
-from newsdedup.records import (
+from newsdedup.core.config import ExtractConfig, SelectorsConfig, SourceConfig
+from newsdedup.core.records import (
     Article,
     DateOrigin,
     FetchedPage,
@@ -21,9 +21,9 @@ from newsdedup.records import (
     RejectionReason,
     limit_paragraphs,
 )
-from newsdedup.urls import canonicalize_url, host_of, same_site
-from pipeline.extract.body import BodyExtractor, BodyResult
-from pipeline.extract.classify import (
+from newsdedup.core.urls import canonicalize_url, host_of, same_site
+from newsdedup.pipeline.extract.body import BodyExtractor, BodyResult
+from newsdedup.pipeline.extract.classify import (
     gallery_without_text,
     has_article_markup,
     headline_links,
@@ -34,14 +34,14 @@ from pipeline.extract.classify import (
     listing_reason,
     soft_404_phrase,
 )
-from pipeline.extract.decode import DecodeError, decode_html, is_html_media_type
-from pipeline.extract.language import detect_language
-from pipeline.extract.lead import find_lead
-from pipeline.extract.metadata import PageMetadata, read_metadata
-from pipeline.extract.page_kind import not_article_reason
-from pipeline.extract.page_signals import PageSignals, read_signals
-from pipeline.extract.parse import HtmlParser
-from pipeline.extract.text import length_in_words, normalize_space
+from newsdedup.pipeline.extract.decode import DecodeError, decode_html, is_html_media_type
+from newsdedup.pipeline.extract.language import detect_language
+from newsdedup.pipeline.extract.lead import find_lead
+from newsdedup.pipeline.extract.metadata import PageMetadata, read_metadata
+from newsdedup.pipeline.extract.page_kind import not_article_reason
+from newsdedup.pipeline.extract.page_signals import PageSignals, read_signals
+from newsdedup.pipeline.extract.parse import HtmlParser
+from newsdedup.pipeline.extract.text import length_in_words, normalize_space
 
 __all__ = ["Extractor"]
 

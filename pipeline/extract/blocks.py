@@ -6,8 +6,8 @@ from typing import Literal
 
 from lxml.html import HtmlElement
 
-from newsdedup.records import ParagraphKind
-from pipeline.extract.text import normalize_space
+from newsdedup.core.records import ParagraphKind
+from newsdedup.pipeline.extract.text import normalize_space
 
 __all__ = ["Block", "BlockKind", "blocks_of"]
 

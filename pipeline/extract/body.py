@@ -12,15 +12,15 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura.settings import Extractor as TrafilaturaOptions
 
-from newsdedup.config import SelectorsConfig
-from newsdedup.records import MAX_PARAGRAPHS
-from pipeline.extract.blocks import Block, blocks_of
-from pipeline.extract.chrome import chrome_rule, is_related_heading
-from pipeline.extract.chunks import join_body_chunks
-from pipeline.extract.prune import prune_chrome, text_length
-from pipeline.extract.safety import Verdict, doubt, prefer_candidate
-from pipeline.extract.select import select
-from pipeline.extract.text import normalize_space, overlap, tokens
+from newsdedup.core.config import SelectorsConfig
+from newsdedup.core.records import MAX_PARAGRAPHS
+from newsdedup.pipeline.extract.blocks import Block, blocks_of
+from newsdedup.pipeline.extract.chrome import chrome_rule, is_related_heading
+from newsdedup.pipeline.extract.chunks import join_body_chunks
+from newsdedup.pipeline.extract.prune import prune_chrome, text_length
+from newsdedup.pipeline.extract.safety import Verdict, doubt, prefer_candidate
+from newsdedup.pipeline.extract.select import select
+from newsdedup.pipeline.extract.text import normalize_space, overlap, tokens
 
 __all__ = ["BodyExtractor", "BodyResult", "clean_blocks"]
 
@@ -168,7 +168,7 @@ class BodyExtractor:
         """Body paragraphs of ``tree``, which is pruned in place (read metadata first).
 
         ``fresh`` parses the page again (an unpruned tree) for the safety net's second
-        opinion (``pipeline.extract.safety``); without it our pass is taken as it is.
+        opinion (``newsdedup.pipeline.extract.safety``); without it our pass is taken as it is.
         """
         prose_before = _prose_chars(tree) if fresh is not None else 0
         prune_chrome(tree, selectors.remove)

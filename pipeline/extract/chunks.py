@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from lxml.html import HtmlElement
 
-from pipeline.extract.prune import text_length
+from newsdedup.pipeline.extract.prune import text_length
 
 __all__ = ["join_body_chunks"]
 

@@ -8,11 +8,11 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from pipeline.extract.chrome import SOFT_404
-from pipeline.extract.jsonld import NOT_ARTICLE_TYPES
-from pipeline.extract.metadata import PageMetadata
-from pipeline.extract.prune import text_length
-from pipeline.extract.text import normalize_space
+from newsdedup.pipeline.extract.chrome import SOFT_404
+from newsdedup.pipeline.extract.jsonld import NOT_ARTICLE_TYPES
+from newsdedup.pipeline.extract.metadata import PageMetadata
+from newsdedup.pipeline.extract.prune import text_length
+from newsdedup.pipeline.extract.text import normalize_space
 
 __all__ = [
     "gallery_without_text",

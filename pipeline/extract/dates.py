@@ -6,8 +6,8 @@ import re
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from newsdedup.dates import civil_date
-from newsdedup.dates import parse_date as parse_machine_date
+from newsdedup.core.dates import civil_date
+from newsdedup.core.dates import parse_date as parse_machine_date
 
 __all__ = ["local_zone", "parse_date", "parse_text_date", "url_date"]
 
@@ -90,7 +90,7 @@ _MONTH_DAY_YEAR = re.compile(
 
 
 def parse_date(value: str | None) -> datetime | None:
-    """A machine-written date (see ``newsdedup.dates.parse_date``), or failing that the
+    """A machine-written date (see ``newsdedup.core.dates.parse_date``), or failing that the
     first date written for readers in it, in UTC."""
     return parse_machine_date(value, fallback=parse_text_date)
 

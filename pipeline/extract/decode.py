@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from newsdedup.errors import PageError
+from newsdedup.core.errors import PageError
 
 __all__ = ["DecodeError", "Decoded", "decode_html", "is_html_media_type"]
 

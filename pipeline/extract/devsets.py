@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from newsdedup.records import FetchedPage
+from newsdedup.core.records import FetchedPage
 
 __all__ = ["DEV_SETS", "DevPage", "Part", "load_dev_set", "part_of_domain"]
 

@@ -9,8 +9,8 @@ from itertools import islice
 from lxml import etree
 from lxml.html import HtmlElement
 
-from pipeline.extract.prune import text_length
-from pipeline.extract.text import normalize_space, overlap
+from newsdedup.pipeline.extract.prune import text_length
+from newsdedup.pipeline.extract.text import normalize_space, overlap
 
 __all__ = ["find_lead"]
 

@@ -11,14 +11,14 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsdedup.config import SelectorsConfig
-from newsdedup.records import DateOrigin
-from pipeline.extract.authors import clean_authors
-from pipeline.extract.dates import local_zone, parse_date, parse_text_date, url_date
-from pipeline.extract.jsonld import LinkedData, read_linked_data, text_value
-from pipeline.extract.language import normalize_language
-from pipeline.extract.select import TreeView
-from pipeline.extract.text import normalize_space
+from newsdedup.core.config import SelectorsConfig
+from newsdedup.core.records import DateOrigin
+from newsdedup.pipeline.extract.authors import clean_authors
+from newsdedup.pipeline.extract.dates import local_zone, parse_date, parse_text_date, url_date
+from newsdedup.pipeline.extract.jsonld import LinkedData, read_linked_data, text_value
+from newsdedup.pipeline.extract.language import normalize_language
+from newsdedup.pipeline.extract.select import TreeView
+from newsdedup.pipeline.extract.text import normalize_space
 
 __all__ = ["PageMetadata", "read_metadata"]
 

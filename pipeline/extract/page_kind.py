@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.extract.page_signals import PageSignals
+from newsdedup.pipeline.extract.page_signals import PageSignals
 
 __all__ = ["not_article_reason"]
 

@@ -1,7 +1,7 @@
 """Measured signals of what kind of page a document is: article, listing, forum, shop, docs.
 
 Read from the parsed page before chrome is pruned and from its metadata; nothing here
-names a site. ``pipeline.extract.page_kind`` turns the signals into a decision.
+names a site. ``newsdedup.pipeline.extract.page_kind`` turns the signals into a decision.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from pipeline.extract.metadata import PageMetadata
+from newsdedup.pipeline.extract.metadata import PageMetadata
 
 __all__ = ["PageSignals", "read_signals"]
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from lxml import etree
 from lxml.html import HtmlElement
 
-from pipeline.extract.select import select
+from newsdedup.pipeline.extract.select import select
 
 __all__ = ["drop", "prune_chrome", "text_length"]
 

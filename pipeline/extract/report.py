@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from newsdedup.records import Article, Rejection
+from newsdedup.core.records import Article, Rejection
 
 __all__ = ["RECORD_FIELDS", "extraction_record"]
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.extract.metrics import shingles
+from newsdedup.pipeline.extract.metrics import shingles
 
 __all__ = ["Verdict", "doubt", "prefer_candidate"]
 

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsdedup.errors import UsageError
-from newsdedup.records import Article
-from newsdedup.urls import canonicalize_url
+from newsdedup.core.errors import UsageError
+from newsdedup.core.records import Article
+from newsdedup.core.urls import canonicalize_url
 
 __all__ = ["FORMATS", "read_jsonl", "read_text", "stable_url"]
 

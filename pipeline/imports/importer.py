@@ -9,16 +9,16 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdedup.config import Config
-from newsdedup.errors import UsageError
-from newsdedup.records import Article, limit_paragraphs, utcnow
-from pipeline.dedup import DedupStage, check_signature_scheme
-from pipeline.extract.blocks import Block
-from pipeline.extract.body import clean_blocks
-from pipeline.imports.formats import FORMATS, read_jsonl, read_text
-from storage.articles import save_articles
-from storage.db import Database
-from storage.sources import ensure_sources
+from newsdedup.core.config import Config
+from newsdedup.core.errors import UsageError
+from newsdedup.core.records import Article, limit_paragraphs, utcnow
+from newsdedup.pipeline.dedup import DedupStage, check_signature_scheme
+from newsdedup.pipeline.extract.blocks import Block
+from newsdedup.pipeline.extract.body import clean_blocks
+from newsdedup.pipeline.imports.formats import FORMATS, read_jsonl, read_text
+from newsdedup.storage.articles import save_articles
+from newsdedup.storage.db import Database
+from newsdedup.storage.sources import ensure_sources
 
 __all__ = ["ImportReport", "import_paths"]
 
@@ -38,7 +38,7 @@ class ImportReport:
     ``chrome`` counts the chrome lines left out, by kind (the extractor's line rules:
     error notices, share bars, appeals, timers, "most popular" lists...); ``dedup`` is
     the dedup stage's stats; ``truncated`` documents were cut at the paragraph or size
-    limit (``newsdedup.records.MAX_PARAGRAPHS``, ``MAX_TEXT_CHARS``)."""
+    limit (``newsdedup.core.records.MAX_PARAGRAPHS``, ``MAX_TEXT_CHARS``)."""
 
     files: int = 0
     articles: int = 0

@@ -1,6 +1,6 @@
 """The queries of the dedup stages: batches, signatures and bands, templates, clusters."""
 
-from storage.dedup.batch import (
+from newsdedup.storage.dedup.batch import (
     ArticleOutcome,
     PendingArticle,
     StoredParagraph,
@@ -14,8 +14,8 @@ from storage.dedup.batch import (
     write_articles,
     write_paragraphs,
 )
-from storage.dedup.bulk import analyze_if_stale
-from storage.dedup.clusters import (
+from newsdedup.storage.dedup.bulk import analyze_if_stale
+from newsdedup.storage.dedup.clusters import (
     CanonicalInfo,
     create_clusters,
     leave_clusters,
@@ -26,7 +26,7 @@ from storage.dedup.clusters import (
     set_matches,
     update_clusters,
 )
-from storage.dedup.quarantine import (
+from newsdedup.storage.dedup.quarantine import (
     QUARANTINED,
     Quarantine,
     begin_attempt,
@@ -37,13 +37,13 @@ from storage.dedup.quarantine import (
     still_pending,
     undo_attempt,
 )
-from storage.dedup.reset import (
+from newsdedup.storage.dedup.reset import (
     articles_of_sources,
     clear_all,
     clear_source_groups,
     reset_articles,
 )
-from storage.dedup.signatures import (
+from newsdedup.storage.dedup.signatures import (
     BandMember,
     StoredSignature,
     add_bands,
@@ -56,7 +56,7 @@ from storage.dedup.signatures import (
     save_signatures,
     schemes_in_use,
 )
-from storage.dedup.templates import (
+from newsdedup.storage.dedup.templates import (
     StoredGroup,
     add_group_bands,
     group_band_members,

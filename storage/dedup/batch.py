@@ -11,8 +11,8 @@ from sqlalchemy import Table, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.dedup.bulk import is_postgres, key_set, select_rows, update_rows
-from storage.models import ArticleRow, ParagraphRow
+from newsdedup.storage.dedup.bulk import is_postgres, key_set, select_rows, update_rows
+from newsdedup.storage.models import ArticleRow, ParagraphRow
 
 __all__ = [
     "ArticleOutcome",

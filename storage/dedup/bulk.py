@@ -21,8 +21,8 @@ from sqlalchemy import Table, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from storage.models.base import sqlite_time
-from storage.upsert import insert_ignore
+from newsdedup.storage.models.base import sqlite_time
+from newsdedup.storage.upsert import insert_ignore
 
 __all__ = [
     "analyze_if_stale",

@@ -10,8 +10,8 @@ from typing import cast
 from sqlalchemy import Table, bindparam, case, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from storage.dedup.batch import chunked
-from storage.models import ArticleRow, ClusterRow
+from newsdedup.storage.dedup.batch import chunked
+from newsdedup.storage.models import ArticleRow, ClusterRow
 
 __all__ = [
     "CanonicalInfo",

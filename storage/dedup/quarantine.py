@@ -20,8 +20,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.dedup.batch import chunked
-from storage.models import ArticleRow, SourceRow
+from newsdedup.storage.dedup.batch import chunked
+from newsdedup.storage.models import ArticleRow, SourceRow
 
 __all__ = [
     "QUARANTINED",

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from storage.dedup.batch import chunked
-from storage.models import (
+from newsdedup.storage.dedup.batch import chunked
+from newsdedup.storage.models import (
     ArticleRow,
     ArticleSignatureRow,
     ClusterRow,

@@ -11,8 +11,8 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, exists, select
 from sqlalchemy.orm import Session
 
-from storage.dedup.bulk import delete_rows, insert_rows, key_set, select_rows, timestamp
-from storage.models import ArticleSignatureRow, DedupSchemeRow, LshBandRow
+from newsdedup.storage.dedup.bulk import delete_rows, insert_rows, key_set, select_rows, timestamp
+from newsdedup.storage.models import ArticleSignatureRow, DedupSchemeRow, LshBandRow
 
 __all__ = [
     "BandMember",

@@ -11,8 +11,15 @@ from typing import cast
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from storage.dedup.bulk import insert_rows, json_value, key_set, select_rows, timestamp, update_rows
-from storage.models import ParagraphBandRow, ParagraphGroupRow
+from newsdedup.storage.dedup.bulk import (
+    insert_rows,
+    json_value,
+    key_set,
+    select_rows,
+    timestamp,
+    update_rows,
+)
+from newsdedup.storage.models import ParagraphBandRow, ParagraphGroupRow
 
 __all__ = ["StoredGroup", "add_group_bands", "group_band_members", "insert_groups", "load_groups",
            "update_groups"]

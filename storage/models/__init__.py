@@ -1,6 +1,6 @@
 """The ORM models; importing this module registers every table on ``Base.metadata``."""
 
-from storage.models.articles import (
+from newsdedup.storage.models.articles import (
     ArticleAliasRow,
     ArticleRevisionRow,
     ArticleRow,
@@ -9,9 +9,15 @@ from storage.models.articles import (
     IdentityConflictRow,
     ParagraphRow,
 )
-from storage.models.base import Base, BigId, Json, UTCDateTime
-from storage.models.crawl import CrawlRunRow, PageRow, SourceLockRow, SourceRow, UrlStateRow
-from storage.models.dedup import (
+from newsdedup.storage.models.base import Base, BigId, Json, UTCDateTime
+from newsdedup.storage.models.crawl import (
+    CrawlRunRow,
+    PageRow,
+    SourceLockRow,
+    SourceRow,
+    UrlStateRow,
+)
+from newsdedup.storage.models.dedup import (
     ArticleSignatureRow,
     DedupSchemeRow,
     LshBandRow,

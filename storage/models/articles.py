@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, BigId, Json, UTCDateTime
+from newsdedup.storage.models.base import Base, BigId, Json, UTCDateTime
 
 __all__ = [
     "ArticleAliasRow",
@@ -44,7 +44,7 @@ class ArticleRow(Base):
     An article whose dedup failed is ``failed`` (quarantined): ``dedup_error`` says why,
     ``dedup_attempts`` counts the tries (also those a crash cut short), and later runs
     try it again until ``dedup.max_attempts``; success resets both. ``truncated``: the
-    body was cut at the paragraph or size limit (``newsdedup.records.MAX_PARAGRAPHS``,
+    body was cut at the paragraph or size limit (``newsdedup.core.records.MAX_PARAGRAPHS``,
     ``MAX_TEXT_CHARS``) when extracted or imported. ``encoding_repaired``: the page's
     visible text was double-encoded UTF-8 and was repaired when extracted.
     Syndication: ``cluster_id`` names the story; ``is_canonical`` marks the cluster's
@@ -52,7 +52,7 @@ class ArticleRow(Base):
     ``similarity`` (estimated Jaccard or containment) and ``match_method``.
     ``deleted_at``: a revisit found the page gone (404 or 410); the row and its text stay
     and are still exported, and a later successful fetch clears it
-    (:mod:`storage.lifecycle`).
+    (:mod:`newsdedup.storage.lifecycle`).
     """
 
     __tablename__ = "articles"
@@ -108,7 +108,7 @@ class ArticleRow(Base):
     #: The outlet the body credits as the original ("originally appeared on X"), set by
     #: the dedup stage; such an article does not lead its cluster when another does not.
     credited_to: Mapped[str | None] = mapped_column(String(80))
-    #: The change feed (``storage.changes``): a number that only grows, given anew each
+    #: The change feed (``newsdedup.storage.changes``): a number that only grows, given anew each
     #: time a downstream reader could see the article change, and when that was.
     change_id: Mapped[int | None] = mapped_column(BigInteger)
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -203,7 +203,7 @@ class ParagraphRow(Base):
 class ClusterRow(Base):
     """A story: the articles that carry it, one of them canonical.
 
-    ``canonical_reason`` says why that one was elected (``pipeline.dedup.origin``):
+    ``canonical_reason`` says why that one was elected (``newsdedup.pipeline.dedup.origin``):
     ``attribution``, ``wire``, ``published``, ``priority``, ``first_seen`` or ``only``.
     """
 

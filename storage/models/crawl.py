@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, BigId, Json, UTCDateTime
+from newsdedup.storage.models.base import Base, BigId, Json, UTCDateTime
 
 __all__ = ["CrawlRunRow", "PageRow", "SourceLockRow", "SourceRow", "UrlStateRow"]
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, BigId, Json, UTCDateTime
+from newsdedup.storage.models.base import Base, BigId, Json, UTCDateTime
 
 __all__ = [
     "ArticleSignatureRow",

@@ -23,11 +23,11 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from newsdedup.newsweb import NewsWeb, Site, build_test_site
-from newsdedup.urls import canonicalize_url
-from storage.db import Database
-from storage.export import iter_export
-from storage.models import ArticleRow, ClusterRow
+from newsdedup.core.urls import canonicalize_url
+from newsdedup.storage.db import Database
+from newsdedup.storage.export import iter_export
+from newsdedup.storage.models import ArticleRow, ClusterRow
+from newsweb import NewsWeb, Site, build_test_site
 
 pytestmark = pytest.mark.slow
 

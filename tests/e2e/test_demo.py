@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdedup.demo import DemoWeb
-from newsdedup.newsweb.demo_snapshot import snapshot_files
+from newsdedup.app.demo import DemoWeb
+from newsweb.demo_snapshot import snapshot_files
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,7 +58,7 @@ def test_the_demo_web_answers_like_a_web(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_the_packaged_demo_web_is_the_fixture_generators_snapshot() -> None:
-    """Regenerate with ``python -m newsdedup.newsweb.demo_snapshot newsdedup/demo_site``."""
+    """Regenerate with ``PYTHONPATH=tests python -m newsweb.demo_snapshot newsdedup/demo_site``."""
     root = files("newsdedup") / "demo_site"
     expected = snapshot_files()
     shipped = {name: (root / name).read_bytes() for name in expected}

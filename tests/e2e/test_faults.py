@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from storage.db import Database
-from storage.models import ArticleRow
+from newsdedup.storage.db import Database
+from newsdedup.storage.models import ArticleRow
 
 pytestmark = pytest.mark.slow
 

@@ -23,11 +23,11 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from newsdedup.newsweb import NewsWeb, RequestRecord, Site, build_test_site
-from newsdedup.newsweb.model import ArticleTruth
-from newsdedup.urls import canonicalize_url
-from storage.db import Database
-from storage.models import ArticleRevisionRow, ArticleRow, UrlStateRow
+from newsdedup.core.urls import canonicalize_url
+from newsdedup.storage.db import Database
+from newsdedup.storage.models import ArticleRevisionRow, ArticleRow, UrlStateRow
+from newsweb import NewsWeb, RequestRecord, Site, build_test_site
+from newsweb.model import ArticleTruth
 
 pytestmark = pytest.mark.slow
 

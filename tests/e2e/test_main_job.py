@@ -23,10 +23,10 @@ from typing import Any
 import pytest
 import yaml
 
-from newsdedup.newsweb import NewsWeb, RequestRecord, Site, build_test_site
-from newsdedup.urls import canonicalize_url
-from pipeline.extract.chrome import chrome_rule
-from storage.export import EXPORT_FIELDS
+from newsdedup.core.urls import canonicalize_url
+from newsdedup.pipeline.extract.chrome import chrome_rule
+from newsdedup.storage.export import EXPORT_FIELDS
+from newsweb import NewsWeb, RequestRecord, Site, build_test_site
 
 pytestmark = pytest.mark.slow
 

@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from storage.db import Database
-from storage.models import ArticleRow, CrawlRunRow, UrlStateRow
+from newsdedup.storage.db import Database
+from newsdedup.storage.models import ArticleRow, CrawlRunRow, UrlStateRow
 
 pytestmark = pytest.mark.slow
 

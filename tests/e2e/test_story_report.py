@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsdedup.newsweb import NewsWeb, Site, build_test_site
-from newsdedup.urls import canonicalize_url
-from pipeline.extract.chrome import chrome_rule
+from newsdedup.core.urls import canonicalize_url
+from newsdedup.pipeline.extract.chrome import chrome_rule
+from newsweb import NewsWeb, Site, build_test_site
 from tests.conftest import require_service
 
 pytestmark = pytest.mark.slow

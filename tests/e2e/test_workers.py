@@ -26,13 +26,13 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from newsdedup.config import load_config
-from newsdedup.newsweb import NewsWeb, build_test_site
-from pipeline.dedup import DedupStage
-from pipeline.process import Processor
-from storage.db import Database
-from storage.models import PageRow
-from storage.pages import reset_processed
+from newsdedup.core.config import load_config
+from newsdedup.pipeline.dedup import DedupStage
+from newsdedup.pipeline.process import Processor
+from newsdedup.storage.db import Database
+from newsdedup.storage.models import PageRow
+from newsdedup.storage.pages import reset_processed
+from newsweb import NewsWeb, build_test_site
 
 pytestmark = pytest.mark.slow
 

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from newsdedup.config import Config
-from pipeline.imports import import_paths, read_jsonl
-from storage.db import Database
-from storage.migrate import upgrade
-from storage.models import ArticleRow
+from newsdedup.core.config import Config
+from newsdedup.pipeline.imports import import_paths, read_jsonl
+from newsdedup.storage.db import Database
+from newsdedup.storage.migrate import upgrade
+from newsdedup.storage.models import ArticleRow
 
 pytestmark = [pytest.mark.devdata, pytest.mark.slow]
 

@@ -6,13 +6,13 @@ import threading
 
 import pytest
 
-from newsdedup.config import Config, config_from_mapping
-from newsdedup.errors import SourceBusy
-from newsdedup.leases import acquire_all, hold_sources, holding
-from newsdedup.stopguard import StopRun
-from storage.db import Database
-from storage.locks import holders
-from storage.runs import list_runs
+from newsdedup.app.leases import acquire_all, hold_sources, holding
+from newsdedup.core.config import Config, config_from_mapping
+from newsdedup.core.errors import SourceBusy
+from newsdedup.core.stopguard import StopRun
+from newsdedup.storage.db import Database
+from newsdedup.storage.locks import holders
+from newsdedup.storage.runs import list_runs
 
 
 def make_config(db: Database) -> Config:

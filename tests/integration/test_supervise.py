@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from newsdedup.config import config_from_mapping
-from newsdedup.daemon.supervise import Outbox, RunContext, run_in_child, write_config_snapshot
-from newsdedup.records import utcnow
-from storage.db import Database
-from storage.health import source_histories
-from storage.runs import finish_run, list_runs, start_run
-from storage.sources import ensure_sources
+from newsdedup.app.daemon.supervise import Outbox, RunContext, run_in_child, write_config_snapshot
+from newsdedup.core.config import config_from_mapping
+from newsdedup.core.records import utcnow
+from newsdedup.storage.db import Database
+from newsdedup.storage.health import source_histories
+from newsdedup.storage.runs import finish_run, list_runs, start_run
+from newsdedup.storage.sources import ensure_sources
 
 UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/nowhere?connect_timeout=2"
 
@@ -69,7 +69,7 @@ def test_records_wait_for_an_unreachable_database(db: Database) -> None:
 
 
 def test_the_config_snapshot_is_private_and_loads_back(tmp_path: Path) -> None:
-    from newsdedup.config import load_config
+    from newsdedup.core.config import load_config
 
     config = config_for(f"sqlite:///{tmp_path / 'x.db'}")
     path = write_config_snapshot(config, tmp_path / "snapshots")
@@ -80,7 +80,7 @@ def test_the_config_snapshot_is_private_and_loads_back(tmp_path: Path) -> None:
 
 def test_a_relative_sqlite_path_stays_where_it_was(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsdedup.config import load_config
+    from newsdedup.core.config import load_config
 
     monkeypatch.chdir(tmp_path)
     path = write_config_snapshot(config_for("sqlite:///data/x.db"), tmp_path / "snapshots")

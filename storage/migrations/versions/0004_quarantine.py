@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models.base
+import newsdedup.storage.models.base
 
 revision = '0004'
 down_revision = '0003'
@@ -41,7 +41,7 @@ def upgrade() -> None:
     op.add_column('articles', sa.Column('dedup_attempts', sa.Integer(),
                                         server_default=sa.text('0'), nullable=False))
     op.add_column('articles', sa.Column('dedup_error', sa.Text(), nullable=True))
-    op.add_column('articles', sa.Column('dedup_failed_at', storage.models.base.UTCDateTime(),
+    op.add_column('articles', sa.Column('dedup_failed_at', newsdedup.storage.models.base.UTCDateTime(),
                                         nullable=True))
     op.add_column('articles', sa.Column('truncated', sa.Boolean(), server_default=sa.false(),
                                         nullable=False))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models.base
+import newsdedup.storage.models.base
 
 revision = '0006'
 down_revision = '0005'
@@ -38,7 +38,7 @@ WHERE a.dedup_state = 'done'
 def upgrade() -> None:
     # Plain ADD COLUMN (constant defaults): SQLite's batch mode would rebuild the table,
     # which the views over it do not survive.
-    op.add_column('articles', sa.Column('deleted_at', storage.models.base.UTCDateTime(),
+    op.add_column('articles', sa.Column('deleted_at', newsdedup.storage.models.base.UTCDateTime(),
                                         nullable=True))
     op.add_column('url_state', sa.Column('revisits', sa.Integer(), server_default=sa.text('0'),
                                          nullable=False))
@@ -48,7 +48,7 @@ def upgrade() -> None:
         sa.Column('article_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
         sa.Column('url', sa.Text(), nullable=False),
         sa.Column('reason', sa.String(length=32), nullable=False),
-        sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
+        sa.Column('created_at', newsdedup.storage.models.base.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(['article_id'], ['articles.id'],
                                 name=op.f('fk_article_aliases_article_id_articles'),
                                 ondelete='CASCADE'),
@@ -65,7 +65,7 @@ def upgrade() -> None:
         sa.Column('article_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
         sa.Column('other_article_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
         sa.Column('detail', sa.Text(), nullable=True),
-        sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
+        sa.Column('created_at', newsdedup.storage.models.base.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(['article_id'], ['articles.id'],
                                 name=op.f('fk_identity_conflicts_article_id_articles'),
                                 ondelete='SET NULL'),

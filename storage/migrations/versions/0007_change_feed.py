@@ -5,7 +5,7 @@ Revises: 0004
 Create Date: 2026-12-04 19:30:00.000000
 
 ``articles.change_id`` / ``changed_at``: each change a downstream reader can see gives the
-article a new, larger ``change_id`` (``storage.changes``); ``change_counter`` holds the
+article a new, larger ``change_id`` (``newsdedup.storage.changes``); ``change_counter`` holds the
 last one handed out. Finished articles get ``change_id`` = their id (ids grow, so the
 order is kept) and ``changed_at`` = ``updated_at``. ``clusters.canonical_reason``: why the
 canonical was elected (NULL for clusters elected before this revision);
@@ -14,7 +14,7 @@ canonical was elected (NULL for clusters elected before this revision);
 SQLite: times were stored as ``YYYY-MM-DD HH:MM:SS.ffffff``, which a text comparison with
 an ISO 8601 string (``T`` between date and time) gets wrong within a day; every
 ``DATETIME`` column is rewritten as ``YYYY-MM-DDTHH:MM:SS.ffffff+00:00``
-(``storage.models.base.UTCDateTime``).
+(``newsdedup.storage.models.base.UTCDateTime``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models.base
+import newsdedup.storage.models.base
 
 revision = '0007'
 down_revision = '0006'
@@ -64,7 +64,7 @@ def upgrade() -> None:
     # Plain ADD COLUMN (no defaults to fill): SQLite's batch mode would rebuild the table,
     # which the views over it do not survive.
     op.add_column('articles', sa.Column('change_id', sa.BigInteger(), nullable=True))
-    op.add_column('articles', sa.Column('changed_at', storage.models.base.UTCDateTime(),
+    op.add_column('articles', sa.Column('changed_at', newsdedup.storage.models.base.UTCDateTime(),
                                         nullable=True))
     op.create_index('ix_articles_change_id', 'articles', ['change_id'])
     op.add_column('articles', sa.Column('credited_to', sa.String(length=80), nullable=True))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models.base
+import newsdedup.storage.models.base
 
 revision = '0008'
 down_revision = '0007'
@@ -25,7 +25,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column('pages', sa.Column('claimed_by', sa.String(length=120), nullable=True))
-    op.add_column('pages', sa.Column('claimed_until', storage.models.base.UTCDateTime(),
+    op.add_column('pages', sa.Column('claimed_until', newsdedup.storage.models.base.UTCDateTime(),
                                      nullable=True))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sched_helpers import REPO_ROOT, Deployment
 
-from newsdedup.newsweb import NewsWeb
+from newsweb import NewsWeb
 
 
 @pytest.fixture

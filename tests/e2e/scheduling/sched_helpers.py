@@ -19,11 +19,11 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.exc import ProgrammingError
 
-from newsdedup.errors import StorageError
-from newsdedup.newsweb import NewsWeb
-from storage.db import Database
-from storage.locks import LockHolder, holders
-from storage.models import ArticleRow, CrawlRunRow, PageRow, SourceRow
+from newsdedup.core.errors import StorageError
+from newsdedup.storage.db import Database
+from newsdedup.storage.locks import LockHolder, holders
+from newsdedup.storage.models import ArticleRow, CrawlRunRow, PageRow, SourceRow
+from newsweb import NewsWeb
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 T = TypeVar("T")

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from sched_helpers import TEST_DAEMON, Deployment, wait_until
 
-from newsdedup.newsweb import NewsWeb
+from newsweb import NewsWeb
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 

@@ -8,9 +8,9 @@ import os
 import pytest
 from sched_helpers import FAST_SOURCES, Deployment
 
-from newsdedup.config import load_config
-from newsdedup.leases import acquire_all, holding
-from storage.db import Database
+from newsdedup.app.leases import acquire_all, holding
+from newsdedup.core.config import load_config
+from newsdedup.storage.db import Database
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +53,7 @@ def test_run_due_skips_a_source_another_process_is_crawling(deployment: Deployme
     config = load_config(deployment.config_path, environ={})
     db = Database(config.database.url)
     try:
-        from storage.migrate import ensure_schema
+        from newsdedup.storage.migrate import ensure_schema
 
         ensure_schema(db)
         # This test process holds kyiv-daily's lock, as a manual crawl would.

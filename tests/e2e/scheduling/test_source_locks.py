@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import pytest
 from sched_helpers import REPO_ROOT, Deployment, stop, wait_until
 
-from newsdedup.newsweb import NewsWeb
-from newsdedup.records import utcnow
-from storage.locks import LockHolder
+from newsdedup.core.records import utcnow
+from newsdedup.storage.locks import LockHolder
+from newsweb import NewsWeb
 
 pytestmark = pytest.mark.slow
 
@@ -172,10 +172,10 @@ def test_sigterm_of_a_manual_crawl_records_it_interrupted_and_releases_the_lock(
 
 def test_a_plain_crawl_crawls_the_free_sources_and_exits_3_naming_the_locked_one(
         deployment: Deployment) -> None:
-    from newsdedup.config import load_config
-    from newsdedup.leases import acquire_all, holding
-    from storage.db import Database
-    from storage.migrate import ensure_schema
+    from newsdedup.app.leases import acquire_all, holding
+    from newsdedup.core.config import load_config
+    from newsdedup.storage.db import Database
+    from newsdedup.storage.migrate import ensure_schema
 
     deployment.configure(kyiv_daily={}, steppe_wire={})
     config = load_config(deployment.config_path, environ={})

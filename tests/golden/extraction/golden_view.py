@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsdedup.records import Article, Rejection
+from newsdedup.core.records import Article, Rejection
 
 
 def golden_view(result: Article | Rejection) -> dict[str, Any]:

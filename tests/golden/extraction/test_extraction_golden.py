@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from golden_view import golden_view
 
-from newsdedup.config import ExtractConfig, SourceConfig
-from newsdedup.records import Article, FetchedPage, PageHints
-from pipeline.extract import Extractor
+from newsdedup.core.config import ExtractConfig, SourceConfig
+from newsdedup.core.records import Article, FetchedPage, PageHints
+from newsdedup.pipeline.extract import Extractor
 
 HERE = Path(__file__).parent
 CASES: dict[str, dict[str, Any]] = {

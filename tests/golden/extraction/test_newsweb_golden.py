@@ -14,11 +14,11 @@ from urllib.parse import urlsplit
 import pytest
 from golden_view import golden_view
 
-from newsdedup.config import ExtractConfig, SourceConfig
-from newsdedup.newsweb import ArticleTruth, Site, build_test_site
-from newsdedup.records import Article, FetchedPage, Rejection
-from pipeline.extract import Extractor
-from pipeline.extract.chrome import chrome_rule
+from newsdedup.core.config import ExtractConfig, SourceConfig
+from newsdedup.core.records import Article, FetchedPage, Rejection
+from newsdedup.pipeline.extract import Extractor
+from newsdedup.pipeline.extract.chrome import chrome_rule
+from newsweb import ArticleTruth, Site, build_test_site
 
 HERE = Path(__file__).parent
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)

@@ -18,10 +18,10 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from newsdedup.newsweb import NewsWeb, RequestRecord, Site
-from newsdedup.urls import canonicalize_url
-from storage.db import Database
-from storage.models import PageRow, SourceRow, UrlStateRow
+from newsdedup.core.urls import canonicalize_url
+from newsdedup.storage.db import Database
+from newsdedup.storage.models import PageRow, SourceRow, UrlStateRow
+from newsweb import NewsWeb, RequestRecord, Site
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 # A crawl without the process phase (tests/crawl_main.py), in a subprocess.

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from crawl_helpers import FAST_CRAWL, Crawler, CrawlResult, pages_by_final_url, url_states
 
-from newsdedup.newsweb import NewsWeb, Site, build_test_site
-from newsdedup.urls import canonicalize_url
-from storage.db import Database
+from newsdedup.core.urls import canonicalize_url
+from newsdedup.storage.db import Database
+from newsweb import NewsWeb, Site, build_test_site
 
 pytestmark = pytest.mark.slow
 

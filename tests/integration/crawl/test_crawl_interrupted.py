@@ -17,11 +17,11 @@ from crawl_helpers import (
 )
 from sqlalchemy import select
 
-from newsdedup.newsweb import NewsWeb, build_test_site
-from newsdedup.urls import canonicalize_url
-from storage.db import Database
-from storage.migrate import upgrade
-from storage.models import CrawlRunRow
+from newsdedup.core.urls import canonicalize_url
+from newsdedup.storage.db import Database
+from newsdedup.storage.migrate import upgrade
+from newsdedup.storage.models import CrawlRunRow
+from newsweb import NewsWeb, build_test_site
 
 pytestmark = pytest.mark.slow
 

@@ -8,9 +8,9 @@ import pytest
 from crawl_helpers import FAST_CRAWL, Crawler
 from sqlalchemy import text
 
-from newsdedup.newsweb import NewsWeb, build_test_site
-from storage.db import Database
-from storage.migrate import upgrade
+from newsdedup.storage.db import Database
+from newsdedup.storage.migrate import upgrade
+from newsweb import NewsWeb, build_test_site
 
 pytestmark = pytest.mark.slow
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from crawl_helpers import CRAWL_MAIN, FAST_CRAWL, REPO_ROOT, Crawler
 
-from newsdedup.newsweb import NewsWeb, build_test_site
+from newsweb import NewsWeb, build_test_site
 
 pytestmark = pytest.mark.slow
 

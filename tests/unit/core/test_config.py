@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdedup.config import Config, config_from_mapping, load_config
-from newsdedup.errors import ConfigError
+from newsdedup.core.config import Config, config_from_mapping, load_config
+from newsdedup.core.errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
@@ -241,7 +241,7 @@ def test_the_shipped_config_is_valid() -> None:
 
 
 def test_every_crawl_key_can_be_overridden_per_source() -> None:
-    from newsdedup.config import CRAWL_KEYS, SourceConfig
+    from newsdedup.core.config import CRAWL_KEYS, SourceConfig
 
     assert set(CRAWL_KEYS) <= set(SourceConfig.model_fields)
 
@@ -267,7 +267,7 @@ def test_the_shipped_config_sets_every_key_of_each_section_to_its_default(sectio
 
 
 def test_every_source_key_is_documented_in_the_shipped_config() -> None:
-    from newsdedup.config import SourceConfig
+    from newsdedup.core.config import SourceConfig
 
     text = (REPO_ROOT / "config.yaml").read_text(encoding="utf-8")
     documented = text[text.index("# Sources. Keys:"):text.index("\nsources:")]

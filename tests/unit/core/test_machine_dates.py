@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsdedup.dates import parse_date
+from newsdedup.core.dates import parse_date
 
 
 @pytest.mark.parametrize(("text", "expected"), [

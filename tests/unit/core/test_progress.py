@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from newsdedup.progress import Progress
+from newsdedup.core.progress import Progress
 
 
 def test_silent_when_not_a_terminal() -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsdedup.schedules import Schedule, parse_schedule
+from newsdedup.core.schedules import Schedule, parse_schedule
 
 MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 

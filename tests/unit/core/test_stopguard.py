@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from newsdedup.stopguard import StopGuard, StopRun
+from newsdedup.core.stopguard import StopGuard, StopRun
 
 
 def test_a_signal_while_raising_stops_at_once() -> None:

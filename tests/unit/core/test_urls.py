@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdedup.urls import canonicalize_url, is_amp_url, same_site, tracking_set
+from newsdedup.core.urls import canonicalize_url, is_amp_url, same_site, tracking_set
 
 CANONICAL = "https://news.example/world/2025/06/07/pow-exchange"
 

@@ -13,7 +13,8 @@ from scrapy.settings import Settings
 from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 
-from crawler.outcomes import (
+from newsdedup.core.config import CrawlConfig
+from newsdedup.crawler.outcomes import (
     OffsiteRedirect,
     RedirectLoop,
     RedirectToKnown,
@@ -21,9 +22,8 @@ from crawler.outcomes import (
     TooManyRedirects,
     classify_failure,
 )
-from crawler.settings import NEWSDEDUP_DEFAULTS, process_settings, source_settings
-from newsdedup.config import CrawlConfig
-from storage.frontier import FETCH_OUTCOMES
+from newsdedup.crawler.settings import NEWSDEDUP_DEFAULTS, process_settings, source_settings
+from newsdedup.storage.frontier import FETCH_OUTCOMES
 
 
 def test_source_settings_follow_the_crawl_config() -> None:
@@ -54,14 +54,14 @@ def test_process_settings_swap_in_our_middlewares_and_pipeline() -> None:
     for name in ("robotstxt.RobotsTxtMiddleware", "redirect.RedirectMiddleware",
                  "redirect.MetaRefreshMiddleware"):
         assert middlewares[f"scrapy.downloadermiddlewares.{name}"] is None
-    ours = {path: order for path, order in middlewares.items() if path.startswith("crawler.")}
+    ours = {path: order for path, order in middlewares.items() if path.startswith("newsdedup.crawler.")}
     assert ours == {
-        "crawler.middlewares.RobotsTxtMiddleware": 100,
-        "crawler.middlewares.RetryBackoffMiddleware": 560,
-        "crawler.middlewares.MetaRefreshMiddleware": 580,
-        "crawler.middlewares.RedirectMiddleware": 600,
+        "newsdedup.crawler.middlewares.RobotsTxtMiddleware": 100,
+        "newsdedup.crawler.middlewares.RetryBackoffMiddleware": 560,
+        "newsdedup.crawler.middlewares.MetaRefreshMiddleware": 580,
+        "newsdedup.crawler.middlewares.RedirectMiddleware": 600,
     }
-    assert settings.getdict("ITEM_PIPELINES") == {"crawler.pipeline.PersistPipeline": 300}
+    assert settings.getdict("ITEM_PIPELINES") == {"newsdedup.crawler.pipeline.PersistPipeline": 300}
     # A delay is a promise to the host: no random shortening.
     assert settings.getfloat("DOWNLOAD_DELAY_JITTER") == 0
     assert all(key.startswith("NEWSDEDUP_") for key in NEWSDEDUP_DEFAULTS)

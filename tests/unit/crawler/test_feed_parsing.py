@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler.discovery import Link, parse_date, parse_document, sniff, unzip
+from newsdedup.crawler.discovery import Link, parse_date, parse_document, sniff, unzip
 
 BASE = "http://news.test/feed"
 

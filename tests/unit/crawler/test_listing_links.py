@@ -7,7 +7,7 @@ import re
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.listing import article_links, in_domains, looks_like_article, next_page_url
+from newsdedup.crawler.listing import article_links, in_domains, looks_like_article, next_page_url
 
 DOMAINS = ("news.test",)
 

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from newsdedup.config import DaemonConfig
-from newsdedup.daemon.control import RunSlots, ShutdownPlan
+from newsdedup.app.daemon.control import RunSlots, ShutdownPlan
+from newsdedup.core.config import DaemonConfig
 
 
 def test_slots_admit_at_most_the_limit_and_closing_refuses_waiters() -> None:
@@ -64,7 +64,7 @@ def test_a_second_signal_hurries_the_stop() -> None:
 
 
 def test_daemon_config_documents_every_key_in_its_module() -> None:
-    from newsdedup.config import daemon
+    from newsdedup.core.config import daemon
 
     for key in DaemonConfig.model_fields:
         assert f"``{key}``" in (daemon.__doc__ or ""), key

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from newsdedup.config import config_from_mapping
-from newsdedup.daemon.metrics import RunMetrics
-from newsdedup.daemon.supervise import Outcome
-from newsdedup.errors import ConfigError
-from storage.db import Database
-from storage.runs import RunView
+from newsdedup.app.daemon.metrics import RunMetrics
+from newsdedup.app.daemon.supervise import Outcome
+from newsdedup.core.config import config_from_mapping
+from newsdedup.core.errors import ConfigError
+from newsdedup.storage.db import Database
+from newsdedup.storage.runs import RunView
 
 START = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 

@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from newsdedup.config import Config, DaemonConfig, config_from_mapping
-from newsdedup.daemon.policy import (
+from newsdedup.app.daemon.policy import (
     assess_health,
     backoff_delay,
     backoff_until,
@@ -16,8 +15,9 @@ from newsdedup.daemon.policy import (
     next_due,
     ran_this_period,
 )
-from storage.health import SourceHistory
-from storage.runs import RunView
+from newsdedup.core.config import Config, DaemonConfig, config_from_mapping
+from newsdedup.storage.health import SourceHistory
+from newsdedup.storage.runs import RunView
 
 NOW = datetime(2026, 3, 2, 12, 0, 30, tzinfo=UTC)  # a Monday
 

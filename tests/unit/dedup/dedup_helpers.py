@@ -9,13 +9,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from newsdedup.config import DedupConfig
-from newsdedup.records import Article
-from pipeline.dedup import DedupStage
-from storage.articles import save_article
-from storage.db import Database
-from storage.models import ArticleRow, ClusterRow, ParagraphRow
-from storage.sources import ensure_sources
+from newsdedup.core.config import DedupConfig
+from newsdedup.core.records import Article
+from newsdedup.pipeline.dedup import DedupStage
+from newsdedup.storage.articles import save_article
+from newsdedup.storage.db import Database
+from newsdedup.storage.models import ArticleRow, ClusterRow, ParagraphRow
+from newsdedup.storage.sources import ensure_sources
 
 NOW = datetime(2025, 6, 7, 18, 0, tzinfo=UTC)
 

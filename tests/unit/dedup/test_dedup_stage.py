@@ -29,14 +29,14 @@ from dedup_stories import (
 )
 from sqlalchemy import func, select, text, update
 
-from newsdedup.config import DedupConfig, config_from_mapping
-from newsdedup.daemon.report import source_statuses
-from newsdedup.errors import ConfigError
-from newsdedup.records import utcnow
-from pipeline.dedup import DedupStage, check_signature_scheme
-from pipeline.dedup.paragraphs import FATES
-from storage.db import Database
-from storage.models import ArticleRow, ArticleSignatureRow, LshBandRow, ParagraphRow
+from newsdedup.app.daemon.report import source_statuses
+from newsdedup.core.config import DedupConfig, config_from_mapping
+from newsdedup.core.errors import ConfigError
+from newsdedup.core.records import utcnow
+from newsdedup.pipeline.dedup import DedupStage, check_signature_scheme
+from newsdedup.pipeline.dedup.paragraphs import FATES
+from newsdedup.storage.db import Database
+from newsdedup.storage.models import ArticleRow, ArticleSignatureRow, LshBandRow, ParagraphRow
 
 CASES = {
     "identical-at-another-url": (TRAM, TRAM, True),
@@ -393,7 +393,7 @@ def test_boilerplate_dominated_pages_of_a_source_do_not_end_in_one_cluster(db: D
 
 
 def test_a_copy_across_a_time_bucket_boundary_is_found(db: Database) -> None:
-    from pipeline.dedup.bands import BUCKET_DAYS
+    from newsdedup.pipeline.dedup.bands import BUCKET_DAYS
 
     # The original on the last day of a bucket, the copy 12 days later, in the next one.
     start = NOW - timedelta(days=(NOW.date().toordinal() - 719163) % BUCKET_DAYS + 1)

@@ -11,11 +11,11 @@ from dedup_helpers import articles, fates
 from dedup_stories import EARNINGS, MATCH, TRAM, edited
 from sqlalchemy import select
 
-from newsdedup.config import Config
-from newsdedup.errors import UsageError
-from pipeline.imports import import_paths, read_text
-from storage.db import Database
-from storage.models import ArticleRow, SourceRow
+from newsdedup.core.config import Config
+from newsdedup.core.errors import UsageError
+from newsdedup.pipeline.imports import import_paths, read_text
+from newsdedup.storage.db import Database
+from newsdedup.storage.models import ArticleRow, SourceRow
 
 # Written in the shape of ../shared/seeds: seed 000 (an HTTP 403 page with its body
 # stored twice), seed 001 (the date line swallowed the first paragraph) and seed 002 (a

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from newsdedup.config import Config
-from newsdedup.records import MAX_PARAGRAPHS, MAX_TEXT_CHARS
-from pipeline.imports import import_paths
-from storage.db import Database
-from storage.export import iter_export
-from storage.models import ArticleRow, ParagraphRow
+from newsdedup.core.config import Config
+from newsdedup.core.records import MAX_PARAGRAPHS, MAX_TEXT_CHARS
+from newsdedup.pipeline.imports import import_paths
+from newsdedup.storage.db import Database
+from newsdedup.storage.export import iter_export
+from newsdedup.storage.models import ArticleRow, ParagraphRow
 
 
 def dump(folder: Path, records: list[dict[str, str]]) -> Path:

@@ -10,11 +10,11 @@ from dedup_helpers import NOW, articles, run, same_cluster, store
 from dedup_stories import TRAM
 from sqlalchemy import DateTime, inspect, select, text
 
-from pipeline.dedup.origin import credited_outlet
-from storage.db import Database
-from storage.export import iter_export
-from storage.migrate import upgrade
-from storage.models import ArticleRow, ClusterRow
+from newsdedup.pipeline.dedup.origin import credited_outlet
+from newsdedup.storage.db import Database
+from newsdedup.storage.export import iter_export
+from newsdedup.storage.migrate import upgrade
+from newsdedup.storage.models import ArticleRow, ClusterRow
 
 
 @pytest.mark.parametrize(("paragraph", "own", "expected"), [

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 import pytest
 from dedup_stories import EARNINGS, MATCH, TRAM, UNRELATED
 
-from newsdedup.config import DedupConfig
-from pipeline.dedup.normalise import key
-from pipeline.dedup.paragraphs import FATES, Verdict, article_repeats
-from pipeline.dedup.sketch import Sketcher
+from newsdedup.core.config import DedupConfig
+from newsdedup.pipeline.dedup.normalise import key
+from newsdedup.pipeline.dedup.paragraphs import FATES, Verdict, article_repeats
+from newsdedup.pipeline.dedup.sketch import Sketcher
 
 CONFIG = DedupConfig()
 

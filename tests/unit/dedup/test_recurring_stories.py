@@ -15,11 +15,11 @@ import pytest
 from dedup_helpers import NOW, articles, fates, run, store
 from dedup_stories import EARNINGS, MATCH, TRAM, UNRELATED, edited
 
-from newsdedup.config import DedupConfig
-from newsdedup.newsweb.content.series import markets_report, weather_report
-from pipeline.dedup.normalise import fingerprint, key, mask_digits
-from pipeline.dedup.templates import Counted, one_recurring_story
-from storage.db import Database
+from newsdedup.core.config import DedupConfig
+from newsdedup.pipeline.dedup.normalise import fingerprint, key, mask_digits
+from newsdedup.pipeline.dedup.templates import Counted, one_recurring_story
+from newsdedup.storage.db import Database
+from newsweb.content.series import markets_report, weather_report
 
 THRESHOLD = DedupConfig().series_threshold
 FOOTER = "Support independent journalism: subscribe to the Harbour Post for one pound a week."

@@ -7,11 +7,18 @@ import pytest
 from datasketch import MinHash
 from dedup_stories import EARNINGS, TRAM, UNRELATED
 
-from newsdedup.config import DedupConfig
-from pipeline.dedup.minhash import MinHasher, band_keys, containment, from_bytes, jaccard, to_bytes
-from pipeline.dedup.normalise import fingerprint, forms, key, mask_digits
-from pipeline.dedup.shingles import hash_words, shingle_sets
-from pipeline.dedup.sketch import Sketcher, name_flags
+from newsdedup.core.config import DedupConfig
+from newsdedup.pipeline.dedup.minhash import (
+    MinHasher,
+    band_keys,
+    containment,
+    from_bytes,
+    jaccard,
+    to_bytes,
+)
+from newsdedup.pipeline.dedup.normalise import fingerprint, forms, key, mask_digits
+from newsdedup.pipeline.dedup.shingles import hash_words, shingle_sets
+from newsdedup.pipeline.dedup.sketch import Sketcher, name_flags
 
 
 @pytest.mark.parametrize(
@@ -114,7 +121,13 @@ def test_containment_from_jaccard_and_sizes(similarity: float, sizes: tuple[int,
 
 
 def test_stored_band_keys_put_recent_articles_together_and_windows_find_them() -> None:
-    from pipeline.dedup.bands import BUCKET_DAYS, bucket_days, lookup_keys, short_key, stored_key
+    from newsdedup.pipeline.dedup.bands import (
+        BUCKET_DAYS,
+        bucket_days,
+        lookup_keys,
+        short_key,
+        stored_key,
+    )
 
     width = bucket_days(14)
     day = 20_000
@@ -132,7 +145,7 @@ def test_stored_band_keys_put_recent_articles_together_and_windows_find_them() -
 
 
 def test_stored_rows_are_stored_keys() -> None:
-    from pipeline.dedup.bands import bucket_days, stored_key, stored_rows
+    from newsdedup.pipeline.dedup.bands import bucket_days, stored_key, stored_rows
 
     rows = [(key, day, article) for key in (0, 1, 2**40 - 1) for day in (-3, 0, 31, 32, 20_000) for article in (1, 2)]
     for width in (bucket_days(14), bucket_days(0)):

@@ -16,11 +16,11 @@ from dedup_stories import (
     truncated,
 )
 
-from newsdedup.config import DedupConfig
-from pipeline.dedup.minhash import jaccard
-from pipeline.dedup.origin import REASONS, deciding_reason, election_key
-from pipeline.dedup.sketch import Sketcher
-from pipeline.dedup.verify import verify
+from newsdedup.core.config import DedupConfig
+from newsdedup.pipeline.dedup.minhash import jaccard
+from newsdedup.pipeline.dedup.origin import REASONS, deciding_reason, election_key
+from newsdedup.pipeline.dedup.sketch import Sketcher
+from newsdedup.pipeline.dedup.verify import verify
 
 CONFIG = DedupConfig()
 TEASER = "Read the full story at the Harbour Post website."

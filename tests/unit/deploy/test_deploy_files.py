@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdedup.schedules import parse_schedule
+from newsdedup.core.schedules import parse_schedule
 
 DEPLOY = Path(__file__).resolve().parents[3] / "deploy"
 VENV_BIN = "/opt/newsdedup/venv/bin/"
@@ -66,7 +66,7 @@ def test_systemd_unit_runs_the_daemon_and_leaves_it_the_grace_period() -> None:
     assert_cli_accepts(newsdedup_args(settings["ExecStartPre"][0]))
     assert settings["KillMode"] == ["mixed"]  # SIGTERM to the daemon only
     assert settings["ExecReload"] == ["/bin/kill -HUP $MAINPID"]
-    from newsdedup.config import DaemonConfig
+    from newsdedup.core.config import DaemonConfig
 
     assert int(settings["TimeoutStopSec"][0]) > DaemonConfig().grace_period_seconds
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from extract_helpers import PageFactory
 
-from newsdedup.records import FetchedPage, PageHints
+from newsdedup.core.records import FetchedPage, PageHints
 
 
 @pytest.fixture

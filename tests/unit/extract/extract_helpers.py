@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from newsdedup.records import FetchedPage
+from newsdedup.core.records import FetchedPage
 
 PROSE = (
     "The council met on Tuesday to discuss the budget for next year and agreed on new "

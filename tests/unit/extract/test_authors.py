@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.authors import clean_authors
+from newsdedup.pipeline.extract.authors import clean_authors
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ from extract_helpers import PROSE, PageFactory, article_html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsdedup.config import ExtractConfig
-from newsdedup.records import Article, FetchedPage, Rejection
-from pipeline.extract import Extractor
+from newsdedup.core.config import ExtractConfig
+from newsdedup.core.records import Article, FetchedPage, Rejection
+from newsdedup.pipeline.extract import Extractor
 
 HANG_GUARD_SECONDS = 5.0
 BIG_PAGE_GUARD_SECONDS = 20.0

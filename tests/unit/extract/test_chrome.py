@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract.chrome import (
+from newsdedup.pipeline.extract.chrome import (
     ERROR_NOTICE,
     LINE_RULES,
     chrome_rule,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.extract.dates import parse_date, parse_text_date, url_date
+from newsdedup.pipeline.extract.dates import parse_date, parse_text_date, url_date
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import codecs
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 import pytest
 
-from pipeline.extract.decode import DecodeError, decode_html, is_html_media_type
+from newsdedup.pipeline.extract.decode import DecodeError, decode_html, is_html_media_type
 
 RUSSIAN = "Движение по новому мосту открыли в пятницу утром, на два месяца раньше срока."
 UKRAINIAN = "У понеділок у Вінниці запустили перший у місті завод із сортування відходів."

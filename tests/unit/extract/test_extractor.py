@@ -8,9 +8,9 @@ import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 import pytest
 from extract_helpers import PROSE, PageFactory, article_html, html_page
 
-from newsdedup.config import ExtractConfig, SelectorsConfig, SourceConfig
-from newsdedup.records import REJECTION_REASONS, Article, PageHints, Rejection
-from pipeline.extract import Extractor
+from newsdedup.core.config import ExtractConfig, SelectorsConfig, SourceConfig
+from newsdedup.core.records import REJECTION_REASONS, Article, PageHints, Rejection
+from newsdedup.pipeline.extract import Extractor
 
 
 @pytest.fixture

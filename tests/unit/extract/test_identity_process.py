@@ -10,15 +10,15 @@ from html import escape
 from extract_helpers import html_page
 from sqlalchemy import select
 
-from newsdedup.config import config_from_mapping
-from newsdedup.newsweb.content.textgen import generate_story
-from newsdedup.records import FetchedPage
-from newsdedup.urls import canonicalize_url
-from pipeline.process import Processor
-from storage.db import Database
-from storage.frontier import FetchRecord, record_fetches
-from storage.models import ArticleRow, IdentityConflictRow
-from storage.sources import ensure_sources
+from newsdedup.core.config import config_from_mapping
+from newsdedup.core.records import FetchedPage
+from newsdedup.core.urls import canonicalize_url
+from newsdedup.pipeline.process import Processor
+from newsdedup.storage.db import Database
+from newsdedup.storage.frontier import FetchRecord, record_fetches
+from newsdedup.storage.models import ArticleRow, IdentityConflictRow
+from newsdedup.storage.sources import ensure_sources
+from newsweb.content.textgen import generate_story
 
 URL = canonicalize_url("https://www.herald.example/news/article.pl?sid=24/05/03/1234")
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)

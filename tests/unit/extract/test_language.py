@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.language import detect_language, normalize_language
+from newsdedup.pipeline.extract.language import detect_language, normalize_language
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.metrics import PageScore, score_page, shingles, summarize
+from newsdedup.pipeline.extract.metrics import PageScore, score_page, shingles, summarize
 
 
 def test_shingles_are_token_4grams_with_case_kept() -> None:

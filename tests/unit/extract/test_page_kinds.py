@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import pytest
 from extract_helpers import PageFactory, html_page
 
-from newsdedup.config import ExtractConfig
-from newsdedup.records import Article, FetchedPage, PageHints, Rejection
-from pipeline.extract import Extractor
+from newsdedup.core.config import ExtractConfig
+from newsdedup.core.records import Article, FetchedPage, PageHints, Rejection
+from newsdedup.pipeline.extract import Extractor
 
 
 def extract_article(extractor: Extractor, page: FetchedPage) -> Article:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from newsdedup.records import Article, Rejection
-from pipeline.extract.report import RECORD_FIELDS, extraction_record
+from newsdedup.core.records import Article, Rejection
+from newsdedup.pipeline.extract.report import RECORD_FIELDS, extraction_record
 
 ISSUE_FIELDS = {"id", "status", "reason", "url", "canonical_url", "title", "authors", "published_at",
                 "modified_at", "language", "paragraphs", "text", "encoding"}

@@ -6,12 +6,12 @@ from __future__ import annotations
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsdedup.config import ExtractConfig, SelectorsConfig
-from newsdedup.records import Article
-from pipeline.extract import Extractor
-from pipeline.extract.body import BodyExtractor, _xml_blocks
-from pipeline.extract.parse import HtmlParser
-from pipeline.extract.safety import AGREEMENT, containment, doubt, prefer_candidate
+from newsdedup.core.config import ExtractConfig, SelectorsConfig
+from newsdedup.core.records import Article
+from newsdedup.pipeline.extract import Extractor
+from newsdedup.pipeline.extract.body import BodyExtractor, _xml_blocks
+from newsdedup.pipeline.extract.parse import HtmlParser
+from newsdedup.pipeline.extract.safety import AGREEMENT, containment, doubt, prefer_candidate
 
 SENTENCES = [
     "The river rose by two metres overnight and the bridge on the old road was closed at dawn.",
@@ -65,7 +65,7 @@ def test_the_net_recovers_a_story_that_pruning_took() -> None:
 def test_the_extractor_counts_doubted_pages_and_replacements() -> None:
     from datetime import UTC, datetime
 
-    from newsdedup.records import FetchedPage
+    from newsdedup.core.records import FetchedPage
 
     extractor = Extractor(ExtractConfig())
     page = FetchedPage(

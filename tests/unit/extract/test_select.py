@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
-from pipeline.extract.select import SelectorError, TreeView, check_selector, select
+from newsdedup.pipeline.extract.select import SelectorError, TreeView, check_selector, select
 
 PAGE = """<html><body>
 <header class="top bar"><nav><a href="/">Home</a></nav></header>

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newsdedup.cli import main
-from newsdedup.config import Config, config_from_mapping, load_config
-from newsdedup.errors import ConfigError
+from newsdedup.app.cli import main
+from newsdedup.core.config import Config, config_from_mapping, load_config
+from newsdedup.core.errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SHIPPED: dict[str, Any] = yaml.safe_load((REPO_ROOT / "config.yaml").read_text(encoding="utf-8"))

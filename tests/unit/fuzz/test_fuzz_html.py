@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newsdedup.cli import main
+from newsdedup.app.cli import main
 
 pytestmark = pytest.mark.slow
 

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newsdedup.cli import main
-from newsdedup.errors import UsageError
-from pipeline.imports import read_jsonl, read_text
+from newsdedup.app.cli import main
+from newsdedup.core.errors import UsageError
+from newsdedup.pipeline.imports import read_jsonl, read_text
 
 pytestmark = pytest.mark.slow
 

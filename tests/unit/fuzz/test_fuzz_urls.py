@@ -8,7 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.provisional import urls
 
-from newsdedup.urls import canonicalize_url, host_of, is_amp_url, same_site
+from newsdedup.core.urls import canonicalize_url, host_of, is_amp_url, same_site
 
 _PIECES = st.sampled_from([
     "http://", "https://", "HTTP://", "ftp://", "//", "[", "]", "::1", "%", "%zz", "%00",

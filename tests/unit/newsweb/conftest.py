@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from newsweb_client import Fetch, Fetched, fetch_through
 
-from newsdedup.newsweb import NewsWeb
+from newsweb import NewsWeb
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import Message
 
-from newsdedup.newsweb import NewsWeb
+from newsweb import NewsWeb
 
 
 @dataclass(frozen=True)

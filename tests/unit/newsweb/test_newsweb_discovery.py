@@ -11,7 +11,7 @@ import lxml.etree
 import lxml.html
 from newsweb_client import Fetch
 
-from newsdedup.newsweb import NewsWeb
+from newsweb import NewsWeb
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

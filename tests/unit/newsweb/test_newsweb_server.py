@@ -10,7 +10,7 @@ from email.utils import format_datetime
 import pytest
 from newsweb_client import Fetch, fetch_through
 
-from newsdedup.newsweb import NewsWeb, build_demo_site, build_test_site
+from newsweb import NewsWeb, build_demo_site, build_test_site
 
 KYIV = "http://kyiv-daily.test"
 

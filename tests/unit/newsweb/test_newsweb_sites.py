@@ -12,9 +12,9 @@ import lxml.etree
 import pytest
 from newsweb_client import fetch_through
 
-from newsdedup.newsweb import NewsWeb, build_bench_site, build_demo_site
-from newsdedup.newsweb.content.series import markets_report, weather_report
-from newsdedup.newsweb.content.textgen import TOPICS, generate_story
+from newsweb import NewsWeb, build_bench_site, build_demo_site
+from newsweb.content.series import markets_report, weather_report
+from newsweb.content.textgen import TOPICS, generate_story
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

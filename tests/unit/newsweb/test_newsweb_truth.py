@@ -10,9 +10,9 @@ import lxml.html
 import pytest
 from newsweb_client import Fetch
 
-from newsdedup.config import config_from_mapping
-from newsdedup.newsweb import OVERSIZE_BYTES, ArticleTruth, BadPage, NewsWeb, Site, build_test_site
-from newsdedup.urls import canonicalize_url
+from newsdedup.core.config import config_from_mapping
+from newsdedup.core.urls import canonicalize_url
+from newsweb import OVERSIZE_BYTES, ArticleTruth, BadPage, NewsWeb, Site, build_test_site
 
 # For collection (names, counts) only: tests that fetch use the served site, whose "now"
 # (and so its dated URLs) is the session's.

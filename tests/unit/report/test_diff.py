@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdedup.report.diff import MAX_CHANGES, diff_paragraphs, split_paragraphs
+from newsdedup.app.report.diff import MAX_CHANGES, diff_paragraphs, split_paragraphs
 
 ORIGINAL = [
     "The council approved the harbour budget on Tuesday after a long debate.",

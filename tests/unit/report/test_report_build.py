@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from newsdedup.config import config_from_mapping
-from newsdedup.records import utcnow
-from newsdedup.report import ReportLimits, build_report, render
-from pipeline.imports import import_paths
-from storage.db import Database
+from newsdedup.app.report import ReportLimits, build_report, render
+from newsdedup.core.config import config_from_mapping
+from newsdedup.core.records import utcnow
+from newsdedup.pipeline.imports import import_paths
+from newsdedup.storage.db import Database
 
 SYLLABLES = ("ka", "lo", "mer", "tin", "sa", "vor", "de", "pul", "ri", "an", "go", "zen", "bra",
              "fi", "nu", "tes", "hol", "mi", "ra", "ust")
@@ -119,10 +119,10 @@ def test_cleaning_counts_fates_with_examples(imported: Database) -> None:
 def test_sources_show_revisits_and_deletions(imported: Database) -> None:
     from sqlalchemy import select
 
-    from storage.lifecycle import mark_deleted
-    from storage.models import ArticleRow
-    from storage.runs import finish_run, start_run
-    from storage.sources import ensure_sources
+    from newsdedup.storage.lifecycle import mark_deleted
+    from newsdedup.storage.models import ArticleRow
+    from newsdedup.storage.runs import finish_run, start_run
+    from newsdedup.storage.sources import ensure_sources
 
     now = utcnow()
     with imported.session() as session:

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from newsdedup.records import Article
-from storage.articles import save_article, save_articles
-from storage.db import Database
-from storage.models import ArticleRevisionRow, ArticleRow, ParagraphRow
-from storage.sources import ensure_sources
+from newsdedup.core.records import Article
+from newsdedup.storage.articles import save_article, save_articles
+from newsdedup.storage.db import Database
+from newsdedup.storage.models import ArticleRevisionRow, ArticleRow, ParagraphRow
+from newsdedup.storage.sources import ensure_sources
 
 NOW = datetime(2025, 6, 7, 18, 0, tzinfo=UTC)
 

@@ -8,14 +8,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, text
 
-from newsdedup.records import Article
-from storage.articles import save_article
-from storage.db import Database
-from storage.dedup.batch import write_paragraphs
-from storage.dedup.bulk import analyze_if_stale, key_set, pg_array, select_rows
-from storage.dedup.signatures import add_bands, delete_bands
-from storage.models import LshBandRow, ParagraphRow
-from storage.sources import ensure_sources
+from newsdedup.core.records import Article
+from newsdedup.storage.articles import save_article
+from newsdedup.storage.db import Database
+from newsdedup.storage.dedup.batch import write_paragraphs
+from newsdedup.storage.dedup.bulk import analyze_if_stale, key_set, pg_array, select_rows
+from newsdedup.storage.dedup.signatures import add_bands, delete_bands
+from newsdedup.storage.models import LshBandRow, ParagraphRow
+from newsdedup.storage.sources import ensure_sources
 
 NOW = datetime(2025, 6, 7, 18, 0, tzinfo=UTC)
 EXTREMES = [-(2**63), -1, 0, 1, 2**63 - 1]

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text, update
 
-from newsdedup.records import Article
-from storage.articles import save_article
-from storage.changes import last_change_id, stamp_changes
-from storage.db import Database
-from storage.export import iter_export
-from storage.models import ArticleRow
-from storage.sources import ensure_sources
+from newsdedup.core.records import Article
+from newsdedup.storage.articles import save_article
+from newsdedup.storage.changes import last_change_id, stamp_changes
+from newsdedup.storage.db import Database
+from newsdedup.storage.export import iter_export
+from newsdedup.storage.models import ArticleRow
+from newsdedup.storage.sources import ensure_sources
 
 NOW = datetime(2025, 6, 7, 18, 0, tzinfo=UTC)
 
@@ -45,7 +45,7 @@ def _waiting_on_a_lock(db: Database) -> bool:
 
 @pytest.mark.postgres
 def test_a_second_writer_waits_so_a_reader_never_skips_a_change(postgres_url: str) -> None:
-    from storage.migrate import upgrade
+    from newsdedup.storage.migrate import upgrade
 
     db = Database(postgres_url)
     try:
@@ -118,7 +118,7 @@ def test_documented_view_queries_compare_times_as_iso_strings(db: Database) -> N
 def test_upgrading_converts_stored_sqlite_times_and_numbers_finished_articles(tmp_path: Path) -> None:
     from alembic import command
 
-    from storage.migrate import _alembic_config, upgrade
+    from newsdedup.storage.migrate import _alembic_config, upgrade
 
     db = Database(f"sqlite:///{tmp_path / 'old.db'}")
     try:

@@ -8,12 +8,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsdedup.records import FetchedPage
-from storage.claims import claim_pages, claimer_name, release_claims, release_dead_claims
-from storage.db import Database
-from storage.models import UrlStateRow
-from storage.pages import PageOutcome, mark_processed, page_values, pending_page_ids, save_pages
-from storage.sources import ensure_sources
+from newsdedup.core.records import FetchedPage
+from newsdedup.storage.claims import claim_pages, claimer_name, release_claims, release_dead_claims
+from newsdedup.storage.db import Database
+from newsdedup.storage.models import UrlStateRow
+from newsdedup.storage.pages import (
+    PageOutcome,
+    mark_processed,
+    page_values,
+    pending_page_ids,
+    save_pages,
+)
+from newsdedup.storage.sources import ensure_sources
 
 NOW = datetime(2025, 6, 7, 18, 0, tzinfo=UTC)
 
@@ -87,7 +93,7 @@ def test_claims_of_a_dead_process_of_this_host_are_taken_over_at_once(db: Databa
 
 @pytest.mark.postgres
 def test_concurrent_claims_on_postgres_skip_locked_rows(postgres_url: str) -> None:
-    from storage.migrate import upgrade
+    from newsdedup.storage.migrate import upgrade
 
     db = Database(postgres_url)
     try:

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from newsdedup.records import FetchedPage, PageHints
-from storage.db import Database
-from storage.frontier import (
+from newsdedup.core.records import FetchedPage, PageHints
+from newsdedup.storage.db import Database
+from newsdedup.storage.frontier import (
     FETCH_OUTCOMES,
     Discovered,
     FetchRecord,
@@ -21,8 +21,8 @@ from storage.frontier import (
     outcome_state,
     record_fetches,
 )
-from storage.models import PageRow, UrlStateRow
-from storage.sources import ensure_sources
+from newsdedup.storage.models import PageRow, UrlStateRow
+from newsdedup.storage.sources import ensure_sources
 
 T0 = datetime(2026, 5, 1, 12, tzinfo=UTC)
 FEED = "http://news.test/feed.xml"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from newsdedup.records import Article
-from storage.articles import save_article
-from storage.db import Database
-from storage.health import SourceHistory, source_histories
-from storage.runs import finish_run, process_runs, start_run
-from storage.sources import ensure_sources
+from newsdedup.core.records import Article
+from newsdedup.storage.articles import save_article
+from newsdedup.storage.db import Database
+from newsdedup.storage.health import SourceHistory, source_histories
+from newsdedup.storage.runs import finish_run, process_runs, start_run
+from newsdedup.storage.sources import ensure_sources
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 

@@ -12,20 +12,20 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from newsdedup.newsweb.content.textgen import generate_story
-from newsdedup.records import Article, FetchedPage
-from pipeline.identity import SameStoryCheck
-from storage.articles import follow_move, save_articles
-from storage.db import Database
-from storage.frontier import FetchRecord, record_fetches
-from storage.models import (
+from newsdedup.core.records import Article, FetchedPage
+from newsdedup.pipeline.identity import SameStoryCheck
+from newsdedup.storage.articles import follow_move, save_articles
+from newsdedup.storage.db import Database
+from newsdedup.storage.frontier import FetchRecord, record_fetches
+from newsdedup.storage.models import (
     ArticleAliasRow,
     ArticleRevisionRow,
     ArticleRow,
     IdentityConflictRow,
     UrlStateRow,
 )
-from storage.sources import ensure_sources
+from newsdedup.storage.sources import ensure_sources
+from newsweb.content.textgen import generate_story
 
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 URL = "https://news.example/article.pl?sid=24/05/03/1234"

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from storage.db import Database
-from storage.locks import (
+from newsdedup.storage.db import Database
+from newsdedup.storage.locks import (
     LockHolder,
     heartbeat,
     holders,
@@ -21,9 +21,9 @@ from storage.locks import (
     this_host,
     try_acquire,
 )
-from storage.models import CrawlRunRow, SourceLockRow
-from storage.runs import start_run
-from storage.sources import ensure_sources
+from newsdedup.storage.models import CrawlRunRow, SourceLockRow
+from newsdedup.storage.runs import start_run
+from newsdedup.storage.sources import ensure_sources
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 STALE = timedelta(seconds=120)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from storage.db import Database
-from storage.migrate import current_revision, ensure_schema, head_revision, upgrade
-from storage.models import Base
+from newsdedup.storage.db import Database
+from newsdedup.storage.migrate import current_revision, ensure_schema, head_revision, upgrade
+from newsdedup.storage.models import Base
 
 
 def test_migrations_produce_the_models_schema(db: Database) -> None:
@@ -25,7 +25,7 @@ def test_upgrade_is_idempotent(db: Database) -> None:
 def test_empty_database_is_refused_without_auto_upgrade(database_url: str) -> None:
     import pytest
 
-    from newsdedup.errors import SchemaError
+    from newsdedup.core.errors import SchemaError
 
     database = Database(database_url)
     try:

@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text, update
 
-from newsdedup.records import Article, FetchedPage, PageHints
-from storage.articles import save_article
-from storage.changes import last_change_id, stamp_changes
-from storage.db import Database
-from storage.export import EXPORT_FIELDS, iter_export
-from storage.models import ArticleRow, UrlStateRow
-from storage.pages import (
+from newsdedup.core.records import Article, FetchedPage, PageHints
+from newsdedup.storage.articles import save_article
+from newsdedup.storage.changes import last_change_id, stamp_changes
+from newsdedup.storage.db import Database
+from newsdedup.storage.export import EXPORT_FIELDS, iter_export
+from newsdedup.storage.models import ArticleRow, UrlStateRow
+from newsdedup.storage.pages import (
     PageOutcome,
     count_pending,
     load_pages,
@@ -21,7 +21,7 @@ from storage.pages import (
     reset_processed,
     save_page,
 )
-from storage.sources import ensure_sources
+from newsdedup.storage.sources import ensure_sources
 
 NOW = datetime(2025, 6, 7, 18, 0, tzinfo=UTC)
 

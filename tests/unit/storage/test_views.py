@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text, update
 
-from newsdedup.records import Article
-from storage.articles import save_article
-from storage.db import Database
-from storage.export import iter_export
-from storage.models import ArticleRow, ClusterRow
-from storage.sources import ensure_sources
+from newsdedup.core.records import Article
+from newsdedup.storage.articles import save_article
+from newsdedup.storage.db import Database
+from newsdedup.storage.export import iter_export
+from newsdedup.storage.models import ArticleRow, ClusterRow
+from newsdedup.storage.sources import ensure_sources
 
 NOW = datetime(2025, 6, 7, 18, 0, tzinfo=UTC)
 
