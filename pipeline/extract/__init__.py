@@ -34,7 +34,7 @@ from newsdedup.pipeline.extract.classify import (
     listing_reason,
     soft_404_phrase,
 )
-from newsdedup.pipeline.extract.decode import DecodeError, decode_html, is_html_media_type
+from newsdedup.pipeline.extract.decode import Decoded, DecodeError, decode_html, is_html_media_type
 from newsdedup.pipeline.extract.language import detect_language
 from newsdedup.pipeline.extract.lead import find_lead
 from newsdedup.pipeline.extract.metadata import PageMetadata, read_metadata
@@ -101,7 +101,8 @@ class Extractor:
             encoding=encoding, http_status=page.status, page_id=page.page_id,
         )
 
-    def _extract(self, page: FetchedPage) -> Article | Rejection:
+    def _refuse_bytes(self, page: FetchedPage) -> Rejection | None:
+        """A rejection when the response is no HTML page at all (before decoding)."""
         if page.status >= 400:
             return self._reject(page, "http_error", f"HTTP status {page.status}")
         media_type = page.content_type
@@ -112,6 +113,12 @@ class Extractor:
                 return self._reject(page, "not_html", f"body is {what}, not HTML")
         if not page.body.strip():
             return self._reject(page, "too_short", "empty body")
+        return None
+
+    def _extract(self, page: FetchedPage) -> Article | Rejection:
+        refused = self._refuse_bytes(page)
+        if refused is not None:
+            return refused
         try:
             decoded = decode_html(page.body, page.headers)
         except DecodeError as exc:
@@ -119,7 +126,23 @@ class Extractor:
         tree = self._parser.parse(decoded.text)
         if tree is None:
             return self._reject(page, "too_short", "no HTML document in the body", encoding=decoded.encoding)
+        result = self._extract_tree(page, decoded, tree)
+        if decoded.repaired and isinstance(result, Article):
+            self.stats[f"{self.name}/encoding_repaired"] += 1
+            result = dataclasses.replace(result, encoding_repaired=True)
+        return result
 
+    def _count_body(self, page: FetchedPage, body: BodyResult) -> None:
+        for kind, count in body.dropped.items():
+            self.stats[f"{self.name}/dropped/{kind}"] += count
+        for kind, line in body.dropped_examples.items():
+            self.dropped_examples.setdefault(kind, (line, page.url))
+        self.stats[f"{self.name}/body/{body.method}"] += 1
+        if body.doubted is not None:
+            self.stats[f"{self.name}/safety/doubted"] += 1
+
+    def _extract_tree(self, page: FetchedPage, decoded: Decoded, tree: etree._Element) -> Article | Rejection:
+        """Metadata, the early page-type checks, the body, then the article or why not."""
         source = self.sources.get(page.source)
         selectors = source.selectors if source is not None else _NO_SELECTORS
         url = page.final_url or page.url
@@ -144,18 +167,8 @@ class Extractor:
         body = self._body.extract(
             tree, title=meta.title, lead=lead, selectors=selectors, fresh=lambda: self._parser.parse(decoded.text),
         )
-        for kind, count in body.dropped.items():
-            self.stats[f"{self.name}/dropped/{kind}"] += count
-        for kind, line in body.dropped_examples.items():
-            self.dropped_examples.setdefault(kind, (line, page.url))
-        self.stats[f"{self.name}/body/{body.method}"] += 1
-        if body.doubted is not None:
-            self.stats[f"{self.name}/safety/doubted"] += 1
-        result = self._classify_body(page, meta, body, tree, title, decoded.encoding, images, signals)
-        if decoded.repaired and isinstance(result, Article):
-            self.stats[f"{self.name}/encoding_repaired"] += 1
-            result = dataclasses.replace(result, encoding_repaired=True)
-        return result
+        self._count_body(page, body)
+        return self._classify_body(page, meta, body, tree, title, decoded.encoding, images, signals)
 
     def _classify_body(
         self, page: FetchedPage, meta: PageMetadata, body: BodyResult, tree: etree._Element,

@@ -173,45 +173,40 @@ class BodyExtractor:
         prose_before = _prose_chars(tree) if fresh is not None else 0
         prune_chrome(tree, selectors.remove)
         joined = join_body_chunks(tree)
-        result: BodyResult | None = None
-        if selectors.body:
-            found = select(tree, selectors.body)
-            if found:
-                result = BodyResult(blocks_of(found), "selector")
-        if result is None and _element_count(tree) > _MAX_ELEMENTS:
-            # Abnormal trees (hundreds of thousands of elements) make trafilatura's XPath
-            # passes quadratic; a linear walk over the body keeps the time bounded.
-            body = tree.find("body")
-            result = BodyResult(blocks_of([body] if body is not None else [tree], _MAX_BLOCKS + 1), "walker")
-        if result is None:
-            blocks = self._trafilatura(tree, self._fast)
-            method = "fast"
-            text_chars = sum(len(text) for _, text in blocks)
-            # Link words are counted only for outputs shaped like menus or teaser lists (a
-            # few giant runs, or only short lines): prose pages skip the cost.
-            longest = max((len(text) for _, text in blocks), default=0)
-            suspicious = len(blocks) <= _FEW_BLOCKS or longest < _TEASER_MAX_CHARS
-            link_words = _link_words(tree) if suspicious else Counter[str]()
-            share = _link_word_share(blocks, link_words) if suspicious else 0.0
-            prose_after = _prose_chars(tree)
-            if text_chars < _MIN_PROSE_SHARE * prose_after or share > _MAX_LINK_WORD_SHARE:
-                # The fast pass missed: let trafilatura compare with its other algorithms.
-                fuller = self._trafilatura(tree, self._full)
-                if sum(len(text) for _, text in fuller) > text_chars:
-                    blocks, method = fuller, "full"
-                    share = _link_word_share(blocks, link_words)
-            result = BodyResult(blocks, method, link_word_share=share)
-            if fresh is not None:
-                self._second_opinion(result, fresh, prose_before, prose_after, link_words, title)
+        result = (
+            _by_selector(tree, selectors)
+            or _by_walk(tree)
+            or self._by_trafilatura(tree, fresh, prose_before, title)
+        )
         if joined:
             result.dropped["joined_chunks"] += joined
-        if len(result.blocks) > _MAX_BLOCKS:
-            # No article has thousands of paragraphs; the cap bounds the line filters' cost.
-            result.dropped["over_max_paragraphs"] += len(result.blocks) - _MAX_BLOCKS
-            del result.blocks[_MAX_BLOCKS:]
-        result.raw_text = "\n".join(text for _, text in result.blocks)
-        result.blocks = clean_blocks(result.blocks, title, result.dropped, result.dropped_examples)
-        result.blocks = _with_lead(result.blocks, lead)
+        return _finish(result, title, lead)
+
+    def _by_trafilatura(
+        self, tree: HtmlElement, fresh: Callable[[], HtmlElement | None] | None,
+        prose_before: int, title: str | None,
+    ) -> BodyResult:
+        """trafilatura's fast pass; its full comparison when the fast one looks like a miss;
+        then, with ``fresh``, the safety net's second opinion."""
+        blocks = self._trafilatura(tree, self._fast)
+        method = "fast"
+        text_chars = sum(len(text) for _, text in blocks)
+        # Link words are counted only for outputs shaped like menus or teaser lists (a
+        # few giant runs, or only short lines): prose pages skip the cost.
+        longest = max((len(text) for _, text in blocks), default=0)
+        suspicious = len(blocks) <= _FEW_BLOCKS or longest < _TEASER_MAX_CHARS
+        link_words = _link_words(tree) if suspicious else Counter[str]()
+        share = _link_word_share(blocks, link_words) if suspicious else 0.0
+        prose_after = _prose_chars(tree)
+        if text_chars < _MIN_PROSE_SHARE * prose_after or share > _MAX_LINK_WORD_SHARE:
+            # The fast pass missed: let trafilatura compare with its other algorithms.
+            fuller = self._trafilatura(tree, self._full)
+            if sum(len(text) for _, text in fuller) > text_chars:
+                blocks, method = fuller, "full"
+                share = _link_word_share(blocks, link_words)
+        result = BodyResult(blocks, method, link_word_share=share)
+        if fresh is not None:
+            self._second_opinion(result, fresh, prose_before, prose_after, link_words, title)
         return result
 
     def _second_opinion(
@@ -240,6 +235,33 @@ class BodyExtractor:
         if verdict is not None:
             result.blocks, result.method, result.replaced = candidate, "second_opinion", verdict
             result.link_word_share = share
+
+
+def _by_selector(tree: HtmlElement, selectors: SelectorsConfig) -> BodyResult | None:
+    """The source's own ``selectors.body``, when it is set and finds something."""
+    found = select(tree, selectors.body) if selectors.body else []
+    return BodyResult(blocks_of(found), "selector") if found else None
+
+
+def _by_walk(tree: HtmlElement) -> BodyResult | None:
+    """Abnormal trees (hundreds of thousands of elements) make trafilatura's XPath passes
+    quadratic; a linear walk over the body keeps the time bounded."""
+    if _element_count(tree) <= _MAX_ELEMENTS:
+        return None
+    body = tree.find("body")
+    return BodyResult(blocks_of([body] if body is not None else [tree], _MAX_BLOCKS + 1), "walker")
+
+
+def _finish(result: BodyResult, title: str | None, lead: str | None) -> BodyResult:
+    """Cap the paragraphs, keep the raw text, drop the chrome lines, put the lead first."""
+    if len(result.blocks) > _MAX_BLOCKS:
+        # No article has thousands of paragraphs; the cap bounds the line filters' cost.
+        result.dropped["over_max_paragraphs"] += len(result.blocks) - _MAX_BLOCKS
+        del result.blocks[_MAX_BLOCKS:]
+    result.raw_text = "\n".join(text for _, text in result.blocks)
+    result.blocks = clean_blocks(result.blocks, title, result.dropped, result.dropped_examples)
+    result.blocks = _with_lead(result.blocks, lead)
+    return result
 
 
 def _is_title(text: str, title_words: list[str]) -> bool:

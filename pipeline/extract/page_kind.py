@@ -8,7 +8,8 @@ checked on the other half (bench/page_kinds.py, docs/benchmarks.md).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from newsdedup.pipeline.extract.page_signals import PageSignals
 
@@ -38,46 +39,68 @@ _FORUM_MIN_BOXES = 20
 _FORUM_MIN_TIMES = 4
 
 
+@dataclass(frozen=True, slots=True)
+class _Counts:
+    """What the rules read besides the signals: paragraphs of prose on the page, and those
+    outside the teaser cards (a teaser that reads like a paragraph is not the page's own)."""
+
+    prose: int
+    own_prose: int
+
+
+def _section(s: PageSignals, c: _Counts) -> str | None:
+    if (s.has_date or s.declared_article or s.cards < _TEASER_MIN_CARDS
+            or s.card_sentences < _TEASER_MIN_CARDS or c.own_prose > _TEASER_MAX_PROSE):
+        return None
+    return (f"a section page: {s.cards} teaser cards, {s.card_sentences} of them with a paragraph "
+            f"of text, {c.own_prose} paragraphs of prose of its own, no publication date")
+
+
+def _shop(s: PageSignals, c: _Counts) -> str | None:
+    if s.has_date or s.prices < _SHOP_MIN_PRICES or c.prose > _SHOP_MAX_PROSE:
+        return None
+    return f"a shop or pricing page: {s.prices} prices, {c.prose} paragraphs of prose, no publication date"
+
+
+def _listing(s: PageSignals, c: _Counts) -> str | None:
+    if s.has_date or s.cards < _LISTING_MIN_CARDS or c.prose > _LISTING_MAX_PROSE:
+        return None
+    return (f"a listing: {s.cards} teaser cards ({s.card_sentences} with a sentence of text), "
+            f"{c.prose} paragraphs of prose, no publication date")
+
+
+def _bare(s: PageSignals, c: _Counts) -> str | None:
+    if (s.declared_article or s.has_date or s.has_author or c.prose > _BARE_MAX_PROSE
+            or s.slug_words > _BARE_MAX_SLUG_WORDS):
+        return None
+    return (f"no article metadata (no article markup, date or author), {c.prose} "
+            f"paragraphs of prose and a {s.slug_words}-word URL slug")
+
+
+def _forum(s: PageSignals, c: _Counts) -> str | None:
+    if s.declared_article or s.forum_boxes < _FORUM_MIN_BOXES or s.times < _FORUM_MIN_TIMES:
+        return None
+    return f"a forum thread: {s.forum_boxes} post boxes, {s.times} timestamps, no article markup"
+
+
+# The rules in the order they are asked; the first that answers names the kind of page.
+_RULES: tuple[Callable[[PageSignals, _Counts], str | None], ...] = (
+    _section, _shop, _listing, _bare, _forum,
+)
+
+
 def not_article_reason(signals: PageSignals, paragraphs: Sequence[str]) -> str | None:
     """Why the page is not an article, or None.
 
     ``paragraphs`` are the body extractor's paragraphs; those of 40 words or more are
     prose. The section rule counts only the prose outside the teaser cards (a teaser
     that reads like a paragraph is not the page's own text). A page with a publication
-    date of its own is never judged here: the other rules of ``classify`` handle those.
+    date of its own is never judged here by the page-type rules (only the forum rule
+    looks past a date); the other rules of ``classify`` handle dated pages.
     """
     long = [p for p in paragraphs if len(p.split()) >= _PROSE_WORDS]
-    prose = len(long)
-    own_prose = sum(1 for p in long if not any(p in card for card in signals.card_texts))
-    s = signals
-    dated = s.has_date
-    if (
-        not dated and not s.declared_article and s.cards >= _TEASER_MIN_CARDS
-        and s.card_sentences >= _TEASER_MIN_CARDS and own_prose <= _TEASER_MAX_PROSE
-    ):
-        return (
-            f"a section page: {s.cards} teaser cards, {s.card_sentences} of them with a paragraph "
-            f"of text, {own_prose} paragraphs of prose of its own, no publication date"
-        )
-    if not dated and s.prices >= _SHOP_MIN_PRICES and prose <= _SHOP_MAX_PROSE:
-        return (
-            f"a shop or pricing page: {s.prices} prices, {prose} paragraphs of prose, "
-            "no publication date"
-        )
-    if not dated and s.cards >= _LISTING_MIN_CARDS and prose <= _LISTING_MAX_PROSE:
-        return (
-            f"a listing: {s.cards} teaser cards ({s.card_sentences} with a sentence of text), "
-            f"{prose} paragraphs of prose, no publication date"
-        )
-    if (
-        not (s.declared_article or dated or s.has_author)
-        and prose <= _BARE_MAX_PROSE
-        and s.slug_words <= _BARE_MAX_SLUG_WORDS
-    ):
-        return (
-            f"no article metadata (no article markup, date or author), {prose} "
-            f"paragraphs of prose and a {s.slug_words}-word URL slug"
-        )
-    if not s.declared_article and s.forum_boxes >= _FORUM_MIN_BOXES and s.times >= _FORUM_MIN_TIMES:
-        return f"a forum thread: {s.forum_boxes} post boxes, {s.times} timestamps, no article markup"
-    return None
+    counts = _Counts(
+        prose=len(long),
+        own_prose=sum(1 for p in long if not any(p in card for card in signals.card_texts)),
+    )
+    return next((reason for rule in _RULES if (reason := rule(signals, counts)) is not None), None)

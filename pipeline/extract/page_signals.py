@@ -7,7 +7,7 @@ names a site. ``newsdedup.pipeline.extract.page_kind`` turns the signals into a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -210,6 +210,59 @@ def _card_run(parent: HtmlElement, own_page: str, base: str) -> _Cards:
     return best
 
 
+@dataclass
+class _Scan:
+    """What one walk over the page counts."""
+
+    times: int = 0
+    prices: int = 0
+    code_blocks: int = 0
+    forum_boxes: int = 0
+    cards: _Cards = field(default_factory=_Cards)
+
+
+def _is_price(element: HtmlElement, tag: str) -> bool:
+    if element.get("itemprop") == "price":
+        return True
+    if not element.text or len(element) or tag not in _PRICE_TAGS:
+        return False
+    text = element.text.strip()
+    return len(text) < _MAX_PRICE_CHARS and bool(_PRICE.fullmatch(text))
+
+
+def _count_element(scan: _Scan, element: HtmlElement, tag: str) -> None:
+    if tag == "time":
+        scan.times += 1
+    elif tag == "pre":
+        scan.code_blocks += 1
+    elif _is_price(element, tag):
+        scan.prices += 1
+
+
+def _scan(root: HtmlElement, own_page: str, url: str) -> _Scan:
+    """Post boxes anywhere; outside the chrome, the best run of teaser cards, timestamps,
+    code blocks and prices (the first ``_MAX_SCANNED`` elements)."""
+    scan = _Scan()
+    chrome = _chrome_elements(root)
+    for scanned, element in enumerate(root.iter()):
+        if scanned >= _MAX_SCANNED:
+            break
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        klass = element.get("class")
+        if klass and _CLASS_FORUM.search(klass):
+            scan.forum_boxes += 1
+        if element in chrome:
+            continue
+        if len(element) >= _MIN_CARDS:
+            run = _card_run(element, own_page, url)
+            if run.words > scan.cards.words:
+                scan.cards = run
+        _count_element(scan, element, tag)
+    return scan
+
+
 def read_signals(
     tree: HtmlElement, meta: PageMetadata, url: str, *, declared_article: bool, hinted_date: bool
 ) -> PageSignals:
@@ -220,37 +273,9 @@ def read_signals(
     page or when several teaser cards show dates of their own: it is a teaser's date.
     """
     body = tree.find("body")
-    root = body if body is not None else tree
-    times = prices = code_blocks = forum_boxes = 0
     own = urlsplit(url)
-    own_page = own._replace(fragment="").geturl()
-    chrome = _chrome_elements(root)
-    cards = _Cards()
-    for scanned, element in enumerate(root.iter()):
-        if scanned >= _MAX_SCANNED:
-            break
-        tag = element.tag
-        if not isinstance(tag, str) or tag in _SKIP:
-            continue
-        klass = element.get("class")
-        if klass and _CLASS_FORUM.search(klass):
-            forum_boxes += 1
-        if element in chrome:
-            continue
-        if len(element) >= _MIN_CARDS:
-            run = _card_run(element, own_page, url)
-            if run.words > cards.words:
-                cards = run
-        if tag == "time":
-            times += 1
-        elif tag == "pre":
-            code_blocks += 1
-        elif element.get("itemprop") == "price":
-            prices += 1
-        elif element.text and len(element) == 0 and tag in _PRICE_TAGS:
-            text = element.text.strip()
-            if len(text) < _MAX_PRICE_CHARS and _PRICE.fullmatch(text):
-                prices += 1
+    scan = _scan(body if body is not None else tree, own._replace(fragment="").geturl(), url)
+    cards = scan.cards
     path = own.path or "/"
     paginated = bool(tree.xpath(_PAGINATION))
     strong_date = hinted_date or (
@@ -270,10 +295,10 @@ def read_signals(
         card_words=cards.words,
         card_sentences=cards.sentences,
         card_texts=cards.texts,
-        prices=prices,
-        times=times,
-        forum_boxes=forum_boxes,
-        code_blocks=code_blocks,
+        prices=scan.prices,
+        times=scan.times,
+        forum_boxes=scan.forum_boxes,
+        code_blocks=scan.code_blocks,
         slug_words=_slug_words(path),
         date_in_path=bool(_DATE_IN_PATH.search(path)),
     )

@@ -28,8 +28,11 @@ def story_page(seed: int, *, head: str = "", extra: str | None = None) -> bytes:
     story = generate_story(seed)
     paragraphs = [p.removeprefix("## ") for p in story.paragraphs] + ([extra] if extra else [])
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    # Dated, as a news article is (an undated page without article markup and with a
+    # one-word slug reads as a landing page to the page-kind rules).
+    dated = head + '<meta property="article:published_time" content="2026-05-04T08:00:00Z">'
     return html_page(f"<article><h1>{escape(story.title)}</h1>"
-                     f"<div class='article-body'>{body}</div></article>", head).encode()
+                     f"<div class='article-body'>{body}</div></article>", dated).encode()
 
 
 def fetch_and_process(db: Database, body: bytes, when: datetime) -> None:
