@@ -71,7 +71,18 @@ def _reason(story: Story) -> str:
 
 def _write_clusters(session: Session, works: Sequence[Work], now: datetime,
                     clusterer: Clusterer) -> set[int]:
-    stories = clusterer.stories.values()
+    stories = list(clusterer.stories.values())
+    ids = _store_stories(session, stories, now)
+    store.write_articles(session, [_outcome(work, clusterer, ids) for work in works])
+    changed = {work.id for work in works} | _repoint(session, stories)
+    store.set_matches(session, [
+        (article_id, match.similarity, match.method) for article_id, match in clusterer.demoted.items()
+    ])
+    return changed
+
+
+def _store_stories(session: Session, stories: Sequence[Story], now: datetime) -> dict[int, int]:
+    """Create the new clusters and update the changed ones; story key -> cluster id."""
     new_stories = [s for s in stories if not s.stored]
     created = store.create_clusters(
         session, [(s.canonical, s.size, _reason(s)) for s in new_stories], now
@@ -82,30 +93,33 @@ def _write_clusters(session: Session, works: Sequence[Work], now: datetime,
         session, [(s.key, s.canonical, s.size, _reason(s)) for s in stories if s.stored and s.dirty],
         now,
     )
-    outcomes = []
-    for work in works:
-        placement = clusterer.placements[work.id]
-        story = clusterer.stories[placement.story]
-        canonical = story.canonical == work.id
-        match = None if canonical else placement.match
-        assert work.document is not None
-        outcomes.append(store.ArticleOutcome(
-            id=work.id, text="\n\n".join(work.body), word_count=work.document.words,
-            content_hash=work.document.content_hash, cluster_id=ids[placement.story],
-            is_canonical=canonical, duplicate_of=None if canonical else story.canonical,
-            similarity=match.similarity if match else None,
-            match_method=match.method if match else None,
-            credited_to=work.credited_to[:80] if work.credited_to else None,
-        ))
-    store.write_articles(session, outcomes)
-    changed = {work.id for work in works}
+    return ids
+
+
+def _outcome(work: Work, clusterer: Clusterer, ids: dict[int, int]) -> store.ArticleOutcome:
+    """What the article row records: clean text, cluster, canonical or copy of what."""
+    placement = clusterer.placements[work.id]
+    story = clusterer.stories[placement.story]
+    canonical = story.canonical == work.id
+    match = None if canonical else placement.match
+    assert work.document is not None
+    return store.ArticleOutcome(
+        id=work.id, text="\n\n".join(work.body), word_count=work.document.words,
+        content_hash=work.document.content_hash, cluster_id=ids[placement.story],
+        is_canonical=canonical, duplicate_of=None if canonical else story.canonical,
+        similarity=match.similarity if match else None,
+        match_method=match.method if match else None,
+        credited_to=work.credited_to[:80] if work.credited_to else None,
+    )
+
+
+def _repoint(session: Session, stories: Sequence[Story]) -> set[int]:
+    """Point the members of stored clusters with a re-elected canonical at it (every
+    member's record shows it); the members changed."""
+    changed: set[int] = set()
     for story in stories:
         if story.stored and story.canonical != story.stored_canonical:
-            # A re-elected canonical: every member's record shows it.
             changed.update(store.repoint_members(session, story.key, story.canonical))
-    store.set_matches(session, [
-        (article_id, match.similarity, match.method) for article_id, match in clusterer.demoted.items()
-    ])
     return changed
 
 

@@ -13,7 +13,7 @@ import contextlib
 import logging
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 
@@ -26,7 +26,7 @@ from newsdedup.core.config import DedupConfig
 from newsdedup.core.errors import NewsdedupError
 from newsdedup.core.records import utcnow
 from newsdedup.pipeline.dedup.bands import short_keys
-from newsdedup.pipeline.dedup.clusters import Body
+from newsdedup.pipeline.dedup.clusters import Body, Clusterer
 from newsdedup.pipeline.dedup.minhash import band_keys
 from newsdedup.pipeline.dedup.normalise import key
 from newsdedup.pipeline.dedup.origin import credited_outlet, election_key
@@ -34,8 +34,13 @@ from newsdedup.pipeline.dedup.paragraphs import article_repeats
 from newsdedup.pipeline.dedup.persist import write_batch
 from newsdedup.pipeline.dedup.scheme import check_signature_scheme, scheme_json
 from newsdedup.pipeline.dedup.sketch import Sketcher
-from newsdedup.pipeline.dedup.templates import paragraph_band_keys
-from newsdedup.pipeline.dedup.views import drop_signatures, read_clusterer, read_template_index
+from newsdedup.pipeline.dedup.templates import TemplateIndex, paragraph_band_keys
+from newsdedup.pipeline.dedup.views import (
+    Released,
+    drop_signatures,
+    read_clusterer,
+    read_template_index,
+)
 from newsdedup.pipeline.dedup.work import Work
 from newsdedup.storage import dedup as store
 from newsdedup.storage.changes import stamp_changes
@@ -53,6 +58,66 @@ _ADVISORY_LOCK_KEY = 0x64656475  # "dedu"
 
 def _day(moment: datetime) -> int:
     return moment.date().toordinal() - _EPOCH
+
+
+def _works(batch: Sequence[store.PendingArticle],
+           paragraphs: Mapping[int, Sequence[store.StoredParagraph]],
+           sources: Mapping[int, tuple[str, bool]]) -> list[Work]:
+    """A Work per article, its paragraphs loaded and the outlet its body credits."""
+    works = [
+        Work(article, paragraphs[article.id], _day(article.published_at or article.first_seen_at))
+        for article in batch
+    ]
+    for work in works:
+        name = sources.get(work.source_id, ("", False))[0]
+        work.credited_to = credited_outlet((p.text for p in work.paragraphs), (name,))
+    return works
+
+
+def _count_templates(index: TemplateIndex, works: Sequence[Work]) -> Counter[str]:
+    """Each work's template result (``Work.result``), in batch order; the counters."""
+    stats: Counter[str] = Counter()
+    for work in works:
+        work.result = index.count(work.id, work.source_id, work.sketches, work.verdicts,
+                                  work.paragraph_keys, work.day)
+        stats["dedup/templates_learned"] += work.result.learned
+        stats["dedup/recurring_story"] += work.result.recurring
+    return stats
+
+
+def _apply_templates(index: TemplateIndex, works: Sequence[Work]) -> Counter[str]:
+    """Each work's clean body (``Work.body``); the counters of paragraph fates."""
+    stats: Counter[str] = Counter()
+    for work in works:
+        assert work.result is not None
+        # Templates learned later in the batch clean its earlier articles here;
+        # stored articles are cleaned again by a later batch (retroactive).
+        index.apply(work.source_id, work.result)
+        stats.update(f"dedup/{verdict.fate}" for verdict in work.result.verdicts)
+        work.body = [
+            paragraph.text
+            for paragraph, verdict in zip(work.paragraphs, work.result.verdicts, strict=True)
+            if verdict.fate == "kept"
+        ]
+    return stats
+
+
+def _place(clusterer: Clusterer, works: Sequence[Work], priority: Mapping[int, int],
+           sources: Mapping[int, tuple[str, bool]]) -> Counter[str]:
+    """Place every work's document in the clusters; the counters of outcomes."""
+    stats: Counter[str] = Counter()
+    for work in works:
+        article = work.article
+        order = election_key(
+            credited=work.credited_to is not None,
+            wire=sources.get(article.source_id, ("", False))[1],
+            published_at=article.published_at, first_seen_at=article.first_seen_at,
+            priority=priority.get(article.source_id, len(priority)), article_id=article.id,
+        )
+        assert work.document is not None
+        _placement, outcome = clusterer.place(Body(work.id, work.day, order, work.document, work.keys))
+        stats[f"dedup/{outcome}"] += 1
+    return stats
 
 
 class DedupStage:
@@ -209,85 +274,58 @@ class DedupStage:
     def _batch(self, session: Session,
                batch: Sequence[store.PendingArticle]) -> tuple[Counter[str], list[int]]:
         """Deduplicate one batch; returns its counters and the articles it sent back."""
-        stats: Counter[str] = Counter()
         now = utcnow()
         ids = [article.id for article in batch]
-        in_batch = set(ids)
         with self._timed("storage/read"):
             scheme_id = store.ensure_scheme(session, self._scheme, now)
             released = drop_signatures(session, ids)
             requeued = store.leave_clusters(
                 session, [(a.id, a.cluster_id) for a in batch if a.cluster_id is not None]
             )
-            stats["dedup/requeued"] += len(set(requeued) - in_batch)
             paragraphs = store.load_paragraphs(session, ids)
             priority = self._priorities(session)
             sources = self._source_names(session)
-        works = [
-            Work(article, paragraphs[article.id], _day(article.published_at or article.first_seen_at))
-            for article in batch
-        ]
-        for work in works:
-            name = sources.get(work.source_id, ("", False))[0]
-            work.credited_to = credited_outlet((p.text for p in work.paragraphs), (name,))
+        stats: Counter[str] = Counter({"dedup/requeued": len(set(requeued) - set(ids))})
+        works = _works(batch, paragraphs, sources)
         with self._timed("compute/paragraphs"):
             self._paragraph_repeats(works)
-        with self._timed("storage/read"):
-            index = read_template_index(session, self.config, works, released)
-        with self._timed("compute/templates"):
-            for source_id, article_id, groups in released:
-                index.release(article_id, source_id, groups)
-            retroactive: set[int] = set()
-            late: list[tuple[int, int]] = []
-            for work in works:
-                work.result = index.count(work.id, work.source_id, work.sketches, work.verdicts,
-                                          work.paragraph_keys, work.day)
-                retroactive.update(work.result.retroactive)
-                late.extend(work.result.late)
-                stats["dedup/templates_learned"] += work.result.learned
-                stats["dedup/recurring_story"] += work.result.recurring
-            for work in works:
-                assert work.result is not None
-                # Templates learned later in the batch clean its earlier articles here;
-                # stored articles are cleaned again by a later batch (retroactive).
-                index.apply(work.source_id, work.result)
-                stats.update(f"dedup/{verdict.fate}" for verdict in work.result.verdicts)
-                work.body = [
-                    paragraph.text
-                    for paragraph, verdict in zip(work.paragraphs, work.result.verdicts, strict=True)
-                    if verdict.fate == "kept"
-                ]
-        if late:
-            with self._timed("storage/read"):
-                retroactive.update(store.articles_with_groups(session, late))
-        retroactive -= in_batch
+        index, retroactive, counts = self._templates(session, works, released)
+        stats.update(counts)
         with self._timed("compute/documents"):
             self._documents(works)
         with self._timed("storage/read"):
             clusterer = read_clusterer(session, self.config, works, priority, sources)
         with self._timed("compute/clusters"):
-            for work in works:
-                article = work.article
-                order = election_key(
-                    credited=work.credited_to is not None,
-                    wire=sources.get(article.source_id, ("", False))[1],
-                    published_at=article.published_at, first_seen_at=article.first_seen_at,
-                    priority=priority.get(article.source_id, len(priority)), article_id=article.id,
-                )
-                assert work.document is not None
-                _placement, outcome = clusterer.place(
-                    Body(work.id, work.day, order, work.document, work.keys)
-                )
-                stats[f"dedup/{outcome}"] += 1
+            stats.update(_place(clusterer, works, priority, sources))
         with self._timed("storage/write"):
             changed = write_batch(session, works, now=now, scheme_id=scheme_id, index=index,
                                   clusterer=clusterer)
             # Earlier articles of a source that just learned a template are cleaned again.
-            stats["dedup/retroactive"] += store.mark_pending(session, retroactive)
+            stats["dedup/retroactive"] += store.mark_pending(session, retroactive - set(ids))
             # Last: the change counter stays locked until the batch commits.
             stamp_changes(session, changed)
         stats["dedup/articles"] += len(batch)
         return stats, requeued
+
+    def _templates(self, session: Session, works: Sequence[Work],
+                   released: Sequence[Released]
+                   ) -> tuple[TemplateIndex, set[int], Counter[str]]:
+        """Template fates and clean bodies for ``works``: the template index (to write back),
+        the stored articles to clean again, and the counters."""
+        with self._timed("storage/read"):
+            index = read_template_index(session, self.config, works, released)
+        with self._timed("compute/templates"):
+            for source_id, article_id, groups in released:
+                index.release(article_id, source_id, groups)
+            stats = _count_templates(index, works)
+            results = [work.result for work in works if work.result is not None]
+            late = [pair for result in results for pair in result.late]
+            retroactive = {article for result in results for article in result.retroactive}
+            stats.update(_apply_templates(index, works))
+        if late:
+            with self._timed("storage/read"):
+                retroactive.update(store.articles_with_groups(session, late))
+        return index, retroactive, stats
 
     def _paragraph_repeats(self, works: Sequence[Work]) -> None:
         """Sketch every paragraph of the batch at once; in-article repeats per article."""

@@ -24,7 +24,7 @@ from newsdedup.pipeline.dedup.bands import (
 from newsdedup.pipeline.dedup.clusters import Clusterer, Story
 from newsdedup.pipeline.dedup.minhash import band_keys, from_bytes
 from newsdedup.pipeline.dedup.normalise import key as paragraph_key
-from newsdedup.pipeline.dedup.origin import REASONS, election_key
+from newsdedup.pipeline.dedup.origin import REASONS, ElectionKey, election_key
 from newsdedup.pipeline.dedup.sketch import BodySignatures
 from newsdedup.pipeline.dedup.templates import Counted, Group, TemplateIndex
 from newsdedup.pipeline.dedup.work import Work
@@ -119,6 +119,35 @@ def read_clusterer(session: Session, config: DedupConfig, works: Sequence[Work],
     banded = [work for work in works if work.keys is not None]
     if not banded:
         return clusterer
+    members = _band_members(session, config, banded)
+    exact = store.exact_copies(
+        session, {work.document.content_hash for work in banded if work.document is not None}
+    )
+    clusters = store.load_clusters(
+        session, {m.cluster_id for m in members} | {cluster for _a, cluster in exact.values()}
+    )
+    _add_stories(session, clusterer, clusters, priority, sources)
+    _add_members(clusterer, members, exact)
+    return clusterer
+
+
+def _add_members(clusterer: Clusterer, members: Sequence[store.BandMember],
+                 exact: dict[str, tuple[int, int]]) -> None:
+    """Give ``clusterer`` the band buckets and the stored members and exact copies of
+    the stories it holds."""
+    for member in members:
+        if member.cluster_id in clusterer.stories:
+            clusterer.members[member.article_id] = member.cluster_id
+    clusterer.add_buckets((short_key(m.band_key), m.day, m.article_id) for m in members)
+    for content_hash, (article_id, cluster_id) in exact.items():
+        if cluster_id in clusterer.stories:
+            clusterer.members[article_id] = cluster_id
+            clusterer.exact[content_hash] = article_id
+
+
+def _band_members(session: Session, config: DedupConfig,
+                  banded: Sequence[Work]) -> list[store.BandMember]:
+    """The stored articles sharing a band bucket with ``banded`` within the date window."""
     window = config.date_window_days
     days = [work.day for work in banded]
     span = (min(days) - window, max(days) + window) if window else None
@@ -127,13 +156,13 @@ def read_clusterer(session: Session, config: DedupConfig, works: Sequence[Work],
         stored for work in banded
         for stored in lookup_keys(work.keys or (), work.day, window, width)
     }
-    members = store.band_members(session, wanted, span)
-    exact = store.exact_copies(
-        session, {work.document.content_hash for work in banded if work.document is not None}
-    )
-    clusters = store.load_clusters(
-        session, {m.cluster_id for m in members} | {cluster for _a, cluster in exact.values()}
-    )
+    return store.band_members(session, wanted, span)
+
+
+def _add_stories(session: Session, clusterer: Clusterer, clusters: dict[int, tuple[int, int]],
+                 priority: dict[int, int], sources: dict[int, tuple[str, bool]]) -> None:
+    """Give ``clusterer`` the stored ``clusters`` (id -> (canonical, size)) whose canonical
+    can be compared: the story, and the canonical's sketch, day and election key."""
     canonicals = {canonical for canonical, _size in clusters.values()}
     signatures = store.load_signatures(session, canonicals)
     info = store.load_canonical_info(session, canonicals)
@@ -149,23 +178,23 @@ def read_clusterer(session: Session, config: DedupConfig, works: Sequence[Work],
             reason=REASONS.index(reason) if reason in REASONS else None,
         )
         clusterer.members[canonical] = cluster_id
-        sketch = BodySignatures(
-            row.shingles, from_bytes(row.signature), row.lead_shingles,
-            from_bytes(row.lead_signature), row.name_shingles, from_bytes(row.name_signature),
-        )
-        order = election_key(
-            credited=about.credited_to is not None,
-            wire=sources.get(about.source_id, ("", False))[1],
-            published_at=about.published_at, first_seen_at=about.first_seen_at,
-            priority=priority.get(about.source_id, len(priority)), article_id=canonical,
-        )
-        clusterer.sketches[canonical] = (sketch, row.day, order)
-    for member in members:
-        if member.cluster_id in clusterer.stories:
-            clusterer.members[member.article_id] = member.cluster_id
-    clusterer.add_buckets((short_key(m.band_key), m.day, m.article_id) for m in members)
-    for content_hash, (article_id, cluster_id) in exact.items():
-        if cluster_id in clusterer.stories:
-            clusterer.members[article_id] = cluster_id
-            clusterer.exact[content_hash] = article_id
-    return clusterer
+        clusterer.sketches[canonical] = (_body_signatures(row), row.day,
+                                         _canonical_order(about, canonical, priority, sources))
+
+
+def _body_signatures(row: store.StoredSignature) -> BodySignatures:
+    return BodySignatures(
+        row.shingles, from_bytes(row.signature), row.lead_shingles,
+        from_bytes(row.lead_signature), row.name_shingles, from_bytes(row.name_signature),
+    )
+
+
+def _canonical_order(about: store.CanonicalInfo, canonical: int, priority: dict[int, int],
+                     sources: dict[int, tuple[str, bool]]) -> ElectionKey:
+    """The election key of a stored canonical (``pipeline.dedup.origin.election_key``)."""
+    return election_key(
+        credited=about.credited_to is not None,
+        wire=sources.get(about.source_id, ("", False))[1],
+        published_at=about.published_at, first_seen_at=about.first_seen_at,
+        priority=priority.get(about.source_id, len(priority)), article_id=canonical,
+    )

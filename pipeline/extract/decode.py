@@ -204,30 +204,59 @@ def decode_html(body: bytes, headers: Mapping[str, str]) -> Decoded:
     it is. Visible text that was UTF-8 encoded twice is repaired (``Decoded.repaired``);
     DecodeError only for what cannot be read even so.
     """
+    _reject_binary(body)
+    with_bom = _bom_decoded(body)
+    if with_bom is not None:
+        return with_bom
+    declared = _declared(body, headers)
+    if body.isascii():
+        return Decoded(body.decode("ascii"), _display(declared[0]) if declared else "utf-8")
+    as_utf8 = _strict(body, "utf-8")
+    if as_utf8 is not None and _utf8_wins(declared):
+        # Valid multi-byte UTF-8: see the docstring for why it beats a single-byte label.
+        return _checked(as_utf8, "utf-8")
+    from_label = _declared_reading(body, declared)
+    if from_label is not None:
+        return from_label
+    if as_utf8 is not None:
+        # The declaration is wrong (a "gb2312" page re-encoded as UTF-8 by a proxy, say).
+        return _checked(as_utf8, "utf-8")
+    return _tolerant_reading(body, declared) or _detected_reading(body, declared)
+
+
+def _reject_binary(body: bytes) -> None:
     if b"\x00" in body[:4096] and not body.startswith(tuple(bom for bom, _ in _BOMS[1:])):
         raise DecodeError("binary content (NUL bytes), not text")
+
+
+def _bom_decoded(body: bytes) -> Decoded | None:
+    """The text after a byte-order mark (which is unambiguous and wins), None without one."""
     for bom, codec in _BOMS:
         if body.startswith(bom):
             text = _strict(body[len(bom):], codec)
             if text is None:
                 raise DecodeError(f"bytes are not valid {codec} despite the byte-order mark")
             return Decoded(text, _display(codecs.lookup(codec).name))
+    return None
 
+
+def _declared(body: bytes, headers: Mapping[str, str]) -> list[str]:
+    """The known codecs declared by the HTTP header, then <meta>, without repeats."""
     declared: list[str] = []
     for label in (_header_charset(headers), _meta_charset(body)):
         found = _codec(label)
         if found is not None and found not in declared:
             declared.append(found)
+    return declared
 
-    if body.isascii():
-        return Decoded(body.decode("ascii"), _display(declared[0]) if declared else "utf-8")
 
-    as_utf8 = _strict(body, "utf-8")
-    if as_utf8 is not None and (
-        not declared or "utf-8" in declared or any(_is_single_byte(c) for c in declared)
-    ):
-        # Valid multi-byte UTF-8: see the docstring for why it beats a single-byte label.
-        return _checked(as_utf8, "utf-8")
+def _utf8_wins(declared: list[str]) -> bool:
+    """Whether bytes valid as UTF-8 are read as UTF-8 whatever is declared."""
+    return not declared or "utf-8" in declared or any(_is_single_byte(c) for c in declared)
+
+
+def _declared_reading(body: bytes, declared: list[str]) -> Decoded | None:
+    """The declared codec that decodes strictly into readable text, None when none does."""
     decoded = [
         (text, codec)
         for codec in declared
@@ -236,16 +265,23 @@ def decode_html(body: bytes, headers: Mapping[str, str]) -> Decoded:
     if len(decoded) > 1:
         # Two single-byte code pages both "decode": keep the one whose words look like words.
         decoded.sort(key=lambda item: -_plausibility(item[0]))
-    if decoded:
-        return Decoded(decoded[0][0], _display(decoded[0][1]))
-    if as_utf8 is not None:
-        # The declaration is wrong (a "gb2312" page re-encoded as UTF-8 by a proxy, say).
-        return _checked(as_utf8, "utf-8")
-    # A stray bad byte (a truncated sequence, a character pasted from elsewhere) should not
-    # cost the page: accept a declared or UTF-8 reading with a handful of replacements.
+    return Decoded(decoded[0][0], _display(decoded[0][1])) if decoded else None
+
+
+def _tolerant_reading(body: bytes, declared: list[str]) -> Decoded | None:
+    """A declared or UTF-8 reading with a handful of replacements, None when none fits.
+
+    A stray bad byte (a truncated sequence, a character pasted from elsewhere) should not
+    cost the page.
+    """
     for codec in (*declared, "utf-8"):
         if (text := _tolerant(body, codec)) is not None and not _visible_mojibake(text):
             return Decoded(text, _display(codec))
+    return None
+
+
+def _detected_reading(body: bytes, declared: list[str]) -> Decoded:
+    """The reading in the detected encoding; DecodeError when detection fails too."""
     detected = _detect(body)
     text = _strict(body, detected) if detected else None
     if detected is None or text is None:

@@ -236,37 +236,68 @@ def _without(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...] | N
     """Take out of ``data`` (in place) what ``loc`` found wrong: the key of the innermost
     mapping on the path, or a stand-in where a missing value would be a problem of its
     own; return the path taken out (None when the path leads nowhere)."""
+    if _is_whole_source(data, loc):
+        _stand_in_source(data["sources"], loc[1])  # type: ignore[arg-type]
+        return loc[:2]
+    parent, dropped = _innermost_mapping(data, loc)
+    if parent is None or dropped is None:
+        return None
+    _take_out(data, parent, dropped)
+    return dropped
+
+
+def _is_whole_source(data: Any, loc: tuple[int | str, ...]) -> bool:
+    """Whether ``loc`` is an existing source as a whole (``("sources", index)``)."""
+    if len(loc) != 2 or loc[0] != "sources" or not isinstance(data, dict) or "sources" not in data:
+        return False
+    sources, index = data["sources"], loc[1]
+    return isinstance(sources, list) and isinstance(index, int) and 0 <= index < len(sources)
+
+
+def _stand_in_source(sources: list[Any], index: int) -> None:
+    """Replace a source wrong as a whole, keeping its name (other keys refer to it)."""
+    name = sources[index].get("name") if isinstance(sources[index], dict) else None
+    sources[index] = {"name": name if isinstance(name, str) else f"invalid-name-{index}",
+                      "start_urls": [_STAND_IN_URL]}
+
+
+def _innermost_mapping(data: Any, loc: tuple[int | str, ...]
+                       ) -> tuple[dict[Any, Any] | None, tuple[int | str, ...] | None]:
+    """Follow ``loc`` as far as it leads: the innermost mapping on the way and the path
+    to its key (None, None when no mapping is on the way)."""
     node, dropped = data, None
-    parent: Any = None
+    parent: dict[Any, Any] | None = None
     for depth, part in enumerate(loc):
         if isinstance(node, dict) and part in node:
             parent, dropped = node, loc[: depth + 1]
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            if dropped == ("sources",) and len(loc) == 2:
-                # A source wrong as a whole: keep its name (other keys refer to it).
-                name = node[part].get("name") if isinstance(node[part], dict) else None
-                node[part] = {"name": name if isinstance(name, str) else f"invalid-name-{part}",
-                              "start_urls": [_STAND_IN_URL]}
-                return loc[:2]
             node = node[part]
         else:
             break
-    if parent is None or dropped is None:
-        return None
+    return parent, dropped
+
+
+def _take_out(data: Any, parent: dict[Any, Any], dropped: tuple[int | str, ...]) -> None:
+    """Remove the key ``dropped`` ends with from ``parent``, or put a stand-in in its place
+    for a source's name or entry points."""
     in_source = len(dropped) == 3 and dropped[0] == "sources"
     if in_source and dropped[-1] == "name":
-        old, parent["name"] = parent["name"], f"invalid-name-{dropped[1]}"
-        priority = data.get("dedup", {}).get("source_priority") if isinstance(
-            data.get("dedup"), dict) else None
-        if isinstance(priority, list):  # the stand-in is the source those entries name
-            data["dedup"]["source_priority"] = [
-                parent["name"] if entry == old else entry for entry in priority]
+        _stand_in_name(data, parent, dropped[1])
     elif in_source and dropped[-1] in _ENTRY_POINTS:
         parent[dropped[-1]] = [_STAND_IN_URL]
     else:
         del parent[dropped[-1]]
-    return dropped
+
+
+def _stand_in_name(data: Any, source: dict[Any, Any], index: int | str) -> None:
+    """Give a source a stand-in name, and the priority entries that named it too."""
+    old, source["name"] = source["name"], f"invalid-name-{index}"
+    priority = data.get("dedup", {}).get("source_priority") if isinstance(
+        data.get("dedup"), dict) else None
+    if isinstance(priority, list):  # the stand-in is the source those entries name
+        data["dedup"]["source_priority"] = [
+            source["name"] if entry == old else entry for entry in priority]
 
 
 def _hidden_problems(data: dict[str, Any], exc: ValidationError) -> list[str]:
