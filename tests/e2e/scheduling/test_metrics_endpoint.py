@@ -128,7 +128,7 @@ def test_daemon_metrics_match_the_runs_it_made(any_deployment: Deployment) -> No
     assert all("event" in line and "message" in line for line in lines)
     ids = {run["id"]: run["source"] for run in runs}
     inside = [line for line in lines if line["event"] not in ("run_start", "run_end")
-              and line["logger"].startswith(("crawler", "pipeline", "storage"))]
+              and line["logger"].startswith(("newsdedup.crawler", "newsdedup.pipeline", "newsdedup.storage"))]
     assert inside, "no log line from inside a run"
     assert all(ids.get(line.get("run_id")) == line.get("source") for line in inside), inside
 
