@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from support import require_service
 
 from newsdedup.storage.db import Database
 from newsdedup.storage.migrate import upgrade
@@ -19,7 +20,6 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_URL = os.environ.get(
     "NEWSDEDUP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -29,22 +29,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite the golden files from the current output (review the diff!)",
     )
-
-
-def require_service(reason: str) -> None:
-    """Skip on a laptop without the service; fail under CI=true, where it must exist."""
-    if IN_CI:
-        pytest.fail(f"{reason} (required when CI=true)")
-    pytest.skip(reason)
-
-
-def dev_data_dir(name: str) -> Path:
-    """``../shared/data/<name>`` (or $NEWSDEDUP_DEV_DATA/<name>); skip or fail when absent."""
-    base = Path(os.environ.get("NEWSDEDUP_DEV_DATA", REPO_ROOT.parent / "shared" / "data"))
-    path = base / name
-    if not path.is_dir():
-        require_service(f"development data {path} is absent; quality gates need it")
-    return path
 
 
 @pytest.fixture(scope="session")

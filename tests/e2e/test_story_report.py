@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import require_service
 
 from newsdedup.core.urls import canonicalize_url
 from newsdedup.pipeline.extract.chrome import chrome_rule
 from newsweb import NewsWeb, Site, build_test_site
-from tests.conftest import require_service
 
 pytestmark = pytest.mark.slow
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from support import dev_data_dir
 
 from newsdedup.core.config import Config
 from newsdedup.pipeline.imports import import_paths, read_jsonl
@@ -35,14 +35,7 @@ NEVER_MERGED = ("template_negative", "followup_negative")
 
 
 def dedup_dev() -> Path:
-    base = Path(os.environ.get("NEWSDEDUP_DEV_DATA", REPO_ROOT.parent / "shared" / "data"))
-    path = base / "dedup-dev" / "dev.jsonl"
-    if not path.is_file():
-        reason = f"dedup-dev not found at {path}; the dedup quality gate needs it"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"{reason} (required when CI=true)")
-        pytest.skip(reason)
-    return path
+    return dev_data_dir("dedup-dev", "dev.jsonl") / "dev.jsonl"
 
 
 def pairs(groups: dict[object, list[str]]) -> set[tuple[str, str]]:

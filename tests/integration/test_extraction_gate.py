@@ -11,12 +11,12 @@ repository: the test skips with a message where it is absent, and fails under CI
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import trafilatura
+from support import dev_data_dir
 
 from newsdedup.core.config import ExtractConfig
 from newsdedup.core.records import Article
@@ -48,14 +48,8 @@ FLOORS = {
 
 
 def dev_set(name: str) -> Path:
-    base = Path(os.environ.get("NEWSDEDUP_DEV_DATA", REPO_ROOT.parent / "shared" / "data"))
-    path = base / name
-    if not (path / "ground-truth.json").is_file() and not (path / "index.json").is_file():
-        reason = f"{name} not found at {path}; the extraction quality gate needs it"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"{reason} (required when CI=true)")
-        pytest.skip(reason)
-    return path
+    marker = "ground-truth.json" if name == "extraction-dev" else "index.json"
+    return dev_data_dir(name, marker)
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

@@ -10,12 +10,12 @@ lives outside the repository: the test skips where it is absent and fails under 
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from support import dev_data_dir
 
 pytestmark = [pytest.mark.devdata, pytest.mark.slow]
 
@@ -37,15 +37,8 @@ def bench() -> ModuleType:
 
 
 def data_root() -> Path:
-    root = Path(os.environ.get("NEWSDEDUP_DEV_DATA", REPO_ROOT.parent / "shared" / "data"))
-    missing = [name for name, marker in (("extraction-wcxb-dev", "index.json"), ("extraction-dev", "ground-truth.json"))
-               if not (root / name / marker).is_file()]
-    if missing:
-        reason = f"{', '.join(missing)} not found under {root}; the page-kind gate needs them"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"{reason} (required when CI=true)")
-        pytest.skip(reason)
-    return root
+    dev_data_dir("extraction-dev", "ground-truth.json")
+    return dev_data_dir("extraction-wcxb-dev", "index.json").parent
 
 
 def test_non_articles_are_rejected_and_articles_kept_on_the_validation_part() -> None:
