@@ -198,12 +198,7 @@ class NewsSpider(scrapy.Spider):
         self, url: str, kind: str, known: KnownUrl | None, *, root: str | None = None,
         page: int = 1, identity: str | None = None,
     ) -> Request:
-        headers = {}
-        if kind != "listing" and known is not None and not self.refetch:
-            if known.etag:
-                headers["If-None-Match"] = known.etag
-            if known.last_modified:
-                headers["If-Modified-Since"] = known.last_modified
+        headers = _validators(known) if kind != "listing" and not self.refetch else {}
         meta: dict[str, Any] = {
             META_KEY: Target(identity or self.identity(url) or url, kind, root=root, page=page)
         }
@@ -259,12 +254,7 @@ class NewsSpider(scrapy.Spider):
         revisits = 0
         if known is not None:
             revisits = revisit_steps(known.first_seen_at, self.revisit_delays, self.started_at)
-        headers = {}
-        if known is not None and known.state == "fetched":
-            if known.etag:
-                headers["If-None-Match"] = known.etag
-            if known.last_modified:
-                headers["If-Modified-Since"] = known.last_modified
+        headers = _validators(known) if known is not None and known.state == "fetched" else {}
         self.count("discover/requested")
         return Request(
             fetch_url or url, callback=self.parse_article, errback=self.on_error,
@@ -553,3 +543,12 @@ class NewsSpider(scrapy.Spider):
             )
         )
 
+
+def _validators(known: KnownUrl | None) -> dict[str, str]:
+    """The conditional-request headers of a URL fetched before (its ETag and Last-Modified)."""
+    headers = {}
+    if known is not None and known.etag:
+        headers["If-None-Match"] = known.etag
+    if known is not None and known.last_modified:
+        headers["If-Modified-Since"] = known.last_modified
+    return headers
