@@ -82,7 +82,7 @@ def test_each_failed_request_is_one_log_line_without_traceback(
         offline: Offline, crawled: subprocess.CompletedProcess[str]) -> None:
     lines = crawled.stderr.splitlines()
     assert not [line for line in lines if "Traceback" in line or line.startswith("  File ")]
-    failed = [line for line in lines if " crawler.spider: " in line]
+    failed = [line for line in lines if " newsdedup.crawler.spider: " in line]
     # One line per URL that failed: as many as the runs counted errors, each URL once.
     assert len(failed) == sum(run["errors"] for run in offline.runs())
     urls = [re.search(r" (https?://\S+) failed: ", line).group(1) for line in failed]  # type: ignore[union-attr]
