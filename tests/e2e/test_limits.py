@@ -24,7 +24,10 @@ def page(paragraphs: int) -> str:
         f"the tram timetable for district {i % 13} and got a long answer.</p>"
         for i in range(paragraphs)
     )
-    return ("<html><head><title>The whole council transcript</title></head><body>"
+    # Dated, as news is: an undated page of short paragraphs with no article metadata
+    # reads as a landing page to the page-kind rules.
+    return ("<html><head><title>The whole council transcript</title>"
+            '<meta property="article:published_time" content="2026-05-04T08:00:00Z"></head><body>'
             f"<article><h1>The whole council transcript</h1>{body}</article></body></html>")
 
 
