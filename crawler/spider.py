@@ -5,7 +5,8 @@ older than ``max_age_days`` dropped before any article request), listing pages
 (article links by pattern or heuristic, pagination up to ``max_listing_pages``) and
 the frontier left by earlier runs. Every URL is canonicalised before it is looked up
 or requested. Each response or failure becomes one :class:`~newsdedup.storage.frontier.FetchRecord`
-item; the item pipeline persists them. The spider only reads the database.
+item; the item pipeline persists them. The spider only reads the database, on a thread of
+the reactor's pool (:meth:`NewsSpider.read`): a slow read does not stop the downloads.
 """
 
 from __future__ import annotations
@@ -13,18 +14,18 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import replace
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import StopDownload
 from scrapy.http import Request, Response, TextResponse
-from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.defer import CancelledError
+from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
 from newsdedup.core.config import CrawlConfig
@@ -72,6 +73,20 @@ log = logging.getLogger(__name__)
 _UNREACHABLE = frozenset({"timeout", "connection_error", "error"})
 
 _DISCOVERY_PRIORITY = 10
+
+_T = TypeVar("_T")
+
+
+@dataclass
+class _Candidates:
+    """Article links of one feed, sitemap or listing page, sorted before the look-up:
+    ``hints``, ``spellings`` (as discovered) and ``updated`` by identity; ``found``
+    holds what is remembered whatever the look-up says (offsite links)."""
+
+    hints: dict[str, PageHints] = field(default_factory=dict)
+    spellings: dict[str, str] = field(default_factory=dict)
+    updated: dict[str, datetime] = field(default_factory=dict)
+    found: list[Discovered] = field(default_factory=list)
 
 
 class NewsSpider(scrapy.Spider):
@@ -128,19 +143,27 @@ class NewsSpider(scrapy.Spider):
         if amount:
             self.crawler.stats.inc_value(key, amount)
 
-    @contextmanager
-    def reading(self) -> Iterator[Session]:
-        """A read transaction, its time counted in ``db/read_ms``. A storage failure
-        stops the crawl (``storage_error``) before it propagates."""
-        started = time.perf_counter()
+    async def read(self, query: Callable[[Session], _T]) -> _T:
+        """``query`` run in a read transaction on a thread of the reactor's pool, so that
+        downloads and callbacks go on while the database answers; its time in the
+        database counted in ``db/read_ms``. A storage failure stops the crawl
+        (``storage_error``) before it propagates. The spider's state (claims, budget,
+        stats) is only touched here, on the reactor's thread, once the read is done."""
         try:
-            with self.database.reader() as session:
-                yield session
+            result, elapsed_ms = await maybe_deferred_to_future(
+                deferToThread(self._read_in_thread, query)
+            )
         except StorageError as exc:
             self.fail(exc)
             raise
-        finally:
-            self.count("db/read_ms", round((time.perf_counter() - started) * 1000))
+        self.count("db/read_ms", elapsed_ms)
+        return result
+
+    def _read_in_thread(self, query: Callable[[Session], _T]) -> tuple[_T, int]:
+        started = time.perf_counter()
+        with self.database.reader() as session:
+            result = query(session)
+        return result, round((time.perf_counter() - started) * 1000)
 
     def fail(self, error: StorageError) -> None:
         """Stop the crawl for good: the database cannot be used. :func:`newsdedup.crawler.run.crawl`
@@ -269,11 +292,15 @@ class NewsSpider(scrapy.Spider):
             + [(url, "listing") for url in self.source.start_urls]
         )
         identities = {url: self.identity(url) or url for url, _ in entries}
-        with self.reading() as session:
+        limit = self.budget
+
+        def entries_and_frontier(session: Session) -> tuple[dict[str, KnownUrl], list[KnownUrl]]:
             known = lookup(session, identities.values())
-            frontier = load_frontier(
-                session, self.job.source_id, limit=self.budget, max_errors=self.max_errors
+            return known, load_frontier(
+                session, self.job.source_id, limit=limit, max_errors=self.max_errors
             )
+
+        known, frontier = await self.read(entries_and_frontier)
         for url, kind in entries:
             identity = identities[url]
             root = identity if kind == "listing" else None
@@ -285,10 +312,10 @@ class NewsSpider(scrapy.Spider):
             request = self._article_request(item.url, item.hints, item)
             if request is not None:
                 yield request
-        for request in self._revisit_requests():
+        for request in await self._revisit_requests():
             yield request
 
-    def _revisit_requests(self) -> list[Request]:
+    async def _revisit_requests(self) -> list[Request]:
         """Conditional requests for the source's articles due for a revisit
         (``crawl.revisit_after``), after the frontier and within at most half of the
         run's page budget, so that new articles found during the run still have room.
@@ -296,9 +323,10 @@ class NewsSpider(scrapy.Spider):
         if not self.revisit_delays:
             return []
         limit = min(self.budget, self.crawl_config.max_pages_per_run // 2)
-        with self.reading() as session:
-            due = load_revisits(session, self.job.source_id, self.revisit_delays,
-                                now=self.started_at, limit=limit)
+        due = await self.read(
+            lambda session: load_revisits(session, self.job.source_id, self.revisit_delays,
+                                          now=self.started_at, limit=limit)
+        )
         requests = []
         for item in due:
             request = self._article_request(item.url, item.hints, item,
@@ -310,15 +338,38 @@ class NewsSpider(scrapy.Spider):
 
     # -- discovery ---------------------------------------------------------------------
 
-    def _consider(
+    async def _consider(
         self, links: Iterable[Link], origin: str, date_from: DateOrigin | None
     ) -> tuple[list[Discovered], list[Request]]:
         """Age filter, canonicalisation, domain check and url_state look-up of article
         links: what to remember (new URLs, offsite ones) and what to request now."""
-        candidates: dict[str, PageHints] = {}
-        spellings: dict[str, str] = {}
-        updated: dict[str, datetime] = {}
-        found: list[Discovered] = []
+        candidates = self._candidates(links, origin, date_from)
+        found = candidates.found
+        if not candidates.hints:
+            return found, []
+        known = await self.read(lambda session: lookup(session, candidates.hints))
+        requests = []
+        for url, hints in candidates.hints.items():
+            state = known.get(url)
+            if state is None or self._foreign_offsite(state):
+                self.count("discover/new")
+                found.append(Discovered(url, "article", hints))
+            if not self._wanted(state) and not self._changed_since(
+                state, candidates.updated.get(url)
+            ):
+                self.count("discover/known")
+                continue
+            request = self._article_request(url, hints, state,
+                                            fetch_url=candidates.spellings[url])
+            if request is not None:
+                requests.append(request)
+        return found, requests
+
+    def _candidates(
+        self, links: Iterable[Link], origin: str, date_from: DateOrigin | None
+    ) -> _Candidates:
+        """Age filter, canonicalisation and domain check of article links."""
+        candidates = _Candidates()
         for link in links:
             self.count("discover/links")
             if link.published_at is not None and link.published_at < self.cutoff:
@@ -336,31 +387,16 @@ class NewsSpider(scrapy.Spider):
             )
             if not self.in_domains(url):
                 self.count("discover/offsite")
-                found.append(Discovered(url, "article", hints, outcome="offsite"))
+                candidates.found.append(Discovered(url, "article", hints, outcome="offsite"))
                 continue
-            candidates.setdefault(url, hints)
-            spellings.setdefault(url, link.url)
+            candidates.hints.setdefault(url, hints)
+            candidates.spellings.setdefault(url, link.url)
             if link.updated_at is not None:
+                updated = candidates.updated
                 updated[url] = max(link.updated_at, updated.get(url, link.updated_at))
-        if not candidates:
-            return found, []
-        with self.reading() as session:
-            known = lookup(session, candidates)
-        requests = []
-        for url, hints in candidates.items():
-            state = known.get(url)
-            if state is None or self._foreign_offsite(state):
-                self.count("discover/new")
-                found.append(Discovered(url, "article", hints))
-            if not self._wanted(state) and not self._changed_since(state, updated.get(url)):
-                self.count("discover/known")
-                continue
-            request = self._article_request(url, hints, state, fetch_url=spellings[url])
-            if request is not None:
-                requests.append(request)
-        return found, requests
+        return candidates
 
-    def parse_discovery(self, response: Response) -> Iterator[Any]:
+    async def parse_discovery(self, response: Response) -> AsyncIterator[Any]:
         """A feed or sitemap (or sitemap index) answered."""
         target: Target = response.meta[META_KEY]
         record = FetchRecord(
@@ -373,7 +409,8 @@ class NewsSpider(scrapy.Spider):
         if response.status == 304:
             yield self._record(replace(record, outcome="not_modified"))
             if target.kind == "sitemap":
-                yield from self._known_children(target)
+                for request in await self._known_children(target):
+                    yield request
             return
         if not 200 <= response.status < 300:
             yield self._record(
@@ -384,17 +421,18 @@ class NewsSpider(scrapy.Spider):
         self.count(f"discover/{document.kind}")
         requests: list[Request] = []
         if document.kind == "sitemapindex":
-            found, requests = self._child_sitemaps(document.links, target)
+            found, requests = await self._child_sitemaps(document.links, target)
         elif document.kind in ("rss", "atom", "urlset"):
             date_from: DateOrigin = "sitemap" if document.kind == "urlset" else "feed"
-            found, requests = self._consider(document.links, target.url, date_from)
+            found, requests = await self._consider(document.links, target.url, date_from)
         else:
             found = []
             record = replace(record, error=f"not a feed or sitemap ({document.kind})")
         yield self._record(replace(record, discovered=tuple(found)))
-        yield from requests
+        for request in requests:
+            yield request
 
-    def _child_sitemaps(
+    async def _child_sitemaps(
         self, links: Iterable[Link], target: Target
     ) -> tuple[list[Discovered], list[Request]]:
         children: dict[str, tuple[str, Link]] = {}
@@ -407,8 +445,7 @@ class NewsSpider(scrapy.Spider):
                 self.count("discover/sitemap_skipped")
                 continue
             children.setdefault(identity, (link.url, link))
-        with self.reading() as session:
-            known = lookup(session, children)
+        known = await self.read(lambda session: lookup(session, children))
         found = [
             Discovered(identity, "sitemap", PageHints(discovered_from=target.url))
             for identity in children
@@ -422,15 +459,18 @@ class NewsSpider(scrapy.Spider):
         self.count("discover/sitemaps", len(requests))
         return found, requests
 
-    def _known_children(self, target: Target) -> Iterator[Request]:
+    async def _known_children(self, target: Target) -> list[Request]:
         """A sitemap index answered 304: its sitemaps may still have changed."""
-        with self.reading() as session:
-            children = children_of(session, self.job.source_id, target.url, "sitemap")
+        children = await self.read(
+            lambda session: children_of(session, self.job.source_id, target.url, "sitemap")
+        )
         self.count("discover/sitemaps", len(children))
-        for child in children:
-            yield self._discovery_request(child.url, "sitemap", child, root=target.url)
+        return [
+            self._discovery_request(child.url, "sitemap", child, root=target.url)
+            for child in children
+        ]
 
-    def parse_listing(self, response: Response) -> Iterator[Any]:
+    async def parse_listing(self, response: Response) -> AsyncIterator[Any]:
         """A section page answered: its article links, then its next page."""
         target: Target = response.meta[META_KEY]
         record = FetchRecord(
@@ -457,9 +497,10 @@ class NewsSpider(scrapy.Spider):
             for link in article_links(response, pattern=self.pattern, domains=self.source.domains)
             if link.url != following
         ]
-        found, requests = self._consider(links, target.url, None)
+        found, requests = await self._consider(links, target.url, None)
         yield self._record(replace(record, discovered=tuple(found)))
-        yield from requests
+        for request in requests:
+            yield request
         if following is not None:
             self.count("discover/pagination")
             yield self._discovery_request(

@@ -1,0 +1,138 @@
+"""The spider's database reads run off the reactor's thread, on SQLite and on Postgres.
+
+A read on the reactor's thread stops every download until the database answers (a
+remote Postgres: every discovery batch). Two real crawls of the fixture web (the second
+one conditional, with 304 sitemaps and revisits due) run in a subprocess that records,
+through an SQLAlchemy ``before_cursor_execute`` listener on every engine, the thread of
+each statement and whether the spider's code issued it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from crawl_helpers import CRAWL_MAIN, FAST_CRAWL, Crawler, CrawlResult
+from sqlalchemy import select
+
+from newsdedup.storage.db import Database
+from newsdedup.storage.models import UrlStateRow
+from newsweb import NewsWeb, build_test_site
+
+pytestmark = pytest.mark.slow
+
+# Runs tests/crawl_main.py (argv[2:]) with a listener that writes one JSON line per SQL
+# statement to argv[1]: on the reactor's thread or not, and the qualified names of the
+# spider's functions on the stack when it ran (none: not the spider's).
+PROBE = '''
+import json, os, runpy, sys
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from twisted.python import threadable
+
+out_path, main_path = sys.argv[1], sys.argv[2]
+spider_file = os.path.join("crawler", "spider.py")
+lines = []
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _record(conn, cursor, statement, parameters, context, executemany):
+    spider, frame = [], sys._getframe()
+    while frame is not None:
+        if frame.f_code.co_filename.endswith(spider_file):
+            spider.append(frame.f_code.co_qualname)
+        frame = frame.f_back
+    lines.append({"reactor": threadable.isInIOThread(), "spider": spider,
+                  "statement": " ".join(statement.split())[:200]})
+
+sys.argv = [main_path, *sys.argv[3:]]
+try:
+    runpy.run_path(main_path, run_name="__main__")
+finally:
+    with open(out_path, "w", encoding="utf-8") as out:
+        out.writelines(json.dumps(line) + "\\n" for line in lines)
+'''
+
+
+@dataclass
+class ProbedCrawler(Crawler):
+    """A :class:`Crawler` whose crawls record their SQL statements in ``out``."""
+
+    probe: Path = Path()
+    out: Path = Path()
+
+    def command(self, *args: str) -> list[str]:
+        return [CRAWL_MAIN[0], str(self.probe), str(self.out), *super().command(*args)[1:]]
+
+    def statements(self) -> list[dict[str, Any]]:
+        return [json.loads(line) for line in self.out.read_text("utf-8").splitlines()]
+
+
+@dataclass
+class Probed:
+    first: CrawlResult
+    second: CrawlResult
+    statements: list[dict[str, Any]]
+
+
+def _age(database_url: str, hours: float) -> None:
+    """Move every stored fetch ``hours`` into the past: revisits are due."""
+    db = Database(database_url)
+    try:
+        with db.session() as session:
+            for row in session.scalars(select(UrlStateRow)):
+                row.first_seen_at -= timedelta(hours=hours)
+                if row.last_fetched_at is not None:
+                    row.last_fetched_at -= timedelta(hours=hours)
+    finally:
+        db.dispose()
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def probed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Probed]:
+    workdir = tmp_path_factory.mktemp("reads")
+    if request.param == "sqlite":
+        url = f"sqlite:///{workdir / 'newsdedup.db'}"
+    else:
+        url = str(request.getfixturevalue("module_postgres_url"))
+    probe = workdir / "probe.py"
+    probe.write_text(PROBE, "utf-8")
+    site = build_test_site(crawl_delay=None)
+    with NewsWeb(site) as web:
+        crawler = ProbedCrawler(site, web, url, workdir, crawl=dict(FAST_CRAWL), probe=probe,
+                                out=workdir / "first.jsonl")
+        first = crawler.run()
+        statements = crawler.statements()
+        _age(url, hours=2)  # past the first revisit step (1h)
+        crawler.out = workdir / "second.jsonl"
+        second = crawler.run()
+        yield Probed(first, second, statements + crawler.statements())
+
+
+def test_the_spider_reads_only_off_the_reactor_thread(probed: Probed) -> None:
+    spider = [line for line in probed.statements if line["spider"]]
+    # Every read path ran: start (entries, frontier), revisits, feed/sitemap/listing links,
+    # sitemap index children and the children of a 304 sitemap index.
+    functions = {part for line in spider for name in line["spider"] for part in name.split(".")}
+    assert {"start", "_revisit_requests", "_consider", "_child_sitemaps",
+            "_known_children"} <= functions, functions
+    on_reactor = [line for line in spider if line["reactor"]]
+    assert on_reactor == []
+    assert any(line["reactor"] for line in probed.statements), "the probe saw no reactor thread"
+
+
+def test_the_probed_crawls_did_their_work(probed: Probed) -> None:
+    """The crawls under the probe found articles, then revisited them conditionally."""
+    first = sum(probed.first.stats.values(), Counter[str]())
+    second = sum(probed.second.stats.values(), Counter[str]())
+    assert first["pages/stored"] > 0
+    assert second["revisit/requested"] > 0
+    assert second["article_fetch/not_modified"] > 0
+    assert second["fetch/not_modified"] > second["article_fetch/not_modified"]
