@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from newsdedup.storage.models import ArticleRow, CrawlRunRow, UrlStateRow
@@ -24,6 +24,7 @@ __all__ = [
     "FAILURE_STATUSES",
     "RECENT_RUNS",
     "SourceHistory",
+    "after_last_success",
     "last_fetch_error",
     "source_histories",
 ]
@@ -91,10 +92,9 @@ def _ranked_runs(session: Session, ids: dict[int, str]) -> dict[int, list[tuple[
     return runs
 
 
-def _streaks_and_firsts(session: Session, ids: dict[int, str]) -> tuple[dict[int, int], dict[int, datetime]]:
-    """Per source id: failures since its last success (all of them without one), and
-    when its first crawl run started."""
-    crawl = CrawlRunRow.trigger.in_(CRAWL_TRIGGERS)
+def after_last_success() -> ColumnElement[bool]:
+    """A condition on a ``crawl_runs`` row: it started after the last successful crawl
+    run of its source, or that source has none (the runs of a failure streak)."""
     success = aliased(CrawlRunRow)
     last_success = (
         select(func.max(success.started_at))
@@ -102,12 +102,18 @@ def _streaks_and_firsts(session: Session, ids: dict[int, str]) -> tuple[dict[int
                success.trigger.in_(CRAWL_TRIGGERS))
         .scalar_subquery()
     )
+    return (CrawlRunRow.started_at > last_success) | last_success.is_(None)
+
+
+def _streaks_and_firsts(session: Session, ids: dict[int, str]) -> tuple[dict[int, int], dict[int, datetime]]:
+    """Per source id: failures since its last success (all of them without one), and
+    when its first crawl run started."""
+    crawl = CrawlRunRow.trigger.in_(CRAWL_TRIGGERS)
     streaks = {
         source_id: int(count) for source_id, count in session.execute(
             select(CrawlRunRow.source_id, func.count())
             .where(CrawlRunRow.source_id.in_(list(ids)), crawl,
-                   CrawlRunRow.status.in_(FAILURE_STATUSES),
-                   (CrawlRunRow.started_at > last_success) | last_success.is_(None))
+                   CrawlRunRow.status.in_(FAILURE_STATUSES), after_last_success())
             .group_by(CrawlRunRow.source_id)) if source_id is not None
     }
     firsts = {

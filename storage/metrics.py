@@ -12,9 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from newsdedup.storage.health import CRAWL_TRIGGERS, FAILURE_STATUSES
+from newsdedup.storage.health import CRAWL_TRIGGERS, FAILURE_STATUSES, after_last_success
 from newsdedup.storage.models import CrawlRunRow, PageRow, SourceRow
 
 __all__ = ["SourceGauges", "source_gauges"]
@@ -43,18 +43,11 @@ def source_gauges(session: Session, names: Iterable[str]) -> dict[str, SourceGau
         .where(SourceRow.name.in_(wanted), CrawlRunRow.status == "success", *crawl)
         .group_by(SourceRow.name)
     )) if wanted else {}
-    success = aliased(CrawlRunRow)
-    latest_success = (
-        select(func.max(success.started_at))
-        .where(success.source_id == CrawlRunRow.source_id, success.status == "success",
-               success.trigger.in_(CRAWL_TRIGGERS))
-        .scalar_subquery()
-    )
     streaks = _pairs(session, (
         select(SourceRow.name, func.count())
         .join(CrawlRunRow, CrawlRunRow.source_id == SourceRow.id)
         .where(SourceRow.name.in_(wanted), CrawlRunRow.status.in_(FAILURE_STATUSES), *crawl,
-               (CrawlRunRow.started_at > latest_success) | latest_success.is_(None))
+               after_last_success())
         .group_by(SourceRow.name)
     )) if wanted else {}
     pending = _pairs(session, (
