@@ -254,7 +254,7 @@ def save_article(
                 setattr(row, key, new_value)
         if row.deleted_at is not None:
             session.flush()
-            restore_deleted(session, row.id, now)
+            restore_deleted(session, row.id)
             session.expire(row)
             return SaveResult(row.id, "restored", row.revision)
         return SaveResult(row.id, "unchanged", row.revision)
@@ -265,7 +265,7 @@ def save_article(
     was_deleted = row.deleted_at is not None
     write_revision(session, row, article, digest, now)
     if was_deleted:
-        restore_deleted(session, row.id, now)
+        restore_deleted(session, row.id)
         session.expire(row)
     return SaveResult(row.id, "updated", row.revision)
 
@@ -318,7 +318,7 @@ def follow_move(session: Session, fetched_url: str, article: Article, same_story
     ).one_or_none()
     if row is None or not same_story(_stored_story(session, row), article):
         return False
-    move_identity(session, row.id, article.canonical_url, now)
+    move_identity(session, row.id, article.canonical_url)
     record_alias(session, row.id, previous, "redirect" if redirected else "moved", now)
     session.expire(row)
     return True
@@ -349,7 +349,7 @@ def _save_other_story(
                             origin=origin, now=now, same_story=same_story)
     other = row.id
     moved_to = f"{own}#article-{other}"
-    move_identity(session, other, moved_to, now)
+    move_identity(session, other, moved_to)
     session.expire(row)
     result = save_article(session, article, source_id=source_id, origin=origin, now=now)
     record_conflict(session, url=own, reason="different_story", now=now,
