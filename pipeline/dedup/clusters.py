@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+
 from newsdedup.core.config import DedupConfig
 from newsdedup.pipeline.dedup.origin import Candidate, decide
 from newsdedup.pipeline.dedup.sketch import DocumentSketch

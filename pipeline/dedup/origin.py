@@ -129,9 +129,7 @@ def _dated_pair(mine: datetime | None, theirs: datetime | None) -> bool:
     is a bare date (midnight), not on the same day."""
     if mine is None or theirs is None or mine == theirs:
         return False
-    if mine.date() == theirs.date() and (_bare(mine) or _bare(theirs)):
-        return False
-    return True
+    return not (mine.date() == theirs.date() and (_bare(mine) or _bare(theirs)))
 
 
 def _bare(moment: datetime) -> bool:

@@ -22,9 +22,9 @@ from newsdedup.pipeline.dedup.bands import (
     stored_key,
 )
 from newsdedup.pipeline.dedup.clusters import Clusterer, Story
+from newsdedup.pipeline.dedup.fullness import StoryText
 from newsdedup.pipeline.dedup.minhash import band_keys, from_bytes
 from newsdedup.pipeline.dedup.normalise import key as paragraph_key
-from newsdedup.pipeline.dedup.fullness import StoryText
 from newsdedup.pipeline.dedup.origin import REASONS, Candidate, election_key
 from newsdedup.pipeline.dedup.sketch import BodySignatures
 from newsdedup.pipeline.dedup.templates import Counted, Group, TemplateIndex
