@@ -27,6 +27,7 @@ from newsdedup.core.errors import NewsdedupError
 from newsdedup.core.records import utcnow
 from newsdedup.pipeline.dedup.bands import short_keys
 from newsdedup.pipeline.dedup.clusters import Body, Clusterer
+from newsdedup.pipeline.dedup.fullness import StoryText
 from newsdedup.pipeline.dedup.minhash import band_keys
 from newsdedup.pipeline.dedup.normalise import key
 from newsdedup.pipeline.dedup.origin import credited_outlet, election_key
@@ -102,6 +103,12 @@ def _apply_templates(index: TemplateIndex, works: Sequence[Work]) -> Counter[str
     return stats
 
 
+def _templated(work: Work) -> int:
+    """How many of the work's paragraphs are templates of its source."""
+    assert work.result is not None
+    return sum(1 for verdict in work.result.verdicts if verdict.fate == "template")
+
+
 def _place(clusterer: Clusterer, works: Sequence[Work], priority: Mapping[int, int],
            sources: Mapping[int, tuple[str, bool]]) -> Counter[str]:
     """Place every work's document in the clusters; the counters of outcomes."""
@@ -113,6 +120,7 @@ def _place(clusterer: Clusterer, works: Sequence[Work], priority: Mapping[int, i
             wire=sources.get(article.source_id, ("", False))[1],
             published_at=article.published_at, first_seen_at=article.first_seen_at,
             priority=priority.get(article.source_id, len(priority)), article_id=article.id,
+            story=StoryText(work.body, templated=_templated(work), title=article.title),
         )
         assert work.document is not None
         _placement, outcome = clusterer.place(Body(work.id, work.day, order, work.document, work.keys))

@@ -204,7 +204,8 @@ class ClusterRow(Base):
     """A story: the articles that carry it, one of them canonical.
 
     ``canonical_reason`` says why that one was elected (``newsdedup.pipeline.dedup.origin``):
-    ``attribution``, ``wire``, ``published``, ``priority``, ``first_seen`` or ``only``.
+    ``attribution``, ``wire``, ``published``, ``fullest``, ``framing``, ``first_seen``,
+    ``priority``, ``oldest`` or ``only``.
     """
 
     __tablename__ = "clusters"
