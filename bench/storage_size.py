@@ -1,0 +1,193 @@
+"""Bytes per stored article on SQLite and Postgres, with revisions (issue 12).
+
+Usage:
+    python bench/storage_size.py [--data DIR] [--database-url URL] [--revised N]
+
+The corpus: ``dev.jsonl`` of dedup-dev imported through ``import_paths`` (the ``newsdedup
+import`` path: store, paragraph stage, syndication stage), each record under a stable
+URL of its own (the data set has none, and a URL made from the text would change with
+it). Then two more imports of the same records, the first with every ``N``-th record
+(default 2) edited (a closing paragraph added, one word of the first changed), the
+second with every ``2N``-th edited again: new revisions of the same articles, as a
+crawler's revisits store them. So half the articles have two revisions, a quarter three.
+
+Printed per engine: articles, revisions, paragraphs; the database's size and bytes per
+article; the share of the tables holding text (``articles``, ``article_revisions``,
+``paragraphs``). SQLite: file size after VACUUM (tables from ``dbstat`` when the library
+has it). Postgres (a fresh schema at ``--database-url``, dropped after): the sum of
+``pg_total_relation_size`` over the schema's tables after VACUUM FULL.
+
+Run it at two commits side by side to compare (it uses only the import path and SQL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from newsdedup.core.config import Config
+from newsdedup.pipeline.imports import import_paths
+from newsdedup.storage.db import Database
+from newsdedup.storage.migrate import upgrade
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO / ".." / "shared" / "data" / "dedup-dev"
+TEXT_TABLES = ("articles", "article_revisions", "paragraphs")
+_EDIT_WORDS = ("revised", "updated", "amended", "corrected")
+
+
+def corpus(source: Path, folder: Path, every: int) -> list[Path]:
+    """Three JSONL files to import one after the other: the records under stable URLs,
+    then with every ``every``-th edited, then every ``2 * every``-th edited again."""
+    rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    base = [
+        {"url": f"https://bench.example/{row['id']}",
+         "source": row.get("source") or "bench", "title": row.get("title"), "text": row["text"]}
+        for row in rows
+    ]
+    paths = []
+    for step in range(3):
+        records = [dict(record) for record in base]
+        for number, record in enumerate(records):
+            for edit in range(step):
+                if number % (every * (edit + 1)) == 0:
+                    record["text"] = _edited(record["text"], edit)
+        path = folder / f"pass{step}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _edited(body: str, edit: int) -> str:
+    """The body with its first word replaced and a closing paragraph added."""
+    first, _, rest = body.partition(" ")
+    word = _EDIT_WORDS[edit % len(_EDIT_WORDS)]
+    return f"{word.capitalize()} {rest or first}\n\nThis article was {word} after publication (edit {edit + 1})."
+
+
+def build(url: str, paths: list[Path]) -> None:
+    db = Database(url)
+    try:
+        upgrade(db)
+        for path in paths:
+            import_paths(Config(), db, [path], source=None, fmt="jsonl")
+    finally:
+        db.dispose()
+
+
+def counts(url: str) -> dict[str, int]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return {table: int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+                    for table in TEXT_TABLES}
+    finally:
+        engine.dispose()
+
+
+def sqlite_sizes(path: Path) -> tuple[int, dict[str, int]]:
+    """File size after VACUUM, and bytes per text table (with its indexes) from dbstat."""
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("VACUUM")
+        tables: dict[str, int] = {}
+        try:
+            for table in TEXT_TABLES:
+                tables[table] = int(connection.execute(
+                    "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = ? OR name IN "
+                    "(SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?)",
+                    (table, table)).fetchone()[0])
+        except sqlite3.OperationalError:  # no dbstat in this SQLite
+            tables = {}
+    finally:
+        connection.close()
+    return path.stat().st_size, tables
+
+
+def postgres_sizes(url: str) -> tuple[int, dict[str, int]]:
+    """Summed pg_total_relation_size of the schema's tables after VACUUM FULL, and per text table."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("VACUUM FULL"))
+            rows = connection.execute(text(
+                "SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = current_schema() AND c.relkind = 'r'")).all()
+    finally:
+        engine.dispose()
+    sizes = {name: int(size) for name, size in rows}
+    return sum(sizes.values()), {t: sizes.get(t, 0) for t in TEXT_TABLES}
+
+
+def fresh_postgres(url: str) -> tuple[str, Callable[[], None]]:
+    schema = f"storage_bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    return scoped.render_as_string(hide_password=False), drop
+
+
+def report(engine: str, total: int, tables: dict[str, int], rows: dict[str, int]) -> None:
+    articles = rows["articles"]
+    print(f"\n== {engine} ==")
+    print(f"articles {articles}  revisions {rows['article_revisions']}  paragraphs {rows['paragraphs']}")
+    print(f"database {total} bytes  =  {total / articles:,.0f} bytes per article")
+    for table, size in tables.items():
+        print(f"  {table:<18} {size:>12} bytes  {size / articles:>10,.0f} per article")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", help="the dedup-dev folder (default ../shared/data/dedup-dev)")
+    parser.add_argument("--database-url", help="also measure on this Postgres server (a fresh schema)")
+    parser.add_argument("--revised", type=int, default=2, help="edit every N-th record (default 2)")
+    args = parser.parse_args()
+    env = os.environ.get("NEWSDEDUP_DEV_DATA")
+    directory = Path(args.data) if args.data else (Path(env) / "dedup-dev" if env else DEFAULT_DATA)
+    source = directory / "dev.jsonl"
+    if not source.is_file():
+        print(f"dedup-dev is absent: {source} not found (set NEWSDEDUP_DEV_DATA or --data)", file=sys.stderr)
+        return 2
+    import newsdedup
+
+    print(f"code: {Path(newsdedup.__file__).resolve().parent.parent}")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = corpus(source, Path(tmp), args.revised)
+        database = Path(tmp) / "size.db"
+        build(f"sqlite:///{database}", paths)
+        rows = counts(f"sqlite:///{database}")
+        total, tables = sqlite_sizes(database)
+        report("SQLite (file size after VACUUM)", total, tables, rows)
+        if args.database_url:
+            url, drop = fresh_postgres(args.database_url)
+            try:
+                build(url, paths)
+                rows = counts(url)
+                total, tables = postgres_sizes(url)
+            finally:
+                drop()
+            report("Postgres (pg_total_relation_size of every table, after VACUUM FULL)", total, tables, rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
