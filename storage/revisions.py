@@ -51,7 +51,7 @@ def revision_text(session: Session, article_id: int, revision: int) -> str | Non
         return None
     stored, current = found
     if stored is not None:
-        return cast(str, stored)
+        return stored
     if revision != current:
         # Only the current revision's text is left to its paragraphs.
         raise LookupError(f"article {article_id}: revision {revision} has no text stored")

@@ -42,7 +42,7 @@ def _current_revisions(bind: sa.Connection, *, stored: bool) -> Iterator[list[tu
         ), {"after": after, "chunk": _CHUNK})]
         if not rows:
             return
-        yield rows  # type: ignore[misc]
+        yield rows
         after = rows[-1][1]
 
 
