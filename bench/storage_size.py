@@ -1,7 +1,7 @@
 """Bytes per stored article on SQLite and Postgres, with revisions (issue 12).
 
 Usage:
-    python bench/storage_size.py [--data DIR] [--database-url URL] [--revised N]
+    python bench/storage_size.py [--data DIR] [--database-url URL] [--revised N] [--corpus import|crawl|both]
 
 The corpus: ``dev.jsonl`` of dedup-dev imported through ``import_paths`` (the ``newsdedup
 import`` path: store, paragraph stage, syndication stage), each record under a stable
@@ -17,21 +17,31 @@ article; the share of the tables holding text (``articles``, ``article_revisions
 has it). Postgres (a fresh schema at ``--database-url``, dropped after): the sum of
 ``pg_total_relation_size`` over the schema's tables after VACUUM FULL.
 
+``--corpus crawl`` (or ``both``, the default) measures a second corpus the same way: the fixture news web
+(``newsweb.build_test_site``) crawled with ``newsdedup crawl``, then twice more after
+each article that has one published its next revision and the stored fetches were
+moved two hours back (past the first revisit step): fetched pages (compressed HTML)
+included, as a crawler stores them.
+
 Run it at two commits side by side to compare (it uses only the import path and SQL).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+import yaml
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from newsdedup.core.config import Config
@@ -42,6 +52,8 @@ from newsdedup.storage.migrate import upgrade
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO / ".." / "shared" / "data" / "dedup-dev"
 TEXT_TABLES = ("articles", "article_revisions", "paragraphs")
+#: Tables whose size is printed: those holding text, and the fetched pages.
+SIZE_TABLES = (*TEXT_TABLES, "pages")
 _EDIT_WORDS = ("revised", "updated", "amended", "corrected")
 
 
@@ -84,6 +96,48 @@ def build(url: str, paths: list[Path]) -> None:
         db.dispose()
 
 
+def crawl(url: str, workdir: Path) -> None:
+    """The fixture web crawled into ``url``, then revisited twice with new revisions."""
+    sys.path.insert(0, str(REPO / "tests"))
+    import newsdedup
+    from newsweb import NewsWeb, build_test_site
+
+    site = build_test_site(crawl_delay=None)
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("NEWSDEDUP_") and k.lower() not in ("http_proxy", "no_proxy")}
+    env.update(PYTHONPATH=str(Path(newsdedup.__file__).resolve().parent.parent),
+               NEWSDEDUP_DATABASE_URL=url)
+    mapping = site.config_mapping(url, timeout=3, retries=1)
+    (workdir / "config.yaml").write_text(yaml.safe_dump(mapping, allow_unicode=True), "utf-8")
+    with NewsWeb(site) as web:
+        env["http_proxy"] = web.proxy_url
+        for step in range(3):
+            if step:
+                for truth in site.expected_articles():
+                    with contextlib.suppress(ValueError):
+                        site.update_article(truth.url)
+                _age(url, hours=2)
+            done = subprocess.run([sys.executable, "-m", "newsdedup", "crawl"], cwd=workdir, env=env,
+                                  capture_output=True, text=True)
+            if done.returncode != 0:
+                sys.exit(f"crawl failed ({done.returncode}):\n{done.stderr[-3000:]}")
+
+
+def _age(url: str, hours: float) -> None:
+    """Move every stored fetch ``hours`` back: the clock of a later crawl."""
+    from newsdedup.storage.models import UrlStateRow
+
+    db = Database(url)
+    try:
+        with db.session() as session:
+            for row in session.scalars(select(UrlStateRow)):
+                row.first_seen_at -= timedelta(hours=hours)
+                if row.last_fetched_at is not None:
+                    row.last_fetched_at -= timedelta(hours=hours)
+    finally:
+        db.dispose()
+
+
 def counts(url: str) -> dict[str, int]:
     engine = create_engine(url)
     try:
@@ -103,7 +157,7 @@ def sqlite_sizes(path: Path) -> tuple[int, dict[str, int]]:
         connection.execute("VACUUM")
         tables: dict[str, int] = {}
         try:
-            for table in TEXT_TABLES:
+            for table in SIZE_TABLES:
                 tables[table] = int(connection.execute(
                     "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = ? OR name IN "
                     "(SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?)",
@@ -128,7 +182,7 @@ def postgres_sizes(url: str) -> tuple[int, dict[str, int]]:
     finally:
         engine.dispose()
     sizes = {name: int(size) for name, size in rows}
-    return sum(sizes.values()), {t: sizes.get(t, 0) for t in TEXT_TABLES}
+    return sum(sizes.values()), {t: sizes.get(t, 0) for t in SIZE_TABLES}
 
 
 def fresh_postgres(url: str) -> tuple[str, Callable[[], None]]:
@@ -160,6 +214,8 @@ def main() -> int:
     parser.add_argument("--data", help="the dedup-dev folder (default ../shared/data/dedup-dev)")
     parser.add_argument("--database-url", help="also measure on this Postgres server (a fresh schema)")
     parser.add_argument("--revised", type=int, default=2, help="edit every N-th record (default 2)")
+    parser.add_argument("--corpus", choices=("import", "crawl", "both"), default="both",
+                        help="the dedup-dev import, a crawl of the fixture web, or both (default)")
     args = parser.parse_args()
     env = os.environ.get("NEWSDEDUP_DEV_DATA")
     directory = Path(args.data) if args.data else (Path(env) / "dedup-dev" if env else DEFAULT_DATA)
@@ -170,15 +226,23 @@ def main() -> int:
     import newsdedup
 
     print(f"code: {Path(newsdedup.__file__).resolve().parent.parent}")
+    if args.corpus in ("import", "both"):
+        measure_import(source, args.revised, args.database_url)
+    if args.corpus in ("crawl", "both"):
+        measure_crawl(args.database_url)
+    return 0
+
+
+def measure_import(source: Path, revised: int, server: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        paths = corpus(source, Path(tmp), args.revised)
+        paths = corpus(source, Path(tmp), revised)
         database = Path(tmp) / "size.db"
         build(f"sqlite:///{database}", paths)
         rows = counts(f"sqlite:///{database}")
         total, tables = sqlite_sizes(database)
         report("SQLite (file size after VACUUM)", total, tables, rows)
-        if args.database_url:
-            url, drop = fresh_postgres(args.database_url)
+        if server:
+            url, drop = fresh_postgres(server)
             try:
                 build(url, paths)
                 rows = counts(url)
@@ -186,7 +250,24 @@ def main() -> int:
             finally:
                 drop()
             report("Postgres (pg_total_relation_size of every table, after VACUUM FULL)", total, tables, rows)
-    return 0
+
+
+def measure_crawl(server: str | None) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        database = Path(tmp) / "crawl.db"
+        crawl(f"sqlite:///{database}", Path(tmp))
+        rows = counts(f"sqlite:///{database}")
+        total, tables = sqlite_sizes(database)
+        report("crawl of the fixture web, SQLite (file size after VACUUM)", total, tables, rows)
+        if server:
+            url, drop = fresh_postgres(server)
+            try:
+                crawl(url, Path(tmp))
+                rows = counts(url)
+                total, tables = postgres_sizes(url)
+            finally:
+                drop()
+            report("crawl of the fixture web, Postgres (after VACUUM FULL)", total, tables, rows)
 
 
 if __name__ == "__main__":
