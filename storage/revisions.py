@@ -15,6 +15,7 @@ from typing import cast
 from sqlalchemy import Table, and_, select, update
 from sqlalchemy.orm import Session
 
+from newsdedup.core.errors import StorageError
 from newsdedup.storage.models import ArticleRevisionRow, ArticleRow, ParagraphRow
 
 __all__ = [
@@ -41,7 +42,8 @@ def current_extracted_text(session: Session, article_id: int) -> str:
 
 
 def revision_text(session: Session, article_id: int, revision: int) -> str | None:
-    """The extracted text of revision ``revision`` of the article (None: no such revision)."""
+    """The extracted text of revision ``revision`` of the article (None: no such revision).
+    Raises StorageError for an earlier revision without its text (a damaged database)."""
     found = session.execute(
         select(ArticleRevisionRow.extracted_text, ArticleRow.revision)
         .join(ArticleRow, ArticleRow.id == ArticleRevisionRow.article_id)
@@ -54,7 +56,8 @@ def revision_text(session: Session, article_id: int, revision: int) -> str | Non
         return stored
     if revision != current:
         # Only the current revision's text is left to its paragraphs.
-        raise LookupError(f"article {article_id}: revision {revision} has no text stored")
+        raise StorageError(f"article_revisions: article {article_id} revision {revision} has no "
+                           "text stored, and only the current revision's lives in its paragraphs")
     return current_extracted_text(session, article_id)
 
 

@@ -7,10 +7,12 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
+import pytest
 from alembic import command
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from newsdedup.core.errors import StorageError
 from newsdedup.core.records import Article
 from newsdedup.storage.articles import save_article
 from newsdedup.storage.db import Database
@@ -64,6 +66,15 @@ def test_an_unchanged_refetch_keeps_the_paragraphs_as_the_text(db: Database) -> 
     assert stored_texts(db) == [None]
     with db.reader() as session:
         assert revision_texts(session, 1) == {1: body.text}
+
+
+def test_an_earlier_revision_without_its_text_is_an_error_not_a_guess(db: Database) -> None:
+    save(db, article("First."))
+    save(db, article("Second."), NOW + timedelta(hours=1))
+    with db.session() as session:
+        session.execute(text("UPDATE article_revisions SET extracted_text = NULL WHERE revision = 1"))
+    with db.reader() as session, pytest.raises(StorageError, match="revision 1 has no text"):
+        revision_text(session, 1, 1)
 
 
 # -- migration 0009 --
