@@ -174,7 +174,10 @@ def postgres_sizes(url: str) -> tuple[int, dict[str, int]]:
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
-            connection.execute(text("VACUUM FULL"))
+            names = connection.execute(text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).scalars().all()
+            for name in names:  # only this schema's: a database-wide one deadlocks with another run's
+                connection.execute(text(f'VACUUM FULL "{name}"'))
             rows = connection.execute(text(
                 "SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c "
                 "JOIN pg_namespace n ON n.oid = c.relnamespace "
