@@ -186,11 +186,12 @@ class ExtractionPool:
         self.max_pages = max_pages
         self.stats = PoolStats()
         # Not fork: the run's process has threads (the lease heartbeat, ours). A fork
-        # server started once per run's process, with the extractor imported, makes a
-        # worker cheap to start or replace.
+        # server started once per run's process, with the extractor imported and the
+        # language model loaded (``poolserver``), makes a worker cheap to start or replace.
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["newsdedup.pipeline.extract", "newsdedup.pipeline.pool",
-                                              "newsdedup.pipeline.dedup.presketch"])
+                                              "newsdedup.pipeline.dedup.presketch",
+                                              "newsdedup.pipeline.poolserver"])
         self._queue: deque[_Task] = deque()
         self._lock = threading.Lock()
         self._wake_reader, self._wake_writer = self._context.Pipe(duplex=False)
