@@ -8,9 +8,10 @@ into many. Two cheap signals say when to doubt it, measured on the pages themsel
 - **text share**: the body has less than ``DOUBT_PROSE_SHARE`` of the characters that the
   page shows in prose paragraphs (``<p>`` of 60+ characters) before any pruning;
 - **pruned prose**: pruning removed more than ``DOUBT_PRUNED_SHARE`` of those characters;
-- **long text share**: the body has less than ``DOUBT_LONG_TEXT_SHARE`` of the page's long
-  text runs (60+ characters in one text node, whatever the tag): pages that set their
-  story in ``<div>``s and ``<br>``s have little ``<p>`` prose for the first signal to count.
+- **long text share**: on a page where most long text runs (60+ characters in one text
+  node, whatever the tag) sit outside ``<p>`` prose, the body has less than
+  ``DOUBT_LONG_TEXT_SHARE`` of them: pages that set their story in ``<div>``s and ``<br>``s
+  have little ``<p>`` prose for the first signal to count.
 
 Only then (about one page in ten on the dev sets' tuning parts) an independent candidate
 is made: trafilatura's full comparison (its own finder checked against its readability
@@ -71,7 +72,8 @@ def doubt(body_chars: int, prose_before: int, prose_after: int, long_text: int =
         return "low text share"
     if prose_before > 0 and prose_after < (1 - DOUBT_PRUNED_SHARE) * prose_before:
         return "pruning removed prose"
-    if body_chars < DOUBT_LONG_TEXT_SHARE * long_text:
+    # Only where most of the long text is outside <p> (else the prose signals above judge).
+    if prose_before < DOUBT_LONG_TEXT_SHARE * long_text and body_chars < DOUBT_LONG_TEXT_SHARE * long_text:
         return "low share of long text"
     return None
 

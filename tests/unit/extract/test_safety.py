@@ -107,8 +107,11 @@ def test_a_body_with_little_of_the_long_text_of_a_page_without_paragraphs_is_dou
     # The story set in <div>s and <br>s: no <p> prose to count, but long text runs.
     assert doubt(body_chars=300, prose_before=0, prose_after=0, long_text=1000) == "low share of long text"
     assert doubt(body_chars=600, prose_before=0, prose_after=0, long_text=1000) is None
-    # The prose signals keep their precedence where the page has paragraphs.
+    # The prose signals keep their precedence where the page has paragraphs...
     assert doubt(body_chars=300, prose_before=1000, prose_after=1000, long_text=1000) == "low text share"
+    # ...and judge alone where most of its long text is paragraphs.
+    assert doubt(body_chars=900, prose_before=1000, prose_after=1000, long_text=1900) is None
+    assert doubt(body_chars=900, prose_before=500, prose_after=500, long_text=2400) == "low share of long text"
 
 
 def test_long_text_runs_are_counted_in_any_tag_but_scripts_and_styles() -> None:
