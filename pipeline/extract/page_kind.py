@@ -91,8 +91,11 @@ _RULES: dict[str, Callable[[PageSignals, _Counts], str | None]] = {
 #: The older rules on the extracted body (``classify``), asked only of pages with neither
 #: article markup nor a date of their own.
 BODY_RULES = ("teasers", "headlines", "link_heavy")
+#: A section page with no paragraph of prose of its own (every one is a teaser of another
+#: page) has no text to extract: the model does not overrule this rule.
+_STANDING = "teasers_only"
 #: Every rule, in the order asked; the page-kind model reads which of them answered.
-RULE_NAMES = (*BODY_RULES, *_RULES)
+RULE_NAMES = (_STANDING, *BODY_RULES, *_RULES)
 
 
 def rule_reasons(signals: PageSignals, paragraphs: Sequence[str]) -> dict[str, str]:
@@ -109,21 +112,25 @@ def rule_reasons(signals: PageSignals, paragraphs: Sequence[str]) -> dict[str, s
         prose=len(long),
         own_prose=sum(1 for p in long if not any(p in card for card in signals.card_texts)),
     )
-    return {name: reason for name, rule in _RULES.items() if (reason := rule(signals, counts)) is not None}
+    reasons = {name: reason for name, rule in _RULES.items() if (reason := rule(signals, counts)) is not None}
+    if "section" in reasons and counts.own_prose == 0:
+        reasons[_STANDING] = reasons["section"]
+    return reasons
 
 
 def decide(verdict: Verdict | None, rules: dict[str, str], *, body_rules_apply: bool) -> str | None:
     """Why the page is not an article, or None.
 
-    With a model, the model decides: the rules are among its signals (a rule that fired
-    on a page the model takes for an article is overruled), and the detail names the
-    first rule that agrees, else the signals that weighed most. Without one (while the
-    model is trained), the first rule that answers decides; the body rules only when
-    ``body_rules_apply``.
+    Without a model (while the model is trained) the first rule that answers decides;
+    the body rules only when ``body_rules_apply``; so does a section page with no prose of
+    its own (``teasers_only``). Otherwise, a rule that answers stands
+    when the model's score reaches its veto line (a page the model reads as an article
+    overrules the rule), and the model rejects on its own from its threshold; the detail
+    names the rule, else the signals that weighed most.
     """
     asked = [name for name in RULE_NAMES if name in rules and (body_rules_apply or name not in BODY_RULES)]
-    if verdict is None:
+    if verdict is None or _STANDING in asked:
         return rules[asked[0]] if asked else None
-    if not verdict.rejects:
-        return None
-    return f"{rules[asked[0]]} ({verdict.detail()})" if asked else verdict.detail()
+    if asked and verdict.confirms:
+        return f"{rules[asked[0]]} ({verdict.agreement()})"
+    return verdict.detail() if verdict.rejects else None

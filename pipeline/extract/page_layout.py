@@ -23,6 +23,7 @@ _PROSE_WORDS = 40
 _DATE_MIN_CHARS = 6
 _HEADLINE_WORDS = 4
 _WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)\]]?$")
 _DATE = re.compile(
     r"\b(?:19|20)\d\d-[01]\d-[0-3]\d\b|\b[0-3]?\d[./][01]?\d[./](?:19|20)?\d\d\b|"
@@ -120,7 +121,7 @@ def _add_text(layout: PageLayout, text: str | None, flags: int) -> None:
         layout.table_chars += size
     if flags & _IN_HEADING:
         layout.heading_chars += size
-    if size >= _DATE_MIN_CHARS:
+    if size >= _DATE_MIN_CHARS and _DIGIT.search(text):
         layout.dates += len(_DATE.findall(text))
 
 

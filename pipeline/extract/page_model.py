@@ -72,19 +72,32 @@ class BodyFacts:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The model's score (log-odds of "not an article") and the signals that weighed most."""
+    """The model's score (log-odds of "not an article") and the signals that weighed most.
+
+    ``threshold``: the score from which the model rejects a page on its own; ``veto``:
+    the score below which it overrules a page-type rule (the page reads as an article)."""
 
     score: float
     threshold: float
+    veto: float
     reasons: tuple[tuple[str, float], ...]
 
     @property
     def rejects(self) -> bool:
         return self.score >= self.threshold
 
+    @property
+    def confirms(self) -> bool:
+        """Whether a page-type rule that fired is let stand."""
+        return self.score >= self.veto
+
     def detail(self) -> str:
-        why = ", ".join(f"{name} {value}" for name, value in self.reasons)
+        why = ", ".join(f"{name} {value}" for name, value in self.reasons) or "no single signal"
         return f"page-kind model: not an article (score {self.score:.2f} >= {self.threshold:.2f}; {why})"
+
+    def agreement(self) -> str:
+        why = ", ".join(f"{name} {value}" for name, value in self.reasons) or "no single signal"
+        return f"page-kind model agrees: score {self.score:.2f} >= {self.veto:.2f}; {why}"
 
 
 def _log(value: float) -> float:
@@ -232,6 +245,7 @@ class PageModel:
         self.base = float(data["base"])
         self.rate = float(data["rate"])
         self.threshold = float(data["threshold"])
+        self.veto = float(data["veto"])
         self.trees = tuple(
             _Tree(tuple(t["feature"]), tuple(t["threshold"]), tuple(t["left"]), tuple(t["right"]), tuple(t["value"]))
             for t in data["trees"]
@@ -247,7 +261,7 @@ class PageModel:
             score += self.rate * tree.walk(row, credit)
         order = sorted(range(len(row)), key=lambda i: credit[i], reverse=True)[:top]
         reasons = tuple((self.features[i], round(row[i], 2)) for i in order if credit[i] > 0)
-        return Verdict(score, self.threshold, reasons)
+        return Verdict(score, self.threshold, self.veto, reasons)
 
 
 def load_page_model() -> PageModel:

@@ -9,7 +9,13 @@ import pytest
 from newsdedup.pipeline.extract.metadata import PageMetadata
 from newsdedup.pipeline.extract.page_kind import BODY_RULES, RULE_NAMES, decide
 from newsdedup.pipeline.extract.page_layout import read_layout
-from newsdedup.pipeline.extract.page_model import BodyFacts, PageModel, Verdict, load_page_model, page_vector
+from newsdedup.pipeline.extract.page_model import (
+    BodyFacts,
+    PageModel,
+    Verdict,
+    load_page_model,
+    page_vector,
+)
 from newsdedup.pipeline.extract.page_signals import read_signals
 
 # One split on "cards" at 1.0: many cards push the score up by 2, few pull it down by 1.
@@ -18,6 +24,7 @@ STUMP = {
     "base": 0.0,
     "rate": 1.0,
     "threshold": 0.5,
+    "veto": 0.0,
     "trees": [{"feature": [0, -1, -1], "threshold": [1.0, 0.0, 0.0], "left": [1, -1, -1],
                "right": [2, -1, -1], "value": [0.0, -1.0, 2.0]}],
 }
@@ -90,18 +97,26 @@ RULES = {"teasers": "a list of teaser links", "shop": "a shop or pricing page"}
     [
         (None, True, "a list of teaser links"),
         (None, False, "a shop or pricing page"),
-        (Verdict(-2.0, 0.5, ()), True, None),
-        (Verdict(3.0, 0.5, (("cards", 2.0),)), False, "a shop or pricing page (page-kind model"),
+        (Verdict(0.5, 5.0, 1.0, ()), True, None),  # reads as an article: the rules are overruled
+        (Verdict(2.0, 5.0, 1.0, (("cards", 2.0),)), False, "a shop or pricing page (page-kind model agrees"),
+        (Verdict(2.0, 5.0, 1.0, (("cards", 2.0),)), True, "a list of teaser links (page-kind model agrees"),
     ],
 )
-def test_the_model_decides_and_the_detail_names_the_first_agreeing_rule(
+def test_a_rule_stands_when_the_model_does_not_veto_it(
     verdict: Verdict | None, body_rules_apply: bool, expected: str | None
 ) -> None:
     why = decide(verdict, RULES, body_rules_apply=body_rules_apply)
     assert (why if expected is None or why is None else why[: len(expected)]) == expected
 
 
-def test_without_a_rule_the_detail_names_the_model_signals() -> None:
-    why = decide(Verdict(3.0, 0.5, (("cards", 2.0),)), {}, body_rules_apply=True)
+def test_the_model_rejects_on_its_own_from_its_threshold_and_names_its_signals() -> None:
+    assert decide(Verdict(4.0, 5.0, 1.0, (("cards", 2.0),)), {}, body_rules_apply=True) is None
+    why = decide(Verdict(6.0, 5.0, 1.0, (("cards", 2.0),)), {}, body_rules_apply=True)
     assert why is not None and why.startswith("page-kind model: not an article") and "cards 2.0" in why
     assert set(BODY_RULES) < set(RULE_NAMES)
+
+
+def test_a_section_page_with_no_prose_of_its_own_is_not_overruled() -> None:
+    rules = {"section": "a section page", "teasers_only": "a section page"}
+    assert decide(Verdict(-3.0, 5.0, 1.0, ()), rules, body_rules_apply=True) == "a section page"
+    assert decide(Verdict(-3.0, 5.0, 1.0, ()), {"section": "a section page"}, body_rules_apply=True) is None
