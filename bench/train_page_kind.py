@@ -202,7 +202,8 @@ def rejected(row: Row, score: float, cut: tuple[float, float] | None) -> bool:
     if cut is None or row.vector is None:
         return row.outcome == "not_article"
     threshold, veto = cut
-    if row.outcome == "not_article" and (row.detail.startswith("gallery:") or row.vector.get(STANDING)):
+    standing = row.vector.get(STANDING) or row.vector.get("paginated")
+    if row.outcome == "not_article" and (row.detail.startswith("gallery:") or standing):
         return True
     return score >= threshold or (row.outcome == "not_article" and score >= veto)
 

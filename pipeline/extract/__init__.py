@@ -249,7 +249,7 @@ class Extractor:
         facts, rules = _body_listing(paragraphs, body, tree)
         rules.update(rule_reasons(signals, paragraphs))
         verdict = self._page_verdict(signals, facts, frozenset(rules))
-        if why := decide(verdict, rules, body_rules_apply=not marked and not dated):
+        if why := decide(verdict, rules, body_rules_apply=not marked and not dated, paginated=signals.paginated):
             return "not_article", why
         if not dated and gallery_without_text(images, words, min_words) and not meta.article_body:
             return "not_article", f"gallery: {images} images and {words} words of text"

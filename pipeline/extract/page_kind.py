@@ -95,7 +95,7 @@ BODY_RULES = ("teasers", "headlines", "link_heavy")
 #: page) has no text to extract: the model does not overrule this rule.
 _STANDING = "teasers_only"
 #: Every rule, in the order asked; the page-kind model reads which of them answered.
-RULE_NAMES = (_STANDING, *BODY_RULES, *_RULES)
+RULE_NAMES = (*BODY_RULES, *_RULES, _STANDING)
 
 
 def rule_reasons(signals: PageSignals, paragraphs: Sequence[str]) -> dict[str, str]:
@@ -118,18 +118,21 @@ def rule_reasons(signals: PageSignals, paragraphs: Sequence[str]) -> dict[str, s
     return reasons
 
 
-def decide(verdict: Verdict | None, rules: dict[str, str], *, body_rules_apply: bool) -> str | None:
+def decide(
+    verdict: Verdict | None, rules: dict[str, str], *, body_rules_apply: bool, paginated: bool = False
+) -> str | None:
     """Why the page is not an article, or None.
 
     Without a model (while the model is trained) the first rule that answers decides;
     the body rules only when ``body_rules_apply``; so does a section page with no prose of
-    its own (``teasers_only``). Otherwise, a rule that answers stands
+    its own (``teasers_only``), and any rule on a ``paginated`` page (on the dev sets' two
+    parts, none of the 32 paginated pages the rules rejected was an article). Otherwise, a rule that answers stands
     when the model's score reaches its veto line (a page the model reads as an article
     overrules the rule), and the model rejects on its own from its threshold; the detail
     names the rule, else the signals that weighed most.
     """
     asked = [name for name in RULE_NAMES if name in rules and (body_rules_apply or name not in BODY_RULES)]
-    if verdict is None or _STANDING in asked:
+    if verdict is None or _STANDING in asked or (paginated and asked):
         return rules[asked[0]] if asked else None
     if asked and verdict.confirms:
         return f"{rules[asked[0]]} ({verdict.agreement()})"

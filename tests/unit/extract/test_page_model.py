@@ -120,3 +120,9 @@ def test_a_section_page_with_no_prose_of_its_own_is_not_overruled() -> None:
     rules = {"section": "a section page", "teasers_only": "a section page"}
     assert decide(Verdict(-3.0, 5.0, 1.0, ()), rules, body_rules_apply=True) == "a section page"
     assert decide(Verdict(-3.0, 5.0, 1.0, ()), {"section": "a section page"}, body_rules_apply=True) is None
+
+
+def test_a_rule_on_a_paginated_page_is_not_overruled() -> None:
+    rules = {"headlines": "a listing: 4 of 9 paragraphs are headline links"}
+    assert decide(Verdict(-3.0, 5.0, 1.0, ()), rules, body_rules_apply=True, paginated=True) == rules["headlines"]
+    assert decide(Verdict(-3.0, 5.0, 1.0, ()), rules, body_rules_apply=True, paginated=False) is None
