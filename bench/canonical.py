@@ -9,15 +9,21 @@ schema of its own). Every stored cluster with more than one member that holds a
 document labelled ``original`` is counted; it is right when its canonical is an original.
 The run is repeated with each ``--wire`` source marked as a wire (``dedup.wire_sources``),
 as a deployment that knows which outlet originates the stories would configure it.
-Prints the share, the reasons the canonicals were elected, and the wrong ones by reason.
+Prints the share, the reasons the canonicals were elected, and the wrong ones by reason;
+then the share per half of the gold stories (split by a hash of the story id: ``tune``
+to tune on, ``check`` to confirm), per the hardest copy difficulty in the cluster, and
+apart for the clusters where a copy is the original's twin (the same words under the
+same title, up to case and punctuation: no text evidence can tell them apart).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
+import zlib
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -57,19 +63,54 @@ def measure(path: Path, url: str, wires: tuple[str, ...]) -> dict[str, Any]:
         if canonical_url in urls:
             members[cluster_id].append((lines[urls[canonical_url] - 1], bool(is_canonical)))
             reasons[cluster_id] = reason or "unknown"
-    counted, right = 0, 0
+    return _score(members, reasons)
+
+
+def half_of(cluster: str) -> str:
+    """``tune`` or ``check``: a fixed split of the gold stories by a hash of their id."""
+    return "tune" if zlib.crc32(cluster.encode("utf-8")) % 2 == 0 else "check"
+
+
+def _words(doc: dict[str, Any]) -> list[str]:
+    return re.findall(r"\w+", f"{doc.get('title') or ''} {doc['text']}".casefold())
+
+
+def _twin(docs: list[tuple[dict[str, Any], bool]]) -> bool:
+    """Whether a copy tells the original's words under its title, word for word: then
+    nothing in the text can tell which one is the original."""
+    original = next(_words(doc) for doc, _ in docs if doc["role"] == "original")
+    return any(doc["role"] != "original" and _words(doc) == original for doc, _ in docs)
+
+
+def _hardest(docs: list[tuple[dict[str, Any], bool]]) -> str:
+    found = {doc.get("difficulty") for doc, _ in docs}
+    return next((level for level in ("hard", "medium", "easy") if level in found), "none")
+
+
+def _score(members: dict[int, list[tuple[dict[str, Any], bool]]],
+           reasons: dict[int, str]) -> dict[str, Any]:
+    """The share of clusters led by their original: in all, per half and per hardest copy."""
+    tally: dict[str, Counter[str]] = defaultdict(Counter)
     by_reason: Counter[str] = Counter()
     wrong_by_reason: Counter[str] = Counter()
     for cluster_id, docs in members.items():
         if len(docs) < 2 or not any(doc["role"] == "original" for doc, _ in docs):
             continue
-        counted += 1
+        right = any(doc["role"] == "original" and canonical for doc, canonical in docs)
+        gold = next(doc["cluster"] for doc, _ in docs if doc["role"] == "original")
         by_reason[reasons[cluster_id]] += 1
-        if any(doc["role"] == "original" and canonical for doc, canonical in docs):
-            right += 1
-        else:
+        if not right:
             wrong_by_reason[reasons[cluster_id]] += 1
-    return {"clusters": counted, "right": right, "share": right / counted if counted else 1.0,
+        groups = ["all", f"half {half_of(gold)}", f"hardest copy {_hardest(docs)}"]
+        groups.append("a copy is the original's twin" if _twin(docs) else
+                      f"no twin copy, half {half_of(gold)}")
+        for group in groups:
+            tally[group]["clusters"] += 1
+            tally[group]["right"] += right
+    shares = {group: (c["right"], c["clusters"]) for group, c in sorted(tally.items())}
+    counted, right_all = shares.get("all", (0, 0))[1], shares.get("all", (0, 0))[0]
+    return {"clusters": counted, "right": right_all,
+            "share": right_all / counted if counted else 1.0, "groups": shares,
             "reasons": dict(by_reason), "wrong": dict(wrong_by_reason)}
 
 
@@ -101,6 +142,9 @@ def main() -> int:
         print(f"clusters holding an original (2+ members): {result['clusters']}; canonical is the "
               f"original: {result['right']} = {result['share']:.4f}")
         print(f"elected by: {result['reasons']}; wrong, by reason: {result['wrong']}")
+        for group, (right, clusters) in result["groups"].items():
+            if group != "all":
+                print(f"  {group}: {right}/{clusters} = {right / clusters:.4f}")
     return 0
 
 

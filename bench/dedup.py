@@ -34,6 +34,7 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,9 @@ from sqlalchemy.engine import make_url
 
 from newsdedup.core.config import Config, DedupConfig
 from newsdedup.pipeline.dedup.clusters import Body, Clusterer
+from newsdedup.pipeline.dedup.fullness import StoryText
 from newsdedup.pipeline.dedup.minhash import band_keys
+from newsdedup.pipeline.dedup.origin import election_key
 from newsdedup.pipeline.dedup.sketch import Sketcher
 from newsdedup.pipeline.imports import import_paths, read_jsonl
 from newsdedup.storage.db import Database
@@ -188,6 +191,9 @@ def time_rensa(texts: Sequence[str]) -> float | None:
     return time.perf_counter() - start
 
 
+_SEEN = datetime(2026, 1, 1, tzinfo=UTC)
+
+
 def time_ours(texts: Sequence[str], config: DedupConfig, batch: int = 200) -> float:
     """Our document stage on whole texts, in memory, batch by batch like the stage."""
     sketcher = Sketcher(config)
@@ -203,7 +209,10 @@ def time_ours(texts: Sequence[str], config: DedupConfig, batch: int = 200) -> fl
             keys = dict(zip(eligible, band_keys(matrix, config.bands, config.rows).tolist(), strict=True))
         for i, document in enumerate(documents):
             number = offset + i
-            clusterer.place(Body(number, 0, (number,), document, keys.get(i)))
+            order = election_key(credited=False, wire=False, published_at=None,
+                                 first_seen_at=_SEEN, priority=0, article_id=number,
+                                 story=StoryText([chunk[i]]))
+            clusterer.place(Body(number, 0, order, document, keys.get(i)))
     return time.perf_counter() - start
 
 

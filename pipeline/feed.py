@@ -3,6 +3,9 @@
 :class:`PageFeed` claims the oldest pending pages batch by batch (``newsdedup.storage.claims``);
 :class:`Extraction` turns each batch into its results, in the run's own process or in
 an :class:`~newsdedup.pipeline.pool.ExtractionPool`, one batch ahead of the one being stored.
+With a pool, pages after the first batch are read with their bodies as stored
+(compressed: the workers decompress them), and the articles' paragraph sketches the
+workers make are kept in ``Extraction.sketches`` for the dedup stage.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from concurrent.futures import Future
 
 from newsdedup.core.config import Config
 from newsdedup.core.records import ExtractResult, FetchedPage, utcnow
+from newsdedup.pipeline.dedup.presketch import SketchCache
 from newsdedup.pipeline.extract import Extractor
-from newsdedup.pipeline.pool import ExtractionPool
+from newsdedup.pipeline.pool import Extracted, ExtractionPool
 from newsdedup.storage.claims import claim_pages, claimer_name, release_claims, release_dead_claims
 from newsdedup.storage.db import Database
 from newsdedup.storage.pages import load_pages
@@ -36,7 +40,8 @@ class PageFeed:
     """The pending pages of ``source_ids`` (or all) in claimed batches, oldest first.
 
     Iterating claims one batch at a time; :meth:`release` gives back the claims on pages
-    the run did not finish (call it when the run ends, however it ends).
+    the run did not finish (call it when the run ends, however it ends). Batches read
+    while ``compressed`` is set hold the bodies as stored.
     """
 
     def __init__(self, db: Database, source_ids: Sequence[int] | None, *, batch_size: int,
@@ -46,6 +51,7 @@ class PageFeed:
         self.batch_size = batch_size
         self.claim_seconds = claim_seconds
         self.claimer = claimer_name()
+        self.compressed = False
 
     def __iter__(self) -> Iterator[list[FetchedPage]]:
         with self.db.session() as session:
@@ -59,7 +65,7 @@ class PageFeed:
             if not ids:
                 return
             with self.db.reader() as session:
-                pages = list(load_pages(session, ids))
+                pages = list(load_pages(session, ids, compressed=self.compressed))
             if pages:
                 yield pages
 
@@ -75,7 +81,8 @@ class Extraction:
     """Extracts batches of pages with ``workers`` processes (1: in this process).
 
     ``counts``: ``process/worker_lost`` (pages whose worker died and were given to
-    another), ``process/workers_started``. ``pool`` is the running pool, if any.
+    another), ``process/workers_started``. ``pool`` is the running pool, if any;
+    ``sketches`` holds the paragraph sketches its workers made.
     """
 
     def __init__(self, config: Config, extractor: Extractor, workers: int) -> None:
@@ -86,6 +93,7 @@ class Extraction:
         self.pool: ExtractionPool | None = None
         self.peak_kib: dict[int, int] = {}
         self.cpu_s: dict[int, float] = {}
+        self.sketches = SketchCache()
 
     def batches(self, feed: PageFeed) -> Iterator[Batch]:
         """``(pages, results)`` for each batch of ``feed``, in order."""
@@ -99,16 +107,17 @@ class Extraction:
                 yield pages, [self._extract(page) for page in pages]
             return
         self.pool = ExtractionPool(self.config.extract, {s.name: s for s in self.config.sources},
-                                   workers=self.workers)
+                                   workers=self.workers, dedup=self.config.dedup)
         with self.pool:
             # One batch ahead: the workers extract it while this process stores the last.
-            window: deque[tuple[list[FetchedPage], list[Future[ExtractResult | Exception]]]] = deque()
+            window: deque[tuple[list[FetchedPage], list[Future[Extracted]]]] = deque()
             for pages in _chain(first, batches):
-                window.append((pages, [self.pool.submit(page) for page in pages]))
+                compressed, feed.compressed = feed.compressed, True
+                window.append((pages, [self.pool.submit(page, compressed=compressed) for page in pages]))
                 if len(window) > 1:
-                    yield _resolve(*window.popleft())
+                    yield self._resolve(*window.popleft())
             while window:
-                yield _resolve(*window.popleft())
+                yield self._resolve(*window.popleft())
 
     def close(self) -> None:
         """Stop the workers, if any, and keep their counters."""
@@ -120,6 +129,15 @@ class Extraction:
             self.cpu_s.update(self.pool.stats.cpu_s)
             self.pool = None
         self.counts = +self.counts
+
+    def _resolve(self, pages: list[FetchedPage], futures: list[Future[Extracted]]) -> Batch:
+        results = []
+        for future in futures:
+            extracted = future.result()
+            if extracted.sketch is not None:
+                self.sketches.add(extracted.sketch)
+            results.append(extracted.result)
+        return pages, results
 
     def _extract(self, page: FetchedPage) -> ExtractResult | Exception:
         try:
@@ -134,6 +152,3 @@ def _chain(first: list[FetchedPage], rest: Iterator[list[FetchedPage]]) -> Itera
     yield from rest
 
 
-def _resolve(pages: list[FetchedPage],
-             futures: list[Future[ExtractResult | Exception]]) -> Batch:
-    return pages, [future.result() for future in futures]

@@ -11,6 +11,11 @@ Each worker holds at most one page. A worker that dies (killed, out of memory, a
 in a C library) loses only that page: it is given to a fresh worker, and after
 ``retries`` more deaths it comes back as :class:`WorkerLost`, recorded as a failed page.
 A worker is replaced after ``max_pages`` pages, which bounds what a slow leak can take.
+
+The run's process hands a page over as the database stores it (body compressed) and
+the worker decompresses it. Given the dedup configuration, the worker also sketches
+each article's paragraphs (``newsdedup.pipeline.dedup.presketch``) for the dedup stage,
+so that the run's process, the part that cannot be spread over workers, does less.
 """
 
 from __future__ import annotations
@@ -25,14 +30,19 @@ import threading
 from collections import Counter, deque
 from collections.abc import Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from newsdedup.core.config import ExtractConfig, SourceConfig
-from newsdedup.core.records import ExtractResult, FetchedPage
+from newsdedup.core.config import DedupConfig, ExtractConfig, SourceConfig
+from newsdedup.core.records import Article, ExtractResult, FetchedPage
+from newsdedup.storage.pages import decompress_body
 
-__all__ = ["ExtractionFailed", "ExtractionPool", "WorkerLost", "failure_reason"]
+if TYPE_CHECKING:
+    from newsdedup.pipeline.dedup.presketch import ArticleSketch
+    from newsdedup.pipeline.dedup.sketch import Sketcher
+
+__all__ = ["Extracted", "ExtractionFailed", "ExtractionPool", "WorkerLost", "failure_reason"]
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +61,16 @@ class WorkerLost(Exception):
     """The worker extracting the page died, on every attempt."""
 
 
+class Extracted(NamedTuple):
+    """What a worker made of a page: its Article or Rejection, or the exception that
+    failed it (:class:`ExtractionFailed`, :class:`WorkerLost`); and the article's
+    paragraph sketches when the pool was given the dedup configuration (None otherwise,
+    or when sketching failed: the dedup stage then computes them itself)."""
+
+    result: ExtractResult | Exception
+    sketch: ArticleSketch | None = None
+
+
 def failure_reason(error: Exception) -> str:
     """What is recorded for a page whose extraction failed with ``error``."""
     if isinstance(error, ExtractionFailed):
@@ -59,14 +79,16 @@ def failure_reason(error: Exception) -> str:
 
 
 def _worker_main(connection: multiprocessing.connection.Connection, config: ExtractConfig,
-                 sources: dict[str, SourceConfig]) -> None:
+                 sources: dict[str, SourceConfig], dedup: DedupConfig | None = None) -> None:
     """A worker's life: extract each page received, send back the result, until told to stop."""
+    from newsdedup.pipeline.dedup.sketch import Sketcher
     from newsdedup.pipeline.extract import Extractor
 
     # The run's process decides when to stop; a Ctrl-C sent to the whole group must not
     # kill a worker in the middle of a page.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     extractor = Extractor(config, sources)
+    sketcher = Sketcher(dedup) if dedup is not None else None
     while True:
         try:
             task = connection.recv()
@@ -74,18 +96,34 @@ def _worker_main(connection: multiprocessing.connection.Connection, config: Extr
             return
         if task is None:
             return
-        seq, page = task
+        seq, page, compressed = task
         result: ExtractResult | ExtractionFailed
         try:
+            if compressed:
+                page = replace(page, body=decompress_body(page.body))
             result = extractor.extract(page)
         except Exception as exc:  # a bug on one page must not stop the worker
             log.exception("extraction failed for %s", page.url)
             result = ExtractionFailed(f"{type(exc).__name__}: {exc}")
+        sketch = _sketch(sketcher, result)
         usage = resource.getrusage(resource.RUSAGE_SELF)
         try:
-            connection.send((seq, result, _peak_kib(), usage.ru_utime + usage.ru_stime))
+            connection.send((seq, Extracted(result, sketch), _peak_kib(), usage.ru_utime + usage.ru_stime))
         except (BrokenPipeError, OSError):
             return
+
+
+def _sketch(sketcher: Sketcher | None, result: object) -> ArticleSketch | None:
+    """The paragraph sketches of ``result`` if it is an article and sketching is asked for."""
+    from newsdedup.pipeline.dedup.presketch import sketch_article
+
+    if sketcher is None or not isinstance(result, Article):
+        return None
+    try:
+        return sketch_article(sketcher, result.title, result.paragraphs)
+    except Exception:  # the dedup stage computes them itself
+        log.exception("sketching the paragraphs of %s failed", result.url)
+        return None
 
 
 def _peak_kib() -> int:
@@ -105,7 +143,8 @@ def _peak_kib() -> int:
 class _Task:
     seq: int
     page: FetchedPage
-    future: Future[ExtractResult | Exception]
+    compressed: bool
+    future: Future[Extracted]
     deaths: int = 0
 
 
@@ -135,21 +174,24 @@ class ExtractionPool:
     """
 
     def __init__(self, config: ExtractConfig, sources: Mapping[str, SourceConfig], *,
-                 workers: int, retries: int = 1,
-                 max_pages: int = _MAX_PAGES_PER_WORKER) -> None:
+                 workers: int, retries: int = 1, max_pages: int = _MAX_PAGES_PER_WORKER,
+                 dedup: DedupConfig | None = None) -> None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
         self.config = config
         self.sources = dict(sources)
+        self.dedup = dedup
         self.size = workers
         self.retries = retries
         self.max_pages = max_pages
         self.stats = PoolStats()
         # Not fork: the run's process has threads (the lease heartbeat, ours). A fork
-        # server started once per run's process, with the extractor imported, makes a
-        # worker cheap to start or replace.
+        # server started once per run's process, with the extractor imported and the
+        # language model loaded (``poolserver``), makes a worker cheap to start or replace.
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["newsdedup.pipeline.extract", "newsdedup.pipeline.pool"])
+        self._context.set_forkserver_preload(["newsdedup.pipeline.extract", "newsdedup.pipeline.pool",
+                                              "newsdedup.pipeline.dedup.presketch",
+                                              "newsdedup.pipeline.poolserver"])
         self._queue: deque[_Task] = deque()
         self._lock = threading.Lock()
         self._wake_reader, self._wake_writer = self._context.Pipe(duplex=False)
@@ -175,15 +217,15 @@ class ExtractionPool:
             return {w.process.pid: (w.task.seq if w.task else None)
                     for w in self._workers if w.process.pid is not None}
 
-    def submit(self, page: FetchedPage) -> Future[ExtractResult | Exception]:
-        """Queue ``page``; the future gives its Article or Rejection, or the exception that
-        failed it (:class:`ExtractionFailed`, :class:`WorkerLost`)."""
+    def submit(self, page: FetchedPage, *, compressed: bool = False) -> Future[Extracted]:
+        """Queue ``page`` (its body as stored, when ``compressed``); the future gives
+        what the worker made of it (:class:`Extracted`)."""
         if self._error is not None:
             raise RuntimeError("the extraction pool stopped") from self._error
-        future: Future[ExtractResult | Exception] = Future()
+        future: Future[Extracted] = Future()
         with self._lock:
             self._seq += 1
-            self._queue.append(_Task(self._seq, page, future))
+            self._queue.append(_Task(self._seq, page, compressed, future))
         self._wake()
         return future
 
@@ -202,7 +244,7 @@ class ExtractionPool:
             self._workers = []
         for task in tasks:
             if not task.future.done():
-                task.future.set_result(WorkerLost("the extraction pool was closed"))
+                task.future.set_result(Extracted(WorkerLost("the extraction pool was closed")))
         self._wake_reader.close()
         self._wake_writer.close()
 
@@ -212,7 +254,8 @@ class ExtractionPool:
 
     def _start_worker(self) -> _Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(child, self.config, self.sources),
+        process = self._context.Process(target=_worker_main,
+                                        args=(child, self.config, self.sources, self.dedup),
                                         name="newsdedup-extract", daemon=True)
         process.start()
         child.close()
@@ -265,7 +308,7 @@ class ExtractionPool:
                 worker.task = self._queue.popleft()
             # If it died before taking the page, its sentinel says so.
             with contextlib.suppress(OSError):
-                worker.connection.send((worker.task.seq, worker.task.page))
+                worker.connection.send((worker.task.seq, worker.task.page, worker.task.compressed))
 
     def _collect(self, worker: _Worker) -> None:
         task = worker.task
@@ -308,8 +351,8 @@ class ExtractionPool:
         index = self._workers.index(worker)
         self._workers[index] = self._start_worker()
         if task.deaths > self.retries:
-            task.future.set_result(WorkerLost(f"extraction worker died ({how}) on this page "
-                                              f"{task.deaths} times"))
+            task.future.set_result(Extracted(WorkerLost(f"extraction worker died ({how}) on this page "
+                                                        f"{task.deaths} times")))
         else:
             with self._lock:
                 self._queue.appendleft(task)

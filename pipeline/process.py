@@ -13,14 +13,16 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from newsdedup.core.config import Config
 from newsdedup.core.records import Article, ExtractResult, FetchedPage, Rejection, utcnow
 from newsdedup.core.urls import canonicalize_url
+from newsdedup.pipeline.dedup.presketch import SketchCache
 from newsdedup.pipeline.extract import Extractor
 from newsdedup.pipeline.feed import Extraction, PageFeed
 from newsdedup.pipeline.identity import SameStoryCheck
@@ -98,7 +100,7 @@ class Processor:
             feed.release()
         for key, value in extraction.counts.items():
             report.count("*", key, value)
-        self._deduplicate(source_ids, report)
+        self._deduplicate(source_ids, report, extraction.sketches)
         return report
 
     def _store_batch(self, results: Sequence[tuple[FetchedPage, ExtractResult | Exception]],
@@ -129,6 +131,7 @@ class Processor:
             origin="crawl", now=now, same_story=self.same_story,
         ))
         outcomes = []
+        noted: list[tuple[FetchedPage, Article, int]] = []
         for page, result in results:
             assert page.page_id is not None
             if isinstance(result, Exception):
@@ -142,7 +145,8 @@ class Processor:
                 outcomes.append(PageOutcome(page.page_id, "article", None, article_saved.article_id))
                 pending.append((page.source, "extract/article"))
                 pending.append((page.source, f"articles/{article_saved.status}"))
-                self._note_canonical(session, page, result, article_saved.article_id, now)
+                noted.append((page, result, article_saved.article_id))
+        self._note_canonicals(session, noted, now)
         mark_processed(session, outcomes, now)
         # Count only once the transaction is sure to commit (the caller may retry pages).
         for source, key in pending:
@@ -173,24 +177,34 @@ class Processor:
             return False
 
     @staticmethod
-    def _note_canonical(session: Session, page: FetchedPage, article: Article, article_id: int,
-                        now: datetime) -> None:
-        # The identity the article was stored under (a refused canonical fell back to
-        # the page's own URL): a later 404 or 301 of the page finds the article by it.
-        stored = session.scalar(select(ArticleRow.canonical_url).where(ArticleRow.id == article_id))
+    def _note_canonicals(session: Session, noted: Sequence[tuple[FetchedPage, Article, int]],
+                         now: datetime) -> None:
+        """Give each page's URL state the identity its article was stored under (a
+        refused canonical fell back to the page's own URL): a later 404 or 301 of the
+        page finds the article by it. Records the canonicals that were refused."""
+        if not noted:
+            return
+        ids = sorted({article_id for _, _, article_id in noted})
+        query = select(ArticleRow.id, ArticleRow.canonical_url).where(ArticleRow.id.in_(ids))
+        stored = {article_id: url for article_id, url in session.execute(query)}
+        table = cast(Table, UrlStateRow.__table__)
+        # One Core statement run per page (executemany), in page order as before.
         session.execute(
-            update(UrlStateRow)
-            .where(UrlStateRow.url == page.url)
-            .values(canonical_url=stored or article.canonical_url)
+            update(table).where(table.c.url == bindparam("b_url"))
+            .values(canonical_url=bindparam("b_canonical")),
+            [{"b_url": page.url, "b_canonical": stored.get(article_id) or article.canonical_url}
+             for page, article, article_id in noted],
         )
-        if article.canonical_note:
-            reason, _, claimed = article.canonical_note.partition(": ")
-            record_conflict(session, url=article.canonical_url, claimed_url=claimed or None,
-                            reason=reason, now=now, article_id=article_id)
+        for _, article, article_id in noted:
+            if article.canonical_note:
+                reason, _, claimed = article.canonical_note.partition(": ")
+                record_conflict(session, url=article.canonical_url, claimed_url=claimed or None,
+                                reason=reason, now=now, article_id=article_id)
 
-    def _deduplicate(self, source_ids: Sequence[int] | None, report: ProcessReport) -> None:
+    def _deduplicate(self, source_ids: Sequence[int] | None, report: ProcessReport,
+                     sketches: SketchCache) -> None:
         from newsdedup.pipeline.dedup import DedupStage
 
-        stats = DedupStage(self.config.dedup, self.db).run(source_ids)
+        stats = DedupStage(self.config.dedup, self.db, sketches=sketches).run(source_ids)
         for key, value in stats.items():
             report.count("*", key, value)

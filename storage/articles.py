@@ -21,6 +21,7 @@ from newsdedup.storage.lifecycle import (
     restore_deleted,
 )
 from newsdedup.storage.models import ArticleRevisionRow, ArticleRow, ParagraphRow, UrlStateRow
+from newsdedup.storage.revisions import archive_current_text, revision_text
 from newsdedup.storage.upsert import insert_ignore
 
 __all__ = [
@@ -133,12 +134,14 @@ def _write_body(session: Session, article_id: int, article: Article, *, replace:
 
 def _revision_row(article_id: int, revision: int, article: Article, digest: str,
                   now: datetime) -> dict[str, object]:
+    # The text of the current revision is its paragraphs (newsdedup.storage.revisions):
+    # the row gets it when a newer revision replaces them.
     return {
         "article_id": article_id,
         "revision": revision,
         "page_id": article.page_id,
         "title": article.title,
-        "extracted_text": article.text,
+        "extracted_text": None,
         "extracted_hash": digest,
         "modified_at": article.modified_at,
         "created_at": now,
@@ -254,7 +257,7 @@ def save_article(
                 setattr(row, key, new_value)
         if row.deleted_at is not None:
             session.flush()
-            restore_deleted(session, row.id, now)
+            restore_deleted(session, row.id)
             session.expire(row)
             return SaveResult(row.id, "restored", row.revision)
         return SaveResult(row.id, "unchanged", row.revision)
@@ -265,7 +268,7 @@ def save_article(
     was_deleted = row.deleted_at is not None
     write_revision(session, row, article, digest, now)
     if was_deleted:
-        restore_deleted(session, row.id, now)
+        restore_deleted(session, row.id)
         session.expire(row)
     return SaveResult(row.id, "updated", row.revision)
 
@@ -274,7 +277,9 @@ def write_revision(session: Session, row: ArticleRow, article: Article, digest: 
                    now: datetime) -> None:
     """Make ``article`` the next revision of the stored article ``row`` (locked by the
     caller): metadata and body replaced, paragraphs rewritten, the revision recorded,
-    and ``dedup_state`` back to ``pending`` so the dedup stages run again on it."""
+    and ``dedup_state`` back to ``pending`` so the dedup stages run again on it. The
+    revision replaced keeps its extracted text on its revision row."""
+    archive_current_text(session, row.id, row.revision)
     row.revision += 1
     for key, value in _article_values(article).items():
         setattr(row, key, value)
@@ -318,7 +323,7 @@ def follow_move(session: Session, fetched_url: str, article: Article, same_story
     ).one_or_none()
     if row is None or not same_story(_stored_story(session, row), article):
         return False
-    move_identity(session, row.id, article.canonical_url, now)
+    move_identity(session, row.id, article.canonical_url)
     record_alias(session, row.id, previous, "redirect" if redirected else "moved", now)
     session.expire(row)
     return True
@@ -327,11 +332,7 @@ def follow_move(session: Session, fetched_url: str, article: Article, same_story
 def _stored_story(session: Session, row: ArticleRow) -> StoredStory:
     # The current revision's extracted text: ``row.text`` has lost its repeats and
     # templates to dedup, the new article has not.
-    text = session.scalar(
-        select(ArticleRevisionRow.extracted_text).where(
-            ArticleRevisionRow.article_id == row.id, ArticleRevisionRow.revision == row.revision
-        )
-    )
+    text = revision_text(session, row.id, row.revision)
     return StoredStory(row.id, row.canonical_url, row.title, row.lead,
                        text if text is not None else row.text)
 
@@ -349,7 +350,7 @@ def _save_other_story(
                             origin=origin, now=now, same_story=same_story)
     other = row.id
     moved_to = f"{own}#article-{other}"
-    move_identity(session, other, moved_to, now)
+    move_identity(session, other, moved_to)
     session.expire(row)
     result = save_article(session, article, source_id=source_id, origin=origin, now=now)
     record_conflict(session, url=own, reason="different_story", now=now,

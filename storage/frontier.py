@@ -531,6 +531,6 @@ def _follow_lifecycle(session: Session, records: Sequence[FetchRecord], now: dat
                 gone.append(article_id)
         elif record.outcome == "not_modified":
             article_id = article_for_url(session, record.url)
-            if article_id is not None and restore_deleted(session, article_id, now):
+            if article_id is not None and restore_deleted(session, article_id):
                 result.restored += 1
     result.deleted += len(mark_deleted(session, gone, now))

@@ -64,19 +64,19 @@ def mark_deleted(session: Session, article_ids: Sequence[int], now: datetime) ->
         session.execute(
             update(ArticleRow)
             .where(ArticleRow.id.in_(ids))
-            .values(deleted_at=now, updated_at=now)
+            .values(deleted_at=now)
             .execution_options(synchronize_session=False)
         )
         note_changed(session, ids)
     return ids
 
 
-def restore_deleted(session: Session, article_id: int, now: datetime) -> bool:
+def restore_deleted(session: Session, article_id: int) -> bool:
     """Clear the deletion of an article whose page answered again; whether it was deleted."""
     result = session.execute(
         update(ArticleRow)
         .where(ArticleRow.id == article_id, ArticleRow.deleted_at.is_not(None))
-        .values(deleted_at=None, updated_at=now)
+        .values(deleted_at=None)
         .execution_options(synchronize_session=False)
     )
     restored = bool(result.rowcount)  # type: ignore[attr-defined]
@@ -96,12 +96,12 @@ def record_alias(session: Session, article_id: int, url: str, reason: str, now: 
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def move_identity(session: Session, article_id: int, new_url: str, now: datetime) -> None:
+def move_identity(session: Session, article_id: int, new_url: str) -> None:
     """Give the article the canonical URL ``new_url`` (free, checked by the caller)."""
     session.execute(
         update(ArticleRow)
         .where(ArticleRow.id == article_id)
-        .values(canonical_url=new_url, updated_at=now)
+        .values(canonical_url=new_url)
         .execution_options(synchronize_session=False)
     )
     note_changed(session, [article_id])

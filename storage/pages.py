@@ -7,9 +7,9 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from newsdedup.core.records import FetchedPage, PageHints
@@ -19,6 +19,7 @@ __all__ = [
     "PageOutcome",
     "body_hash",
     "count_pending",
+    "decompress_body",
     "load_pages",
     "mark_processed",
     "page_values",
@@ -131,8 +132,15 @@ def count_pending(session: Session, source_ids: Sequence[int] | None = None) -> 
     return int(session.scalar(query) or 0)
 
 
-def load_pages(session: Session, page_ids: Sequence[int]) -> Iterator[FetchedPage]:
-    """The pages with these ids as records (body decompressed), in id order."""
+def decompress_body(stored: bytes) -> bytes:
+    """A page's body as fetched, from the ``body`` column (see ``load_pages(compressed=True)``)."""
+    return zlib.decompress(stored)
+
+
+def load_pages(session: Session, page_ids: Sequence[int], *,
+               compressed: bool = False) -> Iterator[FetchedPage]:
+    """The pages with these ids as records, in id order: body decompressed, or as stored
+    when ``compressed`` (for a process that decompresses it with :func:`decompress_body`)."""
     query = (
         select(PageRow, SourceRow.name)
         .join(SourceRow, SourceRow.id == PageRow.source_id)
@@ -146,7 +154,7 @@ def load_pages(session: Session, page_ids: Sequence[int]) -> Iterator[FetchedPag
             final_url=row.final_url,
             status=row.status,
             headers=row.headers or {},
-            body=zlib.decompress(row.body),
+            body=row.body if compressed else zlib.decompress(row.body),
             fetched_at=row.fetched_at,
             hints=_hints_from_json(row.hints),
             page_id=row.id,
@@ -164,19 +172,20 @@ class PageOutcome:
 
 
 def mark_processed(session: Session, outcomes: Sequence[PageOutcome], now: datetime) -> None:
-    for item in outcomes:
-        session.execute(
-            update(PageRow)
-            .where(PageRow.id == item.page_id)
-            .values(
-                processed_at=now,
-                outcome=item.outcome,
-                reason=item.reason,
-                article_id=item.article_id,
-                claimed_by=None,
-                claimed_until=None,
-            )
-        )
+    """Record each page's outcome and release its claim (one statement for them all)."""
+    if not outcomes:
+        return
+    table = cast(Table, PageRow.__table__)
+    # A Core statement run once per page (executemany): the ORM's update would look for
+    # the rows in the session, page by page.
+    session.execute(
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(processed_at=now, outcome=bindparam("b_outcome"), reason=bindparam("b_reason"),
+                article_id=bindparam("b_article_id"), claimed_by=None, claimed_until=None),
+        [{"b_id": item.page_id, "b_outcome": item.outcome, "b_reason": item.reason,
+          "b_article_id": item.article_id} for item in outcomes],
+    )
 
 
 def reset_processed(session: Session, source_ids: Sequence[int] | None = None) -> int:

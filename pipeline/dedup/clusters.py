@@ -12,16 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from newsdedup.core.config import DedupConfig
-from newsdedup.pipeline.dedup.origin import deciding_reason
+from newsdedup.pipeline.dedup.origin import Candidate, decide
 from newsdedup.pipeline.dedup.sketch import DocumentSketch
 from newsdedup.pipeline.dedup.verify import Match, Sketch, verify
 
 __all__ = ["Body", "Clusterer", "Placement", "Story"]
 
-OrderKey = tuple[Any, ...]
+OrderKey = Candidate
 
 # A bucket member is one int, article id and day packed, and a bucket of one is that int
 # alone: a batch holds tens of thousands of them, and ints cost the garbage collector
@@ -185,10 +184,11 @@ class Clusterer:
         self.sketches[body.article_id] = (body.sketch, body.day, body.order)
         placement = self.placements[body.article_id] = Placement(story_key, match)
         _sketch, _day, canonical_order = self.sketches[story.canonical]
-        if body.order < canonical_order:
+        leads, reason = decide(body.order, canonical_order)
+        if leads:
             # The new article leads: it becomes the canonical; the old one a copy. The
             # old canonical led every other member, so it is the runner-up now.
-            story.reason = deciding_reason(body.order, canonical_order)
+            story.reason = reason
             previous = story.canonical
             story.canonical = body.article_id
             placement.match = None
@@ -198,8 +198,7 @@ class Clusterer:
                 self.demoted[previous] = match
         else:
             # Of the members the canonical leads, the closest differs from it latest.
-            lost_at = deciding_reason(canonical_order, body.order)
-            story.reason = lost_at if story.reason is None else max(story.reason, lost_at)
+            story.reason = reason if story.reason is None else max(story.reason, reason)
         return placement
 
     def _remember(self, body: Body) -> None:

@@ -1,28 +1,42 @@
 """Which member of a syndication cluster is the original: the evidence and its order.
 
-An article that credits another outlet ("This article originally appeared on X",
-"LONDON (Reuters) -", "Source: X") says it is a copy. Then a source marked as a wire in
-``dedup.wire_sources``, the earliest publication (else first seen) time, the first seen
-time, ``dedup.source_priority``, and the older article decide, in that order.
-:func:`election_key` puts that in one sortable tuple; :func:`deciding_reason` names the
-part of it that made one article lead another (stored as ``clusters.canonical_reason``).
+Two members are compared part by part; the first part that tells them apart decides:
+
+1. ``attribution``: an article that credits another outlet ("This article originally
+   appeared on X", "LONDON (Reuters) -", "Source: X") says it is a copy;
+2. ``wire``: a source marked as a wire in ``dedup.wire_sources`` originates stories;
+3. ``published``: the earlier publication time, only when both are dated (a copy that
+   prints a date never beats an undated member on its date alone) and a bare date is
+   not compared with a time on the same day;
+4. ``fullest``: the member that tells clearly more of the story (story words the other
+   lacks, ``fullness.py``): copies cut the end of the story, the original does not;
+5. ``framing``: the member with fewer frame paragraphs the other lacks (editor's notes,
+   teasers for the full story, inserts): copies add a frame;
+6. ``first_seen``, ``priority`` (``dedup.source_priority``), ``oldest`` (the older article).
+
+:func:`decide` says which of two :class:`Candidate` leads and the part that decided it
+(stored as ``clusters.canonical_reason``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-__all__ = ["REASONS", "ElectionKey", "credited_outlet", "deciding_reason", "election_key"]
+from newsdedup.pipeline.dedup.fullness import StoryText, unique_frames, unique_story_words
 
-#: (credits another outlet, not a wire, undated, published else first seen, first seen,
-#: priority rank, article id): lower leads.
-ElectionKey = tuple[bool, bool, bool, datetime, datetime, int, int]
+__all__ = ["REASONS", "Candidate", "credited_outlet", "decide", "election_key"]
 
-#: The reason for each part of an :data:`ElectionKey`; ``only`` for a cluster of one.
-REASONS = ("attribution", "wire", "published", "published", "first_seen", "priority", "oldest")
+#: The parts of the election, in order (``clusters.canonical_reason``); ``only`` for a
+#: cluster of one.
+REASONS = ("attribution", "wire", "published", "fullest", "framing", "first_seen", "priority",
+           "oldest")
+
+# Story words one member must tell beyond the other's to be the fuller: a changed
+# headline or a short unrecognised frame line is not a cut story.
+_FULLER_WORDS = 15
 
 # A credit line is short; a long paragraph that mentions a source is reporting, not a credit.
 _MAX_CREDIT_WORDS = 40
@@ -89,16 +103,69 @@ def credited_outlet(paragraphs: Iterable[str], own_names: Iterable[str]) -> str 
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What a cluster member brings to the election of its canonical."""
+
+    credited: bool
+    wire: bool
+    published_at: datetime | None
+    first_seen_at: datetime
+    priority: int
+    article_id: int
+    story: StoryText = field(default_factory=lambda: StoryText(()), compare=False, repr=False)
+
+
 def election_key(*, credited: bool, wire: bool, published_at: datetime | None,
-                 first_seen_at: datetime, priority: int, article_id: int) -> ElectionKey:
-    """The sort key of a cluster's canonical candidates (see the module docstring)."""
-    return (credited, not wire, published_at is None, published_at or first_seen_at,
-            first_seen_at, priority, article_id)
+                 first_seen_at: datetime, priority: int, article_id: int,
+                 story: StoryText | None = None) -> Candidate:
+    """A member of a cluster as the election sees it (see the module docstring)."""
+    return Candidate(credited, wire, published_at, first_seen_at, priority, article_id,
+                     story if story is not None else StoryText(()))
 
 
-def deciding_reason(leader: tuple[Any, ...], other: tuple[Any, ...]) -> int:
-    """Index (into :data:`REASONS`) of the first part where ``leader`` beats ``other``."""
-    for index, (mine, theirs) in enumerate(zip(leader, other, strict=True)):
-        if mine != theirs:
-            return index
-    return len(REASONS) - 1
+def _dated_pair(mine: datetime | None, theirs: datetime | None) -> bool:
+    """Whether two publication times can be compared: both known and, when one of them
+    is a bare date (midnight), not on the same day."""
+    if mine is None or theirs is None or mine == theirs:
+        return False
+    return not (mine.date() == theirs.date() and (_bare(mine) or _bare(theirs)))
+
+
+def _bare(moment: datetime) -> bool:
+    return moment.hour == moment.minute == moment.second == moment.microsecond == 0
+
+
+def _fuller(mine: StoryText, theirs: StoryText) -> int:
+    """+1 when ``mine`` tells clearly more of the story than ``theirs``, -1 when less."""
+    more = unique_story_words(mine, theirs) - unique_story_words(theirs, mine)
+    if abs(more) < _FULLER_WORDS:
+        return 0
+    return 1 if more > 0 else -1
+
+
+def _evidence(a: Candidate, b: Candidate) -> Iterator[int]:
+    """Per part of the election, in order: -1 when ``a`` leads, +1 when ``b`` does, 0
+    when that part does not tell them apart."""
+    yield (a.credited > b.credited) - (a.credited < b.credited)
+    yield (b.wire > a.wire) - (b.wire < a.wire)
+    if _dated_pair(a.published_at, b.published_at):
+        assert a.published_at is not None and b.published_at is not None
+        yield (a.published_at > b.published_at) - (a.published_at < b.published_at)
+    else:
+        yield 0
+    yield -_fuller(a.story, b.story)
+    frames_a, frames_b = unique_frames(a.story, b.story), unique_frames(b.story, a.story)
+    yield (frames_a > frames_b) - (frames_a < frames_b)
+    yield (a.first_seen_at > b.first_seen_at) - (a.first_seen_at < b.first_seen_at)
+    yield (a.priority > b.priority) - (a.priority < b.priority)
+    yield (a.article_id > b.article_id) - (a.article_id < b.article_id)
+
+
+def decide(a: Candidate, b: Candidate) -> tuple[bool, int]:
+    """Whether ``a`` leads ``b``, and the index (into :data:`REASONS`) of the part of the
+    election that decided."""
+    for index, verdict in enumerate(_evidence(a, b)):
+        if verdict:
+            return verdict < 0, index
+    return False, len(REASONS) - 1

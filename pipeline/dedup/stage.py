@@ -27,11 +27,11 @@ from newsdedup.core.errors import NewsdedupError
 from newsdedup.core.records import utcnow
 from newsdedup.pipeline.dedup.bands import short_keys
 from newsdedup.pipeline.dedup.clusters import Body, Clusterer
+from newsdedup.pipeline.dedup.fullness import StoryText
 from newsdedup.pipeline.dedup.minhash import band_keys
-from newsdedup.pipeline.dedup.normalise import key
 from newsdedup.pipeline.dedup.origin import credited_outlet, election_key
-from newsdedup.pipeline.dedup.paragraphs import article_repeats
 from newsdedup.pipeline.dedup.persist import write_batch
+from newsdedup.pipeline.dedup.presketch import SketchCache, in_article_verdicts
 from newsdedup.pipeline.dedup.scheme import check_signature_scheme, scheme_json
 from newsdedup.pipeline.dedup.sketch import Sketcher
 from newsdedup.pipeline.dedup.templates import TemplateIndex, paragraph_band_keys
@@ -102,6 +102,12 @@ def _apply_templates(index: TemplateIndex, works: Sequence[Work]) -> Counter[str
     return stats
 
 
+def _templated(work: Work) -> int:
+    """How many of the work's paragraphs are templates of its source."""
+    assert work.result is not None
+    return sum(1 for verdict in work.result.verdicts if verdict.fate == "template")
+
+
 def _place(clusterer: Clusterer, works: Sequence[Work], priority: Mapping[int, int],
            sources: Mapping[int, tuple[str, bool]]) -> Counter[str]:
     """Place every work's document in the clusters; the counters of outcomes."""
@@ -113,6 +119,7 @@ def _place(clusterer: Clusterer, works: Sequence[Work], priority: Mapping[int, i
             wire=sources.get(article.source_id, ("", False))[1],
             published_at=article.published_at, first_seen_at=article.first_seen_at,
             priority=priority.get(article.source_id, len(priority)), article_id=article.id,
+            story=StoryText(work.body, templated=_templated(work), title=article.title),
         )
         assert work.document is not None
         _placement, outcome = clusterer.place(Body(work.id, work.day, order, work.document, work.keys))
@@ -125,14 +132,18 @@ class DedupStage:
 
     ``timings`` accumulates the seconds spent per step (``compute/...`` in Python,
     ``storage/...`` in the database) over the stage's life, for the benchmarks.
+    ``sketches``: paragraph sketches made ahead with this ``config`` (by the extraction
+    workers, ``presketch.py``), taken instead of computed where the texts match.
     """
 
     name = "dedup"
 
-    def __init__(self, config: DedupConfig, db: Database) -> None:
+    def __init__(self, config: DedupConfig, db: Database, *,
+                 sketches: SketchCache | None = None) -> None:
         self.config = config
         self.db = db
         self.sketcher = Sketcher(config)
+        self.sketches = sketches
         self.timings: dict[str, float] = defaultdict(float)
         self._scheme = scheme_json(config)
         self._priority: dict[int, int] | None = None
@@ -328,14 +339,17 @@ class DedupStage:
         return index, retroactive, stats
 
     def _paragraph_repeats(self, works: Sequence[Work]) -> None:
-        """Sketch every paragraph of the batch at once; in-article repeats per article."""
-        config = self.config
-        flat = self.sketcher.paragraphs_of([p.text for work in works for p in work.paragraphs])
+        """Every paragraph's sketch and in-article verdict (made ahead, or computed here
+        for the whole batch at once), and the band keys of the signed ones."""
+        missing = [work for work in works if not self._take_sketches(work)]
+        flat = self.sketcher.paragraphs_of([p.text for work in missing for p in work.paragraphs])
         start = 0
-        for work in works:
+        for work in missing:
             work.sketches = flat[start : start + len(work.paragraphs)]
-            work.paragraph_keys = [[] for _ in work.sketches]
+            work.verdicts = in_article_verdicts(self.config, work.sketches, work.article.title)
             start += len(work.paragraphs)
+        for work in works:
+            work.paragraph_keys = [[] for _ in work.sketches]
         signed = [(work, j) for work in works for j, s in enumerate(work.sketches) if s.signature is not None]
         keys = paragraph_band_keys(
             [work.sketches[j].signature for work, j in signed],  # type: ignore[misc]
@@ -343,13 +357,17 @@ class DedupStage:
         )
         for (work, j), found in zip(signed, keys, strict=True):
             work.paragraph_keys[j] = found
-        for work in works:
-            title = work.article.title
-            work.verdicts = article_repeats(
-                work.sketches, key(title) if title else None,
-                near_threshold=config.paragraph_threshold,
-                truncated_min_words=config.truncated_min_words,
-            )
+
+    def _take_sketches(self, work: Work) -> bool:
+        """Fill ``work``'s sketches and verdicts from those made ahead, if there are."""
+        if self.sketches is None:
+            return False
+        made = self.sketches.take(work.article.title, [p.text for p in work.paragraphs])
+        if made is None:
+            return False
+        work.sketches = list(made.sketches)
+        work.verdicts = list(made.verdicts)
+        return True
 
     def _documents(self, works: Sequence[Work]) -> None:
         """Sketch every clean body of the batch at once, and band the long enough ones."""

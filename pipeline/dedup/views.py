@@ -22,9 +22,10 @@ from newsdedup.pipeline.dedup.bands import (
     stored_key,
 )
 from newsdedup.pipeline.dedup.clusters import Clusterer, Story
+from newsdedup.pipeline.dedup.fullness import StoryText
 from newsdedup.pipeline.dedup.minhash import band_keys, from_bytes
 from newsdedup.pipeline.dedup.normalise import key as paragraph_key
-from newsdedup.pipeline.dedup.origin import REASONS, ElectionKey, election_key
+from newsdedup.pipeline.dedup.origin import REASONS, Candidate, election_key
 from newsdedup.pipeline.dedup.sketch import BodySignatures
 from newsdedup.pipeline.dedup.templates import Counted, Group, TemplateIndex
 from newsdedup.pipeline.dedup.work import Work
@@ -167,6 +168,7 @@ def _add_stories(session: Session, clusterer: Clusterer, clusters: dict[int, tup
     signatures = store.load_signatures(session, canonicals)
     info = store.load_canonical_info(session, canonicals)
     reasons = store.load_reasons(session, clusters)
+    texts = store.load_clean_texts(session, canonicals)
     for cluster_id, (canonical, size) in clusters.items():
         row, about = signatures.get(canonical), info.get(canonical)
         if row is None or about is None:
@@ -179,7 +181,8 @@ def _add_stories(session: Session, clusterer: Clusterer, clusters: dict[int, tup
         )
         clusterer.members[canonical] = cluster_id
         clusterer.sketches[canonical] = (_body_signatures(row), row.day,
-                                         _canonical_order(about, canonical, priority, sources))
+                                         _canonical_order(about, canonical, priority, sources,
+                                                          texts.get(canonical)))
 
 
 def _body_signatures(row: store.StoredSignature) -> BodySignatures:
@@ -190,11 +193,13 @@ def _body_signatures(row: store.StoredSignature) -> BodySignatures:
 
 
 def _canonical_order(about: store.CanonicalInfo, canonical: int, priority: dict[int, int],
-                     sources: dict[int, tuple[str, bool]]) -> ElectionKey:
+                     sources: dict[int, tuple[str, bool]],
+                     text: store.StoryTextRow | None) -> Candidate:
     """The election key of a stored canonical (``pipeline.dedup.origin.election_key``)."""
     return election_key(
         credited=about.credited_to is not None,
         wire=sources.get(about.source_id, ("", False))[1],
         published_at=about.published_at, first_seen_at=about.first_seen_at,
         priority=priority.get(about.source_id, len(priority)), article_id=canonical,
+        story=StoryText.of_text(text.text, text.templated, text.title) if text else None,
     )

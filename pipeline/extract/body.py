@@ -119,6 +119,28 @@ def _prose_chars(tree: HtmlElement) -> int:
     )
 
 
+_NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
+
+
+def _long_text_chars(tree: HtmlElement) -> int:
+    """Characters in the page's long text runs (a text node of 60+ characters, in any tag
+    but scripts and styles): the story of a page that sets it in ``<div>``s and ``<br>``s."""
+    total = 0
+    for element in tree.iter(etree.Element):
+        if element.tag not in _NO_TEXT_TAGS:
+            total += _long(element.text)
+        parent = element.getparent()
+        if parent is not None and parent.tag not in _NO_TEXT_TAGS:
+            total += _long(element.tail)
+    return total
+
+
+def _long(text: str | None) -> int:
+    """The length of ``text`` stripped, when it is a long run; else 0."""
+    length = len(text.strip()) if text else 0
+    return length if length >= _PROSE_MIN_CHARS else 0
+
+
 def _link_words(tree: HtmlElement) -> Counter[str]:
     words: Counter[str] = Counter()
     for anchor in tree.iter("a"):
@@ -171,12 +193,13 @@ class BodyExtractor:
         opinion (``newsdedup.pipeline.extract.safety``); without it our pass is taken as it is.
         """
         prose_before = _prose_chars(tree) if fresh is not None else 0
+        long_text = _long_text_chars(tree) if fresh is not None else 0
         prune_chrome(tree, selectors.remove)
         joined = join_body_chunks(tree)
         result = (
             _by_selector(tree, selectors)
             or _by_walk(tree)
-            or self._by_trafilatura(tree, fresh, prose_before, title)
+            or self._by_trafilatura(tree, fresh, (prose_before, long_text), title)
         )
         if joined:
             result.dropped["joined_chunks"] += joined
@@ -184,7 +207,7 @@ class BodyExtractor:
 
     def _by_trafilatura(
         self, tree: HtmlElement, fresh: Callable[[], HtmlElement | None] | None,
-        prose_before: int, title: str | None,
+        before: tuple[int, int], title: str | None,
     ) -> BodyResult:
         """trafilatura's fast pass; its full comparison when the fast one looks like a miss;
         then, with ``fresh``, the safety net's second opinion."""
@@ -206,16 +229,18 @@ class BodyExtractor:
                 share = _link_word_share(blocks, link_words)
         result = BodyResult(blocks, method, link_word_share=share)
         if fresh is not None:
-            self._second_opinion(result, fresh, prose_before, prose_after, link_words, title)
+            self._second_opinion(result, fresh, before, prose_after, link_words, title)
         return result
 
     def _second_opinion(
-        self, result: BodyResult, fresh: Callable[[], HtmlElement | None], prose_before: int,
+        self, result: BodyResult, fresh: Callable[[], HtmlElement | None], before: tuple[int, int],
         prose_after: int, link_words: Counter[str], title: str | None,
     ) -> None:
         """Replace ``result``'s blocks by trafilatura's full pass on the unpruned page when
-        our pass is in doubt and the candidate is the better body (``safety``)."""
-        result.doubted = doubt(sum(len(text) for _, text in result.blocks), prose_before, prose_after)
+        our pass is in doubt and the candidate is the better body (``safety``). ``before``:
+        the page's prose characters and long-text characters before pruning."""
+        prose_before, long_text = before
+        result.doubted = doubt(sum(len(text) for _, text in result.blocks), prose_before, prose_after, long_text)
         if result.doubted is None:
             return
         tree = fresh()

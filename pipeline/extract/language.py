@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
 
-__all__ = ["detect_language", "normalize_language"]
+__all__ = ["detect_language", "load_model", "normalize_language"]
 
 _TAG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
 # Three-letter and legacy codes pages still declare, mapped to ISO 639-1.
@@ -59,6 +59,12 @@ def _identifier() -> LanguageIdentifier:
     from py3langid.langid import LanguageIdentifier as Identifier
 
     return Identifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def load_model() -> None:
+    """Load the identifier's model now rather than on the first text (the extraction
+    pool's fork server does, so that every worker forked from it has it)."""
+    _known()
 
 
 @functools.cache

@@ -7,7 +7,11 @@ into many. Two cheap signals say when to doubt it, measured on the pages themsel
 
 - **text share**: the body has less than ``DOUBT_PROSE_SHARE`` of the characters that the
   page shows in prose paragraphs (``<p>`` of 60+ characters) before any pruning;
-- **pruned prose**: pruning removed more than ``DOUBT_PRUNED_SHARE`` of those characters.
+- **pruned prose**: pruning removed more than ``DOUBT_PRUNED_SHARE`` of those characters;
+- **long text share**: on a page where most long text runs (60+ characters in one text
+  node, whatever the tag) sit outside ``<p>`` prose, the body has less than
+  ``DOUBT_LONG_TEXT_SHARE`` of them: pages that set their story in ``<div>``s and ``<br>``s
+  have little ``<p>`` prose for the first signal to count.
 
 Only then (about one page in ten on the dev sets' tuning parts) an independent candidate
 is made: trafilatura's full comparison (its own finder checked against its readability
@@ -31,6 +35,8 @@ __all__ = ["Verdict", "doubt", "prefer_candidate"]
 DOUBT_PROSE_SHARE = 0.8
 #: ...or when pruning removed more than this share of them.
 DOUBT_PRUNED_SHARE = 0.3
+#: ...or when it has less than this share of the page's long text runs (any tag).
+DOUBT_LONG_TEXT_SHARE = 0.5
 #: Pruning that removed more than this share of the prose took the story with it.
 LOST_PRUNED_SHARE = 0.5
 #: Share of our shingles the candidate must contain to count as "the same story, longer".
@@ -54,18 +60,21 @@ class Verdict:
     agreement: float
 
 
-def doubt(body_chars: int, prose_before: int, prose_after: int) -> str | None:
+def doubt(body_chars: int, prose_before: int, prose_after: int, long_text: int = 0) -> str | None:
     """Why our body of ``body_chars`` characters is in doubt, or None when it is trusted.
 
     ``prose_before`` and ``prose_after`` are the page's prose characters before and after
-    pruning.
+    pruning; ``long_text`` the characters of its long text runs before pruning (any tag).
     """
-    if prose_before <= 0 or prose_before > MAX_PROSE_CHARS:
+    if max(prose_before, long_text) > MAX_PROSE_CHARS:
         return None
-    if body_chars < DOUBT_PROSE_SHARE * prose_before:
+    if prose_before > 0 and body_chars < DOUBT_PROSE_SHARE * prose_before:
         return "low text share"
-    if prose_after < (1 - DOUBT_PRUNED_SHARE) * prose_before:
+    if prose_before > 0 and prose_after < (1 - DOUBT_PRUNED_SHARE) * prose_before:
         return "pruning removed prose"
+    # Only where most of the long text is outside <p> (else the prose signals above judge).
+    if prose_before < DOUBT_LONG_TEXT_SHARE * long_text and body_chars < DOUBT_LONG_TEXT_SHARE * long_text:
+        return "low share of long text"
     return None
 
 

@@ -17,9 +17,11 @@ from newsdedup.storage.dedup.batch import (
 from newsdedup.storage.dedup.bulk import analyze_if_stale
 from newsdedup.storage.dedup.clusters import (
     CanonicalInfo,
+    StoryTextRow,
     create_clusters,
     leave_clusters,
     load_canonical_info,
+    load_clean_texts,
     load_clusters,
     load_reasons,
     repoint_members,
@@ -75,6 +77,7 @@ __all__ = [
     "StoredGroup",
     "StoredParagraph",
     "StoredSignature",
+    "StoryTextRow",
     "add_bands",
     "add_group_bands",
     "analyze_if_stale",
@@ -96,6 +99,7 @@ __all__ = [
     "insert_groups",
     "leave_clusters",
     "load_canonical_info",
+    "load_clean_texts",
     "load_clusters",
     "load_groups",
     "load_paragraphs",

@@ -7,17 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, case, delete, insert, select, update
+from sqlalchemy import Table, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from newsdedup.storage.dedup.batch import chunked
-from newsdedup.storage.models import ArticleRow, ClusterRow
+from newsdedup.storage.models import ArticleRow, ClusterRow, ParagraphRow
 
 __all__ = [
     "CanonicalInfo",
+    "StoryTextRow",
     "create_clusters",
     "leave_clusters",
     "load_canonical_info",
+    "load_clean_texts",
     "load_clusters",
     "load_reasons",
     "repoint_members",
@@ -68,6 +70,35 @@ def load_canonical_info(session: Session, article_ids: Iterable[int]) -> dict[in
             .where(ArticleRow.id.in_(chunk))
         )
         found.update({aid: CanonicalInfo(s, p, f, c) for aid, s, p, f, c in rows})
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class StoryTextRow:
+    """What the canonical election reads of a stored article's text."""
+
+    text: str
+    templated: int = 0
+    title: str | None = None
+
+
+def load_clean_texts(session: Session, article_ids: Iterable[int]) -> dict[int, StoryTextRow]:
+    """Article id -> its clean text (the kept paragraphs, separated by blank lines), how
+    many of its paragraphs are templates of its source, and its title."""
+    found: dict[int, StoryTextRow] = {}
+    for chunk in chunked(sorted(set(article_ids))):
+        rows = session.execute(
+            select(ArticleRow.id, ArticleRow.text, ArticleRow.title).where(ArticleRow.id.in_(chunk))
+        )
+        found.update({aid: StoryTextRow(text or "", 0, title) for aid, text, title in rows})
+        counts = session.execute(
+            select(ParagraphRow.article_id, func.count())
+            .where(ParagraphRow.article_id.in_(chunk), ParagraphRow.fate == "template")
+            .group_by(ParagraphRow.article_id)
+        )
+        for aid, count in counts:
+            if aid in found:
+                found[aid] = StoryTextRow(found[aid].text, int(count), found[aid].title)
     return found
 
 

@@ -156,7 +156,12 @@ class IdentityConflictRow(Base):
 
 
 class ArticleRevisionRow(Base):
-    """Every revision an article had: the extracted body and metadata as first seen."""
+    """Every revision an article had: the extracted body and metadata as first seen.
+
+    ``extracted_text`` is NULL while the revision is the article's current one: its text
+    is then its ``paragraphs`` (joined by a blank line), and is written here when a newer
+    revision replaces them. Read it through ``newsdedup.storage.revisions.revision_text``.
+    """
 
     __tablename__ = "article_revisions"
     __table_args__ = (UniqueConstraint("article_id", "revision"),)
@@ -166,7 +171,7 @@ class ArticleRevisionRow(Base):
     revision: Mapped[int] = mapped_column(Integer)
     page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="SET NULL"))
     title: Mapped[str | None] = mapped_column(Text)
-    extracted_text: Mapped[str] = mapped_column(Text)
+    extracted_text: Mapped[str | None] = mapped_column(Text)
     extracted_hash: Mapped[str] = mapped_column(String(64))
     modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -204,7 +209,8 @@ class ClusterRow(Base):
     """A story: the articles that carry it, one of them canonical.
 
     ``canonical_reason`` says why that one was elected (``newsdedup.pipeline.dedup.origin``):
-    ``attribution``, ``wire``, ``published``, ``priority``, ``first_seen`` or ``only``.
+    ``attribution``, ``wire``, ``published``, ``fullest``, ``framing``, ``first_seen``,
+    ``priority``, ``oldest`` or ``only``.
     """
 
     __tablename__ = "clusters"

@@ -138,6 +138,9 @@ def test_deleted_articles_are_flagged_and_still_exported(crawls: TwoCrawls) -> N
         record = crawls.after[url]
         assert record["deleted_at"] is not None
         assert record["text"] == crawls.before[url]["text"]
+        # updated_at is when the body last changed: a deletion is not one (change_id is).
+        assert record["updated_at"] == crawls.before[url]["updated_at"]
+        assert record["change_id"] > crawls.before[url]["change_id"]
     assert all(record["deleted_at"] is None
                for url, record in crawls.after.items() if url not in crawls.deleted)
     db = Database(crawls.database_url)

@@ -38,7 +38,7 @@ from newsweb.sections import add_section_pages, add_topic_page, topic_link
 from newsweb.site import Site
 from newsweb.templates.dnipro import KYIV_OFFSET
 
-__all__ = ["OVERSIZE_BYTES", "build_test_site"]
+__all__ = ["OVERSIZE_BYTES", "REPLACEMENT_SEED", "build_test_site"]
 
 #: Size of the oversized pages: over the default 5 MB cap.
 OVERSIZE_BYTES = 6_000_000
@@ -91,10 +91,16 @@ def generated(outlet: Outlet, seed: int, hours: float, ago: Ago, channels: set[C
     return article(outlet, story, path_for(story), ago(hours), channels, **entry)
 
 
+#: The story of :func:`revised_later`'s third revision: another story under the same URL.
+REPLACEMENT_SEED = 170
+
+
 def revised_later(outlet: Outlet, seed: int, hours: float, ago: Ago, channels: set[Channel],
                   path_for: Callable[[Story], str], **entry: Any) -> Entry:
     """A generated article with a second revision (served after ``Site.update_article``):
-    one paragraph extended, one added, ``modified_at`` an hour after publication."""
+    one paragraph extended, one added, ``modified_at`` an hour after publication; and a
+    third (after a second ``update_article``): a different story under the same URL, as
+    when an outlet reuses a URL, an identity that must not become a revision."""
     story = generate_story(seed)
     path = path_for(story)
     paragraphs = list(story.paragraphs)
@@ -104,7 +110,10 @@ def revised_later(outlet: Outlet, seed: int, hours: float, ago: Ago, channels: s
     first = truth(outlet, story, path, ago(hours), compose(outlet, story), channels=channels)
     second = truth(outlet, story, path, ago(hours), compose(outlet, story, paragraphs=paragraphs),
                    channels=channels, modified_at=ago(hours - 1), revision=1)
-    return Entry((first, second), path=path, **entry)
+    other = generate_story(REPLACEMENT_SEED)
+    third = truth(outlet, other, path, ago(hours - 2), compose(outlet, other), channels=channels,
+                  modified_at=ago(hours - 2), revision=2)
+    return Entry((first, second, third), path=path, **entry)
 
 
 # A topic hub at an article-shaped URL, its teasers whole paragraphs: fetched by the

@@ -82,6 +82,12 @@ class Site:
             self._revisions[key] = index
         return entry.revisions[index]
 
+    def revisions_of(self, url: str) -> tuple[ArticleTruth, ...]:
+        """Every revision the article at ``url`` has, the first one first (served in turn
+        by :meth:`update_article`)."""
+        _, entry = self._locate(url)
+        return tuple(entry.revisions)
+
     def delete_article(self, url: str, status: int = 410) -> ArticleTruth:
         """Take the article at ``url`` down: it answers ``status`` (404 or 410) from now
         on (feeds, sitemaps and listings keep linking to it, as caches of them would).

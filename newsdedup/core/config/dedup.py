@@ -56,8 +56,9 @@ class DedupConfig(Section):
     #: Canonical of a cluster (``newsdedup.pipeline.dedup.origin``): an article that does not credit
     #: another outlet ("originally appeared on X", "(Reuters) -", "Source: X"), then one
     #: of ``wire_sources`` (outlets whose stories others republish), then the earliest
-    #: published_at, then first seen, then the source listed first in
-    #: ``source_priority`` (sources not listed come after), then the older article.
+    #: published_at (only between dated members), then the fullest story, then the least
+    #: frame, then first seen, then the source listed first in ``source_priority``
+    #: (sources not listed come after), then the older article.
     wire_sources: tuple[str, ...] = ()
     source_priority: tuple[str, ...] = ()
 

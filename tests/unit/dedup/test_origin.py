@@ -128,3 +128,33 @@ def test_every_time_sqlite_stores_is_iso_8601(sqlite_url: str) -> None:
                         checked += 1
     db.dispose()
     assert checked >= 10
+
+
+def test_an_undated_original_leads_a_dated_copy_that_cut_and_framed_it(db: Database) -> None:
+    """The copy comes first, dated; the original later and undated: the story it tells
+    in full decides, stored or not (the copy is a stored canonical when it arrives)."""
+    copy = store(db, "city-desk", "https://city.example/tram",
+                 ("Editor's note: this story has been updated.", *TRAM[:5],
+                  "Read the full story at our partners' website."),
+                 title="ANALYSIS: Council approves northern tram line", published=NOW)
+    run(db)
+    original = store(db, "valley-wire", "https://valley.example/tram", TRAM,
+                     title="Council approves northern tram line", seen=NOW + timedelta(hours=1))
+    run(db)
+    found = articles(db)
+    assert same_cluster(found, copy, original)
+    assert found[original].is_canonical and found[copy].duplicate_of == original
+    assert _reason(db, original) == "fullest"
+
+
+def test_an_undated_original_leads_a_framed_copy_of_the_whole_story(db: Database) -> None:
+    copy = store(db, "city-desk", "https://city.example/tram",
+                 ("Editor's note: this story has been updated with the council's response.",
+                  *TRAM, "Advertisement"),
+                 title="Council approves northern tram line | City Desk", published=NOW)
+    original = store(db, "valley-wire", "https://valley.example/tram", TRAM,
+                     title="Council approves northern tram line", seen=NOW + timedelta(hours=1))
+    run(db)
+    found = articles(db)
+    assert found[original].is_canonical and found[copy].duplicate_of == original
+    assert _reason(db, original) == "framing"

@@ -18,7 +18,7 @@ from dedup_stories import (
 
 from newsdedup.core.config import DedupConfig
 from newsdedup.pipeline.dedup.minhash import jaccard
-from newsdedup.pipeline.dedup.origin import REASONS, deciding_reason, election_key
+from newsdedup.pipeline.dedup.origin import REASONS, Candidate, decide, election_key
 from newsdedup.pipeline.dedup.sketch import Sketcher
 from newsdedup.pipeline.dedup.verify import verify
 
@@ -86,24 +86,34 @@ def test_empty_bodies_never_match() -> None:
 def test_election_prefers_uncredited_then_wire_then_published_then_seen_then_priority() -> None:
     from datetime import UTC, datetime, timedelta
 
-    day = datetime(2025, 6, 7, tzinfo=UTC)
+    day = datetime(2025, 6, 7, 9, 30, tzinfo=UTC)
 
     def key(published: datetime | None, seen: datetime, priority: int, article_id: int, *,
-            credited: bool = False, wire: bool = False) -> tuple[object, ...]:
+            credited: bool = False, wire: bool = False) -> Candidate:
         return election_key(credited=credited, wire=wire, published_at=published,
                             first_seen_at=seen, priority=priority, article_id=article_id)
+
+    def reason(a: Candidate, b: Candidate) -> str | None:
+        """The reason ``a`` leads ``b`` (None when ``b`` leads)."""
+        leads, index = decide(a, b)
+        assert decide(b, a) == (not leads, index)
+        return REASONS[index] if leads else None
 
     earlier_published = key(day, day + timedelta(days=2), 5, 9)
     later_published = key(day + timedelta(hours=1), day, 0, 1)
     undated = key(None, day - timedelta(days=9), 0, 1)
-    assert earlier_published < later_published < undated
-    assert key(None, day, 0, 2) < key(None, day + timedelta(1), 0, 1)
-    assert key(None, day, 0, 2) < key(None, day, 1, 1)
+    assert reason(earlier_published, later_published) == "published"
+    # A date counts only against a dated member: here the earlier first sighting decides.
+    assert reason(undated, earlier_published) == "first_seen"
+    assert reason(key(None, day, 0, 2), key(None, day + timedelta(1), 0, 1)) == "first_seen"
+    assert reason(key(None, day, 0, 2), key(None, day, 1, 1)) == "priority"
+    assert reason(key(None, day, 0, 1), key(None, day, 0, 2)) == "oldest"
+    # A bare date is not compared with a time on the same day.
+    midnight = day.replace(hour=0, minute=0)
+    assert reason(key(day, day, 1, 1), key(midnight, day, 0, 2)) is None
+    assert reason(key(midnight - timedelta(days=1), day, 1, 1), key(day, day, 0, 2)) == "published"
     # A wire beats an earlier publication; a credit line loses to anything uncredited.
     wire = key(day + timedelta(hours=3), day, 9, 9, wire=True)
-    credited = key(day - timedelta(days=1), day, 0, 1, credited=True)
-    assert wire < earlier_published < undated < credited
-    assert REASONS[deciding_reason(wire, earlier_published)] == "wire"
-    assert REASONS[deciding_reason(undated, credited)] == "attribution"
-    assert REASONS[deciding_reason(earlier_published, later_published)] == "published"
-    assert REASONS[deciding_reason(key(None, day, 0, 2), key(None, day, 1, 1))] == "priority"
+    credited = key(day - timedelta(days=1), day - timedelta(days=1), 0, 1, credited=True)
+    assert reason(wire, earlier_published) == "wire"
+    assert reason(undated, credited) == "attribution"

@@ -9,7 +9,7 @@ from lxml.html import HtmlElement
 from newsdedup.core.config import ExtractConfig, SelectorsConfig
 from newsdedup.core.records import Article
 from newsdedup.pipeline.extract import Extractor
-from newsdedup.pipeline.extract.body import BodyExtractor, _xml_blocks
+from newsdedup.pipeline.extract.body import BodyExtractor, _long_text_chars, _xml_blocks
 from newsdedup.pipeline.extract.parse import HtmlParser
 from newsdedup.pipeline.extract.safety import AGREEMENT, containment, doubt, prefer_candidate
 
@@ -98,8 +98,32 @@ def test_a_body_holding_the_page_prose_is_not_doubted() -> None:
     assert doubt(body_chars=950, prose_before=1000, prose_after=1000) is None
     assert doubt(body_chars=300, prose_before=1000, prose_after=1000) == "low text share"
     assert doubt(body_chars=950, prose_before=1000, prose_after=400) == "pruning removed prose"
-    # A page without prose paragraphs gives the net nothing to measure against.
+    # A page without prose paragraphs or long text runs gives the net nothing to measure against.
     assert doubt(body_chars=10, prose_before=0, prose_after=0) is None
+    assert doubt(body_chars=10, prose_before=0, prose_after=0, long_text=0) is None
+
+
+def test_a_body_with_little_of_the_long_text_of_a_page_without_paragraphs_is_doubted() -> None:
+    # The story set in <div>s and <br>s: no <p> prose to count, but long text runs.
+    assert doubt(body_chars=300, prose_before=0, prose_after=0, long_text=1000) == "low share of long text"
+    assert doubt(body_chars=600, prose_before=0, prose_after=0, long_text=1000) is None
+    # The prose signals keep their precedence where the page has paragraphs...
+    assert doubt(body_chars=300, prose_before=1000, prose_after=1000, long_text=1000) == "low text share"
+    # ...and judge alone where most of its long text is paragraphs.
+    assert doubt(body_chars=900, prose_before=1000, prose_after=1000, long_text=1900) is None
+    assert doubt(body_chars=900, prose_before=500, prose_after=500, long_text=2400) == "low share of long text"
+
+
+def test_long_text_runs_are_counted_in_any_tag_but_scripts_and_styles() -> None:
+    run = SENTENCES[0]
+    page = HtmlParser().parse(
+        "<html><head><title>Flood</title><style>p { color: red; } /* a rule long enough to be a run of text */</style>"
+        f"</head><body><div>{run}<br>{SENTENCES[1]}</div><span>Short line.</span>"
+        f"<script>var story = 'a script long enough to be a run of text if it were counted';</script>"
+        f"<p><a href='/x'>link</a> {SENTENCES[2]}</p></body></html>"
+    )
+    assert page is not None
+    assert _long_text_chars(page) == len(run) + len(SENTENCES[1]) + len(SENTENCES[2])
 
 
 def test_text_after_a_heading_without_its_own_paragraph_is_kept() -> None:
