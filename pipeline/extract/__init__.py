@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -38,7 +38,14 @@ from newsdedup.pipeline.extract.decode import Decoded, DecodeError, decode_html,
 from newsdedup.pipeline.extract.language import detect_language
 from newsdedup.pipeline.extract.lead import find_lead
 from newsdedup.pipeline.extract.metadata import PageMetadata, read_metadata
-from newsdedup.pipeline.extract.page_kind import not_article_reason
+from newsdedup.pipeline.extract.page_kind import decide, rule_reasons
+from newsdedup.pipeline.extract.page_model import (
+    BodyFacts,
+    PageModel,
+    Verdict,
+    load_page_model,
+    page_vector,
+)
 from newsdedup.pipeline.extract.page_signals import PageSignals, read_signals
 from newsdedup.pipeline.extract.parse import HtmlParser
 from newsdedup.pipeline.extract.text import length_in_words, normalize_space
@@ -79,6 +86,10 @@ class Extractor:
         self.dropped_examples: dict[str, tuple[str, str]] = {}
         self._parser = HtmlParser()
         self._body = BodyExtractor()
+        #: The page-kind model (None: only the rules decide, as when the model is trained).
+        self.page_model: PageModel | None = load_page_model()
+        #: Called with each page's signal vector (``bench/train_page_kind.py`` records them).
+        self.on_page_vector: Callable[[dict[str, float]], None] | None = None
 
     def run(self, pages: Iterable[FetchedPage]) -> Iterator[Article | Rejection]:
         """``extract`` over a stream of pages, lazily."""
@@ -235,18 +246,10 @@ class Extractor:
         # A publication date is the one article signal that held on unseen sites: the
         # link-share rules below misjudged dated articles with big menus or link lists.
         dated = signals.has_date
-        if not marked and not dated:
-            longest = max((len(p) for p in paragraphs), default=0)
-            if is_teaser_list(body.link_word_share, len(paragraphs), longest):
-                return "not_article", (
-                    f"a list of {len(paragraphs)} teaser links, no paragraph over {longest} characters"
-                )
-            headlines = headline_links(paragraphs, tree)
-            if is_listing(headlines, len(paragraphs)):
-                return "not_article", f"a listing: {headlines} of {len(paragraphs)} paragraphs are headline links"
-            if why := link_heavy_page(tree):
-                return "not_article", why
-        if why := not_article_reason(signals, paragraphs):
+        facts, rules = _body_listing(paragraphs, body, tree)
+        rules.update(rule_reasons(signals, paragraphs))
+        verdict = self._page_verdict(signals, facts, frozenset(rules))
+        if why := decide(verdict, rules, body_rules_apply=not marked and not dated, paginated=signals.paginated):
             return "not_article", why
         if not dated and gallery_without_text(images, words, min_words) and not meta.article_body:
             return "not_article", f"gallery: {images} images and {words} words of text"
@@ -254,6 +257,13 @@ class Extractor:
         if words < min_words and not (marked and meta.article_body and words > 0):
             return "too_short", f"{words} words after cleaning (minimum {min_words})"
         return None
+
+    def _page_verdict(self, signals: PageSignals, facts: BodyFacts, rules: frozenset[str]) -> Verdict | None:
+        """The page-kind model's verdict on the page (None when the extractor has no model)."""
+        vector = page_vector(signals, facts, rules)
+        if self.on_page_vector is not None:
+            self.on_page_vector(vector)
+        return self.page_model.judge(vector) if self.page_model is not None else None
 
     def _canonical(
         self, page: FetchedPage, meta: PageMetadata, source: SourceConfig | None
@@ -313,6 +323,23 @@ def _misplaced_canonical(
     if candidate in entries or (not parts.query and own_path.startswith(path + "/")):
         return "canonical_section"
     return None
+
+
+def _body_listing(
+    paragraphs: tuple[str, ...], body: BodyResult, tree: etree._Element
+) -> tuple[BodyFacts, dict[str, str]]:
+    """What the older listing rules measure on the extracted body, and those that call
+    the page a listing, by name (``page_kind.BODY_RULES``) with their reason."""
+    longest = max((len(p) for p in paragraphs), default=0)
+    headlines = headline_links(paragraphs, tree)
+    rules: dict[str, str] = {}
+    if is_teaser_list(body.link_word_share, len(paragraphs), longest):
+        rules["teasers"] = f"a list of {len(paragraphs)} teaser links, no paragraph over {longest} characters"
+    if is_listing(headlines, len(paragraphs)):
+        rules["headlines"] = f"a listing: {headlines} of {len(paragraphs)} paragraphs are headline links"
+    if heavy := link_heavy_page(tree):
+        rules["link_heavy"] = heavy
+    return BodyFacts(paragraphs, body.link_word_share, headlines), rules
 
 
 def _visible_text(tree: etree._Element) -> str:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from newsdedup.pipeline.extract.page_model import Verdict
 from newsdedup.pipeline.extract.page_signals import PageSignals
 
-__all__ = ["not_article_reason"]
+__all__ = ["BODY_RULES", "RULE_NAMES", "decide", "rule_reasons"]
 
 # A paragraph of prose: 40 words or more (a teaser's blurb outside a card is shorter).
 _PROSE_WORDS = 40
@@ -84,13 +85,21 @@ def _forum(s: PageSignals, c: _Counts) -> str | None:
 
 
 # The rules in the order they are asked; the first that answers names the kind of page.
-_RULES: tuple[Callable[[PageSignals, _Counts], str | None], ...] = (
-    _section, _shop, _listing, _bare, _forum,
-)
+_RULES: dict[str, Callable[[PageSignals, _Counts], str | None]] = {
+    "section": _section, "shop": _shop, "listing": _listing, "bare": _bare, "forum": _forum,
+}
+#: The older rules on the extracted body (``classify``), asked only of pages with neither
+#: article markup nor a date of their own.
+BODY_RULES = ("teasers", "headlines", "link_heavy")
+#: A section page with no paragraph of prose of its own (every one is a teaser of another
+#: page) has no text to extract: the model does not overrule this rule.
+_STANDING = "teasers_only"
+#: Every rule, in the order asked; the page-kind model reads which of them answered.
+RULE_NAMES = (*BODY_RULES, *_RULES, _STANDING)
 
 
-def not_article_reason(signals: PageSignals, paragraphs: Sequence[str]) -> str | None:
-    """Why the page is not an article, or None.
+def rule_reasons(signals: PageSignals, paragraphs: Sequence[str]) -> dict[str, str]:
+    """Each page-type rule that calls the page no article, by name, with its reason.
 
     ``paragraphs`` are the body extractor's paragraphs; those of 40 words or more are
     prose. The section rule counts only the prose outside the teaser cards (a teaser
@@ -103,4 +112,28 @@ def not_article_reason(signals: PageSignals, paragraphs: Sequence[str]) -> str |
         prose=len(long),
         own_prose=sum(1 for p in long if not any(p in card for card in signals.card_texts)),
     )
-    return next((reason for rule in _RULES if (reason := rule(signals, counts)) is not None), None)
+    reasons = {name: reason for name, rule in _RULES.items() if (reason := rule(signals, counts)) is not None}
+    if "section" in reasons and counts.own_prose == 0:
+        reasons[_STANDING] = reasons["section"]
+    return reasons
+
+
+def decide(
+    verdict: Verdict | None, rules: dict[str, str], *, body_rules_apply: bool, paginated: bool = False
+) -> str | None:
+    """Why the page is not an article, or None.
+
+    Without a model (while the model is trained) the first rule that answers decides;
+    the body rules only when ``body_rules_apply``; so does a section page with no prose of
+    its own (``teasers_only``), and any rule on a ``paginated`` page (on the dev sets' two
+    parts, none of the 32 paginated pages the rules rejected was an article). Otherwise, a rule that answers stands
+    when the model's score reaches its veto line (a page the model reads as an article
+    overrules the rule), and the model rejects on its own from its threshold; the detail
+    names the rule, else the signals that weighed most.
+    """
+    asked = [name for name in RULE_NAMES if name in rules and (body_rules_apply or name not in BODY_RULES)]
+    if verdict is None or _STANDING in asked or (paginated and asked):
+        return rules[asked[0]] if asked else None
+    if asked and verdict.confirms:
+        return f"{rules[asked[0]]} ({verdict.agreement()})"
+    return verdict.detail() if verdict.rejects else None

@@ -14,6 +14,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.pipeline.extract.metadata import PageMetadata
+from newsdedup.pipeline.extract.page_layout import PageLayout, read_layout
 
 __all__ = ["PageSignals", "read_signals"]
 
@@ -81,6 +82,11 @@ class PageSignals:
     code_blocks: int
     slug_words: int
     date_in_path: bool
+    #: The page's final URL.
+    url: str = ""
+    has_modified: bool = False
+    #: Counts over the whole unpruned page (links, headings, forms, tables...).
+    layout: PageLayout = field(default_factory=PageLayout)
 
 
 def _words(text: str) -> int:
@@ -273,8 +279,9 @@ def read_signals(
     page or when several teaser cards show dates of their own: it is a teaser's date.
     """
     body = tree.find("body")
+    root = body if body is not None else tree
     own = urlsplit(url)
-    scan = _scan(body if body is not None else tree, own._replace(fragment="").geturl(), url)
+    scan = _scan(root, own._replace(fragment="").geturl(), url)
     cards = scan.cards
     path = own.path or "/"
     paginated = bool(tree.xpath(_PAGINATION))
@@ -301,6 +308,9 @@ def read_signals(
         code_blocks=scan.code_blocks,
         slug_words=_slug_words(path),
         date_in_path=bool(_DATE_IN_PATH.search(path)),
+        url=url,
+        has_modified=meta.modified_at is not None,
+        layout=read_layout(root),
     )
 
 

@@ -1,10 +1,13 @@
 """Quality gate: pages that are not articles are rejected, articles are kept (issue 9).
 
 Runs the extractor on the validation part of extraction-wcxb-dev and extraction-dev
-(domains split by a fixed hash, ``bench/page_kinds.py``; the rules were tuned on the
-other part). The floors sit at the figures measured on the validation part when they
-were set (docs/benchmarks.md, "Pages that are not articles"); they only go up. The data
-lives outside the repository: the test skips where it is absent and fails under CI=true.
+(domains split by a fixed hash, ``bench/page_kinds.py``; the rules were tuned and the
+page-kind model trained on the other part, ``bench/train_page_kind.py``). The floors sit
+just below the figures measured on the validation part when they were set
+(docs/benchmarks.md, "Pages that are not articles"); they only go up. Articles wrongly
+rejected stay within 1% of each set (the issue's hard limit; the earlier floors of 0.57
+and 0.37 were bought with 9 wcxb articles rejected, 2.8%). The data lives outside the
+repository: the test skips where it is absent and fails under CI=true.
 """
 
 from __future__ import annotations
@@ -21,9 +24,9 @@ pytestmark = [pytest.mark.devdata, pytest.mark.slow]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # Shares of the validation part rejected as not_article, and articles wrongly rejected.
-LISTING_FLOOR = 0.57
-NON_ARTICLE_FLOOR = 0.37
-MAX_WCXB_ARTICLES_REJECTED = 9
+LISTING_FLOOR = 0.51
+NON_ARTICLE_FLOOR = 0.35
+MAX_WCXB_ARTICLES_REJECTED = 3
 MAX_DEV_ARTICLES_REJECTED = 0
 
 

@@ -1,0 +1,270 @@
+"""A measured model of "this page is not an article": a vector of general page signals
+and a small ensemble of regression trees learned on the tuning part of the dev sets.
+
+``page_vector`` turns the signals of a page (``page_signals``, ``page_layout``) and its
+extracted body into named numbers; ``PageModel`` scores them with the trees stored in
+``page_model.json`` (written by ``bench/train_page_kind.py``, which documents the split,
+the cost and the threshold, and prints tuning and validation figures). The score is a
+log-odds; each tree's step is credited to the signal it split on, so a rejection can say
+which signals weighed most.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+from newsdedup.pipeline.extract.jsonld import ARTICLE_TYPES, NOT_ARTICLE_TYPES
+from newsdedup.pipeline.extract.page_signals import PageSignals
+
+__all__ = ["BodyFacts", "PageModel", "Verdict", "load_page_model", "page_vector"]
+
+_PROSE_WORDS = 40
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)\]]?$")
+_TRAILING_ID = re.compile(r"\d{3,}")
+_EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cms)$", re.IGNORECASE)
+# General words of the web's URL vocabulary, by the kind of page they name.
+_URL_WORDS = {
+    "url_docs": re.compile(r"(?:^|[/._-])(?:docs?|documentation|api|reference|manual|wiki|guide|handbook|learn|"
+                           r"tutorials?|sdk|developers?)(?:$|[/._-])", re.IGNORECASE),
+    "url_forum": re.compile(r"(?:^|[/._-])(?:forums?|threads?|topics?|questions?|community|discuss|discussions?|"
+                            r"t|answers|board|boards|viewtopic|showthread)(?:$|[/._-])", re.IGNORECASE),
+    "url_shop": re.compile(r"(?:^|[/._-])(?:products?|shop|store|p|item|items|buy|catalog|dp|collections?|"
+                           r"cart)(?:$|[/._-])", re.IGNORECASE),
+    "url_service": re.compile(r"(?:^|[/._-])(?:pricing|plans?|features?|services?|solutions?|about|contact|"
+                              r"platform|enterprise|pricing|demo|signup|careers)(?:$|[/._-])", re.IGNORECASE),
+    "url_news": re.compile(r"(?:^|[/._-])(?:news|blog|article|articles|story|stories|post|posts|opinion|"
+                           r"politics|sport|sports|world|business)(?:$|[/._-])", re.IGNORECASE),
+}
+_LD_GROUPS = {
+    "ld_article": ARTICLE_TYPES,
+    "ld_collection": NOT_ARTICLE_TYPES,
+    "ld_product": frozenset({"product", "offer", "aggregateoffer", "productgroup", "individualproduct",
+                             "aggregaterating", "review"}),
+    "ld_forum": frozenset({"qapage", "question", "answer", "discussionforumposting", "comment"}),
+    "ld_webpage": frozenset({"webpage", "website"}),
+    "ld_faq": frozenset({"faqpage"}),
+    "ld_software": frozenset({"softwareapplication", "webapplication", "mobileapplication", "softwaresourcecode"}),
+    "ld_org": frozenset({"organization", "localbusiness", "service", "corporation", "professionalservice"}),
+    "ld_howto": frozenset({"howto", "course", "recipe", "event", "jobposting"}),
+    "ld_breadcrumb": frozenset({"breadcrumblist"}),
+    "ld_person": frozenset({"person"}),
+    "ld_video": frozenset({"videoobject"}),
+}
+_OG_GROUPS = ("article", "product", "website")
+
+
+@dataclass(frozen=True, slots=True)
+class BodyFacts:
+    """What the body extractor found, and what the older listing rules measured on it."""
+
+    paragraphs: Sequence[str]
+    link_word_share: float
+    headline_paragraphs: int
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The model's score (log-odds of "not an article") and the signals that weighed most.
+
+    ``threshold``: the score from which the model rejects a page on its own; ``veto``:
+    the score below which it overrules a page-type rule (the page reads as an article)."""
+
+    score: float
+    threshold: float
+    veto: float
+    reasons: tuple[tuple[str, float], ...]
+
+    @property
+    def rejects(self) -> bool:
+        return self.score >= self.threshold
+
+    @property
+    def confirms(self) -> bool:
+        """Whether a page-type rule that fired is let stand."""
+        return self.score >= self.veto
+
+    def detail(self) -> str:
+        why = ", ".join(f"{name} {value}" for name, value in self.reasons) or "no single signal"
+        return f"page-kind model: not an article (score {self.score:.2f} >= {self.threshold:.2f}; {why})"
+
+    def agreement(self) -> str:
+        why = ", ".join(f"{name} {value}" for name, value in self.reasons) or "no single signal"
+        return f"page-kind model agrees: score {self.score:.2f} >= {self.veto:.2f}; {why}"
+
+
+def _log(value: float) -> float:
+    return math.log1p(max(value, 0.0))
+
+
+def _share(part: float, whole: float) -> float:
+    return part / whole if whole > 0 else 0.0
+
+
+def _url_features(url: str) -> dict[str, float]:
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    segments = [s for s in path.split("/") if s]
+    last = segments[-1] if segments else ""
+    features = {
+        "url_depth": float(len(segments)),
+        "url_ends_slash": float(path.endswith("/") and bool(segments)),
+        "url_root": float(not segments),
+        "url_query": float(bool(parts.query)),
+        "url_trailing_id": float(bool(_TRAILING_ID.search(last))),
+        "url_extension": float(bool(_EXTENSION.search(last))),
+        "url_last_chars": _log(len(last)),
+    }
+    lowered = path.lower()
+    for name, pattern in _URL_WORDS.items():
+        features[name] = float(bool(pattern.search(lowered)))
+    return features
+
+
+def _meta_features(signals: PageSignals) -> dict[str, float]:
+    types = signals.ld_types
+    features = {name: float(bool(types & group)) for name, group in _LD_GROUPS.items()}
+    features["ld_none"] = float(not types)
+    og = (signals.og_type or "").lower()
+    for group in _OG_GROUPS:
+        features[f"og_{group}"] = float(og.startswith(group))
+    features["og_none"] = float(not og)
+    features.update({
+        "declared_article": float(signals.declared_article),
+        "has_date": float(signals.has_date),
+        "strong_date": float(signals.strong_date),
+        "has_author": float(signals.has_author),
+        "has_modified": float(signals.has_modified),
+        "paginated": float(signals.paginated),
+        "date_in_path": float(signals.date_in_path),
+        "slug_words": float(min(signals.slug_words, 15)),
+    })
+    return features
+
+
+def _signal_counts(signals: PageSignals) -> dict[str, float]:
+    return {
+        "cards": _log(signals.cards),
+        "card_sentences": _log(signals.card_sentences),
+        "card_words": _log(signals.card_words),
+        "prices": _log(signals.prices),
+        "times": _log(signals.times),
+        "forum_boxes": _log(signals.forum_boxes),
+        "code_blocks": _log(signals.code_blocks),
+    }
+
+
+def _layout_features(signals: PageSignals) -> dict[str, float]:
+    layout = signals.layout
+    features = {f"page_{name}": _log(value) for name, value in layout.as_dict().items()}
+    content = layout.chars - layout.chrome_chars
+    features.update({
+        "page_link_share": _share(layout.link_chars, layout.chars),
+        "content_link_share": _share(layout.content_link_chars, content),
+        "chrome_share": _share(layout.chrome_chars, layout.chars),
+        "table_share": _share(layout.table_chars, layout.chars),
+        "heading_share": _share(layout.heading_chars, layout.chars),
+        "linked_heading_share": _share(layout.linked_headings, layout.headings),
+        "prose_paragraph_share": _share(layout.prose_paragraphs, layout.paragraphs),
+        "sentence_paragraph_share": _share(layout.sentence_paragraphs, layout.paragraphs),
+        "mean_paragraph_words": _log(_share(layout.paragraph_words, layout.paragraphs)),
+        "linked_item_share": _share(layout.linked_items, layout.list_items),
+        "headline_anchors_per_prose": _share(layout.headline_anchors, layout.prose_paragraphs + 1),
+        "headings_per_prose": _share(layout.headings, layout.prose_paragraphs + 1),
+    })
+    return features
+
+
+def _body_features(signals: PageSignals, body: BodyFacts) -> dict[str, float]:
+    paragraphs = body.paragraphs
+    counts = [len(_WORD.findall(p)) for p in paragraphs]
+    words = sum(counts)
+    prose = [p for p, n in zip(paragraphs, counts, strict=True) if n >= _PROSE_WORDS]
+    own = sum(1 for p in prose if not any(p in card for card in signals.card_texts))
+    chars = sum(len(p) for p in paragraphs)
+    return {
+        "body_paragraphs": _log(len(paragraphs)),
+        "body_words": _log(words),
+        "body_prose": _log(len(prose)),
+        "body_own_prose": _log(own),
+        "body_prose_share": _share(len(prose), len(paragraphs)),
+        "body_sentence_share": _share(sum(1 for p in paragraphs if _SENTENCE_END.search(p)), len(paragraphs)),
+        "body_mean_words": _log(_share(words, len(paragraphs))),
+        "body_longest_words": _log(max(counts, default=0)),
+        "body_link_share": body.link_word_share,
+        "body_page_share": min(_share(chars, signals.layout.chars - signals.layout.chrome_chars), 2.0),
+        "body_headline_share": _share(body.headline_paragraphs, len(paragraphs)),
+    }
+
+
+def page_vector(signals: PageSignals, body: BodyFacts, rules: Iterable[str] = ()) -> dict[str, float]:
+    """The named signals the model reads: counts as log(1 + n), shares in [0, 1], flags 0/1.
+    ``rules``: the names of the page-type rules that call the page no article."""
+    vector = {f"rule_{name}": 1.0 for name in rules}
+    vector.update(_url_features(signals.url))
+    vector.update(_meta_features(signals))
+    vector.update(_signal_counts(signals))
+    vector.update(_layout_features(signals))
+    vector.update(_body_features(signals, body))
+    return vector
+
+
+@dataclass(frozen=True, slots=True)
+class _Tree:
+    """A regression tree in arrays: node i splits on ``feature[i]`` at ``threshold[i]``
+    (left when value <= threshold) unless ``feature[i]`` is -1 (a leaf); ``value[i]`` is the
+    node's mean step (leaves: the step taken)."""
+
+    feature: tuple[int, ...]
+    threshold: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    value: tuple[float, ...]
+
+    def walk(self, row: Sequence[float], credit: list[float]) -> float:
+        node = 0
+        while (index := self.feature[node]) >= 0:
+            child = self.left[node] if row[index] <= self.threshold[node] else self.right[node]
+            credit[index] += self.value[child] - self.value[node]
+            node = child
+        return self.value[node]
+
+
+class PageModel:
+    """The trees, their learning rate and base score, and the rejection threshold."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.features: tuple[str, ...] = tuple(data["features"])
+        self.base = float(data["base"])
+        self.rate = float(data["rate"])
+        self.threshold = float(data["threshold"])
+        self.veto = float(data["veto"])
+        self.trees = tuple(
+            _Tree(tuple(t["feature"]), tuple(t["threshold"]), tuple(t["left"]), tuple(t["right"]), tuple(t["value"]))
+            for t in data["trees"]
+        )
+
+    def judge(self, vector: Mapping[str, float], top: int = 3) -> Verdict:
+        """The score of ``vector`` (missing names read as 0) and the ``top`` signals that
+        pushed it most towards "not an article", with their values."""
+        row = [float(vector.get(name, 0.0)) for name in self.features]
+        credit = [0.0] * len(row)
+        score = self.base
+        for tree in self.trees:
+            score += self.rate * tree.walk(row, credit)
+        order = sorted(range(len(row)), key=lambda i: credit[i], reverse=True)[:top]
+        reasons = tuple((self.features[i], round(row[i], 2)) for i in order if credit[i] > 0)
+        return Verdict(score, self.threshold, self.veto, reasons)
+
+
+def load_page_model() -> PageModel:
+    """The model shipped with the package (``page_model.json``)."""
+    text = resources.files("newsdedup.pipeline.extract").joinpath("page_model.json").read_text(encoding="utf-8")
+    return PageModel(json.loads(text))

@@ -1,0 +1,128 @@
+"""The page-kind model: the signal vector, the trees' scoring and its explanation, the
+shipped weights, and how the model and the page-type rules decide together."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from newsdedup.pipeline.extract.metadata import PageMetadata
+from newsdedup.pipeline.extract.page_kind import BODY_RULES, RULE_NAMES, decide
+from newsdedup.pipeline.extract.page_layout import read_layout
+from newsdedup.pipeline.extract.page_model import (
+    BodyFacts,
+    PageModel,
+    Verdict,
+    load_page_model,
+    page_vector,
+)
+from newsdedup.pipeline.extract.page_signals import read_signals
+
+# One split on "cards" at 1.0: many cards push the score up by 2, few pull it down by 1.
+STUMP = {
+    "features": ["cards", "prices"],
+    "base": 0.0,
+    "rate": 1.0,
+    "threshold": 0.5,
+    "veto": 0.0,
+    "trees": [{"feature": [0, -1, -1], "threshold": [1.0, 0.0, 0.0], "left": [1, -1, -1],
+               "right": [2, -1, -1], "value": [0.0, -1.0, 2.0]}],
+}
+
+PAGE = """<html><head><title>t</title></head><body>
+<nav><a href="/a">Home</a> <a href="/b">World news</a></nav>
+<main>
+<h1>Shop</h1>
+<h2><a href="/p/1">A fine red teapot for four cups</a></h2><span>$19.99</span>
+<h2><a href="/p/2">A plain white mug with a handle</a></h2><span>$7.50</span>
+<form><input name="q"><button>Search</button></form>
+<table><tr><td>size</td><td>large</td></tr></table>
+<pre>code</pre>
+<p>This paragraph is prose. It has two sentences.</p>
+</main></body></html>"""
+
+
+def test_a_stump_scores_both_sides_and_credits_the_signal_it_split_on() -> None:
+    model = PageModel(STUMP)
+    high = model.judge({"cards": 3.0})
+    low = model.judge({"cards": 0.0, "prices": 5.0})
+    assert (high.score, high.rejects) == (2.0, True)
+    assert (low.score, low.rejects) == (-1.0, False)
+    assert high.reasons == (("cards", 3.0),)
+    assert low.reasons == ()  # a signal that pulled towards "article" is no reason to reject
+    assert "cards 3.0" in high.detail() and "score 2.00 >= 0.50" in high.detail()
+
+
+def test_missing_signals_read_as_zero() -> None:
+    assert PageModel(STUMP).judge({}).score == -1.0
+
+
+def test_layout_counts_links_headings_forms_tables_and_prose() -> None:
+    layout = read_layout(lxml.html.fromstring(PAGE).find("body"))
+    assert layout.h1 == 1 and layout.h2 == 2 and layout.linked_headings == 2
+    assert layout.headline_anchors == 2 and layout.anchors == 4
+    assert (layout.forms, layout.fields, layout.buttons, layout.tables, layout.pres) == (1, 1, 1, 1, 1)
+    assert layout.paragraphs == 1 and layout.sentence_paragraphs == 1 and layout.prose_paragraphs == 0
+    assert 0 < layout.chrome_chars < layout.link_chars < layout.chars
+
+
+def _vector(html: str, url: str, rules: frozenset[str] = frozenset()) -> dict[str, float]:
+    tree = lxml.html.fromstring(html)
+    signals = read_signals(tree, PageMetadata(), url, declared_article=False, hinted_date=False)
+    return page_vector(signals, BodyFacts(("This paragraph is prose. It has two sentences.",), 0.0, 0), rules)
+
+
+def test_the_vector_reads_url_shape_layout_body_and_rules() -> None:
+    vector = _vector(PAGE, "https://shop.example/products/red-teapot/?ref=1", frozenset({"shop"}))
+    assert vector["url_shop"] == 1.0 and vector["url_query"] == 1.0 and vector["url_ends_slash"] == 1.0
+    assert vector["url_depth"] == 2.0 and vector["slug_words"] == 2.0
+    assert vector["prices"] > 0 and vector["rule_shop"] == 1.0 and "rule_bare" not in vector
+    assert vector["body_sentence_share"] == 1.0 and vector["ld_none"] == 1.0 and vector["og_none"] == 1.0
+    assert all(isinstance(value, float) for value in vector.values())
+
+
+def test_the_shipped_model_reads_only_signals_the_vector_has() -> None:
+    model = load_page_model()
+    known = set(_vector(PAGE, "https://a.example/x")) | {f"rule_{name}" for name in RULE_NAMES}
+    assert model.trees, "page_model.json holds no trees: run bench/train_page_kind.py --write"
+    assert set(model.features) <= known
+    assert model.judge(_vector(PAGE, "https://a.example/x")).threshold == model.threshold
+
+
+RULES = {"teasers": "a list of teaser links", "shop": "a shop or pricing page"}
+
+
+@pytest.mark.parametrize(
+    ("verdict", "body_rules_apply", "expected"),
+    [
+        (None, True, "a list of teaser links"),
+        (None, False, "a shop or pricing page"),
+        (Verdict(0.5, 5.0, 1.0, ()), True, None),  # reads as an article: the rules are overruled
+        (Verdict(2.0, 5.0, 1.0, (("cards", 2.0),)), False, "a shop or pricing page (page-kind model agrees"),
+        (Verdict(2.0, 5.0, 1.0, (("cards", 2.0),)), True, "a list of teaser links (page-kind model agrees"),
+    ],
+)
+def test_a_rule_stands_when_the_model_does_not_veto_it(
+    verdict: Verdict | None, body_rules_apply: bool, expected: str | None
+) -> None:
+    why = decide(verdict, RULES, body_rules_apply=body_rules_apply)
+    assert (why if expected is None or why is None else why[: len(expected)]) == expected
+
+
+def test_the_model_rejects_on_its_own_from_its_threshold_and_names_its_signals() -> None:
+    assert decide(Verdict(4.0, 5.0, 1.0, (("cards", 2.0),)), {}, body_rules_apply=True) is None
+    why = decide(Verdict(6.0, 5.0, 1.0, (("cards", 2.0),)), {}, body_rules_apply=True)
+    assert why is not None and why.startswith("page-kind model: not an article") and "cards 2.0" in why
+    assert set(BODY_RULES) < set(RULE_NAMES)
+
+
+def test_a_section_page_with_no_prose_of_its_own_is_not_overruled() -> None:
+    rules = {"section": "a section page", "teasers_only": "a section page"}
+    assert decide(Verdict(-3.0, 5.0, 1.0, ()), rules, body_rules_apply=True) == "a section page"
+    assert decide(Verdict(-3.0, 5.0, 1.0, ()), {"section": "a section page"}, body_rules_apply=True) is None
+
+
+def test_a_rule_on_a_paginated_page_is_not_overruled() -> None:
+    rules = {"headlines": "a listing: 4 of 9 paragraphs are headline links"}
+    assert decide(Verdict(-3.0, 5.0, 1.0, ()), rules, body_rules_apply=True, paginated=True) == rules["headlines"]
+    assert decide(Verdict(-3.0, 5.0, 1.0, ()), rules, body_rules_apply=True, paginated=False) is None
