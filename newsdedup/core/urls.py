@@ -83,6 +83,20 @@ def is_amp_url(url: str) -> bool:
     )
 
 
+def _plain_path(path: str) -> str:
+    """``path`` without session parameters and AMP spellings, removed until none is left
+    (``/a/amp/amp`` is ``/a``), so that canonicalising twice changes nothing."""
+    for _ in range(8):
+        plain = _SESSION_PARAM.sub("", path) or "/"
+        plain = _AMP_PATH_SUFFIX.sub("", plain) or "/"
+        plain = _AMP_PATH_PREFIX.sub("", plain) or "/"
+        plain = _AMP_EXTENSION.sub("", plain)
+        if plain == path:
+            break
+        path = plain
+    return path
+
+
 def canonicalize_url(url: str, tracking: frozenset[str] = frozenset()) -> str:
     """The identity of ``url``. Raises ValueError when it is not an absolute http(s) URL.
 
@@ -112,10 +126,7 @@ def canonicalize_url(url: str, tracking: frozenset[str] = frozenset()) -> str:
         auth += f":{parts.password}" if parts.password else ""
         netloc = f"{auth}@{netloc}"
 
-    path = _SESSION_PARAM.sub("", parts.path) or "/"
-    path = _AMP_PATH_SUFFIX.sub("", path) or "/"
-    path = _AMP_PATH_PREFIX.sub("", path) or "/"
-    path = _AMP_EXTENSION.sub("", path)
+    path = _plain_path(parts.path)
     query_pairs = [
         (name, value)
         for name, value in parse_qsl(parts.query, keep_blank_values=True)
@@ -126,7 +137,8 @@ def canonicalize_url(url: str, tracking: frozenset[str] = frozenset()) -> str:
     # w3lib sorts the query and normalises percent-encoding and dot segments; the
     # trailing slash is dropped after it, since resolving "a/." leaves one behind.
     canonical = urlsplit(str(_w3lib_canonicalize(rebuilt, keep_fragments=False)))
-    path = canonical.path
+    # w3lib may drop what hid an AMP spelling (trailing blanks): strip it again.
+    path = _plain_path(canonical.path)
     if len(path) > 1 and path.endswith("/"):
         path = path.rstrip("/") or "/"
     return urlunsplit((canonical.scheme, canonical.netloc, path, canonical.query, ""))

@@ -30,6 +30,8 @@ NASTY_URLS = st.one_of(
 @example("https://example.org:99999/a")
 @example("http://example.org/%E0%A4%A")
 @example("https://xn--/a")
+@example("HTTP://0/AMP ?")
+@example("http://example.org/a/amp/amp")
 def test_canonical_urls_are_http_idempotent_or_a_value_error(url: str) -> None:
     try:
         canonical = canonicalize_url(url)
