@@ -69,6 +69,16 @@ _SOFT_404_MAX_WORDS = 150
 _VISIBLE_TEXT_CHARS = 5000
 
 
+def _served_url(page: FetchedPage) -> str:
+    """The URL that served the page: after redirects (canonicalised), so that fetching
+    one story through an alias that redirects to it (a bare host, an old path) does not
+    change the article's ``url`` with the order of the fetches."""
+    if page.final_url and page.final_url != page.url:
+        with contextlib.suppress(ValueError):
+            return canonicalize_url(page.final_url)
+    return page.url
+
+
 class Extractor:
     """Turns fetched pages into articles or rejections; one instance serves a whole run.
 
@@ -211,7 +221,7 @@ class Extractor:
         canonical_url, canonical_note = self._canonical(page, meta, source)
         return Article(
             source=page.source,
-            url=page.url,
+            url=_served_url(page),
             canonical_url=canonical_url,
             canonical_note=canonical_note,
             title=title,

@@ -340,3 +340,13 @@ def test_stats_count_outcomes(extractor: Extractor, make_page: PageFactory) -> N
 def test_run_streams_pages(extractor: Extractor, make_page: PageFactory) -> None:
     results = list(extractor.run([make_page(article_html()), make_page(article_html(), status=500)]))
     assert [type(r) for r in results] == [Article, Rejection]
+
+
+def test_a_redirected_page_keeps_the_url_that_served_it(extractor: Extractor, make_page: PageFactory) -> None:
+    """Fetched through an alias that redirects (a bare host), the article's url is where
+    the story was served, so it does not change with which alias was fetched last."""
+    page = make_page(article_html(), url="https://herald.example/news/2024/05/07/budget",
+                     final_url="https://WWW.herald.example/news/2024/05/07/budget")
+    assert extract_article(extractor, page).url == "https://www.herald.example/news/2024/05/07/budget"
+    direct = make_page(article_html(), url="https://herald.example/news/2024/05/07/budget")
+    assert extract_article(extractor, direct).url == "https://herald.example/news/2024/05/07/budget"
