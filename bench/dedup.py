@@ -109,9 +109,10 @@ def score(rows: Sequence[dict[str, Any]], predicted: dict[str, int]) -> dict[str
     }
 
 
-def fresh_postgres(url: str) -> tuple[str, Callable[[], None]]:
-    """A URL into a new empty schema of the server at ``url``, and its cleanup."""
-    schema = f"dedup_bench_{uuid.uuid4().hex[:12]}"
+def fresh_postgres(url: str, prefix: str = "dedup_bench") -> tuple[str, Callable[[], None]]:
+    """A URL into a new empty schema of the server at ``url`` (named ``prefix`` and a
+    random suffix), and its cleanup."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))

@@ -35,19 +35,19 @@ import os
 import subprocess
 import sys
 import tempfile
-import uuid
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import yaml
 from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
 
 from newsdedup.core.config import Config
 from newsdedup.pipeline.imports import import_paths
 from newsdedup.storage.db import Database
 from newsdedup.storage.migrate import upgrade
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dedup import fresh_postgres  # the sibling benchmark's helper
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO / ".." / "shared" / "data" / "dedup-dev"
@@ -188,21 +188,6 @@ def postgres_sizes(url: str) -> tuple[int, dict[str, int]]:
     return sum(sizes.values()), {t: sizes.get(t, 0) for t in SIZE_TABLES}
 
 
-def fresh_postgres(url: str) -> tuple[str, Callable[[], None]]:
-    schema = f"storage_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-    return scoped.render_as_string(hide_password=False), drop
-
-
 def report(engine: str, total: int, tables: dict[str, int], rows: dict[str, int]) -> None:
     articles = rows["articles"]
     print(f"\n== {engine} ==")
@@ -245,7 +230,7 @@ def measure_import(source: Path, revised: int, server: str | None) -> None:
         total, tables = sqlite_sizes(database)
         report("SQLite (file size after VACUUM)", total, tables, rows)
         if server:
-            url, drop = fresh_postgres(server)
+            url, drop = fresh_postgres(server, prefix="storage_bench")
             try:
                 build(url, paths)
                 rows = counts(url)
@@ -263,7 +248,7 @@ def measure_crawl(server: str | None) -> None:
         total, tables = sqlite_sizes(database)
         report("crawl of the fixture web, SQLite (file size after VACUUM)", total, tables, rows)
         if server:
-            url, drop = fresh_postgres(server)
+            url, drop = fresh_postgres(server, prefix="storage_bench")
             try:
                 crawl(url, Path(tmp))
                 rows = counts(url)
