@@ -102,15 +102,25 @@ class PersistPipeline:
         return self._writes.run(succeed, None)
 
     def flush(self) -> Deferred[None]:
-        """Queue the buffered records for writing, ``NEWSDEDUP_BATCH_SIZE`` per transaction,
-        behind the batches flushed before; fires once they are written (or refused)."""
+        """Queue the buffered records for writing behind the batches flushed before, in
+        batches of at most ``NEWSDEDUP_BATCH_SIZE`` records (or ``NEWSDEDUP_BATCH_BYTES``
+        of bodies, the record that reaches it included), one transaction each; fires once
+        they are written (or refused)."""
+        last: Deferred[None] = succeed(None)
         if not self.buffer or self.spider.storage_error is not None:
-            return succeed(None)
+            return last
         records, self.buffer = self.buffer, []
         self.buffered_bytes = 0
-        last: Deferred[None] = succeed(None)
-        for start in range(0, len(records), self.batch_size):
-            last = self._writes.run(self._write, records[start:start + self.batch_size])
+        batch: list[FetchRecord] = []
+        size = 0
+        for record in records:
+            batch.append(record)
+            size += len(record.page.body) if record.page is not None else 0
+            if len(batch) >= self.batch_size or size >= self.batch_bytes:
+                last = self._writes.run(self._write, batch)
+                batch, size = [], 0
+        if batch:
+            last = self._writes.run(self._write, batch)
         return last
 
     def _write(self, records: list[FetchRecord]) -> Deferred[None]:
