@@ -2,10 +2,11 @@
 
 A batch is flushed when it holds ``NEWSDEDUP_BATCH_SIZE`` records or
 ``NEWSDEDUP_BATCH_BYTES`` of page bodies, every ``NEWSDEDUP_FLUSH_SECONDS`` seconds,
-and when the spider closes. A kill therefore
-loses at most the records of the batch being filled, never part of one: their URLs
-are fetched again by the next run (the frontier and validators written before them
-stay consistent).
+and when the spider closes. Batches are written on a thread of the reactor's pool, so
+that downloads and callbacks go on while the database works, one at a time and in the
+order they were flushed. A kill therefore loses at most the records of the batch being
+written and of the one being filled, never part of one: their URLs are fetched again by
+the next run (the frontier and validators written before them stay consistent).
 """
 
 from __future__ import annotations
@@ -15,10 +16,14 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from scrapy.utils.asyncio import create_looping_call
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred, DeferredLock, succeed
+from twisted.internet.threads import deferToThread
+from twisted.python.failure import Failure
 
 from newsdedup.core.errors import StorageError
 from newsdedup.core.records import utcnow
-from newsdedup.storage.frontier import FetchRecord, record_fetches
+from newsdedup.storage.frontier import BatchResult, FetchRecord, record_fetches
 
 if TYPE_CHECKING:
     from typing import Self
@@ -36,8 +41,10 @@ class PersistPipeline:
     """Buffers :class:`~newsdedup.storage.frontier.FetchRecord` items and writes them in batches.
 
     Counts ``pages/stored``, ``pages/unchanged`` (a refetch with the same body),
-    ``db/batches``, ``db/records`` and ``db/write_ms`` (time spent writing). A storage
-    failure stops the crawl (``db/errors``); the caller turns it into a failed run.
+    ``db/batches``, ``db/records`` and ``db/write_ms`` (time spent writing, on the
+    writing thread). A storage failure stops the crawl (``db/errors``); the caller turns
+    it into a failed run. The item that fills a batch waits until the batch before it is
+    written: one batch in the database at a time, one filling.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -48,6 +55,8 @@ class PersistPipeline:
         self.buffer: list[FetchRecord] = []
         self.buffered_bytes = 0
         self._timer: Any = None
+        # Held while a batch is written: batches go in one by one, in the order flushed.
+        self._writes = DeferredLock()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -60,46 +69,91 @@ class PersistPipeline:
 
     def open_spider(self) -> None:
         if self.flush_seconds > 0:
-            self._timer = create_looping_call(self.flush)
+            self._timer = create_looping_call(self._flush_on_timer)
             self._timer.start(self.flush_seconds, now=False)
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if isinstance(item, FetchRecord):
             self.buffer.append(item)
             if item.page is not None:
                 self.buffered_bytes += len(item.page.body)
-            if len(self.buffer) >= self.batch_size or self.buffered_bytes >= self.batch_bytes:
-                self.flush()
+            if self._full():
+                # Wait for the batch being written; records that come meanwhile join
+                # this one, which is then written unless another item took it.
+                await maybe_deferred_to_future(self.written())
+                if self._full():
+                    await maybe_deferred_to_future(self.flush())
         return item
 
-    def close_spider(self) -> None:
+    async def close_spider(self) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
         self.flush()
+        await maybe_deferred_to_future(self.written())
 
-    def flush(self) -> None:
-        """Write the buffered records in one transaction (nothing when empty)."""
+    def _full(self) -> bool:
+        return len(self.buffer) >= self.batch_size or self.buffered_bytes >= self.batch_bytes
+
+    def _flush_on_timer(self) -> None:
+        self.flush()
+
+    def written(self) -> Deferred[None]:
+        """Fires once every batch flushed so far is written (or refused)."""
+        return self._writes.run(succeed, None)
+
+    def flush(self) -> Deferred[None]:
+        """Queue the buffered records for writing behind the batches flushed before, in
+        batches of at most ``NEWSDEDUP_BATCH_SIZE`` records (or ``NEWSDEDUP_BATCH_BYTES``
+        of bodies, the record that reaches it included), one transaction each; fires once
+        they are written (or refused)."""
+        last: Deferred[None] = succeed(None)
         if not self.buffer or self.spider.storage_error is not None:
-            return
+            return last
         records, self.buffer = self.buffer, []
         self.buffered_bytes = 0
+        batch: list[FetchRecord] = []
+        size = 0
+        for record in records:
+            batch.append(record)
+            size += len(record.page.body) if record.page is not None else 0
+            if len(batch) >= self.batch_size or size >= self.batch_bytes:
+                last = self._writes.run(self._write, batch)
+                batch, size = [], 0
+        if batch:
+            last = self._writes.run(self._write, batch)
+        return last
+
+    def _write(self, records: list[FetchRecord]) -> Deferred[None]:
+        """On the reactor's thread, once the batches before are written: write ``records``
+        in one transaction on a thread of the pool, then count them here."""
+        if self.spider.storage_error is not None:
+            return succeed(None)  # the crawl is stopping: what follows a failure is not written
+        written: Deferred[tuple[BatchResult, int]] = deferToThread(self._write_in_thread, records)
+        return written.addCallbacks(self._count, self._fail)
+
+    def _write_in_thread(self, records: list[FetchRecord]) -> tuple[BatchResult, int]:
         spider = self.spider
-        stats = self.crawler.stats
         started = time.perf_counter()
-        try:
-            with spider.database.session() as session:
-                result = record_fetches(
-                    session, records, source_id=spider.job.source_id,
-                    run_id=spider.job.run_id or None, now=utcnow(),
-                )
-        except StorageError as exc:
+        with spider.database.session() as session:
+            result = record_fetches(
+                session, records, source_id=spider.job.source_id,
+                run_id=spider.job.run_id or None, now=utcnow(),
+            )
+        return result, round((time.perf_counter() - started) * 1000)
+
+    def _fail(self, failure: Failure) -> None:
+        exc = failure.value
+        if isinstance(exc, StorageError):
             self.spider.fail(exc)
             return
-        except Exception as exc:  # a driver error we did not classify is fatal too
-            log.debug("batch failed", exc_info=True)
-            self.spider.fail(StorageError(f"saving crawl results of {spider.source.name}: {exc}"))
-            return
-        stats.inc_value("db/write_ms", round((time.perf_counter() - started) * 1000))
+        # A driver error we did not classify is fatal too.
+        log.debug("batch failed: %s", failure.getTraceback())
+        self.spider.fail(StorageError(f"saving crawl results of {self.spider.source.name}: {exc}"))
+
+    def _count(self, written: tuple[BatchResult, int]) -> None:
+        result, elapsed_ms = written
+        stats = self.crawler.stats
+        stats.inc_value("db/write_ms", elapsed_ms)
         stats.inc_value("db/batches")
         stats.inc_value("db/records", result.records)
         if result.pages_stored:

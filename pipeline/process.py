@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,6 +32,7 @@ from newsdedup.storage.db import Database
 from newsdedup.storage.lifecycle import record_conflict
 from newsdedup.storage.models import ArticleRow, UrlStateRow
 from newsdedup.storage.pages import PageOutcome, count_pending, mark_processed
+from newsdedup.storage.rows import update_rows
 from newsdedup.storage.sources import ensure_sources
 
 __all__ = ["ProcessReport", "Processor"]
@@ -187,12 +188,9 @@ class Processor:
         ids = sorted({article_id for _, _, article_id in noted})
         query = select(ArticleRow.id, ArticleRow.canonical_url).where(ArticleRow.id.in_(ids))
         stored = {article_id: url for article_id, url in session.execute(query)}
-        table = cast(Table, UrlStateRow.__table__)
-        # One Core statement run per page (executemany), in page order as before.
-        session.execute(
-            update(table).where(table.c.url == bindparam("b_url"))
-            .values(canonical_url=bindparam("b_canonical")),
-            [{"b_url": page.url, "b_canonical": stored.get(article_id) or article.canonical_url}
+        update_rows(
+            session, cast(Table, UrlStateRow.__table__), "url",
+            [{"url": page.url, "canonical_url": stored.get(article_id) or article.canonical_url}
              for page, article, article_id in noted],
         )
         for _, article, article_id in noted:

@@ -20,12 +20,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, event, select, update
+from sqlalchemy import Table, event, select, update
 from sqlalchemy.orm import Session
 
 from newsdedup.core.records import utcnow
 from newsdedup.storage.dedup.batch import chunked
 from newsdedup.storage.models import ArticleRow, ChangeCounterRow
+from newsdedup.storage.rows import update_rows
 
 __all__ = ["last_change_id", "note_changed", "stamp_changes"]
 
@@ -67,11 +68,9 @@ def stamp_changes(session: Session, article_ids: Iterable[int],
     moment = now or utcnow()
     first = last - len(existing) + 1
     stamped = {article_id: first + offset for offset, article_id in enumerate(existing)}
-    session.execute(
-        update(_articles).where(_articles.c.id == bindparam("b_id"))
-        .values(change_id=bindparam("b_change"), changed_at=moment),
-        [{"b_id": article_id, "b_change": change} for article_id, change in stamped.items()],
-    )
+    update_rows(session, _articles, "id",
+                [{"id": article_id, "change_id": change} for article_id, change in stamped.items()],
+                changed_at=moment)
     return stamped
 
 

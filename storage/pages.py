@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from newsdedup.core.records import FetchedPage, PageHints
 from newsdedup.storage.models import PageRow, SourceRow
+from newsdedup.storage.rows import update_rows
 
 __all__ = [
     "PageOutcome",
@@ -175,16 +176,11 @@ def mark_processed(session: Session, outcomes: Sequence[PageOutcome], now: datet
     """Record each page's outcome and release its claim (one statement for them all)."""
     if not outcomes:
         return
-    table = cast(Table, PageRow.__table__)
-    # A Core statement run once per page (executemany): the ORM's update would look for
-    # the rows in the session, page by page.
-    session.execute(
-        update(table)
-        .where(table.c.id == bindparam("b_id"))
-        .values(processed_at=now, outcome=bindparam("b_outcome"), reason=bindparam("b_reason"),
-                article_id=bindparam("b_article_id"), claimed_by=None, claimed_until=None),
-        [{"b_id": item.page_id, "b_outcome": item.outcome, "b_reason": item.reason,
-          "b_article_id": item.article_id} for item in outcomes],
+    update_rows(
+        session, cast(Table, PageRow.__table__), "id",
+        [{"id": item.page_id, "outcome": item.outcome, "reason": item.reason,
+          "article_id": item.article_id} for item in outcomes],
+        processed_at=now, claimed_by=None, claimed_until=None,
     )
 
 

@@ -16,6 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsdedup.pipeline.extract.chrome import frame_rule
+
 __all__ = ["Paragraph", "StoryText", "is_frame", "unique_frames", "unique_story_words"]
 
 _WORD = re.compile(r"\w+")
@@ -27,31 +29,12 @@ _MIN_STORY_WORDS = 8
 # Frame paragraphs are short; a long paragraph that mentions a newsletter is reporting.
 _MAX_FRAME_WORDS = 60
 
-# What outlets wrap a story in, in any language-neutral news layout: notes to the
-# reader, teasers pointing to the full text elsewhere, inserts, rights and follow lines.
-_FRAMES = [
-    re.compile(p, re.IGNORECASE) for p in (
-        r"^\W*(?:editor(?:[\u2019'`]?s|s[\u2019'`]?)|publisher[\u2019'`]?s)\s+note\b",
-        r"^\W*(?:correction|clarification|update|updated)\s*[:\u2013\u2014-]",
-        r"\b(?:read|see|view|get)\s+(?:the\s+)?(?:full|whole|complete|entire|rest\s+of\s+the)\s+"
-        r"(?:story|article|report|piece|text)\b",
-        r"\b(?:continue|continues|keep)\s+reading\b|\bstory\s+continues\b",
-        r"^\W*(?:advertisement|sponsored(?:\s+content)?|ad)\W*$",
-        r"^\W*(?:read\s+more|more\s+on\s+this|related(?:\s+\w+)?|see\s+also|also\s+read|"
-        r"recommended|watch|listen|more\s+from\s+[\w ]{1,40})\s*[:|\u2013\u2014-]",
-        r"\ball\s+rights\s+reserved\b|\u00a9|^\W*copyright\b",
-        r"\b(?:sign\s+up|subscribe)\b.{0,80}\b(?:newsletter|briefing|inbox|alerts?)\b",
-        r"\bfollow\s+(?:us|[\w .'&-]{1,40}?)\s+on\s+(?:social\s+media|twitter|x|facebook|instagram)\b",
-        r"\bcomments?\s+(?:are|is)\s+(?:closed|disabled)\b",
-    )
-]
-
-
 def is_frame(text: str) -> bool:
-    """Whether a paragraph is an outlet's frame around a story, not story text."""
+    """Whether a paragraph is an outlet's frame around a story, not story text: a line
+    of the extractor's chrome catalogue or a note or teaser it keeps (its frame rules)."""
     if len(text.split()) > _MAX_FRAME_WORDS:
         return False
-    return any(pattern.search(text) for pattern in _FRAMES)
+    return frame_rule(text.strip()) is not None
 
 
 @dataclass(frozen=True, slots=True)

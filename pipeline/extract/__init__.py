@@ -69,16 +69,6 @@ _SOFT_404_MAX_WORDS = 150
 _VISIBLE_TEXT_CHARS = 5000
 
 
-def _served_url(page: FetchedPage) -> str:
-    """The URL that served the page: after redirects (canonicalised), so that fetching
-    one story through an alias that redirects to it (a bare host, an old path) does not
-    change the article's ``url`` with the order of the fetches."""
-    if page.final_url and page.final_url != page.url:
-        with contextlib.suppress(ValueError):
-            return canonicalize_url(page.final_url)
-    return page.url
-
-
 class Extractor:
     """Turns fetched pages into articles or rejections; one instance serves a whole run.
 
@@ -218,10 +208,14 @@ class Extractor:
         language = detect_language(
             "\n\n".join(paragraphs), declared=meta.language or (source.language if source else None)
         )
-        canonical_url, canonical_note = self._canonical(page, meta, source)
+        canonical_url, canonical_note, served = self._canonical(page, meta, source)
+        # Redirected, the article's url is the URL that served it, so that fetching one
+        # story through an alias that redirects to it (a bare host, an old path) does not
+        # change its ``url`` with the order of the fetches.
+        redirected = bool(page.final_url) and page.final_url != page.url
         return Article(
             source=page.source,
-            url=_served_url(page),
+            url=served if redirected else page.url,
             canonical_url=canonical_url,
             canonical_note=canonical_note,
             title=title,
@@ -277,8 +271,10 @@ class Extractor:
 
     def _canonical(
         self, page: FetchedPage, meta: PageMetadata, source: SourceConfig | None
-    ) -> tuple[str, str | None]:
-        """The article's identity, and why its rel=canonical was not taken (or None).
+    ) -> tuple[str, str | None, str]:
+        """The article's identity, why its rel=canonical was not taken (or None), and the
+        identity of the URL that served the page (after redirects, canonicalised with the
+        source's tracking parameters).
 
         rel=canonical (or og:url) is the identity when it stays on the site and names a
         page of its own; else the fetched URL's identity. A cross-site canonical is the
@@ -308,10 +304,10 @@ class Extractor:
                 break
             reason = _misplaced_canonical(candidate, own, source, tracking)
             if reason is None:
-                return candidate, None
+                return candidate, None, own
             self.stats[f"{self.name}/canonical_ignored/{reason}"] += 1
-            return own, f"{reason}: {candidate}"
-        return own, None
+            return own, f"{reason}: {candidate}", own
+        return own, None, own
 
 
 def _misplaced_canonical(

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["ERROR_NOTICE", "LINE_RULES", "SOFT_404", "LineRule", "chrome_rule", "is_related_heading", "top_level_alternatives"]
+__all__ = [
+    "ERROR_NOTICE", "FRAME_RULES", "LINE_RULES", "SOFT_404", "LineRule", "chrome_rule", "frame_rule",
+    "is_related_heading", "top_level_alternatives",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,3 +401,50 @@ def chrome_rule(text: str) -> str | None:
 def is_related_heading(text: str) -> bool:
     """Whether a short line announces a block of teasers ("Mehr zum Thema", "Related")."""
     return len(text) <= 80 and LINE_RULES[0].search(text.lower())
+
+
+# Frame the extractor keeps: what an outlet puts around a story it republishes besides
+# the chrome above. Notes to the reader and pointers to the full text elsewhere are its
+# own words and stay in the article; the teaser and follow lines are chrome the line
+# rules do not catch yet (moving one into LINE_RULES changes extraction: measure it with
+# bench/extraction.py). Dedup counts these, with every chrome kind, as the frame a copy
+# adds to a story (``pipeline/dedup/fullness.py``).
+_FRAME_MAX_CHARS = 400
+FRAME_RULES: tuple[LineRule, ...] = (
+    _rule(
+        "note",
+        r"^\W*(?:editor(?:['’`]?s|s['’`]?)|publisher['’`]?s)\s+note\b|"
+        r"^\W*(?:correction|clarification|update|updated)\s*[:–—-]",
+        _FRAME_MAX_CHARS,
+    ),
+    _rule(
+        "full_story",
+        r"\b(?:read|see|view|get)\s+(?:the\s+)?(?:full|whole|complete|entire|rest\s+of\s+the)\s+"
+        r"(?:story|article|report|piece|text)\b|\b(?:continue|continues|keep)\s+reading\b|\bstory\s+continues\b",
+        _FRAME_MAX_CHARS,
+    ),
+    # "Related stories: headline | headline": a label, then the teasers on the same line.
+    _rule(
+        "teaser",
+        r"^\W*(?:read\s+more|more\s+on\s+this|related(?:\s+\w+)?|see\s+also|also\s+read|"
+        r"recommended|watch|listen|more\s+from\s+[\w ]{1,40})\s*[:|–—-]",
+        _FRAME_MAX_CHARS,
+    ),
+    _rule(
+        "follow",
+        r"\bfollow\s+(?:us|[\w .'&-]{1,40}?)\s+on\s+(?:social\s+media|twitter|x|facebook|instagram)\b",
+        _FRAME_MAX_CHARS,
+    ),
+)
+
+
+def frame_rule(text: str) -> str | None:
+    """The kind of frame ``text`` is: a chrome kind (:func:`chrome_rule`) or a frame
+    rule's (a note to the reader, a pointer to the full story); None for story text."""
+    if kind := chrome_rule(text):
+        return kind
+    lowered = text.lower()
+    for rule in FRAME_RULES:
+        if len(text) <= rule.max_chars and rule.search(lowered):
+            return rule.name
+    return None

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, case, delete, func, insert, select, update
+from sqlalchemy import Table, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from newsdedup.storage.dedup.batch import chunked
 from newsdedup.storage.models import ArticleRow, ClusterRow, ParagraphRow
+from newsdedup.storage.rows import update_rows
 
 __all__ = [
     "CanonicalInfo",
@@ -133,14 +134,10 @@ def create_clusters(session: Session, rows: Sequence[tuple[int, int, str]],
 def update_clusters(session: Session, rows: Sequence[tuple[int, int, int, str]],
                     now: datetime) -> None:
     """Set ``(cluster id, canonical article id, size, canonical reason)``."""
-    if rows:
-        session.execute(
-            update(_clusters)
-            .where(_clusters.c.id == bindparam("b_id"))
-            .values(canonical_article_id=bindparam("b_canonical"), size=bindparam("b_size"),
-                    canonical_reason=bindparam("b_reason"), updated_at=now),
-            [{"b_id": i, "b_canonical": c, "b_size": s, "b_reason": r} for i, c, s, r in rows],
-        )
+    update_rows(session, _clusters, "id",
+                [{"id": i, "canonical_article_id": c, "size": s, "canonical_reason": r}
+                 for i, c, s, r in rows],
+                updated_at=now)
 
 
 def repoint_members(session: Session, cluster_id: int, canonical_id: int) -> list[int]:
@@ -159,13 +156,8 @@ def repoint_members(session: Session, cluster_id: int, canonical_id: int) -> lis
 
 def set_matches(session: Session, rows: Sequence[tuple[int, float, str]]) -> None:
     """Set ``(article id, similarity, match_method)`` of copies (a demoted canonical)."""
-    if rows:
-        session.execute(
-            update(_articles)
-            .where(_articles.c.id == bindparam("b_id"))
-            .values(similarity=bindparam("b_similarity"), match_method=bindparam("b_method")),
-            [{"b_id": a, "b_similarity": s, "b_method": m} for a, s, m in rows],
-        )
+    update_rows(session, _articles, "id",
+                [{"id": a, "similarity": s, "match_method": m} for a, s, m in rows])
 
 
 def leave_clusters(session: Session, articles: Sequence[tuple[int, int]]) -> list[int]:

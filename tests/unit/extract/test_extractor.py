@@ -350,3 +350,16 @@ def test_a_redirected_page_keeps_the_url_that_served_it(extractor: Extractor, ma
     assert extract_article(extractor, page).url == "https://www.herald.example/news/2024/05/07/budget"
     direct = make_page(article_html(), url="https://herald.example/news/2024/05/07/budget")
     assert extract_article(extractor, direct).url == "https://herald.example/news/2024/05/07/budget"
+
+
+def test_a_redirect_target_loses_the_sources_tracking_params(make_page: PageFactory) -> None:
+    """The URL that served a redirected page is canonicalised as its identity is: a
+    tracking parameter the source configures is stripped from the article's url too."""
+    source = SourceConfig(name="herald", start_urls=("https://www.herald.example/",),
+                          tracking_params=("trk",))
+    extractor = Extractor(ExtractConfig(), {"herald": source})
+    page = make_page(article_html(), url="https://herald.example/news/2024/05/07/budget",
+                     final_url="https://www.herald.example/news/2024/05/07/budget?trk=home&id=7")
+    article = extract_article(extractor, page)
+    assert article.url == "https://www.herald.example/news/2024/05/07/budget?id=7"
+    assert article.url == article.canonical_url
