@@ -410,6 +410,11 @@ def is_related_heading(text: str) -> bool:
 # bench/extraction.py). Dedup counts these, with every chrome kind, as the frame a copy
 # adds to a story (``pipeline/dedup/fullness.py``).
 _FRAME_MAX_CHARS = 400
+# Where a pointer to the full story or a follow prompt may begin: the line's start or a
+# sentence's (after . ! ? : ; , | a dash or a bracket), so reporting that merely uses the
+# words mid-sentence ("residents who read the full report said...") stays story text.
+_SENTENCE_START = r"(?:^|[.!?:;,|–—(-])\W*"
+_NETWORKS = r"(?:social\s+media|twitter|x|facebook|instagram)\b"
 FRAME_RULES: tuple[LineRule, ...] = (
     _rule(
         "note",
@@ -419,8 +424,9 @@ FRAME_RULES: tuple[LineRule, ...] = (
     ),
     _rule(
         "full_story",
-        r"\b(?:read|see|view|get)\s+(?:the\s+)?(?:full|whole|complete|entire|rest\s+of\s+the)\s+"
-        r"(?:story|article|report|piece|text)\b|\b(?:continue|continues|keep)\s+reading\b|\bstory\s+continues\b",
+        _SENTENCE_START + r"(?:click\s+here\s+)?(?:to\s+)?(?:read|see|view|get)\s+(?:the\s+)?"
+        r"(?:full|whole|complete|entire|rest\s+of\s+the)\s+(?:story|article|report|piece|text)\b|"
+        + _SENTENCE_START + r"(?:continue|continues|keep)\s+reading\b|\bstory\s+continues\b",
         _FRAME_MAX_CHARS,
     ),
     # "Related stories: headline | headline": a label, then the teasers on the same line.
@@ -432,7 +438,8 @@ FRAME_RULES: tuple[LineRule, ...] = (
     ),
     _rule(
         "follow",
-        r"\bfollow\s+(?:us|[\w .'&-]{1,40}?)\s+on\s+(?:social\s+media|twitter|x|facebook|instagram)\b",
+        r"\bfollow\s+us\s+on\s+" + _NETWORKS + "|" + _SENTENCE_START
+        + r"follow\s+[\w .'&-]{1,40}?\s+on\s+" + _NETWORKS,
         _FRAME_MAX_CHARS,
     ),
 )

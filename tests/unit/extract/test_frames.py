@@ -41,12 +41,9 @@ def test_every_chrome_line_is_frame(text: str) -> None:
 @pytest.mark.parametrize("text", [
     *PROSE.values(),
     "The editor said the note from the mayor arrived too late for the morning edition.",
-    # Known limits, as before the rules moved here: a short sentence of reporting that
-    # uses a teaser's or a follow line's words reads as frame.
-    pytest.param("Residents who read the full report said the costs of the bridge had doubled.",
-                 marks=pytest.mark.xfail(reason="the full_story rule matches anywhere in a line")),
-    pytest.param("Fans follow the club on social media more than they attend its matches.",
-                 marks=pytest.mark.xfail(reason="the follow rule matches anywhere in a line")),
+    # Reporting that uses a pointer's or a follow prompt's words mid-sentence.
+    "Residents who read the full report said the costs of the bridge had doubled.",
+    "Fans follow the club on social media more than they attend its matches.",
 ])
 def test_prose_is_not_frame(text: str) -> None:
     assert frame_rule(text) is None
