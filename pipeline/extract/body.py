@@ -17,6 +17,7 @@ from newsdedup.core.records import MAX_PARAGRAPHS
 from newsdedup.pipeline.extract.blocks import Block, blocks_of
 from newsdedup.pipeline.extract.chrome import chrome_rule, is_related_heading
 from newsdedup.pipeline.extract.chunks import join_body_chunks
+from newsdedup.pipeline.extract.frame import mark_prose_frame, unmark
 from newsdedup.pipeline.extract.prune import prune_chrome, text_length
 from newsdedup.pipeline.extract.safety import Verdict, doubt, prefer_candidate
 from newsdedup.pipeline.extract.select import select
@@ -196,13 +197,17 @@ class BodyExtractor:
         long_text = _long_text_chars(tree) if fresh is not None else 0
         prune_chrome(tree, selectors.remove)
         joined = join_body_chunks(tree)
+        framed = mark_prose_frame(tree)
         result = (
             _by_selector(tree, selectors)
             or _by_walk(tree)
             or self._by_trafilatura(tree, fresh, (prose_before, long_text), title)
         )
+        unmark(framed)
         if joined:
             result.dropped["joined_chunks"] += joined
+        if framed:
+            result.dropped["framed"] += 1
         return _finish(result, title, lead)
 
     def _by_trafilatura(
