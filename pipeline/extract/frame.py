@@ -7,7 +7,9 @@ whole page: the paragraphs come out, but the sub-headings, lists and tables betw
 are lost (they are only taken inside a frame). On such pages we mark the element that
 holds most of the page's prose paragraphs as the article body (``itemprop=articleBody``,
 the first thing trafilatura looks for), so that its headings, lists and tables are read
-with the paragraphs. The frame is measured, never named.
+with the paragraphs. Inside the frame trafilatura takes, a box it would discard by its
+name ("embed", "widget", "meta"...) keeps its text when it holds a large share of the
+page's prose. The frame and the boxes are measured, never named.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections import defaultdict
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
-from trafilatura.xpaths import BODY_XPATH
+from trafilatura.xpaths import BODY_XPATH, OVERALL_DISCARD_XPATH, TEASER_DISCARD_XPATH
 
 from newsdedup.pipeline.extract.prune import text_length
 
@@ -36,6 +38,8 @@ _MIN_PROSE_PARAGRAPHS = 3
 MAX_PROSE_CHARS = 300_000
 _FRAME_TAGS = frozenset({"div", "section", "article", "main"})
 _MAX_UNNAMED = 8
+#: A box trafilatura discards by name is kept when it holds this share of the prose.
+HIDDEN_PROSE_SHARE = 0.3
 _MIN_CARDS = 3
 _CARD_DEPTH = 3
 _HEADINGS = XPath(".//h2 | .//h3 | .//h4 | .//h5 | .//h6")
@@ -72,19 +76,27 @@ def mark_prose_frame(tree: HtmlElement) -> Marks:
             depth[ancestor] = level
     if len(paragraphs) < _MIN_PROSE_PARAGRAPHS or total > MAX_PROSE_CHARS:
         return []
-    candidates = [e for e, chars in prose.items() if chars >= FRAME_SHARE * total and e.tag in _FRAME_TAGS]
-    if not candidates:
-        return []
-    frame = max(candidates, key=lambda element: depth[element])
-    if _is_dated_card_grid(paragraphs):
-        return []
+    marks: Marks = []
     named = _named_frame(tree)
-    if named is not None and (named is frame or prose.get(named, 0) >= NAMED_FRAME_SHARE * total):
-        return []
-    marks: Marks = [(frame, dict(frame.attrib))]
-    frame.set("itemprop", "articleBody")
-    _unname_before(tree, frame, marks)
+    frame = _prose_frame(prose, depth, total, paragraphs)
+    if frame is not None and named is not frame and prose.get(named, 0) < NAMED_FRAME_SHARE * total:
+        marks.append((frame, dict(frame.attrib)))
+        frame.set("itemprop", "articleBody")
+        _unname_before(tree, frame, marks)
+        named = frame
+    if named is not None:
+        _unhide_prose_boxes(named, prose, total, marks)
     return marks
+
+
+def _prose_frame(
+    prose: dict[HtmlElement, int], depth: dict[HtmlElement, int], total: int, paragraphs: list[HtmlElement]
+) -> HtmlElement | None:
+    """The deepest box holding ``FRAME_SHARE`` of the prose, unless the prose is a grid of cards."""
+    candidates = [e for e, chars in prose.items() if chars >= FRAME_SHARE * total and e.tag in _FRAME_TAGS]
+    if not candidates or _is_dated_card_grid(paragraphs):
+        return None
+    return max(candidates, key=lambda element: depth[element])
 
 
 def _is_dated_card_grid(paragraphs: list[HtmlElement]) -> bool:
@@ -117,6 +129,32 @@ def _links_away(anchor: HtmlElement) -> bool:
     """A link to another page (not a jump to a section of this one)."""
     href = (anchor.get("href") or "").strip()
     return bool(href) and not href.startswith(("#", "javascript:"))
+
+
+def _unhide_prose_boxes(frame: HtmlElement, prose: dict[HtmlElement, int], total: int, marks: Marks) -> None:
+    """Take the names off boxes inside ``frame`` that trafilatura would discard by their
+    class or id (any class holding "embed", "widget", "meta", "slide", "teaser"...) when
+    they hold ``HIDDEN_PROSE_SHARE`` of the page's prose: that is the story, whatever its
+    box is called. (Its discards apply inside the frame it took, never to the frame.)"""
+    discarded = [element for expression in OVERALL_DISCARD_XPATH for element in expression(frame)]
+    if _discard_guard_holds(frame, discarded):
+        discarded = []
+    discarded += [element for expression in TEASER_DISCARD_XPATH for element in expression(frame)]
+    for element in discarded:
+        if prose.get(element, 0) >= HIDDEN_PROSE_SHARE * total:
+            marks.append((element, dict(element.attrib)))
+            element.attrib.pop("class", None)
+            element.attrib.pop("id", None)
+
+
+def _discard_guard_holds(frame: HtmlElement, discarded: list[HtmlElement]) -> bool:
+    """Whether trafilatura would skip its name-based discards in ``frame`` altogether:
+    it does when they would leave less than a seventh of the frame's text. Taking the
+    names off the biggest box would then let it discard the smaller ones it now keeps."""
+    found = set(discarded)
+    outer = [element for element in discarded if not any(a in found for a in element.iterancestors())]
+    text = len(frame.text_content())
+    return text - sum(len(element.text_content()) for element in outer) <= text / 7
 
 
 def unmark(marks: Marks) -> None:

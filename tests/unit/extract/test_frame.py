@@ -7,7 +7,7 @@ from lxml.html import HtmlElement
 
 from newsdedup.core.config import SelectorsConfig
 from newsdedup.pipeline.extract.body import BodyExtractor
-from newsdedup.pipeline.extract.frame import mark_prose_frame
+from newsdedup.pipeline.extract.frame import mark_prose_frame, unmark
 from newsdedup.pipeline.extract.parse import HtmlParser
 
 PARAGRAPHS = [
@@ -109,3 +109,26 @@ def test_a_grid_of_dated_teaser_cards_gets_no_frame() -> None:
     )
     tree = _tree(f"<html><body><div class='grid'>{cards}</div></body></html>")
     assert not mark_prose_frame(tree)
+
+
+def _embedded_story() -> str:
+    """A named frame whose second half sits in a box named like an embed (which trafilatura
+    discards by name), beside a small share box."""
+    first = "".join(f"<p>{text}</p>" for text in PARAGRAPHS[:2])
+    second = "".join(f"<p>{text}</p>" for text in PARAGRAPHS[2:])
+    return (
+        "<html><head><title>Buying a bicycle</title></head><body><h1>Buying a bicycle</h1>"
+        f"<div class='entry-content'>{first}<div class='rich-embed'>{second}</div>"
+        "<div class='share-widget'><span>Share this on your networks</span></div></div></body></html>"
+    )
+
+
+def test_a_box_named_like_chrome_that_holds_the_story_is_kept() -> None:
+    texts = [text for _, text in _body(_embedded_story())]
+    assert all(paragraph in texts for paragraph in PARAGRAPHS)
+    assert not any("Share this" in text for text in texts)
+    tree = _tree(_embedded_story())
+    marks = mark_prose_frame(tree)
+    assert [element.get("class") for element, _ in marks] == [None]
+    unmark(marks)
+    assert tree.xpath("//div[@class='rich-embed']")
