@@ -78,8 +78,11 @@ def mark_prose_frame(tree: HtmlElement) -> Marks:
         return []
     marks: Marks = []
     named = _named_frame(tree)
-    frame = _prose_frame(prose, depth, total, paragraphs)
-    if frame is not None and named is not frame and prose.get(named, 0) < NAMED_FRAME_SHARE * total:
+    frame = _prose_frame(prose, depth, total)
+    if (
+        frame is not None and named is not frame and prose.get(named, 0) < NAMED_FRAME_SHARE * total
+        and not _is_dated_card_grid(paragraphs)
+    ):
         marks.append((frame, dict(frame.attrib)))
         frame.set("itemprop", "articleBody")
         _unname_before(tree, frame, marks)
@@ -89,12 +92,10 @@ def mark_prose_frame(tree: HtmlElement) -> Marks:
     return marks
 
 
-def _prose_frame(
-    prose: dict[HtmlElement, int], depth: dict[HtmlElement, int], total: int, paragraphs: list[HtmlElement]
-) -> HtmlElement | None:
-    """The deepest box holding ``FRAME_SHARE`` of the prose, unless the prose is a grid of cards."""
+def _prose_frame(prose: dict[HtmlElement, int], depth: dict[HtmlElement, int], total: int) -> HtmlElement | None:
+    """The deepest box holding ``FRAME_SHARE`` of the prose."""
     candidates = [e for e, chars in prose.items() if chars >= FRAME_SHARE * total and e.tag in _FRAME_TAGS]
-    if not candidates or _is_dated_card_grid(paragraphs):
+    if not candidates:
         return None
     return max(candidates, key=lambda element: depth[element])
 
@@ -136,6 +137,13 @@ def _unhide_prose_boxes(frame: HtmlElement, prose: dict[HtmlElement, int], total
     class or id (any class holding "embed", "widget", "meta", "slide", "teaser"...) when
     they hold ``HIDDEN_PROSE_SHARE`` of the page's prose: that is the story, whatever its
     box is called. (Its discards apply inside the frame it took, never to the frame.)"""
+    big = [
+        element for element, chars in prose.items()
+        if chars >= HIDDEN_PROSE_SHARE * total and element is not frame and frame in element.iterancestors()
+    ]
+    # Cheap first: is any big box one trafilatura discards? (Most pages: no.)
+    if not any(test(element) for element in big for test in _DISCARD_TESTS):
+        return
     discarded = [element for expression in OVERALL_DISCARD_XPATH for element in expression(frame)]
     if _discard_guard_holds(frame, discarded):
         discarded = []
@@ -145,6 +153,17 @@ def _unhide_prose_boxes(frame: HtmlElement, prose: dict[HtmlElement, int], total
             marks.append((element, dict(element.attrib)))
             element.attrib.pop("class", None)
             element.attrib.pop("id", None)
+
+
+def _self_test(expression: XPath) -> XPath:
+    """trafilatura's ``.//*[...]`` discard expression as a test of one element."""
+    path = expression.path.strip()
+    if not path.startswith(".//*"):
+        raise ValueError(f"unexpected trafilatura discard expression: {path[:40]!r}")
+    return XPath("self::*" + path[len(".//*") :], namespaces={"re": "http://exslt.org/regular-expressions"})
+
+
+_DISCARD_TESTS = [_self_test(expression) for expression in (*OVERALL_DISCARD_XPATH, *TEASER_DISCARD_XPATH)]
 
 
 def _discard_guard_holds(frame: HtmlElement, discarded: list[HtmlElement]) -> bool:
