@@ -132,3 +132,24 @@ def test_a_box_named_like_chrome_that_holds_the_story_is_kept() -> None:
     assert [element.get("class") for element, _ in marks] == [None]
     unmark(marks)
     assert tree.xpath("//div[@class='rich-embed']")
+
+
+def _panels_page() -> str:
+    """A story cut into panels: each a sub-heading, then its paragraphs in a box of their
+    own (the chunks that ``join_body_chunks`` joins into the first box)."""
+    panels = "".join(
+        f"<div class='panel'><h2>{HEADINGS[i]}</h2>"
+        f"<div class='panel-text'><p>{PARAGRAPHS[i]}</p><p>{PARAGRAPHS[i + 1]}</p></div></div>"
+        for i in range(3)
+    )
+    return (
+        "<html><head><title>Buying a bicycle</title></head><body><h1>Buying a bicycle</h1>"
+        f"<div class='panels'>{panels}</div></body></html>"
+    )
+
+
+def test_a_story_cut_into_chunks_keeps_the_headings_between_them() -> None:
+    blocks = _body(_panels_page())
+    for heading in HEADINGS:
+        assert ("heading", heading) in blocks
+    assert all(("text", paragraph) in blocks for paragraph in PARAGRAPHS[:4])
