@@ -16,7 +16,8 @@ from newsdedup.core.config import SelectorsConfig
 from newsdedup.core.records import MAX_PARAGRAPHS
 from newsdedup.pipeline.extract.blocks import Block, blocks_of
 from newsdedup.pipeline.extract.chrome import chrome_rule, is_related_heading
-from newsdedup.pipeline.extract.chunks import join_body_chunks
+from newsdedup.pipeline.extract.chunks import body_chunks, join_body_chunks
+from newsdedup.pipeline.extract.frame import Marks, mark_prose_frame, unmark
 from newsdedup.pipeline.extract.prune import prune_chrome, text_length
 from newsdedup.pipeline.extract.safety import Verdict, doubt, prefer_candidate
 from newsdedup.pipeline.extract.select import select
@@ -195,15 +196,36 @@ class BodyExtractor:
         prose_before = _prose_chars(tree) if fresh is not None else 0
         long_text = _long_text_chars(tree) if fresh is not None else 0
         prune_chrome(tree, selectors.remove)
-        joined = join_body_chunks(tree)
+        joined = self._frame_and_join(tree)
+        framed = mark_prose_frame(tree) if joined is None else joined[1]
         result = (
             _by_selector(tree, selectors)
             or _by_walk(tree)
             or self._by_trafilatura(tree, fresh, (prose_before, long_text), title)
         )
-        if joined:
-            result.dropped["joined_chunks"] += joined
+        unmark(framed)
+        if joined is not None and joined[0]:
+            result.dropped["joined_chunks"] += joined[0]
+        if framed:
+            result.dropped["framed"] += 1
         return _finish(result, title, lead)
+
+    @staticmethod
+    def _frame_and_join(tree: HtmlElement) -> tuple[int, Marks] | None:
+        """On a page whose body is cut into chunks: the frame is marked first, and the
+        chunks are joined only when it does not hold them all (a frame holding them is read
+        whole and in order; joined, their text would move ahead of the headings between
+        them). Returns the chunks joined and the marks; None when there are no chunks."""
+        chunks = body_chunks(tree)
+        if chunks is None:
+            return None
+        framed = mark_prose_frame(tree)
+        frame = next((element for element, _ in framed if element.get("itemprop") == "articleBody"), None)
+        if frame is not None and all(frame in chunk.iterancestors() for chunk in chunks):
+            return 0, framed
+        # Otherwise as on any page: the chunks joined, then the frame measured on the result.
+        unmark(framed)
+        return join_body_chunks(tree), mark_prose_frame(tree)
 
     def _by_trafilatura(
         self, tree: HtmlElement, fresh: Callable[[], HtmlElement | None] | None,

@@ -8,7 +8,7 @@ from lxml.html import HtmlElement
 
 from newsdedup.pipeline.extract.prune import text_length
 
-__all__ = ["join_body_chunks"]
+__all__ = ["body_chunks", "join_body_chunks"]
 
 _PROSE_CHARS = 80
 _CONTAINERS = frozenset({"div", "section", "article"})
@@ -73,6 +73,12 @@ def _joinable(tree: HtmlElement, chunks: list[HtmlElement]) -> bool:
     return not any(start < position[h1] < end for h1 in tree.iter("h1"))
 
 
+def body_chunks(tree: HtmlElement) -> list[HtmlElement] | None:
+    """The chunks ``join_body_chunks`` would join, in document order; None when none."""
+    chunks = _chunk_group(tree)
+    return chunks if chunks is not None and _joinable(tree, chunks) else None
+
+
 def join_body_chunks(tree: HtmlElement) -> int:
     """Move the content of sibling body chunks into the first one; returns chunks joined.
 
@@ -84,8 +90,8 @@ def join_body_chunks(tree: HtmlElement) -> int:
     hold most of the page's prose and no other headline (<h1>) sits between them, which
     would mean a second article appended below the first.
     """
-    chunks = _chunk_group(tree)
-    if chunks is None or not _joinable(tree, chunks):
+    chunks = body_chunks(tree)
+    if chunks is None:
         return 0
     first, rest = chunks[0], chunks[1:]
     for chunk in rest:

@@ -14,6 +14,8 @@ __all__ = ["drop", "prune_chrome", "text_length"]
 
 # Tags that never hold article prose. <figure> goes with its caption and credit.
 _CHROME_TAGS = ("figcaption", "figure", "template", "dialog", "svg", "math", "noscript")
+# ...but a <figure> holding one of these is a block of text set as a figure.
+_FIGURE_TEXT_TAGS = ("table", "pre")
 # Lists whose text is mostly link text are teasers ("related", "most read", tag lists);
 # a list in the prose links a word or two per item.
 _LINK_LIST_SHARE = 0.7
@@ -78,6 +80,10 @@ def _is_link_list(element: HtmlElement) -> bool:
     return total > 0 and _link_text_share(element, total) > _LINK_LIST_SHARE
 
 
+def _holds_text_block(figure: HtmlElement) -> bool:
+    return next(figure.iter(*_FIGURE_TEXT_TAGS), None) is not None
+
+
 def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     """Remove chrome from ``tree`` in place; returns how many subtrees were removed.
 
@@ -93,6 +99,9 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
             drop(element)
             removed += 1
     for element in list(tree.iter(*_CHROME_TAGS)):
+        if element.tag == "figure" and _holds_text_block(element):
+            # Block editors wrap tables and code in <figure>: text, not a picture.
+            continue
         if element.getparent() is not None:
             drop(element)
             removed += 1

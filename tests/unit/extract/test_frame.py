@@ -1,0 +1,155 @@
+"""The prose frame: a story set in a box no class name announces keeps its headings,
+lists and tables."""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from newsdedup.core.config import SelectorsConfig
+from newsdedup.pipeline.extract.body import BodyExtractor
+from newsdedup.pipeline.extract.frame import mark_prose_frame, unmark
+from newsdedup.pipeline.extract.parse import HtmlParser
+
+PARAGRAPHS = [
+    "Choosing a bicycle for the daily ride to work depends on the distance, the hills and the weather.",
+    "A light frame helps on hills, but a heavier one with mudguards keeps you dry through the winter.",
+    "Most riders who commute more than ten kilometres a day end up buying a second set of tyres.",
+    "Shops that sell second-hand bicycles often service them first, which is worth asking about.",
+    "Whatever you buy, a good lock costs less than a new bicycle and saves a long walk home.",
+]
+HEADINGS = ["What the frame weighs", "Tyres for wet roads", "Where to buy"]
+ITEMS = ["Mudguards front and back", "Lights that run on a battery", "A rack for a bag"]
+
+
+def _page(frame_class: str, named_box: str = "") -> str:
+    """A story in a ``<div class=frame_class>``: paragraphs, sub-headings, a list, a table."""
+    story = (
+        f"<p>{PARAGRAPHS[0]}</p><h2>{HEADINGS[0]}</h2><p>{PARAGRAPHS[1]}</p>"
+        f"<ul>{''.join(f'<li>{item}</li>' for item in ITEMS)}</ul>"
+        f"<h2>{HEADINGS[1]}</h2><p>{PARAGRAPHS[2]}</p>"
+        "<table><tr><td>Summer tyres</td><td>28 millimetres wide</td></tr>"
+        "<tr><td>Winter tyres</td><td>35 millimetres wide</td></tr></table>"
+        f"<h2>{HEADINGS[2]}</h2><p>{PARAGRAPHS[3]}</p><p>{PARAGRAPHS[4]}</p>"
+    )
+    menu = "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(8))
+    return (
+        "<html><head><title>Buying a bicycle</title></head><body>"
+        f"<nav><ul>{menu}</ul></nav>{named_box}<div class='layout'><h1>Buying a bicycle</h1>"
+        f"<div class='{frame_class}'>{story}</div></div>"
+        "<footer><p>Copyright and contact details of the magazine are on the about page.</p></footer>"
+        "</body></html>"
+    )
+
+
+def _tree(html: str) -> HtmlElement:
+    tree = HtmlParser().parse(html)
+    assert tree is not None
+    return tree
+
+
+def _body(html: str) -> list[tuple[str, str]]:
+    result = BodyExtractor().extract(_tree(html), title="Buying a bicycle", lead=None, selectors=SelectorsConfig())
+    return result.blocks
+
+
+def test_the_box_holding_the_prose_is_marked_when_no_name_announces_it() -> None:
+    tree = _tree(_page("rich-box"))
+    assert mark_prose_frame(tree)
+    marked = tree.xpath("//*[@itemprop='articleBody']")
+    assert [element.get("class") for element in marked] == ["rich-box"]
+
+
+def test_headings_lists_and_tables_of_an_unnamed_frame_are_kept() -> None:
+    blocks = _body(_page("rich-box"))
+    texts = [text for _, text in blocks]
+    for heading in HEADINGS:
+        assert ("heading", heading) in blocks
+    for item in ITEMS:
+        assert ("item", item) in blocks
+    assert any("Winter tyres" in text for text in texts)
+    assert all(paragraph in texts for paragraph in PARAGRAPHS)
+
+
+def test_a_named_frame_holding_the_prose_is_left_alone() -> None:
+    tree = _tree(_page("entry-content"))
+    assert not mark_prose_frame(tree)
+    assert not tree.xpath("//*[@itemprop='articleBody']")
+
+
+def test_a_named_box_without_prose_does_not_hide_the_story() -> None:
+    # A teaser box whose class names article content, before the story: it holds no prose,
+    # so the frame that does is marked.
+    teaser = "<div class='post-content'><a href='/other'>Another story</a></div>"
+    tree = _tree(_page("rich-box", named_box=teaser))
+    assert mark_prose_frame(tree)
+    blocks = _body(_page("rich-box", named_box=teaser))
+    assert ("heading", HEADINGS[1]) in blocks
+
+
+def test_a_page_with_little_prose_gets_no_frame() -> None:
+    tree = _tree(f"<html><body><div class='box'><p>{PARAGRAPHS[0]}</p></div></body></html>")
+    assert not mark_prose_frame(tree)
+
+
+def test_the_marks_do_not_outlive_the_body_extraction() -> None:
+    # The mark is for trafilatura only: read afterwards, it would make the page declare
+    # itself an article (microdata), which the page classifier counts.
+    teaser = "<div class='post-content'><a href='/other'>Another story</a></div>"
+    tree = _tree(_page("rich-box", named_box=teaser))
+    BodyExtractor().extract(tree, title="Buying a bicycle", lead=None, selectors=SelectorsConfig())
+    assert not tree.xpath("//*[@itemprop='articleBody']")
+    assert tree.xpath("//div[@class='post-content']")
+
+
+def test_a_grid_of_dated_teaser_cards_gets_no_frame() -> None:
+    cards = "".join(
+        f"<div class='card'><h3><a href='/story/{i}'>{HEADINGS[i % 3]} {i}</a></h3>"
+        f"<time>{i + 1} May</time><p>{PARAGRAPHS[i]}</p></div>"
+        for i in range(5)
+    )
+    tree = _tree(f"<html><body><div class='grid'>{cards}</div></body></html>")
+    assert not mark_prose_frame(tree)
+
+
+def _embedded_story() -> str:
+    """A named frame whose second half sits in a box named like an embed (which trafilatura
+    discards by name), beside a small share box."""
+    first = "".join(f"<p>{text}</p>" for text in PARAGRAPHS[:2])
+    second = "".join(f"<p>{text}</p>" for text in PARAGRAPHS[2:])
+    return (
+        "<html><head><title>Buying a bicycle</title></head><body><h1>Buying a bicycle</h1>"
+        f"<div class='entry-content'>{first}<div class='rich-embed'>{second}</div>"
+        "<div class='share-widget'><span>Share this on your networks</span></div></div></body></html>"
+    )
+
+
+def test_a_box_named_like_chrome_that_holds_the_story_is_kept() -> None:
+    texts = [text for _, text in _body(_embedded_story())]
+    assert all(paragraph in texts for paragraph in PARAGRAPHS)
+    assert not any("Share this" in text for text in texts)
+    tree = _tree(_embedded_story())
+    marks = mark_prose_frame(tree)
+    assert [element.get("class") for element, _ in marks] == [None]
+    unmark(marks)
+    assert tree.xpath("//div[@class='rich-embed']")
+
+
+def _panels_page() -> str:
+    """A story cut into panels: each a sub-heading, then its paragraphs in a box of their
+    own (the chunks that ``join_body_chunks`` joins into the first box)."""
+    panels = "".join(
+        f"<div class='panel'><h2>{HEADINGS[i]}</h2>"
+        f"<div class='panel-text'><p>{PARAGRAPHS[i]}</p><p>{PARAGRAPHS[i + 1]}</p></div></div>"
+        for i in range(3)
+    )
+    return (
+        "<html><head><title>Buying a bicycle</title></head><body><h1>Buying a bicycle</h1>"
+        f"<div class='panels'>{panels}</div></body></html>"
+    )
+
+
+def test_a_story_cut_into_chunks_keeps_the_headings_between_them() -> None:
+    blocks = _body(_panels_page())
+    for heading in HEADINGS:
+        assert ("heading", heading) in blocks
+    assert all(("text", paragraph) in blocks for paragraph in PARAGRAPHS[:4])
