@@ -105,6 +105,19 @@ def canonicalize_url(url: str, tracking: frozenset[str] = frozenset()) -> str:
 
     The result is stable: ``canonicalize_url(canonicalize_url(u)) == canonicalize_url(u)``.
     """
+    canonical = _canonicalize_once(url, tracking)
+    # Each step undoes spellings another may expose (w3lib drops an empty ";" that the
+    # trailing-slash strip laid bare in "/;/", or blanks that hid an AMP suffix): again
+    # until nothing changes.
+    for _ in range(4):
+        again = _canonicalize_once(canonical, tracking)
+        if again == canonical:
+            break
+        canonical = again
+    return canonical
+
+
+def _canonicalize_once(url: str, tracking: frozenset[str]) -> str:
     text = url.strip()
     parts = urlsplit(text)
     scheme = parts.scheme.lower()

@@ -32,6 +32,7 @@ NASTY_URLS = st.one_of(
 @example("https://xn--/a")
 @example("HTTP://0/AMP ?")
 @example("http://example.org/a/amp/amp")
+@example("HTTP://0/;/")
 def test_canonical_urls_are_http_idempotent_or_a_value_error(url: str) -> None:
     try:
         canonical = canonicalize_url(url)
