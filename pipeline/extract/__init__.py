@@ -35,6 +35,7 @@ from newsdedup.pipeline.extract.classify import (
     soft_404_phrase,
 )
 from newsdedup.pipeline.extract.decode import Decoded, DecodeError, decode_html, is_html_media_type
+from newsdedup.pipeline.extract.hydration import state_html
 from newsdedup.pipeline.extract.language import detect_language
 from newsdedup.pipeline.extract.lead import find_lead
 from newsdedup.pipeline.extract.metadata import PageMetadata, read_metadata
@@ -178,8 +179,28 @@ class Extractor:
         body = self._body.extract(
             tree, title=meta.title, lead=lead, selectors=selectors, fresh=lambda: self._parser.parse(decoded.text),
         )
+        body = self._body_from_state(body, decoded, meta.title, lead, selectors)
         self._count_body(page, body)
         return self._classify_body(page, meta, body, tree, title, decoded.encoding, images, signals)
+
+    def _body_from_state(
+        self, body: BodyResult, decoded: Decoded, title: str | None, lead: str | None, selectors: SelectorsConfig,
+    ) -> BodyResult:
+        """``body``, or when it is too short the longer body a script-rendered page keeps
+        in its inline state (``hydration``)."""
+        words = length_in_words(" ".join(text for _, text in body.blocks))
+        if words >= self.config.min_words:
+            return body
+        fresh = self._parser.parse(decoded.text)
+        html = state_html(fresh) if fresh is not None else None
+        state = self._parser.parse(f"<html><body><article>{html}</article></body></html>") if html else None
+        if state is None:
+            return body
+        found = self._body.extract(state, title=title, lead=lead, selectors=selectors)
+        if length_in_words(" ".join(text for _, text in found.blocks)) <= words:
+            return body
+        found.method = f"state/{found.method}"
+        return found
 
     def _classify_body(
         self, page: FetchedPage, meta: PageMetadata, body: BodyResult, tree: etree._Element,

@@ -320,6 +320,87 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^[-•]?\s*(?:[a-z]*paywall[a-z]*|is[a-z]*(?:subscriber|paid)|true|false|null|undefined)\s*:?$",
         30,
     ),
+    # Who else reported, wrote or edited, and where the piece appeared first: the credit
+    # line under an agency or syndicated story ("Additional reporting by Jane Roe").
+    _rule(
+        "credit",
+        r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\b|"
+        r"^(?:[-–—]\s*)?(?:additional reporting|with (?:additional )?files) (?:by|from)\b|"
+        r"^reporting by\b.{0,240}\b(?:editing|writing) by\b|^(?:[-–—]\s*)?(?:writing|editing) by\b|"
+        r"^mit (?:material|informationen|agenturmaterial) (?:von|der|aus)\b|"
+        r"^mit (?:dpa|afp|ap|reuters|kna|epd|sda)(?:[ ,/]|$)|^avec (?:afp|ap|reuters)\b|"
+        r"^con (?:información|informaciones) de\b|"
+        rf"^(?:this (?:article|story|piece) (?:was )?)?(?:first|originally) (?:published|appeared) (?:in|on|by) (?!\d)(?!{_MONTH}\s)",
+        300,
+    ),
+    # A call for readers' tips with the newsroom's address ("Seen the fire? Email us at ...").
+    _rule(
+        "feedback",
+        r"\b(?:story|tip|tips|touch|hear from you)\b.{0,80}[\w.+-]+@[\w-]+\.\w|"
+        r"^(?:do you have|have you got) a (?:story|news tip|tip)\b|^we(?:['’]d| would)? (?:want|like|love) to hear from you\b",
+        300,
+    ),
+    # An app or newsletter promotion between paragraphs.
+    _rule(
+        "app",
+        r"^(?:click here to |tap here to )?(?:download|get|install) (?:the|our) (?:free )?[\w .'’-]{0,30}\bapp\b|"
+        r"\bhier geht(?: es)? zu(?:r|m)? [\w .-]{0,30}app\b|^laden sie (?:sich )?(?:die|unsere) [\w .-]{0,30}app\b|"
+        r"^téléchargez (?:l['’]application|notre application)|^descarga (?:la|nuestra) app\b",
+        200,
+    ),
+    _rule(
+        "newsletter",
+        r"\bsign(?:ing)? up (?:to|for) (?:our|the) (?:free )?[\w ’'-]{0,40}newsletters?\b|\w-newsletter\b",
+        200,
+    ),
+    # A link's call on a line of its own ("Click here to read the full ruling").
+    _rule(
+        "link",
+        r"^(?:click|tap) here\b|^(?:klicken|tippen) sie hier\b|^hier klicken\b|^cliquez ici\b|"
+        r"^(?:haga|haz|pulse|pincha) (?:clic )?aquí\b",
+        200,
+    ),
+    # A video teaser: its summary ending in its date and length ("... 03.03.2024 | 2:45 min").
+    _rule("media", r"\|\s*\d{1,2}:\d{2}(?::\d{2})?\s*min\.?$", 600),
+    # A box of appeal prose ending in its button ("... Sind Sie dabei? Jetzt unterstützen").
+    _rule(
+        "appeal",
+        r"\b(?:(?:jetzt|heute) (?:unterstützen|spenden|mitmachen|mitglied werden)|support us|donate(?: now)?|"
+        r"give now|become a member|soutenez-nous|fai(?:tes|re) un don|(?:dona|colabora) ahora)\s*!?$",
+        3000,
+    ),
+    # Subscription terms and sign-in walls.
+    _rule(
+        "paywall",
+        r"\b(?:angebot|abo|abonnement|probeabo|testabo) endet automatisch\b|\bjederzeit kündbar\b|"
+        r"\brésiliable à tout moment\b|読み放題|"
+        r"^(?:log ?in|sign in) or (?:create|register|subscribe)\b|\bcreate (?:a free |an )?account to (?:continue|read)\b",
+        400,
+    ),
+    # A note that the story is still being written ("This is a developing story").
+    _rule(
+        "update_note",
+        r"^this (?:is a )?(?:breaking|developing)(?: news)? story\b|\bmore to follow\s*[.!]?$|"
+        r"^(?:this|the) (?:story|article|report) (?:will be|is being) updated\b|^(?:more )?updates to follow\b|"
+        r"^(?:dieser|der) (?:artikel|beitrag) wird (?:laufend |fortlaufend )?aktualisiert\b",
+        200,
+    ),
+    # Datelines in the Nordic, Dutch, Italian and Turkish spellings, and clock-first ones.
+    _rule(
+        "dateline",
+        r"^(?:[-•]\s*)?(?:uppdaterad|publicerad|oppdatert|publisert|opdateret|publiceret|bijgewerkt|"
+        r"gepubliceerd|aggiornato|pubblicato|güncelleme|yayınlanma)(?:\s+(?:il|den|op|kl\.?))?\s*:?\s*\d|"
+        rf"^{_CLOCK}\s*(?:jst|kst|hkt|sgt|aest|aedt|ist)?,?\s+{_NAMED_DATE}$",
+        80,
+    ),
+    # The author's box: "Her articles are collected here".
+    _rule(
+        "author_box",
+        r"\b(?:seine|ihre) (?:artikel|beiträge|texte) finden sie hier\b|^view all (?:posts|articles|stories) by\b|"
+        r"^(?:more|all) (?:articles|stories|posts) by (?:this author|[\w .'’-]{3,40})$|"
+        r"^for more (?:stories|news|articles) like this\b",
+        400,
+    ),
 )
 
 # "Not found" as error pages say it, in the languages we must cover and a few more.

@@ -68,6 +68,27 @@ CHROME = {
     "consent cookies": "We use cookies to improve your experience on this site.",
     "paywall flag": "showPaywall:",
     "affiliate": "This article contains affiliate links: we may earn a commission.",
+    "contributors": "Associated Press writer Jane Roe in Oslo contributed to this report.",
+    "reporting and editing": "Reporting by Jane Roe in Oslo; Editing by John Doe",
+    "additional reporting": "– additional reporting by John Doe",
+    "with files": "With files from The Canadian Press",
+    "agency line de": "mit dpa",
+    "first published": "This article was first published in The Harbour Review.",
+    "tip line": "Seen the ferry fire? Get in touch at tips@harbourherald.example",
+    "story tip": "Do you have a story to tell? Email our newsroom.",
+    "app promo": "CLICK HERE TO GET THE HARBOUR HERALD APP",
+    "app promo de": "Schneller informiert? Hier geht es zur neuen Hafen-App für Android und iOS.",
+    "newsletter signing up": "Get more harbour stories by signing up to our free weekly newsletter",
+    "german newsletter compound": "Sie wollen den Tag im Überblick? Dann ist der Abend-Newsletter das Richtige.",
+    "click here": "Click here to read the full ruling.",
+    "video teaser": "Der Hafen bleibt nach dem Sturm gesperrt, die Fähren fahren ab Montag wieder. 03.03.2024 | 2:45 min",
+    "appeal button": "Unabhängige Berichte aus der Region kosten Geld. Machen Sie mit? Jetzt unterstützen",
+    "trial terms": "Lesen Sie vier Wochen lang kostenlos. Das Angebot endet automatisch.",
+    "sign-in wall": "Log in or create an account to continue",
+    "developing story": "This is a developing story and will be updated.",
+    "swedish dateline": "Uppdaterad 10.05 | Publicerad 08.12",
+    "clock first dateline": "09:15 JST, March 3, 2024",
+    "author box": "Ihre Artikel finden Sie hier.",
 }
 
 PROSE = {
@@ -89,6 +110,11 @@ PROSE = {
     "coffee in prose": "The café sells a cup of coffee for three euros, and the queue reaches the corner.",
     "readers in prose": "The library said readers like you borrowed twice as many books this winter.",
     "as is in prose": "The council will leave the old pier as it is until the survey is done.",
+    "reporting in prose": "Reporting by the local paper showed the council knew about the leak.",
+    "first published in a year": "First published in 1954, the novel sold a million copies.",
+    "first published in a month": "Originally published in March 2022, the guide was revised this winter.",
+    "donate in prose": "The mayor asked residents to donate.",
+    "download in prose": "Users had to download the app before the ferry company stopped selling paper tickets on board.",
 }
 
 
