@@ -320,8 +320,10 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^[-•]?\s*(?:[a-z]*paywall[a-z]*|is[a-z]*(?:subscriber|paid)|true|false|null|undefined)\s*:?$",
         30,
     ),
-    # Who else reported, wrote or edited, and where the piece appeared first: the credit
-    # line under an agency or syndicated story ("Additional reporting by Jane Roe").
+    # Who else reported, wrote or edited: the credit line under an agency story
+    # ("Additional reporting by Jane Roe"). Where the piece appeared first ("originally
+    # published by ...") is not chrome: dedup reads it to elect the original of a
+    # syndicated story (``pipeline/dedup/origin.py``), so the extractor keeps it.
     _rule(
         "credit",
         r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\b|"
@@ -329,8 +331,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^reporting by\b.{0,240}\b(?:editing|writing) by\b|^(?:[-–—]\s*)?(?:writing|editing) by\b|"
         r"^mit (?:material|informationen|agenturmaterial) (?:von|der|aus)\b|"
         r"^mit (?:dpa|afp|ap|reuters|kna|epd|sda)(?:[ ,/]|$)|^avec (?:afp|ap|reuters)\b|"
-        r"^con (?:información|informaciones) de\b|"
-        rf"^(?:this (?:article|story|piece) (?:was )?)?(?:first|originally) (?:published|appeared) (?:in|on|by) (?!\d)(?!{_MONTH}\s)",
+        r"^con (?:información|informaciones) de\b",
         300,
     ),
     # A call for readers' tips with the newsroom's address ("Seen the fire? Email us at ...").

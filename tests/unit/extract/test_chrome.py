@@ -73,7 +73,6 @@ CHROME = {
     "additional reporting": "– additional reporting by John Doe",
     "with files": "With files from The Canadian Press",
     "agency line de": "mit dpa",
-    "first published": "This article was first published in The Harbour Review.",
     "tip line": "Seen the ferry fire? Get in touch at tips@harbourherald.example",
     "story tip": "Do you have a story to tell? Email our newsroom.",
     "app promo": "CLICK HERE TO GET THE HARBOUR HERALD APP",
@@ -92,6 +91,8 @@ CHROME = {
 }
 
 PROSE = {
+    # Provenance, kept for dedup's election of the original (pipeline/dedup/origin.py).
+    "attribution": "This report first appeared in the Harbour Herald and is shared with its permission.",
     "by comparison": "By comparison, the mayor, who served two terms, often took a more cautious line on spending.",
     "von den": "Von den 40 Booten im Hafen waren gut 30 noch vor dem Sturm wieder an Land gezogen worden.",
     "support in prose": "The union said it would support the workers and their journalism students in the dispute over pay, which has lasted since March and left hundreds of ships waiting.",
