@@ -18,6 +18,7 @@ from newsdedup.pipeline.extract.blocks import Block, blocks_of
 from newsdedup.pipeline.extract.chrome import chrome_rule, is_related_heading
 from newsdedup.pipeline.extract.chunks import body_chunks, join_body_chunks
 from newsdedup.pipeline.extract.frame import Marks, mark_prose_frame, unmark
+from newsdedup.pipeline.extract.inline_teasers import drop_inline_teasers
 from newsdedup.pipeline.extract.prune import prune_chrome, text_length
 from newsdedup.pipeline.extract.safety import Verdict, doubt, prefer_candidate
 from newsdedup.pipeline.extract.select import select
@@ -208,6 +209,7 @@ class BodyExtractor:
             result.dropped["joined_chunks"] += joined[0]
         if framed:
             result.dropped["framed"] += 1
+        result.blocks = drop_inline_teasers(result.blocks, tree, result.dropped)
         return _finish(result, title, lead)
 
     @staticmethod

@@ -103,7 +103,7 @@ def _rule(name: str, pattern: str, max_chars: int) -> LineRule:
 
 
 _RELATED = (
-    r"^(?:(?:read|see|watch|listen)(?: also| more| next)?\s*[:>»|]|(?:read|see) also\b|"
+    r"^[^\w\s]{0,3}\s*(?:(?:read|see|watch|listen)(?: also| more| next)?\s*[:>»|]|(?:read|see) also\b|"
     r"(?:read|see|watch) more\s*$|more (?:news|articles|stories) (?:from|on|about)\b|"
     r"more (?:on|from|about) (?:this|the)\b.{0,60}$|related(?: (?:articles?|stories|coverage|content|"
     r"topics?|posts?|news|reading|videos?))?\s*:?$|recommended(?: for you| videos?| stories| reading)?\s*:?$|"

@@ -129,9 +129,18 @@ def test_prose_is_kept(text: str) -> None:
     assert chrome_rule(text) is None
 
 
-@pytest.mark.parametrize("text", ["Related", "Mehr zum Thema", "Lesen Sie auch:", "Читайте также", "Read more"])
+@pytest.mark.parametrize("text", [
+    "Related", "Mehr zum Thema", "Lesen Sie auch:", "Читайте также", "Read more",
+    # The label in brackets or after a marker.
+    "【関連記事】", "» Lesen Sie auch", "► Related stories", "▶ Read more:",
+])
 def test_teaser_block_headings(text: str) -> None:
     assert is_related_heading(text)
+
+
+@pytest.mark.parametrize("text", ["The related party paid in full", "(see the table below)", "Lesen"])
+def test_lines_that_only_mention_the_words_are_not_teaser_headings(text: str) -> None:
+    assert not is_related_heading(text)
 
 
 def test_top_level_alternatives_respect_groups_classes_and_escapes() -> None:

@@ -1,0 +1,88 @@
+"""Headlines of other stories between a body's paragraphs (made-up pages)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from extract_helpers import PROSE, PageFactory, html_page
+from lxml.html import document_fromstring
+
+from newsdedup.core.config import ExtractConfig
+from newsdedup.core.records import Article
+from newsdedup.pipeline.extract import Extractor
+from newsdedup.pipeline.extract.blocks import Block
+from newsdedup.pipeline.extract.inline_teasers import drop_inline_teasers, link_targets
+
+_CANONICAL = "<link rel='canonical' href='https://www.herald.example/news/2024/05/07/budget'>"
+_HEAD = "<title>Council agrees budget</title><meta property='og:type' content='article'>" + _CANONICAL
+_OTHER = "Ferry timetable changes for the summer season"
+_SECOND = "Residents asked for longer library hours in a petition that more than four hundred people signed."
+
+
+def _tree(links: str):  # type: ignore[no-untyped-def]
+    return document_fromstring(html_page(f"<article>{links}</article>", _HEAD))
+
+
+def _blocks(line: str) -> list[Block]:
+    return [("text", PROSE), ("text", line), ("text", _SECOND)]
+
+
+def test_a_linked_headline_of_another_story_between_paragraphs_is_dropped() -> None:
+    dropped: Counter[str] = Counter()
+    tree = _tree(f"<a href='/travel/2024/05/06/ferry-timetable'>{_OTHER}</a>")
+    assert drop_inline_teasers(_blocks(_OTHER), tree, dropped) == [("text", PROSE), ("text", _SECOND)]
+    assert dropped["inline_teaser"] == 1
+
+
+def test_a_marker_before_the_link_text_is_still_the_teaser() -> None:
+    tree = _tree(f"<a href='https://herald.example/travel/ferry'>{_OTHER}</a>")
+    assert len(drop_inline_teasers(_blocks(f"> {_OTHER}"), tree, Counter())) == 2
+
+
+@pytest.mark.parametrize("href", [
+    "#summer",  # an anchor on the page (a table of contents)
+    "https://www.herald.example/news/2024/05/07/budget",  # the page itself
+    "https://elsewhere.example/travel/ferry",  # another site: a source, kept
+    "/",  # the home page
+])
+def test_links_to_the_page_itself_or_elsewhere_are_kept(href: str) -> None:
+    tree = _tree(f"<a href='{href}'>{_OTHER}</a>")
+    assert len(drop_inline_teasers(_blocks(_OTHER), tree, Counter())) == 3
+
+
+def test_unlinked_sub_heading_and_linked_sentence_are_kept() -> None:
+    sentence = "The ferry timetable changes for the summer season."
+    tree = _tree(f"<a href='/travel/ferry'>{sentence}</a>")
+    assert len(drop_inline_teasers(_blocks(_OTHER), tree, Counter())) == 3
+    assert len(drop_inline_teasers(_blocks(sentence), tree, Counter())) == 3
+
+
+def test_a_linked_line_not_between_paragraphs_is_kept() -> None:
+    tree = _tree(f"<a href='/travel/ferry'>{_OTHER}</a>")
+    blocks: list[Block] = [("text", PROSE), ("text", _OTHER)]
+    assert drop_inline_teasers(blocks, tree, Counter()) == blocks
+    before_a_heading: list[Block] = [("text", PROSE), ("text", _OTHER), ("heading", "The vote")]
+    assert drop_inline_teasers(before_a_heading, tree, Counter()) == before_a_heading
+
+
+def test_link_targets_without_a_declared_url_take_the_most_linked_host() -> None:
+    tree = document_fromstring(html_page(
+        "<a href='https://herald.example/a/one'>First story here</a>"
+        "<a href='https://herald.example/a/two'>Second story here</a>"
+        "<a href='https://other.example/b'>Elsewhere story</a>"
+    ))
+    assert set(link_targets(tree)) == {"first story here", "second story here"}
+
+
+def test_the_extractor_leaves_the_teaser_out_of_the_article(make_page: PageFactory) -> None:
+    paragraphs = "".join(f"<p>{PROSE} Part {i}.</p>" for i in range(3))
+    teaser = f"<p><a href='/travel/2024/05/06/ferry-timetable'>{_OTHER}</a></p>"
+    page = html_page(
+        f"<article><h1>Council agrees budget</h1><div class='article-body'>{paragraphs}{teaser}{paragraphs}"
+        "</div></article>", _HEAD,
+    )
+    result = Extractor(ExtractConfig()).extract(make_page(page))
+    assert isinstance(result, Article), result
+    assert _OTHER not in result.text
+    assert len(result.paragraphs) == 6
