@@ -63,6 +63,10 @@ class BodyResult:
     replaced: Verdict | None = None
 
 
+#: trafilatura output tags that are blocks of their own when nested in another.
+_NESTED_BLOCKS = frozenset({"p", "head", "item", "quote", "list", "table", "row", "cell", "div", "tr", "th", "td"})
+
+
 def _xml_blocks(body: _Element) -> list[Block]:
     """trafilatura's output tree (p, head, list/item, quote, table/row/cell) as paragraphs."""
     blocks: list[Block] = []
@@ -76,11 +80,14 @@ def _xml_blocks(body: _Element) -> list[Block]:
                 if piece.tail:
                     parts[-1].append(piece.tail)
                 continue
+            # A block nested in the element (a paragraph in a list item) is a word apart
+            # from the text around it, as trafilatura's own text output sets it.
+            gap = " " if piece is not element and piece.tag in _NESTED_BLOCKS else ""
             if piece is element or piece.tag not in ("list", "table"):
                 if piece.text:
-                    parts[-1].append(piece.text)
+                    parts[-1].append(gap + piece.text)
                 if piece is not element and piece.tail:
-                    parts[-1].append(piece.tail)
+                    parts[-1].append(gap + piece.tail)
         return [text for part in parts if (text := normalize_space("".join(part)))]
 
     # Text directly under the body, before or between its elements, is prose too: trafilatura

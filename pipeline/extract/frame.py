@@ -38,6 +38,15 @@ _MIN_PROSE_PARAGRAPHS = 3
 MAX_PROSE_CHARS = 300_000
 _FRAME_TAGS = frozenset({"div", "section", "article", "main"})
 _MAX_UNNAMED = 8
+#: A frame holding less than ``CLIMB_SHARE`` of the prose climbs (at most ``_CLIMB_LEVELS``
+#: up) to the nearest ancestor holding that share, when the prose the ancestor adds is at
+#: least ``CLIMB_ADDED`` of the page's, sits in ``_CLIMB_BLOCKS`` or more sibling blocks,
+#: and is at least ``CLIMB_DENSITY`` of the text the ancestor adds (not a menu or a list).
+CLIMB_SHARE = 0.9
+CLIMB_ADDED = 0.15
+CLIMB_DENSITY = 0.4
+_CLIMB_LEVELS = 3
+_CLIMB_BLOCKS = 2
 #: A box trafilatura discards by name is kept when it holds this share of the prose.
 HIDDEN_PROSE_SHARE = 0.3
 _MIN_CARDS = 3
@@ -97,7 +106,37 @@ def _prose_frame(prose: dict[HtmlElement, int], depth: dict[HtmlElement, int], t
     candidates = [e for e, chars in prose.items() if chars >= FRAME_SHARE * total and e.tag in _FRAME_TAGS]
     if not candidates:
         return None
-    return max(candidates, key=lambda element: depth[element])
+    frame = max(candidates, key=lambda element: depth[element])
+    return _climb(frame, prose, total)
+
+
+def _climb(frame: HtmlElement, prose: dict[HtmlElement, int], total: int) -> HtmlElement:
+    """The frame's nearest ancestor holding ``CLIMB_SHARE`` of the prose, when the prose it
+    adds sits in sibling blocks set mostly as prose (a guide cut into sections: the intro,
+    the main part, the method, the questions); else the frame itself."""
+    if prose[frame] >= CLIMB_SHARE * total:
+        return frame
+    for level, ancestor in enumerate(frame.iterancestors()):
+        if level >= _CLIMB_LEVELS or ancestor.tag not in _FRAME_TAGS:
+            return frame
+        if prose.get(ancestor, 0) >= CLIMB_SHARE * total:
+            return ancestor if _adds_prose_sections(ancestor, frame, prose, total) else frame
+    return frame
+
+
+def _adds_prose_sections(ancestor: HtmlElement, frame: HtmlElement, prose: dict[HtmlElement, int], total: int) -> bool:
+    """Whether what ``ancestor`` holds beside ``frame`` is prose: enough of the page's, in
+    several sibling blocks, and most of the text it adds."""
+    added = prose[ancestor] - prose[frame]
+    extra_text = text_length(ancestor) - text_length(frame)
+    blocks = sum(
+        1 for child in ancestor
+        if prose.get(child, 0) > 0 and child is not frame and frame not in child.iterdescendants()
+    )
+    return (
+        added >= CLIMB_ADDED * total and blocks >= _CLIMB_BLOCKS
+        and extra_text > 0 and added >= CLIMB_DENSITY * extra_text
+    )
 
 
 def _is_dated_card_grid(paragraphs: list[HtmlElement]) -> bool:

@@ -153,3 +153,30 @@ def test_a_story_cut_into_chunks_keeps_the_headings_between_them() -> None:
     for heading in HEADINGS:
         assert ("heading", heading) in blocks
     assert all(("text", paragraph) in blocks for paragraph in PARAGRAPHS[:4])
+
+
+def _sectioned(outside: list[str]) -> str:
+    """A guide cut into sibling sections: the main part holds most of the prose, each of
+    ``outside`` is a section of one paragraph beside it."""
+    main = "".join(f"<p>{PARAGRAPHS[i % 5]} (part {i})</p>" for i in range(8))
+    sections = "".join(f"<section class='s{i}'><h2>Section {i}</h2><p>{text}</p></section>" for i, text in enumerate(outside))
+    return (
+        "<html><head><title>Buying a bicycle</title></head><body><div class='column'>"
+        f"<section class='lead'><p>{PARAGRAPHS[0]} (intro)</p></section>"
+        f"<section class='parts'><div class='grid'>{main}</div></section>{sections}</div></body></html>"
+    )
+
+
+def _marked(html: str) -> list[str | None]:
+    tree = _tree(html)
+    mark_prose_frame(tree)
+    return [element.get("class") for element in tree.xpath("//*[@itemprop='articleBody']")]
+
+
+def test_the_frame_takes_in_sibling_sections_holding_a_fair_share_of_the_prose() -> None:
+    assert _marked(_sectioned([PARAGRAPHS[1], PARAGRAPHS[2]])) == ["column"]
+
+
+def test_the_frame_does_not_climb_for_a_little_prose_beside_it() -> None:
+    # One short intro beside the main part: too little prose outside it to climb for.
+    assert _marked(_sectioned([])) == ["grid"]

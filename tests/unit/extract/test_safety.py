@@ -131,3 +131,11 @@ def test_text_after_a_heading_without_its_own_paragraph_is_kept() -> None:
     assert _xml_blocks(body) == [
         ("text", "Opening words."), ("text", "First."), ("heading", "Part two"), ("text", "Loose text."), ("text", "Last."),
     ]
+
+
+def test_blocks_nested_in_an_item_are_words_apart_and_inline_markup_is_not() -> None:
+    body: HtmlElement = etree.fromstring(
+        "<body><list><item><head>Step one</head><p>Cut the tube.</p>Then<th>Weight</th><td>2 kg</td></item></list>"
+        "<p>An un<hi>believ</hi>able <ref>result</ref>.</p></body>"
+    )
+    assert _xml_blocks(body) == [("item", "Step one Cut the tube. Then Weight 2 kg"), ("text", "An unbelievable result.")]
