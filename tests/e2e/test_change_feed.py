@@ -122,8 +122,11 @@ def feed_run(request: pytest.FixtureRequest,
         try:
             while crawl.poll() is None and time.monotonic() < deadline:
                 fast_reader.poll_in_process(db)
+                # Barely paced: the process phase may commit all its steps within tens of
+                # milliseconds (41 ms for 7 steps in one CI run, where a 50 ms pace caught
+                # them in one poll).
                 with contextlib.suppress(subprocess.TimeoutExpired):
-                    crawl.wait(timeout=0.05)  # pace the polls; returns at once when it ends
+                    crawl.wait(timeout=0.002)  # returns at once when it ends
             _out, err = crawl.communicate(timeout=60)
         finally:
             if crawl.poll() is None:
