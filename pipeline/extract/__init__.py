@@ -150,6 +150,8 @@ class Extractor:
         for kind, line in body.dropped_examples.items():
             self.dropped_examples.setdefault(kind, (line, page.url))
         self.stats[f"{self.name}/body/{body.method}"] += 1
+        if body.framed:
+            self.stats[f"{self.name}/body/framed"] += 1
         if body.doubted is not None:
             self.stats[f"{self.name}/safety/doubted"] += 1
 

@@ -57,6 +57,9 @@ class BodyResult:
     #: The first line dropped under each kind of ``dropped`` (what ``newsdedup report``
     #: shows, so a reader can check nothing real was thrown away).
     dropped_examples: dict[str, str] = field(default_factory=dict)
+    #: Whether the prose frame (``frame.py``) was marked for the pass (a method, not a
+    #: removal: counted apart from ``dropped``).
+    framed: bool = False
     #: Why the safety net doubted our pass (None: trusted, or not asked)...
     doubted: str | None = None
     #: ...and why its candidate replaced it (None: ours kept).
@@ -214,9 +217,8 @@ class BodyExtractor:
         unmark(framed)
         if joined is not None and joined[0]:
             result.dropped["joined_chunks"] += joined[0]
-        if framed:
-            result.dropped["framed"] += 1
-        result.blocks = drop_inline_teasers(result.blocks, tree, result.dropped)
+        result.framed = bool(framed)
+        result.blocks = drop_inline_teasers(result.blocks, tree, result.dropped, result.dropped_examples)
         return _finish(result, title, lead)
 
     @staticmethod

@@ -130,23 +130,32 @@ def _runs(blocks: list[Block]) -> list[range]:
     return runs
 
 
-def drop_inline_teasers(blocks: list[Block], tree: HtmlElement, dropped: Counter[str]) -> list[Block]:
+def drop_inline_teasers(
+    blocks: list[Block], tree: HtmlElement, dropped: Counter[str], examples: dict[str, str] | None = None,
+) -> list[Block]:
     """``blocks`` without the headline lines of other stories set between paragraphs;
-    counts each under ``inline_teaser`` in ``dropped``."""
+    counts each under ``inline_teaser`` in ``dropped`` (and keeps the first in ``examples``)."""
     runs = [run for run in _runs(blocks) if any(_is_headline(blocks[i]) for i in run)]
     if not runs:
         return blocks
     targets = link_targets(tree)
     drop: set[int] = set()
     for run in runs:
-        linked = {i for i in run if _is_headline(blocks[i]) and _linked(blocks[i][1], targets)}
-        # Every other line of the run must be a label, chrome ("Read more", "Advertisement")
-        # or the next section's heading: a linked line within the story's own list is kept.
-        if not linked or not all(i in linked or _is_label(blocks[i]) for i in run):
-            continue
-        # A linked heading or list item is the story's own outline (a listicle's entries,
-        # a described list) unless the run shows a box of teasers: a label, or several links.
-        boxed = len(linked) >= _BOX_LINKS or any(is_related_heading(blocks[i][1]) for i in run)
-        drop |= {i for i in linked if boxed or blocks[i][0] == "text"}
+        drop |= _teasers_in(run, blocks, targets)
     dropped["inline_teaser"] += len(drop)
+    if drop and examples is not None:
+        examples.setdefault("inline_teaser", blocks[min(drop)][1])
     return [block for i, block in enumerate(blocks) if i not in drop]
+
+
+def _teasers_in(run: range, blocks: list[Block], targets: dict[str, str]) -> set[int]:
+    """The lines of ``run`` (indexes into ``blocks``) that are other stories' headlines."""
+    linked = {i for i in run if _is_headline(blocks[i]) and _linked(blocks[i][1], targets)}
+    # Every other line of the run must be a label, chrome ("Read more", "Advertisement")
+    # or the next section's heading: a linked line within the story's own list is kept.
+    if not linked or not all(i in linked or _is_label(blocks[i]) for i in run):
+        return set()
+    # A linked heading or list item is the story's own outline (a listicle's entries,
+    # a described list) unless the run shows a box of teasers: a label, or several links.
+    boxed = len(linked) >= _BOX_LINKS or any(is_related_heading(blocks[i][1]) for i in run)
+    return {i for i in linked if boxed or blocks[i][0] == "text"}
