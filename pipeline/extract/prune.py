@@ -27,10 +27,14 @@ _CHROME_CLASS = re.compile(
     r"outbrain|taboola|podcast|audio-?player|video-?player|player-?controls|"
     r"author-?(?:bio|box|info|card)|about-?the-?author|comments?|disqus|"
     r"feedback|rating|reactions|inline-?teaser|teaser-?(?:list|box|widget)|"
-    r"caption|credits?|copyright|cookies?|consent|gdpr|privacy-?(?:box|notice|wall))(?:$|[\s_-])",
+    r"caption|credits?|copyright|cookies?|consent|gdpr|privacy-?(?:box|notice|wall)|"
+    r"fact-?box(?:es)?|info-?box(?:es)?)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "form", "footer", "blockquote"})
+# What the page itself marks as aside from its main content (ARIA's ``complementary``: a
+# sidebar, a fact box), whatever its tag.
+_COMPLEMENTARY = etree.XPath(".//*[@role='complementary']")
 # Third-party embeds: the quoted post is not the article's text.
 _EMBED_CLASS = re.compile(
     r"twitter-tweet|twitter-timeline|instagram-media|tiktok-embed|fb-post|reddit-card|"
@@ -108,7 +112,7 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     body = tree.find("body")
     page_text = text_length(body) if body is not None else 0
     limit = max(200, int(page_text * _MAX_PRUNED_SHARE))
-    candidates = []
+    candidates = _COMPLEMENTARY(tree)
     # Paragraphs are never pruned by class: sites mark body paragraphs "paywall",
     # "premium" or "comment-worthy"; chrome sits in boxes around them.
     for element in tree.iter(*_BOX_TAGS):

@@ -32,3 +32,39 @@ def test_a_table_set_as_a_figure_is_kept_without_its_caption() -> None:
 def test_a_code_listing_set_as_a_figure_is_kept() -> None:
     tree = _pruned("<figure><pre>make install PREFIX=/usr/local</pre><figcaption>Listing 1</figcaption></figure>")
     assert "make install PREFIX=/usr/local" in tree.text_content()
+
+
+def _story_with(box: str) -> HtmlElement:
+    story = STORY * 6
+    tree = HtmlParser().parse(f"<html><body><div class='story'>{story}{box}{story}</div></body></html>")
+    assert tree is not None
+    prune_chrome(tree)
+    return tree
+
+
+def test_a_fact_box_beside_the_story_is_pruned() -> None:
+    box = (
+        "<div class='story-factbox'><h3>Ferries in numbers</h3>"
+        "<ul><li>Four boats serve the island.</li><li>The crossing takes 35 minutes.</li></ul></div>"
+    )
+    tree = _story_with(box)
+    assert "Four boats serve the island" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+def test_a_box_the_page_marks_as_complementary_is_pruned_whatever_its_tag() -> None:
+    box = (
+        "<news-box role='complementary' class='box'><p>About the harbour: built in 1911, "
+        "rebuilt after the storm of 1953.</p></news-box>"
+    )
+    tree = _story_with(box)
+    assert "built in 1911" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+def test_an_info_box_holding_most_of_the_page_is_kept() -> None:
+    # A class name is a weak signal: the box that holds the story is the story.
+    tree = HtmlParser().parse(f"<html><body><div class='infobox'>{STORY * 8}</div><p>Contact</p></body></html>")
+    assert tree is not None
+    prune_chrome(tree)
+    assert "two more crossings" in tree.text_content()
