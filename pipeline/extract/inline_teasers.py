@@ -6,7 +6,8 @@ link to another article URL of the same site. trafilatura keeps the line as a pa
 of its own; it is not part of the story. The line is dropped only when all of these hold:
 
 - it is short and does not end a sentence (a headline, not prose);
-- (nearly) all of its words are the text of one link on the page;
+- (nearly) all of its words are the text of one link on the page, or all of them after a
+  short label set apart by a bar ("READ ALSO | <headline>", in any language);
 - the link points to another page of the same site, with a path (not the page itself,
   not an anchor on it, not the home page) - a table of contents links to the page itself;
 - it sits between two body paragraphs (prose before and after): a run of links at the
@@ -36,6 +37,9 @@ _BOX_LINKS = 2
 _PROSE_CHARS = 80
 # Share of the line's characters (word characters only) the link's text must cover.
 _LINK_COVER = 0.8
+# A label set before the link with a bar ("READ THIS TOO | <headline>"), in any language:
+# a few words, then the bar.
+_LABELLED = re.compile(r"^\W*(?:\w+\W+){0,4}?\w+\s*[|¦]\s*(.+)$")
 _SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*\s*$")
 _WORDS = re.compile(r"\w+")
 
@@ -108,7 +112,8 @@ def _linked(text: str, targets: dict[str, str]) -> bool:
         rest = " ".join(words[start:])
         if rest in targets and len(rest) >= _LINK_COVER * len(key):
             return True
-    return False
+    labelled = _LABELLED.match(text)
+    return labelled is not None and len(_WORDS.findall(labelled[1])) >= _MIN_WORDS and _key(labelled[1]) in targets
 
 
 def _is_label(block: Block) -> bool:

@@ -40,6 +40,16 @@ def test_a_marker_before_the_link_text_is_still_the_teaser() -> None:
     assert len(drop_inline_teasers(_blocks(f"> {_OTHER}"), tree, Counter())) == 2
 
 
+def test_a_label_set_apart_by_a_bar_before_the_link_is_still_the_teaser() -> None:
+    tree = _tree(f"<a href='/travel/ferry'>{_OTHER}</a>")
+    # A label of several words in the site's language, then a bar, then the linked headline.
+    line = f"LEES OOK HIERDIE BERIG | {_OTHER}"
+    assert len(drop_inline_teasers(_blocks(line), tree, Counter())) == 2
+    # Not linked after the bar: a line of the story.
+    unlinked = "LEES OOK HIERDIE BERIG | The council meets again on Thursday evening"
+    assert len(drop_inline_teasers(_blocks(unlinked), tree, Counter())) == 3
+
+
 @pytest.mark.parametrize("href", [
     "#summer",  # an anchor on the page (a table of contents)
     "https://www.herald.example/news/2024/05/07/budget",  # the page itself
