@@ -363,3 +363,17 @@ def test_a_redirect_target_loses_the_sources_tracking_params(make_page: PageFact
     article = extract_article(extractor, page)
     assert article.url == "https://www.herald.example/news/2024/05/07/budget?id=7"
     assert article.url == article.canonical_url
+
+
+def test_the_shown_headline_is_dropped_from_the_body_when_the_metadata_title_differs(
+    extractor: Extractor, make_page: PageFactory,
+) -> None:
+    # The page shows one headline (<h1>) and declares another in its metadata; the body
+    # must not open with the shown one.
+    head = "<meta property='og:title' content='Budget 2025: what the council decided'>"
+    shown = "Council agrees a budget after six hours of debate"
+    paragraphs = "".join(f"<p>{PROSE} ({i})</p>" for i in range(5))
+    article = extract_article(extractor, make_page(html_page(f"<article><div><h1>{shown}</h1></div>{paragraphs}</article>", head)))
+    assert article.title == "Budget 2025: what the council decided"
+    assert article.paragraphs[0].startswith(PROSE)
+    assert shown not in article.text
