@@ -6,8 +6,9 @@ link to another article URL of the same site. trafilatura keeps the line as a pa
 of its own; it is not part of the story. The line is dropped only when all of these hold:
 
 - it is short and does not end a sentence (a headline, not prose);
-- (nearly) all of its words are the text of one link on the page, or all of them after a
-  short label set apart by a bar ("READ ALSO | <headline>", in any language);
+- (nearly) all of its words are the text of one link on the page (or of the heading in a
+  card linked whole), or all of them after a short label set apart by a bar
+  ("READ ALSO | <headline>", in any language);
 - the link points to another page of the same site, with a path (not the page itself,
   not an anchor on it, not the home page) - a table of contents links to the page itself;
 - it sits between two body paragraphs (prose before and after): a run of links at the
@@ -42,6 +43,7 @@ _LINK_COVER = 0.8
 _LABELLED = re.compile(r"^\W*(?:\w+\W+){0,4}?\w+\s*[|¦]\s*(.+)$")
 _SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*\s*$")
 _WORDS = re.compile(r"\w+")
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def _key(text: str) -> str:
@@ -88,6 +90,10 @@ def link_targets(tree: HtmlElement) -> dict[str, str]:
         key = _key(anchor.text_content())
         if key:
             targets.setdefault(key, url)
+        # A card linked whole (picture, kicker, headline): its headline is the teaser line.
+        for heading in anchor.iter(*_HEADING_TAGS):
+            if key := _key(heading.text_content()):
+                targets.setdefault(key, url)
     return targets
 
 

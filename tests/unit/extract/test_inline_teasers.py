@@ -50,6 +50,16 @@ def test_a_label_set_apart_by_a_bar_before_the_link_is_still_the_teaser() -> Non
     assert len(drop_inline_teasers(_blocks(unlinked), tree, Counter())) == 3
 
 
+def test_the_headlines_of_cards_linked_whole_are_teasers() -> None:
+    other = "Harbour wall repairs start next week"
+    cards = "".join(
+        f"<a href='/news/{slug}'><img src='/{slug}.jpg'><span>Local</span><h3>{headline}</h3></a>"
+        for slug, headline in (("ferry", _OTHER), ("harbour", other))
+    )
+    blocks: list[Block] = [("text", PROSE), ("heading", _OTHER), ("heading", other), ("text", _SECOND)]
+    assert drop_inline_teasers(blocks, _tree(cards), Counter()) == [("text", PROSE), ("text", _SECOND)]
+
+
 @pytest.mark.parametrize("href", [
     "#summer",  # an anchor on the page (a table of contents)
     "https://www.herald.example/news/2024/05/07/budget",  # the page itself
