@@ -72,6 +72,8 @@ def _check_revisits(value: Any) -> Any:
         return None
     if isinstance(value, str):
         value = [value]
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"revisit_after must be a duration or a list of durations, not {value!r}")
     delays = [parse_duration(item) for item in value]
     if any(later <= earlier for earlier, later in itertools.pairwise(delays)):
         raise ValueError(f"revisit_after must increase: {list(value)}")
