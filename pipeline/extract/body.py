@@ -204,7 +204,7 @@ class BodyExtractor:
         ``fresh`` parses the page again (an unpruned tree) for the safety net's second
         opinion (``newsdedup.pipeline.extract.safety``); without it our pass is taken as it is.
         """
-        headlines = _headlines(tree)
+        headline = _headline(tree)
         prose_before = _prose_chars(tree) if fresh is not None else 0
         long_text = _long_text_chars(tree) if fresh is not None else 0
         prune_chrome(tree, selectors.remove)
@@ -220,7 +220,7 @@ class BodyExtractor:
             result.dropped["joined_chunks"] += joined[0]
         result.framed = bool(framed)
         result.blocks = drop_inline_teasers(result.blocks, tree, result.dropped, result.dropped_examples)
-        return _finish(result, title, lead, headlines)
+        return _finish(result, title, lead, headline)
 
     @staticmethod
     def _frame_and_join(tree: HtmlElement) -> tuple[int, Marks] | None:
@@ -311,41 +311,34 @@ def _by_walk(tree: HtmlElement) -> BodyResult | None:
     return BodyResult(blocks_of([body] if body is not None else [tree], _MAX_BLOCKS + 1), "walker")
 
 
-_DECLARED_HEADLINES = etree.XPath("//meta[@property='og:title' or @name='twitter:title']/@content")
-
-
-def _headlines(tree: HtmlElement) -> list[list[str]]:
-    """The words of the headlines the page shows or declares besides its title: the first
-    ``<h1>``, ``og:title`` and ``twitter:title`` (sites set a shorter or an SEO headline in
-    one of them, and show another)."""
-    found = [str(text) for text in _DECLARED_HEADLINES(tree)]
+def _headline(tree: HtmlElement) -> list[str]:
+    """The words of the page's first ``<h1>`` (the headline as shown, which may differ from
+    the title its metadata declares); empty when there is none."""
     first = next(tree.iter("h1"), None)
-    if first is not None:
-        found.append(" ".join(first.itertext()))
-    return [words for text in found if len(words := tokens(normalize_space(text))) >= _FEW_BLOCKS]
+    return tokens(" ".join(first.itertext())) if first is not None else []
 
 
-def _without_headline(result: BodyResult, headlines: list[list[str]]) -> None:
-    """Drop a line near the top that is one of the page's ``headlines``."""
+def _without_headline(result: BodyResult, headline: list[str]) -> None:
+    """Drop a line near the top that is the page's ``<h1>``, word for word."""
+    if len(headline) < _FEW_BLOCKS:
+        return
     for index, (_, text) in enumerate(result.blocks[:_TITLE_ZONE]):
-        if any(_is_title(text, words) for words in headlines):
+        if tokens(text) == headline:
             result.dropped["title"] += 1
             result.dropped_examples.setdefault("title", text)
             del result.blocks[index]
             return
 
 
-def _finish(
-    result: BodyResult, title: str | None, lead: str | None, headlines: list[list[str]] | None = None,
-) -> BodyResult:
+def _finish(result: BodyResult, title: str | None, lead: str | None, headline: list[str] | None = None) -> BodyResult:
     """Cap the paragraphs, keep the raw text, drop the chrome lines, put the lead first."""
     if len(result.blocks) > _MAX_BLOCKS:
         # No article has thousands of paragraphs; the cap bounds the line filters' cost.
         result.dropped["over_max_paragraphs"] += len(result.blocks) - _MAX_BLOCKS
         del result.blocks[_MAX_BLOCKS:]
     result.raw_text = "\n".join(text for _, text in result.blocks)
-    if headlines:
-        _without_headline(result, headlines)
+    if headline:
+        _without_headline(result, headline)
     result.blocks = clean_blocks(result.blocks, title, result.dropped, result.dropped_examples)
     result.blocks = _with_lead(result.blocks, lead)
     return result

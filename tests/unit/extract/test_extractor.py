@@ -377,20 +377,3 @@ def test_the_shown_headline_is_dropped_from_the_body_when_the_metadata_title_dif
     assert article.title == "Budget 2025: what the council decided"
     assert article.paragraphs[0].startswith(PROSE)
     assert shown not in article.text
-
-
-def test_a_declared_headline_shown_with_a_kicker_is_dropped_from_the_body(
-    extractor: Extractor, make_page: PageFactory,
-) -> None:
-    # The structured data declares one headline (the article's title), og:title another,
-    # and the page shows the second under a kicker.
-    head = (
-        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Budget agreed"}</script>'
-        "<meta property='og:title' content='Council agrees a budget after six hours of debate'>"
-    )
-    shown = "Town hall: Council agrees a budget after six hours of debate"
-    paragraphs = "".join(f"<p>{PROSE} ({i})</p>" for i in range(5))
-    article = extract_article(extractor, make_page(html_page(f"<article><div><h2>{shown}</h2></div>{paragraphs}</article>", head)))
-    assert article.title == "Budget agreed"
-    assert article.paragraphs[0].startswith(PROSE)
-    assert "after six hours of debate" not in article.text
