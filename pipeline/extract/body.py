@@ -20,6 +20,7 @@ from newsdedup.pipeline.extract.chunks import body_chunks, join_body_chunks
 from newsdedup.pipeline.extract.frame import Marks, mark_prose_frame, unmark
 from newsdedup.pipeline.extract.inline_teasers import drop_inline_teasers
 from newsdedup.pipeline.extract.prune import prune_chrome, text_length
+from newsdedup.pipeline.extract.repeats import drop_repeated_runs
 from newsdedup.pipeline.extract.safety import Verdict, doubt, prefer_candidate
 from newsdedup.pipeline.extract.select import select
 from newsdedup.pipeline.extract.text import normalize_space, overlap, tokens
@@ -311,13 +312,15 @@ def _by_walk(tree: HtmlElement) -> BodyResult | None:
 
 
 def _finish(result: BodyResult, title: str | None, lead: str | None) -> BodyResult:
-    """Cap the paragraphs, keep the raw text, drop the chrome lines, put the lead first."""
+    """Cap the paragraphs, keep the raw text, drop the chrome lines and the sections the
+    body holds twice, put the lead first."""
     if len(result.blocks) > _MAX_BLOCKS:
         # No article has thousands of paragraphs; the cap bounds the line filters' cost.
         result.dropped["over_max_paragraphs"] += len(result.blocks) - _MAX_BLOCKS
         del result.blocks[_MAX_BLOCKS:]
     result.raw_text = "\n".join(text for _, text in result.blocks)
     result.blocks = clean_blocks(result.blocks, title, result.dropped, result.dropped_examples)
+    result.blocks = drop_repeated_runs(result.blocks, result.dropped, result.dropped_examples)
     result.blocks = _with_lead(result.blocks, lead)
     return result
 
