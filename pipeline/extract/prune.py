@@ -20,10 +20,6 @@ _FIGURE_TEXT_TAGS = ("table", "pre")
 # a list in the prose links a word or two per item.
 _LINK_LIST_SHARE = 0.7
 _LINK_LIST_MIN_ITEMS = 2
-# ...unless the paragraph right before it introduces it: a sentence of at least this many
-# words ending in a colon ("Here are the courses that give a free certificate:"). Such a
-# list is part of the story; teaser lists follow a heading or a label, not a sentence.
-_INTRO_MIN_WORDS = 4
 # A class/id token naming a chrome box (beyond what trafilatura already discards).
 _CHROME_CLASS = re.compile(
     r"(?:^|[\s_-])(?:newsletter|subscribe|donat(?:e|ion)|membership|"
@@ -78,19 +74,10 @@ def _link_text_share(element: HtmlElement, total: int) -> float:
 
 def _is_link_list(element: HtmlElement) -> bool:
     items = [child for child in element if child.tag == "li"]
-    if len(items) < _LINK_LIST_MIN_ITEMS or _introduced(element):
+    if len(items) < _LINK_LIST_MIN_ITEMS:
         return False
     total = text_length(element)
     return total > 0 and _link_text_share(element, total) > _LINK_LIST_SHARE
-
-
-def _introduced(element: HtmlElement) -> bool:
-    """Whether the paragraph right before ``element`` is a sentence introducing it."""
-    previous = element.getprevious()
-    if previous is None or previous.tag != "p":
-        return False
-    text = previous.text_content().strip()
-    return text.endswith(":") and len(text.split()) >= _INTRO_MIN_WORDS
 
 
 def _holds_text_block(figure: HtmlElement) -> bool:

@@ -32,21 +32,3 @@ def test_a_table_set_as_a_figure_is_kept_without_its_caption() -> None:
 def test_a_code_listing_set_as_a_figure_is_kept() -> None:
     tree = _pruned("<figure><pre>make install PREFIX=/usr/local</pre><figcaption>Listing 1</figcaption></figure>")
     assert "make install PREFIX=/usr/local" in tree.text_content()
-
-
-LINKS = "".join(f"<li><a href='/guide/{n}'>Timetable guide for route {n}</a></li>" for n in range(1, 5))
-
-
-def test_a_list_of_links_after_a_heading_is_pruned() -> None:
-    tree = _pruned(f"<h3>More from the harbour</h3><ul>{LINKS}</ul>")
-    assert "Timetable guide for route 1" not in tree.text_content()
-
-
-def test_a_list_of_links_that_a_sentence_introduces_is_kept() -> None:
-    tree = _pruned(f"<p>The company publishes one guide for each of its routes:</p><ul>{LINKS}</ul>")
-    assert "Timetable guide for route 1" in tree.text_content()
-
-
-def test_a_label_ending_in_a_colon_does_not_keep_a_list_of_links() -> None:
-    tree = _pruned(f"<p>Read more:</p><ul>{LINKS}</ul>")
-    assert "Timetable guide for route 1" not in tree.text_content()
