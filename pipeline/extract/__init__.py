@@ -24,6 +24,7 @@ from newsdedup.core.records import (
 from newsdedup.core.urls import canonicalize_url, host_of, same_site
 from newsdedup.pipeline.extract.body import BodyExtractor, BodyResult
 from newsdedup.pipeline.extract.classify import (
+    HOME_PAGE,
     gallery_without_text,
     has_article_markup,
     headline_links,
@@ -68,6 +69,11 @@ _BINARY_MAGIC = {
 _AMP_CACHE_SUFFIX = ".cdn.ampproject.org"
 _SOFT_404_MAX_WORDS = 150
 _VISIBLE_TEXT_CHARS = 5000
+# A blog whose root URL shows its one latest post, dated in the text: it stays an article
+# when its body holds this many paragraphs of prose (40 words or more). On the wcxb tuning
+# part, the dated root pages that were not articles had none.
+_HOME_MIN_PROSE = 3
+_PROSE_WORDS = 40
 
 
 class Extractor:
@@ -173,7 +179,10 @@ class Extractor:
             tree, meta, url, declared_article=has_article_markup(meta, tree),
             hinted_date=page.hints.published_at is not None,
         )
-        if reason := listing_reason(url, meta, tree, early=True, dated=signals.strong_date):
+        reason = listing_reason(url, meta, tree, early=True, dated=signals.strong_date)
+        # A root URL with a date of its own (from its text) is judged on its body.
+        home = reason == HOME_PAGE and signals.has_date
+        if reason and not home:
             return self._reject(page, "not_article", reason, title=title, encoding=decoded.encoding)
 
         images = len(tree.xpath("//img | //picture"))
@@ -183,7 +192,7 @@ class Extractor:
         )
         body = self._body_from_state(body, decoded, meta.title, lead, selectors)
         self._count_body(page, body)
-        return self._classify_body(page, meta, body, tree, title, decoded.encoding, images, signals)
+        return self._classify_body(page, meta, body, tree, title, decoded.encoding, images, signals, home=home)
 
     def _body_from_state(
         self, body: BodyResult, decoded: Decoded, title: str | None, lead: str | None, selectors: SelectorsConfig,
@@ -206,7 +215,7 @@ class Extractor:
 
     def _classify_body(
         self, page: FetchedPage, meta: PageMetadata, body: BodyResult, tree: etree._Element,
-        title: str | None, encoding: str, images: int, signals: PageSignals,
+        title: str | None, encoding: str, images: int, signals: PageSignals, *, home: bool = False,
     ) -> Article | Rejection:
         limited, cut = limit_paragraphs([text for _, text in body.blocks])
         paragraphs = tuple(limited)
@@ -214,7 +223,8 @@ class Extractor:
         truncated = cut or body.dropped["over_max_paragraphs"] > 0
         if truncated:
             self.stats[f"{self.name}/truncated"] += 1
-        why = self._why_not_article(meta, body, tree, paragraphs, images, signals)
+        why = _home_page(paragraphs) if home else None
+        why = why or self._why_not_article(meta, body, tree, paragraphs, images, signals)
         if why is not None:
             reason, detail = why
             return self._reject(page, reason, detail, title=title, encoding=encoding)
@@ -369,6 +379,14 @@ def _body_listing(
     if heavy := link_heavy_page(tree):
         rules["link_heavy"] = heavy
     return BodyFacts(paragraphs, body.link_word_share, headlines), rules
+
+
+def _home_page(paragraphs: tuple[str, ...]) -> tuple[RejectionReason, str] | None:
+    """The rejection of a dated page at a site's root URL whose body is not one story."""
+    prose = sum(1 for paragraph in paragraphs if len(paragraph.split()) >= _PROSE_WORDS)
+    if prose >= _HOME_MIN_PROSE:
+        return None
+    return "not_article", f"{HOME_PAGE}, {prose} paragraphs of prose"
 
 
 def _visible_text(tree: etree._Element) -> str:

@@ -20,6 +20,7 @@ from newsdedup.pipeline.extract.chunks import body_chunks, join_body_chunks
 from newsdedup.pipeline.extract.frame import Marks, mark_prose_frame, unmark
 from newsdedup.pipeline.extract.inline_teasers import drop_inline_teasers
 from newsdedup.pipeline.extract.prune import prune_chrome, text_length
+from newsdedup.pipeline.extract.repeats import drop_repeated_runs
 from newsdedup.pipeline.extract.safety import Verdict, doubt, prefer_candidate
 from newsdedup.pipeline.extract.select import select
 from newsdedup.pipeline.extract.text import normalize_space, overlap, tokens
@@ -331,7 +332,8 @@ def _without_headline(result: BodyResult, headline: list[str]) -> None:
 
 
 def _finish(result: BodyResult, title: str | None, lead: str | None, headline: list[str] | None = None) -> BodyResult:
-    """Cap the paragraphs, keep the raw text, drop the chrome lines, put the lead first."""
+    """Cap the paragraphs, keep the raw text, drop the headline, the chrome lines and the
+    sections the body holds twice, put the lead first."""
     if len(result.blocks) > _MAX_BLOCKS:
         # No article has thousands of paragraphs; the cap bounds the line filters' cost.
         result.dropped["over_max_paragraphs"] += len(result.blocks) - _MAX_BLOCKS
@@ -340,6 +342,7 @@ def _finish(result: BodyResult, title: str | None, lead: str | None, headline: l
     if headline:
         _without_headline(result, headline)
     result.blocks = clean_blocks(result.blocks, title, result.dropped, result.dropped_examples)
+    result.blocks = drop_repeated_runs(result.blocks, result.dropped, result.dropped_examples)
     result.blocks = _with_lead(result.blocks, lead)
     return result
 

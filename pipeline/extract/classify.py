@@ -15,6 +15,7 @@ from newsdedup.pipeline.extract.prune import text_length
 from newsdedup.pipeline.extract.text import normalize_space
 
 __all__ = [
+    "HOME_PAGE",
     "gallery_without_text",
     "has_article_markup",
     "headline_links",
@@ -47,6 +48,8 @@ _LISTING_PATH = re.compile(
 _HOME_PATH = re.compile(r"^/(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:index\.\w+|home|start)?/?$", re.IGNORECASE)
 _SEARCH_QUERY = re.compile(r"(?:^|&)(?:s|q|query|search|suche)=", re.IGNORECASE)
 _GALLERY_MIN_IMAGES = 5
+#: The reason given for a page at a site's root URL.
+HOME_PAGE = "home page (site root URL)"
 
 
 def soft_404_phrase(text: str | None) -> str | None:
@@ -84,7 +87,7 @@ def listing_reason(
         if marked or dated:
             return None
         if _HOME_PATH.match(parts.path or "/") and not parts.query:
-            return "home page (site root URL)"
+            return HOME_PAGE
         if _LISTING_PATH.match(parts.path or "/"):
             return f"listing URL {parts.path}"
         if _SEARCH_QUERY.search(parts.query):

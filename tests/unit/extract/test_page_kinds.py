@@ -164,3 +164,21 @@ def test_a_forum_thread_is_not_an_article(make_page: PageFactory) -> None:
     )
     rejection = extract_rejection(Extractor(ExtractConfig()), page)
     assert rejection.reason == "not_article" and "forum" in rejection.detail
+
+
+def blog_root(paragraphs: int, dated: bool = True) -> str:
+    date = "<p class='meta'>Posted on <time datetime='2024-05-06'>6 May 2024</time></p>" if dated else ""
+    prose = "".join(f"<p>{text} {text}</p>" for _, text in TEASERS_EN[:paragraphs])
+    return html_page(f"<main><h1>Notes from the harbour</h1>{date}{prose}</main>")
+
+
+def test_a_dated_post_at_a_blog_root_url_is_an_article(make_page: PageFactory) -> None:
+    # A blog whose root URL shows its latest post.
+    page = make_page(blog_root(3), url="https://notes.herald.example/")
+    assert len(extract_article(Extractor(ExtractConfig()), page).paragraphs) == 3
+
+
+@pytest.mark.parametrize(("paragraphs", "dated"), [(1, True), (3, False)])
+def test_a_root_url_without_a_dated_story_is_a_home_page(make_page: PageFactory, paragraphs: int, dated: bool) -> None:
+    page = make_page(blog_root(paragraphs, dated), url="https://notes.herald.example/")
+    assert extract_rejection(Extractor(ExtractConfig()), page).detail.startswith("home page")
