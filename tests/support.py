@@ -1,17 +1,24 @@
 """What tests share besides fixtures: services and development data that must be there
-under CI=true. Import it as ``support`` (``tests/`` is on the test path)."""
+under CI=true, the environment of a ``newsdedup`` child process, and the clock of a later
+crawl. Import it as ``support`` (``tests/`` is on the test path)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+
+from newsdedup.storage.db import Database
+from newsdedup.storage.models import UrlStateRow
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
-__all__ = ["IN_CI", "REPO_ROOT", "dev_data_dir", "require_service"]
+__all__ = ["IN_CI", "REPO_ROOT", "age_fetches", "cli_env", "dev_data_dir", "require_service"]
 
 
 def require_service(reason: str) -> None:
@@ -29,3 +36,27 @@ def dev_data_dir(name: str, *markers: str) -> Path:
     if not path.is_dir() or not all((path / marker).exists() for marker in markers):
         require_service(f"development data {path} is absent; the quality gates need it")
     return path
+
+
+def cli_env(*, without: Iterable[str] = (), **extra: str) -> dict[str, str]:
+    """The environment of a ``newsdedup`` child process: this one's, less every
+    ``NEWSDEDUP_`` setting (a test sets its own) and the variables named in ``without``
+    (any case, e.g. proxies), with the checkout on PYTHONPATH, then ``extra``."""
+    dropped = {name.lower() for name in without}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEDUP_") and k.lower() not in dropped}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    env.update(extra)
+    return env
+
+
+def age_fetches(database_url: str, hours: float) -> None:
+    """Move every stored fetch ``hours`` into the past: the clock of a later crawl."""
+    db = Database(database_url)
+    try:
+        with db.session() as session:
+            for row in session.scalars(select(UrlStateRow)):
+                row.first_seen_at -= timedelta(hours=hours)
+                if row.last_fetched_at is not None:
+                    row.last_fetched_at -= timedelta(hours=hours)
+    finally:
+        db.dispose()

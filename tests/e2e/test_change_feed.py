@@ -8,7 +8,6 @@ import contextlib
 import csv
 import io
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from typing import Any
 import pytest
 import yaml
 from sqlalchemy import select
+from support import REPO_ROOT, cli_env
 
 from newsdedup.core.urls import canonicalize_url
 from newsdedup.storage.db import Database
@@ -31,7 +31,6 @@ from newsweb import NewsWeb, Site, build_test_site
 
 pytestmark = pytest.mark.slow
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 #: A crawl of the fixture web takes well under this; the poll loop stops here whatever.
 CRAWL_DEADLINE = 300
 
@@ -94,9 +93,7 @@ def feed_run(request: pytest.FixtureRequest,
              tmp_path_factory: pytest.TempPathFactory) -> Iterator[FeedRun]:
     workdir = tmp_path_factory.mktemp("feed")
     site = build_test_site(crawl_delay=None)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("NEWSDEDUP_") and k.lower() not in ("http_proxy", "no_proxy")}
-    env["PYTHONPATH"] = str(REPO_ROOT)
+    env = cli_env(without=("http_proxy", "no_proxy"))
     if request.param == "postgres":
         env["NEWSDEDUP_DATABASE_URL"] = str(request.getfixturevalue("module_postgres_url"))
     mapping = site.config_mapping("sqlite:///newsdedup.db", timeout=3, retries=1)
@@ -233,8 +230,7 @@ def test_a_bad_change_id_is_a_one_line_usage_error(tmp_path: Path, value: str) -
     (tmp_path / "config.yaml").write_text(
         "database:\n  url: sqlite:///news.db\nsources:\n  - name: good\n"
         "    feeds: [https://good.example/feed.xml]\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEDUP_")}
-    env["PYTHONPATH"] = str(REPO_ROOT)
+    env = cli_env()
     done = subprocess.run([sys.executable, "-m", "newsdedup", "export", "--after-change", value],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2

@@ -13,14 +13,12 @@ import threading
 from pathlib import Path
 
 import pytest
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from support import cli_env
 
 
 def newsdedup(*args: str, cwd: Path, env: dict[str, str] | None = None,
               stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEDUP_")}
-    base["PYTHONPATH"] = str(REPO_ROOT)
+    base = cli_env()
     return subprocess.run([sys.executable, "-m", "newsdedup", *args], cwd=cwd,
                           env={**base, **(env or {})}, input=stdin, capture_output=True,
                           text=True, timeout=120)
@@ -302,10 +300,9 @@ def test_extract_says_what_is_wrong_with_a_gz_file(tmp_path: Path, content: byte
 def test_export_to_a_new_file_respects_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
     write_config(tmp_path, GOOD)
     target = tmp_path / "out.jsonl"
-    base = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEDUP_")}
     done = subprocess.run(
         [sys.executable, "-m", "newsdedup", "export", "-o", str(target)], cwd=tmp_path,
-        env={**base, "PYTHONPATH": str(REPO_ROOT)}, capture_output=True, text=True, timeout=120,
+        env=cli_env(), capture_output=True, text=True, timeout=120,
         preexec_fn=lambda: os.umask(umask))
     assert done.returncode == 0, done.stderr
     assert stat.S_IMODE(target.stat().st_mode) == mode

@@ -4,23 +4,20 @@ fixture generator it was taken from."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from support import cli_env
 
 from newsdedup.app.demo import DemoWeb
 from newsweb.demo_snapshot import snapshot_files
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
 
 def _newsdedup(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEDUP_")}
-    env["PYTHONPATH"] = str(REPO_ROOT)
+    env = cli_env()
     return subprocess.run([sys.executable, "-m", "newsdedup", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
 

@@ -4,7 +4,6 @@ unreachable (every request goes to a proxy on a closed port: connection refused)
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import socket
@@ -16,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from support import REPO_ROOT, cli_env
 
 
 def closed_port() -> int:
@@ -50,11 +48,8 @@ def offline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Offline]:
     workdir = tmp_path_factory.mktemp("offline")
     shutil.copy(REPO_ROOT / "config.yaml", workdir / "config.yaml")
     proxy = f"http://127.0.0.1:{closed_port()}"
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("NEWSDEDUP_") and k.lower() not in ("http_proxy", "https_proxy",
-                                                                   "all_proxy", "no_proxy")}
-    env.update(PYTHONPATH=str(REPO_ROOT), http_proxy=proxy, https_proxy=proxy,
-               NEWSDEDUP_DATABASE_URL=f"sqlite:///{workdir / 'news.db'}")
+    env = cli_env(without=("http_proxy", "https_proxy", "all_proxy", "no_proxy"),
+                  http_proxy=proxy, https_proxy=proxy, NEWSDEDUP_DATABASE_URL=f"sqlite:///{workdir / 'news.db'}")
     yield Offline(workdir, env)
 
 

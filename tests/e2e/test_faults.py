@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import random
 import resource
 import signal
@@ -21,13 +20,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
+from support import cli_env
 
 from newsdedup.storage.db import Database
 from newsdedup.storage.models import ArticleRow
 
 pytestmark = pytest.mark.slow
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 WORDS = ["council", "bridge", "repair", "budget", "river", "school", "minister", "said", "on",
          "Tuesday", "that", "the", "new", "plan", "would", "cost", "million", "and", "take",
          "years", "to", "finish", "after", "floods", "damaged", "roads", "across", "eastern",
@@ -57,8 +56,7 @@ def write_config(folder: Path, database_url: str) -> Path:
 
 def cli(*args: str, config: Path, preexec: Callable[[], None] | None = None,
         ) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEDUP_")}
-    env["PYTHONPATH"] = str(REPO_ROOT)
+    env = cli_env()
     return subprocess.Popen([sys.executable, "-m", "newsdedup", "--config", str(config), *args],
                             env=env, cwd=config.parent, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, preexec_fn=preexec)

@@ -10,28 +10,25 @@ conditionally (304s), and merge nothing.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from sqlalchemy import select
+from support import age_fetches, cli_env
 
 from newsdedup.core.urls import canonicalize_url
 from newsdedup.storage.db import Database
-from newsdedup.storage.models import ArticleRevisionRow, ArticleRow, UrlStateRow
+from newsdedup.storage.models import ArticleRevisionRow, ArticleRow
 from newsweb import NewsWeb, RequestRecord, Site, build_test_site
 from newsweb.model import ArticleTruth
 
 pytestmark = pytest.mark.slow
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
@@ -58,29 +55,13 @@ def _export(workdir: Path, env: dict[str, str]) -> dict[str, dict[str, Any]]:
     return {record["canonical_url"]: record for record in records}
 
 
-def _age(database_url: str, hours: float) -> None:
-    """Move every stored fetch ``hours`` into the past: the clock of a later crawl."""
-    db = Database(database_url)
-    try:
-        with db.session() as session:
-            shift = timedelta(hours=hours)
-            for row in session.scalars(select(UrlStateRow)):
-                row.first_seen_at -= shift
-                if row.last_fetched_at is not None:
-                    row.last_fetched_at -= shift
-    finally:
-        db.dispose()
-
-
 @pytest.fixture(scope="module",
                 params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def crawls(request: pytest.FixtureRequest,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[TwoCrawls]:
     workdir = tmp_path_factory.mktemp("freshness")
     site = build_test_site(crawl_delay=None)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("NEWSDEDUP_") and k.lower() not in ("http_proxy", "no_proxy")}
-    env["PYTHONPATH"] = str(REPO_ROOT)
+    env = cli_env(without=("http_proxy", "no_proxy"))
     if request.param == "sqlite":
         database_url = f"sqlite:///{workdir / 'newsdedup.db'}"
     else:
@@ -107,7 +88,7 @@ def crawls(request: pytest.FixtureRequest,
                 deleted[truth.canonical_url] = 404 if not deleted else 410
                 site.delete_article(truth.url, deleted[truth.canonical_url])
         assert len(updated) == 2 and len(deleted) == 2
-        _age(database_url, hours=2)  # past the first revisit step (1h)
+        age_fetches(database_url, hours=2)  # past the first revisit step (1h)
         since = len(web.requests)
         _cli(workdir, env, "crawl")
         second_requests = web.requests[since:]

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from support import cli_env
 
 
 def newsdedup(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEDUP_")}
-    env["PYTHONPATH"] = str(REPO_ROOT)
+    env = cli_env()
     return subprocess.run([sys.executable, "-m", "newsdedup", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
 

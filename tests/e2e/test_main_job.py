@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -22,6 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
+from support import cli_env
 
 from newsdedup.core.urls import canonicalize_url
 from newsdedup.pipeline.extract.chrome import chrome_rule
@@ -30,7 +30,6 @@ from newsweb import NewsWeb, RequestRecord, Site, build_test_site
 
 pytestmark = pytest.mark.slow
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 MAX_AGE_DAYS = 30
 
 
@@ -68,9 +67,7 @@ def _jsonl(text: str) -> list[dict[str, Any]]:
 def job(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MainJob]:
     workdir = tmp_path_factory.mktemp("mainjob")
     site = build_test_site(crawl_delay=None)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("NEWSDEDUP_") and k.lower() not in ("http_proxy", "no_proxy")}
-    env["PYTHONPATH"] = str(REPO_ROOT)
+    env = cli_env(without=("http_proxy", "no_proxy"))
     if request.param == "sqlite":
         database_url = "sqlite:///data/newsdedup.db"  # relative: next to config.yaml
     else:

@@ -5,7 +5,6 @@ the server behaves the next crawl stores the rest."""
 
 from __future__ import annotations
 
-import os
 import socket
 import struct
 import subprocess
@@ -21,13 +20,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, select, text
+from support import cli_env
 
 from newsdedup.storage.db import Database
 from newsdedup.storage.models import ArticleRow, CrawlRunRow, UrlStateRow
 
 pytestmark = pytest.mark.slow
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 FAULTS = ("stall", "reset", "loop")
 PAGES = ("fine", *FAULTS)
 TOPICS = {
@@ -115,9 +114,7 @@ def server() -> Iterator[Misbehaving]:
 
 
 def _command(config: Path) -> tuple[list[str], dict[str, str]]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("NEWSDEDUP_") and k.lower() not in ("http_proxy", "https_proxy")}
-    env["PYTHONPATH"] = str(REPO_ROOT)
+    env = cli_env(without=("http_proxy", "https_proxy"))
     return [sys.executable, "-m", "newsdedup", "--config", str(config), "crawl"], env
 
 

@@ -10,24 +10,22 @@ logged in ``identity_conflicts`` (``different_story``).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 from sqlalchemy import select
+from support import age_fetches, cli_env
 
 from newsdedup.storage.db import Database
 from newsdedup.storage.models import (
     ArticleRevisionRow,
     ArticleRow,
     IdentityConflictRow,
-    UrlStateRow,
 )
 from newsweb import NewsWeb, build_test_site
 from newsweb.model import ArticleTruth
@@ -35,7 +33,6 @@ from newsweb.outlets import KYIV
 
 pytestmark = pytest.mark.slow
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 EDITED = "/news/kyiv-denies-russia-postponed-exchange"
 
 
@@ -63,27 +60,12 @@ def _stored(database_url: str) -> dict[str, tuple[int, str]]:
         db.dispose()
 
 
-def _age(database_url: str, hours: float) -> None:
-    """Move every stored fetch ``hours`` into the past: the clock of a later crawl."""
-    db = Database(database_url)
-    try:
-        with db.session() as session:
-            for row in session.scalars(select(UrlStateRow)):
-                row.first_seen_at -= timedelta(hours=hours)
-                if row.last_fetched_at is not None:
-                    row.last_fetched_at -= timedelta(hours=hours)
-    finally:
-        db.dispose()
-
-
 @pytest.fixture(scope="module",
                 params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def crawled(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     workdir = tmp_path_factory.mktemp("identity")
     site = build_test_site(crawl_delay=None)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("NEWSDEDUP_") and k.lower() not in ("http_proxy", "no_proxy")}
-    env["PYTHONPATH"] = str(REPO_ROOT)
+    env = cli_env(without=("http_proxy", "no_proxy"))
     if request.param == "sqlite":
         database_url = f"sqlite:///{workdir / 'newsdedup.db'}"
     else:
@@ -102,7 +84,7 @@ def crawled(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         edited = (site.revisions_of(edited_url)[0], site.update_article(edited_url))
         site.update_article(replaced_url)  # the edit, skipped: the next one is another story
         replaced = (site.revisions_of(replaced_url)[0], site.update_article(replaced_url))
-        _age(database_url, hours=2)  # past the first revisit step (1h)
+        age_fetches(database_url, hours=2)  # past the first revisit step (1h)
         _crawl(workdir, env)
         assert not web.errors, web.errors
     yield Crawled(database_url, edited, replaced, before)

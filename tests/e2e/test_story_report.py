@@ -10,7 +10,6 @@ page is saved beside the report in the test's temporary directory.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -20,15 +19,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import require_service
+from support import cli_env, require_service
 
 from newsdedup.core.urls import canonicalize_url
 from newsdedup.pipeline.extract.chrome import chrome_rule
 from newsweb import NewsWeb, Site, build_test_site
 
 pytestmark = pytest.mark.slow
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
@@ -52,9 +49,7 @@ def rendered(request: pytest.FixtureRequest,
              tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rendered]:
     workdir = tmp_path_factory.mktemp(f"report-{request.param}")
     site = build_test_site(crawl_delay=None)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("NEWSDEDUP_") and k.lower() not in ("http_proxy", "no_proxy")}
-    env["PYTHONPATH"] = str(REPO_ROOT)
+    env = cli_env(without=("http_proxy", "no_proxy"))
     database_url = "sqlite:///newsdedup.db"
     if request.param == "postgres":
         env["NEWSDEDUP_DATABASE_URL"] = str(request.getfixturevalue("module_postgres_url"))
@@ -220,8 +215,7 @@ def test_cleaning_shows_what_was_removed_with_examples(rendered: Rendered, page:
 ])
 def test_bad_arguments_are_one_line_and_exit_2(rendered: Rendered, args: tuple[str, ...],
                                                message: str) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDEDUP_")}
-    env["PYTHONPATH"] = str(REPO_ROOT)
+    env = cli_env()
     if "postgres" in rendered.workdir.name:
         pytest.skip("the arguments are checked before the database is read")
     done = subprocess.run([sys.executable, "-m", "newsdedup", "report", "-o", "bad.html", *args],

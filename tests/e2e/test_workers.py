@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 import yaml
 from sqlalchemy import func, select
+from support import cli_env
 
 from newsdedup.core.config import load_config
 from newsdedup.pipeline.dedup import DedupStage
@@ -36,7 +37,6 @@ from newsweb import NewsWeb, build_test_site
 
 pytestmark = pytest.mark.slow
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 # Fields that say when a run happened, not what it made.
 VOLATILE = ("first_seen_at", "updated_at", "changed_at")  # times of this run, not results
 
@@ -75,9 +75,7 @@ def _export(workdir: Path, env: dict[str, str]) -> list[dict[str, Any]]:
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     workdir = tmp_path_factory.mktemp("workers")
     site = build_test_site(crawl_delay=None)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("NEWSDEDUP_") and k.lower() not in ("http_proxy", "no_proxy")}
-    env["PYTHONPATH"] = str(REPO_ROOT)
+    env = cli_env(without=("http_proxy", "no_proxy"))
     mapping = site.config_mapping("sqlite:///data/newsdedup.db", timeout=3, retries=1)
     (workdir / "config.yaml").write_text(yaml.safe_dump(mapping, allow_unicode=True), "utf-8")
     with NewsWeb(site) as web:

@@ -14,16 +14,13 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from crawl_helpers import CRAWL_MAIN, FAST_CRAWL, Crawler, CrawlResult
-from sqlalchemy import select
+from support import age_fetches
 
-from newsdedup.storage.db import Database
-from newsdedup.storage.models import UrlStateRow
 from newsweb import NewsWeb, build_test_site
 
 pytestmark = pytest.mark.slow
@@ -88,17 +85,6 @@ class Probed:
     statements: list[dict[str, Any]]
 
 
-def _age(database_url: str, hours: float) -> None:
-    """Move every stored fetch ``hours`` into the past: revisits are due."""
-    db = Database(database_url)
-    try:
-        with db.session() as session:
-            for row in session.scalars(select(UrlStateRow)):
-                row.first_seen_at -= timedelta(hours=hours)
-                if row.last_fetched_at is not None:
-                    row.last_fetched_at -= timedelta(hours=hours)
-    finally:
-        db.dispose()
 
 
 @pytest.fixture(
@@ -120,7 +106,7 @@ def probed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         # written, so the pipeline has batches waiting behind the one being written.
         first = crawler.run("--set", "NEWSDEDUP_BATCH_SIZE=1")
         statements = crawler.statements()
-        _age(url, hours=2)  # past the first revisit step (1h)
+        age_fetches(url, hours=2)  # past the first revisit step (1h)
         crawler.out = workdir / "second.jsonl"
         second = crawler.run()
         yield Probed(first, second, statements + crawler.statements())
