@@ -74,6 +74,8 @@ MIN_LEAF_HESSIAN = 1.0
 FOLDS = 5
 # The rule the model never overrules (``page_kind``): not one of its signals.
 STANDING = "rule_teasers_only"
+# The forum rule stands too (``page_kind.decide``), but the model reads it as a signal.
+FORUM = "rule_forum"
 
 
 def _bench() -> ModuleType:
@@ -205,13 +207,14 @@ NON_ARTICLE = ("listing", "collection", "forum", "service", "product", "document
 
 def rejected(row: Row, score: float, cut: tuple[float, float] | None) -> bool:
     """Whether the page ends as not_article. ``cut`` None: by the rules alone (the outcome
-    recorded). Else (threshold, veto): the rules before the body (URL, JSON-LD) and the
-    gallery rule still reject; a page-type rule stands when the score reaches the veto
+    recorded). Else (threshold, veto): the rules before the body (URL, JSON-LD), the
+    gallery rule and the standing rules (teasers only, forum, any on a paginated page)
+    still reject; a page-type rule stands when the score reaches the veto
     line; the model rejects on its own from the threshold."""
     if cut is None or row.vector is None:
         return row.outcome == "not_article"
     threshold, veto = cut
-    standing = row.vector.get(STANDING) or row.vector.get("paginated")
+    standing = row.vector.get(STANDING) or row.vector.get("paginated") or row.vector.get(FORUM)
     if row.outcome == "not_article" and (row.detail.startswith("gallery:") or standing):
         return True
     return score >= threshold or (row.outcome == "not_article" and score >= veto)

@@ -378,7 +378,8 @@ def _body_listing(
         rules["headlines"] = f"a listing: {headlines} of {len(paragraphs)} paragraphs are headline links"
     if heavy := link_heavy_page(tree):
         rules["link_heavy"] = heavy
-    return BodyFacts(paragraphs, body.link_word_share, headlines), rules
+    kinds = tuple(kind for kind, _ in body.blocks[: len(paragraphs)])
+    return BodyFacts(paragraphs, body.link_word_share, headlines, kinds), rules
 
 
 def _home_page(paragraphs: tuple[str, ...]) -> tuple[RejectionReason, str] | None:

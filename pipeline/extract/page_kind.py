@@ -94,6 +94,11 @@ BODY_RULES = ("teasers", "headlines", "link_heavy")
 #: A section page with no paragraph of prose of its own (every one is a teaser of another
 #: page) has no text to extract: the model does not overrule this rule.
 _STANDING = "teasers_only"
+#: A forum thread (many post boxes and timestamps, no article markup) is not overruled
+#: either: on the tuning part the rule fired on 29 pages, none of them an article (the
+#: model, out of fold, vetoed one), and a short thread whose posts read as prose scores
+#: like an article.
+_FORUM = "forum"
 #: Every rule, in the order asked; the page-kind model reads which of them answered.
 RULE_NAMES = (*BODY_RULES, *_RULES, _STANDING)
 
@@ -126,7 +131,8 @@ def decide(
     Without a model (while the model is trained) the first rule that answers decides;
     the body rules only when ``body_rules_apply``; so does a section page with no prose of
     its own (``teasers_only``), and any rule on a ``paginated`` page (on the dev sets' two
-    parts, none of the 32 paginated pages the rules rejected was an article). Otherwise, a rule that answers stands
+    parts, none of the 32 paginated pages the rules rejected was an article); a forum
+    thread's rule stands on its own. Otherwise, a rule that answers stands
     when the model's score reaches its veto line (a page the model reads as an article
     overrules the rule), and the model rejects on its own from its threshold; the detail
     names the rule, else the signals that weighed most.
@@ -134,6 +140,8 @@ def decide(
     asked = [name for name in RULE_NAMES if name in rules and (body_rules_apply or name not in BODY_RULES)]
     if verdict is None or _STANDING in asked or (paginated and asked):
         return rules[asked[0]] if asked else None
+    if _FORUM in asked:
+        return rules[_FORUM]
     if asked and verdict.confirms:
         return f"{rules[asked[0]]} ({verdict.agreement()})"
     return verdict.detail() if verdict.rejects else None

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from newsdedup.pipeline.extract.jsonld import ARTICLE_TYPES, NOT_ARTICLE_TYPES
 from newsdedup.pipeline.extract.page_signals import PageSignals
+from newsdedup.pipeline.extract.page_words import TEXT_CLASSES
 
 __all__ = ["BodyFacts", "PageModel", "Verdict", "load_page_model", "page_vector"]
 
@@ -68,6 +69,8 @@ class BodyFacts:
     paragraphs: Sequence[str]
     link_word_share: float
     headline_paragraphs: int
+    #: Each paragraph's kind as the body extractor found it (heading, item, text, lead).
+    kinds: Sequence[str] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +207,50 @@ def _body_features(signals: PageSignals, body: BodyFacts) -> dict[str, float]:
     }
 
 
+_YOU = re.compile(r"(?<!\w)(?:you|your|yours|du|dich|dir|dein\w*|vous|votre|vos|tu|tú|usted|voi|vostr\w|jij|jouw|uw|"
+                  r"ты|вы|ваш\w*|あなた|你|您)(?!\w)", re.IGNORECASE)
+_WE = re.compile(r"(?<!\w)(?:we|our|ours|us|wir|uns|unser\w*|nous|notre|nos|nosotros|nuestr\w+|noi|nostr\w|wij|ons|"
+                 r"onze|мы|наш\w*|我们|私たち)(?!\w)", re.IGNORECASE)
+_I = re.compile(r"(?<!\w)(?:i|my|me|mine|ich|mein\w*|mich|mir|je|j|mon|ma|mes|yo|io|ik|mijn|я|мой|我)(?!\w)",
+                re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:€|\$|£|usd|eur|gbp)(?!\w)", re.IGNORECASE)
+_CODE = re.compile(r"[{}();=<>\[\]_]")
+_SHORT_WORDS = 8
+_CODE_SHARE = 0.06
+
+
+def _shape_features(body: BodyFacts) -> dict[str, float]:
+    """The shape of the extracted body: headings, list items, questions, pronouns, numbers."""
+    paragraphs = body.paragraphs
+    text = " ".join(paragraphs)
+    words = max(len(_WORD.findall(text)), 1)
+    kinds = list(body.kinds) or ["text"] * len(paragraphs)
+    counts = sorted(len(_WORD.findall(p)) for p in paragraphs)
+    per_100 = 100.0 / words
+    return {
+        "shape_heading_share": _share(kinds.count("heading"), len(kinds)),
+        "shape_item_share": _share(kinds.count("item"), len(kinds)),
+        "shape_question_share": _share(sum(1 for p in paragraphs if p.rstrip().endswith("?")), len(paragraphs)),
+        "shape_code_share": _share(sum(1 for p in paragraphs if len(_CODE.findall(p)) > _CODE_SHARE * len(p)),
+                                   len(paragraphs)),
+        "shape_short_share": _share(sum(1 for n in counts if n < _SHORT_WORDS), len(counts)),
+        "shape_median_words": _log(counts[len(counts) // 2] if counts else 0),
+        "shape_you": len(_YOU.findall(text)) * per_100,
+        "shape_we": len(_WE.findall(text)) * per_100,
+        "shape_i": len(_I.findall(text)) * per_100,
+        "shape_numbers": len(_NUMBER.findall(text)) * per_100,
+        "shape_prices": len(_PRICE.findall(text)) * per_100,
+    }
+
+
+def _word_features(signals: PageSignals) -> dict[str, float]:
+    """The interface phrases of each class in the page's visible text, per 1,000 words."""
+    found = signals.words
+    per_1000 = 1000.0 / max(found.words, 1)
+    return {f"text_{name}": found.phrases.get(name, 0) * per_1000 for name in TEXT_CLASSES}
+
+
 def page_vector(signals: PageSignals, body: BodyFacts, rules: Iterable[str] = ()) -> dict[str, float]:
     """The named signals the model reads: counts as log(1 + n), shares in [0, 1], flags 0/1.
     ``rules``: the names of the page-type rules that call the page no article."""
@@ -213,6 +260,8 @@ def page_vector(signals: PageSignals, body: BodyFacts, rules: Iterable[str] = ()
     vector.update(_signal_counts(signals))
     vector.update(_layout_features(signals))
     vector.update(_body_features(signals, body))
+    vector.update(_shape_features(body))
+    vector.update(_word_features(signals))
     return vector
 
 

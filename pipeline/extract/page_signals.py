@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 
 from newsdedup.pipeline.extract.metadata import PageMetadata
 from newsdedup.pipeline.extract.page_layout import PageLayout, read_layout
+from newsdedup.pipeline.extract.page_words import PageWords, read_words
 
 __all__ = ["PageSignals", "read_signals"]
 
@@ -87,6 +88,8 @@ class PageSignals:
     has_modified: bool = False
     #: Counts over the whole unpruned page (links, headings, forms, tables...).
     layout: PageLayout = field(default_factory=PageLayout)
+    #: The interface phrases of the page's visible text, by the kind of page that says them.
+    words: PageWords = field(default_factory=PageWords)
 
 
 def _words(text: str) -> int:
@@ -311,6 +314,7 @@ def read_signals(
         url=url,
         has_modified=meta.modified_at is not None,
         layout=read_layout(root),
+        words=read_words(root),
     )
 
 

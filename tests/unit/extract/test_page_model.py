@@ -17,6 +17,7 @@ from newsdedup.pipeline.extract.page_model import (
     page_vector,
 )
 from newsdedup.pipeline.extract.page_signals import read_signals
+from newsdedup.pipeline.extract.page_words import read_words
 
 # One split on "cards" at 1.0: many cards push the score up by 2, few pull it down by 1.
 STUMP = {
@@ -89,6 +90,38 @@ def test_the_shipped_model_reads_only_signals_the_vector_has() -> None:
     assert model.judge(_vector(PAGE, "https://a.example/x")).threshold == model.threshold
 
 
+INTERFACE = """<html><body>
+<script>var label = "add to cart in stock";</script>
+<nav><a href="/">Home</a> <a href="/docs">Docs</a></nav>
+<div class="buy"><button>Add to cart</button> <span>In stock</span> <span>Free shipping on this lamp</span></div>
+<aside><p>On this page</p><a href="#a">Install</a></aside>
+<div class="post"><span>Joined: March</span> <span>12 replies</span> <a>Reply</a> <a>Quote</a></div>
+<p>Sign up for a free trial. Ein Klick: In den Warenkorb.</p>
+</body></html>"""
+
+
+def test_interface_phrases_are_counted_by_class_in_the_visible_text_only() -> None:
+    words = read_words(lxml.html.fromstring(INTERFACE).find("body"))
+    assert words.phrases["shop"] == 4  # add to cart, in stock, free shipping, in den Warenkorb (not the script's)
+    assert words.phrases["forum"] == 4  # joined, replies, reply, quote
+    assert words.phrases["service"] == 2 and words.phrases["docs"] == 1 and words.phrases["article"] == 0
+    assert words.words > 30
+
+
+def test_the_vector_reads_the_body_shape_and_the_interface_phrases() -> None:
+    signals = read_signals(lxml.html.fromstring(INTERFACE), PageMetadata(), "https://a.example/lamp",
+                           declared_article=False, hinted_date=False)
+    paragraphs = ("Pricing", "Do you need a lamp? We ship it to you for $19 in 2 days.",
+                  "Our lamps last 10 years.", "print(lamp)")
+    vector = page_vector(signals, BodyFacts(paragraphs, 0.0, 0, ("heading", "text", "item", "text")))
+    assert vector["shape_heading_share"] == 0.25 and vector["shape_item_share"] == 0.25
+    assert vector["shape_short_share"] == 0.75 and vector["shape_code_share"] == 0.25
+    words = 1 + 15 + 5 + 2
+    assert vector["shape_you"] == pytest.approx(200 / words) and vector["shape_we"] == pytest.approx(200 / words)
+    assert vector["shape_prices"] == pytest.approx(100 / words)
+    assert vector["text_shop"] > vector["text_article"] == 0.0
+
+
 RULES = {"teasers": "a list of teaser links", "shop": "a shop or pricing page"}
 
 
@@ -126,3 +159,9 @@ def test_a_rule_on_a_paginated_page_is_not_overruled() -> None:
     rules = {"headlines": "a listing: 4 of 9 paragraphs are headline links"}
     assert decide(Verdict(-3.0, 5.0, 1.0, ()), rules, body_rules_apply=True, paginated=True) == rules["headlines"]
     assert decide(Verdict(-3.0, 5.0, 1.0, ()), rules, body_rules_apply=True, paginated=False) is None
+
+
+def test_a_forum_thread_rule_is_not_overruled() -> None:
+    rules = {"bare": "no article metadata", "forum": "a forum thread: 30 post boxes"}
+    assert decide(Verdict(-3.0, 5.0, 1.0, ()), rules, body_rules_apply=True) == "a forum thread: 30 post boxes"
+    assert decide(Verdict(-3.0, 5.0, 1.0, ()), {"bare": "no article metadata"}, body_rules_apply=True) is None
