@@ -4,10 +4,13 @@ crawl. Import it as ``support`` (``tests/`` is on the test path)."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from sqlalchemy import select
@@ -18,7 +21,7 @@ from newsdedup.storage.models import UrlStateRow
 REPO_ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
-__all__ = ["IN_CI", "REPO_ROOT", "age_fetches", "cli_env", "dev_data_dir", "require_service"]
+__all__ = ["IN_CI", "REPO_ROOT", "age_fetches", "cli_env", "dev_data_dir", "load_bench", "require_service"]
 
 
 def require_service(reason: str) -> None:
@@ -60,3 +63,14 @@ def age_fetches(database_url: str, hours: float) -> None:
                     row.last_fetched_at -= timedelta(hours=hours)
     finally:
         db.dispose()
+
+
+def load_bench(name: str, module_name: str | None = None) -> ModuleType:
+    """The benchmark script ``bench/<name>.py`` as a module (``bench/`` is no package),
+    registered in ``sys.modules`` under ``module_name`` (default ``name``)."""
+    spec = importlib.util.spec_from_file_location(module_name or name, REPO_ROOT / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -12,17 +12,14 @@ repository: the test skips where it is absent and fails under CI=true.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from support import dev_data_dir
+from support import dev_data_dir, load_bench
 
 pytestmark = [pytest.mark.devdata, pytest.mark.slow]
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 # Shares of the validation part rejected as not_article, and articles wrongly rejected.
 LISTING_FLOOR = 0.58
 NON_ARTICLE_FLOOR = 0.42
@@ -31,12 +28,7 @@ MAX_DEV_ARTICLES_REJECTED = 0
 
 
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("page_kinds_bench", REPO_ROOT / "bench" / "page_kinds.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("page_kinds", "page_kinds_bench")
 
 
 def data_root() -> Path:

@@ -4,25 +4,18 @@ listings, another is noise."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-REPO_ROOT = Path(__file__).resolve().parents[3]
+from support import load_bench
 
 
 @pytest.fixture(scope="module")
 def train() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("train_page_kind", REPO_ROOT / "bench" / "train_page_kind.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = load_bench("train_page_kind")
     module.TREES = 30
     return module
 
