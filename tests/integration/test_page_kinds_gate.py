@@ -22,8 +22,8 @@ pytestmark = [pytest.mark.devdata, pytest.mark.slow]
 
 # Shares of the validation part rejected as not_article, and articles wrongly rejected.
 LISTING_FLOOR = 0.58
-NON_ARTICLE_FLOOR = 0.42
-MAX_WCXB_ARTICLES_REJECTED = 3
+NON_ARTICLE_FLOOR = 0.45
+MAX_WCXB_ARTICLES_REJECTED = 1
 MAX_DEV_ARTICLES_REJECTED = 0
 
 
