@@ -282,9 +282,12 @@ def test_every_source_key_is_documented_in_the_shipped_config() -> None:
         (["1h", "soon"], "crawl.revisit_after: not a duration 'soon'"),
         (["6h", "1h"], "crawl.revisit_after: revisit_after must increase"),
         (["0m"], "crawl.revisit_after: revisit_after durations must be positive"),
+        # YAML's `revisit_after: no` and a bare number: a config error, not a TypeError.
+        (False, "crawl.revisit_after: revisit_after must be a duration or a list of durations, not False"),
+        (3600, "crawl.revisit_after: revisit_after must be a duration or a list of durations, not 3600"),
     ],
 )
-def test_bad_revisit_schedules_are_refused_with_the_key(value: list[str], expected: str) -> None:
+def test_bad_revisit_schedules_are_refused_with_the_key(value: object, expected: str) -> None:
     problems = problems_of({"crawl": {"revisit_after": value}, "sources": [GOOD_SOURCE]})
     assert any(expected in problem for problem in problems), problems
 
