@@ -138,13 +138,13 @@ _NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "head", "t
 def _long_text_chars(tree: HtmlElement) -> int:
     """Characters in the page's long text runs (a text node of 60+ characters, in any tag
     but scripts and styles): the story of a page that sets it in ``<div>``s and ``<br>``s."""
-    total = 0
+    parent = tree.getparent()
+    total = _long(tree.tail) if parent is not None and parent.tag not in _NO_TEXT_TAGS else 0
     for element in tree.iter(etree.Element):
         if element.tag not in _NO_TEXT_TAGS:
             total += _long(element.text)
-        parent = element.getparent()
-        if parent is not None and parent.tag not in _NO_TEXT_TAGS:
-            total += _long(element.tail)
+            # The tails of its child elements (not of comments): read here, not by getparent().
+            total += sum(_long(child.tail) for child in element.iterchildren(etree.Element))
     return total
 
 

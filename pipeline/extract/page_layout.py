@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -192,17 +193,25 @@ def _count_tag(layout: PageLayout, element: HtmlElement, tag: str, flags: int) -
         setattr(layout, name, getattr(layout, name) + 1)
 
 
+@lru_cache(maxsize=8192)
+def _class_marks(klass: str) -> tuple[bool, bool, bool, bool]:
+    """Which box kinds a class attribute names (pages repeat the same few class strings)."""
+    return (
+        _CLASS_COMMENT.search(klass) is not None,
+        _CLASS_DOCS.search(klass) is not None,
+        _CLASS_PRODUCT.search(klass) is not None,
+        _CLASS_CARD.search(klass) is not None,
+    )
+
+
 def _count_marks(layout: PageLayout, element: HtmlElement) -> None:
     klass = element.get("class")
     if klass:
-        if _CLASS_COMMENT.search(klass):
-            layout.comment_boxes += 1
-        if _CLASS_DOCS.search(klass):
-            layout.docs_boxes += 1
-        if _CLASS_PRODUCT.search(klass):
-            layout.product_boxes += 1
-        if _CLASS_CARD.search(klass):
-            layout.card_boxes += 1
+        comment, docs, product, card = _class_marks(klass)
+        layout.comment_boxes += comment
+        layout.docs_boxes += docs
+        layout.product_boxes += product
+        layout.card_boxes += card
     prop = element.get("itemprop")
     if prop:
         prop = prop.lower()

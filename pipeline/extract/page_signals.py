@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -118,6 +119,7 @@ def _chrome_elements(root: HtmlElement) -> set[HtmlElement]:
     return chrome
 
 
+@lru_cache(maxsize=8192)
 def _page_link(href: str | None, base: str) -> str | None:
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return None
