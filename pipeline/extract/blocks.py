@@ -72,14 +72,6 @@ def _visible_text(element: HtmlElement) -> list[str]:
     return pieces
 
 
-def _holds_blocks(element: HtmlElement) -> bool:
-    """Whether a list item holds paragraphs or headings of its own (each a paragraph apart)."""
-    return any(isinstance(d.tag, str) and d.tag in _BLOCK_PARTS for d in element.iterdescendants())
-
-
-_BLOCK_PARTS = frozenset({"p"}) | _HEADINGS
-
-
 def _walk(element: HtmlElement, out: _Collector) -> None:
     out.add_inline(element.text)
     for child in element:
@@ -93,7 +85,7 @@ def _walk(element: HtmlElement, out: _Collector) -> None:
         elif tag in _BLOCKS:
             out.flush()
             kind: BlockKind = "heading" if tag in _HEADINGS else "item" if tag == "li" else "text"
-            if tag in ("li", "dd") and _holds_blocks(child):
+            if tag in ("li", "dd") and child.find(".//p") is not None:
                 _walk(child, out)
             else:
                 out.emit(kind, "".join(_visible_text(child)))

@@ -14,7 +14,7 @@ from trafilatura.settings import Extractor as TrafilaturaOptions
 
 from newsdedup.core.config import SelectorsConfig
 from newsdedup.core.records import MAX_PARAGRAPHS
-from newsdedup.pipeline.extract.blocks import Block, BlockKind, blocks_of
+from newsdedup.pipeline.extract.blocks import Block, blocks_of
 from newsdedup.pipeline.extract.chrome import chrome_rule, is_related_heading
 from newsdedup.pipeline.extract.chunks import body_chunks, join_body_chunks
 from newsdedup.pipeline.extract.frame import Marks, mark_prose_frame, unmark
@@ -102,7 +102,7 @@ def _xml_blocks(body: _Element) -> list[Block]:
         tag = element.tag
         if tag == "list":
             for item in element.iter("item"):
-                blocks.extend(_item_blocks(item, lines))
+                blocks.extend(("item", line) for line in lines(item))
         elif tag == "table":
             for row in element.iter("row"):
                 cells = [normalize_space(" ".join(cell.itertext())) for cell in row]
@@ -115,46 +115,6 @@ def _xml_blocks(body: _Element) -> list[Block]:
             blocks.extend(("text", line) for line in lines(element))
         if element.tail and (text := normalize_space(element.tail)):
             blocks.append(("text", text))
-    return blocks
-
-
-#: Blocks a list item may hold as its own paragraphs (a step's heading and its paragraphs).
-_ITEM_PARAGRAPHS: dict[str, BlockKind] = {"head": "heading", "p": "item"}
-
-
-def _item_blocks(item: _Element, lines: Callable[[_Element], list[str]]) -> list[Block]:
-    """A list item as paragraphs: one line per ``<lb/>``-separated run; when the item holds
-    headings or paragraphs of its own (a list of steps, each a heading and its text), each
-    of them starts a paragraph apart (a heading alone is marked one). Loose text stays with
-    the heading or paragraph it follows, or the first one when it comes before (a date or a
-    byline beside a heading is not a line of its own)."""
-    if not any(child.tag in _ITEM_PARAGRAPHS for child in item):
-        return [("item", line) for line in lines(item)]
-    blocks: list[Block] = []
-    line: list[str] = []
-    # What the line holds: the kinds of its headings and paragraphs, and True for loose text.
-    holds: list[BlockKind | bool] = []
-
-    def add(text: str, what: BlockKind | bool) -> None:
-        if normalize_space(text):
-            line.append(text)
-            holds.append(what)
-
-    def flush() -> None:
-        if text := normalize_space("".join(line)):
-            blocks.append(("heading" if holds == ["heading"] else "item", text))
-        line.clear()
-        holds.clear()
-
-    add(item.text or "", True)
-    for child in item:
-        kind = _ITEM_PARAGRAPHS.get(child.tag)
-        if kind is not None and any(what is not True for what in holds):
-            flush()
-        nested = kind is not None or child.tag in _NESTED_BLOCKS
-        add(f" {' '.join(lines(child))} " if nested else "".join(child.itertext()), kind or True)
-        add(child.tail or "", True)
-    flush()
     return blocks
 
 
