@@ -50,7 +50,7 @@ from newsdedup.pipeline.extract.page_model import (
 )
 from newsdedup.pipeline.extract.page_signals import PageSignals, read_signals
 from newsdedup.pipeline.extract.parse import HtmlParser
-from newsdedup.pipeline.extract.text import length_in_words, normalize_space
+from newsdedup.pipeline.extract.text import length_in_words, normalize_space, prose_paragraphs
 
 __all__ = ["Extractor"]
 
@@ -73,7 +73,6 @@ _VISIBLE_TEXT_CHARS = 5000
 # when its body holds this many paragraphs of prose (40 words or more). On the wcxb tuning
 # part, the dated root pages that were not articles had none.
 _HOME_MIN_PROSE = 3
-_PROSE_WORDS = 40
 
 
 class Extractor:
@@ -384,7 +383,7 @@ def _body_listing(
 
 def _home_page(paragraphs: tuple[str, ...]) -> tuple[RejectionReason, str] | None:
     """The rejection of a dated page at a site's root URL whose body is not one story."""
-    prose = sum(1 for paragraph in paragraphs if len(paragraph.split()) >= _PROSE_WORDS)
+    prose = len(prose_paragraphs(paragraphs))
     if prose >= _HOME_MIN_PROSE:
         return None
     return "not_article", f"{HOME_PAGE}, {prose} paragraphs of prose"

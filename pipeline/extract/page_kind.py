@@ -13,11 +13,10 @@ from dataclasses import dataclass
 
 from newsdedup.pipeline.extract.page_model import Verdict
 from newsdedup.pipeline.extract.page_signals import PageSignals
+from newsdedup.pipeline.extract.text import prose_paragraphs
 
 __all__ = ["BODY_RULES", "RULE_NAMES", "decide", "rule_reasons"]
 
-# A paragraph of prose: 40 words or more (a teaser's blurb outside a card is shorter).
-_PROSE_WORDS = 40
 # A section page whose teasers are whole paragraphs: each card a headline and its text,
 # no prose outside the cards, and no article markup.
 _TEASER_MIN_CARDS = 4
@@ -112,7 +111,7 @@ def rule_reasons(signals: PageSignals, paragraphs: Sequence[str]) -> dict[str, s
     date of its own is never judged here by the page-type rules (only the forum rule
     looks past a date); the other rules of ``classify`` handle dated pages.
     """
-    long = [p for p in paragraphs if len(p.split()) >= _PROSE_WORDS]
+    long = prose_paragraphs(paragraphs)
     counts = _Counts(
         prose=len(long),
         own_prose=sum(1 for p in long if not any(p in card for card in signals.card_texts)),

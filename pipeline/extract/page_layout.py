@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from lxml.html import HtmlElement
 
+from newsdedup.pipeline.extract.text import PROSE_WORDS
+
 __all__ = ["PageLayout", "read_layout"]
 
 _MAX_SCANNED = 20_000
@@ -20,7 +22,6 @@ _CHROME = frozenset({"nav", "header", "footer", "aside", "menu"})
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _FORM_FIELDS = frozenset({"input", "textarea", "select"})
-_PROSE_WORDS = 40
 _DATE_MIN_CHARS = 6
 _HEADLINE_WORDS = 4
 _WORD = re.compile(r"\w+")
@@ -137,7 +138,7 @@ def _count_paragraph(layout: PageLayout, element: HtmlElement) -> None:
         return
     layout.paragraphs += 1
     layout.paragraph_words += words
-    if words >= _PROSE_WORDS:
+    if words >= PROSE_WORDS:
         layout.prose_paragraphs += 1
     if _SENTENCE_END.search(text):
         layout.sentence_paragraphs += 1

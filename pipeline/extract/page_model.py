@@ -23,10 +23,10 @@ from urllib.parse import urlsplit
 from newsdedup.pipeline.extract.jsonld import ARTICLE_TYPES, NOT_ARTICLE_TYPES
 from newsdedup.pipeline.extract.page_signals import PageSignals
 from newsdedup.pipeline.extract.page_words import TEXT_CLASSES
+from newsdedup.pipeline.extract.text import PROSE_WORDS
 
 __all__ = ["BodyFacts", "PageModel", "Verdict", "load_page_model", "page_vector"]
 
-_PROSE_WORDS = 40
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)\]]?$")
 _TRAILING_ID = re.compile(r"\d{3,}")
@@ -189,7 +189,7 @@ def _body_features(signals: PageSignals, body: BodyFacts) -> dict[str, float]:
     paragraphs = body.paragraphs
     counts = [len(_WORD.findall(p)) for p in paragraphs]
     words = sum(counts)
-    prose = [p for p, n in zip(paragraphs, counts, strict=True) if n >= _PROSE_WORDS]
+    prose = [p for p, n in zip(paragraphs, counts, strict=True) if n >= PROSE_WORDS]
     own = sum(1 for p in prose if not any(p in card for card in signals.card_texts))
     chars = sum(len(p) for p in paragraphs)
     return {

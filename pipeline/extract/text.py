@@ -1,11 +1,16 @@
-"""Small text helpers shared by the extraction modules: whitespace, token overlap."""
+"""Small text helpers shared by the extraction modules: whitespace, token overlap, prose."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
-__all__ = ["length_in_words", "normalize_space", "overlap", "tokens"]
+__all__ = ["PROSE_WORDS", "length_in_words", "normalize_space", "overlap", "prose_paragraphs", "tokens"]
+
+#: A paragraph of prose has this many words or more (a teaser's blurb outside a card, a
+#: caption or a label is shorter): what the page-kind rules, signals and model count.
+PROSE_WORDS = 40
 
 _TOKEN = re.compile(r"\w+")
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
@@ -59,3 +64,8 @@ def length_in_words(text: str) -> int:
         cjk = sum(1 for char in token if _is_cjk(char))
         count += 1 if not cjk else max(1, (cjk + 1) // 2) + (1 if cjk < len(token) else 0)
     return count
+
+
+def prose_paragraphs(paragraphs: Iterable[str]) -> list[str]:
+    """The paragraphs of ``PROSE_WORDS`` or more blank-separated words."""
+    return [paragraph for paragraph in paragraphs if len(paragraph.split()) >= PROSE_WORDS]
