@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from support import require_service
@@ -17,6 +18,12 @@ from newsdedup.storage.migrate import upgrade
 from newsweb import NewsWeb, build_test_site
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# No test asserts speed on the wall clock: hypothesis' deadline (200 ms an example by
+# default) fails on a loaded machine. Where a test guards against a hang, it bounds CPU
+# time with ``support.cpu_hang_guard``.
+settings.register_profile("newsdedup", deadline=None)
+settings.load_profile("newsdedup")
+
 POSTGRES_URL = os.environ.get(
     "NEWSDEDUP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
