@@ -39,11 +39,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import yaml
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, text
 
 from newsdedup.core.config import Config
 from newsdedup.pipeline.imports import import_paths
 from newsdedup.storage.db import Database
+from newsdedup.storage.frontier import backdate_url_state
 from newsdedup.storage.migrate import upgrade
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -116,26 +117,12 @@ def crawl(url: str, workdir: Path) -> None:
                 for truth in site.expected_articles():
                     with contextlib.suppress(ValueError):
                         site.update_article(truth.url)
-                _age(url, hours=2)
+                with Database(url) as db, db.session() as session:
+                    backdate_url_state(session, timedelta(hours=2))  # the clock of a later crawl
             done = subprocess.run([sys.executable, "-m", "newsdedup", "crawl"], cwd=workdir, env=env,
                                   capture_output=True, text=True)
             if done.returncode != 0:
                 sys.exit(f"crawl failed ({done.returncode}):\n{done.stderr[-3000:]}")
-
-
-def _age(url: str, hours: float) -> None:
-    """Move every stored fetch ``hours`` back: the clock of a later crawl."""
-    from newsdedup.storage.models import UrlStateRow
-
-    db = Database(url)
-    try:
-        with db.session() as session:
-            for row in session.scalars(select(UrlStateRow)):
-                row.first_seen_at -= timedelta(hours=hours)
-                if row.last_fetched_at is not None:
-                    row.last_fetched_at -= timedelta(hours=hours)
-    finally:
-        db.dispose()
 
 
 def counts(url: str) -> dict[str, int]:

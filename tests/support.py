@@ -16,10 +16,9 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from sqlalchemy import select
 
 from newsdedup.storage.db import Database
-from newsdedup.storage.models import UrlStateRow
+from newsdedup.storage.frontier import backdate_url_state
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -58,15 +57,8 @@ def cli_env(*, without: Iterable[str] = (), **extra: str) -> dict[str, str]:
 
 def age_fetches(database_url: str, hours: float) -> None:
     """Move every stored fetch ``hours`` into the past: the clock of a later crawl."""
-    db = Database(database_url)
-    try:
-        with db.session() as session:
-            for row in session.scalars(select(UrlStateRow)):
-                row.first_seen_at -= timedelta(hours=hours)
-                if row.last_fetched_at is not None:
-                    row.last_fetched_at -= timedelta(hours=hours)
-    finally:
-        db.dispose()
+    with Database(database_url) as db, db.session() as session:
+        backdate_url_state(session, timedelta(hours=hours))
 
 
 @contextmanager
