@@ -35,6 +35,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -211,38 +212,32 @@ def main() -> int:
 def measure_import(source: Path, revised: int, server: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         paths = corpus(source, Path(tmp), revised)
-        database = Path(tmp) / "size.db"
-        build(f"sqlite:///{database}", paths)
-        rows = counts(f"sqlite:///{database}")
-        total, tables = sqlite_sizes(database)
-        report("SQLite (file size after VACUUM)", total, tables, rows)
-        if server:
-            url, drop = fresh_postgres(server, prefix="storage_bench")
-            try:
-                build(url, paths)
-                rows = counts(url)
-                total, tables = postgres_sizes(url)
-            finally:
-                drop()
-            report("Postgres (pg_total_relation_size of every table, after VACUUM FULL)", total, tables, rows)
+        measure(lambda url: build(url, paths), Path(tmp) / "size.db", server, "")
 
 
 def measure_crawl(server: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        database = Path(tmp) / "crawl.db"
-        crawl(f"sqlite:///{database}", Path(tmp))
-        rows = counts(f"sqlite:///{database}")
-        total, tables = sqlite_sizes(database)
-        report("crawl of the fixture web, SQLite (file size after VACUUM)", total, tables, rows)
-        if server:
-            url, drop = fresh_postgres(server, prefix="storage_bench")
-            try:
-                crawl(url, Path(tmp))
-                rows = counts(url)
-                total, tables = postgres_sizes(url)
-            finally:
-                drop()
-            report("crawl of the fixture web, Postgres (after VACUUM FULL)", total, tables, rows)
+        measure(lambda url: crawl(url, Path(tmp)), Path(tmp) / "crawl.db", server,
+                "crawl of the fixture web, ")
+
+
+def measure(fill: Callable[[str], None], database: Path, server: str | None, corpus_name: str) -> None:
+    """Fill the SQLite file ``database``, and a fresh schema of ``server`` when given,
+    with ``fill(url)``; report the size of each."""
+    fill(f"sqlite:///{database}")
+    rows = counts(f"sqlite:///{database}")
+    total, tables = sqlite_sizes(database)
+    report(f"{corpus_name}SQLite (file size after VACUUM)", total, tables, rows)
+    if server:
+        url, drop = fresh_postgres(server, prefix="storage_bench")
+        try:
+            fill(url)
+            rows = counts(url)
+            total, tables = postgres_sizes(url)
+        finally:
+            drop()
+        report(f"{corpus_name}Postgres (pg_total_relation_size of every table, after VACUUM FULL)",
+               total, tables, rows)
 
 
 if __name__ == "__main__":
