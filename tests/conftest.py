@@ -91,6 +91,15 @@ def database_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue("postgres_url"))
 
 
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def module_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Like ``database_url`` for a module's tests that share one database: a SQLite file,
+    then a Postgres schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'newsdedup.db'}"
+    return str(request.getfixturevalue("module_postgres_url"))
+
+
 @pytest.fixture
 def db(database_url: str) -> Iterator[Database]:
     """An upgraded, empty database on each backend."""
