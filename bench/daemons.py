@@ -29,7 +29,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from newsdedup.storage.db import Database  # noqa: E402
 from newsdedup.storage.models import ArticleRow, CrawlRunRow, PageRow  # noqa: E402
@@ -37,19 +37,10 @@ from newsdedup.storage.models import ArticleRow, CrawlRunRow, PageRow  # noqa: E
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # tests/newsweb
 from newsweb import NewsWeb, build_bench_site  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dedup import fresh_database  # noqa: E402  # the sibling benchmark's helper
+
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def fresh_database(base_url: str, name: str, workdir: Path) -> str:
-    if base_url == "sqlite":
-        return f"sqlite:///{workdir / f'{name}.db'}"
-    engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-        connection.execute(text(f'CREATE SCHEMA "{name}"'))
-    engine.dispose()
-    joiner = "&" if "?" in base_url else "?"
-    return f"{base_url}{joiner}options=-csearch_path%3D{name}"
 
 
 def progress(url: str, sources: int) -> tuple[int, bool]:
@@ -118,7 +109,8 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp, NewsWeb(site) as web:
         for daemons in counts:
-            url = fresh_database(args.database_url, f"bench_daemons_{daemons}", Path(tmp))
+            server = None if args.database_url == "sqlite" else args.database_url
+            url = fresh_database(server, f"bench_daemons_{daemons}", Path(tmp))
             results[daemons] = run(web, daemons, url, Path(tmp), args.timeout)
     print(f"{args.articles} articles in the web, {os.cpu_count()} CPUs, "
           f"{'SQLite' if args.database_url == 'sqlite' else 'Postgres'}")

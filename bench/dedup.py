@@ -126,6 +126,21 @@ def fresh_postgres(url: str, prefix: str = "dedup_bench") -> tuple[str, Callable
     return scoped.render_as_string(hide_password=False), drop
 
 
+def fresh_database(base_url: str | None, name: str, workdir: Path) -> str:
+    """A URL into an empty database named ``name``: the SQLite file ``workdir/name.db``
+    when ``base_url`` is None, else the schema ``name`` of that Postgres server, emptied
+    if it exists and left in place afterwards."""
+    if base_url is None:
+        return f"sqlite:///{workdir / f'{name}.db'}"
+    engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{name}"'))
+    engine.dispose()
+    joiner = "&" if "?" in base_url else "?"
+    return f"{base_url}{joiner}options=-csearch_path%3D{name}"
+
+
 def end_to_end(path: Path, rows: Sequence[dict[str, Any]], url: str) -> dict[str, Any]:
     """Import the file into the (empty) database at ``url``; score its clusters; time it."""
     config = Config()

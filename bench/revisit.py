@@ -95,18 +95,14 @@ def _backdate(database_url: str, delays: list[timedelta]) -> None:
 
 
 def _advance(database_url: str, hours: float) -> None:
-    from sqlalchemy import select
-
+    """The revisit clock moves ``hours`` on: first sightings only, as this bench always
+    did. The generated web's dates stay put, so a last fetch moved back could fall before
+    a feed entry's ``<updated>``, which the crawler takes for a changed article."""
     from newsdedup.storage.db import Database
-    from newsdedup.storage.models import UrlStateRow
+    from newsdedup.storage.frontier import backdate_url_state
 
-    db = Database(database_url)
-    try:
-        with db.session() as session:
-            for row in session.scalars(select(UrlStateRow)):
-                row.first_seen_at -= timedelta(hours=hours)
-    finally:
-        db.dispose()
+    with Database(database_url) as db, db.session() as session:
+        backdate_url_state(session, timedelta(hours=hours), last_fetch=False)
 
 
 def _young(database_url: str, hours: float) -> list[str]:

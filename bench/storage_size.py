@@ -35,15 +35,17 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import yaml
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, text
 
 from newsdedup.core.config import Config
 from newsdedup.pipeline.imports import import_paths
 from newsdedup.storage.db import Database
+from newsdedup.storage.frontier import backdate_url_state
 from newsdedup.storage.migrate import upgrade
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -116,26 +118,12 @@ def crawl(url: str, workdir: Path) -> None:
                 for truth in site.expected_articles():
                     with contextlib.suppress(ValueError):
                         site.update_article(truth.url)
-                _age(url, hours=2)
+                with Database(url) as db, db.session() as session:
+                    backdate_url_state(session, timedelta(hours=2))  # the clock of a later crawl
             done = subprocess.run([sys.executable, "-m", "newsdedup", "crawl"], cwd=workdir, env=env,
                                   capture_output=True, text=True)
             if done.returncode != 0:
                 sys.exit(f"crawl failed ({done.returncode}):\n{done.stderr[-3000:]}")
-
-
-def _age(url: str, hours: float) -> None:
-    """Move every stored fetch ``hours`` back: the clock of a later crawl."""
-    from newsdedup.storage.models import UrlStateRow
-
-    db = Database(url)
-    try:
-        with db.session() as session:
-            for row in session.scalars(select(UrlStateRow)):
-                row.first_seen_at -= timedelta(hours=hours)
-                if row.last_fetched_at is not None:
-                    row.last_fetched_at -= timedelta(hours=hours)
-    finally:
-        db.dispose()
 
 
 def counts(url: str) -> dict[str, int]:
@@ -224,38 +212,32 @@ def main() -> int:
 def measure_import(source: Path, revised: int, server: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         paths = corpus(source, Path(tmp), revised)
-        database = Path(tmp) / "size.db"
-        build(f"sqlite:///{database}", paths)
-        rows = counts(f"sqlite:///{database}")
-        total, tables = sqlite_sizes(database)
-        report("SQLite (file size after VACUUM)", total, tables, rows)
-        if server:
-            url, drop = fresh_postgres(server, prefix="storage_bench")
-            try:
-                build(url, paths)
-                rows = counts(url)
-                total, tables = postgres_sizes(url)
-            finally:
-                drop()
-            report("Postgres (pg_total_relation_size of every table, after VACUUM FULL)", total, tables, rows)
+        measure(lambda url: build(url, paths), Path(tmp) / "size.db", server, "")
 
 
 def measure_crawl(server: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        database = Path(tmp) / "crawl.db"
-        crawl(f"sqlite:///{database}", Path(tmp))
-        rows = counts(f"sqlite:///{database}")
-        total, tables = sqlite_sizes(database)
-        report("crawl of the fixture web, SQLite (file size after VACUUM)", total, tables, rows)
-        if server:
-            url, drop = fresh_postgres(server, prefix="storage_bench")
-            try:
-                crawl(url, Path(tmp))
-                rows = counts(url)
-                total, tables = postgres_sizes(url)
-            finally:
-                drop()
-            report("crawl of the fixture web, Postgres (after VACUUM FULL)", total, tables, rows)
+        measure(lambda url: crawl(url, Path(tmp)), Path(tmp) / "crawl.db", server,
+                "crawl of the fixture web, ")
+
+
+def measure(fill: Callable[[str], None], database: Path, server: str | None, corpus_name: str) -> None:
+    """Fill the SQLite file ``database``, and a fresh schema of ``server`` when given,
+    with ``fill(url)``; report the size of each."""
+    fill(f"sqlite:///{database}")
+    rows = counts(f"sqlite:///{database}")
+    total, tables = sqlite_sizes(database)
+    report(f"{corpus_name}SQLite (file size after VACUUM)", total, tables, rows)
+    if server:
+        url, drop = fresh_postgres(server, prefix="storage_bench")
+        try:
+            fill(url)
+            rows = counts(url)
+            total, tables = postgres_sizes(url)
+        finally:
+            drop()
+        report(f"{corpus_name}Postgres (pg_total_relation_size of every table, after VACUUM FULL)",
+               total, tables, rows)
 
 
 if __name__ == "__main__":

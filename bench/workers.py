@@ -35,7 +35,6 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import create_engine, text  # noqa: E402
 
 from newsdedup.core.config import Config, ExtractConfig  # noqa: E402
 from newsdedup.core.records import FetchedPage  # noqa: E402
@@ -47,6 +46,9 @@ from newsdedup.storage.migrate import upgrade  # noqa: E402
 from newsdedup.storage.models import UrlStateRow  # noqa: E402
 from newsdedup.storage.pages import page_values, save_pages  # noqa: E402
 from newsdedup.storage.sources import ensure_sources  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dedup import fresh_database  # noqa: E402  # the sibling benchmark's helper
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
@@ -81,18 +83,6 @@ def load_pages(limit: int | None) -> list[FetchedPage]:
                                  headers={"content-type": "text/html"}, body=body,
                                  fetched_at=NOW))
     return pages
-
-
-def fresh_database(base_url: str | None, name: str, workdir: Path) -> str:
-    if base_url is None:
-        return f"sqlite:///{workdir / f'{name}.db'}"
-    engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-        connection.execute(text(f'CREATE SCHEMA "{name}"'))
-    engine.dispose()
-    joiner = "&" if "?" in base_url else "?"
-    return f"{base_url}{joiner}options=-csearch_path%3D{name}"
 
 
 def store_pending(db: Database, pages: list[FetchedPage]) -> None:

@@ -33,6 +33,7 @@ __all__ = [
     "Discovered",
     "FetchRecord",
     "KnownUrl",
+    "backdate_url_state",
     "children_of",
     "count_outcomes",
     "count_states",
@@ -273,6 +274,17 @@ def revisit_steps(first_seen_at: datetime | None, delays: Sequence[timedelta],
     if first_seen_at is None:
         return 0
     return sum(1 for delay in delays if first_seen_at + delay <= now)
+
+
+def backdate_url_state(session: Session, by: timedelta, *, last_fetch: bool = True) -> None:
+    """Move every URL's first sighting, and with ``last_fetch`` its last fetch, ``by``
+    into the past: the clock of a later crawl, for tests and benchmarks that simulate
+    time passing (revisit steps fall due; a feed's ``<updated>`` may then be later than
+    the last fetch)."""
+    for row in session.scalars(select(UrlStateRow)):
+        row.first_seen_at -= by
+        if last_fetch and row.last_fetched_at is not None:
+            row.last_fetched_at -= by
 
 
 def children_of(session: Session, source_id: int, parent_url: str, kind: str) -> list[KnownUrl]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from support import require_service
@@ -17,6 +18,12 @@ from newsdedup.storage.migrate import upgrade
 from newsweb import NewsWeb, build_test_site
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# No test asserts speed on the wall clock: hypothesis' deadline (200 ms an example by
+# default) fails on a loaded machine. Where a test guards against a hang, it bounds CPU
+# time with ``support.cpu_hang_guard``.
+settings.register_profile("newsdedup", deadline=None)
+settings.load_profile("newsdedup")
+
 POSTGRES_URL = os.environ.get(
     "NEWSDEDUP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -82,6 +89,15 @@ def database_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
         return str(request.getfixturevalue("sqlite_url"))
     return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def module_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Like ``database_url`` for a module's tests that share one database: a SQLite file,
+    then a Postgres schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'newsdedup.db'}"
+    return str(request.getfixturevalue("module_postgres_url"))
 
 
 @pytest.fixture

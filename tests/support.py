@@ -1,27 +1,30 @@
 """What tests share besides fixtures: services and development data that must be there
 under CI=true, the environment of a ``newsdedup`` child process, and the clock of a later
-crawl. Import it as ``support`` (``tests/`` is on the test path)."""
+crawl, and a CPU-time hang guard. Import it as ``support`` (``tests/`` is on the test
+path)."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from sqlalchemy import select
 
 from newsdedup.storage.db import Database
-from newsdedup.storage.models import UrlStateRow
+from newsdedup.storage.frontier import backdate_url_state
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
-__all__ = ["IN_CI", "REPO_ROOT", "age_fetches", "cli_env", "dev_data_dir", "load_bench", "require_service"]
+__all__ = ["IN_CI", "REPO_ROOT", "age_fetches", "cli_env", "cpu_hang_guard", "dev_data_dir", "load_bench",
+           "require_service"]
 
 
 def require_service(reason: str) -> None:
@@ -54,15 +57,23 @@ def cli_env(*, without: Iterable[str] = (), **extra: str) -> dict[str, str]:
 
 def age_fetches(database_url: str, hours: float) -> None:
     """Move every stored fetch ``hours`` into the past: the clock of a later crawl."""
-    db = Database(database_url)
+    with Database(database_url) as db, db.session() as session:
+        backdate_url_state(session, timedelta(hours=hours))
+
+
+@contextmanager
+def cpu_hang_guard(seconds: float, what: str) -> Iterator[None]:
+    """Fail when the block spends more than ``seconds`` of this thread's CPU time: a guard
+    against runaway work (a loop that never ends, a quadratic blow-up), never a speed
+    check; set ``seconds`` an order of magnitude over the worst case measured. CPU time,
+    unlike wall time, does not grow when other processes load the machine."""
+    started = time.thread_time()
     try:
-        with db.session() as session:
-            for row in session.scalars(select(UrlStateRow)):
-                row.first_seen_at -= timedelta(hours=hours)
-                if row.last_fetched_at is not None:
-                    row.last_fetched_at -= timedelta(hours=hours)
-    finally:
-        db.dispose()
+        yield
+    finally:  # a block that ends in an exception is held to the bound too
+        used = time.thread_time() - started
+        if used >= seconds:
+            raise AssertionError(f"{what} used {used:.1f} s of CPU (hang guard {seconds:g} s)")
 
 
 def load_bench(name: str, module_name: str | None = None) -> ModuleType:

@@ -55,17 +55,13 @@ def _export(workdir: Path, env: dict[str, str]) -> dict[str, dict[str, Any]]:
     return {record["canonical_url"]: record for record in records}
 
 
-@pytest.fixture(scope="module",
-                params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def crawls(request: pytest.FixtureRequest,
+@pytest.fixture(scope="module")
+def crawls(module_database_url: str,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[TwoCrawls]:
     workdir = tmp_path_factory.mktemp("freshness")
     site = build_test_site(crawl_delay=None)
     env = cli_env(without=("http_proxy", "no_proxy"))
-    if request.param == "sqlite":
-        database_url = f"sqlite:///{workdir / 'newsdedup.db'}"
-    else:
-        database_url = str(request.getfixturevalue("module_postgres_url"))
+    database_url = module_database_url
     env["NEWSDEDUP_DATABASE_URL"] = database_url
     mapping = site.config_mapping(database_url, timeout=3, retries=1)
     (workdir / "config.yaml").write_text(yaml.safe_dump(mapping, allow_unicode=True), "utf-8")

@@ -60,16 +60,12 @@ def _stored(database_url: str) -> dict[str, tuple[int, str]]:
         db.dispose()
 
 
-@pytest.fixture(scope="module",
-                params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def crawled(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+@pytest.fixture(scope="module")
+def crawled(module_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     workdir = tmp_path_factory.mktemp("identity")
     site = build_test_site(crawl_delay=None)
     env = cli_env(without=("http_proxy", "no_proxy"))
-    if request.param == "sqlite":
-        database_url = f"sqlite:///{workdir / 'newsdedup.db'}"
-    else:
-        database_url = str(request.getfixturevalue("module_postgres_url"))
+    database_url = module_database_url
     env["NEWSDEDUP_DATABASE_URL"] = database_url
     mapping = site.config_mapping(database_url, sources=[KYIV.key], timeout=3, retries=1)
     (workdir / "config.yaml").write_text(yaml.safe_dump(mapping, allow_unicode=True), "utf-8")

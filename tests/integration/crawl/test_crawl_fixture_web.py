@@ -33,15 +33,10 @@ class Scenario:
     second: CrawlResult
 
 
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
-def scenario(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
+@pytest.fixture(scope="module")
+def scenario(module_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
     workdir = tmp_path_factory.mktemp("crawl")
-    if request.param == "sqlite":
-        url = f"sqlite:///{workdir / 'newsdedup.db'}"
-    else:
-        url = str(request.getfixturevalue("module_postgres_url"))
+    url = module_database_url
     site = build_test_site(crawl_delay=CRAWL_DELAY)
     with NewsWeb(site) as web:
         crawler = Crawler(site, web, url, Path(workdir), crawl=dict(FAST_CRAWL))

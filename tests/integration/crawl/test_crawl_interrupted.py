@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,6 +49,19 @@ def _expected(crawler: Crawler) -> set[str]:
     return {t.canonical_url for t in crawler.site.expected_articles(sources=[SOURCE])}
 
 
+def _stored(crawler: Crawler) -> Counter[str]:
+    """Canonical final URL -> pages stored in the crawler's database."""
+    with crawler.database() as db:
+        return pages_by_final_url(db)
+
+
+def _assert_every_article_stored_once(crawler: Crawler) -> Counter[str]:
+    pages = _stored(crawler)
+    expected = _expected(crawler)
+    assert {url: pages[url] for url in expected} == dict.fromkeys(expected, 1)
+    return pages
+
+
 def _half_done(crawler: Crawler) -> bool:
     """The feed's validators and frontier are stored and some articles, not all, are."""
     db = crawler.database()
@@ -83,13 +97,7 @@ def test_a_killed_crawl_is_finished_by_the_next_without_duplicates(crawler: Craw
     assert feed and {r.status for r in feed} == {304}
     assert second.stats[SOURCE]["discover/frontier"] > 0
 
-    db = crawler.database()
-    try:
-        pages = pages_by_final_url(db)
-    finally:
-        db.dispose()
-    expected = _expected(crawler)
-    assert {url: pages[url] for url in expected} == dict.fromkeys(expected, 1)
+    pages = _assert_every_article_stored_once(crawler)
     assert [url for url, n in pages.items() if n > 1] == []
     # What was stored before the kill is never requested again.
     assert {canonicalize_url(r.url) for r in second.requests} & done_before == set()
@@ -122,13 +130,7 @@ def test_sigterm_stops_gracefully_and_the_next_run_finishes(crawler: Crawler) ->
                                                               "http_error", "redirect_loop",
                                                               "robots_disallowed", "offsite"}
     crawler.run()
-    db = crawler.database()
-    try:
-        pages = pages_by_final_url(db)
-    finally:
-        db.dispose()
-    expected = _expected(crawler)
-    assert {url: pages[url] for url in expected} == dict.fromkeys(expected, 1)
+    _assert_every_article_stored_once(crawler)
 
 
 def test_refetch_asks_conditionally_and_stores_only_changed_pages(crawler: Crawler) -> None:
@@ -147,12 +149,7 @@ def test_refetch_asks_conditionally_and_stores_only_changed_pages(crawler: Crawl
     assert all(r.headers.get("if-none-match") for r in conditional)
     assert stats["fetch/not_modified"] > 0
     assert 1 <= stats["pages/stored"] < stored_first
-    db = crawler.database()
-    try:
-        pages = pages_by_final_url(db)
-    finally:
-        db.dispose()
-    assert pages[updated.canonical_url] == 2
+    assert _stored(crawler)[updated.canonical_url] == 2
 
 
 def test_max_pages_per_run_leaves_the_rest_in_the_frontier(crawler: Crawler) -> None:
@@ -174,12 +171,7 @@ def test_max_pages_per_run_leaves_the_rest_in_the_frontier(crawler: Crawler) -> 
         runs.append(crawler.run())
         assert runs[-1].stats[SOURCE]["discover/frontier"] == min(budget, len(waiting))
     assert len(runs) >= 3
-    db = crawler.database()
-    try:
-        pages = pages_by_final_url(db)
-    finally:
-        db.dispose()
+    _assert_every_article_stored_once(crawler)
     expected = _expected(crawler)
-    assert {url: pages[url] for url in expected} == dict.fromkeys(expected, 1)
     gets = sum((run.gets() for run in runs), start=type(first.gets())())
     assert all(gets[url] == 1 for url in expected if url in gets)

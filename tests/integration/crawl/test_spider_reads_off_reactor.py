@@ -87,15 +87,10 @@ class Probed:
 
 
 
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
-def probed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Probed]:
+@pytest.fixture(scope="module")
+def probed(module_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Probed]:
     workdir = tmp_path_factory.mktemp("reads")
-    if request.param == "sqlite":
-        url = f"sqlite:///{workdir / 'newsdedup.db'}"
-    else:
-        url = str(request.getfixturevalue("module_postgres_url"))
+    url = module_database_url
     probe = workdir / "probe.py"
     probe.write_text(PROBE, "utf-8")
     site = build_test_site(crawl_delay=None)

@@ -93,6 +93,23 @@ def test_change_ids_only_grow(db: Database) -> None:
         assert stamp_changes(session, []) == {}
 
 
+def test_change_feed_returns_changes_after_n_in_order(db: Database) -> None:
+    ids = _articles(db, 4)
+    with db.session() as session:
+        first = stamp_changes(session, ids)
+    assert sorted(first.values()) == list(range(1, 5)) and first[ids[0]] == 1
+    with db.session() as session:
+        # T1 changes again: it moves to the end of the feed with a larger change id.
+        assert stamp_changes(session, [ids[1], 999_999]) == {ids[1]: 5}
+    with db.reader() as session:
+        assert last_change_id(session) == 5
+        feed = list(iter_export(session, after_change=0))
+        assert [r["title"] for r in feed] == ["T0", "T2", "T3", "T1"]
+        assert [r["change_id"] for r in feed] == [1, 3, 4, 5]
+        assert [r["title"] for r in iter_export(session, after_change=3)] == ["T3", "T1"]
+        assert list(iter_export(session, after_change=5)) == []
+
+
 def test_documented_view_queries_compare_times_as_iso_strings(db: Database) -> None:
     ids = _articles(db, 3)
     for index, article_id in enumerate(ids):

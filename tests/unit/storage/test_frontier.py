@@ -13,10 +13,12 @@ from newsdedup.storage.frontier import (
     FETCH_OUTCOMES,
     Discovered,
     FetchRecord,
+    backdate_url_state,
     children_of,
     count_outcomes,
     count_states,
     load_frontier,
+    load_revisits,
     lookup,
     outcome_state,
     record_fetches,
@@ -104,6 +106,29 @@ def test_a_304_keeps_the_validators_and_counts_the_fetch(db: Database, sources: 
     # A fresh 200 without validators clears them: the server stopped sending them.
     write(db, source, FetchRecord(FEED, "feed", "ok", T0, status=200))
     assert row(db, FEED).etag is None
+
+
+@pytest.mark.parametrize("last_fetch", [True, False])
+def test_backdating_moves_the_clock_of_every_url(
+        db: Database, sources: dict[str, int], last_fetch: bool) -> None:
+    fetched, discovered = "http://news.test/a/1", "http://news.test/a/2"
+    write(db, sources["news"], FetchRecord(fetched, "article", "ok", T0, status=200, final_url=fetched,
+                                           page=page(fetched)),
+          FetchRecord(FEED, "feed", "ok", T0, status=200, discovered=(Discovered(discovered),)))
+    first_seen = row(db, discovered).first_seen_at
+    hour = timedelta(hours=1)
+    with db.reader() as session:
+        assert load_revisits(session, sources["news"], [hour], now=T0, limit=10) == []
+    with db.session() as session:
+        backdate_url_state(session, 2 * hour, last_fetch=last_fetch)
+    article = row(db, fetched)
+    assert article.first_seen_at == T0 - 2 * hour
+    assert article.last_fetched_at == (T0 - 2 * hour if last_fetch else T0)
+    assert row(db, discovered).first_seen_at == first_seen - 2 * hour
+    assert row(db, discovered).last_fetched_at is None
+    with db.reader() as session:
+        due = load_revisits(session, sources["news"], [hour], now=T0, limit=10)
+    assert [known.url for known in due] == [fetched]
 
 
 def test_discovery_never_overrides_a_fetch(db: Database, sources: dict[str, int]) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import select, text, update
 
 from newsdedup.core.records import Article, FetchedPage, PageHints
 from newsdedup.storage.articles import save_article
-from newsdedup.storage.changes import last_change_id, stamp_changes
+from newsdedup.storage.changes import stamp_changes
 from newsdedup.storage.db import Database
 from newsdedup.storage.export import EXPORT_FIELDS, iter_export
 from newsdedup.storage.models import ArticleRow, UrlStateRow
@@ -103,28 +103,3 @@ def test_export_streams_finished_articles_with_filters(db: Database) -> None:
         assert since == ["T4", "T5"]
         canonical = [r["title"] for r in iter_export(session, canonical_only=True)]
         assert "T5" not in canonical and len(canonical) == 5
-
-
-def test_change_feed_returns_changes_after_n_in_order(db: Database) -> None:
-    with db.session() as session:
-        source_id = ensure_sources(session, ["a"])["a"]
-        ids = [
-            save_article(session, Article(source="a", url=f"https://a.example/{i}",
-                                          canonical_url=f"https://a.example/{i}", title=f"T{i}",
-                                          paragraphs=(f"Body {i}.",)),
-                         source_id=source_id, origin="crawl", now=NOW).article_id
-            for i in range(4)
-        ]
-        session.execute(update(ArticleRow).values(dedup_state="done"))
-        first = stamp_changes(session, ids)
-    assert sorted(first.values()) == list(range(1, 5)) and first[ids[0]] == 1
-    with db.session() as session:
-        # T1 changes again: it moves to the end of the feed with a larger change id.
-        assert stamp_changes(session, [ids[1], 999_999]) == {ids[1]: 5}
-    with db.reader() as session:
-        assert last_change_id(session) == 5
-        feed = list(iter_export(session, after_change=0))
-        assert [r["title"] for r in feed] == ["T0", "T2", "T3", "T1"]
-        assert [r["change_id"] for r in feed] == [1, 3, 4, 5]
-        assert [r["title"] for r in iter_export(session, after_change=3)] == ["T3", "T1"]
-        assert list(iter_export(session, after_change=5)) == []
