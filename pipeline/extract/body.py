@@ -343,7 +343,7 @@ def _finish(result: BodyResult, title: str | None, lead: str | None, headline: l
         _without_headline(result, headline)
     result.blocks = clean_blocks(result.blocks, title, result.dropped, result.dropped_examples)
     result.blocks = drop_repeated_runs(result.blocks, result.dropped, result.dropped_examples)
-    result.blocks = _with_lead(result.blocks, lead)
+    result.blocks = _with_lead(result.blocks, lead, result.dropped)
     return result
 
 
@@ -404,16 +404,25 @@ def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str],
     return kept
 
 
-def _with_lead(blocks: list[Block], lead: str | None) -> list[Block]:
-    """Put the page's lead first, marked ``lead``: moved if the body has it, else prepended."""
+def _with_lead(blocks: list[Block], lead: str | None, dropped: Counter[str] | None = None) -> list[Block]:
+    """Put the page's lead first, marked ``lead``: moved if the body has it, else prepended.
+
+    Headings that stand above the lead, with no paragraph before them, are the headline
+    as displayed (often with a kicker) where the page's ``<h1>`` says it otherwise: dropped.
+    """
     if not lead:
         return blocks
     for index, (_, text) in enumerate(blocks[:_TITLE_ZONE]):
         if overlap(lead, text) >= _LEAD_MATCH and overlap(text, lead) >= _LEAD_MATCH:
-            return [("lead", text), *blocks[:index], *blocks[index + 1 :]]
-    # Already in the body, as (part of) a paragraph: same words in the same order.
+            above = blocks[:index]
+            if above and all(kind == "heading" for kind, _ in above):
+                if dropped is not None:
+                    dropped["title"] += len(above)
+                above = []
+            return [("lead", text), *above, *blocks[index + 1 :]]
+    # Already in the body, as (part of) its paragraphs: same words in the same order.
     sequence = " ".join(tokens(lead))
-    if any(sequence in " ".join(tokens(text)) for _, text in blocks):
+    if sequence in " ".join(token for _, text in blocks for token in tokens(text)):
         return blocks
     return [("lead", lead), *blocks]
 
