@@ -41,6 +41,9 @@ _MAX_BLOCKS = MAX_PARAGRAPHS
 _TEASER_HEADING_CHARS = 40
 _TEASER_MAX_CHARS = 250
 _LEAD_MATCH = 0.8
+# Chrome kinds that close a story: the text after them, when short, is the boxes below it.
+_END_MARKS = frozenset({"feedback", "appeal", "comments", "author_box", "paywall"})
+_AFTER_END_SHARE = 0.2
 
 
 @dataclass(slots=True)
@@ -374,6 +377,7 @@ def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str],
             examples.setdefault(kind, text)
 
     in_teasers = False
+    marks: list[int] = []
     title_words = tokens(title) if title else []
     for index, (kind, text) in enumerate(blocks):
         if index < _TITLE_ZONE and _is_title(text, title_words):
@@ -399,8 +403,28 @@ def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str],
         rule = chrome_rule(text)
         if rule is not None:
             drop(rule, text)
+            if rule in _END_MARKS:
+                marks.append(len(kept))
             continue
         kept.append((kind, text))
+    return _cut_after_end(kept, marks, drop)
+
+
+def _cut_after_end(kept: list[Block], marks: list[int], drop: Callable[[str, str], None]) -> list[Block]:
+    """``kept`` without what follows the first end-of-story line (a rating prompt, an appeal, a
+    subscription offer) after which little text is left: the boxes below the story."""
+    if not marks:
+        return kept
+    total = sum(len(text) for _, text in kept)
+    after = total
+    position = 0
+    for mark in marks:
+        after -= sum(len(text) for _, text in kept[position:mark])
+        position = mark
+        if mark > 0 and after <= _AFTER_END_SHARE * total:
+            for _, text in kept[mark:]:
+                drop("after_end", text)
+            return kept[:mark]
     return kept
 
 
