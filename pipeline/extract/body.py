@@ -41,6 +41,9 @@ _MAX_BLOCKS = MAX_PARAGRAPHS
 _TEASER_HEADING_CHARS = 40
 _TEASER_MAX_CHARS = 250
 _LEAD_MATCH = 0.8
+# Chrome kinds that close a story: the text after them, when short, is the boxes below it.
+_END_MARKS = frozenset({"feedback", "appeal", "comments", "author_box", "paywall"})
+_AFTER_END_SHARE = 0.2
 
 
 @dataclass(slots=True)
@@ -343,7 +346,7 @@ def _finish(result: BodyResult, title: str | None, lead: str | None, headline: l
         _without_headline(result, headline)
     result.blocks = clean_blocks(result.blocks, title, result.dropped, result.dropped_examples)
     result.blocks = drop_repeated_runs(result.blocks, result.dropped, result.dropped_examples)
-    result.blocks = _with_lead(result.blocks, lead)
+    result.blocks = _with_lead(result.blocks, lead, result.dropped)
     return result
 
 
@@ -374,6 +377,7 @@ def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str],
             examples.setdefault(kind, text)
 
     in_teasers = False
+    marks: list[int] = []
     title_words = tokens(title) if title else []
     for index, (kind, text) in enumerate(blocks):
         if index < _TITLE_ZONE and _is_title(text, title_words):
@@ -399,21 +403,50 @@ def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str],
         rule = chrome_rule(text)
         if rule is not None:
             drop(rule, text)
+            if rule in _END_MARKS:
+                marks.append(len(kept))
             continue
         kept.append((kind, text))
+    return _cut_after_end(kept, marks, drop)
+
+
+def _cut_after_end(kept: list[Block], marks: list[int], drop: Callable[[str, str], None]) -> list[Block]:
+    """``kept`` without what follows the first end-of-story line (a rating prompt, an appeal, a
+    subscription offer) after which little text is left: the boxes below the story."""
+    if not marks:
+        return kept
+    total = sum(len(text) for _, text in kept)
+    after = total
+    position = 0
+    for mark in marks:
+        after -= sum(len(text) for _, text in kept[position:mark])
+        position = mark
+        if mark > 0 and after <= _AFTER_END_SHARE * total:
+            for _, text in kept[mark:]:
+                drop("after_end", text)
+            return kept[:mark]
     return kept
 
 
-def _with_lead(blocks: list[Block], lead: str | None) -> list[Block]:
-    """Put the page's lead first, marked ``lead``: moved if the body has it, else prepended."""
+def _with_lead(blocks: list[Block], lead: str | None, dropped: Counter[str] | None = None) -> list[Block]:
+    """Put the page's lead first, marked ``lead``: moved if the body has it, else prepended.
+
+    Headings that stand above the lead, with no paragraph before them, are the headline
+    as displayed (often with a kicker) where the page's ``<h1>`` says it otherwise: dropped.
+    """
     if not lead:
         return blocks
     for index, (_, text) in enumerate(blocks[:_TITLE_ZONE]):
         if overlap(lead, text) >= _LEAD_MATCH and overlap(text, lead) >= _LEAD_MATCH:
-            return [("lead", text), *blocks[:index], *blocks[index + 1 :]]
-    # Already in the body, as (part of) a paragraph: same words in the same order.
+            above = blocks[:index]
+            if above and all(kind == "heading" for kind, _ in above):
+                if dropped is not None:
+                    dropped["title"] += len(above)
+                above = []
+            return [("lead", text), *above, *blocks[index + 1 :]]
+    # Already in the body, as (part of) its paragraphs: same words in the same order.
     sequence = " ".join(tokens(lead))
-    if any(sequence in " ".join(tokens(text)) for _, text in blocks):
+    if sequence in " ".join(token for _, text in blocks for token in tokens(text)):
         return blocks
     return [("lead", lead), *blocks]
 

@@ -18,7 +18,7 @@ _MIN_CHARS = 40
 _MAX_CHARS = 1200
 _KEY_CHARS = 24
 _LEAD_TOKEN = re.compile(
-    r"^(?:[a-z0-9]+[-_]+)*(?:lead|lede|leadtext|lead-?text|standfirst|stand-?first|summary|intro|"
+    r"^(?:[a-z0-9]*[-_]+)*(?:lead|lede|leadtext|lead-?text|standfirst|stand-?first|summary|intro|"
     r"introduction|dek|deck|sub-?title|sub-?headline|excerpt|abstract|description|teaser-?text|"
     r"strapline|chapo|chapeau|entradilla|sumario|sommario|bajada|copete|einleitung|vorspann|"
     r"anriss|descript)(?:[-_]+[a-z0-9]+)*$",
@@ -29,9 +29,11 @@ _NOT_LEAD_TOKEN = re.compile(
     r"caption|image|img|media|photo|figure|video|gallery|card|list|item|link|promo|ad-|"
     r"^ad$|leaderboard|author|avatar|cookie|consent|subscribe|paywall|newsletter|share|"
     r"footer|nav|menu|header__nav|widget|related|teaser-?list|settings|modal|push|registration|"
-    r"login|error|message|follow|notif|tooltip|popup|overlay|td-excerpt|card|excerpt-list",
+    r"login|error|message|follow|notif|tooltip|popup|overlay|td-excerpt|card|excerpt-list|carousel|slide",
     re.IGNORECASE,
 )
+_BREAKING = frozenset({"p", "div", "br", "li", "h2", "h3", "h4", "h5", "h6", "section", "blockquote"})
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TEXT_CONTAINING = etree.XPath(".//text()[contains(normalize-space(.), $key)]")
 _LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "section", "header"})
 _SKIP_ANCESTORS = frozenset({"nav", "footer", "aside", "figure", "figcaption", "form", "a", "button", "h1"})
@@ -47,8 +49,18 @@ def _inside_chrome(element: HtmlElement) -> bool:
 
 
 def _text(element: HtmlElement) -> str:
-    # Inline markup adds no space ("<b>Ber</b>lin" reads "Berlin"), as in a browser.
-    return normalize_space("".join(element.itertext()))
+    # Inline markup adds no space ("<b>Ber</b>lin" reads "Berlin"), as in a browser; a
+    # paragraph or line break does ("<p>...May.</p><p>Six...</p>" reads "May. Six").
+    parts: list[str] = []
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if not isinstance(node.tag, str):
+            continue
+        gap = " " if node.tag in _BREAKING else ""
+        if event == "start":
+            parts.extend((gap, node.text or ""))
+        else:
+            parts.extend((gap, node.tail or "" if node is not element else ""))
+    return normalize_space("".join(parts))
 
 
 def _owner_of(body: HtmlElement, key: str) -> HtmlElement | None:
@@ -94,11 +106,12 @@ def _by_description(body: HtmlElement, descriptions: Iterable[str]) -> str | Non
             # Meta descriptions are often cut short, so the shown lead may be longer; but
             # never a box of several paragraphs (the body's first screen).
             short_enough = len(text) <= max(1.5 * len(description) + 40, _MAX_CHARS)
-            if (
-                short_enough
-                and len(owner.findall(".//p")) <= 2
-                and overlap(description, text) >= _DESCRIPTION_MATCH
-            ):
+            # A lead-sized box of several short paragraphs is the lead when it says no more
+            # than the description (a summary set as one sentence a line).
+            few = len(owner.findall(".//p")) <= 2 or (
+                len(text) <= _MAX_CHARS and overlap(text, description) >= _DESCRIPTION_MATCH
+            )
+            if short_enough and few and overlap(description, text) >= _DESCRIPTION_MATCH:
                 return text
     return None
 
@@ -112,7 +125,9 @@ def _marked_as_lead(element: HtmlElement) -> bool:
         for attribute in ("class", "id", "itemprop", "data-testid")
         for token in (element.get(attribute) or "").split()
     ]
-    return any(_LEAD_TOKEN.match(t) for t in tokens) and not any(
+    # CSS-module names glue a camelCase word to the component's ("Article_elementLead__x1").
+    parts = [t[start:] for t in tokens for start in (0, *(m.start() for m in _CAMEL.finditer(t)))]
+    return any(_LEAD_TOKEN.match(t) for t in parts) and not any(
         _NOT_LEAD_TOKEN.search(t) for t in tokens
     )
 
@@ -144,8 +159,18 @@ def _by_class(body: HtmlElement, title: str | None) -> str | None:
     """The first element whose class or id names it a lead, shortly after the headline."""
     for element in _after_headline(body):
         if _marked_as_lead(element) and (text := _lead_text(element, title)):
-            return text
+            return " ".join([text, *_continued(element, title)])
     return None
+
+
+def _continued(element: HtmlElement, title: str | None) -> Iterator[str]:
+    """The texts of the siblings right after ``element`` that share its tag and class: a
+    lead set as several paragraphs, one sentence each."""
+    for sibling in element.itersiblings():
+        if sibling.tag != element.tag or sibling.get("class") != element.get("class"):
+            return
+        if text := _text(sibling):
+            yield text
 
 
 def find_lead(tree: HtmlElement, descriptions: Iterable[str], title: str | None) -> str | None:

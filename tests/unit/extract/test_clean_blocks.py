@@ -1,0 +1,27 @@
+"""The body's line clean-up after the content finder: what goes, what stays."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from extract_helpers import PROSE
+
+from newsdedup.pipeline.extract.blocks import Block
+from newsdedup.pipeline.extract.body import clean_blocks
+
+STORY: list[Block] = [("text", f"{PROSE} ({index})") for index in range(6)]
+
+
+def test_text_after_a_closing_prompt_is_the_box_below_the_story() -> None:
+    below: list[Block] = [
+        ("text", "Was this article helpful?"),
+        ("text", "Our reporters cover the valley every day, and a subscription keeps them there. Try it today."),
+    ]
+    dropped: Counter[str] = Counter()
+    assert clean_blocks(STORY + below, None, dropped) == STORY
+    assert dropped["after_end"] == 1
+
+
+def test_a_closing_prompt_with_much_story_after_it_cuts_nothing() -> None:
+    blocks: list[Block] = [*STORY[:2], ("text", "Was this article helpful?"), *STORY[2:]]
+    assert clean_blocks(blocks, None, Counter()) == STORY
