@@ -251,37 +251,6 @@ def _word_features(signals: PageSignals) -> dict[str, float]:
     return {f"text_{name}": found.phrases.get(name, 0) * per_1000 for name in TEXT_CLASSES}
 
 
-_LIST_SHORT_WORDS = 25
-
-
-def _listing_features(signals: PageSignals, body: BodyFacts) -> dict[str, float]:
-    """Repeated link boxes on the page (``page_listing``) and, in the extracted body,
-    paragraphs that are linked headings of the page or follow one (teasers)."""
-    listing = signals.listing
-    layout = signals.layout
-    content = layout.chars - layout.chrome_chars
-    paragraphs = body.paragraphs
-    linked = listing.linked_headings
-    heads = [p in linked for p in paragraphs]
-    after = sum(1 for i in range(1, len(paragraphs)) if heads[i - 1] and not heads[i])
-    loose = sum(1 for p in paragraphs
-                if len(_WORD.findall(p)) < _LIST_SHORT_WORDS and not _SENTENCE_END.search(p))
-    return {
-        "list_runs": _log(listing.runs),
-        "list_boxes": _log(listing.boxes),
-        "list_largest": _log(listing.largest),
-        "list_box_share": min(_share(listing.box_chars, content), 1.0),
-        "list_priced_share": _share(listing.priced, listing.boxes),
-        "list_dated_share": _share(listing.dated, listing.boxes),
-        "list_pager_links": _log(listing.pager_links),
-        "list_own_links_per_1000": _share(listing.own_links * 1000.0, content),
-        "list_linked_articles": _log(listing.linked_articles),
-        "list_body_headings": _share(sum(heads), len(paragraphs)),
-        "list_body_after_heading": _share(after, len(paragraphs)),
-        "list_body_loose_share": _share(loose, len(paragraphs)),
-    }
-
-
 def page_vector(signals: PageSignals, body: BodyFacts, rules: Iterable[str] = ()) -> dict[str, float]:
     """The named signals the model reads: counts as log(1 + n), shares in [0, 1], flags 0/1.
     ``rules``: the names of the page-type rules that call the page no article."""
@@ -293,7 +262,6 @@ def page_vector(signals: PageSignals, body: BodyFacts, rules: Iterable[str] = ()
     vector.update(_body_features(signals, body))
     vector.update(_shape_features(body))
     vector.update(_word_features(signals))
-    vector.update(_listing_features(signals, body))
     return vector
 
 

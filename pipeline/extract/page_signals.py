@@ -16,7 +16,6 @@ from lxml.html import HtmlElement
 
 from newsdedup.pipeline.extract.metadata import PageMetadata
 from newsdedup.pipeline.extract.page_layout import PageLayout, read_layout
-from newsdedup.pipeline.extract.page_listing import ListingCounts, read_listing
 from newsdedup.pipeline.extract.page_words import PageWords, read_words
 
 __all__ = ["PageSignals", "read_signals"]
@@ -92,8 +91,6 @@ class PageSignals:
     layout: PageLayout = field(default_factory=PageLayout)
     #: The interface phrases of the page's visible text, by the kind of page that says them.
     words: PageWords = field(default_factory=PageWords)
-    #: Repeated link boxes, pager links and linked headings (listing and collection pages).
-    listing: ListingCounts = field(default_factory=ListingCounts)
 
 
 def _words(text: str) -> int:
@@ -253,10 +250,11 @@ def _count_element(scan: _Scan, element: HtmlElement, tag: str) -> None:
         scan.prices += 1
 
 
-def _scan(root: HtmlElement, chrome: set[HtmlElement], own_page: str, url: str) -> _Scan:
+def _scan(root: HtmlElement, own_page: str, url: str) -> _Scan:
     """Post boxes anywhere; outside the chrome, the best run of teaser cards, timestamps,
     code blocks and prices (the first ``_MAX_SCANNED`` elements)."""
     scan = _Scan()
+    chrome = _chrome_elements(root)
     for scanned, element in enumerate(root.iter()):
         if scanned >= _MAX_SCANNED:
             break
@@ -288,8 +286,7 @@ def read_signals(
     body = tree.find("body")
     root = body if body is not None else tree
     own = urlsplit(url)
-    chrome = _chrome_elements(root)
-    scan = _scan(root, chrome, own._replace(fragment="").geturl(), url)
+    scan = _scan(root, own._replace(fragment="").geturl(), url)
     cards = scan.cards
     path = own.path or "/"
     paginated = bool(tree.xpath(_PAGINATION))
@@ -320,7 +317,6 @@ def read_signals(
         has_modified=meta.modified_at is not None,
         layout=read_layout(root),
         words=read_words(root),
-        listing=read_listing(root, chrome, url),
     )
 
 
