@@ -180,3 +180,22 @@ def test_the_frame_takes_in_sibling_sections_holding_a_fair_share_of_the_prose()
 def test_the_frame_does_not_climb_for_a_little_prose_beside_it() -> None:
     # One short intro beside the main part: too little prose outside it to climb for.
     assert _marked(_sectioned([])) == ["grid"]
+
+
+def test_a_sublist_stands_in_the_body_once() -> None:
+    # A list item heading a sublist ("Optional:") gives its own line; the sublist's items
+    # follow one by one, not also glued onto the item that holds them.
+    sublist = "<li>Optional:<ul><li>A bell that rings twice</li><li>A spare inner tube</li></ul></li>"
+    story = (
+        f"<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
+        f"<ul>{''.join(f'<li>{item}</li>' for item in ITEMS)}{sublist}</ul>"
+        f"<p>{PARAGRAPHS[2]}</p><p>{PARAGRAPHS[3]}</p>"
+    )
+    html = (
+        "<html><head><title>Buying a bicycle</title></head><body><h1>Buying a bicycle</h1>"
+        f"<div class='entry-content'>{story}</div></body></html>"
+    )
+    texts = [text for _, text in _body(html)]
+    assert "Optional:" in texts
+    assert sum(text.count("A spare inner tube") for text in texts) == 1
+    assert "A bell that rings twice" in texts
