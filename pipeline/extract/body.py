@@ -421,9 +421,10 @@ def _with_lead(blocks: list[Block], lead: str | None) -> list[Block]:
     for index, (_, text) in enumerate(blocks[:_TITLE_ZONE]):
         if overlap(lead, text) >= _LEAD_MATCH and overlap(text, lead) >= _LEAD_MATCH:
             return [("lead", text), *blocks[:index], *blocks[index + 1 :]]
-    # Already in the body, as (part of) a paragraph: same words in the same order.
+    # Already in the body, as (part of) a paragraph or run over several (a block set in
+    # lines): same words in the same order.
     sequence = " ".join(tokens(lead))
-    if any(sequence in " ".join(tokens(text)) for _, text in blocks):
+    if sequence in " ".join(word for _, text in blocks for word in tokens(text)):
         return blocks
     return [("lead", lead), *blocks]
 
