@@ -25,6 +25,7 @@ from newsdedup.core.urls import canonicalize_url, host_of, same_site
 from newsdedup.pipeline.extract.body import BodyExtractor, BodyResult
 from newsdedup.pipeline.extract.classify import (
     HOME_PAGE,
+    LISTING_URL,
     gallery_without_text,
     has_article_markup,
     headline_links,
@@ -73,6 +74,10 @@ _VISIBLE_TEXT_CHARS = 5000
 # when its body holds this many paragraphs of prose (40 words or more). On the wcxb tuning
 # part, the dated root pages that were not articles had none.
 _HOME_MIN_PROSE = 3
+# A short body is kept from this share of ``min_words`` on a page that declares itself a
+# dated article (``_declared_story``): on the wcxb tuning part, the non-articles with such
+# short bodies all lacked a byline and a single headline.
+_BRIEF_SHARE = 0.5
 
 
 class Extractor:
@@ -179,9 +184,9 @@ class Extractor:
             hinted_date=page.hints.published_at is not None,
         )
         reason = listing_reason(url, meta, tree, early=True, dated=signals.strong_date)
-        # A root URL with a date of its own (from its text) is judged on its body.
-        home = reason == HOME_PAGE and signals.has_date
-        if reason and not home:
+        # A root or listing URL on a page with article evidence of its own is judged on its body.
+        deferred = reason if reason and _url_hint_deferred(reason, signals) else None
+        if reason and not deferred:
             return self._reject(page, "not_article", reason, title=title, encoding=decoded.encoding)
 
         images = len(tree.xpath("//img | //picture"))
@@ -191,7 +196,9 @@ class Extractor:
         )
         body = self._body_from_state(body, decoded, meta.title, lead, selectors)
         self._count_body(page, body)
-        return self._classify_body(page, meta, body, tree, title, decoded.encoding, images, signals, home=home)
+        return self._classify_body(
+            page, meta, body, tree, title, decoded.encoding, images, signals, url_hint=deferred,
+        )
 
     def _body_from_state(
         self, body: BodyResult, decoded: Decoded, title: str | None, lead: str | None, selectors: SelectorsConfig,
@@ -214,7 +221,7 @@ class Extractor:
 
     def _classify_body(
         self, page: FetchedPage, meta: PageMetadata, body: BodyResult, tree: etree._Element,
-        title: str | None, encoding: str, images: int, signals: PageSignals, *, home: bool = False,
+        title: str | None, encoding: str, images: int, signals: PageSignals, *, url_hint: str | None = None,
     ) -> Article | Rejection:
         limited, cut = limit_paragraphs([text for _, text in body.blocks])
         paragraphs = tuple(limited)
@@ -222,7 +229,7 @@ class Extractor:
         truncated = cut or body.dropped["over_max_paragraphs"] > 0
         if truncated:
             self.stats[f"{self.name}/truncated"] += 1
-        why = _home_page(paragraphs) if home else None
+        why = _without_prose(paragraphs, url_hint) if url_hint else None
         why = why or self._why_not_article(meta, body, tree, paragraphs, images, signals)
         if why is not None:
             reason, detail = why
@@ -289,8 +296,13 @@ class Extractor:
             return "not_article", why
         if not dated and gallery_without_text(images, words, min_words) and not meta.article_body:
             return "not_article", f"gallery: {images} images and {words} words of text"
-        # A brief marked up as an article, with its body in JSON-LD, is short on purpose.
-        if words < min_words and not (marked and meta.article_body and words > 0):
+        # A brief marked up as an article, with its body in JSON-LD, is short on purpose;
+        # so is one that declares itself an article, dated and under a byline or its one
+        # headline, down to half the minimum.
+        brief = (marked and meta.article_body and words > 0) or (
+            words >= min_words * _BRIEF_SHARE and _declared_story(signals)
+        )
+        if words < min_words and not brief:
             return "too_short", f"{words} words after cleaning (minimum {min_words})"
         return None
 
@@ -381,12 +393,29 @@ def _body_listing(
     return BodyFacts(paragraphs, body.link_word_share, headlines, kinds), rules
 
 
-def _home_page(paragraphs: tuple[str, ...]) -> tuple[RejectionReason, str] | None:
-    """The rejection of a dated page at a site's root URL whose body is not one story."""
+def _declared_story(signals: PageSignals) -> bool:
+    """Article markup, a date of the page's own, and a byline or one ``<h1>``: a story."""
+    return signals.declared_article and signals.has_date and (signals.has_author or signals.layout.h1 == 1)
+
+
+def _url_hint_deferred(reason: str, signals: PageSignals) -> bool:
+    """Whether a page the URL calls a home page or a listing shows enough of an article
+    to be judged on its body: a date of its own (a blog root showing its latest post), or
+    under a listing path a byline over the page's one headline (a story filed under
+    ``/topics/``)."""
+    if reason == HOME_PAGE:
+        return signals.has_date
+    if reason.startswith(LISTING_URL):
+        return signals.has_date or (signals.has_author and signals.layout.h1 == 1)
+    return False
+
+
+def _without_prose(paragraphs: tuple[str, ...], url_hint: str) -> tuple[RejectionReason, str] | None:
+    """The rejection of a page under a home or listing URL whose body is not one story."""
     prose = len(prose_paragraphs(paragraphs))
     if prose >= _HOME_MIN_PROSE:
         return None
-    return "not_article", f"{HOME_PAGE}, {prose} paragraphs of prose"
+    return "not_article", f"{url_hint}, {prose} paragraphs of prose"
 
 
 def _visible_text(tree: etree._Element) -> str:

@@ -78,10 +78,18 @@ def _xml_blocks(body: _Element) -> list[Block]:
     """trafilatura's output tree (p, head, list/item, quote, table/row/cell) as paragraphs."""
     blocks: list[Block] = []
 
-    def lines(element: _Element) -> list[str]:
+    def lines(element: _Element, *, own_items: bool = False) -> list[str]:
         # <lb/> separates lines that pages set apart; each may be a chrome line of its own.
         parts: list[list[str]] = [[]]
+        # A list item's sublist gives lines of its own (its items are read one by one):
+        # read into the item's text too, its words would stand in the body twice.
+        nested = {
+            piece for sublist in element.iter("list") if sublist is not element
+            for piece in sublist.iter() if piece is not sublist
+        } if own_items else set()
         for piece in element.iter():
+            if piece in nested:
+                continue
             if piece is not element and piece.tag == "lb":
                 parts.append([])
                 if piece.tail:
@@ -95,6 +103,8 @@ def _xml_blocks(body: _Element) -> list[Block]:
                     parts[-1].append(gap + piece.text)
                 if piece is not element and piece.tail:
                     parts[-1].append(gap + piece.tail)
+            elif own_items and piece.tag == "list" and piece.tail:
+                parts[-1].append(" " + piece.tail)
         return [text for part in parts if (text := normalize_space("".join(part)))]
 
     # Text directly under the body, before or between its elements, is prose too: trafilatura
@@ -105,7 +115,7 @@ def _xml_blocks(body: _Element) -> list[Block]:
         tag = element.tag
         if tag == "list":
             for item in element.iter("item"):
-                blocks.extend(("item", line) for line in lines(item))
+                blocks.extend(("item", line) for line in lines(item, own_items=True))
         elif tag == "table":
             for row in element.iter("row"):
                 cells = [normalize_space(" ".join(cell.itertext())) for cell in row]
@@ -444,7 +454,8 @@ def _with_lead(blocks: list[Block], lead: str | None, dropped: Counter[str] | No
                     dropped["title"] += len(above)
                 above = []
             return [("lead", text), *above, *blocks[index + 1 :]]
-    # Already in the body, as (part of) its paragraphs: same words in the same order.
+    # Already in the body, as (part of) a paragraph or run over several (a block set in
+    # lines): same words in the same order.
     sequence = " ".join(tokens(lead))
     if sequence in " ".join(token for _, text in blocks for token in tokens(text)):
         return blocks

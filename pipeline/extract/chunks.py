@@ -12,16 +12,23 @@ __all__ = ["body_chunks", "join_body_chunks"]
 
 _PROSE_CHARS = 80
 _CONTAINERS = frozenset({"div", "section", "article"})
+_CHROME = frozenset({"footer", "aside", "nav"})
+_CHROME_ROLES = frozenset({"contentinfo", "complementary", "navigation"})
 # The chunks together must hold most of the page's prose to be taken for its body.
 _MIN_PROSE_SHARE = 0.5
 _MIN_CHUNK_PARAGRAPHS = 2
 
 
 def _container(paragraph: HtmlElement) -> HtmlElement | None:
+    """The paragraph's nearest container; None inside a footer, sidebar or menu (a site's
+    page builder sets the "about us" text there in the same boxes as the body)."""
+    found = None
     for ancestor in paragraph.iterancestors():
-        if ancestor.tag in _CONTAINERS:
-            return ancestor
-    return None
+        if ancestor.tag in _CHROME or ancestor.get("role") in _CHROME_ROLES:
+            return None
+        if found is None and ancestor.tag in _CONTAINERS:
+            found = ancestor
+    return found
 
 
 def _prose_by_container(tree: HtmlElement) -> tuple[dict[HtmlElement, int], dict[HtmlElement, int], int]:

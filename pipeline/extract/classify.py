@@ -16,6 +16,7 @@ from newsdedup.pipeline.extract.text import normalize_space
 
 __all__ = [
     "HOME_PAGE",
+    "LISTING_URL",
     "gallery_without_text",
     "has_article_markup",
     "headline_links",
@@ -50,6 +51,8 @@ _SEARCH_QUERY = re.compile(r"(?:^|&)(?:s|q|query|search|suche)=", re.IGNORECASE)
 _GALLERY_MIN_IMAGES = 5
 #: The reason given for a page at a site's root URL.
 HOME_PAGE = "home page (site root URL)"
+#: How the reason given for a page whose URL path names a listing (``/tag/...``) begins.
+LISTING_URL = "listing URL"
 
 
 def soft_404_phrase(text: str | None) -> str | None:
@@ -89,7 +92,7 @@ def listing_reason(
         if _HOME_PATH.match(parts.path or "/") and not parts.query:
             return HOME_PAGE
         if _LISTING_PATH.match(parts.path or "/"):
-            return f"listing URL {parts.path}"
+            return f"{LISTING_URL} {parts.path}"
         if _SEARCH_QUERY.search(parts.query):
             return "search results URL"
     return None

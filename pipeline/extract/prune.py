@@ -9,6 +9,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.pipeline.extract.select import select
+from newsdedup.pipeline.extract.text import tokens
 
 __all__ = ["drop", "prune_chrome", "text_length"]
 
@@ -16,6 +17,11 @@ __all__ = ["drop", "prune_chrome", "text_length"]
 _CHROME_TAGS = ("figcaption", "figure", "template", "dialog", "svg", "math", "noscript")
 # ...but a <figure> holding one of these is a block of text set as a figure.
 _FIGURE_TEXT_TAGS = ("table", "pre")
+# So is a quotation of a paragraph's length that the page does not show elsewhere (a pull
+# quote repeats a line of the story, or highlights one short line): kept as a <div>, since
+# trafilatura discards every <figure> but those holding a table.
+_QUOTE_MIN_WORDS = 20
+_QUOTE_KEY_WORDS = 8
 # Lists whose text is mostly link text are teasers ("related", "most read", tag lists);
 # a list in the prose links a word or two per item.
 _LINK_LIST_SHARE = 0.7
@@ -33,8 +39,9 @@ _CHROME_CLASS = re.compile(
 )
 _BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "form", "footer", "blockquote"})
 # What the page itself marks as aside from its main content (ARIA's ``complementary``: a
-# sidebar, a fact box), whatever its tag.
-_COMPLEMENTARY = etree.XPath(".//*[@role='complementary']")
+# sidebar, a fact box; a ``dialog``: a pop-up, shown over the page when asked), whatever
+# its tag.
+_COMPLEMENTARY = etree.XPath(".//*[@role='complementary' or @role='dialog' or @role='alertdialog']")
 # Third-party embeds: the quoted post is not the article's text.
 _EMBED_CLASS = re.compile(
     r"twitter-tweet|twitter-timeline|instagram-media|tiktok-embed|fb-post|reddit-card|"
@@ -88,6 +95,54 @@ def _holds_text_block(figure: HtmlElement) -> bool:
     return next(figure.iter(*_FIGURE_TEXT_TAGS), None) is not None
 
 
+# The text a reader sees: not that of scripts (a page's inline state holds its text again).
+_SHOWN_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::template or ancestor::noscript)]"
+)
+
+
+class _PageWords:
+    """The words the page's body shows, as one string, read once when first asked."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self._tree = tree
+        self._words: str | None = None
+
+    def count(self, sequence: str) -> int:
+        """How many times the words ``sequence`` stand in the page."""
+        if self._words is None:
+            self._words = " ".join(tokens(" ".join(str(text) for text in _SHOWN_TEXT(self._tree))))
+        return self._words.count(sequence)
+
+
+def _is_quotation(figure: HtmlElement, page_words: _PageWords) -> bool:
+    """A <figure> holding a quotation of a paragraph's length found nowhere else on the page."""
+    quote = next(figure.iter("blockquote"), None)
+    if quote is None:
+        return False
+    words = tokens(quote.text_content())
+    if len(words) < _QUOTE_MIN_WORDS:
+        return False
+    return page_words.count(" ".join(words[:_QUOTE_KEY_WORDS])) == 1
+
+
+def _drop_chrome_tags(tree: HtmlElement) -> int:
+    """Remove the ``_CHROME_TAGS`` elements but figures of text; returns how many."""
+    removed = 0
+    page_words = _PageWords(tree)
+    for element in list(tree.iter(*_CHROME_TAGS)):
+        if element.tag == "figure" and _holds_text_block(element):
+            # Block editors wrap tables and code in <figure>: text, not a picture.
+            continue
+        if element.tag == "figure" and _is_quotation(element, page_words):
+            element.tag = "div"
+            continue
+        if element.getparent() is not None:
+            drop(element)
+            removed += 1
+    return removed
+
+
 def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     """Remove chrome from ``tree`` in place; returns how many subtrees were removed.
 
@@ -102,13 +157,7 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
         if element.getparent() is not None and element.getroottree().getroot() is root:
             drop(element)
             removed += 1
-    for element in list(tree.iter(*_CHROME_TAGS)):
-        if element.tag == "figure" and _holds_text_block(element):
-            # Block editors wrap tables and code in <figure>: text, not a picture.
-            continue
-        if element.getparent() is not None:
-            drop(element)
-            removed += 1
+    removed += _drop_chrome_tags(tree)
     body = tree.find("body")
     page_text = text_length(body) if body is not None else 0
     limit = max(200, int(page_text * _MAX_PRUNED_SHARE))

@@ -328,6 +328,24 @@ def test_lead_and_headings_are_marked(extractor: Extractor, make_page: PageFacto
     assert ("heading", "Schools get most") in zip(article.kinds, article.paragraphs, strict=True)
 
 
+def test_a_lead_the_body_sets_in_lines_is_not_put_first_again(extractor: Extractor, make_page: PageFactory) -> None:
+    # The summary block repeats the meta description, set in lines (<br>): the body holds
+    # it over several paragraphs, so the lead is already there.
+    lines = [
+        "The harbour board met on Monday to hear the plans for a new ferry terminal.",
+        "Its members asked for a second survey of the seabed before any work begins.",
+        "A decision is due in the spring, after the public has had its say on the design.",
+    ]
+    head = f'<meta name="description" content="{" ".join(lines)}">'
+    body = (
+        "<article><h1>Ferry terminal plans heard</h1>"
+        f"<div class='article-body'><blockquote class='summary'>{'<br>'.join(lines)}</blockquote>"
+        f"<p>{PROSE}</p><p>{PROSE} Again.</p><p>{PROSE} Third.</p></div></article>"
+    )
+    article = extract_article(extractor, make_page(html_page(body, head)))
+    assert article.text.count(lines[1]) == 1
+
+
 def test_stats_count_outcomes(extractor: Extractor, make_page: PageFactory) -> None:
     extractor.extract(make_page(article_html()))
     extractor.extract(make_page(article_html(), status=404))

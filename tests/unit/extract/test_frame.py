@@ -7,6 +7,7 @@ from lxml.html import HtmlElement
 
 from newsdedup.core.config import SelectorsConfig
 from newsdedup.pipeline.extract.body import BodyExtractor
+from newsdedup.pipeline.extract.chunks import body_chunks
 from newsdedup.pipeline.extract.frame import mark_prose_frame, unmark
 from newsdedup.pipeline.extract.parse import HtmlParser
 
@@ -180,3 +181,43 @@ def test_the_frame_takes_in_sibling_sections_holding_a_fair_share_of_the_prose()
 def test_the_frame_does_not_climb_for_a_little_prose_beside_it() -> None:
     # One short intro beside the main part: too little prose outside it to climb for.
     assert _marked(_sectioned([])) == ["grid"]
+
+
+def test_a_sublist_stands_in_the_body_once() -> None:
+    # A list item heading a sublist ("Optional:") gives its own line; the sublist's items
+    # follow one by one, not also glued onto the item that holds them.
+    sublist = "<li>Optional:<ul><li>A bell that rings twice</li><li>A spare inner tube</li></ul></li>"
+    story = (
+        f"<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
+        f"<ul>{''.join(f'<li>{item}</li>' for item in ITEMS)}{sublist}</ul>"
+        f"<p>{PARAGRAPHS[2]}</p><p>{PARAGRAPHS[3]}</p>"
+    )
+    html = (
+        "<html><head><title>Buying a bicycle</title></head><body><h1>Buying a bicycle</h1>"
+        f"<div class='entry-content'>{story}</div></body></html>"
+    )
+    texts = [text for _, text in _body(html)]
+    assert "Optional:" in texts
+    assert sum(text.count("A spare inner tube") for text in texts) == 1
+    assert "A bell that rings twice" in texts
+
+
+def test_a_footer_box_like_the_story_chunks_is_not_a_chunk() -> None:
+    # A page builder sets the story and the footer's "about us" text in the same boxes:
+    # the footer's box is not part of the story.
+    about = (
+        "<p>The magazine was founded in 1990 by a group of riders and has covered cycling in the region ever since.</p>"
+        "<p>It is published by a cooperative of its readers, who elect the board every spring at the annual meeting.</p>"
+    )
+    chunks = "".join(
+        f"<div class='wrap'><div class='text-box'><p>{PARAGRAPHS[2 * i]} More.</p><p>{PARAGRAPHS[2 * i + 1]} More.</p></div></div>"
+        for i in range(2)
+    )
+    html = (
+        "<html><head><title>Buying a bicycle</title></head><body><h1>Buying a bicycle</h1>"
+        f"<div class='story'>{chunks}</div><footer><div class='text-box'>{about}</div></footer></body></html>"
+    )
+    found = body_chunks(_tree(html))
+    assert found is not None and len(found) == 2
+    texts = [text for _, text in _body(html)]
+    assert not any("cooperative of its readers" in text for text in texts)

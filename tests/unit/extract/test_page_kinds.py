@@ -182,3 +182,54 @@ def test_a_dated_post_at_a_blog_root_url_is_an_article(make_page: PageFactory) -
 def test_a_root_url_without_a_dated_story_is_a_home_page(make_page: PageFactory, paragraphs: int, dated: bool) -> None:
     page = make_page(blog_root(paragraphs, dated), url="https://notes.herald.example/")
     assert extract_rejection(Extractor(ExtractConfig()), page).detail.startswith("home page")
+
+
+def topic_story(paragraphs: int) -> str:
+    """A story with a byline and one headline, no markup and no date."""
+    prose = "".join(f"<p>{text} {text}</p>" for _, text in TEASERS_EN[:paragraphs])
+    head = '<meta name="author" content="Jane Doe">'
+    return html_page(f"<main><h1>Notes from the harbour</h1><p class='byline'>By Jane Doe</p>{prose}</main>", head)
+
+
+def test_a_story_with_a_byline_under_a_listing_url_is_an_article(make_page: PageFactory) -> None:
+    # A site that files its stories under /topics/: the URL hint yields to a byline over
+    # the page's one headline and a body of prose.
+    page = make_page(topic_story(3), url="https://www.herald.example/topics/harbour-works")
+    assert len(extract_article(Extractor(ExtractConfig()), page).paragraphs) == 3
+
+
+def test_a_listing_url_with_a_byline_and_little_prose_is_still_a_listing(make_page: PageFactory) -> None:
+    page = make_page(topic_story(1), url="https://www.herald.example/topics/harbour-works")
+    assert extract_rejection(Extractor(ExtractConfig()), page).detail.startswith("listing URL")
+
+
+# No date in the path: the page's date is the one its metadata gives, if any.
+BRIEF_URL = "https://www.herald.example/news/quay-street-closed"
+
+
+def brief(head: str) -> str:
+    """A dated brief of about 30 words under its one headline."""
+    text = (
+        "Quay Street is closed between the harbour and the market after a water main burst "
+        "this morning; the council expects it to open again on Friday, and buses take the ring road."
+    )
+    return html_page(f"<article><h1>Quay Street closed</h1><div class='article-body'><p>{text}</p></div></article>", head)
+
+
+def test_a_dated_brief_that_declares_itself_an_article_is_kept(make_page: PageFactory) -> None:
+    head = (
+        '<meta property="og:type" content="article">'
+        '<meta property="article:published_time" content="2024-05-07T09:30:00+02:00">'
+    )
+    article = extract_article(Extractor(ExtractConfig()), make_page(brief(head), url=BRIEF_URL))
+    assert article.text.startswith("Quay Street is closed")
+
+
+@pytest.mark.parametrize(
+    "head",
+    ['<meta property="og:type" content="article">',
+     '<meta property="article:published_time" content="2024-05-07T09:30:00+02:00">'],
+)
+def test_a_short_page_without_both_markup_and_date_is_too_short(make_page: PageFactory, head: str) -> None:
+    page = make_page(brief(head), url=BRIEF_URL)
+    assert extract_rejection(Extractor(ExtractConfig()), page).reason == "too_short"

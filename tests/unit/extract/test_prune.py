@@ -1,9 +1,11 @@
-"""Chrome pruning: pictures and their captions go, tables and code set as a figure stay."""
+"""Chrome pruning: pictures and their captions go, tables, code and quotations set as a figure stay."""
 
 from __future__ import annotations
 
 from lxml.html import HtmlElement
 
+from newsdedup.core.config import SelectorsConfig
+from newsdedup.pipeline.extract.body import BodyExtractor
 from newsdedup.pipeline.extract.parse import HtmlParser
 from newsdedup.pipeline.extract.prune import prune_chrome
 
@@ -68,3 +70,44 @@ def test_an_info_box_holding_most_of_the_page_is_kept() -> None:
     assert tree is not None
     prune_chrome(tree)
     assert "two more crossings" in tree.text_content()
+
+
+def test_a_quotation_set_as_a_figure_reaches_the_body() -> None:
+    # trafilatura discards every <figure> but those holding a table: the quotation is kept
+    # as a <div>, its caption pruned.
+    quote = (
+        "<figure class='quote-block'><blockquote><p>We added the early crossings because the "
+        "night shift at the hospital asked for them, and they fill up every single morning.</p>"
+        "</blockquote><figcaption>The harbour master</figcaption></figure>"
+    )
+    html = f"<html><head><title>Ferry</title></head><body><article><h1>Ferry</h1>{STORY * 4}{quote}{STORY}</article></body></html>"
+    assert not _pruned(quote).xpath("//figure")
+    tree = HtmlParser().parse(html)
+    assert tree is not None
+    blocks = BodyExtractor().extract(tree, title="Ferry", lead=None, selectors=SelectorsConfig()).blocks
+    text = " ".join(text for _, text in blocks)
+    assert "the night shift at the hospital asked for them" in text
+    assert "The harbour master" not in text
+
+
+def test_a_pop_up_the_page_marks_as_a_dialog_is_pruned() -> None:
+    box = (
+        "<div role='dialog' style='display:none' class='overlay'><h3>Share this story</h3>"
+        "<p>You may republish this story with a link back to it and the author's name.</p></div>"
+    )
+    tree = _story_with(box)
+    assert "You may republish this story" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+def test_a_pull_quote_set_as_a_figure_is_pruned() -> None:
+    # A pull quote repeats a line of the story, or highlights one short line: not text of its own.
+    line = (
+        "The harbour master said the early crossings were added because the night shift at "
+        "the hospital asked for them, and that they fill up every morning."
+    )
+    repeated = f"<p>{line}</p><figure><blockquote><p>{line}</p></blockquote></figure>"
+    short = "<figure><blockquote><p>Two more crossings, every weekday.</p></blockquote></figure>"
+    for figure in (repeated, short):
+        assert not _pruned(figure).xpath("//figure | //blockquote")
+    assert _pruned(f"<figure><blockquote><p>{line}</p></blockquote></figure>").xpath("//blockquote")
