@@ -25,11 +25,17 @@ _CHROME_CLASS = re.compile(
     r"(?:^|[\s_-])(?:newsletter|subscribe|donat(?:e|ion)|membership|"
     r"promo|recommend(?:ed|ations)?|read-?more|more-?stories|also-?read|"
     r"outbrain|taboola|podcast|audio-?player|video-?player|player-?controls|"
-    r"author-?(?:bio|box|info|card)|about-?the-?author|comments?|disqus|"
+    r"author-?(?:bio|box|info|card|profile|desc(?:ription)?)|about-?(?:the-?)?authors?|comments?|disqus|"
     r"feedback|rating|reactions|inline-?teaser|teaser-?(?:list|box|widget)|"
     r"caption|credits?|copyright|cookies?|consent|gdpr|privacy-?(?:box|notice|wall)|"
     r"fact-?box(?:es)?|info-?box(?:es)?)(?:$|[\s_-])",
     re.IGNORECASE,
+)
+# The author's card marked up as a schema.org Person (itemprop="author") holding a bio: a
+# byline is a name, the card adds paragraphs or a description about them.
+_AUTHOR_CARD = etree.XPath(
+    ".//*[@itemscope and contains(concat(' ', normalize-space(@itemprop), ' '), ' author ')]"
+    "[.//p or .//*[@itemprop='description']]",
 )
 _BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "form", "footer", "blockquote"})
 # What the page itself marks as aside from its main content (ARIA's ``complementary``: a
@@ -112,7 +118,7 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     body = tree.find("body")
     page_text = text_length(body) if body is not None else 0
     limit = max(200, int(page_text * _MAX_PRUNED_SHARE))
-    candidates = _COMPLEMENTARY(tree)
+    candidates = _COMPLEMENTARY(tree) + _AUTHOR_CARD(tree)
     # Paragraphs are never pruned by class: sites mark body paragraphs "paywall",
     # "premium" or "comment-worthy"; chrome sits in boxes around them.
     for element in tree.iter(*_BOX_TAGS):

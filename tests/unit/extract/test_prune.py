@@ -68,3 +68,31 @@ def test_an_info_box_holding_most_of_the_page_is_kept() -> None:
     assert tree is not None
     prune_chrome(tree)
     assert "two more crossings" in tree.text_content()
+
+
+def test_an_about_author_box_is_pruned() -> None:
+    box = (
+        "<div class='about-author-wide'><h2>About the writer</h2>"
+        "<p>Mara Lind has covered the islands for a decade and sails whenever she can.</p></div>"
+    )
+    tree = _story_with(box)
+    assert "covered the islands" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+def test_an_author_card_marked_as_a_person_is_pruned_whatever_its_class() -> None:
+    box = (
+        "<div class='card-x' itemprop='author' itemscope itemtype='https://schema.org/Person'>"
+        "<span itemprop='name'>Mara Lind</span>"
+        "<div itemprop='description'><p>Mara Lind has covered the islands for a decade.</p></div></div>"
+    )
+    tree = _story_with(box)
+    assert "covered the islands" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+def test_a_byline_marked_as_the_author_is_not_pruned_as_a_card() -> None:
+    # A name alone is the byline, not a card about the author.
+    byline = "<span itemprop='author' itemscope itemtype='https://schema.org/Person'>Mara Lind</span>"
+    tree = _story_with(f"<div class='meta'>{byline}</div>")
+    assert "Mara Lind" in tree.text_content()
