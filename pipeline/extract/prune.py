@@ -30,12 +30,25 @@ _LINK_LIST_MIN_ITEMS = 2
 _CHROME_CLASS = re.compile(
     r"(?:^|[\s_-])(?:newsletter|subscribe|donat(?:e|ion)|membership|"
     r"promo|recommend(?:ed|ations)?|read-?more|more-?stories|also-?read|"
-    r"outbrain|taboola|podcast|audio-?player|video-?player|player-?controls|"
-    r"author-?(?:bio|box|info|card)|about-?the-?author|comments?|disqus|"
+    r"(?:related|recent|popular)-?(?:posts?|articles?|stories)|outbrain|taboola|podcast|audio-?player|video-?player|player-?controls|"
+    r"author-?(?:bio|box|info|card|profile|desc(?:ription)?)|about-?(?:the-?)?authors?|comments?|disqus|"
     r"feedback|rating|reactions|inline-?teaser|teaser-?(?:list|box|widget)|"
     r"caption|credits?|copyright|cookies?|consent|gdpr|privacy-?(?:box|notice|wall)|"
     r"fact-?box(?:es)?|info-?box(?:es)?)(?:$|[\s_-])",
     re.IGNORECASE,
+)
+# The author's card marked up as a schema.org Person (itemprop="author") holding a bio: a
+# byline is a name, the card adds paragraphs or a description about them.
+_AUTHOR_CARD = etree.XPath(
+    ".//*[@itemscope and contains(concat(' ', normalize-space(@itemprop), ' '), ' author ')]"
+    "[.//p or .//*[@itemprop='description']]",
+)
+# Teasers of other posts set as a grid of sibling <article>s, each headed by a link to its
+# post: another story's headline and excerpt, not this one. The grid goes as one box (a
+# list of items set as <article>s that is most of the page is the page).
+_TEASER_ARTICLES = etree.XPath(
+    ".//article[preceding-sibling::article or following-sibling::article]"
+    "[(.//h2|.//h3|.//h4)[a[@href] and string-length(normalize-space(.)) = string-length(normalize-space(a))]]",
 )
 _BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "form", "footer", "blockquote"})
 # What the page itself marks as aside from its main content (ARIA's ``complementary``: a
@@ -143,6 +156,19 @@ def _drop_chrome_tags(tree: HtmlElement) -> int:
     return removed
 
 
+def _teaser_grids(tree: HtmlElement, limit: int) -> list[HtmlElement]:
+    """The teaser <article>s of each grid of two or more whose text together is at most ``limit``."""
+    grids: dict[HtmlElement, list[HtmlElement]] = {}
+    for teaser in _TEASER_ARTICLES(tree):
+        grids.setdefault(teaser.getparent(), []).append(teaser)
+    return [
+        teaser
+        for teasers in grids.values()
+        if len(teasers) >= 2 and sum(text_length(teaser) for teaser in teasers) <= limit
+        for teaser in teasers
+    ]
+
+
 def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     """Remove chrome from ``tree`` in place; returns how many subtrees were removed.
 
@@ -161,7 +187,7 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     body = tree.find("body")
     page_text = text_length(body) if body is not None else 0
     limit = max(200, int(page_text * _MAX_PRUNED_SHARE))
-    candidates = _COMPLEMENTARY(tree)
+    candidates = _COMPLEMENTARY(tree) + _AUTHOR_CARD(tree) + _teaser_grids(tree, limit)
     # Paragraphs are never pruned by class: sites mark body paragraphs "paywall",
     # "premium" or "comment-worthy"; chrome sits in boxes around them.
     for element in tree.iter(*_BOX_TAGS):

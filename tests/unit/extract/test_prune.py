@@ -111,3 +111,64 @@ def test_a_pull_quote_set_as_a_figure_is_pruned() -> None:
     for figure in (repeated, short):
         assert not _pruned(figure).xpath("//figure | //blockquote")
     assert _pruned(f"<figure><blockquote><p>{line}</p></blockquote></figure>").xpath("//blockquote")
+
+
+def test_an_about_author_box_is_pruned() -> None:
+    box = (
+        "<div class='about-author-wide'><h2>About the writer</h2>"
+        "<p>Mara Lind has covered the islands for a decade and sails whenever she can.</p></div>"
+    )
+    tree = _story_with(box)
+    assert "covered the islands" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+def test_an_author_card_marked_as_a_person_is_pruned_whatever_its_class() -> None:
+    box = (
+        "<div class='card-x' itemprop='author' itemscope itemtype='https://schema.org/Person'>"
+        "<span itemprop='name'>Mara Lind</span>"
+        "<div itemprop='description'><p>Mara Lind has covered the islands for a decade.</p></div></div>"
+    )
+    tree = _story_with(box)
+    assert "covered the islands" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+def test_a_byline_marked_as_the_author_is_not_pruned_as_a_card() -> None:
+    # A name alone is the byline, not a card about the author.
+    byline = "<span itemprop='author' itemscope itemtype='https://schema.org/Person'>Mara Lind</span>"
+    tree = _story_with(f"<div class='meta'>{byline}</div>")
+    assert "Mara Lind" in tree.text_content()
+
+
+def test_a_related_posts_box_is_pruned() -> None:
+    box = "<div class='related-posts-wrap'><p>Harbour dues rise again in the spring, the council says.</p></div>"
+    tree = _story_with(box)
+    assert "Harbour dues rise" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+def _teaser(headline: str) -> str:
+    return (
+        f"<article class='card'><h3><a href='/news/{len(headline)}'>{headline}</a></h3>"
+        "<p>A short excerpt of another post on the site, cut after a line.</p></article>"
+    )
+
+
+def test_a_grid_of_teaser_articles_is_pruned() -> None:
+    grid = "<div class='grid'>" + _teaser("New pier opens") + _teaser("Night ferry returns") + "</div>"
+    tree = _story_with(grid)
+    assert "New pier opens" not in tree.text_content()
+    assert "Night ferry returns" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+def test_a_list_set_as_articles_holding_most_of_the_page_is_kept() -> None:
+    # A guide whose items are <article>s with linked headings: the grid is the page.
+    items = "".join(
+        f"<article><h3><a href='/place/{n}'>Place {n}</a></h3>{STORY}{STORY}</article>" for n in range(6)
+    )
+    tree = HtmlParser().parse(f"<html><body><h1>Where to stay</h1><div class='list'>{items}</div></body></html>")
+    assert tree is not None
+    prune_chrome(tree)
+    assert "Place 5" in tree.text_content()
