@@ -455,9 +455,9 @@ def _is_tag_list(text: str) -> bool:
     return 2 * sum(item[0].isupper() for item in items) >= len(items)
 
 
-# A template's slot the page left unfilled ("$$SLOT$$", "{{ slot.name }}", "%%SLOT%%"),
-# alone on its line.
-_PLACEHOLDER = re.compile(r"^(?:\$\$\w+\$\$|\{\{\s*[\w.]+\s*\}\}|%%\w+%%)$")
+# A template's slot the page left unfilled ("$$SLOT$$", "%%SLOT%%"), alone on its line.
+# Upper case only, and not "{{ slot }}": a code listing shows those (shell, batch, Jinja).
+_PLACEHOLDER = re.compile(r"^(?:\$\$[A-Z][A-Z0-9_]*\$\$|%%[A-Z][A-Z0-9_]*%%)$")
 
 
 def chrome_rule(text: str) -> str | None:
