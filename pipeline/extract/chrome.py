@@ -455,10 +455,17 @@ def _is_tag_list(text: str) -> bool:
     return 2 * sum(item[0].isupper() for item in items) >= len(items)
 
 
+# A template's slot the page left unfilled ("$$SLOT$$", "%%SLOT%%"), alone on its line.
+# Upper case only, and not "{{ slot }}": a code listing shows those (shell, batch, Jinja).
+_PLACEHOLDER = re.compile(r"^(?:\$\$[A-Z][A-Z0-9_]*\$\$|%%[A-Z][A-Z0-9_]*%%)$")
+
+
 def chrome_rule(text: str) -> str | None:
     """The name of the chrome kind ``text`` is, or None when it reads as prose."""
     if not any(character.isalnum() for character in text):
         return "symbols"  # an icon or a bullet left alone on its line ("❌", "•", "|")
+    if _PLACEHOLDER.match(text.strip()):
+        return "placeholder"
     lowered = text.lower()
     if len(text) <= ERROR_NOTICE.max_chars and ERROR_NOTICE.search(lowered):
         return "error_notice"

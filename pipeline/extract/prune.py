@@ -50,6 +50,10 @@ _TEASER_ARTICLES = etree.XPath(
     ".//article[preceding-sibling::article or following-sibling::article]"
     "[(.//h2|.//h3|.//h4)[a[@href] and string-length(normalize-space(.)) = string-length(normalize-space(a))]]",
 )
+# A caption set in the paragraph of its picture, without a <figure>: "<p><img><br>
+# <em>The pier at dawn</em></p>". Only a short line, all of it set in one of these.
+_CAPTION_TAGS = ("em", "i", "small", "cite")
+_CAPTION_MAX_WORDS = 40
 _BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "form", "footer", "blockquote"})
 # What the page itself marks as aside from its main content (ARIA's ``complementary``: a
 # sidebar, a fact box; a ``dialog``: a pop-up, shown over the page when asked), whatever
@@ -169,6 +173,30 @@ def _teaser_grids(tree: HtmlElement, limit: int) -> list[HtmlElement]:
     ]
 
 
+def _inline_caption(paragraph: HtmlElement) -> HtmlElement | None:
+    """The caption element of a paragraph holding a picture and its caption, if it is one."""
+    image = paragraph.find(".//img")
+    if image is None:
+        return None
+    shown = paragraph.text_content().strip()
+    if not shown or len(tokens(shown)) > _CAPTION_MAX_WORDS:
+        return None
+    for caption in paragraph.iter(*_CAPTION_TAGS):
+        # All the paragraph's text is the caption's, and the picture comes before it.
+        if caption.text_content().strip() == shown:
+            in_order = list(paragraph.iter())
+            return caption if in_order.index(image) < in_order.index(caption) else None
+    return None
+
+
+def _drop_inline_captions(tree: HtmlElement) -> int:
+    """Remove the captions set in the paragraph of their picture; returns how many."""
+    captions = [caption for caption in map(_inline_caption, tree.iter("p")) if caption is not None]
+    for caption in captions:
+        drop(caption)
+    return len(captions)
+
+
 def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     """Remove chrome from ``tree`` in place; returns how many subtrees were removed.
 
@@ -184,6 +212,7 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
             drop(element)
             removed += 1
     removed += _drop_chrome_tags(tree)
+    removed += _drop_inline_captions(tree)
     body = tree.find("body")
     page_text = text_length(body) if body is not None else 0
     limit = max(200, int(page_text * _MAX_PRUNED_SHARE))

@@ -170,3 +170,13 @@ def test_split_rules_find_what_the_whole_pattern_finds(line: str) -> None:
     for rule in (*LINE_RULES, ERROR_NOTICE):
         assert rule.search(line) == (rule.pattern.search(line) is not None), rule.name
 
+
+
+@pytest.mark.parametrize("text", ["$$INLINE_AD$$", "%%PROMO_SLOT%%"])
+def test_an_unfilled_template_slot_alone_on_its_line_is_chrome(text: str) -> None:
+    assert chrome_rule(text) == "placeholder"
+
+
+@pytest.mark.parametrize("text", ["The fare is $$5 for adults.", "{{ story.byline }}", "$$pid$$"])
+def test_a_line_that_mentions_or_shows_code_like_a_template_slot_is_kept(text: str) -> None:
+    assert chrome_rule(text) is None

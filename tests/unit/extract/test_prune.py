@@ -172,3 +172,17 @@ def test_a_list_set_as_articles_holding_most_of_the_page_is_kept() -> None:
     assert tree is not None
     prune_chrome(tree)
     assert "Place 5" in tree.text_content()
+
+
+def test_a_caption_set_in_the_paragraph_of_its_picture_is_pruned() -> None:
+    # "<p><img><br><em>caption</em></p>": a caption without a <figure> around it.
+    tree = _pruned("<p><img src='/pier.jpg'><br><em>The new pier at dawn (photo: the harbour office)</em></p>")
+    assert "The new pier at dawn" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+def test_an_emphasised_paragraph_with_a_picture_after_it_or_text_of_its_own_is_kept() -> None:
+    after = "<p><em>Tickets are sold on board from Monday on.</em><img src='/ticket.jpg'></p>"
+    own_text = "<p><img src='/icon.png'> Tickets, <em>sold on board</em>, cost two euros.</p>"
+    for paragraph, shown in ((after, "Tickets are sold on board"), (own_text, "sold on board")):
+        assert shown in _pruned(paragraph).text_content()
