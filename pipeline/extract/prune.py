@@ -37,6 +37,12 @@ _CHROME_CLASS = re.compile(
     r"fact-?box(?:es)?|info-?box(?:es)?)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# A call to action: "try it free", "book a demo", "get in touch" boxes of product blogs. A
+# class that only places a box by one ("above-cta", "has-cta-link") is not one.
+_CTA_CLASS = re.compile(
+    r"(?:^|[\s_-])(?<!above-)(?<!below-)(?<!has-)(?:cta|call-?to-?action)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 # The author's card marked up as a schema.org Person (itemprop="author") holding a bio: a
 # byline is a name, the card adds paragraphs or a description about them.
 _AUTHOR_CARD = etree.XPath(
@@ -226,7 +232,7 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
             drop(element)
             removed += 1
         elif (element.tag in ("ul", "ol") and _is_link_list(element)) or (
-            element.tag != "blockquote" and _CHROME_CLASS.search(names)
+            element.tag != "blockquote" and (_CHROME_CLASS.search(names) or _CTA_CLASS.search(names))
         ):
             candidates.append(element)
     for element in candidates:

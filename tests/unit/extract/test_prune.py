@@ -186,3 +186,18 @@ def test_an_emphasised_paragraph_with_a_picture_after_it_or_text_of_its_own_is_k
     own_text = "<p><img src='/icon.png'> Tickets, <em>sold on board</em>, cost two euros.</p>"
     for paragraph, shown in ((after, "Tickets are sold on board"), (own_text, "sold on board")):
         assert shown in _pruned(paragraph).text_content()
+
+
+def test_a_call_to_action_box_is_pruned() -> None:
+    box = (
+        "<div class='post-cta'><h3>Plan your crossings</h3><p>Our app books the ferry for you.</p>"
+        "<a class='button' href='/signup'>Try it free</a></div>"
+    )
+    tree = _story_with(box)
+    assert "Plan your crossings" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+def test_a_box_placed_by_a_call_to_action_is_kept() -> None:
+    tree = _story_with("<div class='above-cta'><p>The pier reopened in May after repairs to its deck.</p></div>")
+    assert "The pier reopened" in tree.text_content()
