@@ -68,6 +68,8 @@ class BodyResult:
     doubted: str | None = None
     #: ...and why its candidate replaced it (None: ours kept).
     replaced: Verdict | None = None
+    #: Why a too-short body was replaced by a candidate of the page's (``safety.recovers``).
+    recovered: str | None = None
 
 
 #: trafilatura output tags that are blocks of their own when nested in another.
@@ -279,6 +281,22 @@ class BodyExtractor:
         if fresh is not None:
             self._second_opinion(result, fresh, before, prose_after, link_words, title)
         return result
+
+    def candidate(
+        self, fresh: Callable[[], HtmlElement | None], title: str | None, lead: str | None,
+    ) -> BodyResult | None:
+        """trafilatura's full pass on a fresh (unpruned) parse of the page, cleaned as our
+        body is: the independent candidate asked before a page is rejected as too short."""
+        tree = fresh()
+        if tree is None:
+            return None
+        headline = _headline(tree)
+        blocks = self._trafilatura(tree, self._full)
+        if not blocks:
+            return None
+        result = BodyResult(blocks, "recovered", link_word_share=_link_word_share(blocks, _link_words(tree)))
+        result.blocks = drop_inline_teasers(result.blocks, tree, result.dropped, result.dropped_examples)
+        return _finish(result, title, lead, headline)
 
     def _second_opinion(
         self, result: BodyResult, fresh: Callable[[], HtmlElement | None], before: tuple[int, int],
