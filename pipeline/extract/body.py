@@ -421,8 +421,9 @@ def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str],
             in_teasers = len(text) <= _TEASER_HEADING_CHARS or text.endswith(":")
             continue
         if in_teasers:
-            # Teasers under a "Related" heading are list items or short unpunctuated lines.
-            if kind == "item" or (
+            # Teasers under a "Related" heading are list items or short unpunctuated lines;
+            # an item of a paragraph's length is the story set as a list (key points).
+            if (kind == "item" and len(text) < _TEASER_MAX_CHARS) or (
                 kind == "text" and len(text) < 120 and not text.endswith((".", "!", "?", "\"", "”", "»"))
             ):
                 drop("related", text)
