@@ -22,9 +22,11 @@ from newsdedup.core.records import (
     limit_paragraphs,
 )
 from newsdedup.core.urls import canonicalize_url, host_of, same_site
+from newsdedup.pipeline.extract.blocks import Block
 from newsdedup.pipeline.extract.body import BodyExtractor, BodyResult
 from newsdedup.pipeline.extract.classify import (
     HOME_PAGE,
+    JSONLD_LISTING,
     LISTING_URL,
     gallery_without_text,
     has_article_markup,
@@ -38,6 +40,7 @@ from newsdedup.pipeline.extract.classify import (
 )
 from newsdedup.pipeline.extract.decode import Decoded, DecodeError, decode_html, is_html_media_type
 from newsdedup.pipeline.extract.hydration import state_html
+from newsdedup.pipeline.extract.jsonld import NOT_ARTICLE_TYPES
 from newsdedup.pipeline.extract.language import detect_language
 from newsdedup.pipeline.extract.lead import find_lead
 from newsdedup.pipeline.extract.metadata import PageMetadata, read_metadata
@@ -51,7 +54,13 @@ from newsdedup.pipeline.extract.page_model import (
 )
 from newsdedup.pipeline.extract.page_signals import PageSignals, read_signals
 from newsdedup.pipeline.extract.parse import HtmlParser
-from newsdedup.pipeline.extract.text import length_in_words, normalize_space, prose_paragraphs
+from newsdedup.pipeline.extract.safety import recovers
+from newsdedup.pipeline.extract.text import (
+    length_in_words,
+    normalize_space,
+    overlap,
+    prose_paragraphs,
+)
 
 __all__ = ["Extractor"]
 
@@ -78,6 +87,10 @@ _HOME_MIN_PROSE = 3
 # dated article (``_declared_story``): on the wcxb tuning part, the non-articles with such
 # short bodies all lacked a byline and a single headline.
 _BRIEF_SHARE = 0.5
+# The share of the shorter of headline and title whose words the longer has, for them to
+# say the same thing.
+_HEADLINE_TITLE_OVERLAP = 0.6
+_DOCUMENT_TITLES = etree.XPath("(//head/title)[1]/text() | //meta[@property='og:title']/@content")
 
 
 class Extractor:
@@ -164,6 +177,8 @@ class Extractor:
             self.stats[f"{self.name}/body/framed"] += 1
         if body.doubted is not None:
             self.stats[f"{self.name}/safety/doubted"] += 1
+        if body.recovered is not None:
+            self.stats[f"{self.name}/safety/recovered"] += 1
 
     def _extract_tree(self, page: FetchedPage, decoded: Decoded, tree: etree._Element) -> Article | Rejection:
         """Metadata, the early page-type checks, the body, then the article or why not."""
@@ -185,7 +200,7 @@ class Extractor:
         )
         reason = listing_reason(url, meta, tree, early=True, dated=signals.strong_date)
         # A root or listing URL on a page with article evidence of its own is judged on its body.
-        deferred = reason if reason and _url_hint_deferred(reason, signals) else None
+        deferred = reason if reason and _url_hint_deferred(reason, signals, _headline_is_title(tree)) else None
         if reason and not deferred:
             return self._reject(page, "not_article", reason, title=title, encoding=decoded.encoding)
 
@@ -195,6 +210,7 @@ class Extractor:
             tree, title=meta.title, lead=lead, selectors=selectors, fresh=lambda: self._parser.parse(decoded.text),
         )
         body = self._body_from_state(body, decoded, meta.title, lead, selectors)
+        body = self._body_from_candidates(body, decoded, meta, lead)
         self._count_body(page, body)
         return self._classify_body(
             page, meta, body, tree, title, decoded.encoding, images, signals, url_hint=deferred,
@@ -218,6 +234,31 @@ class Extractor:
             return body
         found.method = f"state/{found.method}"
         return found
+
+    def _body_from_candidates(
+        self, body: BodyResult, decoded: Decoded, meta: PageMetadata, lead: str | None,
+    ) -> BodyResult:
+        """``body``, or when it is too short the page's independent candidate that holds a
+        full body (``safety.recovers``): trafilatura's full pass on a fresh parse, then the
+        JSON-LD ``articleBody``. The page-kind rules judge the recovered body as any other."""
+        words = length_in_words(" ".join(text for _, text in body.blocks))
+        if words >= self.config.min_words:
+            return body
+        found = self._body.candidate(lambda: self._parser.parse(decoded.text), meta.title, lead)
+        candidates = [found] if found is not None else []
+        if meta.article_body:
+            blocks: list[Block] = [("text", line) for line in _lines(meta.article_body)]
+            candidates.append(BodyResult(blocks, "ld_body"))
+        for candidate in candidates:
+            why = recovers(
+                words, [text for _, text in candidate.blocks],
+                min_words=self.config.min_words, link_share=candidate.link_word_share,
+            )
+            if why is not None:
+                candidate.method = f"recovered/{candidate.method}"
+                candidate.recovered = why
+                return candidate
+        return body
 
     def _classify_body(
         self, page: FetchedPage, meta: PageMetadata, body: BodyResult, tree: etree._Element,
@@ -398,15 +439,45 @@ def _declared_story(signals: PageSignals) -> bool:
     return signals.declared_article and signals.has_date and (signals.has_author or signals.layout.h1 == 1)
 
 
-def _url_hint_deferred(reason: str, signals: PageSignals) -> bool:
-    """Whether a page the URL calls a home page or a listing shows enough of an article
-    to be judged on its body: a date of its own (a blog root showing its latest post), or
-    under a listing path a byline over the page's one headline (a story filed under
-    ``/topics/``)."""
+def _url_hint_deferred(reason: str, signals: PageSignals, headline_is_title: bool = False) -> bool:
+    """Whether a page the URL or its JSON-LD calls a home page or a listing shows enough
+    of an article to be judged on its body.
+
+    - a home page: a date of its own (a blog root showing its latest post);
+    - a listing URL: a date, or a byline over the page's one headline (a story filed
+      under ``/topics/``), or one headline that is the page's title over a page of prose
+      (``_HOME_MIN_PROSE`` paragraphs of 40+ words before pruning): a guide filed under
+      a topic path, undated and unsigned;
+    - JSON-LD that declares only an ``ItemList`` (no collection or search page): a page
+      that declares itself a story (``_declared_story``), its one headline the title: a
+      "top ten" story lists its items in JSON-LD.
+
+    Deferred, the body still has to hold ``_HOME_MIN_PROSE`` paragraphs of prose
+    (``_without_prose``) and pass the page-kind rules.
+    """
     if reason == HOME_PAGE:
         return signals.has_date
+    single = signals.layout.h1 == 1
     if reason.startswith(LISTING_URL):
-        return signals.has_date or (signals.has_author and signals.layout.h1 == 1)
+        prose_page = single and headline_is_title and signals.layout.prose_paragraphs >= _HOME_MIN_PROSE
+        return signals.has_date or (signals.has_author and single) or prose_page
+    if reason.startswith(JSONLD_LISTING) and signals.ld_types & NOT_ARTICLE_TYPES == {"itemlist"}:
+        return single and headline_is_title and _declared_story(signals)
+    return False
+
+
+def _headline_is_title(tree: etree._Element) -> bool:
+    """Whether the page's first ``<h1>`` says what its ``<title>`` (or ``og:title``) says:
+    most of the shorter's words are in the longer (a site name or a kicker may be added to
+    either). The metadata's title is not asked: it may be the ``<h1>`` itself."""
+    headline = _h1_text(tree)
+    if not headline.strip():
+        return False
+    titles = [str(text) for text in _DOCUMENT_TITLES(tree)]
+    for title in filter(str.strip, titles):
+        short, long = sorted((title, headline), key=len)
+        if overlap(short, long) >= _HEADLINE_TITLE_OVERLAP:
+            return True
     return False
 
 
@@ -416,6 +487,11 @@ def _without_prose(paragraphs: tuple[str, ...], url_hint: str) -> tuple[Rejectio
     if prose >= _HOME_MIN_PROSE:
         return None
     return "not_article", f"{url_hint}, {prose} paragraphs of prose"
+
+
+def _lines(text: str) -> list[str]:
+    """The non-blank lines of ``text``, whitespace-normalised."""
+    return [line for line in (normalize_space(part) for part in text.splitlines()) if line]
 
 
 def _visible_text(tree: etree._Element) -> str:

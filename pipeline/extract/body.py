@@ -68,6 +68,8 @@ class BodyResult:
     doubted: str | None = None
     #: ...and why its candidate replaced it (None: ours kept).
     replaced: Verdict | None = None
+    #: Why a too-short body was replaced by a candidate of the page's (``safety.recovers``).
+    recovered: str | None = None
 
 
 #: trafilatura output tags that are blocks of their own when nested in another.
@@ -280,6 +282,22 @@ class BodyExtractor:
             self._second_opinion(result, fresh, before, prose_after, link_words, title)
         return result
 
+    def candidate(
+        self, fresh: Callable[[], HtmlElement | None], title: str | None, lead: str | None,
+    ) -> BodyResult | None:
+        """trafilatura's full pass on a fresh (unpruned) parse of the page, cleaned as our
+        body is: the independent candidate asked before a page is rejected as too short."""
+        tree = fresh()
+        if tree is None:
+            return None
+        headline = _headline(tree)
+        blocks = self._trafilatura(tree, self._full)
+        if not blocks:
+            return None
+        result = BodyResult(blocks, "recovered", link_word_share=_link_word_share(blocks, _link_words(tree)))
+        result.blocks = drop_inline_teasers(result.blocks, tree, result.dropped, result.dropped_examples)
+        return _finish(result, title, lead, headline)
+
     def _second_opinion(
         self, result: BodyResult, fresh: Callable[[], HtmlElement | None], before: tuple[int, int],
         prose_after: int, link_words: Counter[str], title: str | None,
@@ -403,8 +421,9 @@ def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str],
             in_teasers = len(text) <= _TEASER_HEADING_CHARS or text.endswith(":")
             continue
         if in_teasers:
-            # Teasers under a "Related" heading are list items or short unpunctuated lines.
-            if kind == "item" or (
+            # Teasers under a "Related" heading are list items or short unpunctuated lines;
+            # an item of a paragraph's length is the story set as a list (key points).
+            if (kind == "item" and len(text) < _TEASER_MAX_CHARS) or (
                 kind == "text" and len(text) < 120 and not text.endswith((".", "!", "?", "\"", "”", "»"))
             ):
                 drop("related", text)

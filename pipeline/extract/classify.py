@@ -16,6 +16,7 @@ from newsdedup.pipeline.extract.text import normalize_space
 
 __all__ = [
     "HOME_PAGE",
+    "JSONLD_LISTING",
     "LISTING_URL",
     "gallery_without_text",
     "has_article_markup",
@@ -53,6 +54,8 @@ _GALLERY_MIN_IMAGES = 5
 HOME_PAGE = "home page (site root URL)"
 #: How the reason given for a page whose URL path names a listing (``/tag/...``) begins.
 LISTING_URL = "listing URL"
+#: How the reason given for a page whose JSON-LD declares a listing type begins.
+JSONLD_LISTING = "JSON-LD declares a"
 
 
 def soft_404_phrase(text: str | None) -> str | None:
@@ -84,7 +87,7 @@ def listing_reason(
     if early:
         if meta.linked.types & NOT_ARTICLE_TYPES and meta.linked.article is None:
             kinds = ", ".join(sorted(meta.linked.types & NOT_ARTICLE_TYPES))
-            return f"JSON-LD declares a {kinds}"
+            return f"{JSONLD_LISTING} {kinds}"
         # A dated page is left to the body rules: on unseen sites, dated pages that these
         # URL hints call listings were mostly articles.
         if marked or dated:

@@ -20,6 +20,13 @@ ours when the two agree that ours is part of the story (``AGREEMENT`` of our 4-g
 shingles are in the candidate) and the candidate is at least ``LONGER`` times as long,
 or when pruning removed more than half of the page's prose (ours cannot hold the story
 then), provided the candidate is not mostly link text. No rule names a site.
+
+**Recovery.** A page whose cleaned body comes out under the minimum length would be
+rejected as too short; before that, the page's independent candidates are asked
+(``recovers``): trafilatura's full pass on a fresh parse and the JSON-LD ``articleBody``.
+One that holds the minimum, ``RECOVER_LONGER`` times our words, ``RECOVER_MIN_PROSE``
+paragraphs of prose and not mostly link text replaces the body, which the page-kind rules
+then judge as any other (a listing recovered this way is still rejected as a listing).
 """
 
 from __future__ import annotations
@@ -28,8 +35,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from newsdedup.pipeline.extract.metrics import shingles
+from newsdedup.pipeline.extract.text import length_in_words, prose_paragraphs
 
-__all__ = ["Verdict", "doubt", "prefer_candidate"]
+__all__ = ["Verdict", "doubt", "prefer_candidate", "recovers"]
 
 #: Doubt our body when it has less than this share of the page's prose characters...
 DOUBT_PROSE_SHARE = 0.8
@@ -48,6 +56,11 @@ LONGER = 2.0
 MAX_PROSE_CHARS = 300_000
 #: A candidate whose words are mostly the page's link text is a menu or teaser list.
 MAX_CANDIDATE_LINK_SHARE = 0.5
+#: A too-short body is recovered only by a candidate with this many prose paragraphs
+#: (``text.PROSE_WORDS`` words or more)...
+RECOVER_MIN_PROSE = 2
+#: ...and at least this many times our words.
+RECOVER_LONGER = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,3 +113,15 @@ def prefer_candidate(
     if len(candidate) >= LONGER * len(ours) and agreement >= AGREEMENT:
         return Verdict("candidate holds ours and more", len(ours), len(candidate), agreement)
     return None
+
+
+def recovers(ours_words: int, candidate: list[str], *, min_words: int, link_share: float) -> str | None:
+    """Why ``candidate`` (paragraphs, cleaned) should replace a body of ``ours_words``
+    words that is too short to keep, or None when it should not."""
+    words = length_in_words("\n".join(candidate))
+    if words < max(min_words, RECOVER_LONGER * ours_words) or link_share > MAX_CANDIDATE_LINK_SHARE:
+        return None
+    prose = len(prose_paragraphs(candidate))
+    if prose < RECOVER_MIN_PROSE:
+        return None
+    return f"{ours_words} words recovered to {words} ({prose} paragraphs of prose)"
