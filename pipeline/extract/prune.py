@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 from newsdedup.pipeline.extract.select import select
 from newsdedup.pipeline.extract.text import tokens
 
-__all__ = ["drop", "prune_chrome", "text_length"]
+__all__ = ["aside_boxes", "drop", "prune_chrome", "text_length"]
 
 # Tags that never hold article prose. <figure> goes with its caption and credit.
 _CHROME_TAGS = ("figcaption", "figure", "template", "dialog", "svg", "math", "noscript")
@@ -65,6 +65,9 @@ _BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "form", "footer", 
 # sidebar, a fact box; a ``dialog``: a pop-up, shown over the page when asked), whatever
 # its tag.
 _COMPLEMENTARY = etree.XPath(".//*[@role='complementary' or @role='dialog' or @role='alertdialog']")
+# A box the page names as set beside its story (a fact or info box): its prose is not the
+# story's, whatever its length.
+_ASIDE_CLASS = re.compile(r"(?:^|[\s_-])(?:fact-?box(?:es)?|info-?box(?:es)?)(?:$|[\s_-])", re.IGNORECASE)
 # Third-party embeds: the quoted post is not the article's text.
 _EMBED_CLASS = re.compile(
     r"twitter-tweet|twitter-timeline|instagram-media|tiktok-embed|fb-post|reddit-card|"
@@ -82,6 +85,18 @@ _TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
 def text_length(element: HtmlElement) -> int:
     """Characters of text under ``element``, whitespace runs counted as one (in C, via XPath)."""
     return int(_TEXT_LENGTH(element))
+
+
+def aside_boxes(tree: HtmlElement) -> list[HtmlElement]:
+    """The outermost boxes that the page sets beside its story: a fact or info box by its
+    class or id, or an element it marks ``role=complementary``."""
+    found = [
+        element for element in tree.iter(etree.Element)
+        if element.get("role") == "complementary"
+        or (element.tag in _BOX_TAGS and _ASIDE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"))
+    ]
+    inside = set(found)
+    return [element for element in found if not any(ancestor in inside for ancestor in element.iterancestors())]
 
 
 def drop(element: HtmlElement) -> None:
