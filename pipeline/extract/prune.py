@@ -242,6 +242,11 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     # "premium" or "comment-worthy"; chrome sits in boxes around them.
     for element in tree.iter(*_BOX_TAGS):
         names = f"{element.get('class', '')} {element.get('id', '')}"
+        # The name the page gives a box for screen readers ("Newsletter signup", "Comments")
+        # says what it is as plainly as its class.
+        label = element.get("aria-label")
+        if label:
+            names = f"{names} {label}"
         if _EMBED_CLASS.search(names):
             # Embeds go whatever their size: a long quoted post is still someone else's.
             drop(element)

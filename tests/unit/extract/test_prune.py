@@ -201,3 +201,25 @@ def test_a_call_to_action_box_is_pruned() -> None:
 def test_a_box_placed_by_a_call_to_action_is_kept() -> None:
     tree = _story_with("<div class='above-cta'><p>The pier reopened in May after repairs to its deck.</p></div>")
     assert "The pier reopened" in tree.text_content()
+
+
+def test_a_box_named_as_chrome_only_by_its_label_for_screen_readers_is_pruned() -> None:
+    box = (
+        "<section class='box mt-4' aria-label='Newsletter sign-up'><p>Our morning briefing: the day's "
+        "news from the island, every weekday at seven.</p></section>"
+    )
+    tree = _story_with(box)
+    assert "morning briefing" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+    # A label that names no chrome leaves the box where it is.
+    kept = _story_with(box.replace("Newsletter sign-up", "Harbour history"))
+    assert "morning briefing" in kept.text_content()
+
+
+def test_a_box_labelled_as_chrome_but_holding_most_of_the_page_is_kept() -> None:
+    tree = HtmlParser().parse(
+        f"<html><body><div aria-label='Article with comments'>{STORY * 8}</div><p>Contact</p></body></html>"
+    )
+    assert tree is not None
+    prune_chrome(tree)
+    assert "two more crossings" in tree.text_content()
