@@ -34,9 +34,13 @@ _CHROME_CLASS = re.compile(
     r"author-?(?:bio|box|info|card|profile|desc(?:ription)?)|about-?(?:the-?)?authors?|comments?|disqus|"
     r"feedback|rating|reactions|inline-?teaser|teaser-?(?:list|box|widget)|"
     r"caption|credits?|copyright|cookies?|consent|gdpr|privacy-?(?:box|notice|wall)|"
-    r"fact-?box(?:es)?|info-?box(?:es)?)(?:$|[\s_-])",
+    r"fact-?box(?:es)?|info-?box(?:es)?|polls?|umfragen?|sondages?|encuestas?|"
+    r"whatsapp|telegram)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# The same names joined to another word in camel case, as CSS modules write them
+# ("Article_elementPoll__x1"): only the kinds that are never the story.
+_CHROME_CLASS_CAMEL = re.compile(r"[a-z](?:Poll|Survey|Newsletter|Promo)(?:$|[\s_A-Z])")
 # A call to action: "try it free", "book a demo", "get in touch" boxes of product blogs. A
 # class that only places a box by one ("above-cta", "has-cta-link") is not one.
 _CTA_CLASS = re.compile(
@@ -252,7 +256,8 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
             drop(element)
             removed += 1
         elif (element.tag in ("ul", "ol") and _is_link_list(element)) or (
-            element.tag != "blockquote" and (_CHROME_CLASS.search(names) or _CTA_CLASS.search(names))
+            element.tag != "blockquote"
+            and (_CHROME_CLASS.search(names) or _CTA_CLASS.search(names) or _CHROME_CLASS_CAMEL.search(names))
         ):
             candidates.append(element)
     for element in candidates:

@@ -223,3 +223,24 @@ def test_a_box_labelled_as_chrome_but_holding_most_of_the_page_is_kept() -> None
     assert tree is not None
     prune_chrome(tree)
     assert "two more crossings" in tree.text_content()
+
+
+def test_a_poll_box_is_pruned_also_when_its_class_is_written_in_camel_case() -> None:
+    question = "<p>Should the island get a third ferry on summer weekends, as the council proposes?</p>"
+    for box_class in ("poll-widget", "umfrage", "Story_elementPoll__x7Qa"):
+        tree = _story_with(f"<div class='{box_class}'>{question}<button>Yes</button><button>No</button></div>")
+        assert "third ferry" not in tree.text_content(), box_class
+        assert "two more crossings" in tree.text_content()
+    # A word that merely starts like one is not a name of the kind.
+    kept = _story_with(f"<div class='pollen-report'>{question}</div>")
+    assert "third ferry" in kept.text_content()
+
+
+def test_a_box_inviting_readers_to_a_messenger_channel_is_pruned() -> None:
+    box = (
+        "<div class='whatsapp-group'><p>Get the island's news on your phone: join our channel, "
+        "we post twice a day.</p></div>"
+    )
+    tree = _story_with(box)
+    assert "join our channel" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
