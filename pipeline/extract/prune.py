@@ -35,7 +35,7 @@ _CHROME_CLASS = re.compile(
     r"feedback|rating|reactions|inline-?teaser|teaser-?(?:list|box|widget)|"
     r"caption|credits?|copyright|cookies?|consent|gdpr|privacy-?(?:box|notice|wall)|"
     r"fact-?box(?:es)?|info-?box(?:es)?|polls?|umfragen?|sondages?|encuestas?|"
-    r"whatsapp|telegram)(?:$|[\s_-])",
+    r"whatsapp|telegram|deals?|offers?|affiliate)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 # The same names joined to another word in camel case, as CSS modules write them

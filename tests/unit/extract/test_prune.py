@@ -244,3 +244,14 @@ def test_a_box_inviting_readers_to_a_messenger_channel_is_pruned() -> None:
     tree = _story_with(box)
     assert "join our channel" not in tree.text_content()
     assert "two more crossings" in tree.text_content()
+
+
+def test_deal_offer_and_affiliate_boxes_are_pruned() -> None:
+    box = "<p>Flash sale from 9:00: a waterproof ferry bag, list price 40 euros, now 29 euros.</p>"
+    for box_class in ("product_deal", "offers", "affiliate-widget"):
+        tree = _story_with(f"<div class='{box_class}'>{box}</div>")
+        assert "waterproof ferry bag" not in tree.text_content(), box_class
+        assert "two more crossings" in tree.text_content()
+    # A word that merely contains the name is not one ("idealist", "offertory").
+    for box_class in ("idealist-column", "offertory"):
+        assert "waterproof ferry bag" in _story_with(f"<div class='{box_class}'>{box}</div>").text_content()
