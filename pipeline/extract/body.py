@@ -19,7 +19,7 @@ from newsdedup.pipeline.extract.chrome import chrome_rule, is_related_heading
 from newsdedup.pipeline.extract.chunks import body_chunks, join_body_chunks
 from newsdedup.pipeline.extract.frame import Marks, mark_prose_frame, unmark
 from newsdedup.pipeline.extract.inline_teasers import drop_inline_teasers
-from newsdedup.pipeline.extract.prune import prune_chrome, text_length
+from newsdedup.pipeline.extract.prune import aside_boxes, prune_chrome, text_length
 from newsdedup.pipeline.extract.repeats import drop_repeated_runs
 from newsdedup.pipeline.extract.safety import Verdict, doubt, prefer_candidate
 from newsdedup.pipeline.extract.select import select
@@ -147,6 +147,16 @@ def _prose_chars(tree: HtmlElement) -> int:
     )
 
 
+def _story_text_chars(tree: HtmlElement) -> tuple[int, int]:
+    """The page's prose and long-text characters (the safety net's yardsticks), not counting
+    the boxes it sets beside its story: a fact box's transcript is not prose the body lacks."""
+    asides = aside_boxes(tree)
+    return (
+        _prose_chars(tree) - sum(_prose_chars(box) for box in asides),
+        _long_text_chars(tree) - sum(_long_text_chars(box) for box in asides),
+    )
+
+
 _NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
 
 
@@ -221,8 +231,7 @@ class BodyExtractor:
         opinion (``newsdedup.pipeline.extract.safety``); without it our pass is taken as it is.
         """
         headline = _headline(tree)
-        prose_before = _prose_chars(tree) if fresh is not None else 0
-        long_text = _long_text_chars(tree) if fresh is not None else 0
+        prose_before, long_text = _story_text_chars(tree) if fresh is not None else (0, 0)
         prune_chrome(tree, selectors.remove)
         joined = self._frame_and_join(tree)
         framed = mark_prose_frame(tree) if joined is None else joined[1]

@@ -160,7 +160,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     _rule(
         "follow",
-        r"^(?:follow|like) (?:us|@?[\w.]+) on\b|^folg(?:t|en sie|e) (?:uns|[\w .]{1,40}) (?:auf|bei)\b|"
+        r"^(?:follow|like) (?:us|@?[\w.]+) on\b|^(?:folg(?:t|en sie|e)|folgst du(?: schon)?) (?:uns|[\w .]{1,40}) (?:auf|bei)\b|"
         r"^(?:suivez|síguenos|seguici|подписывайтесь|підписуйтесь)\b|"
         r"\bon (?:twitter|facebook|instagram|whatsapp|telegram)\b.{0,40}\b(?:follow|join)\b|"
         r"^(?:join|follow) (?:us|our) .{0,40}(?:channel|whatsapp|telegram)|"
@@ -191,7 +191,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     _rule(
         "consent",
-        r"externer? inhalt|externe inhalte|privatsphäre-einstellungen|datenschutzeinstellungen|"
+        r"externe[nr]? inhalt|externe inhalte|privatsphäre-einstellungen|datenschutzeinstellungen|"
         r"empfohlener redaktioneller inhalt|"
         r"einverstanden, dass mir (?:der |externe )|enable javascript|javascript (?:is )?(?:disabled|required)|"
         r"your browser does not support|to view this content|accept (?:all )?cookies|"

@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 from newsdedup.pipeline.extract.select import select
 from newsdedup.pipeline.extract.text import tokens
 
-__all__ = ["drop", "prune_chrome", "text_length"]
+__all__ = ["aside_boxes", "drop", "prune_chrome", "text_length"]
 
 # Tags that never hold article prose. <figure> goes with its caption and credit.
 _CHROME_TAGS = ("figcaption", "figure", "template", "dialog", "svg", "math", "noscript")
@@ -34,9 +34,13 @@ _CHROME_CLASS = re.compile(
     r"author-?(?:bio|box|info|card|profile|desc(?:ription)?)|about-?(?:the-?)?authors?|comments?|disqus|"
     r"feedback|rating|reactions|inline-?teaser|teaser-?(?:list|box|widget)|"
     r"caption|credits?|copyright|cookies?|consent|gdpr|privacy-?(?:box|notice|wall)|"
-    r"fact-?box(?:es)?|info-?box(?:es)?)(?:$|[\s_-])",
+    r"fact-?box(?:es)?|info-?box(?:es)?|polls?|umfragen?|sondages?|encuestas?|"
+    r"whatsapp|telegram|deals?|offers?|affiliate)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# The same names joined to another word in camel case, as CSS modules write them
+# ("Article_elementPoll__x1"): only the kinds that are never the story.
+_CHROME_CLASS_CAMEL = re.compile(r"[a-z](?:Poll|Survey|Newsletter|Promo)(?:$|[\s_A-Z])")
 # A call to action: "try it free", "book a demo", "get in touch" boxes of product blogs. A
 # class that only places a box by one ("above-cta", "has-cta-link") is not one.
 _CTA_CLASS = re.compile(
@@ -65,6 +69,9 @@ _BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "form", "footer", 
 # sidebar, a fact box; a ``dialog``: a pop-up, shown over the page when asked), whatever
 # its tag.
 _COMPLEMENTARY = etree.XPath(".//*[@role='complementary' or @role='dialog' or @role='alertdialog']")
+# A box the page names as set beside its story (a fact or info box): its prose is not the
+# story's, whatever its length.
+_ASIDE_CLASS = re.compile(r"(?:^|[\s_-])(?:fact-?box(?:es)?|info-?box(?:es)?)(?:$|[\s_-])", re.IGNORECASE)
 # Third-party embeds: the quoted post is not the article's text.
 _EMBED_CLASS = re.compile(
     r"twitter-tweet|twitter-timeline|instagram-media|tiktok-embed|fb-post|reddit-card|"
@@ -82,6 +89,18 @@ _TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
 def text_length(element: HtmlElement) -> int:
     """Characters of text under ``element``, whitespace runs counted as one (in C, via XPath)."""
     return int(_TEXT_LENGTH(element))
+
+
+def aside_boxes(tree: HtmlElement) -> list[HtmlElement]:
+    """The outermost boxes that the page sets beside its story: a fact or info box by its
+    class or id, or an element it marks ``role=complementary``."""
+    found = [
+        element for element in tree.iter(etree.Element)
+        if element.get("role") == "complementary"
+        or (element.tag in _BOX_TAGS and _ASIDE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"))
+    ]
+    inside = set(found)
+    return [element for element in found if not any(ancestor in inside for ancestor in element.iterancestors())]
 
 
 def drop(element: HtmlElement) -> None:
@@ -227,12 +246,18 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     # "premium" or "comment-worthy"; chrome sits in boxes around them.
     for element in tree.iter(*_BOX_TAGS):
         names = f"{element.get('class', '')} {element.get('id', '')}"
+        # The name the page gives a box for screen readers ("Newsletter signup", "Comments")
+        # says what it is as plainly as its class.
+        label = element.get("aria-label")
+        if label:
+            names = f"{names} {label}"
         if _EMBED_CLASS.search(names):
             # Embeds go whatever their size: a long quoted post is still someone else's.
             drop(element)
             removed += 1
         elif (element.tag in ("ul", "ol") and _is_link_list(element)) or (
-            element.tag != "blockquote" and (_CHROME_CLASS.search(names) or _CTA_CLASS.search(names))
+            element.tag != "blockquote"
+            and (_CHROME_CLASS.search(names) or _CTA_CLASS.search(names) or _CHROME_CLASS_CAMEL.search(names))
         ):
             candidates.append(element)
     for element in candidates:

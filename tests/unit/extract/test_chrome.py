@@ -19,6 +19,8 @@ from newsdedup.pipeline.extract.chrome import (
 # example per kind of chrome the rules name, in the languages they cover.
 CHROME = {
     "legal disclaimer": "Legal Disclaimer:",
+    "external content placeholder": "Hier sehen Sie einen externen Inhalt, den unsere Redaktion ausgewählt hat. Mit einem Klick zeigen Sie ihn an.",
+    "follow, informal German": "Folgst du schon dem Inselblatt auf Instagram?",
     "as-is disclaimer": "The publisher provides this release \u201cas is\u201d without warranty of any kind.",
     "most popular": "Most popular stories",
     "no comment": "Comments",
@@ -115,6 +117,7 @@ PROSE = {
     "first published in a year": "First published in 1954, the novel sold a million copies.",
     "first published in a month": "Originally published in March 2022, the guide was revised this winter.",
     "donate in prose": "The mayor asked residents to donate.",
+    "follow in German prose": "Folgst du dem Fluss, kommst du zur Mühle.",
     "download in prose": "Users had to download the app before the ferry company stopped selling paper tickets on board.",
 }
 

@@ -201,3 +201,57 @@ def test_a_call_to_action_box_is_pruned() -> None:
 def test_a_box_placed_by_a_call_to_action_is_kept() -> None:
     tree = _story_with("<div class='above-cta'><p>The pier reopened in May after repairs to its deck.</p></div>")
     assert "The pier reopened" in tree.text_content()
+
+
+def test_a_box_named_as_chrome_only_by_its_label_for_screen_readers_is_pruned() -> None:
+    box = (
+        "<section class='box mt-4' aria-label='Newsletter sign-up'><p>Our morning briefing: the day's "
+        "news from the island, every weekday at seven.</p></section>"
+    )
+    tree = _story_with(box)
+    assert "morning briefing" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+    # A label that names no chrome leaves the box where it is.
+    kept = _story_with(box.replace("Newsletter sign-up", "Harbour history"))
+    assert "morning briefing" in kept.text_content()
+
+
+def test_a_box_labelled_as_chrome_but_holding_most_of_the_page_is_kept() -> None:
+    tree = HtmlParser().parse(
+        f"<html><body><div aria-label='Article with comments'>{STORY * 8}</div><p>Contact</p></body></html>"
+    )
+    assert tree is not None
+    prune_chrome(tree)
+    assert "two more crossings" in tree.text_content()
+
+
+def test_a_poll_box_is_pruned_also_when_its_class_is_written_in_camel_case() -> None:
+    question = "<p>Should the island get a third ferry on summer weekends, as the council proposes?</p>"
+    for box_class in ("poll-widget", "umfrage", "Story_elementPoll__x7Qa"):
+        tree = _story_with(f"<div class='{box_class}'>{question}<button>Yes</button><button>No</button></div>")
+        assert "third ferry" not in tree.text_content(), box_class
+        assert "two more crossings" in tree.text_content()
+    # A word that merely starts like one is not a name of the kind.
+    kept = _story_with(f"<div class='pollen-report'>{question}</div>")
+    assert "third ferry" in kept.text_content()
+
+
+def test_a_box_inviting_readers_to_a_messenger_channel_is_pruned() -> None:
+    box = (
+        "<div class='whatsapp-group'><p>Get the island's news on your phone: join our channel, "
+        "we post twice a day.</p></div>"
+    )
+    tree = _story_with(box)
+    assert "join our channel" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+def test_deal_offer_and_affiliate_boxes_are_pruned() -> None:
+    box = "<p>Flash sale from 9:00: a waterproof ferry bag, list price 40 euros, now 29 euros.</p>"
+    for box_class in ("product_deal", "offers", "affiliate-widget"):
+        tree = _story_with(f"<div class='{box_class}'>{box}</div>")
+        assert "waterproof ferry bag" not in tree.text_content(), box_class
+        assert "two more crossings" in tree.text_content()
+    # A word that merely contains the name is not one ("idealist", "offertory").
+    for box_class in ("idealist-column", "offertory"):
+        assert "waterproof ferry bag" in _story_with(f"<div class='{box_class}'>{box}</div>").text_content()

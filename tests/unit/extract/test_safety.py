@@ -139,3 +139,32 @@ def test_blocks_nested_in_an_item_are_words_apart_and_inline_markup_is_not() -> 
         "<p>An un<hi>believ</hi>able <ref>result</ref>.</p></body>"
     )
     assert _xml_blocks(body) == [("item", "Step one Cut the tube. Then Weight 2 kg"), ("text", "An unbelievable result.")]
+
+
+TRANSCRIPT = [
+    f"Clause {n}: the council shall publish its budget for the {word} district before the spring session opens."
+    for n, word in enumerate(("northern", "southern", "eastern", "western", "central", "harbour", "market"))
+]
+
+
+def _story_with_a_fact_box(box_class: str) -> str:
+    """A short report beside a fact box holding a longer transcript: the box has most of the
+    page's prose, but under the pruning's size guard (a long menu makes up the page)."""
+    menu = "".join(f"<li><a href='/s{i}'>Section number {i} of the site</a></li>" for i in range(60))
+    box = "".join(f"<p>{line}</p>" for line in TRANSCRIPT)
+    return (
+        "<html><head><title>Flood in the valley</title></head><body>"
+        f"<nav><ul>{menu}</ul></nav><main><h1>Flood in the valley</h1>"
+        f"<p>{SENTENCES[0]} {SENTENCES[1]}</p><div class='{box_class}'>{box}</div>"
+        f"<p>{SENTENCES[2]} {SENTENCES[3]}</p><p>{SENTENCES[4]}</p></main></body></html>"
+    )
+
+
+def test_the_prose_of_a_fact_box_is_not_prose_the_body_lacks() -> None:
+    # Pruned as a fact box, the transcript does not make the net doubt the report and take
+    # the unpruned page back.
+    body = _body_text(_story_with_a_fact_box("story-factbox"), net=True)
+    assert SENTENCES[0] in body and SENTENCES[4] in body
+    assert "Clause 3" not in body
+    # A box pruned under any other chrome name still counts: the net takes the page back.
+    assert "Clause 3" in _body_text(_story_with_a_fact_box("story-rating"), net=True)
