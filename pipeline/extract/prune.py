@@ -9,7 +9,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.pipeline.extract.select import select
-from newsdedup.pipeline.extract.text import tokens
+from newsdedup.pipeline.extract.text import shown_texts, tokens
 
 __all__ = ["aside_boxes", "drop", "prune_chrome", "text_length"]
 
@@ -137,12 +137,6 @@ def _holds_text_block(figure: HtmlElement) -> bool:
     return next(figure.iter(*_FIGURE_TEXT_TAGS), None) is not None
 
 
-# The text a reader sees: not that of scripts (a page's inline state holds its text again).
-_SHOWN_TEXT = etree.XPath(
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::template or ancestor::noscript)]"
-)
-
-
 class _PageWords:
     """The words the page's body shows, as one string, read once when first asked."""
 
@@ -153,7 +147,8 @@ class _PageWords:
     def count(self, sequence: str) -> int:
         """How many times the words ``sequence`` stand in the page."""
         if self._words is None:
-            self._words = " ".join(tokens(" ".join(str(text) for text in _SHOWN_TEXT(self._tree))))
+            shown = [text for body in self._tree.iter("body") for text in shown_texts(body)]
+            self._words = " ".join(tokens(" ".join(shown)))
         return self._words.count(sequence)
 
 

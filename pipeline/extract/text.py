@@ -6,7 +6,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["PROSE_WORDS", "length_in_words", "normalize_space", "overlap", "prose_paragraphs", "tokens"]
+from lxml.etree import _Element
+
+__all__ = [
+    "NOT_SHOWN", "PROSE_WORDS", "length_in_words", "normalize_space", "overlap", "prose_paragraphs", "shown_texts",
+    "tokens",
+]
 
 #: A paragraph of prose has this many words or more (a teaser's blurb outside a card, a
 #: caption or a label is shorter): what the page-kind rules, signals and model count.
@@ -69,3 +74,33 @@ def length_in_words(text: str) -> int:
 def prose_paragraphs(paragraphs: Iterable[str]) -> list[str]:
     """The paragraphs of ``PROSE_WORDS`` or more blank-separated words."""
     return [paragraph for paragraph in paragraphs if len(paragraph.split()) >= PROSE_WORDS]
+
+
+#: Elements whose text a reader never sees (a page's inline state holds its text again).
+NOT_SHOWN = frozenset({"script", "style", "noscript", "template"})
+
+
+def shown_texts(root: _Element, skip: frozenset[str] = NOT_SHOWN, max_elements: int | None = None) -> list[str]:
+    """The text pieces of ``root`` a reader sees, in document order: its own text and that
+    of every element under it (each followed by its tail) but the subtrees of the ``skip``
+    tags (their tails are read); comments are passed over, their tails read. With
+    ``max_elements``, the walk stops after that many elements (``root`` counted)."""
+    pieces = [root.text] if root.text else []
+    stack = [(root, iter(root))]
+    visited = 1
+    while stack:
+        parent, children = stack[-1]
+        child = next(children, None) if max_elements is None or visited < max_elements else None
+        if child is None:
+            stack.pop()
+            if stack and parent.tail:
+                pieces.append(parent.tail)
+            continue
+        visited += 1
+        if isinstance(child.tag, str) and child.tag not in skip:
+            if child.text:
+                pieces.append(child.text)
+            stack.append((child, iter(child)))
+        elif child.tail:
+            pieces.append(child.tail)
+    return pieces
