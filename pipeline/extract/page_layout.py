@@ -12,14 +12,13 @@ from functools import lru_cache
 
 from lxml.html import HtmlElement
 
+from newsdedup.pipeline.extract.prune import CHROME_REGIONS, CHROME_ROLES
 from newsdedup.pipeline.extract.text import PROSE_WORDS
 
 __all__ = ["PageLayout", "read_layout"]
 
 _MAX_SCANNED = 20_000
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "select", "option"})
-_CHROME = frozenset({"nav", "header", "footer", "aside", "menu"})
-_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _FORM_FIELDS = frozenset({"input", "textarea", "select"})
 _DATE_MIN_CHARS = 6
@@ -97,7 +96,7 @@ def _flags_of(element: HtmlElement, tag: str, inherited: int) -> int:
     flags = inherited
     if tag == "a":
         flags |= _IN_LINK
-    elif tag in _CHROME or element.get("role") in _CHROME_ROLES:
+    elif tag in CHROME_REGIONS or element.get("role") in CHROME_ROLES:
         flags |= _IN_CHROME
     elif tag == "table":
         flags |= _IN_TABLE

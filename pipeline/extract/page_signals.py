@@ -17,11 +17,10 @@ from lxml.html import HtmlElement
 from newsdedup.pipeline.extract.metadata import PageMetadata
 from newsdedup.pipeline.extract.page_layout import PageLayout, read_layout
 from newsdedup.pipeline.extract.page_words import PageWords, read_words
+from newsdedup.pipeline.extract.prune import CHROME_REGIONS, CHROME_ROLES
 
 __all__ = ["PageSignals", "read_signals"]
 
-# Regions that are chrome on every kind of page: their links are menus, not teasers.
-_CHROME_REGIONS = frozenset({"nav", "header", "footer", "aside", "menu"})
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "select", "option"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _WORD = re.compile(r"\w+")
@@ -101,6 +100,7 @@ def _words(text: str) -> int:
 
 
 _TEXT = etree.XPath("normalize-space(.)")
+_CHROME_ROLE_REGIONS = etree.XPath(".//*[" + " or ".join(f"@role='{role}'" for role in sorted(CHROME_ROLES)) + "]")
 
 
 def _own_text(element: HtmlElement) -> str:
@@ -110,10 +110,10 @@ def _own_text(element: HtmlElement) -> str:
 
 def _chrome_elements(root: HtmlElement) -> set[HtmlElement]:
     chrome: set[HtmlElement] = set()
-    for region in root.iter(*_CHROME_REGIONS):
+    for region in root.iter(*CHROME_REGIONS):
         if region not in chrome:
             chrome.update(region.iter())
-    for region in root.xpath('.//*[@role="navigation" or @role="banner" or @role="contentinfo"]'):
+    for region in _CHROME_ROLE_REGIONS(root):
         if region not in chrome:
             chrome.update(region.iter())
     return chrome
