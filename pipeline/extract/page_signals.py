@@ -18,12 +18,12 @@ from newsdedup.pipeline.extract.metadata import PageMetadata
 from newsdedup.pipeline.extract.page_layout import PageLayout, read_layout
 from newsdedup.pipeline.extract.page_words import PageWords, read_words
 from newsdedup.pipeline.extract.prune import CHROME_REGIONS, CHROME_ROLES
+from newsdedup.pipeline.extract.text import CJK, HANGUL, WORD
 
 __all__ = ["PageSignals", "read_signals"]
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "select", "option"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_WORD = re.compile(r"\w+")
 # A teaser's own text: words that sit next to a headline link, in the same card.
 _MIN_CARDS = 4
 # Bounds on the work for huge pages: signals come from the first elements and children.
@@ -41,8 +41,9 @@ _CARD_LINK_SHARE = 4
 _HEADLINE_OPENS = 24
 _TEASER_MIN_WORDS = 8
 _HEADLINE_MIN_WORDS = 4
-# Scripts written without spaces count characters, not words (a word is about 2 of them).
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# Scripts written without spaces count characters, not words (a word is about 2 of them);
+# Hangul too, as the model was trained (see ``text.HANGUL``).
+_CJK = re.compile(rf"[{CJK}{HANGUL}]")
 _PRICE = re.compile(r"(?:[$€£¥₹]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|USD|EUR|GBP)\b)")
 _PRICE_TAGS = frozenset({"span", "div", "strong", "b", "bdi", "ins", "p", "td", "dd"})
 _MAX_PRICE_CHARS = 24
@@ -93,7 +94,7 @@ class PageSignals:
 
 
 def _words(text: str) -> int:
-    words = len(_WORD.findall(text))
+    words = len(WORD.findall(text))
     if text.isascii():
         return words
     return words + len(_CJK.findall(text)) // 2

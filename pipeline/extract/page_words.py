@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
-from newsdedup.pipeline.extract.text import shown_texts
+from newsdedup.pipeline.extract.text import WORD, shown_texts
 
 __all__ = ["TEXT_CLASSES", "PageWords", "read_words"]
 
 _MAX_SCANNED = 20_000
 _MAX_TEXT = 200_000
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
-_WORD = re.compile(r"\w+")
 # Scripts written without spaces between words (kana, Han, Hangul) start here.
 _UNSPACED = 0x3000
 
@@ -80,6 +79,6 @@ def read_words(root: HtmlElement) -> PageWords:
     """The phrase counts of ``root`` (the page's body, unpruned)."""
     visible = " ".join(" ".join(shown_texts(root, _SKIP, _MAX_SCANNED)).split())[:_MAX_TEXT]
     return PageWords(
-        words=len(_WORD.findall(visible)),
+        words=len(WORD.findall(visible)),
         phrases={name: len(pattern.findall(visible)) for name, pattern in TEXT_CLASSES.items()},
     )

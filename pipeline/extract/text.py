@@ -9,19 +9,33 @@ from collections.abc import Iterable
 from lxml.etree import _Element
 
 __all__ = [
-    "NOT_SHOWN", "PROSE_WORDS", "length_in_words", "normalize_space", "overlap", "prose_paragraphs", "shown_texts",
-    "tokens",
+    "CJK", "CLAUSE_END", "HANGUL", "NOT_SHOWN", "PROSE_WORDS", "SENTENCE_END", "WORD", "length_in_words",
+    "normalize_space", "overlap", "prose_paragraphs", "shown_texts", "tokens",
 ]
 
 #: A paragraph of prose has this many words or more (a teaser's blurb outside a card, a
 #: caption or a label is shorter): what the page-kind rules, signals and model count.
 PROSE_WORDS = 40
 
-_TOKEN = re.compile(r"\w+")
-_CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
-# Chinese and Japanese are written without spaces: each character is a token of its own.
-_WORD_OR_CJK = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+")
-_HAS_CJK = re.compile(rf"[{_CJK}]")
+#: A word: a run of word characters (in any script).
+WORD = re.compile(r"\w+")
+#: Chinese and Japanese characters (kana, Han, Han compatibility ideographs), written
+#: without spaces between words: in ``tokens`` each is a token of its own.
+CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+#: Hangul syllables. Korean puts spaces between its words, so ``tokens`` keeps a Hangul
+#: word whole (outside ``CJK``); the page-kind signals (``page_signals``), trained that way,
+#: count its characters like Han's as well.
+HANGUL = "\uac00-\ud7af"
+#: A paragraph that ends a sentence (full stop, "!", "?", in Latin or CJK punctuation, with
+#: at most one closing quote or bracket): what the page-kind signals and model count.
+SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)\]]?$")
+#: A line that ends a sentence or a clause ("...", ":", ";" too, behind any closing quotes):
+#: prose around an inline teaser, where a headline ends in none of them
+#: (``inline_teasers``). Wider than ``SENTENCE_END``: a line ending in a colon is not a
+#: headline, but neither is it a paragraph that ends a sentence for the page-kind model.
+CLAUSE_END = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*\s*$")
+_WORD_OR_CJK = re.compile(rf"[{CJK}]|(?:(?![{CJK}])\w)+")
+_HAS_CJK = re.compile(rf"[{CJK}]")
 # Zero-width and soft-hyphen characters that pages scatter inside words.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 
@@ -54,19 +68,14 @@ def overlap(part: str, whole: str) -> float:
     return found / len(part_tokens)
 
 
-def _is_cjk(char: str) -> bool:
-    point = ord(char)
-    return 0x3040 <= point <= 0x30FF or 0x3400 <= point <= 0x9FFF or 0xF900 <= point <= 0xFAFF
-
-
 def length_in_words(text: str) -> int:
     """Words as a reader counts them: a run of Chinese or Japanese characters, written
     without spaces, counts one word per two characters (the usual mean word length)."""
     if not _HAS_CJK.search(text):
-        return len(_TOKEN.findall(text))
+        return len(WORD.findall(text))
     count = 0
-    for token in _TOKEN.findall(text):
-        cjk = sum(1 for char in token if _is_cjk(char))
+    for token in WORD.findall(text):
+        cjk = len(_HAS_CJK.findall(token))
         count += 1 if not cjk else max(1, (cjk + 1) // 2) + (1 if cjk < len(token) else 0)
     return count
 
