@@ -24,7 +24,7 @@ from newsdedup.pipeline.extract.prune import aside_boxes, prune_chrome, text_len
 from newsdedup.pipeline.extract.repeats import drop_repeated_runs
 from newsdedup.pipeline.extract.safety import Verdict, doubt, prefer_candidate
 from newsdedup.pipeline.extract.select import select
-from newsdedup.pipeline.extract.text import normalize_space, overlap, tokens
+from newsdedup.pipeline.extract.text import normalize_space, tokens
 
 __all__ = ["BodyExtractor", "BodyResult", "clean_blocks"]
 
@@ -40,7 +40,6 @@ _MAX_ELEMENTS = 40_000
 _MAX_BLOCKS = MAX_PARAGRAPHS
 _TEASER_HEADING_CHARS = 40
 _TEASER_MAX_CHARS = 250
-_LEAD_MATCH = 0.8
 # Chrome kinds that close a story: the text after them, when short, is the boxes below it.
 _END_MARKS = frozenset({"feedback", "appeal", "comments", "author_box", "paywall"})
 _AFTER_END_SHARE = 0.2
@@ -360,18 +359,19 @@ def _finish(result: BodyResult, title: str | None, lead: str | None, h1: tuple[s
         result.dropped["over_max_paragraphs"] += len(result.blocks) - _MAX_BLOCKS
         del result.blocks[_MAX_BLOCKS:]
     result.raw_text = "\n".join(text for _, text in result.blocks)
-    result.blocks = clean_blocks(result.blocks, title, result.dropped, result.dropped_examples, h1=h1)
+    result.blocks = clean_blocks(result.blocks, title, result.dropped, result.dropped_examples, h1=h1, lead=lead)
     result.blocks = drop_repeated_runs(result.blocks, result.dropped, result.dropped_examples)
-    result.blocks = _with_lead(result.blocks, lead, result.dropped)
+    result.blocks = _with_lead(result.blocks, lead)
     return result
 
 
 def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str],
-                 examples: dict[str, str] | None = None, *, h1: tuple[str, ...] = ()) -> list[Block]:
+                 examples: dict[str, str] | None = None, *, h1: tuple[str, ...] = (),
+                 lead: str | None = None) -> list[Block]:
     """Remove the headline repeated in the body (the declared ``title``, the words ``h1``
-    of the page's first ``<h1>``: ``headline.drop_headline``), chrome lines, and teaser
-    blocks; count each removal under its kind in ``dropped`` (and keep the first line of
-    each kind in ``examples``, when given)."""
+    of the page's first ``<h1>``, headings above the ``lead``: ``headline.drop_headline``),
+    chrome lines, and teaser blocks; count each removal under its kind in ``dropped`` (and
+    keep the first line of each kind in ``examples``, when given)."""
     kept: list[Block] = []
 
     def drop(kind: str, text: str) -> None:
@@ -381,7 +381,7 @@ def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str],
 
     in_teasers = False
     marks: list[int] = []
-    for kind, text in drop_headline(blocks, Headline(title, h1), drop):
+    for kind, text in drop_headline(blocks, Headline(title, h1, lead), drop):
         if is_related_heading(text):
             drop("related", text)
             # "Related" alone heads a block of teasers; "Read more: <title>" is the teaser.
@@ -424,24 +424,16 @@ def _cut_after_end(kept: list[Block], marks: list[int], drop: Callable[[str, str
     return kept
 
 
-def _with_lead(blocks: list[Block], lead: str | None, dropped: Counter[str] | None = None) -> list[Block]:
+def _with_lead(blocks: list[Block], lead: str | None) -> list[Block]:
     """Put the page's lead first, marked ``lead``: moved if the body has it, else prepended.
-
-    Headings that stand above the lead, with no paragraph before them, are the headline
-    as displayed (often with a kicker) where the page's ``<h1>`` says it otherwise: dropped
-    (the third kind of ``headline``'s definition; why here and not in ``drop_headline``:
-    see that module).
-    """
+    (Headings that stood above it, the headline as displayed, are gone already:
+    ``headline.drop_headline``.)"""
     if not lead:
         return blocks
+    shown = Headline(lead=lead)
     for index, (_, text) in enumerate(blocks[:TITLE_ZONE]):
-        if overlap(lead, text) >= _LEAD_MATCH and overlap(text, lead) >= _LEAD_MATCH:
-            above = blocks[:index]
-            if above and all(kind == "heading" for kind, _ in above):
-                if dropped is not None:
-                    dropped["title"] += len(above)
-                above = []
-            return [("lead", text), *above, *blocks[index + 1 :]]
+        if shown.is_lead(text):
+            return [("lead", text), *blocks[:index], *blocks[index + 1 :]]
     # Already in the body, as (part of) a paragraph or run over several (a block set in
     # lines): same words in the same order.
     sequence = " ".join(tokens(lead))
