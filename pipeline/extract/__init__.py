@@ -60,6 +60,7 @@ from newsdedup.pipeline.extract.text import (
     normalize_space,
     overlap,
     prose_paragraphs,
+    shown_texts,
 )
 
 __all__ = ["Extractor"]
@@ -496,7 +497,7 @@ def _lines(text: str) -> list[str]:
 
 def _visible_text(tree: etree._Element) -> str:
     body = tree.find("body")
-    return normalize_space(body.text_content())[:_VISIBLE_TEXT_CHARS] if body is not None else ""
+    return normalize_space("".join(shown_texts(body)))[:_VISIBLE_TEXT_CHARS] if body is not None else ""
 
 
 def _h1_text(tree: etree._Element) -> str:

@@ -7,7 +7,7 @@ from typing import Literal
 from lxml.html import HtmlElement
 
 from newsdedup.core.records import ParagraphKind
-from newsdedup.pipeline.extract.text import normalize_space
+from newsdedup.pipeline.extract.text import normalize_space, shown_texts
 
 __all__ = ["Block", "BlockKind", "blocks_of"]
 
@@ -60,18 +60,6 @@ class _Collector:
                 raise _Full
 
 
-def _visible_text(element: HtmlElement) -> list[str]:
-    pieces: list[str] = []
-    if element.text:
-        pieces.append(element.text)
-    for child in element:
-        if isinstance(child.tag, str) and child.tag not in _SKIP:
-            pieces.extend(_visible_text(child))
-        if child.tail:
-            pieces.append(child.tail)
-    return pieces
-
-
 def _walk(element: HtmlElement, out: _Collector) -> None:
     out.add_inline(element.text)
     for child in element:
@@ -81,14 +69,14 @@ def _walk(element: HtmlElement, out: _Collector) -> None:
         elif tag == "br":
             out.flush()
         elif tag in _INLINE:
-            out.add_inline("".join(_visible_text(child)))
+            out.add_inline("".join(shown_texts(child, _SKIP)))
         elif tag in _BLOCKS:
             out.flush()
             kind: BlockKind = "heading" if tag in _HEADINGS else "item" if tag == "li" else "text"
             if tag in ("li", "dd") and child.find(".//p") is not None:
                 _walk(child, out)
             else:
-                out.emit(kind, "".join(_visible_text(child)))
+                out.emit(kind, "".join(shown_texts(child, _SKIP)))
         else:
             out.flush()
             _walk(child, out)
@@ -104,7 +92,7 @@ def blocks_of(elements: list[HtmlElement], limit: int = 10_000) -> list[Block]:
         for element in elements:
             if element.tag in _BLOCKS:
                 kind: BlockKind = "heading" if element.tag in _HEADINGS else "text"
-                out.emit(kind, "".join(_visible_text(element)))
+                out.emit(kind, "".join(shown_texts(element, _SKIP)))
             else:
                 _walk(element, out)
                 out.flush()

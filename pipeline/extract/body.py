@@ -18,12 +18,13 @@ from newsdedup.pipeline.extract.blocks import Block, blocks_of
 from newsdedup.pipeline.extract.chrome import chrome_rule, is_related_heading
 from newsdedup.pipeline.extract.chunks import body_chunks, join_body_chunks
 from newsdedup.pipeline.extract.frame import Marks, mark_prose_frame, unmark
+from newsdedup.pipeline.extract.headline import TITLE_ZONE, Headline, drop_headline, h1_words
 from newsdedup.pipeline.extract.inline_teasers import drop_inline_teasers
 from newsdedup.pipeline.extract.prune import aside_boxes, prune_chrome, text_length
 from newsdedup.pipeline.extract.repeats import drop_repeated_runs
 from newsdedup.pipeline.extract.safety import Verdict, doubt, prefer_candidate
 from newsdedup.pipeline.extract.select import select
-from newsdedup.pipeline.extract.text import normalize_space, overlap, tokens
+from newsdedup.pipeline.extract.text import normalize_space, tokens
 
 __all__ = ["BodyExtractor", "BodyResult", "clean_blocks"]
 
@@ -32,7 +33,6 @@ _MIN_PROSE_SHARE = 0.35
 # ...or mostly words that the page shows as link text (a menu dump, not an article).
 _MAX_LINK_WORD_SHARE = 0.5
 _PROSE_MIN_CHARS = 60
-_TITLE_ZONE = 4
 _FEW_BLOCKS = 3
 # News pages in the dev set have at most ~4,500 elements; ten times that is not a page
 # anyone reads, but it must still come out in bounded time.
@@ -40,7 +40,6 @@ _MAX_ELEMENTS = 40_000
 _MAX_BLOCKS = MAX_PARAGRAPHS
 _TEASER_HEADING_CHARS = 40
 _TEASER_MAX_CHARS = 250
-_LEAD_MATCH = 0.8
 # Chrome kinds that close a story: the text after them, when short, is the boxes below it.
 _END_MARKS = frozenset({"feedback", "appeal", "comments", "author_box", "paywall"})
 _AFTER_END_SHARE = 0.2
@@ -230,7 +229,7 @@ class BodyExtractor:
         ``fresh`` parses the page again (an unpruned tree) for the safety net's second
         opinion (``newsdedup.pipeline.extract.safety``); without it our pass is taken as it is.
         """
-        headline = _headline(tree)
+        h1 = h1_words(tree)
         prose_before, long_text = _story_text_chars(tree) if fresh is not None else (0, 0)
         prune_chrome(tree, selectors.remove)
         joined = self._frame_and_join(tree)
@@ -245,7 +244,7 @@ class BodyExtractor:
             result.dropped["joined_chunks"] += joined[0]
         result.framed = bool(framed)
         result.blocks = drop_inline_teasers(result.blocks, tree, result.dropped, result.dropped_examples)
-        return _finish(result, title, lead, headline)
+        return _finish(result, title, lead, h1)
 
     @staticmethod
     def _frame_and_join(tree: HtmlElement) -> tuple[int, Marks] | None:
@@ -299,13 +298,13 @@ class BodyExtractor:
         tree = fresh()
         if tree is None:
             return None
-        headline = _headline(tree)
+        h1 = h1_words(tree)
         blocks = self._trafilatura(tree, self._full)
         if not blocks:
             return None
         result = BodyResult(blocks, "recovered", link_word_share=_link_word_share(blocks, _link_words(tree)))
         result.blocks = drop_inline_teasers(result.blocks, tree, result.dropped, result.dropped_examples)
-        return _finish(result, title, lead, headline)
+        return _finish(result, title, lead, h1)
 
     def _second_opinion(
         self, result: BodyResult, fresh: Callable[[], HtmlElement | None], before: tuple[int, int],
@@ -352,26 +351,7 @@ def _by_walk(tree: HtmlElement) -> BodyResult | None:
     return BodyResult(blocks_of([body] if body is not None else [tree], _MAX_BLOCKS + 1), "walker")
 
 
-def _headline(tree: HtmlElement) -> list[str]:
-    """The words of the page's first ``<h1>`` (the headline as shown, which may differ from
-    the title its metadata declares); empty when there is none."""
-    first = next(tree.iter("h1"), None)
-    return tokens(" ".join(first.itertext())) if first is not None else []
-
-
-def _without_headline(result: BodyResult, headline: list[str]) -> None:
-    """Drop a line near the top that is the page's ``<h1>``, word for word."""
-    if len(headline) < _FEW_BLOCKS:
-        return
-    for index, (_, text) in enumerate(result.blocks[:_TITLE_ZONE]):
-        if tokens(text) == headline:
-            result.dropped["title"] += 1
-            result.dropped_examples.setdefault("title", text)
-            del result.blocks[index]
-            return
-
-
-def _finish(result: BodyResult, title: str | None, lead: str | None, headline: list[str] | None = None) -> BodyResult:
+def _finish(result: BodyResult, title: str | None, lead: str | None, h1: tuple[str, ...] = ()) -> BodyResult:
     """Cap the paragraphs, keep the raw text, drop the headline, the chrome lines and the
     sections the body holds twice, put the lead first."""
     if len(result.blocks) > _MAX_BLOCKS:
@@ -379,33 +359,19 @@ def _finish(result: BodyResult, title: str | None, lead: str | None, headline: l
         result.dropped["over_max_paragraphs"] += len(result.blocks) - _MAX_BLOCKS
         del result.blocks[_MAX_BLOCKS:]
     result.raw_text = "\n".join(text for _, text in result.blocks)
-    if headline:
-        _without_headline(result, headline)
-    result.blocks = clean_blocks(result.blocks, title, result.dropped, result.dropped_examples)
+    result.blocks = clean_blocks(result.blocks, title, result.dropped, result.dropped_examples, h1=h1, lead=lead)
     result.blocks = drop_repeated_runs(result.blocks, result.dropped, result.dropped_examples)
-    result.blocks = _with_lead(result.blocks, lead, result.dropped)
+    result.blocks = _with_lead(result.blocks, lead)
     return result
 
 
-def _is_title(text: str, title_words: list[str]) -> bool:
-    """Whether ``text`` is the headline: the same words (quotes and case aside), or the
-    headline with a kicker glued on ("Premier League Rückschlag im Titelkampf - ...")."""
-    if len(title_words) < 2:
-        return False
-    words = tokens(text)
-    if words == title_words:
-        return True
-    if len(words) > 1.6 * len(title_words) or len(words) < 0.6 * len(title_words):
-        return False
-    joined, title_joined = " ".join(words), " ".join(title_words)
-    return title_joined in joined or (len(words) >= 0.6 * len(title_words) and joined in title_joined)
-
-
 def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str],
-                 examples: dict[str, str] | None = None) -> list[Block]:
-    """Remove the headline repeated in the body, chrome lines, and teaser blocks; count
-    each removal under its kind in ``dropped`` (and keep the first line of each kind in
-    ``examples``, when given)."""
+                 examples: dict[str, str] | None = None, *, h1: tuple[str, ...] = (),
+                 lead: str | None = None) -> list[Block]:
+    """Remove the headline repeated in the body (the declared ``title``, the words ``h1``
+    of the page's first ``<h1>``, headings above the ``lead``: ``headline.drop_headline``),
+    chrome lines, and teaser blocks; count each removal under its kind in ``dropped`` (and
+    keep the first line of each kind in ``examples``, when given)."""
     kept: list[Block] = []
 
     def drop(kind: str, text: str) -> None:
@@ -415,15 +381,7 @@ def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str],
 
     in_teasers = False
     marks: list[int] = []
-    title_words = tokens(title) if title else []
-    for index, (kind, text) in enumerate(blocks):
-        if index < _TITLE_ZONE and _is_title(text, title_words):
-            drop("title", text)
-            continue
-        if index < _TITLE_ZONE and title and text.startswith(title) and len(text) > len(title) + 20:
-            # A fallback extraction can glue the headline to the first paragraph.
-            drop("title", title)
-            text = text[len(title) :].lstrip(" :|-–—.")
+    for kind, text in drop_headline(blocks, Headline(title, h1, lead), drop):
         if is_related_heading(text):
             drop("related", text)
             # "Related" alone heads a block of teasers; "Read more: <title>" is the teaser.
@@ -466,22 +424,16 @@ def _cut_after_end(kept: list[Block], marks: list[int], drop: Callable[[str, str
     return kept
 
 
-def _with_lead(blocks: list[Block], lead: str | None, dropped: Counter[str] | None = None) -> list[Block]:
+def _with_lead(blocks: list[Block], lead: str | None) -> list[Block]:
     """Put the page's lead first, marked ``lead``: moved if the body has it, else prepended.
-
-    Headings that stand above the lead, with no paragraph before them, are the headline
-    as displayed (often with a kicker) where the page's ``<h1>`` says it otherwise: dropped.
-    """
+    (Headings that stood above it, the headline as displayed, are gone already:
+    ``headline.drop_headline``.)"""
     if not lead:
         return blocks
-    for index, (_, text) in enumerate(blocks[:_TITLE_ZONE]):
-        if overlap(lead, text) >= _LEAD_MATCH and overlap(text, lead) >= _LEAD_MATCH:
-            above = blocks[:index]
-            if above and all(kind == "heading" for kind, _ in above):
-                if dropped is not None:
-                    dropped["title"] += len(above)
-                above = []
-            return [("lead", text), *above, *blocks[index + 1 :]]
+    shown = Headline(lead=lead)
+    for index, (_, text) in enumerate(blocks[:TITLE_ZONE]):
+        if shown.is_lead(text):
+            return [("lead", text), *blocks[:index], *blocks[index + 1 :]]
     # Already in the body, as (part of) a paragraph or run over several (a block set in
     # lines): same words in the same order.
     sequence = " ".join(tokens(lead))

@@ -6,14 +6,13 @@ from collections import defaultdict
 
 from lxml.html import HtmlElement
 
-from newsdedup.pipeline.extract.prune import text_length
+from newsdedup.pipeline.extract.prune import ASIDE_ROLES, CHROME_REGIONS, CHROME_ROLES, text_length
 
 __all__ = ["body_chunks", "join_body_chunks"]
 
 _PROSE_CHARS = 80
 _CONTAINERS = frozenset({"div", "section", "article"})
-_CHROME = frozenset({"footer", "aside", "nav"})
-_CHROME_ROLES = frozenset({"contentinfo", "complementary", "navigation"})
+_CHROME_ROLES = CHROME_ROLES | ASIDE_ROLES
 # The chunks together must hold most of the page's prose to be taken for its body.
 _MIN_PROSE_SHARE = 0.5
 _MIN_CHUNK_PARAGRAPHS = 2
@@ -24,7 +23,7 @@ def _container(paragraph: HtmlElement) -> HtmlElement | None:
     page builder sets the "about us" text there in the same boxes as the body)."""
     found = None
     for ancestor in paragraph.iterancestors():
-        if ancestor.tag in _CHROME or ancestor.get("role") in _CHROME_ROLES:
+        if ancestor.tag in CHROME_REGIONS or ancestor.get("role") in _CHROME_ROLES:
             return None
         if found is None and ancestor.tag in _CONTAINERS:
             found = ancestor

@@ -26,6 +26,7 @@ from lxml.html import HtmlElement
 
 from newsdedup.pipeline.extract.blocks import Block
 from newsdedup.pipeline.extract.chrome import chrome_rule, is_related_heading
+from newsdedup.pipeline.extract.text import CLAUSE_END, WORD
 
 __all__ = ["drop_inline_teasers", "link_targets"]
 
@@ -41,13 +42,11 @@ _LINK_COVER = 0.8
 # A label set before the link with a bar ("READ THIS TOO | <headline>"), in any language:
 # a few words, then the bar.
 _LABELLED = re.compile(r"^\W*(?:\w+\W+){0,4}?\w+\s*[|¦]\s*(.+)$")
-_SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*\s*$")
-_WORDS = re.compile(r"\w+")
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def _key(text: str) -> str:
-    return " ".join(_WORDS.findall(text.lower()))
+    return " ".join(WORD.findall(text.lower()))
 
 
 def _host(url: str) -> str:
@@ -99,12 +98,12 @@ def link_targets(tree: HtmlElement) -> dict[str, str]:
 
 def _is_prose(block: Block) -> bool:
     kind, text = block
-    return kind != "heading" and len(text) >= _PROSE_CHARS and _SENTENCE_END.search(text) is not None
+    return kind != "heading" and len(text) >= _PROSE_CHARS and CLAUSE_END.search(text) is not None
 
 
 def _is_headline(block: Block) -> bool:
     _, text = block
-    return len(text) <= _MAX_CHARS and _SENTENCE_END.search(text) is None and len(_WORDS.findall(text)) >= _MIN_WORDS
+    return len(text) <= _MAX_CHARS and CLAUSE_END.search(text) is None and len(WORD.findall(text)) >= _MIN_WORDS
 
 
 def _linked(text: str, targets: dict[str, str]) -> bool:
@@ -119,7 +118,7 @@ def _linked(text: str, targets: dict[str, str]) -> bool:
         if rest in targets and len(rest) >= _LINK_COVER * len(key):
             return True
     labelled = _LABELLED.match(text)
-    return labelled is not None and len(_WORDS.findall(labelled[1])) >= _MIN_WORDS and _key(labelled[1]) in targets
+    return labelled is not None and len(WORD.findall(labelled[1])) >= _MIN_WORDS and _key(labelled[1]) in targets
 
 
 def _is_label(block: Block) -> bool:

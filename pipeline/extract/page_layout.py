@@ -12,21 +12,18 @@ from functools import lru_cache
 
 from lxml.html import HtmlElement
 
-from newsdedup.pipeline.extract.text import PROSE_WORDS
+from newsdedup.pipeline.extract.prune import CHROME_REGIONS, CHROME_ROLES
+from newsdedup.pipeline.extract.text import PROSE_WORDS, SENTENCE_END, WORD
 
 __all__ = ["PageLayout", "read_layout"]
 
 _MAX_SCANNED = 20_000
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "select", "option"})
-_CHROME = frozenset({"nav", "header", "footer", "aside", "menu"})
-_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _FORM_FIELDS = frozenset({"input", "textarea", "select"})
 _DATE_MIN_CHARS = 6
 _HEADLINE_WORDS = 4
-_WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
-_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)\]]?$")
 _DATE = re.compile(
     r"\b(?:19|20)\d\d-[01]\d-[0-3]\d\b|\b[0-3]?\d[./][01]?\d[./](?:19|20)?\d\d\b|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? [0-3]?\d,? (?:19|20)\d\d\b|"
@@ -97,7 +94,7 @@ def _flags_of(element: HtmlElement, tag: str, inherited: int) -> int:
     flags = inherited
     if tag == "a":
         flags |= _IN_LINK
-    elif tag in _CHROME or element.get("role") in _CHROME_ROLES:
+    elif tag in CHROME_REGIONS or element.get("role") in CHROME_ROLES:
         flags |= _IN_CHROME
     elif tag == "table":
         flags |= _IN_TABLE
@@ -129,7 +126,7 @@ def _add_text(layout: PageLayout, text: str | None, flags: int) -> None:
 
 def _words(element: HtmlElement) -> tuple[int, str]:
     text = " ".join(element.text_content().split())
-    return len(_WORD.findall(text)), text
+    return len(WORD.findall(text)), text
 
 
 def _count_paragraph(layout: PageLayout, element: HtmlElement) -> None:
@@ -140,7 +137,7 @@ def _count_paragraph(layout: PageLayout, element: HtmlElement) -> None:
     layout.paragraph_words += words
     if words >= PROSE_WORDS:
         layout.prose_paragraphs += 1
-    if _SENTENCE_END.search(text):
+    if SENTENCE_END.search(text):
         layout.sentence_paragraphs += 1
 
 
@@ -160,7 +157,7 @@ def _count_anchor(layout: PageLayout, element: HtmlElement) -> None:
     layout.anchors += 1
     if element.get("rel") == "author":
         layout.rel_author += 1
-    if len(_WORD.findall(element.text_content())) >= _HEADLINE_WORDS:
+    if len(WORD.findall(element.text_content())) >= _HEADLINE_WORDS:
         layout.headline_anchors += 1
 
 

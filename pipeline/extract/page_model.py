@@ -23,12 +23,10 @@ from urllib.parse import urlsplit
 from newsdedup.pipeline.extract.jsonld import ARTICLE_TYPES, NOT_ARTICLE_TYPES
 from newsdedup.pipeline.extract.page_signals import PageSignals
 from newsdedup.pipeline.extract.page_words import TEXT_CLASSES
-from newsdedup.pipeline.extract.text import PROSE_WORDS
+from newsdedup.pipeline.extract.text import PROSE_WORDS, SENTENCE_END, WORD
 
 __all__ = ["BodyFacts", "PageModel", "Verdict", "load_page_model", "page_vector"]
 
-_WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)\]]?$")
 _TRAILING_ID = re.compile(r"\d{3,}")
 _EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cms)$", re.IGNORECASE)
 # General words of the web's URL vocabulary, by the kind of page they name.
@@ -187,7 +185,7 @@ def _layout_features(signals: PageSignals) -> dict[str, float]:
 
 def _body_features(signals: PageSignals, body: BodyFacts) -> dict[str, float]:
     paragraphs = body.paragraphs
-    counts = [len(_WORD.findall(p)) for p in paragraphs]
+    counts = [len(WORD.findall(p)) for p in paragraphs]
     words = sum(counts)
     prose = [p for p, n in zip(paragraphs, counts, strict=True) if n >= PROSE_WORDS]
     own = sum(1 for p in prose if not any(p in card for card in signals.card_texts))
@@ -198,7 +196,7 @@ def _body_features(signals: PageSignals, body: BodyFacts) -> dict[str, float]:
         "body_prose": _log(len(prose)),
         "body_own_prose": _log(own),
         "body_prose_share": _share(len(prose), len(paragraphs)),
-        "body_sentence_share": _share(sum(1 for p in paragraphs if _SENTENCE_END.search(p)), len(paragraphs)),
+        "body_sentence_share": _share(sum(1 for p in paragraphs if SENTENCE_END.search(p)), len(paragraphs)),
         "body_mean_words": _log(_share(words, len(paragraphs))),
         "body_longest_words": _log(max(counts, default=0)),
         "body_link_share": body.link_word_share,
@@ -224,9 +222,9 @@ def _shape_features(body: BodyFacts) -> dict[str, float]:
     """The shape of the extracted body: headings, list items, questions, pronouns, numbers."""
     paragraphs = body.paragraphs
     text = " ".join(paragraphs)
-    words = max(len(_WORD.findall(text)), 1)
+    words = max(len(WORD.findall(text)), 1)
     kinds = list(body.kinds) or ["text"] * len(paragraphs)
-    counts = sorted(len(_WORD.findall(p)) for p in paragraphs)
+    counts = sorted(len(WORD.findall(p)) for p in paragraphs)
     per_100 = 100.0 / words
     return {
         "shape_heading_share": _share(kinds.count("heading"), len(kinds)),

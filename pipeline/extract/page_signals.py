@@ -17,14 +17,13 @@ from lxml.html import HtmlElement
 from newsdedup.pipeline.extract.metadata import PageMetadata
 from newsdedup.pipeline.extract.page_layout import PageLayout, read_layout
 from newsdedup.pipeline.extract.page_words import PageWords, read_words
+from newsdedup.pipeline.extract.prune import CHROME_REGIONS, CHROME_ROLES
+from newsdedup.pipeline.extract.text import CJK, HANGUL, WORD
 
 __all__ = ["PageSignals", "read_signals"]
 
-# Regions that are chrome on every kind of page: their links are menus, not teasers.
-_CHROME_REGIONS = frozenset({"nav", "header", "footer", "aside", "menu"})
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "select", "option"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_WORD = re.compile(r"\w+")
 # A teaser's own text: words that sit next to a headline link, in the same card.
 _MIN_CARDS = 4
 # Bounds on the work for huge pages: signals come from the first elements and children.
@@ -42,8 +41,9 @@ _CARD_LINK_SHARE = 4
 _HEADLINE_OPENS = 24
 _TEASER_MIN_WORDS = 8
 _HEADLINE_MIN_WORDS = 4
-# Scripts written without spaces count characters, not words (a word is about 2 of them).
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# Scripts written without spaces count characters, not words (a word is about 2 of them);
+# Hangul too, as the model was trained (see ``text.HANGUL``).
+_CJK = re.compile(rf"[{CJK}{HANGUL}]")
 _PRICE = re.compile(r"(?:[$€£¥₹]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|USD|EUR|GBP)\b)")
 _PRICE_TAGS = frozenset({"span", "div", "strong", "b", "bdi", "ins", "p", "td", "dd"})
 _MAX_PRICE_CHARS = 24
@@ -94,13 +94,14 @@ class PageSignals:
 
 
 def _words(text: str) -> int:
-    words = len(_WORD.findall(text))
+    words = len(WORD.findall(text))
     if text.isascii():
         return words
     return words + len(_CJK.findall(text)) // 2
 
 
 _TEXT = etree.XPath("normalize-space(.)")
+_CHROME_ROLE_REGIONS = etree.XPath(".//*[" + " or ".join(f"@role='{role}'" for role in sorted(CHROME_ROLES)) + "]")
 
 
 def _own_text(element: HtmlElement) -> str:
@@ -110,10 +111,10 @@ def _own_text(element: HtmlElement) -> str:
 
 def _chrome_elements(root: HtmlElement) -> set[HtmlElement]:
     chrome: set[HtmlElement] = set()
-    for region in root.iter(*_CHROME_REGIONS):
+    for region in root.iter(*CHROME_REGIONS):
         if region not in chrome:
             chrome.update(region.iter())
-    for region in root.xpath('.//*[@role="navigation" or @role="banner" or @role="contentinfo"]'):
+    for region in _CHROME_ROLE_REGIONS(root):
         if region not in chrome:
             chrome.update(region.iter())
     return chrome

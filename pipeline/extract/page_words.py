@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
+from newsdedup.pipeline.extract.text import WORD, shown_texts
+
 __all__ = ["TEXT_CLASSES", "PageWords", "read_words"]
 
 _MAX_SCANNED = 20_000
 _MAX_TEXT = 200_000
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
-_WORD = re.compile(r"\w+")
 # Scripts written without spaces between words (kana, Han, Hangul) start here.
 _UNSPACED = 0x3000
 
@@ -74,29 +75,10 @@ class PageWords:
     phrases: dict[str, int] = field(default_factory=dict)
 
 
-def _visible_text(root: HtmlElement) -> str:
-    """The text of ``root`` in walk order (an element's tail comes before its own text:
-    a phrase split by an element boundary can be missed), whitespace runs as one space."""
-    texts: list[str] = []
-    stack = [root]
-    scanned = 0
-    while stack and scanned < _MAX_SCANNED:
-        element = stack.pop()
-        scanned += 1
-        if element.tail:
-            texts.append(element.tail)
-        if not isinstance(element.tag, str) or element.tag in _SKIP:
-            continue
-        if element.text:
-            texts.append(element.text)
-        stack.extend(reversed(element))
-    return " ".join(" ".join(texts).split())[:_MAX_TEXT]
-
-
 def read_words(root: HtmlElement) -> PageWords:
     """The phrase counts of ``root`` (the page's body, unpruned)."""
-    visible = _visible_text(root)
+    visible = " ".join(" ".join(shown_texts(root, _SKIP, _MAX_SCANNED)).split())[:_MAX_TEXT]
     return PageWords(
-        words=len(_WORD.findall(visible)),
+        words=len(WORD.findall(visible)),
         phrases={name: len(pattern.findall(visible)) for name, pattern in TEXT_CLASSES.items()},
     )

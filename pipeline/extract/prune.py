@@ -9,9 +9,21 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.pipeline.extract.select import select
-from newsdedup.pipeline.extract.text import tokens
+from newsdedup.pipeline.extract.text import shown_texts, tokens
 
-__all__ = ["aside_boxes", "drop", "prune_chrome", "text_length"]
+__all__ = ["ASIDE_ROLES", "CHROME_REGIONS", "CHROME_ROLES", "aside_boxes", "drop", "prune_chrome", "text_length"]
+
+#: The page's own regions that are chrome on every kind of page (menus, the site's header
+#: and footer, sidebars), by tag and by ARIA landmark role: their links are menus, their
+#: text is not a story. Read on the unpruned page (``page_layout``, ``page_signals``) and
+#: when body chunks are grouped (``chunks``); not pruned by themselves (a page may set its
+#: story's headline in a ``<header>``).
+CHROME_REGIONS = frozenset({"nav", "header", "footer", "aside", "menu"})
+CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo"})
+#: What the page itself marks as aside from its main content (ARIA's ``complementary``: a
+#: sidebar, a fact box; a ``dialog``: a pop-up, shown over the page when asked), whatever
+#: its tag: pruned below a size (``prune_chrome``).
+ASIDE_ROLES = frozenset({"complementary", "dialog", "alertdialog"})
 
 # Tags that never hold article prose. <figure> goes with its caption and credit.
 _CHROME_TAGS = ("figcaption", "figure", "template", "dialog", "svg", "math", "noscript")
@@ -65,10 +77,7 @@ _TEASER_ARTICLES = etree.XPath(
 _CAPTION_TAGS = ("em", "i", "small", "cite")
 _CAPTION_MAX_WORDS = 40
 _BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "form", "footer", "blockquote"})
-# What the page itself marks as aside from its main content (ARIA's ``complementary``: a
-# sidebar, a fact box; a ``dialog``: a pop-up, shown over the page when asked), whatever
-# its tag.
-_COMPLEMENTARY = etree.XPath(".//*[@role='complementary' or @role='dialog' or @role='alertdialog']")
+_COMPLEMENTARY = etree.XPath(".//*[" + " or ".join(f"@role='{role}'" for role in sorted(ASIDE_ROLES)) + "]")
 # A box the page names as set beside its story (a fact or info box): its prose is not the
 # story's, whatever its length.
 _ASIDE_CLASS = re.compile(r"(?:^|[\s_-])(?:fact-?box(?:es)?|info-?box(?:es)?)(?:$|[\s_-])", re.IGNORECASE)
@@ -137,12 +146,6 @@ def _holds_text_block(figure: HtmlElement) -> bool:
     return next(figure.iter(*_FIGURE_TEXT_TAGS), None) is not None
 
 
-# The text a reader sees: not that of scripts (a page's inline state holds its text again).
-_SHOWN_TEXT = etree.XPath(
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::template or ancestor::noscript)]"
-)
-
-
 class _PageWords:
     """The words the page's body shows, as one string, read once when first asked."""
 
@@ -153,7 +156,8 @@ class _PageWords:
     def count(self, sequence: str) -> int:
         """How many times the words ``sequence`` stand in the page."""
         if self._words is None:
-            self._words = " ".join(tokens(" ".join(str(text) for text in _SHOWN_TEXT(self._tree))))
+            shown = [text for body in self._tree.iter("body") for text in shown_texts(body)]
+            self._words = " ".join(tokens(" ".join(shown)))
         return self._words.count(sequence)
 
 

@@ -6,17 +6,36 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["PROSE_WORDS", "length_in_words", "normalize_space", "overlap", "prose_paragraphs", "tokens"]
+from lxml.etree import _Element
+
+__all__ = [
+    "CJK", "CLAUSE_END", "HANGUL", "NOT_SHOWN", "PROSE_WORDS", "SENTENCE_END", "WORD", "length_in_words",
+    "normalize_space", "overlap", "prose_paragraphs", "shown_texts", "tokens",
+]
 
 #: A paragraph of prose has this many words or more (a teaser's blurb outside a card, a
 #: caption or a label is shorter): what the page-kind rules, signals and model count.
 PROSE_WORDS = 40
 
-_TOKEN = re.compile(r"\w+")
-_CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
-# Chinese and Japanese are written without spaces: each character is a token of its own.
-_WORD_OR_CJK = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+")
-_HAS_CJK = re.compile(rf"[{_CJK}]")
+#: A word: a run of word characters (in any script).
+WORD = re.compile(r"\w+")
+#: Chinese and Japanese characters (kana, Han, Han compatibility ideographs), written
+#: without spaces between words: in ``tokens`` each is a token of its own.
+CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+#: Hangul syllables. Korean puts spaces between its words, so ``tokens`` keeps a Hangul
+#: word whole (outside ``CJK``); the page-kind signals (``page_signals``), trained that way,
+#: count its characters like Han's as well.
+HANGUL = "\uac00-\ud7af"
+#: A paragraph that ends a sentence (full stop, "!", "?", in Latin or CJK punctuation, with
+#: at most one closing quote or bracket): what the page-kind signals and model count.
+SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)\]]?$")
+#: A line that ends a sentence or a clause ("...", ":", ";" too, behind any closing quotes):
+#: prose around an inline teaser, where a headline ends in none of them
+#: (``inline_teasers``). Wider than ``SENTENCE_END``: a line ending in a colon is not a
+#: headline, but neither is it a paragraph that ends a sentence for the page-kind model.
+CLAUSE_END = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*\s*$")
+_WORD_OR_CJK = re.compile(rf"[{CJK}]|(?:(?![{CJK}])\w)+")
+_HAS_CJK = re.compile(rf"[{CJK}]")
 # Zero-width and soft-hyphen characters that pages scatter inside words.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 
@@ -49,19 +68,14 @@ def overlap(part: str, whole: str) -> float:
     return found / len(part_tokens)
 
 
-def _is_cjk(char: str) -> bool:
-    point = ord(char)
-    return 0x3040 <= point <= 0x30FF or 0x3400 <= point <= 0x9FFF or 0xF900 <= point <= 0xFAFF
-
-
 def length_in_words(text: str) -> int:
     """Words as a reader counts them: a run of Chinese or Japanese characters, written
     without spaces, counts one word per two characters (the usual mean word length)."""
     if not _HAS_CJK.search(text):
-        return len(_TOKEN.findall(text))
+        return len(WORD.findall(text))
     count = 0
-    for token in _TOKEN.findall(text):
-        cjk = sum(1 for char in token if _is_cjk(char))
+    for token in WORD.findall(text):
+        cjk = len(_HAS_CJK.findall(token))
         count += 1 if not cjk else max(1, (cjk + 1) // 2) + (1 if cjk < len(token) else 0)
     return count
 
@@ -69,3 +83,33 @@ def length_in_words(text: str) -> int:
 def prose_paragraphs(paragraphs: Iterable[str]) -> list[str]:
     """The paragraphs of ``PROSE_WORDS`` or more blank-separated words."""
     return [paragraph for paragraph in paragraphs if len(paragraph.split()) >= PROSE_WORDS]
+
+
+#: Elements whose text a reader never sees (a page's inline state holds its text again).
+NOT_SHOWN = frozenset({"script", "style", "noscript", "template"})
+
+
+def shown_texts(root: _Element, skip: frozenset[str] = NOT_SHOWN, max_elements: int | None = None) -> list[str]:
+    """The text pieces of ``root`` a reader sees, in document order: its own text and that
+    of every element under it (each followed by its tail) but the subtrees of the ``skip``
+    tags (their tails are read); comments are passed over, their tails read. With
+    ``max_elements``, the walk stops after that many elements (``root`` counted)."""
+    pieces = [root.text] if root.text else []
+    stack = [(root, iter(root))]
+    visited = 1
+    while stack:
+        parent, children = stack[-1]
+        child = next(children, None) if max_elements is None or visited < max_elements else None
+        if child is None:
+            stack.pop()
+            if stack and parent.tail:
+                pieces.append(parent.tail)
+            continue
+        visited += 1
+        if isinstance(child.tag, str) and child.tag not in skip:
+            if child.text:
+                pieces.append(child.text)
+            stack.append((child, iter(child)))
+        elif child.tail:
+            pieces.append(child.tail)
+    return pieces

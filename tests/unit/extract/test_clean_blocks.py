@@ -37,3 +37,28 @@ def test_teaser_items_under_a_related_heading_go_but_the_story_set_as_items_stay
     assert clean_blocks([*STORY[:1], *teasers, *STORY[1:]], None, dropped) == STORY
     assert dropped["related"] == 3
     assert clean_blocks([("text", "Related topics"), *points], None, Counter()) == points
+
+
+def test_the_displayed_headline_goes_once_in_each_of_its_guises() -> None:
+    # The <h1> word for word (once: a second such line is the story's), the declared title
+    # with a kicker glued on, and a heading above the lead: all the headline.
+    h1 = ("ferry", "every", "hour", "from", "may")
+    lead = "The island ferry runs every hour from May, with later crossings for pupils."
+    blocks: list[Block] = [
+        ("heading", "Ferry every hour from May"),
+        ("text", "Islands: Hourly ferry for the islands"),
+        ("heading", "Transport news"),
+        ("text", lead),
+        ("text", "Ferry every hour from May"),
+        *STORY,
+    ]
+    dropped: Counter[str] = Counter()
+    kept = clean_blocks(blocks, "Hourly ferry for the islands", dropped, h1=h1, lead=lead)
+    assert kept == [("text", lead), ("text", "Ferry every hour from May"), *STORY]
+    assert dropped["title"] == 3
+
+
+def test_a_heading_with_a_paragraph_above_it_is_no_headline() -> None:
+    lead = "The island ferry runs every hour from May, with later crossings for pupils."
+    blocks: list[Block] = [STORY[0], ("heading", "Crews"), ("text", lead), *STORY[1:]]
+    assert clean_blocks(blocks, None, Counter(), lead=lead) == blocks
