@@ -127,6 +127,14 @@ def drop(element: HtmlElement) -> None:
     parent.remove(element)
 
 
+def _attached(element: HtmlElement, root: HtmlElement) -> bool:
+    """Whether ``element`` is still in the tree under ``root``. A removed subtree stays in
+    lxml's document, so ``getroottree().getroot()`` still answers ``root`` for it: only the
+    chain of parents tells."""
+    ancestors = list(element.iterancestors())
+    return bool(ancestors) and ancestors[-1] is root
+
+
 def _link_text_share(element: HtmlElement, total: int) -> float:
     if total == 0:
         return 0.0
@@ -237,7 +245,7 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     root = tree.getroottree().getroot()
     # One selector list, one pass; a match inside one already dropped goes with it.
     for element in select(tree, ", ".join(selectors)) if selectors else ():
-        if element.getparent() is not None and element.getroottree().getroot() is root:
+        if _attached(element, root):
             drop(element)
             removed += 1
     removed += _drop_chrome_tags(tree)
@@ -266,7 +274,7 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
             candidates.append(element)
     for element in candidates:
         # An ancestor may already be gone; and a large box is more likely the article.
-        if element.getroottree().getroot() is not root or text_length(element) > limit:
+        if not _attached(element, root) or text_length(element) > limit:
             continue
         drop(element)
         removed += 1

@@ -219,3 +219,13 @@ _KEPT_BOXES = [
 @pytest.mark.parametrize(("box", "line"), [case[1:] for case in _KEPT_BOXES], ids=[case[0] for case in _KEPT_BOXES])
 def test_a_box_that_only_looks_like_chrome_is_kept(box: str, line: str) -> None:
     assert line in _story_with(box).text_content()
+
+
+def test_a_box_inside_a_box_already_pruned_is_not_counted_again() -> None:
+    # A removed subtree stays in lxml's document: only its chain of parents shows it is gone.
+    box = "<div class='newsletter'><p>Sign up</p><div class='newsletter-form'><p>Your e-mail</p></div></div>"
+    tree = HtmlParser().parse(f"<html><body><div class='story'>{STORY * 6}{box}{STORY * 6}</div></body></html>")
+    assert tree is not None
+    assert prune_chrome(tree) == 1
+    assert "Sign up" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
