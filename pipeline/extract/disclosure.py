@@ -124,35 +124,21 @@ def reveal_panels(tree: HtmlElement) -> tuple[Marks, Panels]:
     Returns what was changed (for ``frame.unmark``) and the panels' texts.
     """
     marks: Marks = []
-    texts: list[str] = []
-    widget: dict[HtmlElement, int] = defaultdict(int)
-    shown: list[HtmlElement] = []
-    seen: set[HtmlElement] = set()
     pairs = _pairs(tree)
     if not pairs:
         return marks, ()
     # What trafilatura's pass would discard (hidden, or by its names): a panel it keeps
     # anyway is left as it is, and read as any other part of the body.
     discarded = _discarded(tree, [panel for _, panel in pairs if panel.tag == "details"])
-    for toggle, panel in pairs:
-        if panel in seen or panel.tag in _FRAME_TAGS or not _collapsed(panel, discarded):
-            continue
-        length = text_length(panel)
-        if panel.tag == "details":
-            length -= text_length(toggle)
-        if not _holds_prose(panel, length) or _in_chrome(panel):
-            continue
-        seen.add(panel)
-        shown.append(panel)
-        texts.append(" ".join(panel.text_content().split()))
+    shown = _story_panels(pairs, discarded)
+    widget: dict[HtmlElement, int] = defaultdict(int)
+    for toggle, panel in shown:
         chars = text_length(panel) + (0 if panel.tag == "details" else text_length(toggle))
         for level, ancestor in enumerate(panel.iterancestors()):
             if level >= _MAX_LEVELS or ancestor.tag in _FRAME_TAGS:
                 break
             widget[ancestor] += chars
-    if not shown:
-        return marks, ()
-    for panel in shown:
+    for _, panel in shown:
         _unhide(panel, marks)
         for ancestor in panel.iterancestors():
             if (
@@ -162,7 +148,23 @@ def reveal_panels(tree: HtmlElement) -> tuple[Marks, Panels]:
             ):
                 break
             _unhide(ancestor, marks)
-    return marks, tuple(texts)
+    return marks, tuple(" ".join(panel.text_content().split()) for _, panel in shown)
+
+
+def _story_panels(
+    pairs: list[tuple[HtmlElement, HtmlElement]], discarded: set[HtmlElement],
+) -> list[tuple[HtmlElement, HtmlElement]]:
+    """The pairs whose panel trafilatura would discard and that hold the story's prose."""
+    shown: list[tuple[HtmlElement, HtmlElement]] = []
+    seen: set[HtmlElement] = set()
+    for toggle, panel in pairs:
+        if panel in seen or panel.tag in _FRAME_TAGS or not _collapsed(panel, discarded):
+            continue
+        length = text_length(panel) - (text_length(toggle) if panel.tag == "details" else 0)
+        if _holds_prose(panel, length) and not _in_chrome(panel):
+            seen.add(panel)
+            shown.append((toggle, panel))
+    return shown
 
 
 def _discarded(tree: HtmlElement, details: list[HtmlElement]) -> set[HtmlElement]:
