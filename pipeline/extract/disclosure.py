@@ -138,8 +138,12 @@ def reveal_panels(tree: HtmlElement) -> tuple[Marks, Panels]:
             if level >= _MAX_LEVELS or ancestor.tag in _FRAME_TAGS:
                 break
             widget[ancestor] += chars
+    # The text shown: of each panel, or of the outermost box around it shown with it
+    # (which holds its toggle's label too).
+    outermost: dict[HtmlElement, None] = {}
     for _, panel in shown:
         _unhide(panel, marks)
+        top = panel
         for ancestor in panel.iterancestors():
             if (
                 ancestor.tag not in _BOX_TAGS
@@ -148,7 +152,9 @@ def reveal_panels(tree: HtmlElement) -> tuple[Marks, Panels]:
             ):
                 break
             _unhide(ancestor, marks)
-    return marks, tuple(" ".join(panel.text_content().split()) for _, panel in shown)
+            top = ancestor
+        outermost[top] = None
+    return marks, tuple(" ".join(box.text_content().split()) for box in outermost)
 
 
 def _story_panels(
