@@ -3,8 +3,8 @@
 A story's FAQ answers and expandable sections sit in panels the reader opens: an
 accordion pane right after its toggle (a labelled ``<button>``, an element that carries
 ``aria-expanded`` or ``aria-controls``) or a ``<details>`` box under its ``<summary>``.
-trafilatura discards them as hidden (``hidden``, ``aria-hidden``, a "collapsed" class)
-or by the names of the boxes around them ("expand", "-icon", "embed"). A panel that
+trafilatura discards them as hidden (``aria-hidden``, ``display:none``, a "hidden" class)
+or by the names of the boxes around them ("expand", "-icon", "embed"). Such a panel that
 holds prose (``MIN_PANEL_CHARS``, little link text, no form control) and is not in the
 page's navigation, header, footer, sidebar or a dialog loses its hiding attributes, its
 class and id for the pass, with the boxes around it that hold little else; ``unmark``
