@@ -39,6 +39,7 @@ from newsdedup.pipeline.extract.classify import (
     soft_404_phrase,
 )
 from newsdedup.pipeline.extract.decode import Decoded, DecodeError, decode_html, is_html_media_type
+from newsdedup.pipeline.extract.disclosure import in_panels
 from newsdedup.pipeline.extract.hydration import state_html
 from newsdedup.pipeline.extract.jsonld import NOT_ARTICLE_TYPES
 from newsdedup.pipeline.extract.language import detect_language
@@ -271,8 +272,11 @@ class Extractor:
         truncated = cut or body.dropped["over_max_paragraphs"] > 0
         if truncated:
             self.stats[f"{self.name}/truncated"] += 1
-        why = _without_prose(paragraphs, url_hint) if url_hint else None
-        why = why or self._why_not_article(meta, body, tree, paragraphs, images, signals)
+        # The page kind is judged on the body as it reads without the collapsed panels
+        # shown to the pass: a listing's "show more" pane does not make it a story.
+        judged, judged_body = _without_panels(paragraphs, body)
+        why = _without_prose(judged, url_hint) if url_hint else None
+        why = why or self._why_not_article(meta, judged_body, tree, judged, images, signals)
         if why is not None:
             reason, detail = why
             return self._reject(page, reason, detail, title=title, encoding=encoding)
@@ -433,6 +437,20 @@ def _body_listing(
         rules["link_heavy"] = heavy
     kinds = tuple(kind for kind, _ in body.blocks[: len(paragraphs)])
     return BodyFacts(paragraphs, body.link_word_share, headlines, kinds), rules
+
+
+def _without_panels(paragraphs: tuple[str, ...], body: BodyResult) -> tuple[tuple[str, ...], BodyResult]:
+    """``paragraphs`` and ``body`` without the blocks that come from the collapsed panels
+    shown to the pass (``disclosure``); as they are when none was shown."""
+    if not body.panels:
+        return paragraphs, body
+    kept = [
+        index for index, text in enumerate(paragraphs) if not in_panels(text, body.panels)
+    ]
+    if len(kept) == len(paragraphs):
+        return paragraphs, body
+    blocks = [body.blocks[index] for index in kept] + body.blocks[len(paragraphs):]
+    return tuple(paragraphs[index] for index in kept), dataclasses.replace(body, blocks=blocks)
 
 
 def _declared_story(signals: PageSignals) -> bool:

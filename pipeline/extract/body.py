@@ -17,6 +17,7 @@ from newsdedup.core.records import MAX_PARAGRAPHS
 from newsdedup.pipeline.extract.blocks import Block, blocks_of
 from newsdedup.pipeline.extract.chrome import chrome_rule, is_related_heading
 from newsdedup.pipeline.extract.chunks import body_chunks, join_body_chunks
+from newsdedup.pipeline.extract.disclosure import Panels, reveal_panels
 from newsdedup.pipeline.extract.frame import Marks, mark_prose_frame, unmark
 from newsdedup.pipeline.extract.headline import TITLE_ZONE, Headline, drop_headline, h1_words
 from newsdedup.pipeline.extract.inline_teasers import drop_inline_teasers
@@ -69,6 +70,9 @@ class BodyResult:
     replaced: Verdict | None = None
     #: Why a too-short body was replaced by a candidate of the page's (``safety.recovers``).
     recovered: str | None = None
+    #: The texts of the collapsed panels shown to the pass (``disclosure``): part of the
+    #: story, but not read by the page-kind judgement, which sees the body as before.
+    panels: Panels = ()
 
 
 #: trafilatura output tags that are blocks of their own when nested in another.
@@ -234,12 +238,15 @@ class BodyExtractor:
         prune_chrome(tree, selectors.remove)
         joined = self._frame_and_join(tree)
         framed = mark_prose_frame(tree) if joined is None else joined[1]
+        revealed, panels = reveal_panels(tree)
         result = (
             _by_selector(tree, selectors)
             or _by_walk(tree)
             or self._by_trafilatura(tree, fresh, (prose_before, long_text), title)
         )
+        unmark(revealed)
         unmark(framed)
+        result.panels = panels
         if joined is not None and joined[0]:
             result.dropped["joined_chunks"] += joined[0]
         result.framed = bool(framed)
