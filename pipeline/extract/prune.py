@@ -87,6 +87,32 @@ _EMBED_CLASS = re.compile(
     r"bluesky-embed|mastodon-embed|telegram-post|embed-(?:social|tweet|instagram|video)",
     re.IGNORECASE,
 )
+# Navigation of the site or of the page itself, never the story: a breadcrumb trail
+# ("Home > News > Politics", schema.org's BreadcrumbList) and a table of contents of the
+# page's sections. Named by class, id or the label a screen reader reads, in several
+# languages; marked as schema.org microdata (itemtype) or RDFa (typeof).
+_BREADCRUMB_NAME = re.compile(
+    r"bread-?crumbs?|brotkr(?:u|ü|ue)mel|fil-?d-?ariane|miga(?:s|-?de-?pan)|briciole|broodkruimel|kruimelpad|"
+    r"okruszki|хлебн",
+    re.IGNORECASE,
+)
+_BREADCRUMB_TYPE = re.compile(r"breadcrumblist", re.IGNORECASE)
+# A trail is a line of a few links; a box named so that holds more is a wrapper of more.
+_BREADCRUMB_MAX_CHARS = 300
+_TOC_NAME = re.compile(
+    r"(?:^|[\s_-])(?:toc|table-?of-?contents|tableofcontents|contents|inhaltsverzeichnis|sommaire|"
+    r"indice|índice|inhoudsopgave|spis-?treści|sisällys(?:luettelo)?|innehåll(?:sförteckning)?|"
+    r"содержание|оглавление|目次|目录)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# The same joined to another word in camel case ("articleToc", "PostTableOfContents").
+_TOC_NAME_CAMEL = re.compile(r"[a-z](?:Toc|TableOfContents)(?:$|[\s_A-Z])")
+_NAV_TAGS = frozenset({"nav", "div", "section", "aside", "ul", "ol", "details", "p", "span", "li"})
+# A table of contents links mostly within the page ("#section-2").
+_TOC_MIN_ANCHORS = 2
+_TOC_ANCHOR_SHARE = 0.6
+# ...and its text is mostly the text of its links (a title, "Contents", beside them).
+_TOC_LINK_TEXT_SHARE = 0.6
 # Never remove a box holding this share of the page's text: that is the article, whatever
 # its class says ("article-body has-comments").
 _MAX_PRUNED_SHARE = 0.3
@@ -210,6 +236,40 @@ def _teaser_grids(tree: HtmlElement, limit: int) -> list[HtmlElement]:
     ]
 
 
+def _names(element: HtmlElement) -> str:
+    return f"{element.get('class', '')} {element.get('id', '')} {element.get('aria-label', '')}"
+
+
+def _is_breadcrumb(element: HtmlElement) -> bool:
+    """A short trail of links the page names or marks as its breadcrumbs."""
+    marked = _BREADCRUMB_TYPE.search(f"{element.get('itemtype', '')} {element.get('typeof', '')}")
+    if not marked and not _BREADCRUMB_NAME.search(_names(element)):
+        return False
+    return text_length(element) <= _BREADCRUMB_MAX_CHARS
+
+
+def _is_table_of_contents(element: HtmlElement) -> bool:
+    """A box named as a table of contents whose links are mostly to places in the page."""
+    names = _names(element)
+    if not (_TOC_NAME.search(names) or _TOC_NAME_CAMEL.search(names)):
+        return False
+    links = [link.get("href", "") for link in element.iter("a")]
+    anchors = sum(1 for href in links if href.startswith("#") and len(href) > 1)
+    if anchors < _TOC_MIN_ANCHORS or anchors < _TOC_ANCHOR_SHARE * len(links):
+        return False
+    return _link_text_share(element, text_length(element)) >= _TOC_LINK_TEXT_SHARE
+
+
+def _page_navigation(tree: HtmlElement) -> list[HtmlElement]:
+    """The outermost breadcrumb trails and tables of contents."""
+    found = [
+        element for element in tree.iter(*_NAV_TAGS)
+        if _is_breadcrumb(element) or (element.tag != "li" and _is_table_of_contents(element))
+    ]
+    inside = set(found)
+    return [element for element in found if not any(ancestor in inside for ancestor in element.iterancestors())]
+
+
 def _inline_caption(paragraph: HtmlElement) -> HtmlElement | None:
     """The caption element of a paragraph holding a picture and its caption, if it is one."""
     image = paragraph.find(".//img")
@@ -253,7 +313,7 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     body = tree.find("body")
     page_text = text_length(body) if body is not None else 0
     limit = max(200, int(page_text * _MAX_PRUNED_SHARE))
-    candidates = _COMPLEMENTARY(tree) + _AUTHOR_CARD(tree) + _teaser_grids(tree, limit)
+    candidates = _COMPLEMENTARY(tree) + _AUTHOR_CARD(tree) + _teaser_grids(tree, limit) + _page_navigation(tree)
     # Paragraphs are never pruned by class: sites mark body paragraphs "paywall",
     # "premium" or "comment-worthy"; chrome sits in boxes around them.
     for element in tree.iter(*_BOX_TAGS):

@@ -229,3 +229,64 @@ def test_a_box_inside_a_box_already_pruned_is_not_counted_again() -> None:
     assert prune_chrome(tree) == 1
     assert "Sign up" not in tree.text_content()
     assert "two more crossings" in tree.text_content()
+
+
+def test_a_breadcrumb_trail_is_pruned_whether_named_or_marked_up() -> None:
+    items = "<li><a href='/'>Harbour Times</a></li><li><a href='/island'>Island</a></li><li>Ferries and boats</li>"
+    line = "<a href='/'>Harbour Times</a> &rsaquo; <a href='/island'>Island</a> &rsaquo; <span>Ferries and boats</span>"
+    trails = (
+        f"<nav aria-label='Breadcrumb'><ol>{items}</ol></nav>",
+        f"<div class='crumbs breadcrumb'>{line}</div>",
+        f"<ol itemscope itemtype='https://schema.org/BreadcrumbList'>{items}</ol>",
+        f"<ol vocab='https://schema.org/' typeof='BreadcrumbList'>{items}</ol>",
+        f"<div class='fil-d-ariane'><ul>{items}</ul></div>",
+    )
+    for trail in trails:
+        tree = _story_with(trail)
+        assert "Harbour Times" not in tree.text_content(), trail
+        assert "Ferries and boats" not in tree.text_content(), trail
+        assert "two more crossings" in tree.text_content()
+
+
+def test_a_long_box_named_for_its_breadcrumbs_is_not_pruned() -> None:
+    # A wrapper that holds the trail and the story ("page has-breadcrumbs") is not a trail.
+    tree = HtmlParser().parse(
+        f"<html><body><div class='with-breadcrumbs'>{STORY * 6}</div><p>Footer line of the page.</p></body></html>"
+    )
+    assert tree is not None
+    prune_chrome(tree)
+    assert "two more crossings" in tree.text_content()
+
+
+def test_a_table_of_contents_of_the_page_is_pruned() -> None:
+    entries = "".join(
+        f"<li><a href='#part-{n}'>{title}</a></li>"
+        for n, title in enumerate(("New timetable", "Weekday mornings", "What passengers say"))
+    )
+    boxes = (
+        f"<div class='post-toc'><p>Contents</p><ul>{entries}</ul></div>",
+        f"<nav aria-label='Table of contents'><ol>{entries}</ol></nav>",
+        f"<div id='inhaltsverzeichnis'><ol>{entries}</ol></div>",
+        f"<div class='articleToc'><ol>{entries}</ol></div>",
+    )
+    titles = ("The new timetable", "Weekday mornings", "What passengers say")
+    line = " | ".join(f"<a href='#part-{n}'>{title}</a>" for n, title in enumerate(titles))
+    boxes += (f"<div class='toc'><strong>In this story</strong><br>{line}</div>",)
+    for box in boxes:
+        tree = _story_with(box)
+        assert "Weekday mornings" not in tree.text_content(), box
+        assert "Contents" not in tree.text_content() and "In this story" not in tree.text_content(), box
+        assert "two more crossings" in tree.text_content()
+
+
+def test_a_box_named_contents_that_links_elsewhere_or_holds_prose_is_kept() -> None:
+    # Links to other pages: not a table of this page's contents (nor a list of links:
+    # one item).
+    other_pages = "<div class='toc'><p>See <a href='/timetable'>the timetable</a> and <a href='/fares'>fares</a> pages for this season's crossings and prices.</p></div>"
+    assert "the timetable" in _story_with(other_pages).text_content()
+    # In-page links in a paragraph of prose: the prose is the story's.
+    prose = (
+        "<div class='contents'><p>Two crossings are added (<a href='#t1'>table 1</a>), and the "
+        "evening boat leaves later on Fridays and Saturdays (<a href='#t2'>table 2</a>) from June.</p></div>"
+    )
+    assert "evening boat leaves later" in _story_with(prose).text_content()
