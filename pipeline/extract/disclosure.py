@@ -125,12 +125,15 @@ def reveal_panels(tree: HtmlElement) -> tuple[Marks, Panels]:
     """
     marks: Marks = []
     pairs = _pairs(tree)
-    if not pairs:
+    # The cheap tests first: trafilatura's discard lists are run over the page only when a
+    # panel holds prose outside the page's chrome.
+    candidates = [(toggle, panel) for toggle, panel in pairs if _may_show(toggle, panel)]
+    if not candidates:
         return marks, ()
     # What trafilatura's pass would discard (hidden, or by its names): a panel it keeps
     # anyway is left as it is, and read as any other part of the body.
     discarded = _discarded(tree, [panel for _, panel in pairs if panel.tag == "details"])
-    shown = _story_panels(pairs, discarded)
+    shown = _story_panels(candidates, discarded)
     widget: dict[HtmlElement, int] = defaultdict(int)
     for toggle, panel in shown:
         chars = text_length(panel) + (0 if panel.tag == "details" else text_length(toggle))
@@ -160,17 +163,25 @@ def reveal_panels(tree: HtmlElement) -> tuple[Marks, Panels]:
 def _story_panels(
     pairs: list[tuple[HtmlElement, HtmlElement]], discarded: set[HtmlElement],
 ) -> list[tuple[HtmlElement, HtmlElement]]:
-    """The pairs whose panel trafilatura would discard and that hold the story's prose."""
+    """Of the pairs that may be shown (``_may_show``), those whose panel trafilatura would
+    discard, each panel once."""
     shown: list[tuple[HtmlElement, HtmlElement]] = []
     seen: set[HtmlElement] = set()
     for toggle, panel in pairs:
-        if panel in seen or panel.tag in _FRAME_TAGS or not _collapsed(panel, discarded):
+        if panel in seen or not _collapsed(panel, discarded):
             continue
-        length = text_length(panel) - (text_length(toggle) if panel.tag == "details" else 0)
-        if _holds_prose(panel, length) and not _in_chrome(panel):
-            seen.add(panel)
-            shown.append((toggle, panel))
+        seen.add(panel)
+        shown.append((toggle, panel))
     return shown
+
+
+def _may_show(toggle: HtmlElement, panel: HtmlElement) -> bool:
+    """Whether ``panel`` could be shown, whatever trafilatura would discard: below the
+    story's frame, holding prose, outside the page's chrome."""
+    if panel.tag in _FRAME_TAGS:
+        return False
+    length = text_length(panel) - (text_length(toggle) if panel.tag == "details" else 0)
+    return _holds_prose(panel, length) and not _in_chrome(panel)
 
 
 def _discarded(tree: HtmlElement, details: list[HtmlElement]) -> set[HtmlElement]:

@@ -240,17 +240,18 @@ def _names(element: HtmlElement) -> str:
     return f"{element.get('class', '')} {element.get('id', '')} {element.get('aria-label', '')}"
 
 
-def _is_breadcrumb(element: HtmlElement) -> bool:
-    """A short trail of links the page names or marks as its breadcrumbs."""
+def _is_breadcrumb(element: HtmlElement, names: str) -> bool:
+    """A short trail of links the page names (``names``: ``_names``) or marks as its
+    breadcrumbs."""
     marked = _BREADCRUMB_TYPE.search(f"{element.get('itemtype', '')} {element.get('typeof', '')}")
-    if not marked and not _BREADCRUMB_NAME.search(_names(element)):
+    if not marked and not _BREADCRUMB_NAME.search(names):
         return False
     return text_length(element) <= _BREADCRUMB_MAX_CHARS
 
 
-def _is_table_of_contents(element: HtmlElement) -> bool:
-    """A box named as a table of contents whose links are mostly to places in the page."""
-    names = _names(element)
+def _is_table_of_contents(element: HtmlElement, names: str) -> bool:
+    """A box named (``names``: ``_names``) as a table of contents whose links are mostly to
+    places in the page."""
     if not (_TOC_NAME.search(names) or _TOC_NAME_CAMEL.search(names)):
         return False
     links = [link.get("href", "") for link in element.iter("a")]
@@ -262,10 +263,14 @@ def _is_table_of_contents(element: HtmlElement) -> bool:
 
 def _page_navigation(tree: HtmlElement) -> list[HtmlElement]:
     """The outermost breadcrumb trails and tables of contents."""
-    found = [
-        element for element in tree.iter(*_NAV_TAGS)
-        if _is_breadcrumb(element) or (element.tag != "li" and _is_table_of_contents(element))
-    ]
+    found = []
+    for element in tree.iter(*_NAV_TAGS):
+        # A box with no attributes is neither named nor marked as either.
+        if not element.attrib:
+            continue
+        names = _names(element)
+        if _is_breadcrumb(element, names) or (element.tag != "li" and _is_table_of_contents(element, names)):
+            found.append(element)
     inside = set(found)
     return [element for element in found if not any(ancestor in inside for ancestor in element.iterancestors())]
 
