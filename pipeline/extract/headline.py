@@ -6,7 +6,7 @@ first ``TITLE_ZONE`` lines is the displayed headline when it is:
 - the page's first ``<h1>``, word for word (the headline as shown, which may differ from
   the title its metadata declares), once: a second such line is the story's;
 - the declared title: the same words (quotes and case aside), or the title with a kicker
-  glued on ("Premier League Rückschlag im Titelkampf - ...");
+  glued on ("Harbour strike Ferries stay in port until Monday - ...");
 - a heading standing above the lead with no paragraph before it (the headline as displayed,
   often with a kicker, where the ``<h1>`` and the metadata say it otherwise).
 
