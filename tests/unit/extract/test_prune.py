@@ -45,9 +45,21 @@ def _story_with(box: str) -> HtmlElement:
     return tree
 
 
-def test_an_info_box_holding_most_of_the_page_is_kept() -> None:
-    # A class name is a weak signal: the box that holds the story is the story.
-    tree = HtmlParser().parse(f"<html><body><div class='infobox'>{STORY * 8}</div><p>Contact</p></body></html>")
+@pytest.mark.parametrize(
+    ("attributes", "paragraphs", "after"),
+    [
+        # A class name is a weak signal: the box that holds the story is the story.
+        ("class='infobox'", 8, "<p>Contact</p>"),
+        # So is the label a screen reader reads.
+        ("aria-label='Article with comments'", 8, "<p>Contact</p>"),
+        # A wrapper that holds the trail and the story ("page has-breadcrumbs") is not a trail.
+        ("class='with-breadcrumbs'", 6, "<p>Footer line of the page.</p>"),
+    ],
+)
+def test_a_box_named_like_chrome_but_holding_most_of_the_page_is_kept(
+    attributes: str, paragraphs: int, after: str,
+) -> None:
+    tree = HtmlParser().parse(f"<html><body><div {attributes}>{STORY * paragraphs}</div>{after}</body></html>")
     assert tree is not None
     prune_chrome(tree)
     assert "two more crossings" in tree.text_content()
@@ -189,15 +201,6 @@ def test_a_box_named_as_chrome_only_by_its_label_for_screen_readers_is_pruned() 
     assert "morning briefing" in kept.text_content()
 
 
-def test_a_box_labelled_as_chrome_but_holding_most_of_the_page_is_kept() -> None:
-    tree = HtmlParser().parse(
-        f"<html><body><div aria-label='Article with comments'>{STORY * 8}</div><p>Contact</p></body></html>"
-    )
-    assert tree is not None
-    prune_chrome(tree)
-    assert "two more crossings" in tree.text_content()
-
-
 # Boxes that look like chrome but are not (id, box, a line of it that stays).
 _KEPT_BOXES = [
     # A name alone is the byline, not a card about the author.
@@ -246,16 +249,6 @@ def test_a_breadcrumb_trail_is_pruned_whether_named_or_marked_up() -> None:
         assert "Harbour Times" not in tree.text_content(), trail
         assert "Ferries and boats" not in tree.text_content(), trail
         assert "two more crossings" in tree.text_content()
-
-
-def test_a_long_box_named_for_its_breadcrumbs_is_not_pruned() -> None:
-    # A wrapper that holds the trail and the story ("page has-breadcrumbs") is not a trail.
-    tree = HtmlParser().parse(
-        f"<html><body><div class='with-breadcrumbs'>{STORY * 6}</div><p>Footer line of the page.</p></body></html>"
-    )
-    assert tree is not None
-    prune_chrome(tree)
-    assert "two more crossings" in tree.text_content()
 
 
 def test_a_table_of_contents_of_the_page_is_pruned() -> None:
