@@ -40,6 +40,7 @@ from newsdedup.pipeline.extract.classify import (
 )
 from newsdedup.pipeline.extract.decode import Decoded, DecodeError, decode_html, is_html_media_type
 from newsdedup.pipeline.extract.disclosure import in_panels
+from newsdedup.pipeline.extract.headline import h1_text
 from newsdedup.pipeline.extract.hydration import state_html
 from newsdedup.pipeline.extract.jsonld import NOT_ARTICLE_TYPES
 from newsdedup.pipeline.extract.language import detect_language
@@ -192,7 +193,7 @@ class Extractor:
         meta = read_metadata(tree, url, selectors, outlets, zone)
         title = meta.title or page.hints.title
 
-        headline = " ".join(filter(None, (meta.title, _h1_text(tree))))
+        headline = " ".join(filter(None, (meta.title, h1_text(tree))))
         if phrase := soft_404_phrase(headline):
             return self._reject(page, "soft_404", f"headline says {phrase!r}", title=title, encoding=decoded.encoding)
         # Measured before the body extractor prunes the tree: the teaser cards are chrome to it.
@@ -489,7 +490,7 @@ def _headline_is_title(tree: etree._Element) -> bool:
     """Whether the page's first ``<h1>`` says what its ``<title>`` (or ``og:title``) says:
     most of the shorter's words are in the longer (a site name or a kicker may be added to
     either). The metadata's title is not asked: it may be the ``<h1>`` itself."""
-    headline = _h1_text(tree)
+    headline = h1_text(tree)
     if not headline.strip():
         return False
     titles = [str(text) for text in _DOCUMENT_TITLES(tree)]
@@ -516,11 +517,6 @@ def _lines(text: str) -> list[str]:
 def _visible_text(tree: etree._Element) -> str:
     body = tree.find("body")
     return normalize_space("".join(shown_texts(body)))[:_VISIBLE_TEXT_CHARS] if body is not None else ""
-
-
-def _h1_text(tree: etree._Element) -> str:
-    first = tree.find(".//h1")
-    return " ".join(first.itertext()) if first is not None else ""
 
 
 def _hint_origin(discovered_from: str | None) -> DateOrigin:

@@ -24,12 +24,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.pipeline.extract.blocks import Block
 from newsdedup.pipeline.extract.text import overlap, tokens
 
-__all__ = ["TITLE_ZONE", "Headline", "drop_headline", "h1_words"]
+__all__ = ["TITLE_ZONE", "Headline", "drop_headline", "h1_text", "h1_words"]
 
 #: The displayed headline is looked for among this many lines at the top of the body.
 TITLE_ZONE = 4
@@ -41,11 +42,16 @@ _GLUED_MIN_EXTRA_CHARS = 20
 _LEAD_MATCH = 0.8
 
 
+def h1_text(tree: etree._Element) -> str:
+    """The text of the page's first ``<h1>``; empty when there is none."""
+    first = next(tree.iter("h1"), None)
+    return " ".join(first.itertext()) if first is not None else ""
+
+
 def h1_words(tree: HtmlElement) -> tuple[str, ...]:
     """The words of the page's first ``<h1>`` (read before chrome is pruned); empty when
     there is none."""
-    first = next(tree.iter("h1"), None)
-    return tuple(tokens(" ".join(first.itertext()))) if first is not None else ()
+    return tuple(tokens(h1_text(tree)))
 
 
 @dataclass(frozen=True, slots=True)
