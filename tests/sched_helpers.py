@@ -25,7 +25,7 @@ from newsdedup.storage.locks import LockHolder, holders
 from newsdedup.storage.models import ArticleRow, CrawlRunRow, PageRow, SourceRow
 from newsweb import NewsWeb
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
 
 #: The two outlets of the fixture web that crawl fastest (a few seconds each).
