@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -24,6 +25,10 @@ from support import cli_env, require_service
 from newsdedup.core.urls import canonicalize_url
 from newsdedup.pipeline.extract.chrome import chrome_rule
 from newsweb import NewsWeb, Site, build_test_site
+
+if TYPE_CHECKING:  # selenium is imported where a test needs it: the browser may be missing
+    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.remote.webelement import WebElement
 
 pytestmark = pytest.mark.slow
 
@@ -64,7 +69,7 @@ def rendered(request: pytest.FixtureRequest,
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[WebDriver]:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     driver_path = shutil.which("chromedriver")
     if chromium is None or driver_path is None:
@@ -89,27 +94,34 @@ def browser() -> Iterator[object]:
 class Page:
     """The report as the browser shows it."""
 
-    driver: object
+    driver: WebDriver
 
-    def all(self, selector: str) -> list[object]:
+    def all(self, selector: str) -> list[WebElement]:
         from selenium.webdriver.common.by import By
 
-        return list(self.driver.find_elements(By.CSS_SELECTOR, selector))  # type: ignore[attr-defined]
+        return list(self.driver.find_elements(By.CSS_SELECTOR, selector))
 
-    def one(self, selector: str) -> object:
+    def one(self, selector: str) -> WebElement:
         found = self.all(selector)
         assert len(found) == 1, f"{selector}: {len(found)} elements"
         return found[0]
 
 
+def attribute(element: WebElement, name: str) -> str:
+    """The attribute ``name`` the element must have (selenium gives None when it is absent)."""
+    value = element.get_attribute(name)
+    assert value is not None, f"no {name} attribute"
+    return value
+
+
 @pytest.fixture(scope="module")
-def page(rendered: Rendered, browser: object) -> Page:
-    browser.get(rendered.report.as_uri())  # type: ignore[attr-defined]
+def page(rendered: Rendered, browser: WebDriver) -> Page:
+    browser.get(rendered.report.as_uri())
     shown = Page(browser)
-    full_height = browser.execute_script("return document.body.scrollHeight")  # type: ignore[attr-defined]
-    browser.set_window_size(1280, min(int(full_height) + 100, 16000))  # type: ignore[attr-defined]
+    full_height = browser.execute_script("return document.body.scrollHeight")
+    browser.set_window_size(1280, min(int(full_height) + 100, 16000))
     shot = rendered.report.with_suffix(".png")
-    assert browser.save_screenshot(str(shot)), "the screenshot could not be saved"  # type: ignore[attr-defined]
+    assert browser.save_screenshot(str(shot)), "the screenshot could not be saved"
     return shown
 
 
@@ -132,8 +144,8 @@ def test_each_syndication_group_is_one_story_with_its_earliest_copy_first(
     assert len(stories) == len(rendered.site.syndication_groups)
     by_members = {}
     for story in stories:
-        rows = story.find_elements("css selector", "tr[data-canonical-url]")  # type: ignore[attr-defined]
-        assert story.is_displayed()  # type: ignore[attr-defined]
+        rows = story.find_elements("css selector", "tr[data-canonical-url]")
+        assert story.is_displayed()
         by_members[frozenset(row.get_attribute("data-canonical-url") for row in rows)] = rows
     for name, urls in rendered.site.syndication_groups.items():
         members = frozenset(canonicalize_url(url) for url in urls)
@@ -141,11 +153,11 @@ def test_each_syndication_group_is_one_story_with_its_earliest_copy_first(
         rows = by_members[members]
         truths = {canonicalize_url(url): rendered.site.article(url) for url in urls}
         earliest = min(truths, key=lambda url: truths[url].published_at)
-        original = [row for row in rows if "original" in row.get_attribute("class")]
+        original = [row for row in rows if "original" in attribute(row, "class")]
         assert [row.get_attribute("data-canonical-url") for row in original] == [earliest], name
         assert "chosen because" in original[0].text
         for row in rows:
-            outlet = truths[row.get_attribute("data-canonical-url")].outlet
+            outlet = truths[attribute(row, "data-canonical-url")].outlet
             assert row.get_attribute("data-source") == outlet
             assert outlet in row.text
         for row in rows:
@@ -155,8 +167,8 @@ def test_each_syndication_group_is_one_story_with_its_earliest_copy_first(
 
 def test_each_story_has_a_timeline_and_copies_say_what_changed(page: Page) -> None:
     for story in page.all("#stories article.story"):
-        circles = story.find_elements("css selector", "svg.timeline circle")  # type: ignore[attr-defined]
-        copies = story.find_elements("css selector", "tr.copy")  # type: ignore[attr-defined]
+        circles = story.find_elements("css selector", "svg.timeline circle")
+        copies = story.find_elements("css selector", "tr.copy")
         assert len(circles) == len(copies) + 1
         for copy in copies:
             changes = copy.find_element("css selector", "td.changes").text
@@ -168,16 +180,16 @@ def test_every_outlet_has_its_section_with_runs_and_health(rendered: Rendered, p
                 for element in page.all("#sources article.source")}
     assert set(sections) == set(rendered.site.outlets)
     for name, section in sections.items():
-        assert section.is_displayed()  # type: ignore[attr-defined]
-        assert "1 runs (1 succeeded, 0 failed)" in section.text, name  # type: ignore[attr-defined]
-        assert section.find_elements("css selector", "svg.runs rect"), name  # type: ignore[attr-defined]
-        assert section.find_element("css selector", ".health").text == "ok"  # type: ignore[attr-defined]
+        assert section.is_displayed()
+        assert "1 runs (1 succeeded, 0 failed)" in section.text, name
+        assert section.find_elements("css selector", "svg.runs rect"), name
+        assert section.find_element("css selector", ".health").text == "ok"
     # The fixture web's bad pages are rejected, and said so under their outlet.
     reasons = {row.get_attribute("data-reason") for row in page.all("table.rejections tr")}
     assert {"http_error", "soft_404"} <= reasons
     # One crawl: nothing revisited or deleted yet, and each outlet says so.
     for section in sections.values():
-        freshness = section.find_element("css selector", ".freshness")  # type: ignore[attr-defined]
+        freshness = section.find_element("css selector", ".freshness")
         assert freshness.get_attribute("data-revisits") == "0"
         assert freshness.get_attribute("data-deleted") == "0"
 
@@ -185,8 +197,8 @@ def test_every_outlet_has_its_section_with_runs_and_health(rendered: Rendered, p
 def test_template_paragraphs_are_listed_under_their_outlet(rendered: Rendered, page: Page) -> None:
     for name, outlet in rendered.site.outlets.items():
         section = page.one(f'#sources article.source[data-source="{name}"]')
-        listed = [item.find_element("css selector", "q").text  # type: ignore[attr-defined]
-                  for item in section.find_elements("css selector", "li.template")]  # type: ignore[attr-defined]
+        listed = [item.find_element("css selector", "q").text
+                  for item in section.find_elements("css selector", "li.template")]
         # Nothing but the outlet's own templates is listed as one...
         assert set(listed) <= set(outlet.template_paragraphs), name
         # ...and each one extraction leaves to the paragraph stage (not dropped as a
@@ -202,11 +214,11 @@ def test_cleaning_shows_what_was_removed_with_examples(rendered: Rendered, page:
     assert {"kept", "template"} <= set(fates)
     templates = {text for outlet in rendered.site.outlets.values()
                  for text in outlet.template_paragraphs}
-    assert fates["template"].find_element("css selector", "q").text in templates  # type: ignore[attr-defined]
+    assert fates["template"].find_element("css selector", "q").text in templates
     chrome = page.all("#cleaning tr[data-kind]")
     assert chrome, "no chrome line shown"
     for row in chrome:
-        assert row.find_element("css selector", "q").text.strip()  # type: ignore[attr-defined]
+        assert row.find_element("css selector", "q").text.strip()
 
 
 @pytest.mark.parametrize(("args", "message"), [

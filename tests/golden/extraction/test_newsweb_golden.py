@@ -27,7 +27,7 @@ SITE = build_test_site(now=NOW)
 # name -> (url, source); URLs come from the site's own ground truth where it has one.
 _BAD = {page.kind: page for page in SITE.bad_pages.values()}
 _NON_ARTICLES = {kind: url for url, kind in reversed(list(SITE.non_article_pages.items()))}
-_FIRST_OF = {}
+_FIRST_OF: dict[tuple[str, str], ArticleTruth] = {}
 for _article in SITE.articles:
     _FIRST_OF.setdefault((_article.outlet, _article.role), _article)
 CASES: dict[str, tuple[str, str]] = {

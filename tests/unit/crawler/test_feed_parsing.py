@@ -57,8 +57,8 @@ INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
 </sitemapindex>"""
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=UTC)
 
 
 def test_rss2_links_are_absolute_with_titles_and_utc_dates() -> None:

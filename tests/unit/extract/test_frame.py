@@ -6,6 +6,7 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from newsdedup.core.config import SelectorsConfig
+from newsdedup.pipeline.extract.blocks import Block
 from newsdedup.pipeline.extract.body import BodyExtractor
 from newsdedup.pipeline.extract.chunks import body_chunks
 from newsdedup.pipeline.extract.frame import mark_prose_frame, unmark
@@ -48,7 +49,7 @@ def _tree(html: str) -> HtmlElement:
     return tree
 
 
-def _body(html: str) -> list[tuple[str, str]]:
+def _body(html: str) -> list[Block]:
     result = BodyExtractor().extract(_tree(html), title="Buying a bicycle", lead=None, selectors=SelectorsConfig())
     return result.blocks
 

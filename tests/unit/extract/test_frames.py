@@ -5,9 +5,9 @@ chrome line is frame too, and prose is neither."""
 from __future__ import annotations
 
 import pytest
+from chrome_lines import CHROME, PROSE
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_chrome import CHROME, PROSE
 
 from newsdedup.pipeline.extract.chrome import FRAME_RULES, chrome_rule, frame_rule
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import pytest
 from extract_helpers import PROSE, PageFactory, html_page
@@ -17,7 +18,7 @@ _HEAD = "<title>Harbour reopens after storm</title><meta property='og:type' cont
 _BODY_HTML = "".join(f"<p>{PROSE} Part {i}.</p>" for i in range(4))
 
 
-def _shell(state: dict[str, object]) -> str:
+def _shell(state: Mapping[str, object]) -> str:
     """An empty page shell with ``state`` in an inline script, as a client-rendered site serves it."""
     script = f"<script>window.__STATE__ = {json.dumps(state)};</script>"
     return html_page(f"<div id='root'><h1>Harbour reopens after storm</h1></div>{script}", _HEAD)

@@ -7,6 +7,7 @@ from collections import Counter
 from lxml.html import HtmlElement
 
 from newsdedup.core.config import SelectorsConfig
+from newsdedup.pipeline.extract.blocks import Block
 from newsdedup.pipeline.extract.body import BodyExtractor, _with_lead, clean_blocks
 from newsdedup.pipeline.extract.lead import find_lead
 from newsdedup.pipeline.extract.parse import HtmlParser
@@ -75,7 +76,7 @@ def test_a_carousel_caption_is_no_lead() -> None:
 
 
 def test_a_lead_the_body_holds_over_several_paragraphs_is_not_repeated() -> None:
-    blocks = [("text", text) for text in SENTENCES] + [("text", STORY[0])]
+    blocks: list[Block] = [("text", text) for text in SENTENCES] + [("text", STORY[0])]
     assert _with_lead(blocks, " ".join(SENTENCES)) == blocks
 
 
@@ -93,7 +94,7 @@ def test_the_headline_displayed_above_the_lead_is_dropped() -> None:
 
 
 def test_a_sub_heading_below_the_lead_stays() -> None:
-    blocks = [("heading", "Display headline"), ("text", SENTENCES[0]), ("heading", "Crews"), ("text", STORY[0])]
+    blocks: list[Block] = [("heading", "Display headline"), ("text", SENTENCES[0]), ("heading", "Crews"), ("text", STORY[0])]
     dropped: Counter[str] = Counter()
     assert _with_lead(clean_blocks(blocks, None, dropped, lead=SENTENCES[0]), SENTENCES[0]) == [
         ("lead", SENTENCES[0]), ("heading", "Crews"), ("text", STORY[0])

@@ -256,7 +256,7 @@ def test_a_table_of_contents_of_the_page_is_pruned() -> None:
         f"<li><a href='#part-{n}'>{title}</a></li>"
         for n, title in enumerate(("New timetable", "Weekday mornings", "What passengers say"))
     )
-    boxes = (
+    boxes: tuple[str, ...] = (
         f"<div class='post-toc'><p>Contents</p><ul>{entries}</ul></div>",
         f"<nav aria-label='Table of contents'><ol>{entries}</ol></nav>",
         f"<div id='inhaltsverzeichnis'><ol>{entries}</ol></div>",

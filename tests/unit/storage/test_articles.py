@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 
 from newsdedup.core.records import Article
 from newsdedup.storage.articles import save_article, save_articles
@@ -13,6 +14,8 @@ from newsdedup.storage.models import ArticleRevisionRow, ArticleRow, ParagraphRo
 from newsdedup.storage.sources import ensure_sources
 
 NOW = datetime(2025, 6, 7, 18, 0, tzinfo=UTC)
+# Declared with __tablename__, so its __table__ is a Table (typed as the wider FromClause).
+_articles = cast(Table, ArticleRow.__table__)
 
 
 def article(body: tuple[str, ...], *, url: str = "https://a.example/story", **extra: object) -> Article:
@@ -59,7 +62,7 @@ def test_changed_body_is_a_new_revision_of_the_same_article(db: Database) -> Non
         first = save_article(session, article(("Old text.", "Kept text.")), source_id=source_id,
                              origin="crawl", now=NOW)
     with db.session() as session:
-        session.execute(ArticleRow.__table__.update().values(dedup_state="done"))
+        session.execute(_articles.update().values(dedup_state="done"))
     later = NOW + timedelta(hours=2)
     with db.session() as session:
         second = save_article(session, article(("New text.", "Kept text.", "Added text.")),
@@ -159,7 +162,7 @@ def test_saving_many_at_once_is_saving_them_one_after_the_other(db: Database) ->
     bulk_state = _stored(db)
 
     with db.session() as session:
-        session.execute(ArticleRow.__table__.delete())
+        session.execute(_articles.delete())
     with db.session() as session:
         save_article(session, stored_first, source_id=source_id, origin="crawl", now=NOW)
     with db.session() as session:

@@ -97,6 +97,7 @@ def test_a_stale_heartbeat_is_taken_over_and_its_run_abandoned(db: Database) -> 
         status, error = session.execute(select(CrawlRunRow.status, CrawlRunRow.error)).one()
     assert token == "new"
     assert status == "abandoned"
+    assert error is not None
     assert "process 4242 on elsewhere died" in error
 
 

@@ -25,7 +25,7 @@ from newsdedup.storage.locks import LockHolder, holders
 from newsdedup.storage.models import ArticleRow, CrawlRunRow, PageRow, SourceRow
 from newsweb import NewsWeb
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
 
 #: The two outlets of the fixture web that crawl fastest (a few seconds each).
@@ -44,7 +44,7 @@ TEST_DAEMON: dict[str, Any] = {
 }
 
 
-def wait_until(condition: Callable[[], T], *, timeout: float, what: str,
+def wait_until(condition: Callable[[], T | None], *, timeout: float, what: str,
                interval: float = 0.2, context: Callable[[], str] | None = None) -> T:
     """Poll ``condition`` until it returns something truthy; fail naming ``what`` (and
     what ``context`` says, e.g. a process's stderr) after ``timeout`` seconds."""

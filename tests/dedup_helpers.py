@@ -79,5 +79,11 @@ def cluster_sizes(db: Database) -> dict[int, int]:
         return {cid: size for cid, size in session.execute(select(ClusterRow.id, ClusterRow.size))}
 
 
+def cluster_size(db: Database, article: Stored) -> int:
+    """The size stored for the cluster ``article`` is in (it must be in one)."""
+    assert article.cluster_id is not None, "the article is in no cluster"
+    return cluster_sizes(db)[article.cluster_id]
+
+
 def same_cluster(found: dict[int, Stored], *ids: int) -> bool:
     return len({found[i].cluster_id for i in ids}) == 1 and found[ids[0]].cluster_id is not None

@@ -23,7 +23,7 @@ from newsdedup.storage.db import Database
 from newsdedup.storage.models import PageRow, SourceRow, UrlStateRow
 from newsweb import NewsWeb, RequestRecord, Site
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 # A crawl without the process phase (tests/crawl_main.py), in a subprocess.
 CRAWL_MAIN = [sys.executable, str(REPO_ROOT / "tests" / "crawl_main.py")]
 
