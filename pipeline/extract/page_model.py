@@ -206,11 +206,10 @@ def _body_features(signals: PageSignals, body: BodyFacts) -> dict[str, float]:
 
 
 _YOU = re.compile(r"(?<!\w)(?:you|your|yours|du|dich|dir|dein\w*|vous|votre|vos|tu|tú|usted|voi|vostr\w|jij|jouw|uw|"
-                  r"ты|вы|ваш\w*|あなた|你|您)(?!\w)", re.IGNORECASE)
+                  r"ты|вы|ваш\w*|あなた|你|您)(?!\w)")
 _WE = re.compile(r"(?<!\w)(?:we|our|ours|us|wir|uns|unser\w*|nous|notre|nos|nosotros|nuestr\w+|noi|nostr\w|wij|ons|"
-                 r"onze|мы|наш\w*|我们|私たち)(?!\w)", re.IGNORECASE)
-_I = re.compile(r"(?<!\w)(?:i|my|me|mine|ich|mein\w*|mich|mir|je|j|mon|ma|mes|yo|io|ik|mijn|я|мой|我)(?!\w)",
-                re.IGNORECASE)
+                 r"onze|мы|наш\w*|我们|私たち)(?!\w)")
+_I = re.compile(r"(?<!\w)(?:i|my|me|mine|ich|mein\w*|mich|mir|je|j|mon|ma|mes|yo|io|ik|mijn|я|мой|我)(?!\w)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:€|\$|£|usd|eur|gbp)(?!\w)", re.IGNORECASE)
 _CODE = re.compile(r"[{}();=<>\[\]_]")
@@ -222,6 +221,9 @@ def _shape_features(body: BodyFacts) -> dict[str, float]:
     """The shape of the extracted body: headings, list items, questions, pronouns, numbers."""
     paragraphs = body.paragraphs
     text = " ".join(paragraphs)
+    # The pronoun patterns are lower-case: one lowering is cheaper than matching each
+    # pattern case-blind.
+    lowered = text.lower()
     words = max(len(WORD.findall(text)), 1)
     kinds = list(body.kinds) or ["text"] * len(paragraphs)
     counts = sorted(len(WORD.findall(p)) for p in paragraphs)
@@ -234,9 +236,9 @@ def _shape_features(body: BodyFacts) -> dict[str, float]:
                                    len(paragraphs)),
         "shape_short_share": _share(sum(1 for n in counts if n < _SHORT_WORDS), len(counts)),
         "shape_median_words": _log(counts[len(counts) // 2] if counts else 0),
-        "shape_you": len(_YOU.findall(text)) * per_100,
-        "shape_we": len(_WE.findall(text)) * per_100,
-        "shape_i": len(_I.findall(text)) * per_100,
+        "shape_you": len(_YOU.findall(lowered)) * per_100,
+        "shape_we": len(_WE.findall(lowered)) * per_100,
+        "shape_i": len(_I.findall(lowered)) * per_100,
         "shape_numbers": len(_NUMBER.findall(text)) * per_100,
         "shape_prices": len(_PRICE.findall(text)) * per_100,
     }

@@ -28,13 +28,14 @@ _UNSPACED = 0x3000
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
-    """One pattern of whole words or phrases (in scripts without spaces: as substrings)."""
+    """One pattern of whole words or phrases (in scripts without spaces: as substrings),
+    written in lower case and matched against lower-cased text."""
     unspaced = [a for a in alternatives if any(ord(c) >= _UNSPACED for c in a)]
     spaced = [a for a in alternatives if a not in unspaced]
     parts = [r"(?<!\w)(?:" + "|".join(spaced) + r")(?!\w)"]
     if unspaced:
         parts.append("|".join(unspaced))
-    return re.compile("|".join(parts), re.IGNORECASE)
+    return re.compile("|".join(parts))
 
 
 #: Phrases of the visible text that only one kind of page says (not single common words).
@@ -78,7 +79,9 @@ class PageWords:
 def read_words(root: HtmlElement) -> PageWords:
     """The phrase counts of ``root`` (the page's body, unpruned)."""
     visible = " ".join(" ".join(shown_texts(root, _SKIP, _MAX_SCANNED)).split())[:_MAX_TEXT]
+    # One lowering is cheaper than matching each class's pattern case-blind.
+    lowered = visible.lower()
     return PageWords(
         words=len(WORD.findall(visible)),
-        phrases={name: len(pattern.findall(visible)) for name, pattern in TEXT_CLASSES.items()},
+        phrases={name: len(pattern.findall(lowered)) for name, pattern in TEXT_CLASSES.items()},
     )
