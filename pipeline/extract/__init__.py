@@ -202,7 +202,9 @@ class Extractor:
             hinted_date=page.hints.published_at is not None,
         )
         # A product on sale or a forum thread by its own markup, else a listing by its URL.
-        reason = declared_kind(meta, tree) or listing_reason(url, meta, tree, early=True, dated=signals.strong_date)
+        reason = declared_kind(meta, tree) or listing_reason(
+            url, meta, tree, early=True, dated=signals.strong_date, undated=not signals.has_date
+        )
         # A root or listing URL on a page with article evidence of its own is judged on its body.
         deferred = reason if reason and _url_hint_deferred(reason, signals, _headline_is_title(tree)) else None
         if reason and not deferred:

@@ -184,6 +184,24 @@ def test_a_root_url_without_a_dated_story_is_a_home_page(make_page: PageFactory,
     assert extract_rejection(Extractor(ExtractConfig()), page).detail.startswith("home page")
 
 
+@pytest.mark.parametrize("dated", [False, True])
+def test_a_root_url_declaring_an_article_is_a_home_page_only_without_any_date(
+    make_page: PageFactory, dated: bool
+) -> None:
+    # A template's og:type says "article" on the site's home page too.
+    head = '<meta property="og:type" content="article">'
+    date = "<p class='meta'>Posted on <time datetime='2024-05-06'>6 May 2024</time></p>" if dated else ""
+    prose = "".join(f"<p>{text} {text}</p>" for _, text in TEASERS_EN[:4])
+    page = make_page(
+        html_page(f"<main><h1>Notes from the harbour</h1>{date}{prose}</main>", head), url="https://notes.herald.example/"
+    )
+    result = Extractor(ExtractConfig()).extract(page)
+    if dated:
+        assert isinstance(result, Article), result
+    else:
+        assert isinstance(result, Rejection) and result.detail.startswith("home page"), result
+
+
 def topic_story(paragraphs: int) -> str:
     """A story with a byline and one headline, no markup and no date."""
     prose = "".join(f"<p>{text} {text}</p>" for _, text in TEASERS_EN[:paragraphs])
