@@ -76,6 +76,8 @@ FOLDS = 5
 STANDING = "rule_teasers_only"
 # The forum rule stands too (``page_kind.decide``), but the model reads it as a signal.
 FORUM = "rule_forum"
+# So does the documentation rule (``page_kind.decide``); the model was trained without it.
+DOCS = "rule_docs"
 
 
 def _bench() -> ModuleType:
@@ -208,13 +210,13 @@ NON_ARTICLE = ("listing", "collection", "forum", "service", "product", "document
 def rejected(row: Row, score: float, cut: tuple[float, float] | None) -> bool:
     """Whether the page ends as not_article. ``cut`` None: by the rules alone (the outcome
     recorded). Else (threshold, veto): the rules before the body (URL, JSON-LD), the
-    gallery rule and the standing rules (teasers only, forum, any on a paginated page)
+    gallery rule and the standing rules (teasers only, forum, docs, any on a paginated page)
     still reject; a page-type rule stands when the score reaches the veto
     line; the model rejects on its own from the threshold."""
     if cut is None or row.vector is None:
         return row.outcome == "not_article"
     threshold, veto = cut
-    standing = row.vector.get(STANDING) or row.vector.get("paginated") or row.vector.get(FORUM)
+    standing = row.vector.get(STANDING) or row.vector.get("paginated") or row.vector.get(FORUM) or row.vector.get(DOCS)
     if row.outcome == "not_article" and (row.detail.startswith("gallery:") or standing):
         return True
     return score >= threshold or (row.outcome == "not_article" and score >= veto)

@@ -46,6 +46,7 @@ from newsdedup.pipeline.extract.jsonld import NOT_ARTICLE_TYPES
 from newsdedup.pipeline.extract.language import detect_language
 from newsdedup.pipeline.extract.lead import find_lead
 from newsdedup.pipeline.extract.metadata import PageMetadata, read_metadata
+from newsdedup.pipeline.extract.page_declared import declared_kind
 from newsdedup.pipeline.extract.page_kind import decide, rule_reasons
 from newsdedup.pipeline.extract.page_model import (
     BodyFacts,
@@ -201,7 +202,10 @@ class Extractor:
             tree, meta, url, declared_article=has_article_markup(meta, tree),
             hinted_date=page.hints.published_at is not None,
         )
-        reason = listing_reason(url, meta, tree, early=True, dated=signals.strong_date)
+        # A product on sale or a forum thread by its own markup, else a listing by its URL.
+        reason = declared_kind(meta, tree) or listing_reason(
+            url, meta, tree, early=True, dated=signals.strong_date, undated=not signals.has_date
+        )
         # A root or listing URL on a page with article evidence of its own is judged on its body.
         deferred = reason if reason and _url_hint_deferred(reason, signals, _headline_is_title(tree)) else None
         if reason and not deferred:

@@ -74,13 +74,16 @@ def has_article_markup(meta: PageMetadata, tree: HtmlElement) -> bool:
 
 
 def listing_reason(
-    url: str, meta: PageMetadata, tree: HtmlElement, *, early: bool, dated: bool = False
+    url: str, meta: PageMetadata, tree: HtmlElement, *, early: bool, dated: bool = False, undated: bool = False
 ) -> str | None:
     """Why the page is a home/listing/search/author page rather than an article, or None.
 
     ``early`` checks run before the body is extracted and need no body; they only fire
     when the page does not declare itself an article; the URL hints also need ``dated``
-    false (no publication date of the page's own, see ``page_signals``).
+    false (no publication date of the page's own, see ``page_signals``). A site root that
+    is ``undated`` (no date of its own at all, not even in its text) is a home page even
+    when it declares an article: a template's ``og:type``, or its teasers marked up as
+    articles (on the tuning part, both articles at a site root showed a date).
     """
     marked = has_article_markup(meta, tree)
     parts = urlsplit(url)
@@ -88,11 +91,14 @@ def listing_reason(
         if meta.linked.types & NOT_ARTICLE_TYPES and meta.linked.article is None:
             kinds = ", ".join(sorted(meta.linked.types & NOT_ARTICLE_TYPES))
             return f"{JSONLD_LISTING} {kinds}"
+        home = _HOME_PATH.match(parts.path or "/") is not None and not parts.query
+        if home and undated:
+            return HOME_PAGE
         # A dated page is left to the body rules: on unseen sites, dated pages that these
         # URL hints call listings were mostly articles.
         if marked or dated:
             return None
-        if _HOME_PATH.match(parts.path or "/") and not parts.query:
+        if home:
             return HOME_PAGE
         if _LISTING_PATH.match(parts.path or "/"):
             return f"{LISTING_URL} {parts.path}"

@@ -37,6 +37,11 @@ _BARE_MAX_SLUG_WORDS = 2
 # A forum thread: many post boxes and many timestamps, and no article markup.
 _FORUM_MIN_BOXES = 20
 _FORUM_MIN_TIMES = 4
+# A software manual's page: many inline ``<code>`` names and many code blocks (``<pre>``),
+# and no article metadata at all (no article markup, date or author). On the tuning part
+# the articles of that kind held at most 43 ``<code>`` elements and no ``<pre>``.
+_DOCS_MIN_CODES = 80
+_DOCS_MIN_PRES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +88,19 @@ def _forum(s: PageSignals, c: _Counts) -> str | None:
     return f"a forum thread: {s.forum_boxes} post boxes, {s.times} timestamps, no article markup"
 
 
+def _docs(s: PageSignals, c: _Counts) -> str | None:
+    codes, pres = s.layout.codes, s.layout.pres
+    if (s.declared_article or s.has_date or s.has_author or codes < _DOCS_MIN_CODES
+            or pres < _DOCS_MIN_PRES):
+        return None
+    return (f"a documentation page: {codes} code elements, {pres} code blocks, "
+            "no article markup, date or author")
+
+
 # The rules in the order they are asked; the first that answers names the kind of page.
 _RULES: dict[str, Callable[[PageSignals, _Counts], str | None]] = {
     "section": _section, "shop": _shop, "listing": _listing, "bare": _bare, "forum": _forum,
+    "docs": _docs,
 }
 #: The older rules on the extracted body (``classify``), asked only of pages with neither
 #: article markup nor a date of their own.
@@ -98,6 +113,9 @@ _STANDING = "teasers_only"
 #: model, out of fold, vetoed one), and a short thread whose posts read as prose scores
 #: like an article.
 _FORUM = "forum"
+#: Nor is a software manual's page (``_docs``): on the tuning part the rule fired on 11
+#: documentation pages and no article, and the model reads many manuals as articles.
+_DOCS = "docs"
 #: Every rule, in the order asked; the page-kind model reads which of them answered.
 RULE_NAMES = (*BODY_RULES, *_RULES, _STANDING)
 
@@ -131,7 +149,7 @@ def decide(
     the body rules only when ``body_rules_apply``; so does a section page with no prose of
     its own (``teasers_only``), and any rule on a ``paginated`` page (on the dev sets' two
     parts, none of the 32 paginated pages the rules rejected was an article); a forum
-    thread's rule stands on its own. Otherwise, a rule that answers stands
+    thread's rule and a documentation page's stand on their own. Otherwise, a rule that answers stands
     when the model's score reaches its veto line (a page the model reads as an article
     overrules the rule), and the model rejects on its own from its threshold; the detail
     names the rule, else the signals that weighed most.
@@ -139,8 +157,9 @@ def decide(
     asked = [name for name in RULE_NAMES if name in rules and (body_rules_apply or name not in BODY_RULES)]
     if verdict is None or _STANDING in asked or (paginated and asked):
         return rules[asked[0]] if asked else None
-    if _FORUM in asked:
-        return rules[_FORUM]
+    for standing in (_FORUM, _DOCS):
+        if standing in asked:
+            return rules[standing]
     if asked and verdict.confirms:
         return f"{rules[asked[0]]} ({verdict.agreement()})"
     return verdict.detail() if verdict.rejects else None

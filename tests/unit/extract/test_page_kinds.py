@@ -184,6 +184,24 @@ def test_a_root_url_without_a_dated_story_is_a_home_page(make_page: PageFactory,
     assert extract_rejection(Extractor(ExtractConfig()), page).detail.startswith("home page")
 
 
+@pytest.mark.parametrize("dated", [False, True])
+def test_a_root_url_declaring_an_article_is_a_home_page_only_without_any_date(
+    make_page: PageFactory, dated: bool
+) -> None:
+    # A template's og:type says "article" on the site's home page too.
+    head = '<meta property="og:type" content="article">'
+    date = "<p class='meta'>Posted on <time datetime='2024-05-06'>6 May 2024</time></p>" if dated else ""
+    prose = "".join(f"<p>{text} {text}</p>" for _, text in TEASERS_EN[:4])
+    page = make_page(
+        html_page(f"<main><h1>Notes from the harbour</h1>{date}{prose}</main>", head), url="https://notes.herald.example/"
+    )
+    result = Extractor(ExtractConfig()).extract(page)
+    if dated:
+        assert isinstance(result, Article), result
+    else:
+        assert isinstance(result, Rejection) and result.detail.startswith("home page"), result
+
+
 def topic_story(paragraphs: int) -> str:
     """A story with a byline and one headline, no markup and no date."""
     prose = "".join(f"<p>{text} {text}</p>" for _, text in TEASERS_EN[:paragraphs])
@@ -233,3 +251,44 @@ def test_a_dated_brief_that_declares_itself_an_article_is_kept(make_page: PageFa
 def test_a_short_page_without_both_markup_and_date_is_too_short(make_page: PageFactory, head: str) -> None:
     page = make_page(brief(head), url=BRIEF_URL)
     assert extract_rejection(Extractor(ExtractConfig()), page).reason == "too_short"
+
+
+def manual_page(sections: int, head: str = "", byline: str = "") -> str:
+    """A software manual's page: each section a paragraph naming options in ``<code>``
+    and a code block."""
+    blocks = "".join(
+        f"<h2>The <code>fold{n}</code> option</h2>"
+        f"<p>{byline if n == 0 else ''}Set <code>fold{n}</code> to <code>true</code> to merge the "
+        f"<code>left</code> and <code>right</code> tables; <code>limit</code> caps the rows and "
+        f"<code>order</code> sorts them. {PROSE_EN}</p>"
+        f"<pre><code>merge --fold{n}=true --limit=10 --order=name input.csv</code></pre>"
+        for n in range(sections)
+    )
+    return html_page(f"<main><h1>Merging tables</h1>{blocks}</main>", head)
+
+
+PROSE_EN = TEASERS_EN[0][1]
+
+
+def test_a_manual_page_full_of_code_is_not_an_article(make_page: PageFactory) -> None:
+    page = make_page(manual_page(14), url="https://tools.example/manual/merging-tables")
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert rejection.reason == "not_article" and "documentation page" in rejection.detail
+
+
+@pytest.mark.parametrize(
+    ("sections", "head", "byline"),
+    [
+        pytest.param(14, '<meta property="article:published_time" content="2024-05-07T09:30:00+02:00">', "",
+                     id="dated"),
+        pytest.param(14, '<meta property="og:type" content="article">', "", id="declared-article"),
+        pytest.param(14, '<meta name="author" content="Ada Quill">', "", id="signed"),
+        pytest.param(8, "", "", id="few-code-blocks"),
+    ],
+)
+def test_a_tutorial_with_code_and_article_metadata_or_few_blocks_stays_an_article(
+    make_page: PageFactory, sections: int, head: str, byline: str
+) -> None:
+    page = make_page(manual_page(sections, head, byline), url="https://tools.example/blog/merging-tables")
+    result = Extractor(ExtractConfig()).extract(page)
+    assert "documentation page" not in getattr(result, "detail", ""), result

@@ -1,0 +1,109 @@
+"""Pages whose own markup says they are a product on sale or a forum thread are not
+articles; a story or a review that carries a product's or a thread's markup stays one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from extract_helpers import PROSE, PageFactory, html_page
+
+from newsdedup.core.config import ExtractConfig
+from newsdedup.core.records import Article, Rejection
+from newsdedup.pipeline.extract import Extractor
+from newsdedup.pipeline.extract.page_declared import DECLARED
+
+_PROSE = "".join(f"<p>{PROSE} ({n}) {PROSE}</p>" for n in range(6))
+_OFFER = {"@type": "Offer", "price": "49.00", "priceCurrency": "EUR", "availability": "https://schema.org/InStock"}
+_PRODUCT = {"@type": "Product", "name": "Copper kettle, 1.5 litres", "offers": _OFFER}
+
+
+def _ld(*objects: dict[str, object]) -> str:
+    data = {"@context": "https://schema.org", "@graph": list(objects)}
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def _page(head: str, body: str = "") -> str:
+    # Real prose and a date: the other page-kind rules would keep the page.
+    main = body or f"<main><h1>Copper kettle, 1.5 litres</h1><time datetime='2024-05-06'>6 May 2024</time>{_PROSE}</main>"
+    return html_page(main, head)
+
+
+def _extract(make_page: PageFactory, html: str, url: str) -> Article | Rejection:
+    return Extractor(ExtractConfig()).extract(make_page(html, url=url))
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        pytest.param(_ld(_PRODUCT) + '<meta property="og:type" content="article">', id="json-ld-product-with-offer"),
+        pytest.param(_ld({"@type": "ProductGroup", "name": "Kettles", "hasVariant": [_PRODUCT]}), id="product-group"),
+        pytest.param('<meta property="og:type" content="product">', id="og-type-product"),
+        pytest.param('<meta property="og:type" content="product.item">', id="og-type-product-item"),
+    ],
+)
+def test_a_page_declaring_a_product_on_sale_is_not_an_article(make_page: PageFactory, head: str) -> None:
+    result = _extract(make_page, _page(head), "https://shop.example/kettles/copper-kettle-1-5-litres")
+    assert isinstance(result, Rejection), result
+    assert result.reason == "not_article" and result.detail.startswith(f"{DECLARED} a product")
+
+
+def test_a_page_with_product_microdata_and_an_offer_is_not_an_article(make_page: PageFactory) -> None:
+    body = (
+        '<main itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Copper kettle</h1>'
+        f'{_PROSE}<div itemprop="offers" itemscope itemtype="https://schema.org/Offer">'
+        '<span itemprop="price" content="49.00">49,00 €</span></div></main>'
+    )
+    result = _extract(make_page, _page("", body), "https://shop.example/kettles/copper-kettle")
+    assert isinstance(result, Rejection) and result.detail.startswith(f"{DECLARED} a product on sale")
+
+
+def test_a_category_page_declaring_a_set_of_products_is_not_an_article(make_page: PageFactory) -> None:
+    body = (
+        '<main itemscope itemtype="http://schema.org/SomeProducts"><h1 itemprop="name">Kettles</h1>'
+        f"{_PROSE}</main>"
+    )
+    result = _extract(make_page, _page("", body), "https://shop.example/kettles/")
+    assert isinstance(result, Rejection) and result.detail.startswith(f"{DECLARED} a set of products")
+
+
+def test_a_page_declaring_a_forum_thread_is_not_an_article(make_page: PageFactory) -> None:
+    thread = {"@type": "DiscussionForumPosting", "headline": "Which kettle lasts?", "text": PROSE}
+    result = _extract(make_page, _page(_ld(thread)), "https://forum.example/t/which-kettle-lasts/42")
+    assert isinstance(result, Rejection) and result.detail.startswith(f"{DECLARED} a forum thread")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        pytest.param(
+            _ld({"@type": "NewsArticle", "headline": "Copper kettles are back", "datePublished": "2024-05-06"}, _PRODUCT),
+            id="news-article-with-product",
+        ),
+        pytest.param(
+            _ld({"@type": "Review", "itemReviewed": _PRODUCT, "reviewBody": PROSE}),
+            id="review-of-a-product",
+        ),
+        pytest.param(
+            _ld({"@type": "BlogPosting", "headline": "Kettles", "comment": [
+                {"@type": "DiscussionForumPosting", "text": "Nice post"}]}),
+            id="blog-post-with-thread-markup",
+        ),
+        pytest.param(_ld({"@type": "Product", "name": "Copper kettle"}), id="product-without-offer"),
+    ],
+)
+def test_an_article_carrying_product_or_thread_markup_stays_an_article(make_page: PageFactory, head: str) -> None:
+    result = _extract(make_page, _page(head), "https://www.herald.example/2024/05/06/copper-kettles-are-back")
+    assert isinstance(result, Article), result
+
+
+def test_a_story_with_product_microdata_inside_its_article_markup_stays_an_article(make_page: PageFactory) -> None:
+    body = (
+        '<main itemscope itemtype="https://schema.org/NewsArticle"><h1 itemprop="headline">Copper kettles</h1>'
+        f'<time datetime="2024-05-06">6 May 2024</time><div itemprop="articleBody">{_PROSE}</div>'
+        '<div itemscope itemtype="https://schema.org/Product"><span itemprop="name">Kettle</span>'
+        '<div itemprop="offers" itemscope itemtype="https://schema.org/Offer"><span itemprop="price">49</span></div>'
+        "</div></main>"
+    )
+    result = _extract(make_page, _page("", body), "https://www.herald.example/2024/05/06/copper-kettles")
+    assert isinstance(result, Article), result
