@@ -4,6 +4,7 @@ articles; a story or a review that carries a product's or a thread's markup stay
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import pytest
 from extract_helpers import PROSE, PageFactory, html_page
@@ -18,7 +19,7 @@ _OFFER = {"@type": "Offer", "price": "49.00", "priceCurrency": "EUR", "availabil
 _PRODUCT = {"@type": "Product", "name": "Copper kettle, 1.5 litres", "offers": _OFFER}
 
 
-def _ld(*objects: dict[str, object]) -> str:
+def _ld(*objects: Mapping[str, object]) -> str:
     data = {"@context": "https://schema.org", "@graph": list(objects)}
     return f'<script type="application/ld+json">{json.dumps(data)}</script>'
 
