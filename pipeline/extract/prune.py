@@ -113,6 +113,23 @@ _TOC_MIN_ANCHORS = 2
 _TOC_ANCHOR_SHARE = 0.6
 # ...and its text is mostly the text of its links (a title, "Contents", beside them).
 _TOC_LINK_TEXT_SHARE = 0.6
+# Tabs: of the panels of one tab list (role="tabpanel" siblings), the page shows the one
+# it marks open ("active", aria-hidden="false") or does not mark hidden; the others are
+# other views of the page (a summary of the story beside the story, another section's list),
+# hidden until the reader clicks their tab.
+_OPEN_PANEL_CLASS = re.compile(r"(?:^|\s)(?:active|is-active|show|shown|selected|is-selected|open|is-open|current)(?:$|\s)")
+# Text set for screen readers only ("sr-only", "visually-hidden"): a label the page does
+# not show ("Release date", "Share this article", "Opens in a new window"). Found by
+# XPath (in C), confirmed by the class token.
+_READER_ONLY_XPATH = etree.XPath(
+    ".//*[contains(@class, 'sr-only') or contains(@class, 'isually') or contains(@class, 'creen-reader')"
+    " or contains(@class, 'creenreader')]",
+)
+_READER_ONLY_CLASS = re.compile(
+    r"(?:^|\s)(?:[\w-]*[_-])?(?:sr-only|visually-?hidden|screen-?reader(?:-text|-only)?|screenreader(?:-only)?)(?:$|\s)",
+    re.IGNORECASE,
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Never remove a box holding this share of the page's text: that is the article, whatever
 # its class says ("article-body has-comments").
 _MAX_PRUNED_SHARE = 0.3
@@ -275,6 +292,48 @@ def _page_navigation(tree: HtmlElement) -> list[HtmlElement]:
     return [element for element in found if not any(ancestor in inside for ancestor in element.iterancestors())]
 
 
+def _is_hidden_panel(panel: HtmlElement) -> bool:
+    return panel.get("hidden") is not None or panel.get("aria-hidden") == "true"
+
+
+def _is_open_panel(panel: HtmlElement) -> bool:
+    if _is_hidden_panel(panel):
+        return False
+    return panel.get("aria-hidden") == "false" or bool(_OPEN_PANEL_CLASS.search(panel.get("class", "")))
+
+
+def _closed_tab_panels(tree: HtmlElement) -> list[HtmlElement]:
+    """The tab panels hidden beside the one their tab list shows: those the page marks
+    hidden, and, when it marks one open, the others. None of a tab list whose panels are
+    all hidden or all open, or none marked either way (the page's script decides)."""
+    groups: dict[HtmlElement, list[HtmlElement]] = {}
+    for panel in tree.iterfind(".//*[@role='tabpanel']"):
+        parent = panel.getparent()
+        if parent is not None:
+            groups.setdefault(parent, []).append(panel)
+    closed = []
+    for panels in groups.values():
+        if len(panels) < 2:
+            continue
+        if any(_is_open_panel(panel) for panel in panels):
+            shut = [panel for panel in panels if not _is_open_panel(panel)]
+        else:
+            shut = [panel for panel in panels if _is_hidden_panel(panel)]
+        if len(shut) < len(panels):
+            closed.extend(shut)
+    return closed
+
+
+def _reader_only(tree: HtmlElement) -> list[HtmlElement]:
+    """The elements whose class says they are read by screen readers, not shown; but those
+    in a heading, where they join its parts ("Kicker<span class=sr-only>: </span>Title")."""
+    return [
+        element for element in _READER_ONLY_XPATH(tree)
+        if _READER_ONLY_CLASS.search(element.get("class", ""))
+        and not any(ancestor.tag in _HEADINGS for ancestor in element.iterancestors())
+    ]
+
+
 def _inline_caption(paragraph: HtmlElement) -> HtmlElement | None:
     """The caption element of a paragraph holding a picture and its caption, if it is one."""
     image = paragraph.find(".//img")
@@ -319,6 +378,7 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     page_text = text_length(body) if body is not None else 0
     limit = max(200, int(page_text * _MAX_PRUNED_SHARE))
     candidates = _COMPLEMENTARY(tree) + _AUTHOR_CARD(tree) + _teaser_grids(tree, limit) + _page_navigation(tree)
+    candidates += _closed_tab_panels(tree) + _reader_only(tree)
     # Paragraphs are never pruned by class: sites mark body paragraphs "paywall",
     # "premium" or "comment-worthy"; chrome sits in boxes around them.
     for element in tree.iter(*_BOX_TAGS):
