@@ -130,6 +130,15 @@ _READER_ONLY_CLASS = re.compile(
     re.IGNORECASE,
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# What a page shows over itself for a moment: a tooltip or popover (a term's definition,
+# "Copy link", a note on a badge), a toast ("Link copied"). A box so named, or marked
+# role=tooltip; an inline one (a <span> in a sentence) only when another element names it
+# as what describes or labels it, since a class "tooltip" may also be the word it explains.
+_TIP_CLASS = re.compile(
+    r"(?:^|[\s_-])(?<!has-)(?<!with-)(?:tooltips?|popovers?|toasts?)(?:$|[\s_-])", re.IGNORECASE,
+)
+_TIP_ROLE = etree.XPath(".//*[@role='tooltip']")
+_DESCRIBED_BY = etree.XPath(".//@aria-describedby | .//@aria-labelledby")
 # Never remove a box holding this share of the page's text: that is the article, whatever
 # its class says ("article-body has-comments").
 _MAX_PRUNED_SHARE = 0.3
@@ -334,6 +343,19 @@ def _reader_only(tree: HtmlElement) -> list[HtmlElement]:
     ]
 
 
+def _tooltips(tree: HtmlElement) -> list[HtmlElement]:
+    """Tooltips marked by role, and the inline ones named by class that describe another
+    element (boxes named so are found with the other named boxes)."""
+    found = list(_TIP_ROLE(tree))
+    described = {name for value in _DESCRIBED_BY(tree) for name in str(value).split()}
+    if described:
+        found += [
+            span for span in tree.iter("span")
+            if span.get("id") in described and _TIP_CLASS.search(span.get("class", ""))
+        ]
+    return found
+
+
 def _inline_caption(paragraph: HtmlElement) -> HtmlElement | None:
     """The caption element of a paragraph holding a picture and its caption, if it is one."""
     image = paragraph.find(".//img")
@@ -378,7 +400,7 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     page_text = text_length(body) if body is not None else 0
     limit = max(200, int(page_text * _MAX_PRUNED_SHARE))
     candidates = _COMPLEMENTARY(tree) + _AUTHOR_CARD(tree) + _teaser_grids(tree, limit) + _page_navigation(tree)
-    candidates += _closed_tab_panels(tree) + _reader_only(tree)
+    candidates += _closed_tab_panels(tree) + _reader_only(tree) + _tooltips(tree)
     # Paragraphs are never pruned by class: sites mark body paragraphs "paywall",
     # "premium" or "comment-worthy"; chrome sits in boxes around them.
     for element in tree.iter(*_BOX_TAGS):
@@ -394,7 +416,10 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
             removed += 1
         elif (element.tag in ("ul", "ol") and _is_link_list(element)) or (
             element.tag != "blockquote"
-            and (_CHROME_CLASS.search(names) or _CTA_CLASS.search(names) or _CHROME_CLASS_CAMEL.search(names))
+            and (
+                _CHROME_CLASS.search(names) or _CTA_CLASS.search(names) or _CHROME_CLASS_CAMEL.search(names)
+                or _TIP_CLASS.search(names)
+            )
         ):
             candidates.append(element)
     for element in candidates:

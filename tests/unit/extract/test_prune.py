@@ -356,3 +356,41 @@ def test_a_class_that_only_contains_a_reader_only_name_is_kept() -> None:
     tree = _story_with("<p class='visually-striking-quote'>The harbour has never looked busier.</p>")
     assert "never looked busier" in tree.text_content()
 
+
+_DEFINITION = "A ferry is a boat that carries passengers and often cars across a stretch of water."
+
+
+@pytest.mark.parametrize(
+    "tip",
+    [
+        # A box named as a tooltip, popover or toast, also as a CSS module writes it.
+        f"<div class='tooltip-box'><p>{_DEFINITION}</p></div>",
+        f"<div class='share-popover'><p>{_DEFINITION}</p></div>",
+        f"<div class='Glossary_toast__x1Yz'>{_DEFINITION}</div>",
+        # Whatever its name, a box marked as a tooltip.
+        f"<div class='bubble' role='tooltip'>{_DEFINITION}</div>",
+    ],
+)
+def test_a_tooltip_popover_or_toast_box_is_pruned(tip: str) -> None:
+    tree = _story_with(tip)
+    assert "stretch of water" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+def test_an_inline_definition_that_describes_a_word_is_pruned_and_the_word_kept() -> None:
+    sentence = (
+        "<p>The new <dfn aria-describedby='tip-1'>ferry</dfn>"
+        f"<span class='term-tooltip' id='tip-1'>{_DEFINITION}</span> leaves at dawn.</p>"
+    )
+    tree = _story_with(sentence)
+    assert "stretch of water" not in tree.text_content()
+    assert "The new ferry leaves at dawn." in tree.text_content()
+
+
+def test_an_inline_tooltip_that_nothing_points_to_and_a_box_that_has_one_are_kept() -> None:
+    # A <span class="tooltip"> may be the explained word itself: kept unless named as a description.
+    sentence = "<p>The new <span class='tooltip'>ferry</span> leaves at dawn.</p>"
+    assert "The new ferry leaves at dawn." in _story_with(sentence).text_content()
+    # A box that has a tooltip (one of its words) is not one.
+    box = f"<div class='has-tooltip'><p>{_DEFINITION}</p></div>"
+    assert "stretch of water" in _story_with(box).text_content()
