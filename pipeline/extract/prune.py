@@ -72,6 +72,14 @@ _TEASER_ARTICLES = etree.XPath(
     ".//article[preceding-sibling::article or following-sibling::article]"
     "[(.//h2|.//h3|.//h4)[a[@href] and string-length(normalize-space(.)) = string-length(normalize-space(a))]]",
 )
+# A gallery of pictures that numbers its slides ("3 of 12", "3 / 12", in any language: two
+# numbers and a short word or a slash between them), in a box named as a gallery: its
+# texts are the pictures' captions. Slides counted 1..M of one M, two at least.
+_GALLERY_NAME = re.compile(
+    r"(?:^|[\s_-])(?:carousels?|slideshows?|galler(?:y|ies)|sliders?|swiper)(?:$|[\s_-])", re.IGNORECASE,
+)
+_SLIDE_COUNTER = re.compile(r"^\s*(\d{1,3})\s*(?:/|[^\W\d_]{1,4})\s*(\d{1,3})\s*[|/·•]?\s*$")
+_SLIDE_COUNTER_MAX_CHARS = 16
 # A caption set in the paragraph of its picture, without a <figure>: "<p><img><br>
 # <em>The pier at dawn</em></p>". Only a short line, all of it set in one of these.
 _CAPTION_TAGS = ("em", "i", "small", "cite")
@@ -262,6 +270,40 @@ def _teaser_grids(tree: HtmlElement, limit: int) -> list[HtmlElement]:
     ]
 
 
+def _slide_counts(box: HtmlElement) -> list[tuple[int, int]]:
+    """The "N of M" counters of the slides in ``box``: short texts of small elements."""
+    counts = []
+    for element in box.iter(etree.Element):
+        if len(element) > 2 or text_length(element) > _SLIDE_COUNTER_MAX_CHARS:
+            continue
+        match = _SLIDE_COUNTER.match(element.text_content())
+        if match:
+            counts.append((int(match.group(1)), int(match.group(2))))
+    return counts
+
+
+def _numbered_galleries(tree: HtmlElement) -> list[HtmlElement]:
+    """The outermost boxes named as galleries that number their slides 1..M of one M."""
+    named = [
+        element for element in tree.iter(*_BOX_TAGS)
+        if element.attrib and _GALLERY_NAME.search(f"{element.get('class', '')} {element.get('id', '')}")
+    ]
+    inside = set(named)
+    found = []
+    for box in named:
+        if any(ancestor in inside for ancestor in box.iterancestors()):
+            continue
+        counts = _slide_counts(box)
+        totals = {total for _, total in counts}
+        slides = [number for number, _ in counts]
+        if (
+            len(counts) >= 2 and len(totals) == 1 and len(set(slides)) == len(slides)
+            and all(1 <= number <= total for number, total in counts)
+        ):
+            found.append(box)
+    return found
+
+
 def _names(element: HtmlElement) -> str:
     return f"{element.get('class', '')} {element.get('id', '')} {element.get('aria-label', '')}"
 
@@ -400,7 +442,7 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     page_text = text_length(body) if body is not None else 0
     limit = max(200, int(page_text * _MAX_PRUNED_SHARE))
     candidates = _COMPLEMENTARY(tree) + _AUTHOR_CARD(tree) + _teaser_grids(tree, limit) + _page_navigation(tree)
-    candidates += _closed_tab_panels(tree) + _reader_only(tree) + _tooltips(tree)
+    candidates += _closed_tab_panels(tree) + _reader_only(tree) + _tooltips(tree) + _numbered_galleries(tree)
     # Paragraphs are never pruned by class: sites mark body paragraphs "paywall",
     # "premium" or "comment-worthy"; chrome sits in boxes around them.
     for element in tree.iter(*_BOX_TAGS):

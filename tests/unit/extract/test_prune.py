@@ -394,3 +394,43 @@ def test_an_inline_tooltip_that_nothing_points_to_and_a_box_that_has_one_are_kep
     # A box that has a tooltip (one of its words) is not one.
     box = f"<div class='has-tooltip'><p>{_DEFINITION}</p></div>"
     assert "stretch of water" in _story_with(box).text_content()
+
+
+def _gallery(name: str, counters: list[str]) -> str:
+    slides = "".join(
+        f"<div class='slide'><img src='/pier-{n}.jpg'><span class='count'>{counter}</span>"
+        f"<p>The pier at dawn, seen from the ferry on its first crossing (picture {n}).</p></div>"
+        for n, counter in enumerate(counters, start=1)
+    )
+    return f"<div class='{name}'>{slides}</div>"
+
+
+@pytest.mark.parametrize(
+    ("name", "counters"),
+    [
+        ("photo-carousel", ["1 of 3", "2 of 3", "3 of 3"]),
+        ("slideshow", ["1 / 4", "2 / 4", "3 / 4", "4 / 4"]),
+        ("Gallery-slides", ["1 von 2 |", "2 von 2 |"]),
+    ],
+)
+def test_a_gallery_that_numbers_its_slides_goes_with_its_captions(name: str, counters: list[str]) -> None:
+    tree = _story_with(_gallery(name, counters))
+    assert "The pier at dawn" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+@pytest.mark.parametrize(
+    ("name", "counters"),
+    [
+        # Not named as a gallery: numbers in a box are not slides.
+        ("results", ["1 of 3", "2 of 3", "3 of 3"]),
+        # Numbers that do not count slides 1..M of one M: scores, dates, a repeated counter.
+        ("carousel", ["3 / 1", "2 / 0"]),
+        ("carousel", ["1 of 3", "2 of 5"]),
+        ("carousel", ["1 of 2", "1 of 2"]),
+        # One counter is not a series.
+        ("carousel", ["1 of 1"]),
+    ],
+)
+def test_a_box_whose_numbers_do_not_count_its_slides_is_kept(name: str, counters: list[str]) -> None:
+    assert "The pier at dawn" in _story_with(_gallery(name, counters)).text_content()
