@@ -127,12 +127,9 @@ _TOC_LINK_TEXT_SHARE = 0.6
 # hidden until the reader clicks their tab.
 _OPEN_PANEL_CLASS = re.compile(r"(?:^|\s)(?:active|is-active|show|shown|selected|is-selected|open|is-open|current)(?:$|\s)")
 # Text set for screen readers only ("sr-only", "visually-hidden"): a label the page does
-# not show ("Release date", "Share this article", "Opens in a new window"). Found by
-# XPath (in C), confirmed by the class token.
-_READER_ONLY_XPATH = etree.XPath(
-    ".//*[contains(@class, 'sr-only') or contains(@class, 'isually') or contains(@class, 'creen-reader')"
-    " or contains(@class, 'creenreader')]",
-)
+# not show ("Release date", "Share this article", "Opens in a new window"). Their class
+# attributes found by XPath (in C), the class token confirmed.
+_READER_ONLY_XPATH = etree.XPath(".//@class[contains(., 'sr-only') or contains(., 'isually') or contains(., 'creen')]")
 _READER_ONLY_CLASS = re.compile(
     r"(?:^|\s)(?:[\w-]*[_-])?(?:sr-only|visually-?hidden|screen-?reader(?:-text|-only)?|screenreader(?:-only)?)(?:$|\s)",
     re.IGNORECASE,
@@ -145,8 +142,24 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TIP_CLASS = re.compile(
     r"(?:^|[\s_-])(?<!has-)(?<!with-)(?:tooltips?|popovers?|toasts?)(?:$|[\s_-])", re.IGNORECASE,
 )
-_TIP_ROLE = etree.XPath(".//*[@role='tooltip']")
-_DESCRIBED_BY = etree.XPath(".//@aria-describedby | .//@aria-labelledby")
+# The attributes these rules read, in one pass: tab panels, tooltips, and the ids of
+# what describes or labels an element.
+_MARKS = etree.XPath(".//@role[. = 'tabpanel' or . = 'tooltip'] | .//@aria-describedby | .//@aria-labelledby")
+
+
+class _Marked:
+    """The tab panels, the tooltips marked by role and the ids named as describing or
+    labelling an element, read from ``_MARKS``."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self.panels: list[HtmlElement] = []
+        self.tips: list[HtmlElement] = []
+        self.described: set[str] = set()
+        for value in _MARKS(tree):
+            if value.attrname == "role":
+                (self.panels if value == "tabpanel" else self.tips).append(value.getparent())
+            else:
+                self.described.update(str(value).split())
 # Never remove a box holding this share of the page's text: that is the article, whatever
 # its class says ("article-body has-comments").
 _MAX_PRUNED_SHARE = 0.3
@@ -282,12 +295,8 @@ def _slide_counts(box: HtmlElement) -> list[tuple[int, int]]:
     return counts
 
 
-def _numbered_galleries(tree: HtmlElement) -> list[HtmlElement]:
-    """The outermost boxes named as galleries that number their slides 1..M of one M."""
-    named = [
-        element for element in tree.iter(*_BOX_TAGS)
-        if element.attrib and _GALLERY_NAME.search(f"{element.get('class', '')} {element.get('id', '')}")
-    ]
+def _numbered_galleries(named: list[HtmlElement]) -> list[HtmlElement]:
+    """Of the boxes ``named`` as galleries, the outermost that number their slides 1..M of one M."""
     inside = set(named)
     found = []
     for box in named:
@@ -353,12 +362,12 @@ def _is_open_panel(panel: HtmlElement) -> bool:
     return panel.get("aria-hidden") == "false" or bool(_OPEN_PANEL_CLASS.search(panel.get("class", "")))
 
 
-def _closed_tab_panels(tree: HtmlElement) -> list[HtmlElement]:
+def _closed_tab_panels(marked: _Marked) -> list[HtmlElement]:
     """The tab panels hidden beside the one their tab list shows: those the page marks
     hidden, and, when it marks one open, the others. None of a tab list whose panels are
     all hidden or all open, or none marked either way (the page's script decides)."""
     groups: dict[HtmlElement, list[HtmlElement]] = {}
-    for panel in tree.iterfind(".//*[@role='tabpanel']"):
+    for panel in marked.panels:
         parent = panel.getparent()
         if parent is not None:
             groups.setdefault(parent, []).append(panel)
@@ -379,21 +388,20 @@ def _reader_only(tree: HtmlElement) -> list[HtmlElement]:
     """The elements whose class says they are read by screen readers, not shown; but those
     in a heading, where they join its parts ("Kicker<span class=sr-only>: </span>Title")."""
     return [
-        element for element in _READER_ONLY_XPATH(tree)
-        if _READER_ONLY_CLASS.search(element.get("class", ""))
-        and not any(ancestor.tag in _HEADINGS for ancestor in element.iterancestors())
+        value.getparent() for value in _READER_ONLY_XPATH(tree)
+        if _READER_ONLY_CLASS.search(value)
+        and not any(ancestor.tag in _HEADINGS for ancestor in value.getparent().iterancestors())
     ]
 
 
-def _tooltips(tree: HtmlElement) -> list[HtmlElement]:
+def _tooltips(tree: HtmlElement, marked: _Marked) -> list[HtmlElement]:
     """Tooltips marked by role, and the inline ones named by class that describe another
     element (boxes named so are found with the other named boxes)."""
-    found = list(_TIP_ROLE(tree))
-    described = {name for value in _DESCRIBED_BY(tree) for name in str(value).split()}
-    if described:
+    found = list(marked.tips)
+    if marked.described:
         found += [
             span for span in tree.iter("span")
-            if span.get("id") in described and _TIP_CLASS.search(span.get("class", ""))
+            if span.get("id") in marked.described and _TIP_CLASS.search(span.get("class", ""))
         ]
     return found
 
@@ -442,7 +450,9 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     page_text = text_length(body) if body is not None else 0
     limit = max(200, int(page_text * _MAX_PRUNED_SHARE))
     candidates = _COMPLEMENTARY(tree) + _AUTHOR_CARD(tree) + _teaser_grids(tree, limit) + _page_navigation(tree)
-    candidates += _closed_tab_panels(tree) + _reader_only(tree) + _tooltips(tree) + _numbered_galleries(tree)
+    marked = _Marked(tree)
+    candidates += _closed_tab_panels(marked) + _reader_only(tree) + _tooltips(tree, marked)
+    galleries = []
     # Paragraphs are never pruned by class: sites mark body paragraphs "paywall",
     # "premium" or "comment-worthy"; chrome sits in boxes around them.
     for element in tree.iter(*_BOX_TAGS):
@@ -452,6 +462,8 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
         label = element.get("aria-label")
         if label:
             names = f"{names} {label}"
+        if _GALLERY_NAME.search(names):
+            galleries.append(element)
         if _EMBED_CLASS.search(names):
             # Embeds go whatever their size: a long quoted post is still someone else's.
             drop(element)
@@ -464,6 +476,7 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
             )
         ):
             candidates.append(element)
+    candidates += _numbered_galleries(galleries)
     for element in candidates:
         # An ancestor may already be gone; and a large box is more likely the article.
         if not _attached(element, root) or text_length(element) > limit:
