@@ -410,7 +410,21 @@ def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str],
                 marks.append(len(kept))
             continue
         kept.append((kind, text))
-    return _cut_after_end(kept, marks, drop)
+    return _without_trailing_headings(_cut_after_end(kept, marks, drop), drop)
+
+
+def _without_trailing_headings(kept: list[Block], drop: Callable[[str, str], None]) -> list[Block]:
+    """``kept`` without the headings it ends with: a heading with no text under it heads a
+    box below the story whose content is gone ("Join our newsletter", "More from us")."""
+    end = len(kept)
+    while end > 0 and kept[end - 1][0] == "heading":
+        end -= 1
+    if end == 0:
+        # Headings alone: nothing tells the story's from a box's.
+        return kept
+    for _, text in kept[end:]:
+        drop("trailing_heading", text)
+    return kept[:end]
 
 
 def _cut_after_end(kept: list[Block], marks: list[int], drop: Callable[[str, str], None]) -> list[Block]:

@@ -72,6 +72,14 @@ _TEASER_ARTICLES = etree.XPath(
     ".//article[preceding-sibling::article or following-sibling::article]"
     "[(.//h2|.//h3|.//h4)[a[@href] and string-length(normalize-space(.)) = string-length(normalize-space(a))]]",
 )
+# A gallery of pictures that numbers its slides ("3 of 12", "3 / 12", in any language: two
+# numbers and a short word or a slash between them), in a box named as a gallery: its
+# texts are the pictures' captions. Slides counted 1..M of one M, two at least.
+_GALLERY_NAME = re.compile(
+    r"(?:^|[\s_-])(?:carousels?|slideshows?|galler(?:y|ies)|sliders?|swiper)(?:$|[\s_-])", re.IGNORECASE,
+)
+_SLIDE_COUNTER = re.compile(r"^\s*(\d{1,3})\s*(?:/|[^\W\d_]{1,4})\s*(\d{1,3})\s*[|/·•]?\s*$")
+_SLIDE_COUNTER_MAX_CHARS = 16
 # A caption set in the paragraph of its picture, without a <figure>: "<p><img><br>
 # <em>The pier at dawn</em></p>". Only a short line, all of it set in one of these.
 _CAPTION_TAGS = ("em", "i", "small", "cite")
@@ -113,6 +121,45 @@ _TOC_MIN_ANCHORS = 2
 _TOC_ANCHOR_SHARE = 0.6
 # ...and its text is mostly the text of its links (a title, "Contents", beside them).
 _TOC_LINK_TEXT_SHARE = 0.6
+# Tabs: of the panels of one tab list (role="tabpanel" siblings), the page shows the one
+# it marks open ("active", aria-hidden="false") or does not mark hidden; the others are
+# other views of the page (a summary of the story beside the story, another section's list),
+# hidden until the reader clicks their tab.
+_OPEN_PANEL_CLASS = re.compile(r"(?:^|\s)(?:active|is-active|show|shown|selected|is-selected|open|is-open|current)(?:$|\s)")
+# Text set for screen readers only ("sr-only", "visually-hidden"): a label the page does
+# not show ("Release date", "Share this article", "Opens in a new window"). Their class
+# attributes found by XPath (in C), the class token confirmed.
+_READER_ONLY_XPATH = etree.XPath(".//@class[contains(., 'sr-only') or contains(., 'isually') or contains(., 'creen')]")
+_READER_ONLY_CLASS = re.compile(
+    r"(?:^|\s)(?:[\w-]*[_-])?(?:sr-only|visually-?hidden|screen-?reader(?:-text|-only)?|screenreader(?:-only)?)(?:$|\s)",
+    re.IGNORECASE,
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# What a page shows over itself for a moment: a tooltip or popover (a term's definition,
+# "Copy link", a note on a badge), a toast ("Link copied"). A box so named, or marked
+# role=tooltip; an inline one (a <span> in a sentence) only when another element names it
+# as what describes or labels it, since a class "tooltip" may also be the word it explains.
+_TIP_CLASS = re.compile(
+    r"(?:^|[\s_-])(?<!has-)(?<!with-)(?:tooltips?|popovers?|toasts?)(?:$|[\s_-])", re.IGNORECASE,
+)
+# The attributes these rules read, in one pass: tab panels, tooltips, and the ids of
+# what describes or labels an element.
+_MARKS = etree.XPath(".//@role[. = 'tabpanel' or . = 'tooltip'] | .//@aria-describedby | .//@aria-labelledby")
+
+
+class _Marked:
+    """The tab panels, the tooltips marked by role and the ids named as describing or
+    labelling an element, read from ``_MARKS``."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self.panels: list[HtmlElement] = []
+        self.tips: list[HtmlElement] = []
+        self.described: set[str] = set()
+        for value in _MARKS(tree):
+            if value.attrname == "role":
+                (self.panels if value == "tabpanel" else self.tips).append(value.getparent())
+            else:
+                self.described.update(str(value).split())
 # Never remove a box holding this share of the page's text: that is the article, whatever
 # its class says ("article-body has-comments").
 _MAX_PRUNED_SHARE = 0.3
@@ -236,6 +283,36 @@ def _teaser_grids(tree: HtmlElement, limit: int) -> list[HtmlElement]:
     ]
 
 
+def _slide_counts(box: HtmlElement) -> list[tuple[int, int]]:
+    """The "N of M" counters of the slides in ``box``: short texts of small elements."""
+    counts = []
+    for element in box.iter(etree.Element):
+        if len(element) > 2 or text_length(element) > _SLIDE_COUNTER_MAX_CHARS:
+            continue
+        match = _SLIDE_COUNTER.match(element.text_content())
+        if match:
+            counts.append((int(match.group(1)), int(match.group(2))))
+    return counts
+
+
+def _numbered_galleries(named: list[HtmlElement]) -> list[HtmlElement]:
+    """Of the boxes ``named`` as galleries, the outermost that number their slides 1..M of one M."""
+    inside = set(named)
+    found = []
+    for box in named:
+        if any(ancestor in inside for ancestor in box.iterancestors()):
+            continue
+        counts = _slide_counts(box)
+        totals = {total for _, total in counts}
+        slides = [number for number, _ in counts]
+        if (
+            len(counts) >= 2 and len(totals) == 1 and len(set(slides)) == len(slides)
+            and all(1 <= number <= total for number, total in counts)
+        ):
+            found.append(box)
+    return found
+
+
 def _names(element: HtmlElement) -> str:
     return f"{element.get('class', '')} {element.get('id', '')} {element.get('aria-label', '')}"
 
@@ -273,6 +350,60 @@ def _page_navigation(tree: HtmlElement) -> list[HtmlElement]:
             found.append(element)
     inside = set(found)
     return [element for element in found if not any(ancestor in inside for ancestor in element.iterancestors())]
+
+
+def _is_hidden_panel(panel: HtmlElement) -> bool:
+    return panel.get("hidden") is not None or panel.get("aria-hidden") == "true"
+
+
+def _is_open_panel(panel: HtmlElement) -> bool:
+    if _is_hidden_panel(panel):
+        return False
+    return panel.get("aria-hidden") == "false" or bool(_OPEN_PANEL_CLASS.search(panel.get("class", "")))
+
+
+def _closed_tab_panels(marked: _Marked) -> list[HtmlElement]:
+    """The tab panels hidden beside the one their tab list shows: those the page marks
+    hidden, and, when it marks one open, the others. None of a tab list whose panels are
+    all hidden or all open, or none marked either way (the page's script decides)."""
+    groups: dict[HtmlElement, list[HtmlElement]] = {}
+    for panel in marked.panels:
+        parent = panel.getparent()
+        if parent is not None:
+            groups.setdefault(parent, []).append(panel)
+    closed = []
+    for panels in groups.values():
+        if len(panels) < 2:
+            continue
+        if any(_is_open_panel(panel) for panel in panels):
+            shut = [panel for panel in panels if not _is_open_panel(panel)]
+        else:
+            shut = [panel for panel in panels if _is_hidden_panel(panel)]
+        if len(shut) < len(panels):
+            closed.extend(shut)
+    return closed
+
+
+def _reader_only(tree: HtmlElement) -> list[HtmlElement]:
+    """The elements whose class says they are read by screen readers, not shown; but those
+    in a heading, where they join its parts ("Kicker<span class=sr-only>: </span>Title")."""
+    return [
+        value.getparent() for value in _READER_ONLY_XPATH(tree)
+        if _READER_ONLY_CLASS.search(value)
+        and not any(ancestor.tag in _HEADINGS for ancestor in value.getparent().iterancestors())
+    ]
+
+
+def _tooltips(tree: HtmlElement, marked: _Marked) -> list[HtmlElement]:
+    """Tooltips marked by role, and the inline ones named by class that describe another
+    element (boxes named so are found with the other named boxes)."""
+    found = list(marked.tips)
+    if marked.described:
+        found += [
+            span for span in tree.iter("span")
+            if span.get("id") in marked.described and _TIP_CLASS.search(span.get("class", ""))
+        ]
+    return found
 
 
 def _inline_caption(paragraph: HtmlElement) -> HtmlElement | None:
@@ -319,6 +450,9 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     page_text = text_length(body) if body is not None else 0
     limit = max(200, int(page_text * _MAX_PRUNED_SHARE))
     candidates = _COMPLEMENTARY(tree) + _AUTHOR_CARD(tree) + _teaser_grids(tree, limit) + _page_navigation(tree)
+    marked = _Marked(tree)
+    candidates += _closed_tab_panels(marked) + _reader_only(tree) + _tooltips(tree, marked)
+    galleries = []
     # Paragraphs are never pruned by class: sites mark body paragraphs "paywall",
     # "premium" or "comment-worthy"; chrome sits in boxes around them.
     for element in tree.iter(*_BOX_TAGS):
@@ -328,15 +462,21 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
         label = element.get("aria-label")
         if label:
             names = f"{names} {label}"
+        if _GALLERY_NAME.search(names):
+            galleries.append(element)
         if _EMBED_CLASS.search(names):
             # Embeds go whatever their size: a long quoted post is still someone else's.
             drop(element)
             removed += 1
         elif (element.tag in ("ul", "ol") and _is_link_list(element)) or (
             element.tag != "blockquote"
-            and (_CHROME_CLASS.search(names) or _CTA_CLASS.search(names) or _CHROME_CLASS_CAMEL.search(names))
+            and (
+                _CHROME_CLASS.search(names) or _CTA_CLASS.search(names) or _CHROME_CLASS_CAMEL.search(names)
+                or _TIP_CLASS.search(names)
+            )
         ):
             candidates.append(element)
+    candidates += _numbered_galleries(galleries)
     for element in candidates:
         # An ancestor may already be gone; and a large box is more likely the article.
         if not _attached(element, root) or text_length(element) > limit:

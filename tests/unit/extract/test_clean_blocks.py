@@ -62,3 +62,18 @@ def test_a_heading_with_a_paragraph_above_it_is_no_headline() -> None:
     lead = "The island ferry runs every hour from May, with later crossings for pupils."
     blocks: list[Block] = [STORY[0], ("heading", "Crews"), ("text", lead), *STORY[1:]]
     assert clean_blocks(blocks, None, Counter(), lead=lead) == blocks
+
+
+def test_headings_the_body_ends_with_go_but_headings_with_text_under_them_stay() -> None:
+    section: list[Block] = [("heading", "What the harbour master says"), STORY[0]]
+    below: list[Block] = [("heading", "Get the valley's news by e-mail"), ("heading", "More from our reporters")]
+    dropped: Counter[str] = Counter()
+    assert clean_blocks([*section, *STORY[1:], *below], None, dropped) == [*section, *STORY[1:]]
+    assert dropped["trailing_heading"] == 2
+    # A heading in the middle, with the story under it, is a section of the story.
+    assert clean_blocks([*STORY[:3], *section, *STORY[3:]], None, Counter()) == [*STORY[:3], *section, *STORY[3:]]
+
+
+def test_a_body_of_headings_alone_is_left_as_it_is() -> None:
+    headings: list[Block] = [("heading", "Harbour opens at dawn"), ("heading", "Ferries run every hour")]
+    assert clean_blocks(headings, None, Counter()) == headings

@@ -283,3 +283,154 @@ def test_a_box_named_contents_that_links_elsewhere_or_holds_prose_is_kept() -> N
         "evening boat leaves later on Fridays and Saturdays (<a href='#t2'>table 2</a>) from June.</p></div>"
     )
     assert "evening boat leaves later" in _story_with(prose).text_content()
+
+
+_SUMMARY = "<ul><li>Two more crossings on weekday mornings from Monday.</li><li>Fares stay the same.</li></ul>"
+
+
+@pytest.mark.parametrize(
+    ("summary_panel", "story_panel"),
+    [
+        # The open panel is named "active", the other one has no such mark.
+        ("<div role='tabpanel' class='tab-pane' id='brief'>", "<div role='tabpanel' class='tab-pane active' id='full'>"),
+        # Or the page says which one it hides.
+        ("<div role='tabpanel' hidden>", "<div role='tabpanel'>"),
+        ("<section role='tabpanel' aria-hidden='true'>", "<section role='tabpanel' aria-hidden='false'>"),
+    ],
+)
+def test_a_tab_panel_hidden_beside_the_open_one_is_pruned(summary_panel: str, story_panel: str) -> None:
+    close = f"</{summary_panel[1:].split()[0]}>"
+    tabs = f"<div class='tabs'>{summary_panel}{_SUMMARY}{close}{story_panel}{STORY * 6}{close}</div>"
+    tree = HtmlParser().parse(f"<html><body><div class='story'>{tabs}{STORY}</div></body></html>")
+    assert tree is not None
+    prune_chrome(tree)
+    assert "Fares stay the same" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+@pytest.mark.parametrize(
+    "panels",
+    [
+        # No panel marked open: which one shows is the script's choice, all stay.
+        "<div role='tabpanel' class='pane'>{0}</div><div role='tabpanel' class='pane'>{1}</div>",
+        # Every panel marked open: nothing says one is hidden.
+        "<div role='tabpanel' class='pane active'>{0}</div><div role='tabpanel' class='pane active'>{1}</div>",
+        # A single panel is not a choice between views.
+        "<div role='tabpanel' class='pane'>{0}</div><div>{1}</div>",
+    ],
+)
+def test_tab_panels_none_of_which_is_marked_as_the_open_one_are_kept(panels: str) -> None:
+    tabs = panels.format(_SUMMARY, STORY * 6)
+    tree = HtmlParser().parse(f"<html><body><div class='story'>{tabs}{STORY}</div></body></html>")
+    assert tree is not None
+    prune_chrome(tree)
+    assert "Fares stay the same" in tree.text_content()
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "<h2 class='sr-only'>Published on</h2>",
+        "<span class='visually-hidden'>Opens the ferry company's site in a new window</span>",
+        "<p class='c-visually-hidden'>Listen to the harbour master's account</p>",
+        "<div class='screen-reader-text'>Skip to the timetable</div>",
+    ],
+)
+def test_text_set_for_screen_readers_only_is_pruned(label: str) -> None:
+    tree = _story_with(f"<div class='meta'>{label}<time>12 May</time></div>")
+    text = tree.text_content()
+    for words in ("Published on", "new window", "harbour master's", "Skip to"):
+        assert words not in text
+    assert "12 May" in text
+    assert "two more crossings" in text
+
+
+def test_screen_reader_text_that_joins_the_parts_of_a_heading_is_kept() -> None:
+    heading = "<h2>Ferries<span class='sr-only'>: </span>Two more crossings</h2>"
+    tree = _story_with(heading)
+    assert tree.xpath("string(//h2)") == "Ferries: Two more crossings"
+
+
+def test_a_class_that_only_contains_a_reader_only_name_is_kept() -> None:
+    # "visually" or "screen-reader" inside another word is not the class.
+    tree = _story_with("<p class='visually-striking-quote'>The harbour has never looked busier.</p>")
+    assert "never looked busier" in tree.text_content()
+
+
+_DEFINITION = "A ferry is a boat that carries passengers and often cars across a stretch of water."
+
+
+@pytest.mark.parametrize(
+    "tip",
+    [
+        # A box named as a tooltip, popover or toast, also as a CSS module writes it.
+        f"<div class='tooltip-box'><p>{_DEFINITION}</p></div>",
+        f"<div class='share-popover'><p>{_DEFINITION}</p></div>",
+        f"<div class='Glossary_toast__x1Yz'>{_DEFINITION}</div>",
+        # Whatever its name, a box marked as a tooltip.
+        f"<div class='bubble' role='tooltip'>{_DEFINITION}</div>",
+    ],
+)
+def test_a_tooltip_popover_or_toast_box_is_pruned(tip: str) -> None:
+    tree = _story_with(tip)
+    assert "stretch of water" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+def test_an_inline_definition_that_describes_a_word_is_pruned_and_the_word_kept() -> None:
+    sentence = (
+        "<p>The new <dfn aria-describedby='tip-1'>ferry</dfn>"
+        f"<span class='term-tooltip' id='tip-1'>{_DEFINITION}</span> leaves at dawn.</p>"
+    )
+    tree = _story_with(sentence)
+    assert "stretch of water" not in tree.text_content()
+    assert "The new ferry leaves at dawn." in tree.text_content()
+
+
+def test_an_inline_tooltip_that_nothing_points_to_and_a_box_that_has_one_are_kept() -> None:
+    # A <span class="tooltip"> may be the explained word itself: kept unless named as a description.
+    sentence = "<p>The new <span class='tooltip'>ferry</span> leaves at dawn.</p>"
+    assert "The new ferry leaves at dawn." in _story_with(sentence).text_content()
+    # A box that has a tooltip (one of its words) is not one.
+    box = f"<div class='has-tooltip'><p>{_DEFINITION}</p></div>"
+    assert "stretch of water" in _story_with(box).text_content()
+
+
+def _gallery(name: str, counters: list[str]) -> str:
+    slides = "".join(
+        f"<div class='slide'><img src='/pier-{n}.jpg'><span class='count'>{counter}</span>"
+        f"<p>The pier at dawn, seen from the ferry on its first crossing (picture {n}).</p></div>"
+        for n, counter in enumerate(counters, start=1)
+    )
+    return f"<div class='{name}'>{slides}</div>"
+
+
+@pytest.mark.parametrize(
+    ("name", "counters"),
+    [
+        ("photo-carousel", ["1 of 3", "2 of 3", "3 of 3"]),
+        ("slideshow", ["1 / 4", "2 / 4", "3 / 4", "4 / 4"]),
+        ("Gallery-slides", ["1 von 2 |", "2 von 2 |"]),
+    ],
+)
+def test_a_gallery_that_numbers_its_slides_goes_with_its_captions(name: str, counters: list[str]) -> None:
+    tree = _story_with(_gallery(name, counters))
+    assert "The pier at dawn" not in tree.text_content()
+    assert "two more crossings" in tree.text_content()
+
+
+@pytest.mark.parametrize(
+    ("name", "counters"),
+    [
+        # Not named as a gallery: numbers in a box are not slides.
+        ("results", ["1 of 3", "2 of 3", "3 of 3"]),
+        # Numbers that do not count slides 1..M of one M: scores, dates, a repeated counter.
+        ("carousel", ["3 / 1", "2 / 0"]),
+        ("carousel", ["1 of 3", "2 of 5"]),
+        ("carousel", ["1 of 2", "1 of 2"]),
+        # One counter is not a series.
+        ("carousel", ["1 of 1"]),
+    ],
+)
+def test_a_box_whose_numbers_do_not_count_its_slides_is_kept(name: str, counters: list[str]) -> None:
+    assert "The pier at dawn" in _story_with(_gallery(name, counters)).text_content()
