@@ -8,8 +8,10 @@ checked on the other half (bench/page_kinds.py, docs/benchmarks.md).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from newsdedup.pipeline.extract.page_model import Verdict
 from newsdedup.pipeline.extract.page_signals import PageSignals
@@ -42,6 +44,16 @@ _FORUM_MIN_TIMES = 4
 # the articles of that kind held at most 43 ``<code>`` elements and no ``<pre>``.
 _DOCS_MIN_CODES = 80
 _DOCS_MIN_PRES = 10
+# A manual's URL: a path segment that names documentation, or a version of it
+# (``/docs/``, ``/en/5.1/``, ``/v2/``, ``/latest/``). Whole segments only: a word inside a
+# slug (``/how-to-read-the-docs``) is a headline's.
+_MANUAL_SEGMENT = re.compile(
+    r"(?:docs?|documentation|manual|v\d{1,3}(?:\.\d{1,3}){0,2}|\d{1,3}(?:\.\d{1,3}){1,2}|latest|stable)",
+    re.IGNORECASE,
+)
+_MANUAL_MAX_SEGMENTS = 12
+# ... and the page names code (``<code>`` or ``<pre>``) at least once.
+_MANUAL_MIN_CODES = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +109,25 @@ def _docs(s: PageSignals, c: _Counts) -> str | None:
             "no article markup, date or author")
 
 
+def _manual_segment(url: str) -> str | None:
+    """The path segment of ``url`` that names a manual or a version of one, or None."""
+    segments = [part for part in urlsplit(url).path.split("/") if part][:_MANUAL_MAX_SEGMENTS]
+    return next((part for part in segments[:-1] if _MANUAL_SEGMENT.fullmatch(part)), None)
+
+
+def _manual(s: PageSignals, c: _Counts) -> str | None:
+    codes = s.layout.codes + s.layout.pres
+    if (s.declared_article or s.has_date or s.has_author or codes < _MANUAL_MIN_CODES
+            or (segment := _manual_segment(s.url)) is None):
+        return None
+    return (f"a documentation page: its URL lies under /{segment}/, {codes} code elements, "
+            "no article markup, date or author")
+
+
 # The rules in the order they are asked; the first that answers names the kind of page.
 _RULES: dict[str, Callable[[PageSignals, _Counts], str | None]] = {
     "section": _section, "shop": _shop, "listing": _listing, "bare": _bare, "forum": _forum,
-    "docs": _docs,
+    "docs": _docs, "manual": _manual,
 }
 #: The older rules on the extracted body (``classify``), asked only of pages with neither
 #: article markup nor a date of their own.
@@ -116,6 +143,10 @@ _FORUM = "forum"
 #: Nor is a software manual's page (``_docs``): on the tuning part the rule fired on 11
 #: documentation pages and no article, and the model reads many manuals as articles.
 _DOCS = "docs"
+#: Nor is a manual's page by its URL (``_manual``): on the tuning part no undated,
+#: unsigned, unmarked article lies under such a path segment (the one article under
+#: ``/doc/`` is dated and signed), and the model reads half of these manuals as articles.
+_MANUAL = "manual"
 #: Every rule, in the order asked; the page-kind model reads which of them answered.
 RULE_NAMES = (*BODY_RULES, *_RULES, _STANDING)
 
@@ -157,7 +188,7 @@ def decide(
     asked = [name for name in RULE_NAMES if name in rules and (body_rules_apply or name not in BODY_RULES)]
     if verdict is None or _STANDING in asked or (paginated and asked):
         return rules[asked[0]] if asked else None
-    for standing in (_FORUM, _DOCS):
+    for standing in (_FORUM, _DOCS, _MANUAL):
         if standing in asked:
             return rules[standing]
     if asked and verdict.confirms:

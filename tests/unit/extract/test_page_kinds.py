@@ -292,3 +292,43 @@ def test_a_tutorial_with_code_and_article_metadata_or_few_blocks_stays_an_articl
     page = make_page(manual_page(sections, head, byline), url="https://tools.example/blog/merging-tables")
     result = Extractor(ExtractConfig()).extract(page)
     assert "documentation page" not in getattr(result, "detail", ""), result
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://tools.example/docs/tables/merging",
+        "https://tools.example/en/3.2/guide/merging-tables",
+        "https://tools.example/book/v2/merging-tables",
+    ],
+)
+def test_an_unsigned_undated_page_with_code_under_a_manual_path_is_not_an_article(
+    make_page: PageFactory, url: str
+) -> None:
+    page = make_page(manual_page(4), url=url)
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert rejection.reason == "not_article" and "URL lies under" in rejection.detail
+
+
+@pytest.mark.parametrize(
+    ("url", "head"),
+    [
+        pytest.param("https://tools.example/blog/how-to-read-the-docs", "", id="docs-word-in-the-slug"),
+        pytest.param("https://tools.example/docs", "", id="docs-is-the-slug"),
+        pytest.param("https://tools.example/docs/tables/merging",
+                     '<meta property="article:published_time" content="2024-05-07T09:30:00+02:00">', id="dated"),
+        pytest.param("https://tools.example/docs/tables/merging", '<meta name="author" content="Ada Quill">',
+                     id="signed"),
+    ],
+)
+def test_a_page_with_code_outside_a_manual_path_or_with_article_metadata_stays_an_article(
+    make_page: PageFactory, url: str, head: str
+) -> None:
+    page = make_page(manual_page(4, head), url=url)
+    extract_article(Extractor(ExtractConfig()), page)
+
+
+def test_a_page_without_code_under_a_manual_path_is_not_judged_a_manual(make_page: PageFactory) -> None:
+    story = html_page(f"<main><h1>Merging tables</h1>{''.join(f'<p>{PROSE_EN}</p>' for _ in range(5))}</main>")
+    result = Extractor(ExtractConfig()).extract(make_page(story, url="https://tools.example/docs/tables/merging"))
+    assert "URL lies under" not in getattr(result, "detail", ""), result
