@@ -332,3 +332,39 @@ def test_a_page_without_code_under_a_manual_path_is_not_judged_a_manual(make_pag
     story = html_page(f"<main><h1>Merging tables</h1>{''.join(f'<p>{PROSE_EN}</p>' for _ in range(5))}</main>")
     result = Extractor(ExtractConfig()).extract(make_page(story, url="https://tools.example/docs/tables/merging"))
     assert "URL lies under" not in getattr(result, "detail", ""), result
+
+
+def thread_without_times(posts: int, interface: bool, head: str = "") -> str:
+    """A forum thread whose posts show no ``<time>``: each post box a member card and a
+    message; ``interface`` adds the forum's own words to each (member since, post count,
+    reply and quote buttons, an age)."""
+    boxes = "".join(
+        f'<div class="post"><div class="postprofile">member{n}'
+        + (f"<span>Joined: March 2019</span><span>Posts: {n + 3}</span>" if interface else "")
+        + f'</div><div class="postbody"><p>{TEASERS_EN[n % 5][1]}</p></div>'
+        + (f"<span>{n + 2} days ago</span><a href='#q{n}'>Quote</a><a href='#r{n}'>Reply</a>" if interface else "")
+        + "</div>"
+        for n in range(posts)
+    )
+    return html_page(f"<main><h1>Which bridge opens first?</h1>{boxes}</main>", head)
+
+
+def test_a_thread_full_of_a_forums_words_is_not_an_article(make_page: PageFactory) -> None:
+    page = make_page(thread_without_times(16, interface=True), url="https://talk.example/board/bridges/4711")
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert rejection.reason == "not_article" and "forum phrases" in rejection.detail
+
+
+@pytest.mark.parametrize(
+    ("interface", "head"),
+    [
+        pytest.param(False, "", id="post-boxes-without-a-forums-words"),
+        pytest.param(True, '<meta property="og:type" content="article">', id="declared-article"),
+    ],
+)
+def test_post_boxes_without_a_forums_words_or_under_article_markup_are_not_a_talk_thread(
+    make_page: PageFactory, interface: bool, head: str
+) -> None:
+    page = make_page(thread_without_times(16, interface, head), url="https://talk.example/board/bridges/4711")
+    result = Extractor(ExtractConfig()).extract(page)
+    assert "forum phrases" not in getattr(result, "detail", ""), result
