@@ -36,6 +36,13 @@ _SHOP_MAX_PROSE = 3
 # URL slug is a service, category or landing page: an article's slug is its headline.
 _BARE_MAX_PROSE = 0
 _BARE_MAX_SLUG_WORDS = 2
+# A landing page may show a few paragraphs of prose: with no article metadata, at most
+# ``_LANDING_MAX_PROSE`` of them and a one-word URL slug (``/pricing``, ``/about``) it is
+# a candidate the model must confirm. On the tuning part the unmarked, undated, unsigned
+# articles with a slug of two words or less held 7 paragraphs of prose or more, and those
+# with 6 or fewer had slugs of 3 words or more.
+_LANDING_MAX_PROSE = 4
+_LANDING_MAX_SLUG_WORDS = 1
 # A forum thread: many post boxes and many timestamps, and no article markup.
 _FORUM_MIN_BOXES = 20
 _FORUM_MIN_TIMES = 4
@@ -101,6 +108,14 @@ def _bare(s: PageSignals, c: _Counts) -> str | None:
             f"paragraphs of prose and a {s.slug_words}-word URL slug")
 
 
+def _landing(s: PageSignals, c: _Counts) -> str | None:
+    if (s.declared_article or s.has_date or s.has_author or c.prose > _LANDING_MAX_PROSE
+            or s.slug_words > _LANDING_MAX_SLUG_WORDS):
+        return None
+    return (f"a landing page: no article metadata (no article markup, date or author), {c.prose} "
+            f"paragraphs of prose and a {s.slug_words}-word URL slug")
+
+
 def _forum(s: PageSignals, c: _Counts) -> str | None:
     if s.declared_article or s.forum_boxes < _FORUM_MIN_BOXES or s.times < _FORUM_MIN_TIMES:
         return None
@@ -142,7 +157,7 @@ def _manual(s: PageSignals, c: _Counts) -> str | None:
 
 # The rules in the order they are asked; the first that answers names the kind of page.
 _RULES: dict[str, Callable[[PageSignals, _Counts], str | None]] = {
-    "section": _section, "shop": _shop, "listing": _listing, "bare": _bare, "forum": _forum,
+    "section": _section, "shop": _shop, "listing": _listing, "bare": _bare, "landing": _landing, "forum": _forum,
     "forum_talk": _forum_talk, "docs": _docs, "manual": _manual,
 }
 #: The older rules on the extracted body (``classify``), asked only of pages with neither

@@ -368,3 +368,57 @@ def test_post_boxes_without_a_forums_words_or_under_article_markup_are_not_a_tal
     page = make_page(thread_without_times(16, interface, head), url="https://talk.example/board/bridges/4711")
     result = Extractor(ExtractConfig()).extract(page)
     assert "forum phrases" not in getattr(result, "detail", ""), result
+
+
+PITCH_EN = [
+    "Our help desk brings every customer question from mail, chat and phone into one shared inbox, so "
+    "that your team answers faster, never replies twice to the same person and always sees the whole "
+    "history of a customer before writing back to them.",
+    "Routing rules send each new ticket to the right agent by topic, language and workload, and our "
+    "reports show your team how quickly it answers, which questions come back most often and where "
+    "customers wait too long for a reply from your staff.",
+    "Thousands of growing companies trust our platform to support their customers. Start a free trial "
+    "today with no credit card, invite your whole team, connect your mail and chat in minutes and "
+    "upgrade to a paid plan whenever you are ready to grow.",
+    "Automations close solved tickets, remind agents of open ones and tag each question by its topic, "
+    "while the mobile app lets your team answer customers from anywhere, with the same shared inbox, "
+    "the same saved replies and the same full customer history.",
+    "Integrations connect the help desk to your shop, your billing system and your chat tools, so that "
+    "each agent sees orders, invoices and earlier conversations next to the ticket and can solve the "
+    "question without switching between several different tools.",
+    "Our onboarding team helps you move your old tickets, set up your routing rules and train your "
+    "agents, and our support team answers your own questions around the clock, every day of the year, "
+    "in English, German, French and Spanish at no extra cost.",
+]
+
+
+def landing_page(prose: int) -> str:
+    """A product's landing page: a pitch in a few paragraphs, feature boxes under their own
+    headings, buttons that sell, and no article metadata."""
+    features = "".join(
+        f"<section class='feature'><h2>{name}</h2><p>Plans from 9 a month.</p>"
+        f"<a class='button' href='/signup'>Get started</a><button>Request a demo</button></section>"
+        for name in ("Shared inbox", "Ticket routing", "Reports", "Automations", "Integrations", "Mobile app")
+    )
+    pitch = "".join(f"<p>{PITCH_EN[n]}</p>" for n in range(prose))
+    head = '<meta property="og:type" content="website">'
+    return html_page(f"<main><h1>Help desk software</h1>{pitch}{features}"
+                     "<a class='button' href='/trial'>Start a free trial</a></main>", head)
+
+
+def test_a_landing_page_with_a_few_paragraphs_and_a_one_word_slug_is_not_an_article(make_page: PageFactory) -> None:
+    page = make_page(landing_page(3), url="https://desk.example/helpdesk/")
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert rejection.reason == "not_article" and "landing page" in rejection.detail
+
+
+@pytest.mark.parametrize(
+    ("prose", "url"),
+    [
+        pytest.param(3, "https://desk.example/help/how-we-answer-tickets", id="headline-slug"),
+        pytest.param(6, "https://desk.example/helpdesk/", id="many-paragraphs"),
+    ],
+)
+def test_a_landing_rule_needs_a_one_word_slug_and_few_paragraphs(make_page: PageFactory, prose: int, url: str) -> None:
+    result = Extractor(ExtractConfig()).extract(make_page(landing_page(prose), url=url))
+    assert "landing page" not in getattr(result, "detail", ""), result
