@@ -48,11 +48,11 @@ _FORUM_MIN_BOXES = 20
 _FORUM_MIN_TIMES = 4
 # A forum thread by its interface's words: post boxes, and a forum's phrases ("joined",
 # "replies", "quote", "3 days ago"...) dense in its visible text, with no article markup.
-# On the tuning part the unmarked articles with 15 post boxes or more held at most 1.4 such
-# phrases per 1,000 words, and those with 2 or more per 1,000 words at most 6 post boxes.
+# On the tuning part the unmarked articles with 15 post boxes or more held at most 2 such
+# phrases (1.4 per 1,000 words), and those with 2 or more per 1,000 words at most 6 post boxes.
 _TALK_MIN_BOXES = 15
 _TALK_MIN_PER_1000 = 6.0
-_TALK_MIN_PHRASES = 10
+_TALK_MIN_PHRASES = 5
 # A software manual's page: many inline ``<code>`` names and many code blocks (``<pre>``),
 # and no article metadata at all (no article markup, date or author). On the tuning part
 # the articles of that kind held at most 43 ``<code>`` elements and no ``<pre>``.
