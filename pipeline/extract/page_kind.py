@@ -181,6 +181,8 @@ _DOCS = "docs"
 #: unsigned, unmarked article lies under such a path segment (the one article under
 #: ``/doc/`` is dated and signed), and the model reads half of these manuals as articles.
 _MANUAL = "manual"
+#: A landing page (``_landing``) always needs the model's word, even on a paginated page.
+_LANDING = "landing"
 #: Every rule, in the order asked; the page-kind model reads which of them answered.
 RULE_NAMES = (*BODY_RULES, *_RULES, _STANDING)
 
@@ -212,16 +214,22 @@ def decide(
 
     Without a model (while the model is trained) the first rule that answers decides;
     the body rules only when ``body_rules_apply``; so does a section page with no prose of
-    its own (``teasers_only``), and any rule on a ``paginated`` page (on the dev sets' two
-    parts, none of the 32 paginated pages the rules rejected was an article); a forum
-    thread's rule and a documentation page's stand on their own. Otherwise, a rule that answers stands
+    its own (``teasers_only``), and any rule but ``landing`` on a ``paginated`` page (on
+    the dev sets' two parts, none of the 32 paginated pages the rules rejected was an
+    article); the forum threads' rules and the manuals' (``docs``, ``manual``) stand on
+    their own. Otherwise, a rule that answers stands
     when the model's score reaches its veto line (a page the model reads as an article
     overrules the rule), and the model rejects on its own from its threshold; the detail
     names the rule, else the signals that weighed most.
     """
     asked = [name for name in RULE_NAMES if name in rules and (body_rules_apply or name not in BODY_RULES)]
-    if verdict is None or _STANDING in asked or (paginated and asked):
+    if verdict is None or _STANDING in asked:
         return rules[asked[0]] if asked else None
+    # A blog post links the previous and the next post: a landing page's rule, new and
+    # loose, is not taken on pagination alone.
+    paged = [name for name in asked if name != _LANDING]
+    if paginated and paged:
+        return rules[paged[0]]
     for standing in (_FORUM, _FORUM_TALK, _DOCS, _MANUAL):
         if standing in asked:
             return rules[standing]
