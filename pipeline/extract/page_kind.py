@@ -8,8 +8,10 @@ checked on the other half (bench/page_kinds.py, docs/benchmarks.md).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from newsdedup.pipeline.extract.page_model import Verdict
 from newsdedup.pipeline.extract.page_signals import PageSignals
@@ -34,14 +36,38 @@ _SHOP_MAX_PROSE = 3
 # URL slug is a service, category or landing page: an article's slug is its headline.
 _BARE_MAX_PROSE = 0
 _BARE_MAX_SLUG_WORDS = 2
+# A landing page may show a few paragraphs of prose: with no article metadata, at most
+# ``_LANDING_MAX_PROSE`` of them and a one-word URL slug (``/pricing``, ``/about``) it is
+# a candidate the model must confirm. On the tuning part the unmarked, undated, unsigned
+# articles with a slug of two words or less held 7 paragraphs of prose or more, and those
+# with 6 or fewer had slugs of 3 words or more.
+_LANDING_MAX_PROSE = 4
+_LANDING_MAX_SLUG_WORDS = 1
 # A forum thread: many post boxes and many timestamps, and no article markup.
 _FORUM_MIN_BOXES = 20
 _FORUM_MIN_TIMES = 4
+# A forum thread by its interface's words: post boxes, and a forum's phrases ("joined",
+# "replies", "quote", "3 days ago"...) dense in its visible text, with no article markup.
+# On the tuning part the unmarked articles with 15 post boxes or more held at most 2 such
+# phrases (1.4 per 1,000 words), and those with 2 or more per 1,000 words at most 6 post boxes.
+_TALK_MIN_BOXES = 15
+_TALK_MIN_PER_1000 = 6.0
+_TALK_MIN_PHRASES = 5
 # A software manual's page: many inline ``<code>`` names and many code blocks (``<pre>``),
 # and no article metadata at all (no article markup, date or author). On the tuning part
 # the articles of that kind held at most 43 ``<code>`` elements and no ``<pre>``.
 _DOCS_MIN_CODES = 80
 _DOCS_MIN_PRES = 10
+# A manual's URL: a path segment that names documentation, or a version of it
+# (``/docs/``, ``/en/5.1/``, ``/v2/``, ``/latest/``). Whole segments only: a word inside a
+# slug (``/how-to-read-the-docs``) is a headline's.
+_MANUAL_SEGMENT = re.compile(
+    r"(?:docs?|documentation|manual|v\d{1,3}(?:\.\d{1,3}){0,2}|\d{1,3}(?:\.\d{1,3}){1,2}|latest|stable)",
+    re.IGNORECASE,
+)
+_MANUAL_MAX_SEGMENTS = 12
+# ... and the page names code (``<code>`` or ``<pre>``) at least once.
+_MANUAL_MIN_CODES = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +108,27 @@ def _bare(s: PageSignals, c: _Counts) -> str | None:
             f"paragraphs of prose and a {s.slug_words}-word URL slug")
 
 
+def _landing(s: PageSignals, c: _Counts) -> str | None:
+    if (s.declared_article or s.has_date or s.has_author or c.prose > _LANDING_MAX_PROSE
+            or s.slug_words > _LANDING_MAX_SLUG_WORDS):
+        return None
+    return (f"a landing page: no article metadata (no article markup, date or author), {c.prose} "
+            f"paragraphs of prose and a {s.slug_words}-word URL slug")
+
+
 def _forum(s: PageSignals, c: _Counts) -> str | None:
     if s.declared_article or s.forum_boxes < _FORUM_MIN_BOXES or s.times < _FORUM_MIN_TIMES:
         return None
     return f"a forum thread: {s.forum_boxes} post boxes, {s.times} timestamps, no article markup"
+
+
+def _forum_talk(s: PageSignals, c: _Counts) -> str | None:
+    phrases = s.words.phrases.get("forum", 0)
+    if (s.declared_article or s.forum_boxes < _TALK_MIN_BOXES or phrases < _TALK_MIN_PHRASES
+            or phrases * 1000 < _TALK_MIN_PER_1000 * max(s.words.words, 1)):
+        return None
+    return (f"a forum thread: {s.forum_boxes} post boxes, {phrases} forum phrases in "
+            f"{s.words.words} words, no article markup")
 
 
 def _docs(s: PageSignals, c: _Counts) -> str | None:
@@ -97,10 +140,25 @@ def _docs(s: PageSignals, c: _Counts) -> str | None:
             "no article markup, date or author")
 
 
+def _manual_segment(url: str) -> str | None:
+    """The path segment of ``url`` that names a manual or a version of one, or None."""
+    segments = [part for part in urlsplit(url).path.split("/") if part][:_MANUAL_MAX_SEGMENTS]
+    return next((part for part in segments[:-1] if _MANUAL_SEGMENT.fullmatch(part)), None)
+
+
+def _manual(s: PageSignals, c: _Counts) -> str | None:
+    codes = s.layout.codes + s.layout.pres
+    if (s.declared_article or s.has_date or s.has_author or codes < _MANUAL_MIN_CODES
+            or (segment := _manual_segment(s.url)) is None):
+        return None
+    return (f"a documentation page: its URL lies under /{segment}/, {codes} code elements, "
+            "no article markup, date or author")
+
+
 # The rules in the order they are asked; the first that answers names the kind of page.
 _RULES: dict[str, Callable[[PageSignals, _Counts], str | None]] = {
-    "section": _section, "shop": _shop, "listing": _listing, "bare": _bare, "forum": _forum,
-    "docs": _docs,
+    "section": _section, "shop": _shop, "listing": _listing, "bare": _bare, "landing": _landing, "forum": _forum,
+    "forum_talk": _forum_talk, "docs": _docs, "manual": _manual,
 }
 #: The older rules on the extracted body (``classify``), asked only of pages with neither
 #: article markup nor a date of their own.
@@ -113,9 +171,18 @@ _STANDING = "teasers_only"
 #: model, out of fold, vetoed one), and a short thread whose posts read as prose scores
 #: like an article.
 _FORUM = "forum"
+#: Nor is a thread told by its forum's words (``_forum_talk``): on the tuning part it
+#: fired on no article, with a margin of four times the nearest article's phrase density.
+_FORUM_TALK = "forum_talk"
 #: Nor is a software manual's page (``_docs``): on the tuning part the rule fired on 11
 #: documentation pages and no article, and the model reads many manuals as articles.
 _DOCS = "docs"
+#: Nor is a manual's page by its URL (``_manual``): on the tuning part no undated,
+#: unsigned, unmarked article lies under such a path segment (the one article under
+#: ``/doc/`` is dated and signed), and the model reads half of these manuals as articles.
+_MANUAL = "manual"
+#: A landing page (``_landing``) always needs the model's word, even on a paginated page.
+_LANDING = "landing"
 #: Every rule, in the order asked; the page-kind model reads which of them answered.
 RULE_NAMES = (*BODY_RULES, *_RULES, _STANDING)
 
@@ -147,17 +214,23 @@ def decide(
 
     Without a model (while the model is trained) the first rule that answers decides;
     the body rules only when ``body_rules_apply``; so does a section page with no prose of
-    its own (``teasers_only``), and any rule on a ``paginated`` page (on the dev sets' two
-    parts, none of the 32 paginated pages the rules rejected was an article); a forum
-    thread's rule and a documentation page's stand on their own. Otherwise, a rule that answers stands
+    its own (``teasers_only``), and any rule but ``landing`` on a ``paginated`` page (on
+    the dev sets' two parts, none of the 32 paginated pages the rules rejected was an
+    article); the forum threads' rules and the manuals' (``docs``, ``manual``) stand on
+    their own. Otherwise, a rule that answers stands
     when the model's score reaches its veto line (a page the model reads as an article
     overrules the rule), and the model rejects on its own from its threshold; the detail
     names the rule, else the signals that weighed most.
     """
     asked = [name for name in RULE_NAMES if name in rules and (body_rules_apply or name not in BODY_RULES)]
-    if verdict is None or _STANDING in asked or (paginated and asked):
+    if verdict is None or _STANDING in asked:
         return rules[asked[0]] if asked else None
-    for standing in (_FORUM, _DOCS):
+    # A blog post links the previous and the next post: a landing page's rule, new and
+    # loose, is not taken on pagination alone.
+    paged = [name for name in asked if name != _LANDING]
+    if paginated and paged:
+        return rules[paged[0]]
+    for standing in (_FORUM, _FORUM_TALK, _DOCS, _MANUAL):
         if standing in asked:
             return rules[standing]
     if asked and verdict.confirms:

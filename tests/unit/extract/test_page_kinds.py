@@ -292,3 +292,133 @@ def test_a_tutorial_with_code_and_article_metadata_or_few_blocks_stays_an_articl
     page = make_page(manual_page(sections, head, byline), url="https://tools.example/blog/merging-tables")
     result = Extractor(ExtractConfig()).extract(page)
     assert "documentation page" not in getattr(result, "detail", ""), result
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://tools.example/docs/tables/merging",
+        "https://tools.example/en/3.2/guide/merging-tables",
+        "https://tools.example/book/v2/merging-tables",
+    ],
+)
+def test_an_unsigned_undated_page_with_code_under_a_manual_path_is_not_an_article(
+    make_page: PageFactory, url: str
+) -> None:
+    page = make_page(manual_page(4), url=url)
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert rejection.reason == "not_article" and "URL lies under" in rejection.detail
+
+
+@pytest.mark.parametrize(
+    ("url", "head"),
+    [
+        pytest.param("https://tools.example/blog/how-to-read-the-docs", "", id="docs-word-in-the-slug"),
+        pytest.param("https://tools.example/docs", "", id="docs-is-the-slug"),
+        pytest.param("https://tools.example/docs/tables/merging",
+                     '<meta property="article:published_time" content="2024-05-07T09:30:00+02:00">', id="dated"),
+        pytest.param("https://tools.example/docs/tables/merging", '<meta name="author" content="Ada Quill">',
+                     id="signed"),
+    ],
+)
+def test_a_page_with_code_outside_a_manual_path_or_with_article_metadata_stays_an_article(
+    make_page: PageFactory, url: str, head: str
+) -> None:
+    page = make_page(manual_page(4, head), url=url)
+    extract_article(Extractor(ExtractConfig()), page)
+
+
+def test_a_page_without_code_under_a_manual_path_is_not_judged_a_manual(make_page: PageFactory) -> None:
+    story = html_page(f"<main><h1>Merging tables</h1>{''.join(f'<p>{PROSE_EN}</p>' for _ in range(5))}</main>")
+    result = Extractor(ExtractConfig()).extract(make_page(story, url="https://tools.example/docs/tables/merging"))
+    assert "URL lies under" not in getattr(result, "detail", ""), result
+
+
+def thread_without_times(posts: int, interface: bool, head: str = "") -> str:
+    """A forum thread whose posts show no ``<time>``: each post box a member card and a
+    message; ``interface`` adds the forum's own words to each (member since, post count,
+    reply and quote buttons, an age)."""
+    boxes = "".join(
+        f'<div class="post"><div class="postprofile">member{n}'
+        + (f"<span>Joined: March 2019</span><span>Posts: {n + 3}</span>" if interface else "")
+        + f'</div><div class="postbody"><p>{TEASERS_EN[n % 5][1]}</p></div>'
+        + (f"<span>{n + 2} days ago</span><a href='#q{n}'>Quote</a><a href='#r{n}'>Reply</a>" if interface else "")
+        + "</div>"
+        for n in range(posts)
+    )
+    return html_page(f"<main><h1>Which bridge opens first?</h1>{boxes}</main>", head)
+
+
+def test_a_thread_full_of_a_forums_words_is_not_an_article(make_page: PageFactory) -> None:
+    page = make_page(thread_without_times(16, interface=True), url="https://talk.example/board/bridges/4711")
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert rejection.reason == "not_article" and "forum phrases" in rejection.detail
+
+
+@pytest.mark.parametrize(
+    ("interface", "head"),
+    [
+        pytest.param(False, "", id="post-boxes-without-a-forums-words"),
+        pytest.param(True, '<meta property="og:type" content="article">', id="declared-article"),
+    ],
+)
+def test_post_boxes_without_a_forums_words_or_under_article_markup_are_not_a_talk_thread(
+    make_page: PageFactory, interface: bool, head: str
+) -> None:
+    page = make_page(thread_without_times(16, interface, head), url="https://talk.example/board/bridges/4711")
+    result = Extractor(ExtractConfig()).extract(page)
+    assert "forum phrases" not in getattr(result, "detail", ""), result
+
+
+PITCH_EN = [
+    "Our help desk brings every customer question from mail, chat and phone into one shared inbox, so "
+    "that your team answers faster, never replies twice to the same person and always sees the whole "
+    "history of a customer before writing back to them.",
+    "Routing rules send each new ticket to the right agent by topic, language and workload, and our "
+    "reports show your team how quickly it answers, which questions come back most often and where "
+    "customers wait too long for a reply from your staff.",
+    "Thousands of growing companies trust our platform to support their customers. Start a free trial "
+    "today with no credit card, invite your whole team, connect your mail and chat in minutes and "
+    "upgrade to a paid plan whenever you are ready to grow.",
+    "Automations close solved tickets, remind agents of open ones and tag each question by its topic, "
+    "while the mobile app lets your team answer customers from anywhere, with the same shared inbox, "
+    "the same saved replies and the same full customer history.",
+    "Integrations connect the help desk to your shop, your billing system and your chat tools, so that "
+    "each agent sees orders, invoices and earlier conversations next to the ticket and can solve the "
+    "question without switching between several different tools.",
+    "Our onboarding team helps you move your old tickets, set up your routing rules and train your "
+    "agents, and our support team answers your own questions around the clock, every day of the year, "
+    "in English, German, French and Spanish at no extra cost.",
+]
+
+
+def landing_page(prose: int) -> str:
+    """A product's landing page: a pitch in a few paragraphs, feature boxes under their own
+    headings, buttons that sell, and no article metadata."""
+    features = "".join(
+        f"<section class='feature'><h2>{name}</h2><p>Plans from 9 a month.</p>"
+        f"<a class='button' href='/signup'>Get started</a><button>Request a demo</button></section>"
+        for name in ("Shared inbox", "Ticket routing", "Reports", "Automations", "Integrations", "Mobile app")
+    )
+    pitch = "".join(f"<p>{PITCH_EN[n]}</p>" for n in range(prose))
+    head = '<meta property="og:type" content="website">'
+    return html_page(f"<main><h1>Help desk software</h1>{pitch}{features}"
+                     "<a class='button' href='/trial'>Start a free trial</a></main>", head)
+
+
+def test_a_landing_page_with_a_few_paragraphs_and_a_one_word_slug_is_not_an_article(make_page: PageFactory) -> None:
+    page = make_page(landing_page(3), url="https://desk.example/helpdesk/")
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert rejection.reason == "not_article" and "landing page" in rejection.detail
+
+
+@pytest.mark.parametrize(
+    ("prose", "url"),
+    [
+        pytest.param(3, "https://desk.example/help/how-we-answer-tickets", id="headline-slug"),
+        pytest.param(6, "https://desk.example/helpdesk/", id="many-paragraphs"),
+    ],
+)
+def test_a_landing_rule_needs_a_one_word_slug_and_few_paragraphs(make_page: PageFactory, prose: int, url: str) -> None:
+    result = Extractor(ExtractConfig()).extract(make_page(landing_page(prose), url=url))
+    assert "landing page" not in getattr(result, "detail", ""), result

@@ -165,3 +165,18 @@ def test_a_forum_thread_rule_is_not_overruled() -> None:
     rules = {"bare": "no article metadata", "forum": "a forum thread: 30 post boxes"}
     assert decide(Verdict(-3.0, 5.0, 1.0, ()), rules, body_rules_apply=True) == "a forum thread: 30 post boxes"
     assert decide(Verdict(-3.0, 5.0, 1.0, ()), {"bare": "no article metadata"}, body_rules_apply=True) is None
+
+
+def test_a_landing_page_rule_needs_the_model_even_on_a_paginated_page() -> None:
+    landing = {"landing": "a landing page: 3 paragraphs of prose and a 1-word URL slug"}
+    assert decide(Verdict(-3.0, 5.0, 1.0, ()), landing, body_rules_apply=True, paginated=True) is None
+    why = decide(Verdict(2.0, 5.0, 1.0, ()), landing, body_rules_apply=True, paginated=True)
+    assert why is not None and why.startswith(landing["landing"])
+    both = {**landing, "bare": "no article metadata"}
+    assert decide(Verdict(-3.0, 5.0, 1.0, ()), both, body_rules_apply=True, paginated=True) == "no article metadata"
+
+
+def test_the_forum_words_and_manual_path_rules_are_not_overruled() -> None:
+    for name in ("forum_talk", "manual"):
+        rules = {"bare": "no article metadata", name: f"{name} answers"}
+        assert decide(Verdict(-3.0, 5.0, 1.0, ()), rules, body_rules_apply=True) == f"{name} answers"
