@@ -422,3 +422,43 @@ def test_a_landing_page_with_a_few_paragraphs_and_a_one_word_slug_is_not_an_arti
 def test_a_landing_rule_needs_a_one_word_slug_and_few_paragraphs(make_page: PageFactory, prose: int, url: str) -> None:
     result = Extractor(ExtractConfig()).extract(make_page(landing_page(prose), url=url))
     assert "landing page" not in getattr(result, "detail", ""), result
+
+
+def test_a_page_with_no_article_metadata_that_the_model_reads_as_a_pitch_is_not_an_article(
+    make_page: PageFactory,
+) -> None:
+    # A three-word slug: the landing rule does not ask it; the model confirms at its veto line.
+    page = make_page(landing_page(2), url="https://desk.example/help-desk-software/")
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert rejection.reason == "not_article" and "no article metadata" in rejection.detail
+    assert "page-kind model agrees" in rejection.detail
+
+
+def test_the_same_pitch_with_few_buttons_is_not_judged_by_the_unmarked_rule(make_page: PageFactory) -> None:
+    few = landing_page(2).replace("<button>Request a demo</button>", "", 3)
+    result = Extractor(ExtractConfig()).extract(make_page(few, url="https://desk.example/help-desk-software/"))
+    assert "no article metadata" not in getattr(result, "detail", ""), result
+
+
+def test_the_same_pitch_with_a_byline_and_a_date_is_not_judged_by_the_unmarked_rule(make_page: PageFactory) -> None:
+    dated = landing_page(2).replace(
+        "<head>", '<head><meta property="article:published_time" content="2024-05-07T09:30:00Z">'
+        '<meta name="author" content="Ann Writer">', 1)
+    result = Extractor(ExtractConfig()).extract(make_page(dated, url="https://desk.example/help-desk-software/"))
+    assert "no article metadata" not in getattr(result, "detail", ""), result
+
+
+def test_a_template_og_type_article_alone_does_not_keep_the_pitch_from_the_rule_but_a_json_ld_article_does(
+    make_page: PageFactory,
+) -> None:
+    def rules_of(html: str) -> dict[str, float]:
+        extractor = Extractor(ExtractConfig())
+        seen: list[dict[str, float]] = []
+        extractor.on_page_vector = seen.append
+        extractor.extract(make_page(html, url="https://desk.example/help-desk-software/"))
+        return seen[0]
+
+    og_only = landing_page(2).replace('content="website"', 'content="article"', 1)
+    assert rules_of(og_only).get("rule_unmarked") == 1.0
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Help desk software"}</script>'
+    assert "rule_unmarked" not in rules_of(og_only.replace("<head>", f"<head>{ld}", 1))

@@ -180,3 +180,11 @@ def test_the_forum_words_and_manual_path_rules_are_not_overruled() -> None:
     for name in ("forum_talk", "manual"):
         rules = {"bare": "no article metadata", name: f"{name} answers"}
         assert decide(Verdict(-3.0, 5.0, 1.0, ()), rules, body_rules_apply=True) == f"{name} answers"
+
+
+def test_the_unmarked_rule_needs_the_model_always_and_stands_without_it_never() -> None:
+    unmarked = {"unmarked": "no article metadata (no article markup, date or author), 2 paragraphs of prose"}
+    assert decide(None, unmarked, body_rules_apply=True) is None
+    assert decide(Verdict(0.5, 5.0, 1.0, ()), unmarked, body_rules_apply=True, paginated=True) is None
+    why = decide(Verdict(2.0, 5.0, 1.0, ()), unmarked, body_rules_apply=True)
+    assert why is not None and why.startswith(unmarked["unmarked"]) and "model agrees" in why
