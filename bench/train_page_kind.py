@@ -58,6 +58,7 @@ import numpy as np
 from newsdedup.core.config import ExtractConfig
 from newsdedup.core.records import Article, FetchedPage
 from newsdedup.pipeline.extract import Extractor
+from newsdedup.pipeline.extract.page_kind import STANDING_RULES
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL_FILE = REPO / "pipeline" / "extract" / "page_model.json"
@@ -74,10 +75,9 @@ MIN_LEAF_HESSIAN = 1.0
 FOLDS = 5
 # The rule the model never overrules (``page_kind``): not one of its signals.
 STANDING = "rule_teasers_only"
-# The forum rule stands too (``page_kind.decide``), but the model reads it as a signal.
-FORUM = "rule_forum"
-# So does the documentation rule (``page_kind.decide``); the model was trained without it.
-DOCS = "rule_docs"
+# The forum and manual rules stand too (``page_kind.STANDING_RULES``), but the model reads
+# them as signals (those added after its training are not among its features).
+STANDING_SIGNALS = tuple(f"rule_{name}" for name in STANDING_RULES)
 
 
 def _bench() -> ModuleType:
@@ -210,13 +210,15 @@ NON_ARTICLE = ("listing", "collection", "forum", "service", "product", "document
 def rejected(row: Row, score: float, cut: tuple[float, float] | None) -> bool:
     """Whether the page ends as not_article. ``cut`` None: by the rules alone (the outcome
     recorded). Else (threshold, veto): the rules before the body (URL, JSON-LD), the
-    gallery rule and the standing rules (teasers only, forum, docs, any on a paginated page)
+    gallery rule and the standing rules (teasers only, ``STANDING_RULES``, any on a paginated page)
     still reject; a page-type rule stands when the score reaches the veto
     line; the model rejects on its own from the threshold."""
     if cut is None or row.vector is None:
         return row.outcome == "not_article"
     threshold, veto = cut
-    standing = row.vector.get(STANDING) or row.vector.get("paginated") or row.vector.get(FORUM) or row.vector.get(DOCS)
+    standing = (
+        row.vector.get(STANDING) or row.vector.get("paginated") or any(row.vector.get(name) for name in STANDING_SIGNALS)
+    )
     if row.outcome == "not_article" and (row.detail.startswith("gallery:") or standing):
         return True
     return score >= threshold or (row.outcome == "not_article" and score >= veto)

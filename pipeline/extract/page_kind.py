@@ -18,7 +18,7 @@ from newsdedup.pipeline.extract.page_model import Verdict
 from newsdedup.pipeline.extract.page_signals import PageSignals
 from newsdedup.pipeline.extract.text import prose_paragraphs
 
-__all__ = ["BODY_RULES", "RULE_NAMES", "decide", "rule_reasons"]
+__all__ = ["BODY_RULES", "RULE_NAMES", "STANDING_RULES", "decide", "rule_reasons"]
 
 # A section page whose teasers are whole paragraphs: each card a headline and its text,
 # no prose outside the cards, and no article markup.
@@ -108,20 +108,28 @@ def _listing(s: PageSignals, c: _Counts) -> str | None:
             f"{c.prose} paragraphs of prose, no publication date")
 
 
-def _bare(s: PageSignals, c: _Counts) -> str | None:
-    if (s.declared_article or s.has_date or s.has_author or c.prose > _BARE_MAX_PROSE
-            or s.slug_words > _BARE_MAX_SLUG_WORDS):
+def _has_article_metadata(s: PageSignals) -> bool:
+    """Whether the page shows any of an article's metadata: article markup, a date of its
+    own, an author."""
+    return s.declared_article or s.has_date or s.has_author
+
+
+def _unmarked_page(s: PageSignals, c: _Counts, max_prose: int, max_slug_words: int) -> str | None:
+    """Why a page with no article metadata, at most ``max_prose`` paragraphs of prose and a
+    URL slug of at most ``max_slug_words`` words is no article (``_bare``, ``_landing``)."""
+    if _has_article_metadata(s) or c.prose > max_prose or s.slug_words > max_slug_words:
         return None
     return (f"no article metadata (no article markup, date or author), {c.prose} "
             f"paragraphs of prose and a {s.slug_words}-word URL slug")
 
 
+def _bare(s: PageSignals, c: _Counts) -> str | None:
+    return _unmarked_page(s, c, _BARE_MAX_PROSE, _BARE_MAX_SLUG_WORDS)
+
+
 def _landing(s: PageSignals, c: _Counts) -> str | None:
-    if (s.declared_article or s.has_date or s.has_author or c.prose > _LANDING_MAX_PROSE
-            or s.slug_words > _LANDING_MAX_SLUG_WORDS):
-        return None
-    return (f"a landing page: no article metadata (no article markup, date or author), {c.prose} "
-            f"paragraphs of prose and a {s.slug_words}-word URL slug")
+    reason = _unmarked_page(s, c, _LANDING_MAX_PROSE, _LANDING_MAX_SLUG_WORDS)
+    return f"a landing page: {reason}" if reason else None
 
 
 def _template_markup_only(s: PageSignals) -> bool:
@@ -155,8 +163,7 @@ def _forum_talk(s: PageSignals, c: _Counts) -> str | None:
 
 def _docs(s: PageSignals, c: _Counts) -> str | None:
     codes, pres = s.layout.codes, s.layout.pres
-    if (s.declared_article or s.has_date or s.has_author or codes < _DOCS_MIN_CODES
-            or pres < _DOCS_MIN_PRES):
+    if _has_article_metadata(s) or codes < _DOCS_MIN_CODES or pres < _DOCS_MIN_PRES:
         return None
     return (f"a documentation page: {codes} code elements, {pres} code blocks, "
             "no article markup, date or author")
@@ -170,8 +177,7 @@ def _manual_segment(url: str) -> str | None:
 
 def _manual(s: PageSignals, c: _Counts) -> str | None:
     codes = s.layout.codes + s.layout.pres
-    if (s.declared_article or s.has_date or s.has_author or codes < _MANUAL_MIN_CODES
-            or (segment := _manual_segment(s.url)) is None):
+    if _has_article_metadata(s) or codes < _MANUAL_MIN_CODES or (segment := _manual_segment(s.url)) is None:
         return None
     return (f"a documentation page: its URL lies under /{segment}/, {codes} code elements, "
             "no article markup, date or author")
@@ -208,6 +214,8 @@ _MANUAL = "manual"
 _LANDING = "landing"
 _UNMARKED = "unmarked"
 _MODEL_ONLY = frozenset({_LANDING, _UNMARKED})
+#: The page-type rules that stand without the model's word, in the order asked.
+STANDING_RULES = (_FORUM, _FORUM_TALK, _DOCS, _MANUAL)
 #: Every rule, in the order asked; the page-kind model reads which of them answered.
 RULE_NAMES = (*BODY_RULES, *_RULES, _STANDING)
 
@@ -258,7 +266,7 @@ def decide(
     paged = [name for name in asked if name not in _MODEL_ONLY]
     if paginated and paged:
         return rules[paged[0]]
-    for standing in (_FORUM, _FORUM_TALK, _DOCS, _MANUAL):
+    for standing in STANDING_RULES:
         if standing in asked:
             return rules[standing]
     if asked and verdict.confirms:
