@@ -116,7 +116,7 @@ def drop_snapshot(db: Database) -> None:
             session.execute(text(f"DROP TABLE IF EXISTS {_SNAPSHOT}{table}"))
 
 
-def _offsets(session: Session, block: int) -> dict[str, int]:
+def _offsets(session: Session, block: int) -> dict[str, int | str]:
     """Id offsets past everything stored, the shift and the salts of copy ``block``."""
     def top(table: str) -> int:
         return int(session.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar_one())

@@ -60,7 +60,8 @@ def measure(path: Path, url: str, wires: tuple[str, ...]) -> dict[str, Any]:
     members: dict[int, list[tuple[dict[str, Any], bool]]] = defaultdict(list)
     reasons: dict[int, str] = {}
     for canonical_url, cluster_id, is_canonical, reason in stored:
-        if canonical_url in urls:
+        # The join on ClusterRow leaves only clustered articles: cluster_id is set.
+        if canonical_url in urls and cluster_id is not None:
             members[cluster_id].append((lines[urls[canonical_url] - 1], bool(is_canonical)))
             reasons[cluster_id] = reason or "unknown"
     return _score(members, reasons)

@@ -49,7 +49,7 @@ def rss_kib(pid: int) -> int:
 
 def children_of(pid: int) -> list[int]:
     """The child processes of ``pid`` (started from any of its threads)."""
-    children = []
+    children: list[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         with contextlib.suppress(FileNotFoundError):  # a thread that just ended
             children.extend(int(child) for child in (task / "children").read_text().split())

@@ -69,7 +69,7 @@ def measure(name: str, pages: Iterator[Page]) -> None:
         )
         result = extractor.extract(page)
         if isinstance(result, Article):
-            encodings[result.encoding] += 1
+            encodings[result.encoding or "unknown"] += 1
             if getattr(result, "encoding_repaired", False):
                 repaired.append(page_id)
         elif result.reason == "undecodable":

@@ -152,8 +152,8 @@ def part_table(outcomes: list[Outcome]) -> str:
         for label, values in rows.items():
             key = "article pages" if label.startswith("article pages") else label
             cells.setdefault(key, []).extend(values)
-    for label, values in cells.items():
-        lines.append(f"| {label} | " + " | ".join(values) + " |")
+    for label, row in cells.items():
+        lines.append(f"| {label} | " + " | ".join(row) + " |")
     return "\n".join(lines)
 
 

@@ -84,7 +84,7 @@ def detectors() -> dict[str, Detector]:
         "py3langid": lambda text: normalize_language(py3langid.classify(text)[0]),
     }
     try:
-        from lingua import LanguageDetectorBuilder
+        from lingua import LanguageDetectorBuilder  # type: ignore[import-not-found,unused-ignore]  # optional
     except ImportError:
         return found
     lingua = LanguageDetectorBuilder.from_all_languages().build()

@@ -183,7 +183,8 @@ def add_crawl_history(db: Database, now: datetime) -> None:
                              "errors": rng.randint(0, 2), "error": "every request failed" if failed else None,
                              "stats": {f"extract/{reason}": rng.randint(0, 2) for reason in REASONS}})
         session.execute(insert(CrawlRunRow), runs)
-        states, pages = [], []
+        states: list[dict[str, object]] = []
+        pages: list[tuple[str, int, int | None, str | None, str | None]] = []
         for name, source_id in sources.items():
             newest = session.execute(
                 select(ArticleRow.id, ArticleRow.url, ArticleRow.title, ArticleRow.text)
@@ -197,16 +198,16 @@ def add_crawl_history(db: Database, now: datetime) -> None:
                     pages.append((url, source_id, None, REASONS[index % len(REASONS)], None))
                 elif newest[index - 20:]:
                     article = newest[index - 20]
-                    body = "".join(f"<p>{p}</p>" for p in article.text.split("\n\n"))
+                    paragraphs = "".join(f"<p>{p}</p>" for p in article.text.split("\n\n"))
                     html = (f"<html><head><title>{article.title}</title></head><body><article>"
-                            f"<h1>{article.title}</h1><p>Share on Facebook</p>{body}"
+                            f"<h1>{article.title}</h1><p>Share on Facebook</p>{paragraphs}"
                             "<p>Read more:</p><ul><li>Another story</li></ul></article></body></html>")
                     pages.append((url, source_id, article.id, None, html))
         session.execute(insert(UrlStateRow), states)
         ids = dict(session.execute(select(UrlStateRow.url, UrlStateRow.id)).all())
         rows = []
-        for url, source_id, article_id, reason, html in pages:
-            body = (html or "<html><body>Not found</body></html>").encode()
+        for url, source_id, article_id, reason, page_html in pages:
+            body = (page_html or "<html><body>Not found</body></html>").encode()
             rows.append({"source_id": source_id, "url_state_id": ids[url], "url": url,
                          "final_url": url, "status": 404 if reason == "http_error" else 200,
                          "headers": {"content-type": "text/html; charset=utf-8"},

@@ -79,7 +79,10 @@ def _article(title: str, paragraphs: list[str]) -> Article:
 
 def _summary(values: list[float]) -> str:
     ordered = sorted(values)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+
+    def pick(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
     return (f"min {ordered[0]:.2f}  p05 {pick(0.05):.2f}  median {statistics.median(ordered):.2f}"
             f"  p95 {pick(0.95):.2f}  max {ordered[-1]:.2f}")
 
