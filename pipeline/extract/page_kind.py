@@ -67,6 +67,12 @@ _TALK_MIN_PHRASES = 5
 # most 6 member pages (of any host); the rule fired on 3 forum threads and no article.
 _PEOPLE_MIN_BOXES = 15
 _PEOPLE_MIN_MEMBERS = 10
+# A manual's page by its headings: several h2-h4 carry a permalink to their own anchor
+# (``¶``, ``#``), the page names code at least once, and it says nothing of an article (no
+# date, author or article markup but a template's ``og:type``). On the tuning part no such
+# article has a heading permalink at all; the 8 articles with them are all dated.
+_ANCHORED_MIN_HEADINGS = 2
+_ANCHORED_MIN_CODES = 1
 # A software manual's page: many inline ``<code>`` names and many code blocks (``<pre>``),
 # and no article metadata at all (no article markup, date or author). On the tuning part
 # the articles of that kind held at most 43 ``<code>`` elements and no ``<pre>``.
@@ -190,6 +196,15 @@ def _docs(s: PageSignals, c: _Counts) -> str | None:
             "no article markup, date or author")
 
 
+def _anchored(s: PageSignals, c: _Counts) -> str | None:
+    codes = s.layout.codes + s.layout.pres
+    if (not _says_nothing_of_an_article(s) or s.heading_permalinks < _ANCHORED_MIN_HEADINGS
+            or codes < _ANCHORED_MIN_CODES):
+        return None
+    return (f"a documentation page: {s.heading_permalinks} headings with permalinks, {codes} code elements, "
+            "no date, author or article markup but og:type")
+
+
 def _manual_segment(url: str) -> str | None:
     """The path segment of ``url`` that names a manual or a version of one, or None."""
     segments = [part for part in urlsplit(url).path.split("/") if part][:_MANUAL_MAX_SEGMENTS]
@@ -201,13 +216,14 @@ def _manual(s: PageSignals, c: _Counts) -> str | None:
     if not _says_nothing_of_an_article(s) or codes < _MANUAL_MIN_CODES or (segment := _manual_segment(s.url)) is None:
         return None
     return (f"a documentation page: its URL lies under /{segment}/, {codes} code elements, "
-            "no date, author or article markup but og:type")
+            "no article markup, date or author")
 
 
 # The rules in the order they are asked; the first that answers names the kind of page.
 _RULES: dict[str, Callable[[PageSignals, _Counts], str | None]] = {
     "section": _section, "shop": _shop, "listing": _listing, "bare": _bare, "landing": _landing, "forum": _forum,
-    "forum_talk": _forum_talk, "forum_people": _forum_people, "docs": _docs, "manual": _manual, "unmarked": _unmarked,
+    "forum_talk": _forum_talk, "forum_people": _forum_people, "docs": _docs, "manual": _manual,
+    "anchored": _anchored, "unmarked": _unmarked,
 }
 #: The older rules on the extracted body (``classify``), asked only of pages with neither
 #: article markup nor a date of their own.
@@ -239,9 +255,12 @@ _MANUAL = "manual"
 #: always need the model's word, even on a paginated page.
 _LANDING = "landing"
 _UNMARKED = "unmarked"
+#: Nor is a manual's page by its headings' permalinks (``_anchored``): on the tuning part no
+#: article that says nothing of itself has one.
+_ANCHORED = "anchored"
 _MODEL_ONLY = frozenset({_LANDING, _UNMARKED})
 #: The page-type rules that stand without the model's word, in the order asked.
-STANDING_RULES = (_FORUM, _FORUM_TALK, _FORUM_PEOPLE, _DOCS, _MANUAL)
+STANDING_RULES = (_FORUM, _FORUM_TALK, _FORUM_PEOPLE, _DOCS, _MANUAL, _ANCHORED)
 #: Every rule, in the order asked; the page-kind model reads which of them answered.
 RULE_NAMES = (*BODY_RULES, *_RULES, _STANDING)
 

@@ -344,6 +344,41 @@ def test_a_manual_path_looks_past_a_template_og_type_but_not_past_a_json_ld_arti
     assert ("URL lies under" in getattr(result, "detail", "")) is rejected, result
 
 
+def anchored_page(head: str = "", mark: str = "¶", code: bool = True) -> str:
+    """A guide's page outside any manual path: each section's heading carries a permalink
+    to its own anchor (``mark``), and one section names an option in ``<code>``."""
+    sections = "".join(
+        f'<h2 id="step-{n}">Step {n}<a class="anchor-mark" href="#step-{n}">{mark}</a></h2>'
+        f"<p>{'Pass <code>--fold</code> to merge them. ' if code and n == 0 else ''}{PROSE_EN}</p>"
+        for n in range(5)
+    )
+    return html_page(f"<main><h1>Merging tables</h1>{sections}</main>", head)
+
+
+@pytest.mark.parametrize("mark", ["¶", "#", ""])
+def test_a_guide_whose_headings_carry_permalinks_is_not_an_article(make_page: PageFactory, mark: str) -> None:
+    page = make_page(anchored_page(mark=mark), url="https://tools.example/guide/merging-tables")
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert rejection.reason == "not_article" and "headings with permalinks" in rejection.detail
+
+
+@pytest.mark.parametrize(
+    ("head", "code"),
+    [
+        pytest.param('<meta property="article:published_time" content="2024-05-07T09:30:00+02:00">', True,
+                     id="dated"),
+        pytest.param('<meta name="author" content="Ada Quill">', True, id="signed"),
+        pytest.param("", False, id="no-code"),
+    ],
+)
+def test_permalinked_headings_on_a_dated_or_signed_page_or_one_without_code_stay_an_article(
+    make_page: PageFactory, head: str, code: bool
+) -> None:
+    page = make_page(anchored_page(head, code=code), url="https://tools.example/guide/merging-tables")
+    result = Extractor(ExtractConfig()).extract(page)
+    assert "headings with permalinks" not in getattr(result, "detail", ""), result
+
+
 def test_a_page_without_code_under_a_manual_path_is_not_judged_a_manual(make_page: PageFactory) -> None:
     story = html_page(f"<main><h1>Merging tables</h1>{''.join(f'<p>{PROSE_EN}</p>' for _ in range(5))}</main>")
     result = Extractor(ExtractConfig()).extract(make_page(story, url="https://tools.example/docs/tables/merging"))
