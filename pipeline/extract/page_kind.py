@@ -64,7 +64,7 @@ _TALK_MIN_PHRASES = 5
 # A forum thread by its people: post boxes, and links to many distinct member pages of the
 # forum's own site (each post's author), with no article markup but a template's
 # ``og:type article``. On the tuning part the articles with 15 post boxes or more linked at
-# most 6 member pages (of any host); the rule fired on 3 forum threads and no article.
+# most 6 member pages of their site (and a JSON-LD article); the rule fired on 3 forum threads and no article.
 _PEOPLE_MIN_BOXES = 15
 _PEOPLE_MIN_MEMBERS = 10
 # A manual's page by its headings: several h2-h4 carry a permalink to their own anchor
