@@ -61,6 +61,18 @@ _FORUM_MIN_TIMES = 4
 _TALK_MIN_BOXES = 15
 _TALK_MIN_PER_1000 = 6.0
 _TALK_MIN_PHRASES = 5
+# A forum thread by its people: post boxes, and links to many distinct member pages of the
+# forum's own site (each post's author), with no article markup but a template's
+# ``og:type article``. On the tuning part the articles with 15 post boxes or more linked at
+# most 6 member pages of their site (and a JSON-LD article); the rule fired on 3 forum threads and no article.
+_PEOPLE_MIN_BOXES = 15
+_PEOPLE_MIN_MEMBERS = 10
+# A manual's page by its headings: several h2-h4 carry a permalink to their own anchor
+# (``¶``, ``#``), the page names code at least once, and it says nothing of an article (no
+# date, author or article markup but a template's ``og:type``). On the tuning part no such
+# article has a heading permalink at all; the 8 articles with them are all dated.
+_ANCHORED_MIN_HEADINGS = 2
+_ANCHORED_MIN_CODES = 1
 # A software manual's page: many inline ``<code>`` names and many code blocks (``<pre>``),
 # and no article metadata at all (no article markup, date or author). On the tuning part
 # the articles of that kind held at most 43 ``<code>`` elements and no ``<pre>``.
@@ -161,12 +173,36 @@ def _forum_talk(s: PageSignals, c: _Counts) -> str | None:
             f"{s.words.words} words, no article markup")
 
 
+def _forum_people(s: PageSignals, c: _Counts) -> str | None:
+    if (s.declared_article and not _template_markup_only(s)) or s.forum_boxes < _PEOPLE_MIN_BOXES \
+            or s.member_links < _PEOPLE_MIN_MEMBERS:
+        return None
+    return (f"a forum thread: {s.forum_boxes} post boxes linking {s.member_links} member pages, "
+            "no article markup but og:type")
+
+
+def _says_nothing_of_an_article(s: PageSignals) -> bool:
+    """No date of any kind, no author, and no article markup but a template's ``og:type
+    article`` (a manual built by a site generator may stamp it on every page: ``_manual``, whose URL
+    says manual too, looks past it; ``_docs``, with no such second sign, does not)."""
+    return not (s.has_date or s.has_author or (s.declared_article and not _template_markup_only(s)))
+
+
 def _docs(s: PageSignals, c: _Counts) -> str | None:
     codes, pres = s.layout.codes, s.layout.pres
     if _has_article_metadata(s) or codes < _DOCS_MIN_CODES or pres < _DOCS_MIN_PRES:
         return None
     return (f"a documentation page: {codes} code elements, {pres} code blocks, "
             "no article markup, date or author")
+
+
+def _anchored(s: PageSignals, c: _Counts) -> str | None:
+    codes = s.layout.codes + s.layout.pres
+    if (not _says_nothing_of_an_article(s) or s.heading_permalinks < _ANCHORED_MIN_HEADINGS
+            or codes < _ANCHORED_MIN_CODES):
+        return None
+    return (f"a documentation page: {s.heading_permalinks} headings with permalinks, {codes} code elements, "
+            "no date, author or article markup but og:type")
 
 
 def _manual_segment(url: str) -> str | None:
@@ -177,7 +213,7 @@ def _manual_segment(url: str) -> str | None:
 
 def _manual(s: PageSignals, c: _Counts) -> str | None:
     codes = s.layout.codes + s.layout.pres
-    if _has_article_metadata(s) or codes < _MANUAL_MIN_CODES or (segment := _manual_segment(s.url)) is None:
+    if not _says_nothing_of_an_article(s) or codes < _MANUAL_MIN_CODES or (segment := _manual_segment(s.url)) is None:
         return None
     return (f"a documentation page: its URL lies under /{segment}/, {codes} code elements, "
             "no article markup, date or author")
@@ -186,7 +222,8 @@ def _manual(s: PageSignals, c: _Counts) -> str | None:
 # The rules in the order they are asked; the first that answers names the kind of page.
 _RULES: dict[str, Callable[[PageSignals, _Counts], str | None]] = {
     "section": _section, "shop": _shop, "listing": _listing, "bare": _bare, "landing": _landing, "forum": _forum,
-    "forum_talk": _forum_talk, "docs": _docs, "manual": _manual, "unmarked": _unmarked,
+    "forum_talk": _forum_talk, "forum_people": _forum_people, "docs": _docs, "manual": _manual,
+    "anchored": _anchored, "unmarked": _unmarked,
 }
 #: The older rules on the extracted body (``classify``), asked only of pages with neither
 #: article markup nor a date of their own.
@@ -202,20 +239,28 @@ _FORUM = "forum"
 #: Nor is a thread told by its forum's words (``_forum_talk``): on the tuning part it
 #: fired on no article, with a margin of four times the nearest article's phrase density.
 _FORUM_TALK = "forum_talk"
+#: Nor is a thread told by its people (``_forum_people``): on the tuning part it fired on
+#: no article (they link at most 6 member pages against the rule's 10).
+_FORUM_PEOPLE = "forum_people"
 #: Nor is a software manual's page (``_docs``): on the tuning part the rule fired on 11
 #: documentation pages and no article, and the model reads many manuals as articles.
 _DOCS = "docs"
 #: Nor is a manual's page by its URL (``_manual``): on the tuning part no undated,
 #: unsigned, unmarked article lies under such a path segment (the one article under
 #: ``/doc/`` is dated and signed), and the model reads half of these manuals as articles.
+#: A template's ``og:type article`` does not keep a page from it (a site generator may
+#: stamp it on every page of a manual): no tuning article under such a segment has it alone.
 _MANUAL = "manual"
 #: A landing page (``_landing``) and a page with no article metadata (``_unmarked``)
 #: always need the model's word, even on a paginated page.
 _LANDING = "landing"
 _UNMARKED = "unmarked"
+#: Nor is a manual's page by its headings' permalinks (``_anchored``): on the tuning part no
+#: article that says nothing of itself has one.
+_ANCHORED = "anchored"
 _MODEL_ONLY = frozenset({_LANDING, _UNMARKED})
 #: The page-type rules that stand without the model's word, in the order asked.
-STANDING_RULES = (_FORUM, _FORUM_TALK, _DOCS, _MANUAL)
+STANDING_RULES = (_FORUM, _FORUM_TALK, _FORUM_PEOPLE, _DOCS, _MANUAL, _ANCHORED)
 #: Every rule, in the order asked; the page-kind model reads which of them answered.
 RULE_NAMES = (*BODY_RULES, *_RULES, _STANDING)
 

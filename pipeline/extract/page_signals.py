@@ -49,6 +49,16 @@ _PRICE_TAGS = frozenset({"span", "div", "strong", "b", "bdi", "ins", "p", "td", 
 _MAX_PRICE_CHARS = 24
 _DATE_IN_PATH = re.compile(r"/(?:19|20)\d\d/(?:[01]?\d/)?")
 _SLUG_WORD = re.compile(r"[a-z\u00c0-\uffff]{2,}", re.IGNORECASE)
+# A forum links each post's author to their member page on the forum's own site; counted
+# only on a page with this many post boxes (a thread), on its first ``_MAX_MEMBER_ANCHORS`` links.
+_MEMBER_MIN_BOXES = 15
+_MAX_MEMBER_ANCHORS = 5_000
+_MEMBER_PATH = re.compile(r"/(?:users?|members?|profiles?|u|memberlist|people)/", re.IGNORECASE)
+# A heading's permalink: a link to a fragment whose text is a mark (or nothing) or whose
+# class names a permalink; the first ``_MAX_HEADINGS`` h2-h4 only.
+_MAX_HEADINGS = 500
+_PERMALINK_MARKS = frozenset({"", "¶", "#", "§", "🔗", "link"})
+_CLASS_PERMALINK = re.compile(r"anchor|permalink|headerlink|heading-link|header-link|hash-link", re.IGNORECASE)
 _CLASS_FORUM = re.compile(
     r"(?:^|[\s_-])(?:post|posts|postbody|message|reply|replies|thread|topic|answer|answers|question|"
     r"comment-body|forum|discussion|messagelist|usercard|user-?info|postprofile)(?:$|[\s_-])",
@@ -91,6 +101,12 @@ class PageSignals:
     layout: PageLayout = field(default_factory=PageLayout)
     #: The interface phrases of the page's visible text, by the kind of page that says them.
     words: PageWords = field(default_factory=PageWords)
+    #: Distinct member pages of the page's own site it links to (``/members/...``,
+    #: ``/users/...``): counted only on a page with ``_MEMBER_MIN_BOXES`` post boxes or more.
+    member_links: int = 0
+    #: Headings (h2-h4) that carry a permalink to their own anchor: a link to ``#...`` that
+    #: shows no words (``¶``, ``#``, ``§``, an icon) or whose class names an anchor.
+    heading_permalinks: int = 0
 
 
 def _words(text: str) -> int:
@@ -318,7 +334,43 @@ def read_signals(
         has_modified=meta.modified_at is not None,
         layout=read_layout(root),
         words=read_words(root),
+        member_links=_member_links(root, url) if scan.forum_boxes >= _MEMBER_MIN_BOXES else 0,
+        heading_permalinks=_heading_permalinks(root),
     )
+
+
+def _member_links(root: HtmlElement, url: str) -> int:
+    """Distinct member pages (a path segment ``users``, ``members``, ``profile``, ``u``...
+    before the member's name) on the host of ``url`` that ``root`` links to."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    members: set[str] = set()
+    for count, anchor in enumerate(root.iter("a")):
+        if count >= _MAX_MEMBER_ANCHORS:
+            break
+        if (page := _page_link(anchor.get("href"), url)) is None:
+            continue
+        parts = urlsplit(page)
+        if (parts.hostname or "").removeprefix("www.") == host and _MEMBER_PATH.search(parts.path):
+            members.add(parts.path)
+    return len(members)
+
+
+def _is_permalink(anchor: HtmlElement) -> bool:
+    href = anchor.get("href") or ""
+    if len(href) < 2 or not href.startswith("#"):
+        return False
+    mark = anchor.text_content().strip().strip("\u200b").lower()
+    return mark in _PERMALINK_MARKS or _CLASS_PERMALINK.search(anchor.get("class") or "") is not None
+
+
+def _heading_permalinks(root: HtmlElement) -> int:
+    """h2-h4 headings that link to a fragment with a permalink's mark (see ``_is_permalink``)."""
+    count = 0
+    for seen, heading in enumerate(root.iter("h2", "h3", "h4")):
+        if seen >= _MAX_HEADINGS:
+            break
+        count += any(_is_permalink(anchor) for anchor in heading.iter("a"))
+    return count
 
 
 _PAGINATION = (

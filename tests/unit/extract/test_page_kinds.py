@@ -328,6 +328,57 @@ def test_a_page_with_code_outside_a_manual_path_or_with_article_metadata_stays_a
     extract_article(Extractor(ExtractConfig()), page)
 
 
+@pytest.mark.parametrize(
+    ("head", "rejected"),
+    [
+        pytest.param('<meta property="og:type" content="article">', True, id="template-og-type"),
+        pytest.param('<script type="application/ld+json">{"@context": "https://schema.org", '
+                     '"@type": "TechArticle", "headline": "Merging tables"}</script>', False, id="json-ld-article"),
+    ],
+)
+def test_a_manual_path_looks_past_a_template_og_type_but_not_past_a_json_ld_article(
+    make_page: PageFactory, head: str, rejected: bool
+) -> None:
+    page = make_page(manual_page(4, head), url="https://tools.example/docs/tables/merging")
+    result = Extractor(ExtractConfig()).extract(page)
+    assert ("URL lies under" in getattr(result, "detail", "")) is rejected, result
+
+
+def anchored_page(head: str = "", mark: str = "¶", code: bool = True) -> str:
+    """A guide's page outside any manual path: each section's heading carries a permalink
+    to its own anchor (``mark``), and one section names an option in ``<code>``."""
+    sections = "".join(
+        f'<h2 id="step-{n}">Step {n}<a class="anchor-mark" href="#step-{n}">{mark}</a></h2>'
+        f"<p>{'Pass <code>--fold</code> to merge them. ' if code and n == 0 else ''}{PROSE_EN}</p>"
+        for n in range(5)
+    )
+    return html_page(f"<main><h1>Merging tables</h1>{sections}</main>", head)
+
+
+@pytest.mark.parametrize("mark", ["¶", "#", ""])
+def test_a_guide_whose_headings_carry_permalinks_is_not_an_article(make_page: PageFactory, mark: str) -> None:
+    page = make_page(anchored_page(mark=mark), url="https://tools.example/guide/merging-tables")
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert rejection.reason == "not_article" and "headings with permalinks" in rejection.detail
+
+
+@pytest.mark.parametrize(
+    ("head", "code"),
+    [
+        pytest.param('<meta property="article:published_time" content="2024-05-07T09:30:00+02:00">', True,
+                     id="dated"),
+        pytest.param('<meta name="author" content="Ada Quill">', True, id="signed"),
+        pytest.param("", False, id="no-code"),
+    ],
+)
+def test_permalinked_headings_on_a_dated_or_signed_page_or_one_without_code_stay_an_article(
+    make_page: PageFactory, head: str, code: bool
+) -> None:
+    page = make_page(anchored_page(head, code=code), url="https://tools.example/guide/merging-tables")
+    result = Extractor(ExtractConfig()).extract(page)
+    assert "headings with permalinks" not in getattr(result, "detail", ""), result
+
+
 def test_a_page_without_code_under_a_manual_path_is_not_judged_a_manual(make_page: PageFactory) -> None:
     story = html_page(f"<main><h1>Merging tables</h1>{''.join(f'<p>{PROSE_EN}</p>' for _ in range(5))}</main>")
     result = Extractor(ExtractConfig()).extract(make_page(story, url="https://tools.example/docs/tables/merging"))
@@ -368,6 +419,48 @@ def test_post_boxes_without_a_forums_words_or_under_article_markup_are_not_a_tal
     page = make_page(thread_without_times(16, interface, head), url="https://talk.example/board/bridges/4711")
     result = Extractor(ExtractConfig()).extract(page)
     assert "forum phrases" not in getattr(result, "detail", ""), result
+
+
+def thread_with_members(posts: int, members: int, head: str = "", host: str = "talk.example", online: int = 0) -> str:
+    """A forum thread whose posts show no ``<time>`` and none of a forum's words: each post
+    box a link to its author's member page (``members`` distinct ones, on ``host``) and a
+    message; ``online`` more member pages linked in a list beside the thread."""
+    boxes = "".join(
+        f'<div class="post"><div class="postprofile"><a href="https://{host}/members/poster-{n % members}.{n % members}/">'
+        f'poster {n % members}</a></div><div class="postbody"><p>{TEASERS_EN[n % 5][1]}</p></div></div>'
+        for n in range(posts)
+    )
+    listed = "".join(f'<li><a href="https://{host}/members/reader-{n}.{n}/">reader {n}</a></li>' for n in range(online))
+    return html_page(f"<main><h1>Which bridge opens first?</h1>{boxes}<ul>{listed}</ul></main>", head)
+
+
+@pytest.mark.parametrize(
+    "head", ["", '<meta property="og:type" content="article">'], ids=["unmarked", "template-og-type"]
+)
+def test_a_thread_linking_many_members_is_not_an_article(make_page: PageFactory, head: str) -> None:
+    page = make_page(thread_with_members(16, 12, head), url="https://talk.example/threads/bridges.4711/")
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert rejection.reason == "not_article" and "member pages" in rejection.detail
+
+
+@pytest.mark.parametrize(
+    ("posts", "members", "head", "host"),
+    [
+        pytest.param(16, 6, "", "talk.example", id="few-members"),
+        pytest.param(4, 4, "", "talk.example", id="few-post-boxes"),
+        pytest.param(16, 12, "", "elsewhere.example", id="members-of-another-site"),
+        pytest.param(16, 12, '<script type="application/ld+json">{"@context": "https://schema.org", '
+                     '"@type": "BlogPosting", "headline": "Which bridge opens first?"}</script>', "talk.example",
+                     id="json-ld-article"),
+    ],
+)
+def test_post_boxes_without_many_members_of_the_site_or_under_json_ld_are_not_judged_by_their_people(
+    make_page: PageFactory, posts: int, members: int, head: str, host: str
+) -> None:
+    html = thread_with_members(posts, members, head, host, online=12 if posts < 5 else 0)
+    page = make_page(html, url="https://talk.example/threads/bridges.4711/")
+    result = Extractor(ExtractConfig()).extract(page)
+    assert "member pages" not in getattr(result, "detail", ""), result
 
 
 PITCH_EN = [
