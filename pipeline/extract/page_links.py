@@ -21,7 +21,6 @@ _MAX_LINKS = 5000
 # paginated article), its AMP, print, feed or comments view.
 _VIEW = re.compile(r"(?:page/)?\d{1,4}|amp|feed|rss|print|comments?|reply|edit", re.IGNORECASE)
 _SKIPPED = ("#", "javascript:", "mailto:", "tel:", "data:")
-_QUERY = re.compile(r"[?#]")
 
 
 def _host(netloc: str | None) -> str:
@@ -40,39 +39,28 @@ def child_links(root: HtmlElement, url: str) -> int:
     page's other views (``/2``, ``/page/3``, ``/amp``, ``/print``, ``/feed``, ``/comments``)
     do not. A page at its site's root has no children here (every link would count).
     """
-    try:
-        own = urlsplit(url)
-        host = _host(own.hostname)
-    except ValueError:
-        return 0
+    own = urlsplit(url)
     base = _path(own.path)
     if not base:
         return 0
+    host = _host(own.hostname)
     prefix = base + "/"
     seen: set[str] = set()
     for count, anchor in enumerate(root.iter("a")):
         if count >= _MAX_LINKS:
             break
-        path = _target_path(anchor.get("href"), url, host)
-        if path is None or not path.startswith(prefix):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(_SKIPPED):
+            continue
+        try:
+            target = urlsplit(urljoin(url, href))
+            target_host = target.hostname
+        except ValueError:
+            continue
+        path = _path(target.path)
+        if _host(target_host) != host or not path.startswith(prefix):
             continue
         rest = path[len(prefix):]
         if rest and not _VIEW.fullmatch(rest):
             seen.add(path)
     return len(seen)
-
-
-def _target_path(href: str | None, url: str, host: str) -> str | None:
-    """The path ``href`` names on the site ``host`` (normalised as ``_path``), else None."""
-    href = (href or "").strip()
-    if not href or href.startswith(_SKIPPED):
-        return None
-    if href.startswith("/") and not href.startswith("//"):
-        # A path on the page's own site: no join needed (the common case, and the cheap one).
-        return _path(_QUERY.split(href, 1)[0])
-    try:
-        target = urlsplit(urljoin(url, href))
-        target_host = target.hostname
-    except ValueError:
-        return None
-    return _path(target.path) if _host(target_host) == host else None
