@@ -76,13 +76,6 @@ _MANUAL_SEGMENT = re.compile(
 _MANUAL_MAX_SEGMENTS = 12
 # ... and the page names code (``<code>`` or ``<pre>``) at least once.
 _MANUAL_MIN_CODES = 1
-# A section or index page: no article metadata at all (no article markup, date or author),
-# a URL slug of a category's name (two words at most, where an article's slug is its
-# headline), and links to at least this many pages of the site under its own path
-# (``/news`` -> ``/news/a-story``, ``page_links``). On the tuning part (both sets) the 39
-# articles with no article metadata linked at most 1 page under their own path, 38 of them none.
-_HUB_MIN_CHILDREN = 3
-_HUB_MAX_SLUG_WORDS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,17 +183,10 @@ def _manual(s: PageSignals, c: _Counts) -> str | None:
             "no article markup, date or author")
 
 
-def _hub(s: PageSignals, c: _Counts) -> str | None:
-    if _has_article_metadata(s) or s.slug_words > _HUB_MAX_SLUG_WORDS or s.child_links < _HUB_MIN_CHILDREN:
-        return None
-    return (f"a section or index page: links to {s.child_links} pages under its own URL path, a "
-            f"{s.slug_words}-word URL slug, no article markup, date or author")
-
-
 # The rules in the order they are asked; the first that answers names the kind of page.
 _RULES: dict[str, Callable[[PageSignals, _Counts], str | None]] = {
     "section": _section, "shop": _shop, "listing": _listing, "bare": _bare, "landing": _landing, "forum": _forum,
-    "forum_talk": _forum_talk, "docs": _docs, "manual": _manual, "unmarked": _unmarked, "hub": _hub,
+    "forum_talk": _forum_talk, "docs": _docs, "manual": _manual, "unmarked": _unmarked,
 }
 #: The older rules on the extracted body (``classify``), asked only of pages with neither
 #: article markup nor a date of their own.
@@ -223,17 +209,13 @@ _DOCS = "docs"
 #: unsigned, unmarked article lies under such a path segment (the one article under
 #: ``/doc/`` is dated and signed), and the model reads half of these manuals as articles.
 _MANUAL = "manual"
-#: Nor is a section or index page by the pages it links under its own path (``_hub``): on
-#: the tuning part no article without article metadata linked more than one such page, and
-#: the model reads some of these hubs (their teasers long) as articles.
-_HUB = "hub"
 #: A landing page (``_landing``) and a page with no article metadata (``_unmarked``)
 #: always need the model's word, even on a paginated page.
 _LANDING = "landing"
 _UNMARKED = "unmarked"
 _MODEL_ONLY = frozenset({_LANDING, _UNMARKED})
 #: The page-type rules that stand without the model's word, in the order asked.
-STANDING_RULES = (_FORUM, _FORUM_TALK, _DOCS, _MANUAL, _HUB)
+STANDING_RULES = (_FORUM, _FORUM_TALK, _DOCS, _MANUAL)
 #: Every rule, in the order asked; the page-kind model reads which of them answered.
 RULE_NAMES = (*BODY_RULES, *_RULES, _STANDING)
 
@@ -267,7 +249,7 @@ def decide(
     the body rules only when ``body_rules_apply``; so does a section page with no prose of
     its own (``teasers_only``), and any rule but ``landing`` and ``unmarked`` on a ``paginated`` page (on
     the dev sets' two parts, none of the 32 paginated pages the rules rejected was an
-    article); the forum threads' rules, the manuals' (``docs``, ``manual``) and the hubs' (``hub``) stand on
+    article); the forum threads' rules and the manuals' (``docs``, ``manual``) stand on
     their own. Otherwise, a rule that answers stands
     when the model's score reaches its veto line (a page the model reads as an article
     overrules the rule), and the model rejects on its own from its threshold; the detail

@@ -16,7 +16,6 @@ from lxml.html import HtmlElement
 
 from newsdedup.pipeline.extract.metadata import PageMetadata
 from newsdedup.pipeline.extract.page_layout import PageLayout, read_layout
-from newsdedup.pipeline.extract.page_links import child_links
 from newsdedup.pipeline.extract.page_words import PageWords, read_words
 from newsdedup.pipeline.extract.prune import CHROME_REGIONS, CHROME_ROLES
 from newsdedup.pipeline.extract.text import CJK, HANGUL, WORD
@@ -92,8 +91,6 @@ class PageSignals:
     layout: PageLayout = field(default_factory=PageLayout)
     #: The interface phrases of the page's visible text, by the kind of page that says them.
     words: PageWords = field(default_factory=PageWords)
-    #: Distinct pages of the site linked under the page's own URL path (``page_links``).
-    child_links: int = 0
 
 
 def _words(text: str) -> int:
@@ -321,7 +318,6 @@ def read_signals(
         has_modified=meta.modified_at is not None,
         layout=read_layout(root),
         words=read_words(root),
-        child_links=child_links(root, url),
     )
 
 
