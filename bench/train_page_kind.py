@@ -58,7 +58,7 @@ import numpy as np
 from newsdedup.core.config import ExtractConfig
 from newsdedup.core.records import Article, FetchedPage
 from newsdedup.pipeline.extract import Extractor
-from newsdedup.pipeline.extract.page_kind import STANDING_RULES
+from newsdedup.pipeline.extract.page_kind import BODY_RULES, MODEL_ONLY_RULES, STANDING_RULES
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL_FILE = REPO / "pipeline" / "extract" / "page_model.json"
@@ -78,6 +78,10 @@ STANDING = "rule_teasers_only"
 # The forum and manual rules stand too (``page_kind.STANDING_RULES``), but the model reads
 # them as signals (those added after its training are not among its features).
 STANDING_SIGNALS = tuple(f"rule_{name}" for name in STANDING_RULES)
+# On a paginated page any rule stands but these, which need the model's word there too.
+MODEL_ONLY_SIGNALS = frozenset(f"rule_{name}" for name in MODEL_ONLY_RULES)
+# The body rules are asked only of pages with no article markup and no date (``decide``).
+BODY_SIGNALS = frozenset(f"rule_{name}" for name in BODY_RULES)
 
 
 def _bench() -> ModuleType:
@@ -210,15 +214,20 @@ NON_ARTICLE = ("listing", "collection", "forum", "service", "product", "document
 def rejected(row: Row, score: float, cut: tuple[float, float] | None) -> bool:
     """Whether the page ends as not_article. ``cut`` None: by the rules alone (the outcome
     recorded). Else (threshold, veto): the rules before the body (URL, JSON-LD), the
-    gallery rule and the standing rules (teasers only, ``STANDING_RULES``, any on a paginated page)
+    gallery rule and the standing rules (teasers only, ``STANDING_RULES``, any on a paginated page
+    but ``MODEL_ONLY_RULES``)
     still reject; a page-type rule stands when the score reaches the veto
     line; the model rejects on its own from the threshold."""
     if cut is None or row.vector is None:
         return row.outcome == "not_article"
     threshold, veto = cut
-    standing = (
-        row.vector.get(STANDING) or row.vector.get("paginated") or any(row.vector.get(name) for name in STANDING_SIGNALS)
+    vector = row.vector
+    body_rules_apply = not vector.get("declared_article") and not vector.get("has_date")
+    paged = bool(vector.get("paginated")) and any(
+        value for name, value in vector.items()
+        if name.startswith("rule_") and name not in MODEL_ONLY_SIGNALS and (body_rules_apply or name not in BODY_SIGNALS)
     )
+    standing = vector.get(STANDING) or paged or any(vector.get(name) for name in STANDING_SIGNALS)
     if row.outcome == "not_article" and (row.detail.startswith("gallery:") or standing):
         return True
     return score >= threshold or (row.outcome == "not_article" and score >= veto)

@@ -18,7 +18,7 @@ from newsdedup.pipeline.extract.page_model import Verdict
 from newsdedup.pipeline.extract.page_signals import PageSignals
 from newsdedup.pipeline.extract.text import prose_paragraphs
 
-__all__ = ["BODY_RULES", "RULE_NAMES", "STANDING_RULES", "decide", "rule_reasons"]
+__all__ = ["BODY_RULES", "MODEL_ONLY_RULES", "RULE_NAMES", "STANDING_RULES", "decide", "rule_reasons"]
 
 # A section page whose teasers are whole paragraphs: each card a headline and its text,
 # no prose outside the cards, and no article markup.
@@ -258,7 +258,7 @@ _UNMARKED = "unmarked"
 #: Nor is a manual's page by its headings' permalinks (``_anchored``): on the tuning part no
 #: article that says nothing of itself has one.
 _ANCHORED = "anchored"
-_MODEL_ONLY = frozenset({_LANDING, _UNMARKED})
+MODEL_ONLY_RULES = frozenset({_LANDING, _UNMARKED})
 #: The page-type rules that stand without the model's word, in the order asked.
 STANDING_RULES = (_FORUM, _FORUM_TALK, _FORUM_PEOPLE, _DOCS, _MANUAL, _ANCHORED)
 #: Every rule, in the order asked; the page-kind model reads which of them answered.
@@ -308,7 +308,7 @@ def decide(
         return rules[asked[0]] if asked else None
     # A blog post links the previous and the next post: the landing and unmarked rules,
     # new and loose, are not taken on pagination alone.
-    paged = [name for name in asked if name not in _MODEL_ONLY]
+    paged = [name for name in asked if name not in MODEL_ONLY_RULES]
     if paginated and paged:
         return rules[paged[0]]
     for standing in STANDING_RULES:
