@@ -251,13 +251,13 @@ _DOCS = "docs"
 #: A template's ``og:type article`` does not keep a page from it (a site generator may
 #: stamp it on every page of a manual): no tuning article under such a segment has it alone.
 _MANUAL = "manual"
+#: Nor is a manual's page by its headings' permalinks (``_anchored``): on the tuning part no
+#: article that says nothing of itself has one.
+_ANCHORED = "anchored"
 #: A landing page (``_landing``) and a page with no article metadata (``_unmarked``)
 #: always need the model's word, even on a paginated page.
 _LANDING = "landing"
 _UNMARKED = "unmarked"
-#: Nor is a manual's page by its headings' permalinks (``_anchored``): on the tuning part no
-#: article that says nothing of itself has one.
-_ANCHORED = "anchored"
 MODEL_ONLY_RULES = frozenset({_LANDING, _UNMARKED})
 #: The page-type rules that stand without the model's word, in the order asked.
 STANDING_RULES = (_FORUM, _FORUM_TALK, _FORUM_PEOPLE, _DOCS, _MANUAL, _ANCHORED)
@@ -292,9 +292,9 @@ def decide(
 
     Without a model (while the model is trained) the first rule that answers decides;
     the body rules only when ``body_rules_apply``; so does a section page with no prose of
-    its own (``teasers_only``), and any rule but ``landing`` and ``unmarked`` on a ``paginated`` page (on
+    its own (``teasers_only``), and any rule but ``MODEL_ONLY_RULES`` on a ``paginated`` page (on
     the dev sets' two parts, none of the 32 paginated pages the rules rejected was an
-    article); the forum threads' rules and the manuals' (``docs``, ``manual``) stand on
+    article); the forum threads' rules and the manuals' (``STANDING_RULES``) stand on
     their own. Otherwise, a rule that answers stands
     when the model's score reaches its veto line (a page the model reads as an article
     overrules the rule), and the model rejects on its own from its threshold; the detail
