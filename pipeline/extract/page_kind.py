@@ -150,9 +150,22 @@ def _template_markup_only(s: PageSignals) -> bool:
     return s.og_type == "article" and not s.ld_types & ARTICLE_TYPES and s.layout.article_props == 0
 
 
+def _marked_beyond_template(s: PageSignals) -> bool:
+    """Whether the page carries article markup beyond a template's ``og:type article``."""
+    return s.declared_article and not _template_markup_only(s)
+
+
+def _says_nothing_of_an_article(s: PageSignals) -> bool:
+    """No date of any kind, no author, and no article markup but a template's ``og:type
+    article``. ``_unmarked``, ``_manual`` and ``_anchored`` look past that ``og:type`` (a
+    site generator may stamp it on every page), each with a second sign of their own
+    (buttons and the model's word, a manual's URL, headings' permalinks); ``_docs`` and
+    the landing rules, with none, do not (``_has_article_metadata``)."""
+    return not (s.has_date or s.has_author or _marked_beyond_template(s))
+
+
 def _unmarked(s: PageSignals, c: _Counts) -> str | None:
-    if (s.has_date or s.has_author or (s.declared_article and not _template_markup_only(s))
-            or s.layout.buttons < _UNMARKED_MIN_BUTTONS):
+    if not _says_nothing_of_an_article(s) or s.layout.buttons < _UNMARKED_MIN_BUTTONS:
         return None
     return (f"no article metadata (no date, author or article markup but og:type), {s.layout.buttons} "
             f"buttons, {c.prose} paragraphs of prose")
@@ -174,18 +187,10 @@ def _forum_talk(s: PageSignals, c: _Counts) -> str | None:
 
 
 def _forum_people(s: PageSignals, c: _Counts) -> str | None:
-    if (s.declared_article and not _template_markup_only(s)) or s.forum_boxes < _PEOPLE_MIN_BOXES \
-            or s.member_links < _PEOPLE_MIN_MEMBERS:
+    if _marked_beyond_template(s) or s.forum_boxes < _PEOPLE_MIN_BOXES or s.member_links < _PEOPLE_MIN_MEMBERS:
         return None
     return (f"a forum thread: {s.forum_boxes} post boxes linking {s.member_links} member pages, "
             "no article markup but og:type")
-
-
-def _says_nothing_of_an_article(s: PageSignals) -> bool:
-    """No date of any kind, no author, and no article markup but a template's ``og:type
-    article`` (a manual built by a site generator may stamp it on every page: ``_manual``, whose URL
-    says manual too, looks past it; ``_docs``, with no such second sign, does not)."""
-    return not (s.has_date or s.has_author or (s.declared_article and not _template_markup_only(s)))
 
 
 def _docs(s: PageSignals, c: _Counts) -> str | None:
