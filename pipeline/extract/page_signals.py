@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
+from newsdedup.core.urls import host_of
 from newsdedup.pipeline.extract.metadata import PageMetadata
 from newsdedup.pipeline.extract.page_layout import PageLayout, read_layout
 from newsdedup.pipeline.extract.page_words import PageWords, read_words
@@ -138,9 +139,14 @@ def _chrome_elements(root: HtmlElement) -> set[HtmlElement]:
 
 @lru_cache(maxsize=8192)
 def _page_link(href: str | None, base: str) -> str | None:
+    """The page ``href`` links to (absolute, without its fragment), or None: none for an
+    anchor in the page, a script or a mail link, or a link that is no URL at all."""
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return None
-    absolute = urljoin(base, href)
+    try:
+        absolute = urljoin(base, href)
+    except ValueError:  # unbalanced brackets of an IPv6 host: a link on a page is any text
+        return None
     return absolute.split("#", 1)[0]
 
 
@@ -342,16 +348,15 @@ def read_signals(
 def _member_links(root: HtmlElement, url: str) -> int:
     """Distinct member pages (a path segment ``users``, ``members``, ``profile``, ``u``...
     before the member's name) on the host of ``url`` that ``root`` links to."""
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    host = host_of(url)
     members: set[str] = set()
     for count, anchor in enumerate(root.iter("a")):
         if count >= _MAX_MEMBER_ANCHORS:
             break
-        if (page := _page_link(anchor.get("href"), url)) is None:
+        if (page := _page_link(anchor.get("href"), url)) is None or host_of(page) != host:
             continue
-        parts = urlsplit(page)
-        if (parts.hostname or "").removeprefix("www.") == host and _MEMBER_PATH.search(parts.path):
-            members.add(parts.path)
+        if _MEMBER_PATH.search(path := urlsplit(page).path):
+            members.add(path)
     return len(members)
 
 

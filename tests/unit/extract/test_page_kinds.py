@@ -449,6 +449,8 @@ def test_a_thread_linking_many_members_is_not_an_article(make_page: PageFactory,
         pytest.param(16, 6, "", "talk.example", id="few-members"),
         pytest.param(4, 4, "", "talk.example", id="few-post-boxes"),
         pytest.param(16, 12, "", "elsewhere.example", id="members-of-another-site"),
+        # Links that are no URL (an unbalanced IPv6 bracket) link no page, and break nothing.
+        pytest.param(16, 12, "", "[talk.example", id="malformed-links"),
         pytest.param(16, 12, '<script type="application/ld+json">{"@context": "https://schema.org", '
                      '"@type": "BlogPosting", "headline": "Which bridge opens first?"}</script>', "talk.example",
                      id="json-ld-article"),
