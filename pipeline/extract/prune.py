@@ -314,6 +314,7 @@ def _numbered_galleries(named: list[HtmlElement]) -> list[HtmlElement]:
 
 
 def _names(element: HtmlElement) -> str:
+    """A box's names: its class, id and ``aria-label``, space-separated."""
     return f"{element.get('class', '')} {element.get('id', '')} {element.get('aria-label', '')}"
 
 
@@ -456,12 +457,9 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     # Paragraphs are never pruned by class: sites mark body paragraphs "paywall",
     # "premium" or "comment-worthy"; chrome sits in boxes around them.
     for element in tree.iter(*_BOX_TAGS):
-        names = f"{element.get('class', '')} {element.get('id', '')}"
         # The name the page gives a box for screen readers ("Newsletter signup", "Comments")
         # says what it is as plainly as its class.
-        label = element.get("aria-label")
-        if label:
-            names = f"{names} {label}"
+        names = _names(element)
         if _GALLERY_NAME.search(names):
             galleries.append(element)
         if _EMBED_CLASS.search(names):
