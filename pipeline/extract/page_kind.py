@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from newsdedup.pipeline.extract.jsonld import ARTICLE_TYPES
 from newsdedup.pipeline.extract.page_model import Verdict
-from newsdedup.pipeline.extract.page_signals import PageSignals
+from newsdedup.pipeline.extract.page_signals import MEMBER_MIN_BOXES, PageSignals
 from newsdedup.pipeline.extract.text import prose_paragraphs
 
 __all__ = ["BODY_RULES", "MODEL_ONLY_RULES", "RULE_NAMES", "STANDING_RULES", "decide", "rule_reasons"]
@@ -65,7 +65,8 @@ _TALK_MIN_PHRASES = 5
 # forum's own site (each post's author), with no article markup but a template's
 # ``og:type article``. On the tuning part the articles with 15 post boxes or more linked at
 # most 6 member pages of their site (and a JSON-LD article); the rule fired on 3 forum threads and no article.
-_PEOPLE_MIN_BOXES = 15
+# Member pages are counted only on such pages (``page_signals.MEMBER_MIN_BOXES``).
+_PEOPLE_MIN_BOXES = MEMBER_MIN_BOXES
 _PEOPLE_MIN_MEMBERS = 10
 # A manual's page by its headings: several h2-h4 carry a permalink to their own anchor
 # (``¶``, ``#``), the page names code at least once, and it says nothing of an article (no

@@ -21,7 +21,7 @@ from newsdedup.pipeline.extract.page_words import PageWords, read_words
 from newsdedup.pipeline.extract.prune import CHROME_REGIONS, CHROME_ROLES
 from newsdedup.pipeline.extract.text import CJK, HANGUL, WORD
 
-__all__ = ["PageSignals", "read_signals"]
+__all__ = ["MEMBER_MIN_BOXES", "PageSignals", "read_signals"]
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "select", "option"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -52,7 +52,7 @@ _DATE_IN_PATH = re.compile(r"/(?:19|20)\d\d/(?:[01]?\d/)?")
 _SLUG_WORD = re.compile(r"[a-z\u00c0-\uffff]{2,}", re.IGNORECASE)
 # A forum links each post's author to their member page on the forum's own site; counted
 # only on a page with this many post boxes (a thread), on its first ``_MAX_MEMBER_ANCHORS`` links.
-_MEMBER_MIN_BOXES = 15
+MEMBER_MIN_BOXES = 15
 _MAX_MEMBER_ANCHORS = 5_000
 _MEMBER_PATH = re.compile(r"/(?:users?|members?|profiles?|u|memberlist|people)/", re.IGNORECASE)
 # A heading's permalink: a link to a fragment whose text is a mark (or nothing) or whose
@@ -103,7 +103,7 @@ class PageSignals:
     #: The interface phrases of the page's visible text, by the kind of page that says them.
     words: PageWords = field(default_factory=PageWords)
     #: Distinct member pages of the page's own site it links to (``/members/...``,
-    #: ``/users/...``): counted only on a page with ``_MEMBER_MIN_BOXES`` post boxes or more.
+    #: ``/users/...``): counted only on a page with ``MEMBER_MIN_BOXES`` post boxes or more.
     member_links: int = 0
     #: Headings (h2-h4) that carry a permalink to their own anchor: a link to ``#...`` that
     #: shows no words (``¶``, ``#``, ``§``, an icon) or whose class names an anchor.
@@ -340,7 +340,7 @@ def read_signals(
         has_modified=meta.modified_at is not None,
         layout=read_layout(root),
         words=read_words(root),
-        member_links=_member_links(root, url) if scan.forum_boxes >= _MEMBER_MIN_BOXES else 0,
+        member_links=_member_links(root, url) if scan.forum_boxes >= MEMBER_MIN_BOXES else 0,
         heading_permalinks=_heading_permalinks(root),
     )
 
