@@ -21,7 +21,12 @@ from newsdedup.pipeline.extract.disclosure import Panels, reveal_panels
 from newsdedup.pipeline.extract.frame import Marks, mark_prose_frame, unmark
 from newsdedup.pipeline.extract.headline import TITLE_ZONE, Headline, drop_headline, h1_words
 from newsdedup.pipeline.extract.inline_teasers import drop_inline_teasers
-from newsdedup.pipeline.extract.prune import aside_boxes, prune_chrome, text_length
+from newsdedup.pipeline.extract.prune import (
+    aside_boxes,
+    drop_teaser_grids,
+    prune_chrome,
+    text_length,
+)
 from newsdedup.pipeline.extract.repeats import drop_repeated_runs
 from newsdedup.pipeline.extract.safety import Verdict, doubt, prefer_candidate
 from newsdedup.pipeline.extract.select import select
@@ -306,6 +311,7 @@ class BodyExtractor:
         if tree is None:
             return None
         h1 = h1_words(tree)
+        drop_teaser_grids(tree)
         blocks = self._trafilatura(tree, self._full)
         if not blocks:
             return None
@@ -327,6 +333,7 @@ class BodyExtractor:
         tree = fresh()
         if tree is None:
             return
+        drop_teaser_grids(tree)
         candidate = self._trafilatura(tree, self._full)
         if not candidate:
             return

@@ -11,7 +11,10 @@ from lxml.html import HtmlElement
 from newsdedup.pipeline.extract.select import select
 from newsdedup.pipeline.extract.text import shown_texts, tokens
 
-__all__ = ["ASIDE_ROLES", "CHROME_REGIONS", "CHROME_ROLES", "aside_boxes", "drop", "prune_chrome", "text_length"]
+__all__ = [
+    "ASIDE_ROLES", "CHROME_REGIONS", "CHROME_ROLES", "aside_boxes", "drop", "drop_teaser_grids", "prune_chrome",
+    "text_length",
+]
 
 #: The page's own regions that are chrome on every kind of page (menus, the site's header
 #: and footer, sidebars), by tag and by ARIA landmark role: their links are menus, their
@@ -283,6 +286,22 @@ def _teaser_grids(tree: HtmlElement, limit: int) -> list[HtmlElement]:
     ]
 
 
+def _size_guard(tree: HtmlElement) -> int:
+    """The most text a box may hold to be pruned: ``_MAX_PRUNED_SHARE`` of the page's."""
+    body = tree.find("body")
+    return max(200, int((text_length(body) if body is not None else 0) * _MAX_PRUNED_SHARE))
+
+
+def drop_teaser_grids(tree: HtmlElement) -> int:
+    """Remove only the teaser grids (``_teaser_grids``) from ``tree``; returns how many
+    teasers went. What the safety net's unpruned second opinion is spared: other posts'
+    headlines and excerpts are never this page's story."""
+    teasers = _teaser_grids(tree, _size_guard(tree))
+    for teaser in teasers:
+        drop(teaser)
+    return len(teasers)
+
+
 def _slide_counts(box: HtmlElement) -> list[tuple[int, int]]:
     """The "N of M" counters of the slides in ``box``: short texts of small elements."""
     counts = []
@@ -447,9 +466,7 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
             removed += 1
     removed += _drop_chrome_tags(tree)
     removed += _drop_inline_captions(tree)
-    body = tree.find("body")
-    page_text = text_length(body) if body is not None else 0
-    limit = max(200, int(page_text * _MAX_PRUNED_SHARE))
+    limit = _size_guard(tree)
     candidates = _COMPLEMENTARY(tree) + _AUTHOR_CARD(tree) + _teaser_grids(tree, limit) + _page_navigation(tree)
     marked = _Marked(tree)
     candidates += _closed_tab_panels(marked) + _reader_only(tree) + _tooltips(tree, marked)

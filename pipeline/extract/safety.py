@@ -15,7 +15,9 @@ into many. Two cheap signals say when to doubt it, measured on the pages themsel
 
 Only then (about one page in ten on the dev sets' tuning parts) an independent candidate
 is made: trafilatura's full comparison (its own finder checked against its readability
-and jusText ports) on a fresh parse of the page, nothing pruned. The candidate replaces
+and jusText ports) on a fresh parse of the page, nothing pruned but the grids of other
+posts' teasers (``prune.drop_teaser_grids``: another post's headline and excerpt are never
+this page's story, and would make the candidate look longer). The candidate replaces
 ours when the two agree that ours is part of the story (``AGREEMENT`` of our 4-gram
 shingles are in the candidate) and the candidate is at least ``LONGER`` times as long,
 or when pruning removed more than half of the page's prose (ours cannot hold the story

@@ -168,3 +168,42 @@ def test_the_prose_of_a_fact_box_is_not_prose_the_body_lacks() -> None:
     assert "Clause 3" not in body
     # A box pruned under any other chrome name still counts: the net takes the page back.
     assert "Clause 3" in _body_text(_story_with_a_fact_box("story-rating"), net=True)
+
+
+TEASERS = [
+    "The harbour authority opened a new ferry line between the islands and the mainland this spring",
+    "A bakery in the old town won the regional prize for its rye bread for the third year running",
+    "Students built a weather station on the school roof and now publish their readings every morning",
+    "The museum will lend three paintings to a gallery abroad while its west wing is being repaired",
+]
+
+
+def _story_above_a_teaser_grid() -> str:
+    """A story our pass finds whole, then a grid of teasers of other posts (``<article>``s
+    headed by links, each with its excerpt) making up a fifth of the page's prose and
+    twice the story's length, under the pruning's size guard (a long menu makes up the page)."""
+    menu = "".join(f"<li><a href='/s{i}'>Section number {i} of the site</a></li>" for i in range(200))
+    grid = "".join(
+        f"<article class='post'><h3><a href='/posts/{i}'>Other post number {i}</a></h3>"
+        f"<p>{teaser}. {teaser.replace('the', 'a')}. {TEASERS[(i + 1) % 4]}.</p></article>"
+        for i, teaser in enumerate(TEASERS * 2)
+    )
+    return (
+        "<html><head><title>Flood in the valley</title></head><body>"
+        f"<nav><ul>{menu}</ul></nav><main><h1>Flood in the valley</h1>"
+        f"<p>{SENTENCES[0]} {SENTENCES[1]}</p><p>{SENTENCES[2]} {SENTENCES[3]}</p>"
+        f"<div class='more-posts'>{grid}</div></main></body></html>"
+    )
+
+
+def test_the_net_candidate_is_spared_the_teasers_of_other_posts() -> None:
+    page = _story_above_a_teaser_grid()
+    ours = _body_text(page, net=False)
+    assert SENTENCES[0] in ours and TEASERS[0] not in ours
+    # The story is doubted (the teasers are prose it lacks), but the unpruned candidate
+    # is made without the teaser grid, so it brings no other post's excerpt back.
+    body = _body_text(page, net=True)
+    assert SENTENCES[3] in body
+    for teaser in TEASERS:
+        assert teaser not in body
+
