@@ -282,6 +282,7 @@ class Extractor:
         judged, judged_body = _without_panels(paragraphs, body)
         why = _without_prose(judged, url_hint) if url_hint else None
         why = why or self._why_not_article(meta, judged_body, tree, judged, images, signals)
+        why = why or self._passed_not_article(meta, body, tree, signals)
         if why is not None:
             reason, detail = why
             return self._reject(page, reason, detail, title=title, encoding=encoding)
@@ -337,13 +338,8 @@ class Extractor:
             if phrase := is_short_error_page(length_in_words(visible), visible):
                 return "soft_404", f"short page says {phrase!r}"
         marked = has_article_markup(meta, tree)
-        # A publication date is the one article signal that held on unseen sites: the
-        # link-share rules below misjudged dated articles with big menus or link lists.
         dated = signals.has_date
-        facts, rules = _body_listing(paragraphs, body, tree)
-        rules.update(rule_reasons(signals, paragraphs))
-        verdict = self._page_verdict(signals, facts, frozenset(rules))
-        if why := decide(verdict, rules, body_rules_apply=not marked and not dated, paginated=signals.paginated):
+        if why := self._page_kind(meta, body, tree, paragraphs, signals):
             return "not_article", why
         if not dated and gallery_without_text(images, words, min_words) and not meta.article_body:
             return "not_article", f"gallery: {images} images and {words} words of text"
@@ -356,6 +352,33 @@ class Extractor:
         if words < min_words and not brief:
             return "too_short", f"{words} words after cleaning (minimum {min_words})"
         return None
+
+    def _passed_not_article(
+        self, meta: PageMetadata, body: BodyResult, tree: etree._Element, signals: PageSignals,
+    ) -> tuple[RejectionReason, str] | None:
+        """Where the safety net's candidate replaced our pass's body, the page-kind rules'
+        verdict on our pass's body as well: the net recovers an article our pass cut short,
+        it does not turn a page of buttons into a story. Only the page-kind rules are
+        asked of it (a short body of our pass is what the net replaces, not a reason)."""
+        passed = body.passed
+        if passed is None:
+            return None
+        paragraphs = tuple(limit_paragraphs([text for _, text in passed.blocks])[0])
+        why = self._page_kind(meta, passed, tree, paragraphs, signals)
+        return ("not_article", f"{why} (judged on our pass's body, which the safety net replaced)") if why else None
+
+    def _page_kind(
+        self, meta: PageMetadata, body: BodyResult, tree: etree._Element, paragraphs: tuple[str, ...],
+        signals: PageSignals,
+    ) -> str | None:
+        """Why the page-kind rules and model call the page no article, or None."""
+        marked = has_article_markup(meta, tree)
+        # A publication date is the one article signal that held on unseen sites: the body's
+        # link-share rules misjudged dated articles with big menus or link lists.
+        facts, rules = _body_listing(paragraphs, body, tree)
+        rules.update(rule_reasons(signals, paragraphs))
+        verdict = self._page_verdict(signals, facts, frozenset(rules))
+        return decide(verdict, rules, body_rules_apply=not marked and not signals.has_date, paginated=signals.paginated)
 
     def _page_verdict(self, signals: PageSignals, facts: BodyFacts, rules: frozenset[str]) -> Verdict | None:
         """The page-kind model's verdict on the page (None when the extractor has no model)."""

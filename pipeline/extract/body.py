@@ -78,6 +78,10 @@ class BodyResult:
     #: The texts of the collapsed panels shown to the pass (``disclosure``): part of the
     #: story, but not read by the page-kind judgement, which sees the body as before.
     panels: Panels = ()
+    #: Our pass's body, finished as this one is, when the safety net's candidate replaced
+    #: it: the page kind is judged on both (the net recovers an article's text; it does
+    #: not make a page of buttons a story).
+    passed: BodyResult | None = None
 
 
 #: trafilatura output tags that are blocks of their own when nested in another.
@@ -256,6 +260,10 @@ class BodyExtractor:
             result.dropped["joined_chunks"] += joined[0]
         result.framed = bool(framed)
         result.blocks = drop_inline_teasers(result.blocks, tree, result.dropped, result.dropped_examples)
+        if result.passed is not None:
+            passed = result.passed
+            passed.blocks = drop_inline_teasers(passed.blocks, tree, passed.dropped)
+            _finish(passed, title, lead, h1)
         return _finish(result, title, lead, h1)
 
     @staticmethod
@@ -346,6 +354,7 @@ class BodyExtractor:
             prose_before=prose_before, prose_after=prose_after, candidate_link_share=share,
         )
         if verdict is not None:
+            result.passed = BodyResult(result.blocks, result.method, link_word_share=result.link_word_share)
             result.blocks, result.method, result.replaced = candidate, "second_opinion", verdict
             result.link_word_share = share
 

@@ -207,3 +207,45 @@ def test_the_net_candidate_is_spared_the_teasers_of_other_posts() -> None:
     for teaser in TEASERS:
         assert teaser not in body
 
+
+def _section_page_with_boxed_prose() -> str:
+    """A section page: teaser cards (each a headline link and a paragraph) and no prose of
+    its own, but boxes of prose whose class names chrome ("rating"): our pass prunes them
+    (a long menu makes up the page), and the net's unpruned candidate takes them back."""
+    cards = "".join(
+        f"<div class='card'><h2><a href='/news/story-{i}'>{teaser.split(' the ')[0]}</a></h2>"
+        f"<p>{teaser}, our reporter writes.</p></div>"
+        for i, teaser in enumerate(TEASERS)
+    )
+    boxes = "".join(
+        f"<div class='box-rating'><p>{SENTENCES[i]} {SENTENCES[i + 1]} {SENTENCES[i + 2]}</p>"
+        f"<p>{SENTENCES[i + 3]} {SENTENCES[(i + 4) % 8]} {SENTENCES[(i + 5) % 8]}</p></div>"
+        for i in range(0, 4, 2)
+    )
+    menu = "".join(f"<li><a href='/s{i}'>Section number {i} of the site</a></li>" for i in range(60))
+    return (
+        "<html><head><title>Local news</title></head><body>"
+        f"<nav><ul>{menu}</ul></nav><main><h1>Local news</h1><div class='cards'>{cards}</div>{boxes}</main>"
+        "</body></html>"
+    )
+
+
+def test_a_page_is_judged_on_our_pass_body_as_well_when_the_net_replaced_it() -> None:
+    from datetime import UTC, datetime
+
+    from newsdedup.core.records import FetchedPage, Rejection
+
+    extractor = Extractor(ExtractConfig())
+    page = FetchedPage(
+        source="test", url="https://example.org/local", final_url="https://example.org/local",
+        status=200, headers={"content-type": "text/html; charset=utf-8"},
+        body=_section_page_with_boxed_prose().encode(), fetched_at=datetime.now(UTC),
+    )
+    result = extractor.extract(page)
+    # The candidate holds the boxes' prose, which reads as the page's own (judged on it
+    # alone, the page is kept as an article); our pass held the cards alone, which the
+    # page-kind rules call a listing, whichever body is kept.
+    assert extractor.stats["extract/body/second_opinion"] == 1
+    assert isinstance(result, Rejection), result
+    assert result.reason == "not_article"
+    assert "our pass's body" in result.detail
