@@ -3,11 +3,13 @@ that agrees with it and holds more of the story."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.core.config import ExtractConfig, SelectorsConfig
-from newsdedup.core.records import Article
+from newsdedup.core.records import Article, FetchedPage, Rejection
 from newsdedup.pipeline.extract import Extractor
 from newsdedup.pipeline.extract.body import BodyExtractor, _long_text_chars, _xml_blocks
 from newsdedup.pipeline.extract.parse import HtmlParser
@@ -25,6 +27,15 @@ SENTENCES = [
 ]
 
 
+def _page(title: str, main: str, *, links: int, label: str = "Section number {i} of the site") -> str:
+    """A page: a menu of ``links`` links, then ``main`` under its ``<h1>`` title."""
+    menu = "".join(f"<li><a href='/s{i}'>{label.format(i=i)}</a></li>" for i in range(links))
+    return (
+        f"<html><head><title>{title}</title></head><body><nav><ul>{menu}</ul></nav>"
+        f"<main><h1>{title}</h1>{main}</main></body></html>"
+    )
+
+
 def _review_page() -> str:
     """A story whose sections each sit in a box whose class names chrome ("rating"): the
     pruning removes every one of them, and with them most of the page's prose."""
@@ -33,11 +44,8 @@ def _review_page() -> str:
         f"<p>{SENTENCES[(i + 2) % 8]} {SENTENCES[(i + 3) % 8]}</p></div>"
         for i in range(0, 6, 2)
     )
-    menu = "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(12))
-    return (
-        "<html><head><title>Flood in the valley</title></head><body>"
-        f"<nav><ul>{menu}</ul></nav><main><h1>Flood in the valley</h1>"
-        f"<p>{SENTENCES[7]} {SENTENCES[6]}</p>{sections}</main></body></html>"
+    return _page(
+        "Flood in the valley", f"<p>{SENTENCES[7]} {SENTENCES[6]}</p>{sections}", links=12, label="Section {i}",
     )
 
 
@@ -62,18 +70,18 @@ def test_the_net_recovers_a_story_that_pruning_took() -> None:
     assert len(recovered) > 2 * len(without)
 
 
-def test_the_extractor_counts_doubted_pages_and_replacements() -> None:
-    from datetime import UTC, datetime
-
-    from newsdedup.core.records import FetchedPage
-
+def _extract(url: str, html: str) -> tuple[Article | Rejection, Extractor]:
+    """The extractor's result for ``html`` fetched from ``url``, and the extractor (its stats)."""
     extractor = Extractor(ExtractConfig())
     page = FetchedPage(
-        source="test", url="https://example.org/news/flood", final_url="https://example.org/news/flood",
-        status=200, headers={"content-type": "text/html; charset=utf-8"},
-        body=_review_page().encode(), fetched_at=datetime.now(UTC),
+        source="test", url=url, final_url=url, status=200, headers={"content-type": "text/html; charset=utf-8"},
+        body=html.encode(), fetched_at=datetime.now(UTC),
     )
-    result = extractor.extract(page)
+    return extractor.extract(page), extractor
+
+
+def test_the_extractor_counts_doubted_pages_and_replacements() -> None:
+    result, extractor = _extract("https://example.org/news/flood", _review_page())
     assert isinstance(result, Article)
     assert SENTENCES[2] in result.text
     assert extractor.stats["extract/safety/doubted"] == 1
@@ -150,13 +158,12 @@ TRANSCRIPT = [
 def _story_with_a_fact_box(box_class: str) -> str:
     """A short report beside a fact box holding a longer transcript: the box has most of the
     page's prose, but under the pruning's size guard (a long menu makes up the page)."""
-    menu = "".join(f"<li><a href='/s{i}'>Section number {i} of the site</a></li>" for i in range(60))
     box = "".join(f"<p>{line}</p>" for line in TRANSCRIPT)
-    return (
-        "<html><head><title>Flood in the valley</title></head><body>"
-        f"<nav><ul>{menu}</ul></nav><main><h1>Flood in the valley</h1>"
+    return _page(
+        "Flood in the valley",
         f"<p>{SENTENCES[0]} {SENTENCES[1]}</p><div class='{box_class}'>{box}</div>"
-        f"<p>{SENTENCES[2]} {SENTENCES[3]}</p><p>{SENTENCES[4]}</p></main></body></html>"
+        f"<p>{SENTENCES[2]} {SENTENCES[3]}</p><p>{SENTENCES[4]}</p>",
+        links=60,
     )
 
 
@@ -182,17 +189,15 @@ def _story_above_a_teaser_grid() -> str:
     """A story our pass finds whole, then a grid of teasers of other posts (``<article>``s
     headed by links, each with its excerpt) making up a fifth of the page's prose and
     twice the story's length, under the pruning's size guard (a long menu makes up the page)."""
-    menu = "".join(f"<li><a href='/s{i}'>Section number {i} of the site</a></li>" for i in range(200))
     grid = "".join(
         f"<article class='post'><h3><a href='/posts/{i}'>Other post number {i}</a></h3>"
         f"<p>{teaser}. {teaser.replace('the', 'a')}. {TEASERS[(i + 1) % 4]}.</p></article>"
         for i, teaser in enumerate(TEASERS * 2)
     )
-    return (
-        "<html><head><title>Flood in the valley</title></head><body>"
-        f"<nav><ul>{menu}</ul></nav><main><h1>Flood in the valley</h1>"
-        f"<p>{SENTENCES[0]} {SENTENCES[1]}</p><p>{SENTENCES[2]} {SENTENCES[3]}</p>"
-        f"<div class='more-posts'>{grid}</div></main></body></html>"
+    return _page(
+        "Flood in the valley",
+        f"<p>{SENTENCES[0]} {SENTENCES[1]}</p><p>{SENTENCES[2]} {SENTENCES[3]}</p><div class='more-posts'>{grid}</div>",
+        links=200,
     )
 
 
@@ -222,26 +227,11 @@ def _section_page_with_boxed_prose() -> str:
         f"<p>{SENTENCES[i + 3]} {SENTENCES[(i + 4) % 8]} {SENTENCES[(i + 5) % 8]}</p></div>"
         for i in range(0, 4, 2)
     )
-    menu = "".join(f"<li><a href='/s{i}'>Section number {i} of the site</a></li>" for i in range(60))
-    return (
-        "<html><head><title>Local news</title></head><body>"
-        f"<nav><ul>{menu}</ul></nav><main><h1>Local news</h1><div class='cards'>{cards}</div>{boxes}</main>"
-        "</body></html>"
-    )
+    return _page("Local news", f"<div class='cards'>{cards}</div>{boxes}", links=60)
 
 
 def test_a_page_is_judged_on_our_pass_body_as_well_when_the_net_replaced_it() -> None:
-    from datetime import UTC, datetime
-
-    from newsdedup.core.records import FetchedPage, Rejection
-
-    extractor = Extractor(ExtractConfig())
-    page = FetchedPage(
-        source="test", url="https://example.org/local", final_url="https://example.org/local",
-        status=200, headers={"content-type": "text/html; charset=utf-8"},
-        body=_section_page_with_boxed_prose().encode(), fetched_at=datetime.now(UTC),
-    )
-    result = extractor.extract(page)
+    result, extractor = _extract("https://example.org/local", _section_page_with_boxed_prose())
     # The candidate holds the boxes' prose, which reads as the page's own (judged on it
     # alone, the page is kept as an article); our pass held the cards alone, which the
     # page-kind rules call a listing, whichever body is kept.
