@@ -337,7 +337,6 @@ class Extractor:
             visible = body.raw_text or _visible_text(tree)
             if phrase := is_short_error_page(length_in_words(visible), visible):
                 return "soft_404", f"short page says {phrase!r}"
-        marked = has_article_markup(meta, tree)
         dated = signals.has_date
         if why := self._page_kind(meta, body, tree, paragraphs, signals):
             return "not_article", why
@@ -346,7 +345,7 @@ class Extractor:
         # A brief marked up as an article, with its body in JSON-LD, is short on purpose;
         # so is one that declares itself an article, dated and under a byline or its one
         # headline, down to half the minimum.
-        brief = (marked and meta.article_body and words > 0) or (
+        brief = (meta.article_body and words > 0 and has_article_markup(meta, tree)) or (
             words >= min_words * _BRIEF_SHARE and _declared_story(signals)
         )
         if words < min_words and not brief:
