@@ -47,15 +47,18 @@ _CHROME_CLASS = re.compile(
     r"promo|recommend(?:ed|ations)?|read-?more|more-?stories|also-?read|"
     r"(?:related|recent|popular)-?(?:posts?|articles?|stories)|outbrain|taboola|podcast|audio-?player|video-?player|player-?controls|"
     r"author-?(?:bio|box|info|card|profile|desc(?:ription)?)|about-?(?:the-?)?authors?|comments?|disqus|"
-    r"feedback|rating|reactions|inline-?teaser|teaser-?(?:list|box|widget)|"
+    r"feedback|rating|reactions|inline-?teaser|teaser-?(?:list|box|widget)|(?:article|post|story)-cards?|"
     r"caption|credits?|copyright|cookies?|consent|gdpr|privacy-?(?:box|notice|wall)|"
     r"fact-?box(?:es)?|info-?box(?:es)?|polls?|umfragen?|sondages?|encuestas?|"
     r"whatsapp|telegram|deals?|offers?|affiliate)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 # The same names joined to another word in camel case, as CSS modules write them
-# ("Article_elementPoll__x1"): only the kinds that are never the story.
-_CHROME_CLASS_CAMEL = re.compile(r"[a-z](?:Poll|Survey|Newsletter|Promo)(?:$|[\s_A-Z])")
+# ("Article_elementPoll__x1"): only the kinds that are never the story; and a card that
+# stands for another article, post or story ("PostCard_card__x1": its headline and excerpt).
+_CHROME_CLASS_CAMEL = re.compile(
+    r"[a-z](?:Poll|Survey|Newsletter|Promo)(?:$|[\s_A-Z])|(?:^|[\s_-]|[a-z])(?:Article|Post|Story)Cards?(?:$|[\s_A-Z])",
+)
 # A call to action: "try it free", "book a demo", "get in touch" boxes of product blogs. A
 # class that only places a box by one ("above-cta", "has-cta-link") is not one.
 _CTA_CLASS = re.compile(

@@ -178,6 +178,11 @@ _PRUNED_BOXES = [
         "<div class='post-cta'><h3>Plan your crossings</h3><p>Our app books the ferry for you.</p>"
         "<a class='button' href='/signup'>Try it free</a></div>"
     ), "Plan your crossings"),
+    # A card standing for another article, post or story: its headline and excerpt.
+    *((f"card: {name}", (
+        f"<div class='{name}'><h4><a href='/news/lighthouse'>The lighthouse gets a new lamp</a></h4>"
+        "<p>Engineers fitted the lamp in a night, and ships saw it from twenty miles out.</p></div>"
+    ), "ships saw it") for name in ("article-card small", "post-card", "story-card__hub", "PostCard_card__x1")),
 ]
 
 
@@ -214,6 +219,10 @@ _KEPT_BOXES = [
     ), "The pier reopened"),
     # A word that merely starts like, or contains, a chrome name is not one.
     ("pollen, not a poll", f"<div class='pollen-report'>{_QUESTION}</div>", "third ferry"),
+    # A card of something else (a fact card, a scorecard) is not a teaser of another story.
+    *((f"{name}, not a story's card", (
+        f"<div class='{name}'><p>The pier is 412 metres long and was built in 1911.</p></div>"
+    ), "412 metres") for name in ("fact-card", "scorecard", "postcard-stamp-note")),
     *((f"{name}, not a deal", f"<div class='{name}'>{_DEAL}</div>", "waterproof ferry bag")
       for name in ("idealist-column", "offertory")),
 ]
