@@ -9,7 +9,7 @@ from itertools import islice
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsdedup.pipeline.extract.prune import text_length
+from newsdedup.pipeline.extract.prune import in_chrome_box, text_length
 from newsdedup.pipeline.extract.text import normalize_space, overlap
 
 __all__ = ["find_lead"]
@@ -135,7 +135,7 @@ def _marked_as_lead(element: HtmlElement) -> bool:
 def _lead_text(element: HtmlElement, title: str | None) -> str | None:
     """The element's text when it reads as a lead: not chrome, lead-sized, not the
     headline, mostly unlinked, at most two paragraphs."""
-    if _inside_chrome(element):
+    if _inside_chrome(element) or in_chrome_box(element):
         return None
     text = _text(element)
     if not _MIN_CHARS <= len(text) <= _MAX_CHARS or (title and title in text):

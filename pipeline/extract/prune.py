@@ -12,7 +12,8 @@ from newsdedup.pipeline.extract.select import select
 from newsdedup.pipeline.extract.text import shown_texts, tokens
 
 __all__ = [
-    "ASIDE_ROLES", "CHROME_REGIONS", "CHROME_ROLES", "aside_boxes", "drop", "drop_teaser_grids", "prune_chrome",
+    "ASIDE_ROLES", "CHROME_REGIONS", "CHROME_ROLES", "aside_boxes", "drop", "drop_teaser_grids", "in_chrome_box",
+    "prune_chrome",
     "text_length",
 ]
 
@@ -293,6 +294,15 @@ def _size_guard(tree: HtmlElement) -> int:
     """The most text a box may hold to be pruned: ``_MAX_PRUNED_SHARE`` of the page's."""
     body = tree.find("body")
     return max(200, int((text_length(body) if body is not None else 0) * _MAX_PRUNED_SHARE))
+
+
+def in_chrome_box(element: HtmlElement) -> bool:
+    """Whether one of ``element``'s ancestors is a box whose name says chrome (newsletter,
+    promo, related posts, comments...: the names ``prune_chrome`` removes boxes by)."""
+    return any(
+        ancestor.tag in _BOX_TAGS and (_CHROME_CLASS.search(names := _names(ancestor)) or _CTA_CLASS.search(names))
+        for ancestor in element.iterancestors()
+    )
 
 
 def drop_teaser_grids(tree: HtmlElement) -> int:

@@ -75,6 +75,21 @@ def test_a_carousel_caption_is_no_lead() -> None:
     assert find_lead(_tree(_page(header)), [], "Hourly ferry") is None
 
 
+def test_the_description_of_a_newsletter_box_is_no_lead() -> None:
+    # A sign-up box right under the headline describes itself in a "description" element.
+    box = (
+        "<div class='newsletter-signup'><div class='form_heading'><h3>Newsletter</h3>"
+        "<p class='form_description'>The island's news and ferry times in your inbox every morning.</p>"
+        "</div><form><input name='email'></form></div>"
+    )
+    assert find_lead(_tree(_page(box)), [], "Hourly ferry") is None
+    # The same element in a box of no such name reads as the lead.
+    plain = box.replace("newsletter-signup", "box-x1")
+    assert find_lead(_tree(_page(plain)), [], "Hourly ferry") == (
+        "The island's news and ferry times in your inbox every morning."
+    )
+
+
 def test_a_lead_the_body_holds_over_several_paragraphs_is_not_repeated() -> None:
     blocks: list[Block] = [("text", text) for text in SENTENCES] + [("text", STORY[0])]
     assert _with_lead(blocks, " ".join(SENTENCES)) == blocks
