@@ -13,8 +13,7 @@ from newsdedup.pipeline.extract.text import shown_texts, tokens
 
 __all__ = [
     "ASIDE_ROLES", "CHROME_REGIONS", "CHROME_ROLES", "aside_boxes", "drop", "drop_teaser_grids", "in_chrome_box",
-    "prune_chrome",
-    "text_length",
+    "prune_chrome", "text_length",
 ]
 
 #: The page's own regions that are chrome on every kind of page (menus, the site's header
@@ -298,7 +297,8 @@ def _size_guard(tree: HtmlElement) -> int:
 
 def in_chrome_box(element: HtmlElement) -> bool:
     """Whether one of ``element``'s ancestors is a box whose name says chrome (newsletter,
-    promo, related posts, comments...: the names ``prune_chrome`` removes boxes by)."""
+    promo, related posts, comments, a call to action...: ``_CHROME_CLASS`` and
+    ``_CTA_CLASS``, two of the name patterns ``prune_chrome`` removes boxes by)."""
     return any(
         ancestor.tag in _BOX_TAGS and (_CHROME_CLASS.search(names := _names(ancestor)) or _CTA_CLASS.search(names))
         for ancestor in element.iterancestors()
