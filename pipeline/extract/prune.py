@@ -295,14 +295,16 @@ def _size_guard(tree: HtmlElement) -> int:
     return max(200, int((text_length(body) if body is not None else 0) * _MAX_PRUNED_SHARE))
 
 
+def _names_chrome(names: str) -> bool:
+    """Whether a box's names (``_names``) say chrome in words (newsletter, promo, related
+    posts, comments, a call to action...): ``_CHROME_CLASS`` or ``_CTA_CLASS``."""
+    return bool(_CHROME_CLASS.search(names) or _CTA_CLASS.search(names))
+
+
 def in_chrome_box(element: HtmlElement) -> bool:
-    """Whether one of ``element``'s ancestors is a box whose name says chrome (newsletter,
-    promo, related posts, comments, a call to action...: ``_CHROME_CLASS`` and
-    ``_CTA_CLASS``, two of the name patterns ``prune_chrome`` removes boxes by)."""
-    return any(
-        ancestor.tag in _BOX_TAGS and (_CHROME_CLASS.search(names := _names(ancestor)) or _CTA_CLASS.search(names))
-        for ancestor in element.iterancestors()
-    )
+    """Whether one of ``element``'s ancestors is a box whose names say chrome
+    (``_names_chrome``; ``prune_chrome`` also reads camel-case and tooltip names)."""
+    return any(ancestor.tag in _BOX_TAGS and _names_chrome(_names(ancestor)) for ancestor in element.iterancestors())
 
 
 def drop_teaser_grids(tree: HtmlElement) -> int:
@@ -499,8 +501,7 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
         elif (element.tag in ("ul", "ol") and _is_link_list(element)) or (
             element.tag != "blockquote"
             and (
-                _CHROME_CLASS.search(names) or _CTA_CLASS.search(names) or _CHROME_CLASS_CAMEL.search(names)
-                or _TIP_CLASS.search(names)
+                _names_chrome(names) or _CHROME_CLASS_CAMEL.search(names) or _TIP_CLASS.search(names)
             )
         ):
             candidates.append(element)
