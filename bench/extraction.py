@@ -38,6 +38,9 @@ from newsdedup.pipeline.extract.metrics import Summary, score_page, summarize
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_ROOT = REPO / ".." / "shared" / "data"
 CATASTROPHE_GAP = 0.3
+# A paragraph this long (some 500 words) is no paragraph a writer sets: a body read as one
+# run of text (``pipeline/extract/runs.py``).
+RUN_CHARS = 3_000
 PARTS: tuple[Part, ...] = ("tuning", "validation")
 # Page types that are lists of other pages: the issue asks for 95% of them rejected.
 LISTING_TYPES = ("listing", "collection")
@@ -60,6 +63,9 @@ class Outcome:
     traf_precision: float | None
     traf_recall: float
     traf_ms: float
+    #: Characters of the longest paragraph of each body (0: no body).
+    ours_longest: int = 0
+    traf_longest: int = 0
 
 
 def _trafilatura(page: DevPage) -> tuple[str, float]:
@@ -88,13 +94,16 @@ def measure(
         if isinstance(result, Article):
             ours = score_page(result.text, page.gold)
             rejected = None
+            longest = max((len(p) for p in result.paragraphs), default=0)
         else:
             ours = score_page(None, page.gold)
             rejected = f"{result.reason}: {result.detail}"
+            longest = 0
         theirs = score_page(their_text, page.gold)
         outcomes.append(Outcome(
             dev_set, page.page_id, page.part, page.page_type, ours.f1, ours.precision, ours.recall, ours_ms,
             rejected, theirs.f1, theirs.precision, theirs.recall, their_ms,
+            longest, max((len(line) for line in their_text.split("\n")), default=0),
         ))
     return outcomes
 
@@ -187,6 +196,17 @@ def _share(group: list[Outcome]) -> str:
     return f"{hits}/{len(group)} ({hits / len(group):.3f})" if group else "0/0"
 
 
+def _runs(outcomes: list[Outcome], part: str) -> str:
+    """How many article bodies hold a paragraph of ``RUN_CHARS`` or more (a story read as
+    one run of text has no paragraphs for a reader or the paragraph stages), ours and
+    trafilatura's, among the articles each kept."""
+    kept = [o for o in outcomes if o.part == part and o.page_type == "article"]
+    ours = sum(1 for o in kept if o.ours_longest >= RUN_CHARS)
+    theirs = sum(1 for o in kept if o.traf_longest >= RUN_CHARS)
+    return (f"ours {ours} of {sum(1 for o in kept if not o.rejected)}, trafilatura {theirs} of "
+            f"{sum(1 for o in kept if o.traf_longest)} (a paragraph of {RUN_CHARS:,} characters or more)")
+
+
 def report(dev_set: str, outcomes: list[Outcome], worst: int) -> None:
     print(f"\n## {dev_set}\n")
     print(part_table(outcomes))
@@ -199,6 +219,7 @@ def report(dev_set: str, outcomes: list[Outcome], worst: int) -> None:
         print(f"articles rejected, {part} ({len(rejected)}): " + (", ".join(f"{r} {n}" for r, n in reasons.most_common()) or "none"))
         for o in rejected:
             print(f"  {o.page_id}: {o.rejected}")
+        print(f"bodies as one run, {part}: {_runs(outcomes, part)}")
     for line in non_article_report(outcomes):
         print(line)
     if worst:

@@ -28,6 +28,7 @@ from newsdedup.pipeline.extract.prune import (
     text_length,
 )
 from newsdedup.pipeline.extract.repeats import drop_repeated_runs
+from newsdedup.pipeline.extract.runs import split_runs
 from newsdedup.pipeline.extract.safety import Verdict, doubt, prefer_candidate
 from newsdedup.pipeline.extract.select import select
 from newsdedup.pipeline.extract.text import normalize_space, tokens
@@ -226,7 +227,9 @@ class BodyExtractor:
             # a crash of the run; the page is then rejected as too short.
             return []
         body = getattr(document, "body", None)
-        return _xml_blocks(body) if body is not None else []
+        # Where trafilatura fell back on a whole element's text, the page's own paragraphs
+        # cut it again (``runs``).
+        return split_runs(_xml_blocks(body), tree) if body is not None else []
 
     def extract(
         self,
