@@ -15,6 +15,8 @@ from lxml.html import (
     document_fromstring,
 )
 
+from newsdedup.pipeline.extract.endtags import close_open_divs
+
 __all__ = ["HtmlParser"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -63,7 +65,7 @@ class HtmlParser:
         if not text.strip():
             return None
         try:
-            root = document_fromstring(text, parser=self._parser)
+            root = document_fromstring(close_open_divs(text), parser=self._parser)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError):
             return None
         return root if isinstance(root, HtmlElement) else None
