@@ -11,6 +11,8 @@ does not hold as a paragraph of its own stays where it was, as a paragraph betwe
 
 from __future__ import annotations
 
+import re
+
 from lxml.html import HtmlElement
 
 from newsdedup.pipeline.extract.blocks import Block, blocks_of
@@ -25,6 +27,7 @@ _MAX_PAGE_BLOCKS = 5_000
 # A paragraph of the page shorter than this is taken only where the run continues with
 # it (a label or a one-word line may stand in many places of the run).
 _ANCHOR_MIN_CHARS = 40
+_NON_SPACE = re.compile(r"\S")
 # The run is cut only when the page's paragraphs found in it cover this share of it.
 _MIN_COVERED = 0.7
 
@@ -51,8 +54,8 @@ def _cut(run: str, page: list[Block]) -> list[Block] | None:
             at = run.find(text, cursor)
         else:
             # A short line only where the run goes on with it, word for word.
-            at = len(run) - len(run[cursor:].lstrip())
-            at = at if run.startswith(text, at) else -1
+            found = _NON_SPACE.search(run, cursor)
+            at = found.start() if found is not None and run.startswith(text, found.start()) else -1
         if at < 0:
             continue
         end = at + len(text)

@@ -12,18 +12,18 @@ from newsdedup.pipeline.extract.endtags import close_open_divs
 from newsdedup.pipeline.extract.parse import HtmlParser
 
 PARAGRAPHS = [
-    "The harbour authority closed the northern pier on Monday after divers found cracks in two of its pillars.",
-    "Ferries to the islands will leave from the southern quay until the repairs are done, probably in spring.",
-    "Fishermen who moor at the pier were offered places in the marina at the same price for the winter.",
-    "The pier was built in the nineteen-sixties and was last inspected four years ago, the authority said.",
-    "An engineer who took part in the survey said salt water had reached the steel inside the concrete.",
-    "The town council will decide next month whether to repair the pier or to build a new one beside it.",
+    "The new city library opened on Saturday with a reading by three authors who grew up in the district.",
+    "Its reading room seats two hundred people and stays open until ten in the evening on weekdays.",
+    "The building replaces a branch that closed six years ago after water damaged its basement archive.",
+    "Librarians moved forty thousand books by hand over the summer, with help from local volunteers.",
+    "Children's books fill the whole ground floor, next to a garden where readings will be held in spring.",
+    "The council paid for half of the building; a foundation and a public appeal raised the other half.",
 ]
 STORY = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
 
 
 def _body(html: str) -> str:
-    return f"<html><head><title>Pier closed</title></head><body>{html}</body></html>"
+    return f"<html><head><title>Library opens</title></head><body>{html}</body></html>"
 
 
 def _story_paragraphs_under(html: str, xpath: str) -> int:
@@ -68,12 +68,12 @@ def test_markup_that_needs_no_repair_is_returned_as_it_is() -> None:
 def test_the_story_after_a_menu_button_left_open_is_extracted_in_paragraphs() -> None:
     html = _body(
         "<header><button class='menu-button' aria-label='Menu'><div class='icon'><div></button>"
-        f"</div></header><main><article><h1>Pier closed</h1><p class='byline'>By A. Reporter</p>{STORY}"
+        f"</div></header><main><article><h1>Library opens</h1><p class='byline'>By A. Reporter</p>{STORY}"
         "</article></main><footer><p>About us</p></footer>"
     )
     page = FetchedPage(
-        source="test", url="https://harbour.example/news/pier-closed",
-        final_url="https://harbour.example/news/pier-closed", status=200,
+        source="test", url="https://city.example/news/library-opens",
+        final_url="https://city.example/news/library-opens", status=200,
         headers={"content-type": "text/html"}, body=html.encode("utf-8"), fetched_at=datetime(2026, 12, 5, tzinfo=UTC),
     )
     article = Extractor(ExtractConfig()).extract(page)
