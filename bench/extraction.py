@@ -242,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     parts: tuple[Part, ...] = (args.part,) if args.part else PARTS
     cache_path = Path(args.baseline_cache) if args.baseline_cache else None
     cache = json.loads(cache_path.read_text()) if cache_path and cache_path.exists() else ({} if cache_path else None)
+    # trafilatura's times of these pages come from an earlier run, not this one.
+    cached = set(cache or ())
     extractor = Extractor(ExtractConfig())
     everything: list[Outcome] = []
     for dev_set in args.set or DEV_SETS:
@@ -262,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"safety net: doubted {doubted} of {len(pages)} pages, candidate taken on {replaced}")
     ours_ms = sum(o.ours_ms for o in everything) / len(everything)
     traf_ms = sum(o.traf_ms for o in everything) / len(everything)
-    note = " (trafilatura's times from the cache, not this run)" if cache else ""
+    from_cache = sum(1 for o in everything if f"{o.dev_set}/{o.page_id}" in cached)
+    note = f" (trafilatura's times of {from_cache} pages from the cache, not this run)" if from_cache else ""
     print(f"\nall {len(everything)} pages: {ours_ms:.1f} vs {traf_ms:.1f} ms/page, ratio {ours_ms / traf_ms:.2f}{note}")
     if cache_path is not None and cache is not None:
         cache_path.write_text(json.dumps(cache))
