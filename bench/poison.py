@@ -15,7 +15,7 @@ MemoryError instead of pushing the machine into swap.
 
 Then times the bounded paths in this process: the in-article repeat search
 (``article_repeats``) on 2,000 paragraphs (the article limit) and 30,000, look-alike and
-distinct.
+distinct; and the end-tag repair before parsing on deeply broken markup.
 """
 
 from __future__ import annotations
@@ -133,6 +133,29 @@ def bounded_paths() -> None:
                                 truncated_min_words=config.truncated_min_words)
                 best = min(best, time.perf_counter() - started)
             print(f"  {count:>6,} {name:<10} paragraphs: {best:7.3f} s")
+    end_tags()
+
+
+def end_tags() -> None:
+    """The end-tag repair before parsing (``extract/endtags.py``) on markup that makes an
+    unbounded stack walk quadratic: thousands of stray end tags over thousands of open
+    ``<div>``s, with and without a table cell in between."""
+    from newsdedup.pipeline.extract.endtags import close_open_divs
+
+    pages = {
+        "stray </section> over open divs": "<div>" * 20_000 + "</section>" * 20_000,
+        "... below a table": "<section><table>" + "<div>" * 20_000 + "</section>" * 20_000,
+        "... over open sections": "<section>" * 20_000 + "<div>" * 20_000 + "</section>" * 20_000,
+    }
+    print("\nend-tag repair before parsing (close_open_divs), best of 3:")
+    for name, body in pages.items():
+        html = f"<html><body>{body}</body></html>"
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            close_open_divs(html)
+            best = min(best, time.perf_counter() - started)
+        print(f"  {name:<32} ({len(html) / 1e6:.2f} MB): {best:7.3f} s")
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ its scope, as HTML5 says), is left as it is.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 __all__ = ["close_open_divs"]
@@ -29,6 +30,10 @@ _CONTAINERS = frozenset({
 # Elements that end the scope an end tag may close across (HTML5 "has an element in scope").
 _SCOPE = frozenset({"table", "td", "th", "caption", "object", "applet", "marquee"})
 _TRACKED = _CONTAINERS | _SCOPE | {"div"}
+# An end tag looks this far down the open elements for its own: a page that leaves more
+# <div>s than this open above it is left to libxml2 as it is, and a page of thousands of
+# stray end tags over thousands of open ones costs a bounded walk each (not a poison pill).
+_MAX_SEARCHED = 200
 # Raw text and comments, whose "tags" are none: where each begins, and its end by name.
 _RAW_NAMES = ("script", "style", "textarea", "title", "xmp", "noscript", "template", "svg", "math")
 _RAW_START = re.compile(rf"<!--|<({'|'.join(_RAW_NAMES)})\b", re.IGNORECASE)
@@ -68,19 +73,24 @@ def _missing_closers(html: str) -> list[tuple[int, int]]:
     """(offset, count): where ``count`` ``</div>`` are missing before an end tag that a
     browser would close them with, in order."""
     stack: list[str] = []
+    # How many of each tag are open: an end tag with none open is passed over at once.
+    open_tags: Counter[str] = Counter()
     inserts: list[tuple[int, int]] = []
     for match in _tags(html):
         tag = match.group(2).lower()
         if not match.group(1):
             if not match.group(3).rstrip().endswith("/"):
                 stack.append(tag)
+                open_tags[tag] += 1
             continue
-        depth = _open_in_scope(stack, tag)
+        depth = _open_in_scope(stack, tag) if open_tags[tag] else None
         if depth is None:
             continue
-        divs = sum(1 for above in stack[depth + 1 :] if above == "div")
+        above = stack[depth + 1 :]
+        divs = above.count("div")
         if divs and tag in _CONTAINERS:
             inserts.append((match.start(), divs))
+        open_tags.subtract(stack[depth:])
         del stack[depth:]
     return inserts
 
@@ -105,8 +115,8 @@ def _raw_spans(html: str) -> list[tuple[int, int]]:
 
 def _open_in_scope(stack: list[str], tag: str) -> int | None:
     """The index of the innermost open ``tag`` in ``stack``, or None when there is none
-    or a table part lies between it and the current node."""
-    for index in range(len(stack) - 1, -1, -1):
+    among the top ``_MAX_SEARCHED`` or a table part lies between it and the current node."""
+    for index in range(len(stack) - 1, max(len(stack) - _MAX_SEARCHED, 0) - 1, -1):
         if stack[index] == tag:
             return index
         if stack[index] in _SCOPE and tag not in _SCOPE:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from newsdedup.core.config import ExtractConfig
 from newsdedup.core.records import Article, FetchedPage
 from newsdedup.pipeline.extract import Extractor
-from newsdedup.pipeline.extract.endtags import close_open_divs
+from newsdedup.pipeline.extract.endtags import _MAX_SEARCHED, close_open_divs
 from newsdedup.pipeline.extract.parse import HtmlParser
 
 PARAGRAPHS = [
@@ -79,3 +79,12 @@ def test_the_story_after_a_menu_button_left_open_is_extracted_in_paragraphs() ->
     article = Extractor(ExtractConfig()).extract(page)
     assert isinstance(article, Article), article
     assert [t for t in article.paragraphs if t in PARAGRAPHS] == PARAGRAPHS
+
+
+def test_an_end_tag_looks_for_its_element_only_so_far_down_the_open_ones() -> None:
+    # A few divs left open are closed; past the bound the page is left to libxml2 as it
+    # is, so that thousands of stray end tags over thousands of open divs stay cheap.
+    near = _body("<section>" + "<div>" * 10 + "</section>" + STORY)
+    far = _body("<section>" + "<div>" * (_MAX_SEARCHED + 10) + "</section>" + STORY)
+    assert close_open_divs(near) != near
+    assert close_open_divs(far) == far
