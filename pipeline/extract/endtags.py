@@ -36,9 +36,12 @@ _TRACKED = _CONTAINERS | _SCOPE | {"div"}
 _MAX_SEARCHED = 200
 # Raw text and comments, whose "tags" are none: where each begins, and its end by name.
 _RAW_NAMES = ("script", "style", "textarea", "title", "xmp", "noscript", "template", "svg", "math")
-_RAW_START = re.compile(rf"<!--|<({'|'.join(_RAW_NAMES)})\b", re.IGNORECASE)
+# A name ends where the tag's name does: ``<svg-icon>`` and ``<header-menu>`` are custom
+# elements, not an svg or a header.
+_NAME_END = r"(?=[\s/>])"
+_RAW_START = re.compile(rf"<!--|<({'|'.join(_RAW_NAMES)}){_NAME_END}", re.IGNORECASE)
 _RAW_END = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _RAW_NAMES}
-_TAG = re.compile(rf"<(/?)({'|'.join(sorted(_TRACKED))})\b([^>]*)>", re.IGNORECASE)
+_TAG = re.compile(rf"<(/?)({'|'.join(sorted(_TRACKED))}){_NAME_END}([^>]*)>", re.IGNORECASE)
 
 
 def close_open_divs(html: str) -> str:

@@ -60,6 +60,8 @@ def test_markup_that_needs_no_repair_is_returned_as_it_is() -> None:
         # HTML5 ignores an end tag across a table cell (out of scope) and a span's across a div.
         _body(f"<aside><table><tr><td><div></aside></td></tr></table>{STORY}"),
         _body(f"<span><div></span>{STORY}"),
+        # Custom elements are not the elements their names begin with.
+        _body(f"<header-menu><div></header-menu>{STORY}"),
     ]
     for page in pages:
         assert close_open_divs(page) == page
@@ -88,3 +90,8 @@ def test_an_end_tag_looks_for_its_element_only_so_far_down_the_open_ones() -> No
     far = _body("<section>" + "<div>" * (_MAX_SEARCHED + 10) + "</section>" + STORY)
     assert close_open_divs(near) != near
     assert close_open_divs(far) == far
+
+
+def test_a_custom_element_named_like_svg_does_not_hide_the_tags_after_it() -> None:
+    page = f"<svg-icon name='menu'></svg-icon><aside><div>Most read</aside><main>{STORY}</main>"
+    assert _story_paragraphs_under(page, "//aside//p") == 0
