@@ -15,29 +15,21 @@ pages where the repaired tree still differs.
 from __future__ import annotations
 
 import argparse
-import gzip
 import importlib
-import importlib.util
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import lxml.html
 
+from newsdedup.pipeline.extract.devsets import DEV_SETS, load_dev_set
 from newsdedup.pipeline.extract.endtags import close_open_divs
 
 REPO = Path(__file__).resolve().parents[1]
+DEFAULT_ROOT = REPO / ".." / "shared" / "data"
 LANDMARKS = frozenset({"aside", "button", "nav", "header", "footer", "label"})
 MIN_CHARS = 80
-
-
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("page_kinds_bench", REPO / "bench" / "page_kinds.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _placed(paragraphs: list[tuple[str, bool]]) -> dict[str, bool]:
@@ -59,7 +51,7 @@ def by_html5(html5lib: ModuleType, html: str) -> dict[str, bool]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--html5lib", default="/tmp/h5lib", help="folder html5lib is installed in (pip --target)")
-    parser.add_argument("--data", help="folder holding the dev sets (default ../shared/data)")
+    parser.add_argument("--data", help="folder holding the dev sets (default $NEWSDEDUP_DEV_DATA or ../shared/data)")
     args = parser.parse_args()
     sys.path.insert(0, args.html5lib)
     try:
@@ -67,10 +59,10 @@ def main() -> int:
     except ImportError:
         print(f"html5lib not found (pip install --target {args.html5lib} html5lib)", file=sys.stderr)
         return 2
-    bench = _bench()
+    root = Path(args.data or os.environ.get("NEWSDEDUP_DEV_DATA") or DEFAULT_ROOT)
     totals = {True: [0, 0, 0, 0], False: [0, 0, 0, 0]}  # pages, paragraphs, agree before, agree after
-    for page in bench.dev_pages(bench.data_root(args.data)):
-        html = gzip.decompress(page.path.read_bytes()).decode("utf-8", "replace")
+    for dev_set, page in ((name, page) for name in DEV_SETS for page in load_dev_set(root / name)):
+        html = page.body.decode("utf-8", "replace")
         repaired = close_open_divs(html)
         try:
             browser, before, after = by_html5(html5lib, html), by_lxml(html), by_lxml(repaired)
@@ -84,7 +76,7 @@ def main() -> int:
         row[2] += sum(browser[k] == before[k] for k in shared)
         row[3] += sum(browser[k] == after[k] for k in shared)
         if any(browser[k] != after[k] for k in shared):
-            print(f"  differs after the repair: {page.dataset} {page.page_id}")
+            print(f"  differs after the repair: {dev_set} {page.page_id}")
     for changed, (pages, paragraphs, agree_before, agree_after) in totals.items():
         label = "pages the repair changes" if changed else "pages it leaves as they are"
         print(f"{label}: {pages} pages, {paragraphs} paragraphs placed as html5lib places them: "
