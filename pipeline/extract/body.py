@@ -21,6 +21,7 @@ from newsdedup.pipeline.extract.disclosure import Panels, reveal_panels
 from newsdedup.pipeline.extract.frame import Marks, mark_prose_frame, unmark
 from newsdedup.pipeline.extract.headline import TITLE_ZONE, Headline, drop_headline, h1_words
 from newsdedup.pipeline.extract.inline_teasers import drop_inline_teasers
+from newsdedup.pipeline.extract.markup import without_embed_code
 from newsdedup.pipeline.extract.prune import (
     aside_boxes,
     drop_teaser_grids,
@@ -227,9 +228,19 @@ class BodyExtractor:
             # a crash of the run; the page is then rejected as too short.
             return []
         body = getattr(document, "body", None)
+        if body is None:
+            return []
         # Where trafilatura fell back on a whole element's text, the page's own paragraphs
-        # cut it again (``runs``).
-        return split_runs(_xml_blocks(body), tree) if body is not None else []
+        # cut it again (``runs``); a paragraph of embed code (read as text from a JSON-LD
+        # body) is replaced by the text it shows, usually none.
+        blocks: list[Block] = []
+        for kind, text in split_runs(_xml_blocks(body), tree):
+            shown = without_embed_code(text)
+            if shown is not text:
+                shown = normalize_space(shown)
+            if shown:
+                blocks.append((kind, shown))
+        return blocks
 
     def extract(
         self,

@@ -17,6 +17,7 @@ from newsdedup.pipeline.extract.authors import clean_authors
 from newsdedup.pipeline.extract.dates import local_zone, parse_date, parse_text_date, url_date
 from newsdedup.pipeline.extract.jsonld import LinkedData, read_linked_data, text_value
 from newsdedup.pipeline.extract.language import normalize_language
+from newsdedup.pipeline.extract.markup import markup_text
 from newsdedup.pipeline.extract.select import TreeView
 from newsdedup.pipeline.extract.text import normalize_space
 
@@ -67,9 +68,11 @@ class PageMetadata:
 
     @property
     def article_body(self) -> str | None:
-        """JSON-LD ``articleBody``, when the page publishes one."""
+        """JSON-LD ``articleBody``, when the page publishes one; schema.org makes it text,
+        and markup some publishers put in it is read as a browser would show it."""
         article = self.linked.article
-        return text_value(article.get("articleBody")) if article else None
+        body = text_value(article.get("articleBody")) if article else None
+        return markup_text(body) if body else None
 
 
 def _meta_map(tree: HtmlElement) -> dict[str, list[str]]:
