@@ -16,6 +16,7 @@ from lxml.html import (
 )
 
 from newsdedup.pipeline.extract.endtags import close_open_divs
+from newsdedup.pipeline.extract.initials import join_initials
 
 __all__ = ["HtmlParser"]
 
@@ -68,4 +69,7 @@ class HtmlParser:
             root = document_fromstring(close_open_divs(text), parser=self._parser)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError):
             return None
-        return root if isinstance(root, HtmlElement) else None
+        if not isinstance(root, HtmlElement):
+            return None
+        join_initials(root)
+        return root
