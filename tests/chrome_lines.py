@@ -78,9 +78,15 @@ CHROME = {
     "swedish dateline": "Uppdaterad 10.05 | Publicerad 08.12",
     "clock first dateline": "09:15 JST, March 3, 2024",
     "author box": "Ihre Artikel finden Sie hier.",
+    "teaser line": "Related stories: Ferry fares rise | Harbour wall repaired",
+    "related reading teaser": "RELATED READING: How the old pier was built",
+    "more from": "More from Harbour Herald: Tram depot to close in May",
 }
 
 PROSE = {
+    # A label alone heads the story's own list; a sentence may start "See also" words.
+    "resources heading": "Related resources:",
+    "watch in a sentence": "Watch the tide tables: the pier floods twice a month in winter.",
     # Provenance, kept for dedup's election of the original (pipeline/dedup/origin.py).
     "attribution": "This report first appeared in the Harbour Herald and is shared with its permission.",
     "by comparison": "By comparison, the mayor, who served two terms, often took a more cautious line on spending.",

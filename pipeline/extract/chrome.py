@@ -148,6 +148,14 @@ _NAMED_DATE = (
 #: The rules, checked in order; each names the chrome kind it removes.
 LINE_RULES: tuple[LineRule, ...] = (
     _rule("related", _RELATED, 220),
+    # "Related stories: headline | headline": a label, then the teasers on the same line
+    # (a label alone, "Related resources:", may head the story's own list).
+    _rule(
+        "teaser",
+        r"^\W*(?:read\s+more|more\s+on\s+this|related(?:\s+\w+)?|see\s+also|also\s+read|"
+        r"recommended|watch|listen|more\s+from\s+[\w ]{1,40})\s*[:|–—-]\s*\w",
+        400,
+    ),
     _rule(
         "share",
         r"^[-•·]?\s*(?:share|share (?:this|on \w+)(?: article| story)?|tweet|email|print|copy link|"
@@ -494,9 +502,9 @@ def is_related_heading(text: str) -> bool:
 
 # Frame the extractor keeps: what an outlet puts around a story it republishes besides
 # the chrome above. Notes to the reader and pointers to the full text elsewhere are its
-# own words and stay in the article; the teaser and follow lines are chrome the line
-# rules do not catch yet (moving one into LINE_RULES changes extraction: measure it with
-# bench/extraction.py). Dedup counts these, with every chrome kind, as the frame a copy
+# own words and stay in the article; the follow lines are chrome the line rules do not
+# catch yet (moving one into LINE_RULES changes extraction: measure it with
+# bench/extraction.py; the teaser lines moved there). Dedup counts these, with every chrome kind, as the frame a copy
 # adds to a story (``pipeline/dedup/fullness.py``).
 _FRAME_MAX_CHARS = 400
 # Where a pointer to the full story or a follow prompt may begin: the line's start or a
@@ -516,13 +524,6 @@ FRAME_RULES: tuple[LineRule, ...] = (
         _SENTENCE_START + r"(?:click\s+here\s+)?(?:to\s+)?(?:read|see|view|get)\s+(?:the\s+)?"
         r"(?:full|whole|complete|entire|rest\s+of\s+the)\s+(?:story|article|report|piece|text)\b|"
         + _SENTENCE_START + r"(?:continue|continues|keep)\s+reading\b|\bstory\s+continues\b",
-        _FRAME_MAX_CHARS,
-    ),
-    # "Related stories: headline | headline": a label, then the teasers on the same line.
-    _rule(
-        "teaser",
-        r"^\W*(?:read\s+more|more\s+on\s+this|related(?:\s+\w+)?|see\s+also|also\s+read|"
-        r"recommended|watch|listen|more\s+from\s+[\w ]{1,40})\s*[:|–—-]",
         _FRAME_MAX_CHARS,
     ),
     _rule(

@@ -21,8 +21,6 @@ FRAME_ONLY = {
     "read the full story": "Read the full story on the Valley Wire website.",
     "rest of the article": "See the rest of the article at our partner site.",
     "continue reading": "Continue reading at harbourherald.example",
-    "teaser line": "Related stories: Ferry fares rise | Harbour wall repaired",
-    "more from": "More from Harbour Herald: Tram depot to close in May",
     "follow on social media": "Follow the Harbour Herald on social media for the latest news.",
 }
 
