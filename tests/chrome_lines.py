@@ -78,6 +78,7 @@ CHROME = {
     "swedish dateline": "Uppdaterad 10.05 | Publicerad 08.12",
     "clock first dateline": "09:15 JST, March 3, 2024",
     "author box": "Ihre Artikel finden Sie hier.",
+    "embed signature": "\u2014 Harbour Herald (@harbourherald) May 5, 2024",
     "teaser line": "Related stories: Ferry fares rise | Harbour wall repaired",
     "related reading teaser": "RELATED READING: How the old pier was built",
     "more from": "More from Harbour Herald: Tram depot to close in May",

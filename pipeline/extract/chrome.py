@@ -308,6 +308,9 @@ LINE_RULES: tuple[LineRule, ...] = (
         rf"^(?:by|von|par|por)\s+[^.!?\d]{{3,60}}?\s+{_NAMED_DATE}(?:\s*[|•·-]?\s*\d+\s*min(?:ute)?s?\s*read)?$",
         140,
     ),
+    # An embedded post's signature, as the network's embed code writes it under the post:
+    # "— Name (@handle) May 5, 2024".
+    _rule("embed_signature", rf"^[—–-]\s*[^()]{{1,80}}\(@\w{{1,30}}\)(?:\s*{_NAMED_DATE})?$", 160),
     _rule("icons", r"^(?:icon[ -]\S+\s*){2,}|^(?:\w+icon\b\s*){3,}", 5000),
     _rule(
         "legal",
