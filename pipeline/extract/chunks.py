@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
@@ -16,6 +17,16 @@ _CHROME_ROLES = CHROME_ROLES | ASIDE_ROLES
 # The chunks together must hold most of the page's prose to be taken for its body.
 _MIN_PROSE_SHARE = 0.5
 _MIN_CHUNK_PARAGRAPHS = 2
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+# More headings than this between two chunks is a block of its own, not a subheading.
+_MAX_HEADINGS_BETWEEN = 2
+
+
+def _in_chrome(element: HtmlElement) -> bool:
+    return any(
+        ancestor.tag in CHROME_REGIONS or ancestor.get("role") in _CHROME_ROLES
+        for ancestor in element.iterancestors()
+    )
 
 
 def _container(paragraph: HtmlElement) -> HtmlElement | None:
@@ -94,13 +105,61 @@ def join_body_chunks(tree: HtmlElement) -> int:
     tag and class but not one parent, that hold two or more prose paragraphs each; they are
     joined only when together they
     hold most of the page's prose and no other headline (<h1>) sits between them, which
-    would mean a second article appended below the first.
+    would mean a second article appended below the first. A subheading set between two
+    chunks (in the section wrapper around a chunk, outside it) moves with the chunk after
+    it, so that it stays above its text.
     """
     chunks = body_chunks(tree)
     if chunks is None:
         return 0
+    headings = _headings_between(tree, chunks)
     first, rest = chunks[0], chunks[1:]
     for chunk in rest:
-        for child in list(chunk):
+        for child in [*headings.get(chunk, ()), *chunk]:
             first.append(child)
     return len(rest)
+
+
+def _events(root: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
+    """The tree in reading order: ("start", e), ("text", e), its children, ("end", e),
+    ("tail", e); "text" and "tail" only where they are not blank, no text of comments.
+    Iterative: a page may nest elements deeper than Python's recursion limit."""
+    stack: list[tuple[HtmlElement, bool]] = [(root, False)]
+    while stack:
+        element, closing = stack.pop()
+        if closing:
+            yield "end", element
+            if element is not root and element.tail and element.tail.strip():
+                yield "tail", element
+            continue
+        yield "start", element
+        if isinstance(element.tag, str) and element.text and element.text.strip():
+            yield "text", element
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
+
+
+def _headings_between(tree: HtmlElement, chunks: list[HtmlElement]) -> dict[HtmlElement, list[HtmlElement]]:
+    """For each chunk but the first, the subheadings (h2-h6, outside chrome) that lead into
+    it: after the chunk before it, with no text between them and the chunk but other such
+    headings. A heading over text that is no chunk (a box of pros and cons) stays there."""
+    starts = {chunk: index for index, chunk in enumerate(chunks)}
+    found: dict[HtmlElement, list[HtmlElement]] = {}
+    heads: list[HtmlElement] = []
+    inside: HtmlElement | None = None  # the chunk or heading being read through
+    for event, element in _events(tree):
+        if inside is not None:
+            if event == "end" and element is inside:
+                inside = None
+            continue
+        if event == "start" and element in starts:
+            if starts[element] > 0 and 0 < len(heads) <= _MAX_HEADINGS_BETWEEN:
+                found[element] = heads
+            heads, inside = [], element
+        elif event == "start" and isinstance(element.tag, str) and element.tag in _HEADINGS:
+            if text_length(element) > 0 and not _in_chrome(element):
+                heads.append(element)
+            inside = element
+        elif event in ("text", "tail"):
+            heads = []  # text between: the headings before it head that text
+    return found

@@ -8,7 +8,7 @@ from lxml.html import HtmlElement
 from newsdedup.core.config import SelectorsConfig
 from newsdedup.pipeline.extract.blocks import Block
 from newsdedup.pipeline.extract.body import BodyExtractor
-from newsdedup.pipeline.extract.chunks import body_chunks
+from newsdedup.pipeline.extract.chunks import body_chunks, join_body_chunks
 from newsdedup.pipeline.extract.frame import mark_prose_frame, unmark
 from newsdedup.pipeline.extract.parse import HtmlParser
 
@@ -222,3 +222,40 @@ def test_a_footer_box_like_the_story_chunks_is_not_a_chunk() -> None:
     assert found is not None and len(found) == 2
     texts = [text for _, text in _body(html)]
     assert not any("cooperative of its readers" in text for text in texts)
+
+
+def _joined_texts(html: str) -> list[str]:
+    """The texts of the first chunk after ``join_body_chunks``, in reading order."""
+    tree = _tree(html)
+    chunks = body_chunks(tree)
+    assert chunks is not None
+    first = chunks[0]
+    assert join_body_chunks(tree) == len(chunks) - 1
+    return [" ".join(element.text_content().split()) for element in first if element.tag in ("h2", "h3", "p", "ul")]
+
+
+def _sections_page(between: str = "") -> str:
+    """Each sub-heading in a section wrapper outside its chunk of paragraphs; ``between``
+    is set after each chunk, outside the chunks."""
+    sections = "".join(
+        f"<div class='section'><a id='s{i}'></a><h2>{HEADINGS[i]}</h2>"
+        f"<div class='section-body'><p>{PARAGRAPHS[i]}</p><p>{PARAGRAPHS[i + 1]}</p></div>{between}</div>"
+        for i in range(3)
+    )
+    return f"<html><head><title>Buying a bicycle</title></head><body><h1>Buying a bicycle</h1>{sections}</body></html>"
+
+
+def test_joined_chunks_keep_the_subheading_that_leads_into_each() -> None:
+    texts = _joined_texts(_sections_page())
+    assert texts == [
+        PARAGRAPHS[0], PARAGRAPHS[1], HEADINGS[1], PARAGRAPHS[1], PARAGRAPHS[2], HEADINGS[2], PARAGRAPHS[2],
+        PARAGRAPHS[3],
+    ]
+
+
+def test_a_heading_over_text_that_is_no_chunk_stays_with_that_text() -> None:
+    # A box of pros under its own heading after each chunk: the heading heads the box.
+    pros = f"<h3>What we liked</h3><ul><li>{ITEMS[0]}</li></ul>"
+    texts = _joined_texts(_sections_page(pros))
+    assert "What we liked" not in texts
+    assert texts.index(HEADINGS[1]) == texts.index(PARAGRAPHS[2]) - 2
