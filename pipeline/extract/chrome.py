@@ -161,7 +161,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     _rule(
         "share",
-        r"^[-•·]?\s*(?:share|share (?:this|on \w+)(?: article| story)?|tweet|email|print|copy link|"
+        r"^[-•·]?\s*(?:share|share (?:this|on \w+)(?: article| story| post| page)?|tweet|email|print|copy link|"
         r"copied|link copied|comments?|\d+ comments?|save|bookmark|facebook|twitter|whatsapp|linkedin|"
         r"telegram|pinterest|reddit|flipboard|x|mail|e-mail|drucken|teilen|artikel teilen|kommentare?|"
         r"merken|link kopieren|partager|compartir|imprimir|condividi|udostępnij|kopiera länk|"
@@ -310,6 +310,14 @@ LINE_RULES: tuple[LineRule, ...] = (
         "byline",
         rf"^(?:by|von|par|por)\s+[^.!?\d]{{3,60}}?\s+{_NAMED_DATE}(?:\s*[|•·-]?\s*\d+\s*min(?:ute)?s?\s*read)?$",
         140,
+    ),
+    # A table of contents' heading (its entries are pruned with the box) and the links
+    # back out of a post.
+    _rule(
+        "contents",
+        r"^\W*(?:table of contents|contents|in this (?:article|post)|on this page|jump to|inhaltsverzeichnis|"
+        r"sommaire|índice|indice|back to (?:top|home|blogs?|news|articles?|posts?|all \w+))\s*:?$",
+        40,
     ),
     # An embedded post's signature, as the network's embed code writes it under the post:
     # "— Name (@handle) May 5, 2024".
