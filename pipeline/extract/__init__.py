@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from newsdedup.core.records import (
     limit_paragraphs,
 )
 from newsdedup.core.urls import canonicalize_url, host_of, same_site
+from newsdedup.pipeline.extract.authors import is_byline_line
 from newsdedup.pipeline.extract.blocks import Block
 from newsdedup.pipeline.extract.body import BodyExtractor, BodyResult
 from newsdedup.pipeline.extract.classify import (
@@ -271,6 +272,7 @@ class Extractor:
         self, page: FetchedPage, meta: PageMetadata, body: BodyResult, tree: etree._Element,
         title: str | None, encoding: str, images: int, signals: PageSignals, *, url_hint: str | None = None,
     ) -> Article | Rejection:
+        body.blocks = _without_byline_lines(body.blocks, meta.authors, body.dropped)
         limited, cut = limit_paragraphs([text for _, text in body.blocks])
         paragraphs = tuple(limited)
         # Past the paragraph limit the body walk stops early: the count is a lower bound.
@@ -533,6 +535,26 @@ def _without_prose(paragraphs: tuple[str, ...], url_hint: str) -> tuple[Rejectio
     if prose >= _HOME_MIN_PROSE:
         return None
     return "not_article", f"{url_hint}, {prose} paragraphs of prose"
+
+
+# A line of the authors' names is looked for this near the body's start and its end.
+_BYLINE_HEAD = 3
+_BYLINE_TAIL = 2
+
+
+def _without_byline_lines(blocks: list[Block], authors: Sequence[str], dropped: collections.Counter[str]) -> list[Block]:
+    """``blocks`` without the lines near its start or end that only name the authors (the
+    byline the article records in ``authors``)."""
+    if not authors:
+        return blocks
+    kept: list[Block] = []
+    for index, block in enumerate(blocks):
+        near = index < _BYLINE_HEAD or index >= len(blocks) - _BYLINE_TAIL
+        if near and is_byline_line(block[1], authors):
+            dropped["byline"] += 1
+            continue
+        kept.append(block)
+    return kept
 
 
 def _lines(text: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["clean_authors"]
+__all__ = ["clean_authors", "is_byline_line"]
 
 _MAX_NAMES = 12
 _MAX_NAME_CHARS = 60
@@ -112,3 +112,24 @@ def clean_authors(raw_values: Iterable[str], outlets: Iterable[str] = ()) -> tup
             if len(names) >= _MAX_NAMES:
                 break
     return tuple(names.values())
+
+
+_WORDS = re.compile(r"\w+")
+# A dash before the name signs a letter or a column off: the writer's words, kept.
+_SIGNATURE = re.compile(r"^\s*[-–—]")
+
+
+def _name_key(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+def is_byline_line(text: str, authors: Iterable[str]) -> bool:
+    """Whether ``text`` says nothing but who wrote the article: the authors' names, maybe
+    after "By" or a label ("Daniel Example", "By Ann Example and Bo Example")."""
+    names = {_name_key(author) for author in authors} - {""}
+    if not names or _SIGNATURE.match(text):
+        return False
+    stripped = _strip_by(_LABEL.sub("", text, count=1))
+    parts = [_name_key(part) for part in _SPLIT.split(stripped)]
+    parts = [part for part in parts if part]
+    return bool(parts) and all(part in names for part in parts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdedup.pipeline.extract.authors import clean_authors
+from newsdedup.pipeline.extract.authors import clean_authors, is_byline_line
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,19 @@ from newsdedup.pipeline.extract.authors import clean_authors
 )
 def test_clean_authors(raw: list[str], outlets: list[str], expected: tuple[str, ...]) -> None:
     assert clean_authors(raw, outlets) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "expected"),
+    [
+        ("Ann Example", ["Ann Example"], True),
+        ("By Ann Example and Bo Sample", ["Ann Example", "Bo Sample"], True),
+        ("Author: ANN EXAMPLE", ["Ann Example"], True),
+        ("— Ann Example", ["Ann Example"], False),  # a signature under a letter or column
+        ("Ann Example said the pier would reopen in May.", ["Ann Example"], False),
+        ("Ann Example and the harbour board", ["Ann Example"], False),
+        ("Ann Example", [], False),
+    ],
+)
+def test_a_line_of_nothing_but_the_authors_names_is_a_byline(line: str, authors: list[str], expected: bool) -> None:
+    assert is_byline_line(line, authors) is expected

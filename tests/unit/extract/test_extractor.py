@@ -395,3 +395,20 @@ def test_the_shown_headline_is_dropped_from_the_body_when_the_metadata_title_dif
     assert article.title == "Budget 2025: what the council decided"
     assert article.paragraphs[0].startswith(PROSE)
     assert shown not in article.text
+
+
+def test_a_line_naming_only_the_author_leaves_the_body(extractor: Extractor, make_page: PageFactory) -> None:
+    # The byline set as a paragraph of its own under the headline: it is the article's
+    # ``authors``, not its text. The same name inside a sentence stays.
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "Ann Example"}}</script>'
+    body = "".join(f"<p>{PROSE} ({i})</p>" for i in range(4))
+    page = html_page(
+        f"<article><h1>Council agrees budget</h1><p>Ann Example</p>{body}"
+        f"<p>Ann Example reported from the council chamber, where the vote took an hour.</p></article>",
+        f"<title>Council agrees budget</title>{ld}",
+    )
+    result = extractor.extract(make_page(page))
+    assert isinstance(result, Article), result
+    assert result.authors == ("Ann Example",)
+    assert "Ann Example" not in result.paragraphs
+    assert any(p.startswith("Ann Example reported") for p in result.paragraphs)
