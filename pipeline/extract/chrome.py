@@ -111,7 +111,7 @@ _RELATED = (
     r"(?:top|latest) (?:stories|news)\s*:?$|more\s*:|"
     r"mehr zum thema|auch interessant|das könnte sie (?:auch )?interessieren|lesen sie (?:auch|mehr)|"
     r"weiterlesen\s*$|ähnliche(?: artikel| themen)?\s*:?$|weitere (?:artikel|themen|nachrichten|news)\b|"
-    r"mehr (?:dazu|lesen|themen|aus|news)\b|zum (?:artikel|thema)\s*:|meistgelesen|top-themen|"
+    r"mehr (?:dazu|lesen|themen|aus|news)\b|mehr (?:zu|zum|zur|über)\b.{0,100}\b(?:lesen|finden|erfahren) sie\b|zum (?:artikel|thema)\s*:|meistgelesen|top-themen|"
     r"weiterführende links|verwandte (?:artikel|themen)|"
     r"lire (?:aussi|la suite|plus)|à lire (?:aussi|également)|voir aussi|sur le même sujet|"
     r"les plus lus|articles? (?:similaires|liés)|"
@@ -185,7 +185,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^(?:sign up|subscribe(?: now)?|register|log ?in|sign in|already a subscriber\??)\s*[.!:]?$|"
         r"newsletter (?:abonnieren|bestellen|anmelden)|der [\w-]+[ -]newsletter|"
         r"abonniere den|push-(?:nachrichten|mitteilungen)|\b(?:in|into|to) your inbox\b|"
-        r"inscrivez-vous à (?:notre|la) newsletter|suscríbete (?:a|al) (?:nuestro|nuestra|la|el)",
+        r"inscrivez-vous à (?:notre|la) newsletter|suscríbete (?:a|al) (?:nuestro|nuestra|la|el)|"
+        r"^get (?:daily|weekly|the latest|breaking)\b.{0,60}\b(?:news|updates|alerts|headlines)\b",
         320,
     ),
     _rule(
