@@ -87,6 +87,7 @@ CHROME = {
     "share this post": "Share this post",
     "news alerts prompt": "Get the latest harbour news and updates from our team",
     "german pointer to more": "Mehr zur Lage am Hafen lesen Sie in unserem Liveblog:",
+    "contact address": "\u2022 Email: ann.example@harbourherald.example",
     "embed signature": "\u2014 Harbour Herald (@harbourherald) May 5, 2024",
     "teaser line": "Related stories: Ferry fares rise | Harbour wall repaired",
     "related reading teaser": "RELATED READING: How the old pier was built",

@@ -320,6 +320,13 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"sommaire|índice|indice|back to (?:top|home|blogs?|news|articles?|posts?|all \w+))\s*:?$",
         40,
     ),
+    # A line that is only an address to write to ("Email: name@outlet.example"): the
+    # author's contact, not the story.
+    _rule(
+        "contact",
+        r"^\W*(?:(?:e-?mail|contact|kontakt|courriel|correo)\s*:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$",
+        120,
+    ),
     # An embedded post's signature, as the network's embed code writes it under the post:
     # "— Name (@handle) May 5, 2024".
     _rule("embed_signature", rf"^[—–-]\s*[^()]{{1,80}}\(@\w{{1,30}}\)(?:\s*{_NAMED_DATE})?$", 160),
