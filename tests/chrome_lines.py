@@ -88,6 +88,9 @@ CHROME = {
     "news alerts prompt": "Get the latest harbour news and updates from our team",
     "german pointer to more": "Mehr zur Lage am Hafen lesen Sie in unserem Liveblog:",
     "contact address": "\u2022 Email: ann.example@harbourherald.example",
+    "must read": "Must read: The pier that floated away",
+    "you may also like": "You may also be interested: Ferry fares rise again",
+    "publication stamp": "Published on: February 14, 2025",
     "embed signature": "\u2014 Harbour Herald (@harbourherald) May 5, 2024",
     "teaser line": "Related stories: Ferry fares rise | Harbour wall repaired",
     "related reading teaser": "RELATED READING: How the old pier was built",
@@ -97,6 +100,7 @@ CHROME = {
 PROSE = {
     # A label alone heads the story's own list; a sentence may start "See also" words.
     "resources heading": "Related resources:",
+    "also like in a sentence": "You might also like the way the harbour looks at dawn, when the boats come in.",
     "watch in a sentence": "Watch the tide tables: the pier floods twice a month in winter.",
     # Provenance, kept for dedup's election of the original (pipeline/dedup/origin.py).
     "attribution": "This report first appeared in the Harbour Herald and is shared with its permission.",

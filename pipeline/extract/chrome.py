@@ -108,6 +108,8 @@ _RELATED = (
     r"more (?:on|from|about) (?:this|the)\b.{0,60}$|related(?: (?:articles?|stories|coverage|content|"
     r"topics?|posts?|news|reading|videos?))?\s*:?$|recommended(?: for you| videos?| stories| reading)?\s*:?$|"
     r"most (?:popular|read|viewed|shared)\b|more stories\b|also (?:read|on)\b|trending(?: now)?\s*:?$|"
+    r"you (?:may|might) also (?:be interested(?: in)?|like|enjoy)\s*(?::|$)|must read\s*:|(?:can )?also read\s*:|"
+    r"other posts\s*:?$|"
     r"(?:top|latest) (?:stories|news)\s*:?$|more\s*:|"
     r"mehr zum thema|auch interessant|das könnte sie (?:auch )?interessieren|lesen sie (?:auch|mehr)|"
     r"weiterlesen\s*$|ähnliche(?: artikel| themen)?\s*:?$|weitere (?:artikel|themen|nachrichten|news)\b|"
@@ -319,6 +321,13 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^\W*(?:table of contents|contents|in this (?:article|post)|on this page|jump to|inhaltsverzeichnis|"
         r"sommaire|índice|indice|back to (?:top|home|blogs?|news|articles?|posts?|all \w+))\s*:?$",
         40,
+    ),
+    # A publication stamp on a line of its own ("Published on: February 14, 2025", "Last
+    # updated: December 15th 2025"): the article's dates, recorded as such.
+    _rule(
+        "stamp",
+        rf"^\W*(?:published|posted|last updated|updated|last modified)(?: on)?\s*:?\s*{_NAMED_DATE}\W*$",
+        80,
     ),
     # A line that is only an address to write to ("Email: name@outlet.example"): the
     # author's contact, not the story.
