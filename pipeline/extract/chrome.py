@@ -200,6 +200,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"подпишитесь|оформите подписку|会員限定|有料会員|会員登録|定期購読|"
         r"\bsubscribe (?:now|today) (?:to|for)\b|\bsubscriber[- ]only\b|"
         r"this (?:article|story|content) is (?:for|only available to) subscribers|"
+        r"\bexclusive to [\w+ ]{1,30} subscribers\b|\bunlock this (?:article|piece|story|post)\b|"
+        r"\bbecome a (?:paid )?subscriber\b|\bsubscribe to (?:continue|keep) reading\b|"
         r"\bfor (?:only|just) \S{0,4}\d+(?:[.,]\d+)? (?:a|per) (?:month|week|year)\b",
         300,
     ),
@@ -274,7 +276,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^\S.{0,60}/(?:getty images?|afp|reuters|ap|dpa|epa|imago|picture alliance|shutterstock|istock)\b.{0,40}$|"
         r"(?:^|[.!?]\s+)(?:фото|photo|foto|fotos|bild|credit|crédit|photograph)\s*:\s*[^.]{1,60}\.?$|"
         r"^(?:getty images|afp|reuters|dpa|imago images|picture alliance)(?:\s+via\s+.*)?$|\bvia getty images\b|"
-        r"^(?:quelle|quellen|source|sources|fuente|fuentes|джерело|источник)\s*:\s*\S.{0,60}$",
+        r"^(?:quelle|quellen|source|sources|fuente|fuentes|джерело|источник)\s*:\s*\S.{0,60}$|"
+        r"^\W*with inputs from [\w ,&./-]{1,40}\W*$",
         160,
     ),
     # "Archive photo: the harbour at dawn (Jane Roe / Agency)": a caption run into its credit.
@@ -322,6 +325,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"sommaire|índice|indice|back to (?:top|home|blogs?|news|articles?|posts?|all \w+))\s*:?$",
         40,
     ),
+    # An advertisement's label alone on its line.
+    _rule("ad_label", r"^\W*(?:sponsored(?: content)?|advertisement|anzeige|werbung|publicidad|publicité)\W*$", 40),
     # A publication stamp on a line of its own ("Published on: February 14, 2025", "Last
     # updated: December 15th 2025"): the article's dates, recorded as such.
     _rule(
