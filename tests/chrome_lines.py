@@ -95,6 +95,10 @@ CHROME = {
     "paywall, exclusive": "This article is exclusive to Herald+ subscribers",
     "agency credit": "(With inputs from Harbour Wire)",
     "ad label": "Sponsored Content",
+    "unfilled module slot": "[CTA_MODULE]",
+    "unrendered shortcode": "[signup form=\"1630\" style=\"inline\"]",
+    "next post": "Next article: The pier that floated away",
+    "page of pages": "Page 1 of 8",
     "embed signature": "\u2014 Harbour Herald (@harbourherald) May 5, 2024",
     "teaser line": "Related stories: Ferry fares rise | Harbour wall repaired",
     "related reading teaser": "RELATED READING: How the old pier was built",
@@ -105,6 +109,7 @@ PROSE = {
     # A label alone heads the story's own list; a sentence may start "See also" words.
     "resources heading": "Related resources:",
     "also like in a sentence": "You might also like the way the harbour looks at dawn, when the boats come in.",
+    "next step in a guide": "Next: the harbour master explained why the pier had to close.",
     "watch in a sentence": "Watch the tide tables: the pier floods twice a month in winter.",
     # Provenance, kept for dedup's election of the original (pipeline/dedup/origin.py).
     "attribution": "This report first appeared in the Harbour Herald and is shared with its permission.",

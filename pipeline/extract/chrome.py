@@ -109,7 +109,8 @@ _RELATED = (
     r"topics?|posts?|news|reading|videos?))?\s*:?$|recommended(?: for you| videos?| stories| reading)?\s*:?$|"
     r"most (?:popular|read|viewed|shared)\b|more stories\b|also (?:read|on)\b|trending(?: now)?\s*:?$|"
     r"you (?:may|might) also (?:be interested(?: in)?|like|enjoy)\s*(?::|$)|must read\s*:|(?:can )?also read\s*:|"
-    r"other posts\s*:?$|"
+    r"other posts\s*:?$|related (?:articles?|posts?|stories|reading) (?:from|on|in) .{0,50}:?$|"
+    r"(?:next|previous|prev) (?:article|post|story)\s*:\s*\S|page \d+ of \d+\W*$|"
     r"(?:top|latest) (?:stories|news)\s*:?$|more\s*:|"
     r"mehr zum thema|auch interessant|das könnte sie (?:auch )?interessieren|lesen sie (?:auch|mehr)|"
     r"weiterlesen\s*$|ähnliche(?: artikel| themen)?\s*:?$|weitere (?:artikel|themen|nachrichten|news)\b|"
@@ -499,9 +500,13 @@ def _is_tag_list(text: str) -> bool:
     return 2 * sum(item[0].isupper() for item in items) >= len(items)
 
 
-# A template's slot the page left unfilled ("$$SLOT$$", "%%SLOT%%"), alone on its line.
-# Upper case only, and not "{{ slot }}": a code listing shows those (shell, batch, Jinja).
-_PLACEHOLDER = re.compile(r"^(?:\$\$[A-Z][A-Z0-9_]*\$\$|%%[A-Z][A-Z0-9_]*%%)$")
+# A template's slot the page left unfilled ("$$SLOT$$", "%%SLOT%%", "[CTA_MODULE]"), or a
+# CMS shortcode left unrendered ("[form id=12]"), alone on its line. Upper case only, and
+# not "{{ slot }}": a code listing shows those (shell, batch, Jinja).
+_PLACEHOLDER = re.compile(
+    r"^(?:\$\$[A-Z][A-Z0-9_]*\$\$|%%[A-Z][A-Z0-9_]*%%|\[[A-Z][A-Z0-9]*_[A-Z0-9_]+\]|"
+    r"\[[a-z][\w-]*(?:\s+[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s\]]+))+\])$"
+)
 
 
 def chrome_rule(text: str) -> str | None:
