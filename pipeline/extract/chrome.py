@@ -155,7 +155,7 @@ _NAMED_DATE = (
 LINE_RULES: tuple[LineRule, ...] = (
     _rule("related", _RELATED, 220),
     # "Related stories: headline | headline": a label, then the teasers on the same line
-    # (a label alone, "Related resources:", may head the story's own list).
+    # (a label alone, "Related tools:", may head the story's own list).
     _rule(
         "teaser",
         r"^\W*(?:read\s+more|more\s+on\s+this|related(?:\s+\w+)?|see\s+also|also\s+read|"
@@ -328,7 +328,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     # An advertisement's label alone on its line.
     _rule("ad_label", r"^\W*(?:sponsored(?: content)?|advertisement|anzeige|werbung|publicidad|publicité)\W*$", 40),
-    # A publication stamp on a line of its own ("Published on: February 14, 2025", "Last
+    # A publication stamp on a line of its own ("Published on: March 3, 2024", "Last
     # updated: December 15th 2025"): the article's dates, recorded as such.
     _rule(
         "stamp",
@@ -500,7 +500,7 @@ def _is_tag_list(text: str) -> bool:
     return 2 * sum(item[0].isupper() for item in items) >= len(items)
 
 
-# A template's slot the page left unfilled ("$$SLOT$$", "%%SLOT%%", "[CTA_MODULE]"), or a
+# A template's slot the page left unfilled ("$$SLOT$$", "%%SLOT%%", "[PROMO_BLOCK]"), or a
 # CMS shortcode left unrendered ("[form id=12]"), alone on its line. Upper case only, and
 # not "{{ slot }}": a code listing shows those (shell, batch, Jinja).
 _PLACEHOLDER = re.compile(

@@ -2,9 +2,9 @@
 
 Pages set an article's initial in a box of its own (class names such as ``dropcap``,
 ``first-letter``, ``initial-letter``, German ``versal``) to style it large. Read as text,
-the word falls apart: a space the markup keeps between the box and the rest ("N a
-endlich"), or the box, a block of its own, is pruned as decoration and the story starts
-"uring the pandemic". Here the box gives way to its letter, written at the start of the
+the word falls apart: a space the markup keeps between the box and the rest ("T he
+harbour"), or the box, a block of its own, is pruned as decoration and the story starts
+"he harbour". Here the box gives way to its letter, written at the start of the
 text that follows it.
 """
 
