@@ -254,8 +254,9 @@ class Extractor:
             return body
         found = self._body.candidate(lambda: self._parser.parse(decoded.text), meta.title, lead)
         candidates = [found] if found is not None else []
-        if meta.article_body:
-            blocks: list[Block] = [("text", line) for line in _lines(meta.article_body)]
+        # Read once: the property reads the JSON-LD value and its markup on every call.
+        if ld_body := meta.article_body:
+            blocks: list[Block] = [("text", line) for line in _lines(ld_body)]
             candidates.append(BodyResult(blocks, "ld_body"))
         for candidate in candidates:
             why = recovers(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from newsdedup.pipeline.extract.text import tokens
+
 __all__ = ["clean_authors", "is_byline_line"]
 
 _MAX_NAMES = 12
@@ -114,13 +116,12 @@ def clean_authors(raw_values: Iterable[str], outlets: Iterable[str] = ()) -> tup
     return tuple(names.values())
 
 
-_WORDS = re.compile(r"\w+")
 # A dash before the name signs a letter or a column off: the writer's words, kept.
 _SIGNATURE = re.compile(r"^\s*[-–—]")
 
 
 def _name_key(text: str) -> str:
-    return " ".join(_WORDS.findall(text.lower()))
+    return " ".join(tokens(text))
 
 
 def is_byline_line(text: str, authors: Iterable[str]) -> bool:

@@ -545,8 +545,8 @@ def is_related_heading(text: str) -> bool:
 # the chrome above. Notes to the reader and pointers to the full text elsewhere are its
 # own words and stay in the article; the follow lines are chrome the line rules do not
 # catch yet (moving one into LINE_RULES changes extraction: measure it with
-# bench/extraction.py; the teaser lines moved there). Dedup counts these, with every chrome kind, as the frame a copy
-# adds to a story (``pipeline/dedup/fullness.py``).
+# bench/extraction.py; the teaser lines moved there). Dedup counts these, with every
+# chrome kind, as the frame a copy adds to a story (``pipeline/dedup/fullness.py``).
 _FRAME_MAX_CHARS = 400
 # Where a pointer to the full story or a follow prompt may begin: the line's start or a
 # sentence's (after . ! ? : ; , | a dash or a bracket), so reporting that merely uses the

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdedup.pipeline.extract.prune import ASIDE_ROLES, CHROME_REGIONS, CHROME_ROLES, text_length
@@ -32,13 +33,9 @@ def _in_chrome(element: HtmlElement) -> bool:
 def _container(paragraph: HtmlElement) -> HtmlElement | None:
     """The paragraph's nearest container; None inside a footer, sidebar or menu (a site's
     page builder sets the "about us" text there in the same boxes as the body)."""
-    found = None
-    for ancestor in paragraph.iterancestors():
-        if ancestor.tag in CHROME_REGIONS or ancestor.get("role") in _CHROME_ROLES:
-            return None
-        if found is None and ancestor.tag in _CONTAINERS:
-            found = ancestor
-    return found
+    if _in_chrome(paragraph):
+        return None
+    return next((ancestor for ancestor in paragraph.iterancestors() if ancestor.tag in _CONTAINERS), None)
 
 
 def _prose_by_container(tree: HtmlElement) -> tuple[dict[HtmlElement, int], dict[HtmlElement, int], int]:
@@ -122,21 +119,17 @@ def join_body_chunks(tree: HtmlElement) -> int:
 
 def _events(root: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
     """The tree in reading order: ("start", e), ("text", e), its children, ("end", e),
-    ("tail", e); "text" and "tail" only where they are not blank, no text of comments.
-    Iterative: a page may nest elements deeper than Python's recursion limit."""
-    stack: list[tuple[HtmlElement, bool]] = [(root, False)]
-    while stack:
-        element, closing = stack.pop()
-        if closing:
-            yield "end", element
-            if element is not root and element.tail and element.tail.strip():
-                yield "tail", element
-            continue
-        yield "start", element
-        if isinstance(element.tag, str) and element.text and element.text.strip():
-            yield "text", element
-        stack.append((element, True))
-        stack.extend((child, False) for child in reversed(element))
+    ("tail", e); "text" and "tail" only where they are not blank, no text of comments."""
+    for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        if event != "end":
+            yield "start", element
+            if event == "start":
+                if element.text and element.text.strip():
+                    yield "text", element
+                continue
+        yield "end", element
+        if element is not root and element.tail and element.tail.strip():
+            yield "tail", element
 
 
 def _headings_between(tree: HtmlElement, chunks: list[HtmlElement]) -> dict[HtmlElement, list[HtmlElement]]:

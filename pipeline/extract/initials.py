@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Literal
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 __all__ = ["join_initials"]
@@ -69,11 +70,12 @@ def _following_texts(element: HtmlElement) -> Iterator[_Slot]:
 
 
 def _texts(element: HtmlElement) -> Iterator[_Slot]:
-    if isinstance(element.tag, str):
-        yield element, "text"
-        for child in element:
-            yield from _texts(child)
-    yield element, "tail"
+    """The text slots of ``element``'s subtree in reading order, its own tail last."""
+    for event, node in etree.iterwalk(element, events=("start", "end", "comment", "pi")):
+        if event == "start":
+            yield node, "text"
+        else:  # an element's end, or a comment or processing instruction: no text of its own
+            yield node, "tail"
 
 
 def _continuation(element: HtmlElement) -> _Slot | None:
