@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from newsdedup.pipeline.extract.jsonld import ARTICLE_TYPES
 from newsdedup.pipeline.extract.page_model import Verdict
 from newsdedup.pipeline.extract.page_signals import MEMBER_MIN_BOXES, PageSignals
-from newsdedup.pipeline.extract.text import prose_paragraphs
+from newsdedup.pipeline.extract.text import length_in_words, prose_paragraphs
 
 __all__ = ["BODY_RULES", "MODEL_ONLY_RULES", "RULE_NAMES", "STANDING_RULES", "decide", "rule_reasons"]
 
@@ -24,6 +24,13 @@ __all__ = ["BODY_RULES", "MODEL_ONLY_RULES", "RULE_NAMES", "STANDING_RULES", "de
 # no prose outside the cards, and no article markup.
 _TEASER_MIN_CARDS = 4
 _TEASER_MAX_PROSE = 1
+# A section page, dated or marked up as an article by its template, whose extracted text
+# is mostly its teasers: at least this share of the body's words stand in teaser cards
+# (each a headline linking to another page, and a sentence or more). On the tuning part
+# (both sets) no article reached half of it (the most, 0.52: a brief over a grid of
+# related stories); the section pages of news sites that reached it were at 0.93.
+_TEASER_TEXT_MIN_SHARE = 0.8
+_SPACE = re.compile(r"\s+")
 
 # A listing shows at least this many teaser cards (sibling boxes, each with a headline
 # link to a page of its own) ...
@@ -98,6 +105,9 @@ class _Counts:
 
     prose: int
     own_prose: int
+    #: Words in the body, and those in paragraphs that stand in a teaser card.
+    words: int = 0
+    card_words: int = 0
 
 
 def _section(s: PageSignals, c: _Counts) -> str | None:
@@ -106,6 +116,14 @@ def _section(s: PageSignals, c: _Counts) -> str | None:
         return None
     return (f"a section page: {s.cards} teaser cards, {s.card_sentences} of them with a paragraph "
             f"of text, {c.own_prose} paragraphs of prose of its own, no publication date")
+
+
+def _teaser_text(s: PageSignals, c: _Counts) -> str | None:
+    if (s.cards < _TEASER_MIN_CARDS or s.card_sentences < _TEASER_MIN_CARDS
+            or not c.words or c.card_words < _TEASER_TEXT_MIN_SHARE * c.words):
+        return None
+    return (f"a section page: {c.card_words} of the {c.words} words of its text stand in "
+            f"{s.cards} teaser cards linking to other pages")
 
 
 def _shop(s: PageSignals, c: _Counts) -> str | None:
@@ -227,7 +245,7 @@ def _manual(s: PageSignals, c: _Counts) -> str | None:
 
 # The rules in the order they are asked; the first that answers names the kind of page.
 _RULES: dict[str, Callable[[PageSignals, _Counts], str | None]] = {
-    "section": _section, "shop": _shop, "listing": _listing, "bare": _bare, "landing": _landing, "forum": _forum,
+    "section": _section, "teaser_text": _teaser_text, "shop": _shop, "listing": _listing, "bare": _bare, "landing": _landing, "forum": _forum,
     "forum_talk": _forum_talk, "forum_people": _forum_people, "docs": _docs, "manual": _manual,
     "anchored": _anchored, "unmarked": _unmarked,
 }
@@ -257,6 +275,9 @@ _DOCS = "docs"
 #: A template's ``og:type article`` does not keep a page from it (a site generator may
 #: stamp it on every page of a manual): no tuning article under such a segment has it alone.
 _MANUAL = "manual"
+#: Nor is a section page whose text is its teasers (``_teaser_text``): the model reads
+#: a news site's section page, dated and marked up by its template, as an article.
+_TEASER_TEXT = "teaser_text"
 #: Nor is a manual's page by its headings' permalinks (``_anchored``): on the tuning part no
 #: article that says nothing of itself has one.
 _ANCHORED = "anchored"
@@ -266,7 +287,7 @@ _LANDING = "landing"
 _UNMARKED = "unmarked"
 MODEL_ONLY_RULES = frozenset({_LANDING, _UNMARKED})
 #: The page-type rules that stand without the model's word, in the order asked.
-STANDING_RULES = (_FORUM, _FORUM_TALK, _FORUM_PEOPLE, _DOCS, _MANUAL, _ANCHORED)
+STANDING_RULES = (_FORUM, _FORUM_TALK, _FORUM_PEOPLE, _DOCS, _MANUAL, _ANCHORED, _TEASER_TEXT)
 #: Every rule, in the order asked; the page-kind model reads which of them answered.
 RULE_NAMES = (*BODY_RULES, *_RULES, _STANDING)
 
@@ -281,9 +302,19 @@ def rule_reasons(signals: PageSignals, paragraphs: Sequence[str]) -> dict[str, s
     looks past a date); the other rules of ``classify`` handle dated pages.
     """
     long = prose_paragraphs(paragraphs)
+    # Compared without whitespace: a card's text runs its blocks together as the markup
+    # sets them, where the body writes a paragraph's lines apart.
+    cards = [_SPACE.sub("", card) for card in signals.card_texts]
+
+    def in_card(paragraph: str) -> bool:
+        squeezed = _SPACE.sub("", paragraph)
+        return any(squeezed in card for card in cards)
+
     counts = _Counts(
         prose=len(long),
-        own_prose=sum(1 for p in long if not any(p in card for card in signals.card_texts)),
+        own_prose=sum(1 for p in long if not in_card(p)),
+        words=sum(length_in_words(p) for p in paragraphs),
+        card_words=sum(length_in_words(p) for p in paragraphs if in_card(p)) if cards else 0,
     )
     reasons = {name: reason for name, rule in _RULES.items() if (reason := rule(signals, counts)) is not None}
     if "section" in reasons and counts.own_prose == 0:

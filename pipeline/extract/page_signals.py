@@ -34,7 +34,9 @@ _MAX_CHILDREN = 300
 _WEAK_DATE_ORIGINS = frozenset({"text", "time"})
 _MIN_DATED_CARDS = 3
 _CARD_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d\b|\b\d{1,2}:\d\d\b|\b(?:19|20)\d\d\b")
-_MAX_CARD_WORDS = 120
+# A card holds a headline and a teaser of a paragraph or two (on the tuning part, a news
+# office's cards of two paragraphs passed 120 words); a story's own sections are longer.
+_MAX_CARD_WORDS = 250
 _MAX_CARD_CHARS = 2000
 _CARD_HEADLINE_WORDS = 3
 # A teaser's headline link holds at least a quarter of its words.

@@ -130,14 +130,55 @@ def test_an_undated_unmarked_page_of_real_prose_stays_an_article(make_page: Page
     assert extract_article(Extractor(ExtractConfig()), page).title == "Budget"
 
 
-def test_a_section_page_announced_with_a_date_by_a_feed_is_left_to_the_other_rules(make_page: PageFactory) -> None:
-    # A feed's date says "this is an article": the teaser-card rule stands back.
-    url = "https://www.herald.example/news/harbour-and-coast-everything-we-know"
-    hints = PageHints(published_at=datetime(2024, 5, 6, tzinfo=UTC), published_from="feed")
-    result = Extractor(ExtractConfig()).extract(
-        make_page(section_page(cards_template(TEASERS_EN, "/news/"), "Harbour", "en"), url=url, hints=hints)
+def dated_section_page() -> str:
+    """A news site's section page as its template marks every page: og:type article and a date."""
+    head = (
+        '<title>Harbour</title><meta property="og:type" content="article">'
+        '<meta property="article:published_time" content="2024-05-07T09:30:00Z">'
     )
-    assert "teaser cards" not in getattr(result, "detail", "")
+    body = f"<main><h1>Harbour</h1><section class='list'>{cards_template(TEASERS_EN, '/news/')}</section></main>"
+    return html_page(body, head, "en")
+
+
+@pytest.mark.parametrize("how", ["feed date", "template markup"])
+def test_a_dated_or_marked_section_page_whose_text_is_its_teasers_is_not_an_article(
+    make_page: PageFactory, how: str,
+) -> None:
+    # A date (here from the feed that announced the page, or the template's own) keeps the
+    # section rule back; the page's text, every word of it a teaser of another page, does not.
+    url = "https://www.herald.example/news/harbour-and-coast-everything-we-know"
+    if how == "feed date":
+        hints = PageHints(published_at=datetime(2024, 5, 6, tzinfo=UTC), published_from="feed")
+        page = make_page(section_page(cards_template(TEASERS_EN, "/news/"), "Harbour", "en"), url=url, hints=hints)
+    else:
+        page = make_page(dated_section_page(), url=url)
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert rejection.reason == "not_article"
+    assert "words of its text stand in 5 teaser cards" in rejection.detail
+
+
+def test_a_dated_story_with_teasers_inside_its_frame_stays_an_article(make_page: PageFactory) -> None:
+    # Two paragraphs of the story's own and five teasers in the same frame: a quarter of
+    # the words are the story's, too many for a section page.
+    own = "".join(f"<p>{text}</p>" for _, text in TEASERS_DE[:2])
+    head = '<meta property="article:published_time" content="2024-05-07T09:30:00Z">'
+    body = f"<main><article><h1>Hafen</h1>{own}{cards_template(TEASERS_EN, '/news/more-')}</article></main>"
+    page = make_page(html_page(body, head, "de"), url="https://www.bote.example/stadt/hafen-wird-erweitert-1234")
+    article = extract_article(Extractor(ExtractConfig()), page)
+    assert any(paragraph.startswith("Die lange verzögerte Querung") for paragraph in article.paragraphs)
+
+
+def test_teaser_cards_of_several_paragraphs_are_cards(make_page: PageFactory) -> None:
+    # A news office's cards carry a headline and a teaser of two or three paragraphs.
+    items = "".join(
+        f'<li class="col"><div><h4><a href="/news/{n}-item">{title}</a></h4></div>'
+        f'<div><time datetime="2024-05-0{n + 1}">0{n + 1}/05/2024</time></div>'
+        f'<div><p>{text}</p><p>{text}</p><p>{text}</p></div></li>'
+        for n, (title, text) in enumerate(TEASERS_EN)
+    )
+    page = make_page(section_page(f"<ul class='row'>{items}</ul>", "News", "en"), url="https://www.office.example/news")
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert "5 teaser cards" in rejection.detail
 
 
 def test_a_shop_page_is_not_an_article(make_page: PageFactory) -> None:
