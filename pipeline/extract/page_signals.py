@@ -27,6 +27,7 @@ _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "ti
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A teaser's own text: words that sit next to a headline link, in the same card.
 _MIN_CARDS = 4
+_NUMBER = re.compile(r"\d+")
 # Bounds on the work for huge pages: signals come from the first elements and children.
 _MAX_SCANNED = 20_000
 _MAX_CHILDREN = 300
@@ -176,8 +177,10 @@ def _card_date(card: HtmlElement, text: str) -> bool:
 
 
 def _signature(element: HtmlElement) -> tuple[str, str]:
+    """The tag and first class of a card, numbers read alike: a blog's archive numbers
+    its cards by the post they show (``post-4521 post type-post ...``)."""
     klass = (element.get("class") or "").split()
-    return element.tag, klass[0] if klass else ""
+    return element.tag, _NUMBER.sub("#", klass[0]) if klass else ""
 
 
 def _in_heading(anchor: HtmlElement, member: HtmlElement) -> bool:

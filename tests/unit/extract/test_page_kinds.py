@@ -85,6 +85,16 @@ def lines_template(teasers: list[tuple[str, str]], path: str) -> str:
     )
 
 
+def archive_template(teasers: list[tuple[str, str]], path: str) -> str:
+    """A blog's archive: each card's first class numbers the post it shows (a third template)."""
+    return "".join(
+        f'<article id="post-{40 + n}" class="post-{40 + n} post type-post status-publish">'
+        f'<h2 class="entry-title"><a href="{path}{n}-post/">{title}</a></h2>'
+        f'<div class="entry-summary"><p>{text}</p></div></article>'
+        for n, (title, text) in enumerate(teasers)
+    )
+
+
 def section_page(items: str, heading: str, lang: str) -> str:
     head = f'<title>{heading}</title><meta property="og:type" content="website">'
     nav = '<header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>'
@@ -130,17 +140,17 @@ def test_an_undated_unmarked_page_of_real_prose_stays_an_article(make_page: Page
     assert extract_article(Extractor(ExtractConfig()), page).title == "Budget"
 
 
-def dated_section_page() -> str:
-    """A news site's section page as its template marks every page: og:type article and a date."""
+def dated_section_page(cards: str) -> str:
+    """A section page as its template marks every page: og:type article and a date."""
     head = (
         '<title>Harbour</title><meta property="og:type" content="article">'
         '<meta property="article:published_time" content="2024-05-07T09:30:00Z">'
     )
-    body = f"<main><h1>Harbour</h1><section class='list'>{cards_template(TEASERS_EN, '/news/')}</section></main>"
+    body = f"<main><h1>Harbour</h1><section class='list'>{cards}</section></main>"
     return html_page(body, head, "en")
 
 
-@pytest.mark.parametrize("how", ["feed date", "template markup"])
+@pytest.mark.parametrize("how", ["feed date", "template markup", "blog archive"])
 def test_a_dated_or_marked_section_page_whose_text_is_its_teasers_is_not_an_article(
     make_page: PageFactory, how: str,
 ) -> None:
@@ -150,8 +160,10 @@ def test_a_dated_or_marked_section_page_whose_text_is_its_teasers_is_not_an_arti
     if how == "feed date":
         hints = PageHints(published_at=datetime(2024, 5, 6, tzinfo=UTC), published_from="feed")
         page = make_page(section_page(cards_template(TEASERS_EN, "/news/"), "Harbour", "en"), url=url, hints=hints)
+    elif how == "template markup":
+        page = make_page(dated_section_page(cards_template(TEASERS_EN, "/news/")), url=url)
     else:
-        page = make_page(dated_section_page(), url=url)
+        page = make_page(dated_section_page(archive_template(TEASERS_EN, "/")), url=url)
     rejection = extract_rejection(Extractor(ExtractConfig()), page)
     assert rejection.reason == "not_article"
     assert "words of its text stand in 5 teaser cards" in rejection.detail
