@@ -122,7 +122,8 @@ def test_no_bad_page_becomes_an_article(job: MainJob) -> None:
 def test_topic_pages_with_paragraph_teasers_are_fetched_and_never_stored(job: MainJob) -> None:
     # Topic hubs sit at article-shaped URLs in two outlets (English and Ukrainian
     # templates) and show each article's first paragraph whole: the crawl fetches them,
-    # the extractor must reject them, and every article they list is still stored.
+    # the extractor must reject them, and every article they list is still stored. The
+    # English template marks its hub as an article, dated (og:type, published_time).
     topics = [url for url, kind in job.site.non_article_pages.items() if kind == "topic"]
     assert len({canonicalize_url(url).split("/")[2] for url in topics}) >= 2
     fetched = {canonicalize_url(r.url) for r in job.first_requests if r.method == "GET"}

@@ -57,8 +57,10 @@ def _section(site: OutletSite, heading: str, entries: list[Entry], *, full_tease
             links = [_teaser(entry, request) for entry in entries]
         else:
             links = [link_of(current(entry, request.state)) for entry in entries]
+        # A topic hub is stamped with its newest story's time, where the template stamps pages.
+        stamped = max((link.published_at for link in links if link.published_at), default=None)
         view = ListingView(outlet=site.outlet, heading=heading, items=links, page=1, pages=1,
-                           base_path=request.path)
+                           base_path=request.path, stamped=stamped if full_teasers else None)
         return html(site.template.listing(view))
 
     return handler

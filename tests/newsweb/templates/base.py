@@ -28,7 +28,8 @@ class ArticleView:
 @dataclass(frozen=True, slots=True)
 class ListingView:
     """One page of a section listing (or the home page). ``sidebar`` holds the links of
-    its "most read" box."""
+    its "most read" box. ``stamped``: the date a template that marks every page as an
+    article (``og:type article`` and a publication time) stamps on it, if it does."""
 
     outlet: Outlet
     heading: str
@@ -37,6 +38,7 @@ class ListingView:
     pages: int
     base_path: str
     sidebar: Sequence[Link] = ()
+    stamped: datetime | None = None
 
     def page_url(self, number: int) -> str:
         return self.base_path if number == 1 else f"{self.base_path}?page={number}"

@@ -126,8 +126,13 @@ class KyivTemplate(Template):
             + "</article>"
             for link in view.items
         )
+        # Like many a news theme, this one marks its topic hubs as articles, dated.
+        stamp = (
+            '<meta property="og:type" content="article">'
+            f'<meta property="article:published_time" content="{iso(view.stamped)}">'
+        ) if view.stamped else ""
         return (
-            self._head(outlet, f"{view.heading} | {outlet.name}", self.head_links(view))
+            self._head(outlet, f"{view.heading} | {outlet.name}", self.head_links(view) + stamp)
             + '<body class="archive">' + self._header(outlet)
             + f'<main class="layout"><section class="post-list"><h1>{escape(view.heading)}</h1>'
             + cards + self.pagination(view) + "</section>"
