@@ -47,6 +47,8 @@ _FEW_BLOCKS = 3
 _MAX_ELEMENTS = 40_000
 _MAX_BLOCKS = MAX_PARAGRAPHS
 _TEASER_HEADING_CHARS = 40
+# A label that ends the body with a colon, announcing a box that is gone, is this short.
+_LABEL_MAX_WORDS = 6
 _TEASER_MAX_CHARS = 250
 # Chrome kinds that close a story: the text after them, when short, is the boxes below it.
 _END_MARKS = frozenset({"feedback", "appeal", "comments", "author_box", "paywall"})
@@ -443,11 +445,17 @@ def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str],
     return _without_trailing_headings(_cut_after_end(kept, marks, drop), drop)
 
 
+def _is_label(text: str) -> bool:
+    """A short line that announces what follows it ("Pass this on to:", "Walks near
+    here:"): at the body's end, what it announced is gone."""
+    return text.endswith(":") and len(text.split()) <= _LABEL_MAX_WORDS
+
+
 def _without_trailing_headings(kept: list[Block], drop: Callable[[str, str], None]) -> list[Block]:
     """``kept`` without the headings it ends with: a heading with no text under it heads a
     box below the story whose content is gone ("Join our newsletter", "More from us")."""
     end = len(kept)
-    while end > 0 and kept[end - 1][0] == "heading":
+    while end > 0 and (kept[end - 1][0] == "heading" or _is_label(kept[end - 1][1])):
         end -= 1
     if end == 0:
         # Headings alone: nothing tells the story's from a box's.

@@ -74,6 +74,19 @@ def test_headings_the_body_ends_with_go_but_headings_with_text_under_them_stay()
     assert clean_blocks([*STORY[:3], *section, *STORY[3:]], None, Counter()) == [*STORY[:3], *section, *STORY[3:]]
 
 
+def test_a_label_the_body_ends_with_goes_but_a_label_with_text_after_it_stays() -> None:
+    # What a label announced (share buttons, a box of links) is gone: the label goes too.
+    below: list[Block] = [("text", "Pass this report on to:"), ("heading", "Elsewhere on the site")]
+    dropped: Counter[str] = Counter()
+    assert clean_blocks([*STORY, *below], None, dropped) == STORY
+    assert dropped["trailing_heading"] == 2
+    # A label with its list under it is part of the story; so is a long sentence ending in a colon.
+    steps: list[Block] = [("text", "Pack for the crossing:"), ("item", "a rope"), ("item", "a lantern")]
+    assert clean_blocks([*STORY, *steps], None, Counter()) == [*STORY, *steps]
+    sentence: list[Block] = [("text", "The harbour master listed what the crews had asked for in the winter:")]
+    assert clean_blocks([*STORY, *sentence], None, Counter()) == [*STORY, *sentence]
+
+
 def test_a_body_of_headings_alone_is_left_as_it_is() -> None:
     headings: list[Block] = [("heading", "Harbour opens at dawn"), ("heading", "Ferries run every hour")]
     assert clean_blocks(headings, None, Counter()) == headings
