@@ -47,6 +47,8 @@ CHROME = {
     "german dateline": "Sonntag, 3. März 2024, 09:15 Uhr",
     "byline with date": "by Jane Roe March 3, 2024 9:15 AM 4 min read",
     "tag line": "Local News, City Council, Budget, Schools, Transport, Harbour, Weather, Elections",
+    "labelled tags": "Tags: Harbour, Night ferries, Council",
+    "labelled tags, German, piped": "Schlagwörter: Hafen | Fähre | Stadtrat",
     "feed reader view": "Vue normale",
     "feed reader stream": "À partir d’avant-hierFlux principal",
     "feed reader feed name": "• ✇Harbour Herald",
@@ -108,6 +110,10 @@ CHROME = {
 PROSE = {
     # A label alone heads the story's own list; a sentence may start "See also" words.
     "resources heading": "Related tools:",
+    # A label's words in a sentence, or a label alone (it heads the tags: see clean_blocks).
+    "tags in a sentence": "Tags: the crews found three of them on the quay after the storm.",
+    "keywords sentence": "Keywords matter less than they did, the editor said.",
+    "tag label alone": "Tags:",
     "also like in a sentence": "You might also like the way the harbour looks at dawn, when the boats come in.",
     "next step in a guide": "Next: the harbour master explained why the pier had to close.",
     "watch in a sentence": "Watch the tide tables: the pier floods twice a month in winter.",

@@ -15,7 +15,7 @@ from trafilatura.settings import Extractor as TrafilaturaOptions
 from newsdedup.core.config import SelectorsConfig
 from newsdedup.core.records import MAX_PARAGRAPHS
 from newsdedup.pipeline.extract.blocks import Block, blocks_of
-from newsdedup.pipeline.extract.chrome import chrome_rule, is_related_heading
+from newsdedup.pipeline.extract.chrome import chrome_rule, is_related_heading, is_tag_label
 from newsdedup.pipeline.extract.chunks import body_chunks, join_body_chunks
 from newsdedup.pipeline.extract.disclosure import Panels, reveal_panels
 from newsdedup.pipeline.extract.frame import Marks, mark_prose_frame, unmark
@@ -425,6 +425,11 @@ def clean_blocks(blocks: list[Block], title: str | None, dropped: Counter[str],
             drop("related", text)
             # "Related" alone heads a block of teasers; "Read more: <title>" is the teaser.
             in_teasers = len(text) <= _TEASER_HEADING_CHARS or text.endswith(":")
+            continue
+        if is_tag_label(text):
+            # "Tags:" alone heads the tags, one link a line: read as a block of teasers.
+            drop("tags", text)
+            in_teasers = True
             continue
         if in_teasers:
             # Teasers under a "Related" heading are list items or short unpunctuated lines;

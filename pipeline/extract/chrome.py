@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "ERROR_NOTICE", "FRAME_RULES", "LINE_RULES", "SOFT_404", "LineRule", "chrome_rule", "frame_rule",
-    "is_related_heading", "top_level_alternatives",
+    "is_related_heading", "is_tag_label", "top_level_alternatives",
 ]
 
 
@@ -489,7 +489,29 @@ _CONJUNCTIONS = frozenset({"and", "or", "und", "oder", "et", "ou", "y", "o", "e"
                            "и", "или", "і", "та", "або"})
 
 
+# A tag line's label, alone ("Tags:") or before its items ("Tags: Harbour, Ferries"), in
+# the languages of the dev sets and their neighbours.
+_TAG_LABEL = re.compile(
+    r"^(?:tags?|tagged(?: with)?|keywords|schlagw(?:ö|oe)rter|schlagworte|stichw(?:ö|oe)rter|"
+    r"etiketler|[ée]tiquettes|mots[- ]cl[ée]s|etiquetas|trefwoorden|taggar|tagit|emneord|"
+    r"теги|метки|ключевые слова|мітки)\s*:\s*",
+    re.IGNORECASE,
+)
+
+
+_TAG_SEPARATOR = re.compile(r"\s*[,|;·•]\s*")
+
+
+def is_tag_label(text: str) -> bool:
+    """Whether a line is a tag label alone ("Tags:"): the tags follow it, one per line."""
+    match = _TAG_LABEL.match(text)
+    return match is not None and match.end() == len(text)
+
+
 def _is_tag_list(text: str) -> bool:
+    if (label := _TAG_LABEL.match(text)) is not None:
+        tags: list[str] = _TAG_SEPARATOR.split(text[label.end():].strip())
+        return all(tag and len(tag.split()) <= _TAG_MAX_WORDS and not _NOT_IN_TAGS.search(tag) for tag in tags)
     if len(text) > _TAG_LINE_MAX_CHARS or text.count(",") < _TAG_MIN_ITEMS - 1 or _NOT_IN_TAGS.search(text):
         return False
     items = [item.strip() for item in text.split(",")]

@@ -87,6 +87,15 @@ def test_a_label_the_body_ends_with_goes_but_a_label_with_text_after_it_stays() 
     assert clean_blocks([*STORY, *sentence], None, Counter()) == [*STORY, *sentence]
 
 
+def test_a_tag_label_alone_goes_with_the_tags_under_it() -> None:
+    tags: list[Block] = [("text", "Trefwoorden :"), ("item", "Veerboot"), ("item", "Nachtboot"), ("item", "Havenfeest")]
+    dropped: Counter[str] = Counter()
+    assert clean_blocks([*STORY[:3], *tags, *STORY[3:]], None, dropped) == STORY
+    assert dropped["tags"] == 1 and dropped["related"] == 3
+    # A paragraph after the label is no tag: the story goes on.
+    assert clean_blocks([("text", "Tags:"), *STORY], None, Counter()) == STORY
+
+
 def test_a_body_of_headings_alone_is_left_as_it_is() -> None:
     headings: list[Block] = [("heading", "Harbour opens at dawn"), ("heading", "Ferries run every hour")]
     assert clean_blocks(headings, None, Counter()) == headings
