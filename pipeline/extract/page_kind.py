@@ -245,9 +245,9 @@ def _manual(s: PageSignals, c: _Counts) -> str | None:
 
 # The rules in the order they are asked; the first that answers names the kind of page.
 _RULES: dict[str, Callable[[PageSignals, _Counts], str | None]] = {
-    "section": _section, "teaser_text": _teaser_text, "shop": _shop, "listing": _listing, "bare": _bare, "landing": _landing, "forum": _forum,
-    "forum_talk": _forum_talk, "forum_people": _forum_people, "docs": _docs, "manual": _manual,
-    "anchored": _anchored, "unmarked": _unmarked,
+    "section": _section, "teaser_text": _teaser_text, "shop": _shop, "listing": _listing, "bare": _bare,
+    "landing": _landing, "forum": _forum, "forum_talk": _forum_talk, "forum_people": _forum_people,
+    "docs": _docs, "manual": _manual, "anchored": _anchored, "unmarked": _unmarked,
 }
 #: The older rules on the extracted body (``classify``), asked only of pages with neither
 #: article markup nor a date of their own.
@@ -311,8 +311,9 @@ def rule_reasons(signals: PageSignals, paragraphs: Sequence[str]) -> dict[str, s
     ``paragraphs`` are the body extractor's paragraphs; those of 40 words or more are
     prose. The section rule counts only the prose outside the teaser cards (a teaser
     that reads like a paragraph is not the page's own text). A page with a publication
-    date of its own is never judged here by the page-type rules (only the forum rule
-    looks past a date); the other rules of ``classify`` handle dated pages.
+    date of its own is never judged here by the page-type rules, but for the forum rules
+    and the teaser-text rule, which look past a date (a section page's template may date
+    it); the other rules of ``classify`` handle dated pages.
     """
     long = prose_paragraphs(paragraphs)
     in_card = _teaser_finder(signals.card_texts)
