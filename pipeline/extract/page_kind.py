@@ -292,17 +292,14 @@ STANDING_RULES = (_FORUM, _FORUM_TALK, _FORUM_PEOPLE, _DOCS, _MANUAL, _ANCHORED,
 RULE_NAMES = (*BODY_RULES, *_RULES, _STANDING)
 
 
-def _teaser_finder(card_texts: Sequence[str]) -> Callable[[str], bool]:
-    """Whether a paragraph stands in one of the teaser cards' texts. Compared without
+def _in_cards(paragraphs: Sequence[str], card_texts: Sequence[str]) -> set[str]:
+    """The paragraphs that stand in one of the teaser cards' texts. Compared without
     whitespace: a card's text runs its blocks together as the markup sets them, where the
     body writes a paragraph's lines apart."""
+    if not card_texts:
+        return set()
     cards = [_SPACE.sub("", card) for card in card_texts]
-
-    def in_card(paragraph: str) -> bool:
-        squeezed = _SPACE.sub("", paragraph)
-        return any(squeezed in card for card in cards)
-
-    return in_card
+    return {p for p in set(paragraphs) if any(_SPACE.sub("", p) in card for card in cards)}
 
 
 def rule_reasons(signals: PageSignals, paragraphs: Sequence[str]) -> dict[str, str]:
@@ -316,12 +313,13 @@ def rule_reasons(signals: PageSignals, paragraphs: Sequence[str]) -> dict[str, s
     it); the other rules of ``classify`` handle dated pages.
     """
     long = prose_paragraphs(paragraphs)
-    in_card = _teaser_finder(signals.card_texts)
+    carded = _in_cards(paragraphs, signals.card_texts)
+    # Words are counted only where there are cards: the rule that reads them needs four.
     counts = _Counts(
         prose=len(long),
-        own_prose=sum(1 for p in long if not in_card(p)),
-        words=sum(length_in_words(p) for p in paragraphs),
-        card_words=sum(length_in_words(p) for p in paragraphs if in_card(p)) if signals.card_texts else 0,
+        own_prose=sum(1 for p in long if p not in carded),
+        words=sum(length_in_words(p) for p in paragraphs) if signals.card_texts else 0,
+        card_words=sum(length_in_words(p) for p in paragraphs if p in carded),
     )
     reasons = {name: reason for name, rule in _RULES.items() if (reason := rule(signals, counts)) is not None}
     if "section" in reasons and counts.own_prose == 0:
