@@ -14,6 +14,17 @@ of its own; it is not part of the story. The line is dropped only when all of th
 - it sits between two body paragraphs (prose before and after): a run of links at the
   end of the body is left to the "related" rules, and a linked sub-heading that opens
   a section of links is not between prose.
+
+Below the story, templates set a list of other stories' headlines with no heading over it
+("more from the site"), and sometimes a line or two after it. trafilatura reads the list as
+part of the body when it shares the story's container. Such a list is cut, with what
+follows it, when all of these hold:
+
+- three or more of those headline lines follow one another;
+- the body's text before them is a story (prose, and at least 30% of the text);
+- what follows them, other than more such headlines, is at most 20% of the text: with
+  more after it the list is one of the story's own (a guide's linked items, each with its
+  description, or a list of links the story goes on after).
 """
 
 from __future__ import annotations
@@ -43,6 +54,11 @@ _LINK_COVER = 0.8
 # a few words, then the bar.
 _LABELLED = re.compile(r"^\W*(?:\w+\W+){0,4}?\w+\s*[|¦]\s*(.+)$")
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# A list of other stories below the story: this many headlines in a row, after this share
+# of the text, with at most this share of other text after them.
+_LIST_RUN = 3
+_STORY_SHARE = 0.3
+_AFTER_SHARE = 0.2
 
 
 def _key(text: str) -> str:
@@ -143,10 +159,12 @@ def _runs(blocks: list[Block]) -> list[range]:
 def drop_inline_teasers(
     blocks: list[Block], tree: HtmlElement, dropped: Counter[str], examples: dict[str, str] | None = None,
 ) -> list[Block]:
-    """``blocks`` without the headline lines of other stories set between paragraphs;
-    counts each under ``inline_teaser`` in ``dropped`` (and keeps the first in ``examples``)."""
+    """``blocks`` without the headline lines of other stories set between paragraphs
+    (counted under ``inline_teaser`` in ``dropped``) and without a list of other stories'
+    headlines below the story and what little follows it (``teaser_list``); the first line
+    of each kind goes to ``examples``, when given."""
     runs = [run for run in _runs(blocks) if any(_is_headline(blocks[i]) for i in run)]
-    if not runs:
+    if not runs and not _has_headline_run(blocks):
         return blocks
     targets = link_targets(tree)
     drop: set[int] = set()
@@ -155,7 +173,42 @@ def drop_inline_teasers(
     dropped["inline_teaser"] += len(drop)
     if drop and examples is not None:
         examples.setdefault("inline_teaser", blocks[min(drop)][1])
-    return [block for i, block in enumerate(blocks) if i not in drop]
+    kept = [block for i, block in enumerate(blocks) if i not in drop]
+    end = _teaser_list_start(kept, targets)
+    if end is None:
+        return kept
+    dropped["teaser_list"] += len(kept) - end
+    if examples is not None:
+        examples.setdefault("teaser_list", kept[end][1])
+    return kept[:end]
+
+
+def _has_headline_run(blocks: list[Block]) -> bool:
+    """Whether ``_LIST_RUN`` headline-shaped lines follow one another (before the links are read)."""
+    run = 0
+    for block in blocks:
+        run = run + 1 if _is_headline(block) else 0
+        if run == _LIST_RUN:
+            return True
+    return False
+
+
+def _teaser_list_start(blocks: list[Block], targets: dict[str, str]) -> int | None:
+    """Where a list of other stories' headlines below the story starts (module docstring), or None."""
+    linked = [_is_headline(block) and _linked(block[1], targets) for block in blocks]
+    total = sum(len(text) for _, text in blocks)
+    run = 0
+    for index in range(len(blocks)):
+        run = run + 1 if linked[index] else 0
+        if run != _LIST_RUN:
+            continue
+        start = index - run + 1
+        before = sum(len(text) for _, text in blocks[:start])
+        after = sum(len(text) for (_, text), link in zip(blocks[start:], linked[start:], strict=True) if not link)
+        if (before >= _STORY_SHARE * total and after <= _AFTER_SHARE * total
+                and any(_is_prose(block) for block in blocks[:start])):
+            return start
+    return None
 
 
 def _teasers_in(run: range, blocks: list[Block], targets: dict[str, str]) -> set[int]:

@@ -106,3 +106,62 @@ def test_the_extractor_leaves_the_teaser_out_of_the_article(make_page: PageFacto
     assert isinstance(result, Article), result
     assert _OTHER not in result.text
     assert len(result.paragraphs) == 6
+
+
+_MORE = (
+    ("/news/2024/05/06/ferry-timetable", _OTHER),
+    ("/news/2024/05/05/harbour-wall", "Harbour wall repairs start next week"),
+    ("/sport/2024/05/05/rowing-club", "Rowing club wins the regional cup again"),
+    ("/news/2024/05/04/school-roof", "School roof to be replaced over the summer"),
+    ("/news/2024/05/03/market-square", "Market square reopens after the works"),
+    ("/arts/2024/05/02/choir-concert", "Choir concert raises money for the lifeboat"),
+)
+_LINKS = "".join(f"<a href='{href}'>{headline}</a>" for href, headline in _MORE)
+_STORY: list[Block] = [("text", PROSE), ("text", _SECOND), ("text", PROSE + " Again.")]
+
+
+def test_a_list_of_other_stories_below_the_story_is_cut_with_the_line_after_it() -> None:
+    dropped: Counter[str] = Counter()
+    examples: dict[str, str] = {}
+    closing = "Pictures from the harbour by our staff"
+    below: list[Block] = [*(("text", headline) for _, headline in _MORE), ("text", closing)]
+    assert drop_inline_teasers([*_STORY, *below], _tree(_LINKS), dropped, examples) == _STORY
+    assert dropped["teaser_list"] == 7
+    assert examples["teaser_list"] == _OTHER
+
+
+def test_two_linked_headlines_below_the_story_are_no_list() -> None:
+    blocks: list[Block] = [*_STORY, *(("text", headline) for _, headline in _MORE[:2])]
+    assert drop_inline_teasers(blocks, _tree(_LINKS), Counter()) == blocks
+
+
+def test_unlinked_headlines_below_the_story_are_kept() -> None:
+    blocks: list[Block] = [*_STORY, *(("heading", headline) for _, headline in _MORE)]
+    assert drop_inline_teasers(blocks, _tree(""), Counter()) == blocks
+
+
+def test_a_list_the_story_goes_on_after_is_kept() -> None:
+    # Linked entries (more than the short box between paragraphs) and then more of the
+    # story than the list's closing lines would be: the list is the story's own.
+    blocks: list[Block] = [
+        *_STORY, *(("item", headline) for _, headline in _MORE), ("text", PROSE + " Then."), ("text", _SECOND),
+    ]
+    assert drop_inline_teasers(blocks, _tree(_LINKS), Counter()) == blocks
+
+
+def test_a_list_above_most_of_the_text_is_kept() -> None:
+    # Links first and the story's prose below them: a table of contents, or a page of links.
+    blocks: list[Block] = [("text", PROSE), *(("item", headline) for _, headline in _MORE), *_STORY, *_STORY]
+    assert drop_inline_teasers(blocks, _tree(_LINKS), Counter()) == blocks
+
+
+def test_the_extractor_leaves_a_list_of_other_stories_below_the_story_out(make_page: PageFactory) -> None:
+    paragraphs = "".join(f"<p>{PROSE} Part {i}.</p>" for i in range(4))
+    more = "".join(f"<p><a href='{href}'>{headline}</a></p>" for href, headline in _MORE)
+    page = html_page(
+        f"<article><h1>Council agrees budget</h1><div class='article-body'>{paragraphs}{more}</div></article>", _HEAD,
+    )
+    result = Extractor(ExtractConfig()).extract(make_page(page))
+    assert isinstance(result, Article), result
+    assert [headline for _, headline in _MORE if headline in result.text] == []
+    assert len(result.paragraphs) == 4
