@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache, partial
 
 import trafilatura
 from lxml import etree
@@ -29,7 +30,7 @@ from newsdedup.pipeline.extract.prune import (
     text_length,
 )
 from newsdedup.pipeline.extract.repeats import drop_repeated_runs
-from newsdedup.pipeline.extract.runs import split_runs
+from newsdedup.pipeline.extract.runs import page_blocks, split_runs
 from newsdedup.pipeline.extract.safety import Verdict, doubt, prefer_candidate
 from newsdedup.pipeline.extract.select import select
 from newsdedup.pipeline.extract.text import normalize_space, tokens
@@ -222,7 +223,11 @@ class BodyExtractor:
         self._fast = TrafilaturaOptions(output_format="python", fast=True, comments=False)
         self._full = TrafilaturaOptions(output_format="python", fast=False, comments=False)
 
-    def _trafilatura(self, tree: HtmlElement, options: TrafilaturaOptions) -> list[Block]:
+    def _trafilatura(
+        self, tree: HtmlElement, options: TrafilaturaOptions, page: Callable[[], list[Block]] | None = None,
+    ) -> list[Block]:
+        """trafilatura's output on ``tree`` as paragraphs, its runs cut (``runs``) against
+        the page's paragraphs, which ``page`` returns when given (``split_runs``)."""
         try:
             document = trafilatura.bare_extraction(tree, options=options)
         except (ValueError, TypeError, LookupError, RecursionError, etree.LxmlError):
@@ -236,7 +241,7 @@ class BodyExtractor:
         # cut it again (``runs``); a paragraph of embed code (read as text from a JSON-LD
         # body) is replaced by the text it shows, usually none.
         blocks: list[Block] = []
-        for kind, text in split_runs(_xml_blocks(body), tree):
+        for kind, text in split_runs(_xml_blocks(body), tree, page):
             shown = without_embed_code(text)
             if shown is not text:
                 shown = normalize_space(shown)
@@ -305,7 +310,10 @@ class BodyExtractor:
     ) -> BodyResult:
         """trafilatura's fast pass; its full comparison when the fast one looks like a miss;
         then, with ``fresh``, the safety net's second opinion."""
-        blocks = self._trafilatura(tree, self._fast)
+        # Both passes leave ``tree`` as it is (trafilatura reads a copy): the page's
+        # paragraphs their runs are cut against are read once, when a run first needs them.
+        page = cache(partial(page_blocks, tree))
+        blocks = self._trafilatura(tree, self._fast, page)
         method = "fast"
         text_chars = sum(len(text) for _, text in blocks)
         # Link words are counted only for outputs shaped like menus or teaser lists (a
@@ -317,7 +325,7 @@ class BodyExtractor:
         prose_after = _prose_chars(tree)
         if text_chars < _MIN_PROSE_SHARE * prose_after or share > _MAX_LINK_WORD_SHARE:
             # The fast pass missed: let trafilatura compare with its other algorithms.
-            fuller = self._trafilatura(tree, self._full)
+            fuller = self._trafilatura(tree, self._full, page)
             if sum(len(text) for _, text in fuller) > text_chars:
                 blocks, method = fuller, "full"
                 share = _link_word_share(blocks, link_words)

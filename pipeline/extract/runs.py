@@ -12,12 +12,13 @@ does not hold as a paragraph of its own stays where it was, as a paragraph betwe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
 from newsdedup.pipeline.extract.blocks import Block, blocks_of
 
-__all__ = ["split_runs"]
+__all__ = ["page_blocks", "split_runs"]
 
 # A block this long is a candidate run: a paragraph of the page rarely reaches it, and a
 # long paragraph that is one element of the page comes back whole anyway.
@@ -73,16 +74,25 @@ def _cut(run: str, page: list[Block]) -> list[Block] | None:
     return pieces
 
 
-def split_runs(blocks: list[Block], tree: HtmlElement) -> list[Block]:
+def page_blocks(tree: HtmlElement) -> list[Block]:
+    """The paragraphs, headings and list items ``tree``'s body sets its text in, the first
+    ``_MAX_PAGE_BLOCKS`` of them: what a run is cut against."""
+    body = tree.find("body")
+    return blocks_of([body if body is not None else tree], _MAX_PAGE_BLOCKS)
+
+
+def split_runs(
+    blocks: list[Block], tree: HtmlElement, page: Callable[[], list[Block]] | None = None,
+) -> list[Block]:
     """``blocks`` with each run (a text block of ``RUN_MIN_CHARS`` or more) cut into the
     paragraphs ``tree`` sets it in. A run the page's paragraphs do not cover is left as
-    it is."""
+    it is. ``page``, when given, returns ``page_blocks(tree)``: a caller that cuts several
+    outputs of one unchanged tree passes a cached one, so the page is read once."""
     if not any(kind == "text" and len(text) >= RUN_MIN_CHARS for kind, text in blocks):
         return blocks
-    body = tree.find("body")
-    page = blocks_of([body if body is not None else tree], _MAX_PAGE_BLOCKS)
+    page_paragraphs = page() if page is not None else page_blocks(tree)
     out: list[Block] = []
     for kind, text in blocks:
-        pieces = _cut(text, page) if kind == "text" and len(text) >= RUN_MIN_CHARS else None
+        pieces = _cut(text, page_paragraphs) if kind == "text" and len(text) >= RUN_MIN_CHARS else None
         out.extend(pieces or [(kind, text)])
     return out
