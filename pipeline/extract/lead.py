@@ -9,7 +9,7 @@ from itertools import islice
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsdedup.pipeline.extract.prune import in_chrome_box, text_length
+from newsdedup.pipeline.extract.prune import is_chrome_box, text_length
 from newsdedup.pipeline.extract.text import normalize_space, overlap
 
 __all__ = ["find_lead"]
@@ -44,8 +44,14 @@ _MAX_AFTER_H1 = 60
 _BODY_SIBLINGS = 3
 
 
-def _inside_chrome(element: HtmlElement) -> bool:
-    return any(ancestor.tag in _SKIP_ANCESTORS for ancestor in element.iterancestors())
+def _inside_chrome(element: HtmlElement, *, named_boxes: bool = False) -> bool:
+    """Whether one of ``element``'s ancestors is chrome by its tag (a menu, a figure, a
+    link...) or, with ``named_boxes``, a box whose names say chrome (``is_chrome_box``):
+    one walk up the tree for both."""
+    return any(
+        ancestor.tag in _SKIP_ANCESTORS or (named_boxes and is_chrome_box(ancestor))
+        for ancestor in element.iterancestors()
+    )
 
 
 def _text(element: HtmlElement) -> str:
@@ -135,7 +141,7 @@ def _marked_as_lead(element: HtmlElement) -> bool:
 def _lead_text(element: HtmlElement, title: str | None) -> str | None:
     """The element's text when it reads as a lead: not chrome, lead-sized, not the
     headline, mostly unlinked, at most two paragraphs."""
-    if _inside_chrome(element) or in_chrome_box(element):
+    if _inside_chrome(element, named_boxes=True):
         return None
     text = _text(element)
     if not _MIN_CHARS <= len(text) <= _MAX_CHARS or (title and title in text):

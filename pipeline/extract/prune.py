@@ -12,7 +12,7 @@ from newsdedup.pipeline.extract.select import select
 from newsdedup.pipeline.extract.text import shown_texts, tokens
 
 __all__ = [
-    "ASIDE_ROLES", "CHROME_REGIONS", "CHROME_ROLES", "aside_boxes", "drop", "drop_teaser_grids", "in_chrome_box",
+    "ASIDE_ROLES", "CHROME_REGIONS", "CHROME_ROLES", "aside_boxes", "drop", "drop_teaser_grids", "is_chrome_box",
     "prune_chrome", "text_length",
 ]
 
@@ -301,10 +301,10 @@ def _names_chrome(names: str) -> bool:
     return bool(_CHROME_CLASS.search(names) or _CTA_CLASS.search(names))
 
 
-def in_chrome_box(element: HtmlElement) -> bool:
-    """Whether one of ``element``'s ancestors is a box whose names say chrome
-    (``_names_chrome``; ``prune_chrome`` also reads camel-case and tooltip names)."""
-    return any(ancestor.tag in _BOX_TAGS and _names_chrome(_names(ancestor)) for ancestor in element.iterancestors())
+def is_chrome_box(element: HtmlElement) -> bool:
+    """Whether ``element`` is a box whose names say chrome (``_names_chrome``;
+    ``prune_chrome`` also reads camel-case and tooltip names)."""
+    return element.tag in _BOX_TAGS and _names_chrome(_names(element))
 
 
 def drop_teaser_grids(tree: HtmlElement) -> int:
