@@ -343,12 +343,15 @@ class Extractor:
         dated = signals.has_date
         if why := self._page_kind(meta, body, tree, paragraphs, signals):
             return "not_article", why
-        if not dated and gallery_without_text(images, words, min_words) and not meta.article_body:
+        # Read once for both tests below: the property reads the JSON-LD value and its
+        # markup on every call.
+        ld_body = meta.article_body
+        if not dated and gallery_without_text(images, words, min_words) and not ld_body:
             return "not_article", f"gallery: {images} images and {words} words of text"
         # A brief marked up as an article, with its body in JSON-LD, is short on purpose;
         # so is one that declares itself an article, dated and under a byline or its one
         # headline, down to half the minimum.
-        brief = (meta.article_body and words > 0 and has_article_markup(meta, tree)) or (
+        brief = (ld_body and words > 0 and has_article_markup(meta, tree)) or (
             words >= min_words * _BRIEF_SHARE and _declared_story(signals)
         )
         if words < min_words and not brief:
