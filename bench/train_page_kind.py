@@ -6,10 +6,11 @@ Usage:
 
 Data: extraction-wcxb-dev (page types labelled: article, listing, collection, forum,
 service, product, documentation) and extraction-dev (all articles), under DIR (default
-``$NEWSDEDUP_DEV_DATA`` or ../shared/data). Split: each domain falls in the tuning or the
-validation part by the fixed hash of ``bench/page_kinds.py`` (the same as
-``pipeline/extract/devsets.py``). The model is fitted on the tuning part only; the
-validation part is only measured.
+``$NEWSDEDUP_DEV_DATA`` or ../shared/data), read with ``pipeline/extract/devsets.py``.
+Split: each domain falls in the tuning or the validation part by the fixed hash of
+``devsets.part_of_domain`` (``bench/page_kinds.py``'s ``domain_split`` puts every dev page
+in the same part). The model is fitted on the tuning part only; the validation part is
+only measured.
 
 Steps:
 1. Collect: the extractor runs on every page with its model switched off and records each
@@ -41,26 +42,29 @@ from __future__ import annotations
 
 import argparse
 import collections
-import gzip
 import hashlib
-import importlib.util
 import json
+import os
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
 
 from newsdedup.core.config import ExtractConfig
-from newsdedup.core.records import Article, FetchedPage
+from newsdedup.core.records import Article
 from newsdedup.pipeline.extract import Extractor
+from newsdedup.pipeline.extract.devsets import Part, load_dev_set
 from newsdedup.pipeline.extract.page_kind import BODY_RULES, MODEL_ONLY_RULES, STANDING_RULES
 
 REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO / ".." / "shared" / "data"
+# The labelled set first: the order the rows (and the cached vectors) have always had.
+SETS = ("extraction-wcxb-dev", "extraction-dev")
+# A row's split under the names of ``bench/page_kinds.py``, which cached vectors carry.
+SPLIT_NAMES: dict[Part, str] = {"tuning": "tune", "validation": "validation"}
 MODEL_FILE = REPO / "pipeline" / "extract" / "page_model.json"
 DEFAULT_CACHE = Path("/tmp/newsdedup-page-kind-vectors.json")
 ARTICLE_WEIGHT = 6.0
@@ -84,15 +88,6 @@ MODEL_ONLY_SIGNALS = frozenset(f"rule_{name}" for name in MODEL_ONLY_RULES)
 BODY_SIGNALS = frozenset(f"rule_{name}" for name in BODY_RULES)
 
 
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("page_kinds_bench", REPO / "bench" / "page_kinds.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @dataclass
 class Row:
     """One page: where it comes from, its label, what the rules decided, its vector."""
@@ -107,23 +102,24 @@ class Row:
 
 
 def collect(root: Path) -> list[Row]:
-    bench = _bench()
+    """A row for every page of both sets under ``root``, with the model switched off.
+
+    Raises FileNotFoundError naming a set that is missing (``load_dev_set``).
+    """
     extractor = Extractor(ExtractConfig())
     extractor.page_model = None
     seen: list[dict[str, float]] = []
     extractor.on_page_vector = seen.append
     rows = []
-    for page in bench.dev_pages(root):
-        seen.clear()
-        fetched = FetchedPage(
-            source="dev", url=page.url, final_url=page.url, status=200,
-            headers={"content-type": "text/html"}, body=gzip.decompress(page.path.read_bytes()),
-            fetched_at=datetime.now(UTC),
-        )
-        result = extractor.extract(fetched)
-        outcome, detail = ("article", "") if isinstance(result, Article) else (result.reason, result.detail)
-        host = (urlsplit(page.url).hostname or "").lower().removeprefix("www.")
-        rows.append(Row(page.dataset, page.split, page.page_type, host, outcome, detail, seen[0] if seen else None))
+    for dataset in SETS:
+        for page in load_dev_set(root / dataset):
+            seen.clear()
+            result = extractor.extract(page.fetched())
+            outcome, detail = ("article", "") if isinstance(result, Article) else (result.reason, result.detail)
+            host = (urlsplit(page.url).hostname or "").lower().removeprefix("www.")
+            rows.append(Row(
+                dataset, SPLIT_NAMES[page.part], page.page_type, host, outcome, detail, seen[0] if seen else None,
+            ))
     return rows
 
 
@@ -318,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--drop", default="", help="signals to leave out, comma-separated")
     args = parser.parse_args(argv)
     if args.recollect or not args.cache.is_file():
-        rows = collect(_bench().data_root(args.data))
+        rows = collect(Path(args.data or os.environ.get("NEWSDEDUP_DEV_DATA") or DEFAULT_DATA))
         args.cache.write_text(json.dumps([r.__dict__ for r in rows]), encoding="utf-8")
     else:
         rows = _load_rows(args.cache)
