@@ -12,8 +12,8 @@ of its own; it is not part of the story. The line is dropped only when all of th
 - the link points to another page of the same site, with a path (not the page itself,
   not an anchor on it, not the home page) - a table of contents links to the page itself;
 - it sits between two body paragraphs (prose before and after): a run of links at the
-  end of the body is left to the "related" rules, and a linked sub-heading that opens
-  a section of links is not between prose.
+  end of the body is left to the "related" rules and to the list rule below, and a
+  linked sub-heading that opens a section of links is not between prose.
 
 Below the story, templates set a list of other stories' headlines with no heading over it
 ("more from the site"), and sometimes a line or two after it. trafilatura reads the list as
