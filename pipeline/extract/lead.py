@@ -29,7 +29,10 @@ _NOT_LEAD_TOKEN = re.compile(
     r"caption|image|img|media|photo|figure|video|gallery|card|list|item|link|promo|ad-|"
     r"^ad$|leaderboard|author|avatar|cookie|consent|subscribe|paywall|newsletter|share|"
     r"footer|nav|menu|header__nav|widget|related|teaser-?list|settings|modal|push|registration|"
-    r"login|error|message|follow|notif|tooltip|popup|overlay|td-excerpt|card|excerpt-list|carousel|slide",
+    r"login|error|message|follow|notif|tooltip|popup|overlay|td-excerpt|card|excerpt-list|carousel|slide|"
+    # The site's own tagline in its header, set after a site title in an <h1> (the
+    # ``site-description`` of blog themes): the site's description, not the story's.
+    r"(?:site|blog)[-_]?(?:desc|tagline)",
     re.IGNORECASE,
 )
 _BREAKING = frozenset({"p", "div", "br", "li", "h2", "h3", "h4", "h5", "h6", "section", "blockquote"})

@@ -115,3 +115,16 @@ def test_a_sub_heading_below_the_lead_stays() -> None:
         ("lead", SENTENCES[0]), ("heading", "Crews"), ("text", STORY[0])
     ]
     assert dropped["title"] == 1
+
+
+def test_a_site_tagline_under_a_site_title_in_an_h1_is_no_lead() -> None:
+    # A blog theme sets the site's name in an <h1> and its tagline right under it; the
+    # post's own headline comes later.
+    tagline = "Notes on island life, ferries and the weather, written from the harbour."
+    for names in ("class='site-description'", "id='site-description'", "class='blog-tagline'"):
+        html = _page("").replace(
+            "<body><article>", f"<body><header><h1>Island Notes</h1><p {names}>{tagline}</p></header><article>",
+        )
+        assert find_lead(_tree(html), [], "Hourly ferry") is None, names
+    # The same line in a box of no such name, under the headline, reads as the lead.
+    assert find_lead(_tree(_page(f"<p class='intro'>{tagline}</p>")), [], "Hourly ferry") == tagline
