@@ -164,7 +164,10 @@ def drop_inline_teasers(
     headlines below the story and what little follows it (``teaser_list``); the first line
     of each kind goes to ``examples``, when given."""
     runs = [run for run in _runs(blocks) if any(_is_headline(blocks[i]) for i in run)]
-    if not runs and not _has_headline_run(blocks):
+    # Dropping inline teasers (headline lines) never joins two runs of headlines: a list
+    # below the story is sought only when the body had three headline lines in a row.
+    listed = _has_headline_run(blocks)
+    if not runs and not listed:
         return blocks
     targets = link_targets(tree)
     drop: set[int] = set()
@@ -174,7 +177,7 @@ def drop_inline_teasers(
     if drop and examples is not None:
         examples.setdefault("inline_teaser", blocks[min(drop)][1])
     kept = [block for i, block in enumerate(blocks) if i not in drop]
-    end = _teaser_list_start(kept, targets)
+    end = _teaser_list_start(kept, targets) if listed else None
     if end is None:
         return kept
     dropped["teaser_list"] += len(kept) - end
