@@ -497,8 +497,7 @@ _TAG_LABEL = re.compile(
     r"теги|метки|ключевые слова|мітки)\s*:\s*",
     re.IGNORECASE,
 )
-
-
+# What stands between the items after a label ("Tags: A, B | C").
 _TAG_SEPARATOR = re.compile(r"\s*[,|;·•]\s*")
 
 
