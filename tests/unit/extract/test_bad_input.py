@@ -116,3 +116,26 @@ def test_mutated_articles_never_crash(make_page: PageFactory, data: st.DataObjec
             start = data.draw(st.integers(0, len(body) - 1))
             body[position:position] = body[start : start + data.draw(st.integers(1, 200))]
     guarded_extract(make_page(bytes(body)))
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [("<div>", "</div>"), ("<table><tr><td>", "</td></tr></table>")],
+    ids=["nested divs", "nested table cells"],
+)
+def test_an_article_set_deep_in_its_template_keeps_its_text(make_page: PageFactory, opening: str, closing: str) -> None:
+    """libxml2 stops parsing at 256 levels unless told that the tree may be huge: a page
+    nested deeper (a template's wrappers, a table of tables, tags never closed) lost its
+    story and everything after it, and was rejected as too short."""
+    depth = 600
+    story = "".join(f"<p>{PROSE} ({i})</p>" for i in range(4))
+    after = "".join(f"<p>{PROSE} [after {i}]</p>" for i in range(2))
+    html = (
+        "<html><head><title>Council agrees budget</title></head><body><h1>Council agrees budget</h1>"
+        + opening * depth + story + closing * depth + after + "</body></html>"
+    )
+    result = guarded_extract(make_page(html.encode()))
+    assert isinstance(result, Article), result
+    text = "\n".join(result.paragraphs)
+    assert "(3)" in text
+    assert "[after 1]" in text
