@@ -36,6 +36,7 @@ from newsdedup.pipeline.extract.classify import (
     is_short_error_page,
     is_teaser_list,
     link_heavy_page,
+    link_index_reason,
     listing_reason,
     soft_404_phrase,
 )
@@ -48,7 +49,7 @@ from newsdedup.pipeline.extract.language import detect_language
 from newsdedup.pipeline.extract.lead import find_lead
 from newsdedup.pipeline.extract.metadata import PageMetadata, read_metadata
 from newsdedup.pipeline.extract.page_declared import declared_kind
-from newsdedup.pipeline.extract.page_kind import decide, rule_reasons
+from newsdedup.pipeline.extract.page_kind import LINK_INDEX, decide, rule_reasons
 from newsdedup.pipeline.extract.page_model import (
     BodyFacts,
     PageModel,
@@ -369,18 +370,22 @@ class Extractor:
         if passed is None:
             return None
         paragraphs = tuple(limit_paragraphs([text for _, text in passed.blocks])[0])
-        why = self._page_kind(meta, passed, tree, paragraphs, signals)
+        # Nor is the body the net replaced an index of links: a link list our pass took
+        # for the story is what the net exists to replace.
+        why = self._page_kind(meta, passed, tree, paragraphs, signals, index_rule=False)
         return ("not_article", f"{why} (judged on our pass's body, which the safety net replaced)") if why else None
 
     def _page_kind(
         self, meta: PageMetadata, body: BodyResult, tree: etree._Element, paragraphs: tuple[str, ...],
-        signals: PageSignals,
+        signals: PageSignals, *, index_rule: bool = True,
     ) -> str | None:
         """Why the page-kind rules and model call the page no article, or None."""
         marked = has_article_markup(meta, tree)
         # A publication date is the one article signal that held on unseen sites: the body's
         # link-share rules misjudged dated articles with big menus or link lists.
         facts, rules = _body_listing(paragraphs, body, tree)
+        if not index_rule:
+            rules.pop(LINK_INDEX, None)
         rules.update(rule_reasons(signals, paragraphs))
         verdict = self._page_verdict(signals, facts, frozenset(rules))
         return decide(verdict, rules, body_rules_apply=not marked and not signals.has_date, paginated=signals.paginated)
@@ -468,6 +473,8 @@ def _body_listing(
         rules["headlines"] = f"a listing: {headlines} of {len(paragraphs)} paragraphs are headline links"
     if heavy := link_heavy_page(tree):
         rules["link_heavy"] = heavy
+    if index := link_index_reason(body.link_word_share, len(paragraphs)):
+        rules[LINK_INDEX] = index
     kinds = tuple(kind for kind, _ in body.blocks[: len(paragraphs)])
     return BodyFacts(paragraphs, body.link_word_share, headlines, kinds), rules
 

@@ -18,7 +18,7 @@ from newsdedup.pipeline.extract.page_model import Verdict
 from newsdedup.pipeline.extract.page_signals import MEMBER_MIN_BOXES, PageSignals
 from newsdedup.pipeline.extract.text import length_in_words, prose_paragraphs
 
-__all__ = ["BODY_RULES", "MODEL_ONLY_RULES", "RULE_NAMES", "STANDING_RULES", "decide", "rule_reasons"]
+__all__ = ["BODY_RULES", "LINK_INDEX", "MODEL_ONLY_RULES", "RULE_NAMES", "STANDING_RULES", "decide", "rule_reasons"]
 
 # A section page whose teasers are whole paragraphs: each card a headline and its text,
 # no prose outside the cards, and no article markup.
@@ -283,13 +283,18 @@ _TEASER_TEXT = "teaser_text"
 _ANCHORED = "anchored"
 #: A landing page (``_landing``) and a page with no article metadata (``_unmarked``)
 #: always need the model's word, even on a paginated page.
+#: Nor is a body nearly all of whose words are link text (``classify.link_index_reason``),
+#: dated or marked up or not: on the tuning part it fired on a listing and a collection
+#: and on no article (the most link text in an article's body, 0.67 of its words); the
+#: model reads a bare list of headline links, with no chrome around it, as an article.
+LINK_INDEX = "link_index"
 _LANDING = "landing"
 _UNMARKED = "unmarked"
 MODEL_ONLY_RULES = frozenset({_LANDING, _UNMARKED})
 #: The page-type rules that stand without the model's word, in the order asked.
-STANDING_RULES = (_FORUM, _FORUM_TALK, _FORUM_PEOPLE, _DOCS, _MANUAL, _ANCHORED, _TEASER_TEXT)
+STANDING_RULES = (_FORUM, _FORUM_TALK, _FORUM_PEOPLE, _DOCS, _MANUAL, _ANCHORED, _TEASER_TEXT, LINK_INDEX)
 #: Every rule, in the order asked; the page-kind model reads which of them answered.
-RULE_NAMES = (*BODY_RULES, *_RULES, _STANDING)
+RULE_NAMES = (*BODY_RULES, *_RULES, LINK_INDEX, _STANDING)
 
 
 def _in_cards(paragraphs: Sequence[str], card_texts: Sequence[str]) -> set[str]:

@@ -12,6 +12,7 @@ from extract_helpers import PageFactory, html_page
 from newsdedup.core.config import ExtractConfig
 from newsdedup.core.records import Article, FetchedPage, PageHints, Rejection
 from newsdedup.pipeline.extract import Extractor
+from newsdedup.pipeline.extract.classify import link_index_reason
 
 
 def extract_article(extractor: Extractor, page: FetchedPage) -> Article:
@@ -611,3 +612,59 @@ def test_a_template_og_type_article_alone_does_not_keep_the_pitch_from_the_rule_
     assert rules_of(og_only).get("rule_unmarked") == 1.0
     ld = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Help desk software"}</script>'
     assert "rule_unmarked" not in rules_of(og_only.replace("<head>", f"<head>{ld}", 1))
+
+
+def link_index_page(links: int, *, prose: int = 0) -> str:
+    """A page dated and marked up as a story by its template, whose text is a list of
+    headline links to other stories (an archive of a day, an index of a topic), after
+    ``prose`` paragraphs of text of its own."""
+    head = (
+        '<title>Harbour</title><meta property="og:type" content="article">'
+        '<meta property="article:published_time" content="2024-05-07T09:30:00Z">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour"}</script>'
+    )
+    own = "".join(f"<p>{text} {text}</p>" for _, text in TEASERS_EN[:prose])
+    items = "".join(
+        f'<li><a href="/news/2024/05/{n:02d}/story-{n}">{TEASERS_EN[n % 5][0]}, part {n}</a></li>'
+        for n in range(links)
+    )
+    return html_page(f"<main><h1>Harbour</h1>{own}<ul>{items}</ul></main>", head, "en")
+
+
+def test_a_page_whose_text_is_a_list_of_links_is_not_an_article_whatever_it_declares(make_page: PageFactory) -> None:
+    # Dated, marked up as a NewsArticle, at a dated URL: the model reads such a bare list,
+    # with no chrome around it, as a story; the body, all of it link text, is no story.
+    page = make_page(link_index_page(30), url="https://www.herald.example/2024/05/07/harbour-stories-of-the-day")
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert rejection.reason == "not_article"
+    assert "an index of links" in rejection.detail
+
+
+def test_a_story_of_short_paragraphs_linking_other_stories_is_not_an_index(make_page: PageFactory) -> None:
+    # A live report: short paragraphs, every other one linking the story it sums up, so
+    # a sixth of the body's words are link text (the case fails with the rule's share at 0.15).
+    head = '<meta property="article:published_time" content="2024-05-07T09:30:00Z">'
+    items = "".join(
+        f'<p>At {n + 8} o\'clock the harbour office said that <a href="/news/2024/05/{n:02d}/story-{n}">'
+        f"{TEASERS_EN[n % 5][0].lower()}</a>, as crews worked through the morning.</p>"
+        if n % 2 == 0 else
+        f"<p>At {n + 8} o'clock the harbour office said that {TEASERS_EN[n % 5][0].lower()}, "
+        "as crews worked through the morning.</p>"
+        for n in range(10)
+    )
+    page = make_page(
+        html_page(f"<main><h1>Harbour day, as it happened</h1>{items}</main>", head, "en"),
+        url="https://www.herald.example/2024/05/07/harbour-day-as-it-happened",
+    )
+    article = extract_article(Extractor(ExtractConfig()), page)
+    assert len(article.paragraphs) == 10
+
+
+@pytest.mark.parametrize(
+    ("share", "paragraphs", "called"),
+    [(0.9, 5, True), (1.0, 300, True), (0.89, 50, False), (1.0, 4, False)],
+)
+def test_an_index_of_links_needs_nine_tenths_link_text_over_five_paragraphs(
+    share: float, paragraphs: int, called: bool
+) -> None:
+    assert (link_index_reason(share, paragraphs) is not None) is called
