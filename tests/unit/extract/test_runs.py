@@ -89,3 +89,13 @@ def test_a_long_paragraph_that_is_one_element_of_the_page_stays_whole() -> None:
     long = " ".join(PARAGRAPHS * 2)
     tree = _tree(f"<p>{long}</p><p>{PARAGRAPHS[0]}</p>")
     assert split_runs([("text", long), ("text", PARAGRAPHS[0])], tree) == [("text", long), ("text", PARAGRAPHS[0])]
+
+
+def test_a_short_run_of_a_few_paragraphs_is_cut_too() -> None:
+    # Five of the page's paragraphs read as one block (some 500 characters: a topic page's
+    # teasers, a short story read whole from its container) are five paragraphs.
+    run = " ".join(PARAGRAPHS[:5])
+    assert 500 <= len(run) < 1_500
+    tree = _tree("".join(f"<p>{p}</p>" for p in PARAGRAPHS[:5]))
+    assert split_runs([("text", run)], tree) == [("text", p) for p in PARAGRAPHS[:5]]
+
