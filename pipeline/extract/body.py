@@ -108,34 +108,43 @@ def _xml_blocks(body: _Element) -> list[Block]:
     return blocks
 
 
+def _sublist_pieces(element: _Element) -> set[_Element]:
+    """What stands in the sublists of a list item: they give lines of their own (their
+    items are read one by one); read into the item's text too, their words would stand
+    in the body twice."""
+    return {
+        piece for sublist in element.iter("list") if sublist is not element
+        for piece in sublist.iter() if piece is not sublist
+    }
+
+
+def _piece_text(element: _Element, piece: _Element, own_items: bool) -> list[str]:
+    """The text ``piece`` adds to the line being read of ``element``."""
+    # A block nested in the element (a paragraph in a list item) is a word apart from the
+    # text around it, as trafilatura's own text output sets it.
+    gap = " " if piece is not element and piece.tag in _NESTED_BLOCKS else ""
+    if piece is element or piece.tag not in ("list", "table"):
+        texts = [gap + piece.text] if piece.text else []
+        if piece is not element and piece.tail:
+            texts.append(gap + piece.tail)
+        return texts
+    if own_items and piece.tag == "list" and piece.tail:
+        return [" " + piece.tail]
+    return []
+
+
 def _lines(element: _Element, *, own_items: bool = False) -> list[str]:
     """The lines of one block of trafilatura's output."""
     # <lb/> separates lines that pages set apart; each may be a chrome line of its own.
     parts: list[list[str]] = [[]]
-    # A list item's sublist gives lines of its own (its items are read one by one):
-    # read into the item's text too, its words would stand in the body twice.
-    nested = {
-        piece for sublist in element.iter("list") if sublist is not element
-        for piece in sublist.iter() if piece is not sublist
-    } if own_items else set()
+    nested = _sublist_pieces(element) if own_items else set()
     for piece in element.iter():
         if piece in nested:
             continue
         if piece is not element and piece.tag == "lb":
-            parts.append([])
-            if piece.tail:
-                parts[-1].append(piece.tail)
+            parts.append([piece.tail] if piece.tail else [])
             continue
-        # A block nested in the element (a paragraph in a list item) is a word apart
-        # from the text around it, as trafilatura's own text output sets it.
-        gap = " " if piece is not element and piece.tag in _NESTED_BLOCKS else ""
-        if piece is element or piece.tag not in ("list", "table"):
-            if piece.text:
-                parts[-1].append(gap + piece.text)
-            if piece is not element and piece.tail:
-                parts[-1].append(gap + piece.tail)
-        elif own_items and piece.tag == "list" and piece.tail:
-            parts[-1].append(" " + piece.tail)
+        parts[-1].extend(_piece_text(element, piece, own_items))
     return [text for part in parts if (text := normalize_space("".join(part)))]
 
 
