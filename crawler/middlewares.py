@@ -4,7 +4,10 @@
   (Scrapy parses it but never uses it), names its refusals (:class:`RobotsDisallowed`),
   and makes every request that waits for a host's robots.txt obey it (Scrapy lets the
   third and later waiters through).
-- :class:`RetryBackoffMiddleware` waits before each retry, doubling the wait.
+- :class:`RetryBackoffMiddleware` waits before each retry, doubling the wait, and heeds a
+  server that says it is asked too often (429, 503 with ``Retry-After``): the retry waits
+  as long as it asks (or is left to a later run when that is longer than the longest
+  wait), and the host's download delay doubles for the rest of the run.
 - :class:`RedirectMiddleware` / :class:`MetaRefreshMiddleware` detect loops, refuse to
   leave the source's domains and do not fetch an article twice through a redirect; each
   refusal reaches the request's errback, so it is recorded (Scrapy's dupefilter and
@@ -15,6 +18,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from scrapy import signals
@@ -43,6 +48,7 @@ if TYPE_CHECKING:
 
     from scrapy import Request
     from scrapy.crawler import Crawler
+    from scrapy.http import Response
     from scrapy.robotstxt import RobotParser
 
 __all__ = [
@@ -51,6 +57,7 @@ __all__ = [
     "RedirectPolicy",
     "RetryBackoffMiddleware",
     "RobotsTxtMiddleware",
+    "retry_after_seconds",
 ]
 
 log = logging.getLogger(__name__)
@@ -143,6 +150,29 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
         log.info("Crawl-delay %gs for %s (robots.txt)", entry["delay"], key)
 
 
+# Answers of a server asked too often (429) or busy for a while (503); with a Retry-After
+# header they say when to ask again (RFC 9110, 10.2.3: seconds, or an HTTP date).
+_SLOW_DOWN = frozenset({429, 503})
+_RETRY_AFTER = "newsdedup_retry_after"
+
+
+def retry_after_seconds(value: bytes | str | None, now: datetime) -> float | None:
+    """The wait a ``Retry-After`` header asks for, in seconds (0 for a date already past),
+    or None when there is none or it cannot be read."""
+    if not value:
+        return None
+    text = (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
+    if text.isdigit():
+        return float(int(text))
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - now).total_seconds())
+
+
 class RetryBackoffMiddleware:
     """Waits before a retried request goes out: ``NEWSDEDUP_RETRY_BACKOFF`` seconds for the
     first retry, doubling each time, at most ``NEWSDEDUP_RETRY_BACKOFF_MAX``.
@@ -150,27 +180,70 @@ class RetryBackoffMiddleware:
     Scrapy's RetryMiddleware re-schedules at once; a server that fails under load
     deserves a pause. The wait keeps a place in the global concurrency, not in the
     host's slot.
+
+    A 429 or 503 is the server saying it is asked too often: its ``Retry-After`` sets the
+    retry's wait when longer than the backoff's, and one longer than the longest wait
+    leaves the page to a later run (no retry now: it is recorded as the HTTP error it got).
+    A 429 also doubles the host's download delay for the rest of the run (from at least
+    the first backoff wait, at most the longest wait), as Scrapy's AutoThrottle would.
     """
 
-    def __init__(self, base: float, cap: float) -> None:
+    def __init__(self, base: float, cap: float, crawler: Crawler | None = None) -> None:
         if base <= 0:
             raise NotConfigured
         self.base = base
         self.cap = cap
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(
             crawler.settings.getfloat("NEWSDEDUP_RETRY_BACKOFF", 1.0),
             crawler.settings.getfloat("NEWSDEDUP_RETRY_BACKOFF_MAX", 60.0),
+            crawler,
         )
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status not in _SLOW_DOWN:
+            return response
+        wait = retry_after_seconds(response.headers.get(b"Retry-After"), datetime.now(UTC))
+        if wait is not None and wait > self.cap:
+            # Asked to come back later than this run will wait: a later run asks again.
+            request.meta["dont_retry"] = True
+            self._count("fetch/retry_after_too_long")
+        elif wait is not None:
+            # Scrapy's retry copies the request's meta: the retry reads it.
+            request.meta[_RETRY_AFTER] = wait
+        if response.status == 429:
+            self._slow_down(request)
+        return response
 
     async def process_request(self, request: Request) -> None:
         tries = int(request.meta.get("retry_times", 0))
         # Redirects copy meta: wait once per retry, not once per hop.
         if tries and request.meta.get("newsdedup_backoff") != tries:
             request.meta["newsdedup_backoff"] = tries
-            await sleep(min(self.base * 2 ** (tries - 1), self.cap))
+            asked = float(request.meta.pop(_RETRY_AFTER, 0.0))
+            await sleep(min(max(self.base * 2 ** (tries - 1), asked), self.cap))
+
+    def _slow_down(self, request: Request) -> None:
+        if self.crawler is None or self.crawler.engine is None:
+            return
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        if slot is None:
+            return
+        slot.delay = min(max(2 * slot.delay, self.base), max(self.cap, slot.delay))
+        # Slots created later for the host (Scrapy drops idle ones) start from it too.
+        entry = downloader.per_slot_settings.setdefault(key, {})
+        entry["delay"] = max(float(entry.get("delay", 0.0)), slot.delay)
+        self._count("fetch/slowed_down")
+        log.info("%s answered 429: download delay for %s now %gs", request.url, key, slot.delay)
+
+    def _count(self, key: str) -> None:
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(key)
 
 
 @runtime_checkable

@@ -9,7 +9,10 @@ NEWSDEDUP_BATCH_SIZE            100        fetch records per database transactio
 NEWSDEDUP_BATCH_BYTES           20000000   ... or fewer, once their page bodies reach this
 NEWSDEDUP_FLUSH_SECONDS         2.0        also flush the batch this often (0: only on size)
 NEWSDEDUP_RETRY_BACKOFF         1.0        seconds before the first retry, doubled after
-NEWSDEDUP_RETRY_BACKOFF_MAX     60.0       longest wait before a retry
+NEWSDEDUP_RETRY_BACKOFF_MAX     60.0       longest wait before a retry; a 429 or 503 whose
+                                           Retry-After asks for longer is left to a
+                                           later run, and a 429 doubles the host's
+                                           download delay up to this
 NEWSDEDUP_MAX_URL_ERRORS        3          a failed URL is tried by later runs until this
                                            many consecutive failures
 NEWSDEDUP_MAX_CRAWL_DELAY       60.0       cap on a robots.txt Crawl-delay, in seconds

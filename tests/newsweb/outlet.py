@@ -21,6 +21,11 @@ _ERROR_500 = (
     "Please try again in a moment.</p></body></html>"
 )
 
+_TOO_MANY = (
+    "<!DOCTYPE html><html><head><title>429 Too Many Requests</title></head><body>"
+    "<h1>Too Many Requests</h1><p>Slow down, please.</p></body></html>"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Discovery:
@@ -99,6 +104,10 @@ class OutletSite:
             return self.not_found(status=gone)
         if entry.fail_first and request.state.hit(entry.first.canonical_url) <= entry.fail_first:
             return html(_ERROR_500, status=500)
+        retry_after = request.state.limited(entry.first.canonical_url)
+        if retry_after is not None:
+            limited = html(_TOO_MANY, status=429)
+            return replace(limited, headers=(("Retry-After", retry_after),)) if retry_after else limited
         view = self.view(entry, request)
         truth = view.truth
         markup = self.template.amp(view) if amp else self.template.article(view)
@@ -245,6 +254,9 @@ class _NoState:
 
     def hit(self, key: str) -> int:
         return 0
+
+    def limited(self, key: str) -> str | None:
+        return None
 
 
 NO_STATE = _NoState()

@@ -34,6 +34,8 @@ class SiteState(Protocol):
 
     def hit(self, key: str) -> int: ...
 
+    def limited(self, key: str) -> str | None: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Request:

@@ -45,6 +45,7 @@ class Site:
         self._revisions: dict[str, int] = {}
         self._gone: dict[str, int] = {}
         self._hits: Counter[str] = Counter()
+        self._limits: dict[str, list[str]] = {}
 
     # State (read by page handlers) -----------------------------------------------------
 
@@ -63,12 +64,28 @@ class Site:
             self._hits[key] += 1
             return self._hits[key]
 
+    def limited(self, key: str) -> str | None:
+        """The ``Retry-After`` value of the next 429 the article ``key`` answers (and that
+        answer used up), or None when it answers as usual."""
+        with self._lock:
+            waiting = self._limits.get(key)
+            return waiting.pop(0) if waiting else None
+
     def reset(self) -> None:
         """Back to the state at build time: first revisions, counters at zero."""
         with self._lock:
             self._revisions.clear()
             self._gone.clear()
             self._hits.clear()
+            self._limits.clear()
+
+    def rate_limit(self, url: str, *retry_after: str) -> None:
+        """Make the article at ``url`` answer its next requests with 429 Too Many Requests,
+        one per value given, each with that ``Retry-After`` header ("" for none), then
+        the page as usual."""
+        _, entry = self._locate(url)
+        with self._lock:
+            self._limits[entry.first.canonical_url] = list(retry_after)
 
     def update_article(self, url: str) -> ArticleTruth:
         """Publish the next revision of the article at ``url`` (same URL, changed body,
