@@ -50,6 +50,10 @@ _NAVIGATION = frozenset(
 )
 _DATED_PATH = re.compile(r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])(?:/|$)|/(?:19|20)\d{2}-\d{2}-\d{2}")
 _LONG_ID = re.compile(r"\d{5,}")
+# An opaque id (letters and digits mixed, as base-36 or hashed ids are: ``c4g3z5xk9qlo``)
+# names an article under a segment that says so (``/news/articles/<id>``, ``/story/<id>``).
+_OPAQUE_ID = re.compile(r"(?=(?:[a-z]*\d){3})(?=[0-9]*[a-z])[a-z0-9]{8,40}", re.IGNORECASE)
+_ARTICLE_SEGMENTS = frozenset({"article", "articles", "story", "stories", "content", "post", "posts", "news", "a"})
 _NEXT_TEXT = re.compile(
     r"^(?:(?:next(?: page)?|older(?: (?:posts|articles|stories|entries|news))?|"
     r"more (?:news|stories|articles)|наступна|далі|следующая|дальше|suivant|weiter|"
@@ -80,8 +84,8 @@ def _is_slug(segment: str) -> bool:
 
 
 def looks_like_article(url: str) -> bool:
-    """The default heuristic: a dated path, a long slug or a long numeric id, outside
-    navigation sections, and not a static asset."""
+    """The default heuristic: a dated path, a long slug, a long numeric id or an opaque id
+    under a segment naming articles, outside navigation sections, and not a static asset."""
     path = urlsplit(url).path
     segments = [segment for segment in path.split("/") if segment]
     if not segments:
@@ -96,6 +100,8 @@ def looks_like_article(url: str) -> bool:
     if _DATED_PATH.search(path) and len(segments) >= 3:
         return True
     if _is_slug(stem):
+        return True
+    if len(segments) >= 2 and segments[-2].lower() in _ARTICLE_SEGMENTS and _OPAQUE_ID.fullmatch(stem):
         return True
     return len(segments) >= 2 and bool(_LONG_ID.search(stem))
 

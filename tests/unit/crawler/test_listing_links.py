@@ -25,6 +25,8 @@ def listing(body: str, url: str = "http://www.news.test/world") -> HtmlResponse:
         "http://news.test/news/618301-moscow-kyiv-swap",
         "http://news.test/politics/article/1234567",
         "http://news.test/news/a-long-slug-story.html",
+        "http://news.test/news/articles/c4g3z5xk9qlo",
+        "http://news.test/story/8f3a9c2e71",
     ],
 )
 def test_article_shaped_urls(url: str) -> None:
@@ -43,6 +45,10 @@ def test_article_shaped_urls(url: str) -> None:
         "http://news.test/images/a-photo-of-the-swap-site.jpg",
         "http://news.test/about-us",
         "http://news.test/12345",
+        "http://news.test/news/articles/latest",
+        "http://news.test/news/topics/c1v0jlj57gdt",
+        "http://news.test/articles/ab12",
+        "http://news.test/account/settings2fa",
     ],
 )
 def test_navigation_and_assets_are_not_articles(url: str) -> None:
