@@ -93,111 +93,61 @@ class BodyResult:
 _NESTED_BLOCKS = frozenset({"p", "head", "item", "quote", "list", "table", "row", "cell", "div", "tr", "th", "td"})
 
 
-# A cell of trafilatura's table output that holds this many paragraphs, headings, lists or
-# quotes of its own is a layout cell: an old template sets the whole story in one cell of
-# a table (``<td>`` with ``<p>``s, or lines apart by ``<br>``s that trafilatura reads as
-# paragraphs). Its blocks are the body's paragraphs, not one cell's text joined.
-_LAYOUT_CELL_BLOCKS = 2
-_CELL_BLOCKS = frozenset({"p", "head", "list", "quote"})
-
-
 def _xml_blocks(body: _Element) -> list[Block]:
     """trafilatura's output tree (p, head, list/item, quote, table/row/cell) as paragraphs."""
     blocks: list[Block] = []
-    _container_blocks(body, blocks)
-    return blocks
 
+    def lines(element: _Element, *, own_items: bool = False) -> list[str]:
+        # <lb/> separates lines that pages set apart; each may be a chrome line of its own.
+        parts: list[list[str]] = [[]]
+        # A list item's sublist gives lines of its own (its items are read one by one):
+        # read into the item's text too, its words would stand in the body twice.
+        nested = {
+            piece for sublist in element.iter("list") if sublist is not element
+            for piece in sublist.iter() if piece is not sublist
+        } if own_items else set()
+        for piece in element.iter():
+            if piece in nested:
+                continue
+            if piece is not element and piece.tag == "lb":
+                parts.append([])
+                if piece.tail:
+                    parts[-1].append(piece.tail)
+                continue
+            # A block nested in the element (a paragraph in a list item) is a word apart
+            # from the text around it, as trafilatura's own text output sets it.
+            gap = " " if piece is not element and piece.tag in _NESTED_BLOCKS else ""
+            if piece is element or piece.tag not in ("list", "table"):
+                if piece.text:
+                    parts[-1].append(gap + piece.text)
+                if piece is not element and piece.tail:
+                    parts[-1].append(gap + piece.tail)
+            elif own_items and piece.tag == "list" and piece.tail:
+                parts[-1].append(" " + piece.tail)
+        return [text for part in parts if (text := normalize_space("".join(part)))]
 
-def _sublist_pieces(element: _Element) -> set[_Element]:
-    """What stands in the sublists of a list item: they give lines of their own (their
-    items are read one by one); read into the item's text too, their words would stand
-    in the body twice."""
-    return {
-        piece for sublist in element.iter("list") if sublist is not element
-        for piece in sublist.iter() if piece is not sublist
-    }
-
-
-def _piece_text(element: _Element, piece: _Element, own_items: bool) -> list[str]:
-    """The text ``piece`` adds to the line being read of ``element``."""
-    # A block nested in the element (a paragraph in a list item) is a word apart from the
-    # text around it, as trafilatura's own text output sets it.
-    gap = " " if piece is not element and piece.tag in _NESTED_BLOCKS else ""
-    if piece is element or piece.tag not in ("list", "table"):
-        texts = [gap + piece.text] if piece.text else []
-        if piece is not element and piece.tail:
-            texts.append(gap + piece.tail)
-        return texts
-    if own_items and piece.tag == "list" and piece.tail:
-        return [" " + piece.tail]
-    return []
-
-
-def _lines(element: _Element, *, own_items: bool = False) -> list[str]:
-    """The lines of one block of trafilatura's output."""
-    # <lb/> separates lines that pages set apart; each may be a chrome line of its own.
-    parts: list[list[str]] = [[]]
-    nested = _sublist_pieces(element) if own_items else set()
-    for piece in element.iter():
-        if piece in nested:
-            continue
-        if piece is not element and piece.tag == "lb":
-            parts.append([piece.tail] if piece.tail else [])
-            continue
-        parts[-1].extend(_piece_text(element, piece, own_items))
-    return [text for part in parts if (text := normalize_space("".join(part)))]
-
-
-def _container_blocks(container: _Element, blocks: list[Block]) -> None:
-    """The blocks of the body (or of a layout cell), appended to ``blocks`` in order."""
     # Text directly under the body, before or between its elements, is prose too: trafilatura
     # leaves a paragraph that followed a heading without its own <p> as the heading's tail.
-    if container.text and (text := normalize_space(container.text)):
+    if body.text and (text := normalize_space(body.text)):
         blocks.append(("text", text))
-    for element in container:
+    for element in body:
         tag = element.tag
         if tag == "list":
             for item in element.iter("item"):
-                blocks.extend(("item", line) for line in _lines(item, own_items=True))
+                blocks.extend(("item", line) for line in lines(item, own_items=True))
         elif tag == "table":
-            _table_blocks(element, blocks)
+            for row in element.iter("row"):
+                cells = [normalize_space(" ".join(cell.itertext())) for cell in row]
+                text = " | ".join(cell for cell in cells if cell)
+                if text:
+                    blocks.append(("text", text))
         elif tag == "head":
-            blocks.extend(("heading", line) for line in _lines(element))
+            blocks.extend(("heading", line) for line in lines(element))
         elif tag != "graphic":
-            blocks.extend(("text", line) for line in _lines(element))
+            blocks.extend(("text", line) for line in lines(element))
         if element.tail and (text := normalize_space(element.tail)):
             blocks.append(("text", text))
-
-
-def _is_layout_cell(cell: _Element) -> bool:
-    """Whether ``cell`` holds blocks of its own, one of them a paragraph of prose."""
-    children = [child for child in cell if child.tag in _CELL_BLOCKS]
-    return len(children) >= _LAYOUT_CELL_BLOCKS and any(
-        len(normalize_space(" ".join(child.itertext()))) >= _PROSE_MIN_CHARS for child in children
-    )
-
-
-def _table_blocks(table: _Element, blocks: list[Block]) -> None:
-    """A table's rows as paragraphs, cells apart by " | "; in a row with a layout cell,
-    that cell's blocks and each other cell's text as a line of its own (a menu beside the
-    story is one line, as before, for the chrome rules to judge), a table inside the
-    layout cell read once."""
-    walked: set[_Element] = set()
-    for row in table.iter("row"):
-        if row in walked:
-            continue
-        layout = [cell for cell in row if _is_layout_cell(cell)]
-        cells = [normalize_space(" ".join(cell.itertext())) for cell in row]
-        if not layout:
-            if text := " | ".join(cell for cell in cells if cell):
-                blocks.append(("text", text))
-            continue
-        for cell, text in zip(row, cells, strict=True):
-            if cell in layout:
-                walked.update(cell.iter("row"))
-                _container_blocks(cell, blocks)
-            elif text:
-                blocks.append(("text", text))
+    return blocks
 
 
 def _element_count(tree: HtmlElement) -> int:

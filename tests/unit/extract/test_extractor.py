@@ -412,39 +412,3 @@ def test_a_line_naming_only_the_author_leaves_the_body(extractor: Extractor, mak
     assert result.authors == ("Ann Example",)
     assert "Ann Example" not in result.paragraphs
     assert any(p.startswith("Ann Example reported") for p in result.paragraphs)
-
-
-STORY_LINES = [
-    "The council met on Tuesday to discuss the budget for next year and agreed on new spending for schools.",
-    "Opposition members said the plan was too costly and asked for a vote on each item, which the mayor refused.",
-    "The final vote came after midnight, with twenty-one members in favour and fourteen against the plan.",
-    "Work on the harbour is due to begin in the spring, the city engineer said, once contracts are signed.",
-    "Residents of the old quarter will be asked about the new bus routes at a meeting in the town hall.",
-]
-
-
-@pytest.mark.parametrize("setting", ["paragraphs", "line breaks in a font"])
-def test_a_story_set_in_a_layout_table_cell_keeps_its_paragraphs(
-    extractor: Extractor, make_page: PageFactory, setting: str
-) -> None:
-    # Old templates set the page in a table: a cell of links beside a cell holding the story.
-    # Read as one cell of a data table, the story came out as a single paragraph.
-    menu = "".join(f"<a href='/s{i}'>Section {i}</a><br>" for i in range(12))
-    if setting == "paragraphs":
-        story = "".join(f"<p>{line}</p>" for line in STORY_LINES)
-    else:
-        story = "<font size='2'>" + "<br><br>".join(STORY_LINES) + "</font>"
-    body = f"<table><tr><td><nav>{menu}</nav></td><td><h1>Council agrees budget</h1>{story}</td></tr></table>"
-    page = make_page(html_page(body, "<title>Council agrees budget</title>"))
-    article = extractor.extract(page)
-    assert isinstance(article, Article), article
-    assert list(article.paragraphs) == STORY_LINES
-
-
-def test_a_data_table_keeps_a_row_a_line(extractor: Extractor, make_page: PageFactory) -> None:
-    rows = "".join(f"<tr><td>District {n}</td><td><p>{n * 120} votes</p></td></tr>" for n in range(1, 5))
-    story = "".join(f"<p>{line}</p>" for line in STORY_LINES)
-    body = f"<article><h1>Council agrees budget</h1>{story}<table>{rows}</table></article>"
-    article = extractor.extract(make_page(html_page(body, "<title>Council agrees budget</title>")))
-    assert isinstance(article, Article), article
-    assert "District 2 | 240 votes" in article.paragraphs
