@@ -4,13 +4,15 @@ to a later run, and the host is asked more slowly for the rest of the run."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from crawl_helpers import FAST_CRAWL, Crawler, pages_by_final_url, stored_pages, url_states
 
 from newsdedup.core.urls import canonicalize_url
-from newsweb import NewsWeb, Site, build_test_site
+from newsweb import NewsWeb, build_test_site
 
 pytestmark = pytest.mark.slow
 
@@ -19,17 +21,20 @@ SOURCE = "kyiv-daily"
 ASKED_WAIT = 2
 
 
-def _article_urls(site: Site) -> list[str]:
-    return sorted(truth.url for truth in site.expected_articles(30) if truth.outlet == SOURCE)
+@contextmanager
+def rate_limited_crawler(tmp_path: Path, retry_after: str) -> Iterator[tuple[Crawler, str]]:
+    """A crawler of the fixture web's SOURCE, one of whose articles first answers 429 with
+    ``retry_after``; and that article's URL."""
+    site = build_test_site()
+    limited = sorted(truth.url for truth in site.expected_articles(30) if truth.outlet == SOURCE)[0]
+    site.rate_limit(limited, retry_after)
+    with NewsWeb(site) as web:
+        yield Crawler(site, web, f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path,
+                      crawl=dict(FAST_CRAWL), sources=[SOURCE]), limited
 
 
 def test_a_retry_waits_as_long_as_the_server_asks_and_the_host_is_slowed(tmp_path: Path) -> None:
-    site = build_test_site()
-    limited = _article_urls(site)[0]
-    site.rate_limit(limited, str(ASKED_WAIT))
-    with NewsWeb(site) as web:
-        crawler = Crawler(site, web, f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path,
-                          crawl=dict(FAST_CRAWL), sources=[SOURCE])
+    with rate_limited_crawler(tmp_path, str(ASKED_WAIT)) as (crawler, limited):
         result = crawler.run()
         db = crawler.database()
     try:
@@ -43,12 +48,7 @@ def test_a_retry_waits_as_long_as_the_server_asks_and_the_host_is_slowed(tmp_pat
 
 
 def test_a_page_asked_back_after_the_longest_wait_is_left_to_the_next_run(tmp_path: Path) -> None:
-    site = build_test_site()
-    limited = _article_urls(site)[0]
-    site.rate_limit(limited, "3600")
-    with NewsWeb(site) as web:
-        crawler = Crawler(site, web, f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path,
-                          crawl=dict(FAST_CRAWL), sources=[SOURCE])
+    with rate_limited_crawler(tmp_path, "3600") as (crawler, limited):
         first = crawler.run()
         db = crawler.database()
         try:
