@@ -137,17 +137,24 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
                 request.url, delay, self._max_delay,
             )
             delay = self._max_delay
-        downloader = self.crawler.engine.downloader
-        key = downloader.get_slot_key(request)
-        # DOWNLOAD_SLOTS entries also shape slots created later (Scrapy drops idle slots).
-        entry = downloader.per_slot_settings.setdefault(key, {})
         configured = self.crawler.settings.getfloat("DOWNLOAD_DELAY")
-        entry["delay"] = max(float(entry.get("delay", 0.0)), configured, delay)
-        slot = downloader.slots.get(key)
-        if slot is not None:
-            slot.delay = max(slot.delay, entry["delay"])
-        self._stats.set_value(f"robots/crawl_delay/{key}", entry["delay"])
-        log.info("Crawl-delay %gs for %s (robots.txt)", entry["delay"], key)
+        key, delay = _raise_host_delay(self.crawler, request, max(configured, delay))
+        self._stats.set_value(f"robots/crawl_delay/{key}", delay)
+        log.info("Crawl-delay %gs for %s (robots.txt)", delay, key)
+
+
+def _raise_host_delay(crawler: Crawler, request: Request, delay: float) -> tuple[str, float]:
+    """Raise the download delay of ``request``'s host (its download slot) to ``delay`` for
+    the rest of the run; (the slot's key, its delay now: never lowered)."""
+    downloader = crawler.engine.downloader
+    key = downloader.get_slot_key(request)
+    # DOWNLOAD_SLOTS entries also shape slots created later (Scrapy drops idle slots).
+    entry = downloader.per_slot_settings.setdefault(key, {})
+    entry["delay"] = max(float(entry.get("delay", 0.0)), delay)
+    slot = downloader.slots.get(key)
+    if slot is not None:
+        slot.delay = max(slot.delay, entry["delay"])
+    return key, float(entry["delay"])
 
 
 # Answers of a server asked too often (429) or busy for a while (503); with a Retry-After
@@ -230,16 +237,12 @@ class RetryBackoffMiddleware:
         if self.crawler is None or self.crawler.engine is None:
             return
         downloader = self.crawler.engine.downloader
-        key = downloader.get_slot_key(request)
-        slot = downloader.slots.get(key)
+        slot = downloader.slots.get(downloader.get_slot_key(request))
         if slot is None:
             return
-        slot.delay = min(max(2 * slot.delay, self.base), max(self.cap, slot.delay))
-        # Slots created later for the host (Scrapy drops idle ones) start from it too.
-        entry = downloader.per_slot_settings.setdefault(key, {})
-        entry["delay"] = max(float(entry.get("delay", 0.0)), slot.delay)
+        key, delay = _raise_host_delay(self.crawler, request, min(max(2 * slot.delay, self.base), self.cap))
         self._count("fetch/slowed_down")
-        log.info("%s answered 429: download delay for %s now %gs", request.url, key, slot.delay)
+        log.info("%s answered 429: download delay for %s now %gs", request.url, key, delay)
 
     def _count(self, key: str) -> None:
         if self.crawler is not None and self.crawler.stats is not None:
