@@ -384,8 +384,8 @@ class Extractor:
         # A publication date is the one article signal that held on unseen sites: the body's
         # link-share rules misjudged dated articles with big menus or link lists.
         facts, rules = _body_listing(paragraphs, body, tree)
-        if not index_rule:
-            rules.pop(LINK_INDEX, None)
+        if index_rule and (index := link_index_reason(body.link_word_share, len(paragraphs))):
+            rules[LINK_INDEX] = index
         rules.update(rule_reasons(signals, paragraphs))
         verdict = self._page_verdict(signals, facts, frozenset(rules))
         return decide(verdict, rules, body_rules_apply=not marked and not signals.has_date, paginated=signals.paginated)
@@ -473,8 +473,6 @@ def _body_listing(
         rules["headlines"] = f"a listing: {headlines} of {len(paragraphs)} paragraphs are headline links"
     if heavy := link_heavy_page(tree):
         rules["link_heavy"] = heavy
-    if index := link_index_reason(body.link_word_share, len(paragraphs)):
-        rules[LINK_INDEX] = index
     kinds = tuple(kind for kind, _ in body.blocks[: len(paragraphs)])
     return BodyFacts(paragraphs, body.link_word_share, headlines, kinds), rules
 

@@ -281,13 +281,13 @@ _TEASER_TEXT = "teaser_text"
 #: Nor is a manual's page by its headings' permalinks (``_anchored``): on the tuning part no
 #: article that says nothing of itself has one.
 _ANCHORED = "anchored"
-#: A landing page (``_landing``) and a page with no article metadata (``_unmarked``)
-#: always need the model's word, even on a paginated page.
 #: Nor is a body nearly all of whose words are link text (``classify.link_index_reason``),
 #: dated or marked up or not: on the tuning part it fired on a listing and a collection
 #: and on no article (the most link text in an article's body, 0.67 of its words); the
 #: model reads a bare list of headline links, with no chrome around it, as an article.
 LINK_INDEX = "link_index"
+#: A landing page (``_landing``) and a page with no article metadata (``_unmarked``)
+#: always need the model's word, even on a paginated page.
 _LANDING = "landing"
 _UNMARKED = "unmarked"
 MODEL_ONLY_RULES = frozenset({_LANDING, _UNMARKED})
