@@ -7,29 +7,42 @@ from collections.abc import Iterable
 
 from newsdedup.pipeline.extract.text import tokens
 
-__all__ = ["clean_authors", "is_byline_line"]
+__all__ = ["byline_piece", "clean_authors", "is_by_word", "is_byline_line", "is_label", "name_shaped", "read_credits", "title_cased"]
 
 _MAX_NAMES = 12
 _MAX_NAME_CHARS = 60
-_BY = re.compile(
+_BY_WORD = (
     r"^\s*(?:written\s+|reported\s+|text\s+|story\s+|photos?\s+|words\s+)?"
-    r"(?:by|von|vom|par|por|di|door|av|af|от|автор(?:ы)?|автори?|текст|фото)\s*:?\s+",
-    re.IGNORECASE,
+    r"(?:by|von|vom|par|por|di|door|av|af|от|автор(?:ы)?|автори?|текст|фото)\s*:?"
 )
-_LABEL = re.compile(r"^\s*(?:authors?|autor(?:in|en)?|auteurs?|autores?|autore|writers?|reporters?)\s*:\s*", re.IGNORECASE)
+_BY = re.compile(_BY_WORD + r"\s+", re.IGNORECASE)
+# A by-word with no name after it ("By", "Written by:"): a label, never a name.
+_BY_ALONE = re.compile(_BY_WORD + r"\s*$", re.IGNORECASE)
+_LABEL_WORD = r"^\s*(?:authors?|autor(?:in|en)?|auteurs?|autores?|autore|writers?|reporters?)\s*"
+_LABEL = re.compile(_LABEL_WORD + r":\s*", re.IGNORECASE)
+# A label with nothing after it ("Author", "Autor:").
+_LABEL_ALONE = re.compile(_LABEL_WORD + r":?\s*$", re.IGNORECASE)
 # Conjunctions are matched lower-case only, so that initials ("Jane E. Doe") stay whole.
 _SPLIT = re.compile(
     r"\s*(?:,|;|\||/|&|\+|\b(?:and|AND|And|und|y|et|e|og|och|en|i|и|та|і)\b)\s*"
 )
 # Words that make a fragment a job title or a desk rather than a person.
 _ROLE_WORDS = frozenset(
-    ["staff", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents", "editor", "editors", "columnist", "contributor", "contributors", "contributing", "senior", "chief", "political", "business", "sports", "news", "desk", "team", "staff", "bureau", "agency", "agencies", "associated", "press", "wire", "wires", "freelance", "journalist", "journalists", "analyst", "producer", "producers", "photographer", "photographers", "photo", "photos", "video", "graphics", "illustration", "illustrations", "updated", "published", "correspondence", "redaktion", "redakteur", "redakteurin", "korrespondent", "korrespondentin", "autor", "autorin", "online", "nachrichtenagentur", "agentur", "rédaction", "rédacteur", "journaliste", "correspondant", "envoyé", "spécial", "redacción", "redactor", "corresponsal", "periodista", "agencia", "редакция", "корреспондент", "редакція", "кореспондент"]
+    ["staff", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents", "editor", "editors", "columnist", "contributor", "contributors", "contributing", "senior", "chief", "political", "business", "sports", "news", "desk", "team", "staff", "bureau", "agency", "agencies", "associated", "press", "wire", "wires", "freelance", "journalist", "journalists", "analyst", "producer", "producers", "photographer", "photographers", "photo", "photos", "video", "graphics", "illustration", "illustrations", "updated", "published", "founder", "co-founder", "cofounder", "ceo", "cto", "president", "director", "manager", "consultant", "coordinator", "expert", "specialist", "head", "lead", "architect", "engineer", "marketing", "content", "former", "deputy", "assistant", "associate", "executive", "correspondence", "redaktion", "redakteur", "redakteurin", "korrespondent", "korrespondentin", "autor", "autorin", "online", "nachrichtenagentur", "agentur", "rédaction", "rédacteur", "journaliste", "correspondant", "envoyé", "spécial", "redacción", "redactor", "corresponsal", "periodista", "agencia", "редакция", "корреспондент", "редакція", "кореспондент"]
 )
 # A credit ending in one of these names a newsroom, not a person ("Steppe Wire staff",
 # "MENA Feed markets desk", "Harbour Herald reporters").
 _DESK_WORDS = frozenset(
     ["staff", "desk", "team", "newsroom", "redaktion", "bureau", "reporters", "correspondents",
      "editors", "service", "agency", "rédaction", "redacción", "редакция", "редакція"]
+)
+# What the links, buttons and labels around a byline say ("Full bio", "View profile",
+# "Cancel"), and the accounts a forum or CMS shows instead of a person ("Former member").
+_INTERFACE_WORDS = frozenset(
+    ["full", "bio", "profile", "view", "more", "all", "posts", "articles", "follow", "share", "contact", "email",
+     "read", "about", "the", "author", "authors", "home", "privacy", "name", "website", "comment", "reply", "says",
+     "cancel", "close", "submit", "login", "log", "in", "sign", "subscribe", "menu", "search", "member", "former",
+     "guest", "anonymous", "user", "admin", "administrator", "unknown"]
 )
 # Wire services and similar credits that name no person.
 _OUTLETS = frozenset(
@@ -56,7 +69,7 @@ def _looks_like_name(fragment: str, outlets: set[str]) -> bool:
     words = lowered.replace("-", " ").split()
     if not words or len(words) > 5 or not _LETTER.search(fragment) or any(c.isdigit() for c in fragment):
         return False
-    if all(word.strip(".") in _ROLE_WORDS or word in _OUTLETS for word in words):
+    if all(word.strip(".") in _ROLE_WORDS or word in _OUTLETS or word in _INTERFACE_WORDS for word in words):
         return False
     # A person's name has at least one capitalised word (scripts without case pass).
     return any(w[:1].isupper() or not w[:1].isalpha() or w[:1].lower() == w[:1].upper() for w in fragment.split())
@@ -71,6 +84,58 @@ def _strip_by(text: str) -> str:
     if match.group(0).strip().lower() == "di" and len(rest.split()) < 2:
         return text
     return rest
+
+
+# A date line's parts: "Published 3 May 2026 · By Jane Doe | 4 min read".
+_LINE_PARTS = re.compile(r"\s+[·•|]\s+|\s+[-–—]\s+")
+# Words a name may hold in lower case: particles ("van der Berg", "bin Salman") and the
+# conjunctions between two names.
+_LOWER_NAME_WORDS = frozenset(
+    ["van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "bin", "al", "el", "ten", "ter",
+     "y", "e", "and", "und", "et", "og", "och", "en", "i", "и", "та", "і"]
+)
+_MAX_LINE_NAME_CHARS = 80
+
+
+def is_by_word(text: str) -> bool:
+    """Whether ``text`` is a by-word and nothing more ("By", "Written by:", "Von")."""
+    return bool(_BY_ALONE.match(text))
+
+
+def is_label(text: str) -> bool:
+    """Whether ``text`` is a by-word or an author label and nothing more ("Author:")."""
+    return is_by_word(text) or bool(_LABEL_ALONE.match(text))
+
+
+def name_shaped(text: str) -> bool:
+    """Whether ``text``, less a leading by-word, could be nothing but names: every word
+    capitalised (or a particle or conjunction), no digit, something left."""
+    match = _BY.match(text)
+    rest = text[match.end():] if match else text
+    words = [w for w in _SPLIT.sub(" , ", rest).split() if w != ","]
+    return bool(words) and not any(c.isdigit() for c in rest) and all(
+        w[:1].isupper() or w in _LOWER_NAME_WORDS for w in words
+    )
+
+
+def byline_piece(text: str) -> str | None:
+    """The part of a short line that credits people and says nothing else ("By Jane Doe
+    and John Roe"; "Published 3 May 2026 · By Jane Doe" gives "By Jane Doe"), or None.
+    Every word after the by-word must be capitalised or a particle or conjunction, so
+    that a sentence opening with "by" is not read as a byline."""
+    for part in _LINE_PARTS.split(text):
+        if _BY.match(part) and len(part) <= _MAX_LINE_NAME_CHARS and name_shaped(part):
+            return part
+    return None
+
+
+def title_cased(name: str) -> str:
+    """A name written all in lower case by a CMS ("jane doe") as a person writes it; other
+    names unchanged. Only two to four words of letters are touched."""
+    words = name.split()
+    if 2 <= len(words) <= 4 and name == name.lower() and all(w.isalpha() for w in words):
+        return " ".join(w if w in _LOWER_NAME_WORDS else w[:1].upper() + w[1:] for w in words)
+    return name
 
 
 def _is_desk(fragment: str) -> bool:
@@ -94,8 +159,16 @@ def clean_authors(raw_values: Iterable[str], outlets: Iterable[str] = ()) -> tup
     ``outlets`` are names that are never authors (the publisher, the site name, the source).
     "By Jane Doe and John Roe, Reuters" gives ("Jane Doe", "John Roe").
     """
+    return read_credits(raw_values, outlets)[0]
+
+
+def read_credits(raw_values: Iterable[str], outlets: Iterable[str] = ()) -> tuple[tuple[str, ...], bool]:
+    """``clean_authors``'s names, and whether the strings credit a newsroom or an outlet
+    ("Staff", "Metro desk", the site's own name, a wire): an answer that names no person,
+    unlike a label or a button's text."""
     outlet_names = {o.strip().lower() for o in outlets if o and o.strip()}
     names: dict[str, str] = {}
+    newsroom = False
     for raw in raw_values:
         if not raw:
             continue
@@ -106,14 +179,25 @@ def clean_authors(raw_values: Iterable[str], outlets: Iterable[str] = ()) -> tup
         text = _DATE_TAIL.sub("", text)
         for piece in _SPLIT.split(text):
             candidate = _strip_by(piece).strip(" .:-–—·•")
-            if _is_desk(candidate):
+            if _BY_ALONE.match(candidate):
+                continue
+            if _is_desk(candidate) or _is_outlet(candidate, outlet_names):
+                newsroom = True
                 continue
             candidate = _strip_roles(candidate)
             if _looks_like_name(candidate, outlet_names):
                 names.setdefault(candidate.lower(), candidate)
             if len(names) >= _MAX_NAMES:
                 break
-    return tuple(names.values())
+    return tuple(names.values()), newsroom
+
+
+def _is_outlet(fragment: str, outlet_names: set[str]) -> bool:
+    lowered = fragment.lower().strip(". ")
+    words = lowered.replace("-", " ").split()
+    return bool(words) and (
+        lowered in outlet_names or lowered in _OUTLETS or all(w.strip(".") in _ROLE_WORDS or w in _OUTLETS for w in words)
+    )
 
 
 # A dash before the name signs a letter or a column off: the writer's words, kept.

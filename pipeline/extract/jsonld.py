@@ -130,12 +130,13 @@ def read_linked_data(tree: HtmlElement) -> LinkedData:
         types |= names
         if names & ARTICLE_TYPES:
             articles.append(obj)
-        if names & {"organization", "newsmediaorganization"}:
+        # A blog's publisher may be its writer, declared a Person: a person, not an outlet.
+        if names & {"organization", "newsmediaorganization"} and "person" not in names:
             name = text_value(obj.get("name"))
             if name:
                 publishers.append(name)
         publisher = obj.get("publisher")
-        if isinstance(publisher, (dict, list)):
+        if isinstance(publisher, (dict, list)) and not (isinstance(publisher, dict) and "person" in type_names(publisher)):
             name = text_value(publisher)
             if name:
                 publishers.append(name)

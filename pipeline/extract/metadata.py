@@ -13,7 +13,14 @@ from lxml.html import HtmlElement
 
 from newsdedup.core.config import SelectorsConfig
 from newsdedup.core.records import DateOrigin
-from newsdedup.pipeline.extract.authors import clean_authors
+from newsdedup.pipeline.extract.authors import clean_authors, read_credits, title_cased
+from newsdedup.pipeline.extract.bylines import (
+    byline_box_names,
+    byline_box_pieces,
+    byline_box_text,
+    headline_by_line,
+    marked_up_names,
+)
 from newsdedup.pipeline.extract.dates import local_zone, parse_date, parse_text_date, url_date
 from newsdedup.pipeline.extract.jsonld import LinkedData, read_linked_data, text_value
 from newsdedup.pipeline.extract.language import normalize_language
@@ -40,7 +47,6 @@ _AUTHOR_KEYS = ("author", "article:author", "parsely-author", "sailthru.author",
 _DESCRIPTION_KEYS = ("og:description", "description", "twitter:description", "dc.description")
 _SITE_KEYS = ("og:site_name", "application-name", "twitter:site", "publisher", "copyright")
 _DATE_CLASS = re.compile(r"date|time|publish|dateline|byline|meta|posted|stamp|datum|fecha|data", re.IGNORECASE)
-_BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|writer|reporter|creator", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•]\s+|\s*[ㅣ｜：]\s*|\s+::\s+")
 _MAX_TEXT_DATE_NODES = 40
 # Bylines and visible dates sit near the top: scans stop after this many elements.
@@ -161,35 +167,27 @@ def _meta_authors(meta: dict[str, list[str]]) -> list[str]:
     return [v for key in _AUTHOR_KEYS for v in meta.get(key, ()) if not v.startswith("http")]
 
 
-def _marked_up_authors(tree: HtmlElement) -> list[str]:
-    names = []
-    for element in tree.xpath('//*[@itemprop="author"] | //a[@rel="author"]'):
-        name = element.find('.//*[@itemprop="name"]')
-        names.append(normalize_space((name if name is not None else element).text_content()))
-    return names
-
-
-def _byline_author(tree: HtmlElement) -> list[str]:
-    """The first short element whose class says byline, among the first elements."""
-    for index, element in enumerate(tree.iter("div", "span", "p", "address", "a")):
-        if index > _MAX_SCANNED:
-            break
-        if _BYLINE_CLASS.search(element.get("class") or ""):
-            text = normalize_space(element.text_content())
-            if 3 <= len(text) <= 120:
-                return [text]
-    return []
-
-
-def _authors(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, Any] | None) -> list[str]:
-    """Author names from the first kind of evidence that has any, strongest first."""
+def _authors(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, Any] | None,
+             outlets: tuple[str, ...]) -> tuple[str, ...]:
+    """Author names from the first kind of evidence that gives any, strongest first. A
+    kind whose strings clean into no name passes the turn to the next (a label, a button,
+    names glued into one string), unless it credits a newsroom or an outlet ("Staff", the
+    site's own name): then the page names no person, and other names on it (related
+    posts' authors) are not this article's."""
     finders: tuple[Callable[[], list[str]], ...] = (
-        lambda: _linked_authors(article),
-        lambda: _meta_authors(meta),
-        lambda: _marked_up_authors(tree),
-        lambda: _byline_author(tree),
+        lambda: [title_cased(name) for name in _linked_authors(article)],
+        lambda: [title_cased(name) for name in _meta_authors(meta)],
+        lambda: marked_up_names(tree),
+        lambda: byline_box_names(tree),
+        lambda: byline_box_text(tree),
+        lambda: byline_box_pieces(tree),
+        lambda: headline_by_line(tree),
     )
-    return next((names for find in finders if (names := find())), [])
+    for find in finders:
+        names, newsroom = read_credits(find(), outlets)
+        if names or newsroom:
+            return names
+    return ()
 
 
 def _text_date(tree: HtmlElement, zone: tzinfo) -> datetime | None:
@@ -309,9 +307,11 @@ def read_metadata(tree: HtmlElement, url: str, selectors: SelectorsConfig, outle
         break
     title = title or _title(tree, meta, article, site_names)
     if selectors.author:
-        raw_authors = [normalize_space(e.text_content()) for e in _selected_text(view, selectors.author)]
+        authors = clean_authors(
+            [normalize_space(e.text_content()) for e in _selected_text(view, selectors.author)], (*site_names, *outlets)
+        )
     else:
-        raw_authors = _authors(tree, meta, article)
+        authors = _authors(tree, meta, article, (*site_names, *outlets))
     language = _language(tree, meta, article)
     (published, published_from), (modified, modified_from) = _dates(
         tree, meta, linked, url, selectors, zone or local_zone(language), view
@@ -324,7 +324,7 @@ def read_metadata(tree: HtmlElement, url: str, selectors: SelectorsConfig, outle
     root = tree.getroottree().getroot()
     return PageMetadata(
         title=title,
-        authors=clean_authors(raw_authors, (*site_names, *outlets)),
+        authors=authors,
         published_at=published,
         published_from=published_from,
         modified_at=modified,

@@ -1,0 +1,133 @@
+"""Authors as pages show them: "By" lines, byline boxes, links to authors' pages, and what
+is not a byline (comments, form labels, buttons, other posts' authors)."""
+
+from __future__ import annotations
+
+import pytest
+from extract_helpers import PROSE, PageFactory, html_page
+
+from newsdedup.core.config import ExtractConfig
+from newsdedup.core.records import Article
+from newsdedup.pipeline.extract import Extractor
+from newsdedup.pipeline.extract.authors import byline_piece, title_cased
+
+URL = "https://www.herald.example/news/harbour-pier-reopens"
+
+
+def _story(under_headline: str, head: str = "", after: str = "") -> str:
+    paragraphs = "".join(f"<p>{PROSE} ({i})</p>" for i in range(5))
+    return html_page(
+        f"<article><h1>Harbour pier reopens</h1>{under_headline}<div class='article-body'>{paragraphs}</div>"
+        f"</article>{after}",
+        head,
+    )
+
+
+def _extract(make_page: PageFactory, html: str) -> Article:
+    result = Extractor(ExtractConfig()).extract(make_page(html, url=URL))
+    assert isinstance(result, Article), result
+    return result
+
+
+@pytest.mark.parametrize(
+    ("under_headline", "expected"),
+    [
+        # A plain line, no class saying byline.
+        ("<div class='info'><span>By Ann Example and Bo Sample</span></div>", ("Ann Example", "Bo Sample")),
+        # A part of a date line.
+        ("<div class='meta'>Published 3 March 2026, 14:05 · By Ann Example</div>", ("Ann Example",)),
+        # Names side by side in their own elements, no separator in the text.
+        ("<div class='article-byline'><div class='origins'><span>Ann Example</span><span>Bo Sample</span>"
+         "<span>Cy Tester</span></div></div>", ("Ann Example", "Bo Sample", "Cy Tester")),
+        # The box also holds the article's type and the writer's job.
+        ("<div class='byline'><span class='kind'>Guide</span> <span>by</span> <span class='author'>Ann Example"
+         "</span> <span class='job_title'>Former Deputy Tech Editor</span></div>", ("Ann Example",)),
+        # A link to the author's page says more than the name: the address spells it.
+        ("<div class='author'><a href='/author/ann-example'>Written by Ann Example Content Coordinator</a></div>",
+         ("Ann Example",)),
+        # Parts of a byline set in adjacent elements with no space between them in the markup.
+        ("<p>By <a href='/team/'>Ann Example</a><span>Co-founder</span> and Chief Architect</p>", ("Ann Example",)),
+    ],
+)
+def test_a_byline_on_the_page_names_the_authors(make_page: PageFactory, under_headline: str,
+                                                expected: tuple[str, ...]) -> None:
+    article = _extract(make_page, _story(under_headline))
+    assert article.authors == expected
+    # The line that says who wrote it is metadata, not a paragraph of the story.
+    assert not any(p.startswith(("By Ann", "Ann Example")) for p in article.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "under_headline",
+    [
+        # A teaser whose headline opens with "By", all of it link text.
+        "<ul><li><a href='/news/by-land-and-sea'>By Land and Sea</a></li></ul>",
+        # A sentence opening with "By".
+        "<p class='standfirst'>By Tuesday the council had voted</p>",
+        # Labels and buttons in boxes whose class says author.
+        "<p class='author'>Author</p><a class='followAuthorBtn' href='/me/topics'>Edit topics</a>",
+    ],
+)
+def test_what_only_looks_like_a_byline_names_no_author(make_page: PageFactory, under_headline: str) -> None:
+    assert _extract(make_page, _story(under_headline)).authors == ()
+
+
+def test_commenters_and_the_comment_form_are_not_authors(make_page: PageFactory) -> None:
+    comments = (
+        "<section id='comments'><ol class='commentlist'><li><div class='comment-author vcard'>"
+        "<cite class='fn'>Rex Reader</cite> <span class='says'>says:</span></div><p>Great piece.</p></li></ol>"
+        "<form><p class='comment-form-author'><label for='author'>Name *</label><input id='author'></p></form>"
+        "</section>"
+    )
+    assert _extract(make_page, _story("", after=comments)).authors == ()
+
+
+def test_a_newsroom_credit_stops_the_search_for_other_names(make_page: PageFactory) -> None:
+    # The article is credited to the newsroom; the related posts below carry their own
+    # authors' links, which are not this article's.
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "Herald Staff"}}</script>'
+    related = "".join(
+        f"<li><a href='/news/other-{i}'>Other story {i}</a> <a rel='author' href='/author/{name}'>{name}</a></li>"
+        for i, name in enumerate(("Cleo Other", "Dan Other", "Eve Other"))
+    )
+    article = _extract(make_page, _story("", head=ld, after=f"<aside><ul>{related}</ul></aside>"))
+    assert article.authors == ()
+
+
+def test_a_blogger_who_publishes_their_own_site_is_its_author(make_page: PageFactory) -> None:
+    # The JSON-LD graph declares the publisher a Person: a person, not an outlet to drop.
+    ld = (
+        '<script type="application/ld+json">{"@graph": ['
+        '{"@type": "Article", "headline": "Harbour pier reopens", "author": {"@id": "#me", "name": "Ann Example"},'
+        ' "publisher": {"@id": "#me"}},'
+        '{"@type": ["Person", "Organization"], "@id": "#me", "name": "Ann Example"}]}</script>'
+    )
+    assert _extract(make_page, _story("", head=ld)).authors == ("Ann Example",)
+
+
+def test_a_name_a_cms_wrote_in_lower_case_is_capitalised(make_page: PageFactory) -> None:
+    article = _extract(make_page, _story("", head='<meta name="author" content="ann van example">'))
+    assert article.authors == ("Ann van Example",)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Ann Example", "By Ann Example"),
+        ("Published 3 May 2026 · By Ann Example | 4 min read", "By Ann Example"),
+        ("Von Erika Beispiel und Max Muster", "Von Erika Beispiel und Max Muster"),
+        ("By the numbers: what the pier cost", None),
+        ("By 2030 the pier will be rebuilt", None),
+        ("Ann Example", None),
+    ],
+)
+def test_byline_piece(line: str, expected: str | None) -> None:
+    assert byline_piece(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("ann example", "Ann Example"), ("Ann Example", "Ann Example"), ("admin", "admin"), ("ann.example", "ann.example")],
+)
+def test_title_cased(name: str, expected: str) -> None:
+    assert title_cased(name) == expected
