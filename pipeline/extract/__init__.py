@@ -193,7 +193,7 @@ class Extractor:
         url = page.final_url or page.url
         outlets = [page.source, host_of(url)] + ([source.name] if source else [])
         zone = ZoneInfo(source.timezone) if source is not None and source.timezone else None
-        meta = read_metadata(tree, url, selectors, outlets, zone)
+        meta = read_metadata(tree, url, selectors, outlets, zone, page.fetched_at)
         title = meta.title or page.hints.title
 
         headline = " ".join(filter(None, (meta.title, h1_text(tree))))
@@ -298,6 +298,8 @@ class Extractor:
         if published_at is None and page.hints.published_at is not None:
             published_at = page.hints.published_at
             published_from = page.hints.published_from or _hint_origin(page.hints.discovered_from)
+        if published_at is None and meta.shown_date is not None:
+            published_at, published_from = meta.shown_date, "text"
         # What the page (else the source's config) declares is evidence, weighed against
         # what the text reads as: a template's default lang="en" over a German body loses.
         language = detect_language(

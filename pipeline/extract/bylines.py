@@ -1,4 +1,5 @@
-"""Author names as the page's HTML shows them: marked-up names, byline boxes, "By" lines.
+"""Author names as the page's HTML shows them: marked-up names, byline boxes, "By" lines
+(and the short lines under the headline, where date lines sit too).
 
 Each finder returns raw strings for ``authors.clean_authors``; the caller takes the first
 finder whose strings clean into names, so a finder may offer several readings of one
@@ -17,7 +18,9 @@ from lxml.html import HtmlElement
 from newsdedup.pipeline.extract.authors import byline_piece, is_by_word, is_label, name_shaped
 from newsdedup.pipeline.extract.text import normalize_space
 
-__all__ = ["byline_box_names", "byline_box_pieces", "byline_box_text", "headline_by_line", "marked_up_names"]
+__all__ = [
+    "byline_box_names", "byline_box_pieces", "byline_box_text", "headline_by_line", "lines_under_headline", "marked_up_names",
+]
 
 _BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|writer|reporter|creator", re.IGNORECASE)
 # A box of these is a comment's, a photo's or a form's, not the article's byline.
@@ -130,10 +133,17 @@ def byline_box_pieces(tree: HtmlElement) -> list[str]:
 def headline_by_line(tree: HtmlElement) -> list[str]:
     """A short line just after the headline that credits people with a by-word, and says
     nothing else: "By Jane Doe and John Roe", or a part of a date line ("Published 3 May
-    2026 · By Jane Doe"). A line that is all link text (a teaser) is not a byline."""
+    2026 · By Jane Doe")."""
+    return next(([piece] for line in lines_under_headline(tree) if (piece := byline_piece(line))), [])
+
+
+def lines_under_headline(tree: HtmlElement) -> Iterator[str]:
+    """The texts of the short elements among the first after the page's first ``<h1>``,
+    in document order, where bylines and date lines sit. A line that is all link text (a
+    teaser), a heading, or inside navigation is left out."""
     headline = next(tree.iter("h1"), None)
     if headline is None:
-        return []
+        return
     for element in islice(_after(headline), _AFTER_HEADLINE):
         if element.tag in _SKIPPED or any(a.tag in _SKIPPED for a in element.iterancestors()):
             continue
@@ -141,10 +151,8 @@ def headline_by_line(tree: HtmlElement) -> list[str]:
         if not text or len(text) > _MAX_LINE_CHARS:
             continue
         linked = sum(len(normalize_space(a.text_content())) for a in element.iter("a"))
-        piece = byline_piece(text)
-        if piece and linked < len(text):
-            return [piece]
-    return []
+        if linked < len(text):
+            yield text
 
 
 def _spaced_text(element: HtmlElement) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsdedup.core.dates import civil_date
 from newsdedup.core.dates import parse_date as parse_machine_date
 
-__all__ = ["local_zone", "parse_date", "parse_text_date", "url_date"]
+__all__ = ["local_zone", "parse_date", "parse_relative_date", "parse_text_date", "url_date"]
 
 # Dates written for readers rarely name their zone; they are in the newsroom's civil
 # time. For languages spoken (almost) entirely in one zone, that zone is the best guess;
@@ -140,3 +140,43 @@ def url_date(url: str) -> datetime | None:
     if match.group("y"):
         return civil_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
     return civil_date(int(match.group("y2")), int(match.group("m2")), int(match.group("d2")))
+
+
+# "3 hours ago" as pages write it for recent stories, by language: a number (or the word
+# for one) and a unit of minutes, hours or days. Longer spans ("2 months ago") say too
+# little of the day to be a publication date and are not read.
+_ONE = r"an?|one|eine[mr]?|ein|une?|una?|un|een|uma?"
+_RELATIVE = re.compile(
+    r"(?:^|\b)(?:"
+    rf"(?P<n1>\d{{1,3}}|{_ONE})\s+(?P<u1>min(?:ute)?s?|mins?|h(?:ou)?rs?|hours?|days?)\s+ago"
+    rf"|vor\s+(?P<n2>\d{{1,3}}|{_ONE})\s+(?P<u2>Min(?:ute|uten)?|Std|Stunden?|Tag(?:en)?)"
+    rf"|il\s+y\s+a\s+(?P<n3>\d{{1,3}}|{_ONE})\s+(?P<u3>min(?:ute)?s?|heures?|h|jours?)"
+    rf"|hace\s+(?P<n4>\d{{1,3}}|{_ONE})\s+(?P<u4>min(?:uto)?s?|horas?|d[ií]as?)"
+    rf"|(?P<n5>\d{{1,3}}|{_ONE})\s+(?P<u5>minut[oi]|or[ae]|giorn[oi])\s+fa"
+    rf"|(?P<n6>\d{{1,3}}|{_ONE})\s+(?P<u6>minuut|minuten|uur|dagen|dag)\s+geleden"
+    rf"|h[aá]\s+(?P<n7>\d{{1,3}}|{_ONE})\s+(?P<u7>minutos?|horas?|dias?)"
+    r"|(?P<n8>\d{1,3})\s+(?P<u8>минут\w*|час\w*|дн\w*|день|хвилин\w*|годин\w*)\s+(?:назад|тому)"
+    r")(?:\b|$)",
+    re.IGNORECASE,
+)
+_UNIT_MINUTES = (("min", 1), ("хв", 1), ("мин", 1), ("h", 60), ("std", 60), ("stund", 60), ("heure", 60),
+                 ("hora", 60), ("or", 60), ("uur", 60), ("час", 60), ("год", 60), ("d", 1440), ("tag", 1440),
+                 ("jour", 1440), ("día", 1440), ("dia", 1440), ("giorn", 1440), ("dag", 1440), ("дн", 1440),
+                 ("день", 1440))
+_MAX_RELATIVE_DAYS = 31
+
+
+def parse_relative_date(text: str, now: datetime) -> datetime | None:
+    """The time ``text`` says a moment was before ``now`` ("3 hours ago", "vor 2 Tagen",
+    "il y a 5 minutes", "hace 1 día"), in UTC; None when it says no such span, or one of
+    more than a month."""
+    match = _RELATIVE.search(text[:200])
+    if not match:
+        return None
+    groups = {k[0]: v for k, v in match.groupdict().items() if v}
+    count_text, unit = groups["n"], groups["u"].lower()
+    count = int(count_text) if count_text.isdigit() else 1
+    minutes = next((per for prefix, per in _UNIT_MINUTES if unit.startswith(prefix)), None)
+    if minutes is None or count * minutes > _MAX_RELATIVE_DAYS * 1440:
+        return None
+    return (now - timedelta(minutes=count * minutes)).astimezone(UTC)

@@ -19,9 +19,16 @@ from newsdedup.pipeline.extract.bylines import (
     byline_box_pieces,
     byline_box_text,
     headline_by_line,
+    lines_under_headline,
     marked_up_names,
 )
-from newsdedup.pipeline.extract.dates import local_zone, parse_date, parse_text_date, url_date
+from newsdedup.pipeline.extract.dates import (
+    local_zone,
+    parse_date,
+    parse_relative_date,
+    parse_text_date,
+    url_date,
+)
 from newsdedup.pipeline.extract.jsonld import LinkedData, read_linked_data, text_value
 from newsdedup.pipeline.extract.language import normalize_language
 from newsdedup.pipeline.extract.markup import markup_text
@@ -49,18 +56,29 @@ _SITE_KEYS = ("og:site_name", "application-name", "twitter:site", "publisher", "
 _DATE_CLASS = re.compile(r"date|time|publish|dateline|byline|meta|posted|stamp|datum|fecha|data", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•]\s+|\s*[ㅣ｜：]\s*|\s+::\s+")
 _MAX_TEXT_DATE_NODES = 40
+# A date line under the headline is short: a date, maybe a time, a label, a reading time.
+_MAX_DATE_LINE_CHARS = 60
+_MAX_DATE_LINE_WORDS = 10
+_UPDATED = re.compile(r"updated|aktualisiert|mis à jour|actualizado|aggiornato|bijgewerkt|atualizado|обновлено|оновлено",
+                      re.IGNORECASE)
 # Bylines and visible dates sit near the top: scans stop after this many elements.
 _MAX_SCANNED = 5000
 
 
 @dataclass(frozen=True, slots=True)
 class PageMetadata:
-    """What the page says about itself; dates are UTC, each with where it was read from."""
+    """What the page says about itself; dates are UTC, each with where it was read from.
+
+    ``shown_date`` is the date a reader sees under the headline, or a span before the fetch
+    ("3 hours ago"), when the page declares none (see ``_shown_date``): the publication
+    time of a page taken as an article, never evidence that a page is one.
+    """
 
     title: str | None = None
     authors: tuple[str, ...] = ()
     published_at: datetime | None = None
     published_from: DateOrigin | None = None
+    shown_date: datetime | None = None
     modified_at: datetime | None = None
     modified_from: DateOrigin | None = None
     language: str | None = None
@@ -190,7 +208,9 @@ def _authors(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, A
     return ()
 
 
-def _text_date(tree: HtmlElement, zone: tzinfo) -> datetime | None:
+def _text_date(tree: HtmlElement, zone: tzinfo, now: datetime | None = None) -> datetime | None:
+    """The first date in an element whose class says date (or time, byline...); with
+    ``now``, the first span before it ("3 hours ago") where no date is written."""
     body = tree.find("body")
     if body is None:
         return None
@@ -201,12 +221,45 @@ def _text_date(tree: HtmlElement, zone: tzinfo) -> datetime | None:
         if element.tag in ("script", "style") or not _DATE_CLASS.search(element.get("class") or ""):
             continue
         checked += 1
-        stamp = parse_text_date(normalize_space(element.text_content())[:300], zone)
+        text = normalize_space(element.text_content())[:300]
+        stamp = parse_text_date(text, zone) if now is None else parse_relative_date(text, now)
         if stamp is not None:
             return stamp
         if checked >= _MAX_TEXT_DATE_NODES:
             break
     return None
+
+
+def _read_line(text: str, zone: tzinfo, now: datetime | None) -> datetime | None:
+    """A date written for readers, or a span before the fetch ("3 hours ago")."""
+    stamp = parse_text_date(text, zone)
+    if stamp is None and now is not None:
+        stamp = parse_relative_date(text, now)
+    return stamp
+
+
+def _shown_date(tree: HtmlElement, zone: tzinfo, fetched_at: datetime | None) -> datetime | None:
+    """A date line just under the headline (see ``_headline_date``), else a span before the
+    fetch in an element whose class says date ("3 hours ago"). Kept apart from
+    ``published_at``: on a listing page the line under the ``<h1>`` is a teaser's date."""
+    return _headline_date(tree, zone, fetched_at) or (_text_date(tree, zone, fetched_at) if fetched_at else None)
+
+
+def _headline_date(tree: HtmlElement, zone: tzinfo, now: datetime | None) -> datetime | None:
+    """A date line just under the headline whatever its class ("December 15, 2025" in a
+    ``<p class="text-muted">``): a short line of a few words that reads as a date. One
+    that says it was updated gives way to one that does not."""
+    updated: datetime | None = None
+    for line in lines_under_headline(tree):
+        if len(line) > _MAX_DATE_LINE_CHARS or len(line.split()) > _MAX_DATE_LINE_WORDS:
+            continue
+        stamp = _read_line(line, zone, now)
+        if stamp is None:
+            continue
+        if not _UPDATED.search(line):
+            return stamp
+        updated = updated or stamp
+    return updated
 
 
 Dated = tuple[datetime, DateOrigin]
@@ -285,12 +338,20 @@ def _language(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, 
     return None
 
 
+def _selected_title(view: TreeView, selectors: SelectorsConfig) -> str | None:
+    """The text of the first element the source's ``selectors.title`` names."""
+    for element in _selected_text(view, selectors.title):
+        return normalize_space(element.text_content()) or None
+    return None
+
+
 def read_metadata(tree: HtmlElement, url: str, selectors: SelectorsConfig, outlets: Iterable[str] = (),
-                  zone: tzinfo | None = None) -> PageMetadata:
+                  zone: tzinfo | None = None, fetched_at: datetime | None = None) -> PageMetadata:
     """Everything the page declares about itself. ``url`` is where it was fetched from (for
     URL dates); ``outlets`` are names that are never authors (the source's name, its host);
     ``zone`` is the civil time zone of dates printed without one (default: guessed from
-    the page's language, see ``local_zone``)."""
+    the page's language, see ``local_zone``); ``fetched_at`` is when it was fetched, the
+    moment that "3 hours ago" counts back from (such spans are not read without it)."""
     meta = _meta_map(tree)
     linked = read_linked_data(tree)
     article = linked.article
@@ -299,13 +360,9 @@ def read_metadata(tree: HtmlElement, url: str, selectors: SelectorsConfig, outle
             n for n in (*linked.publisher_names, *(meta.get(k, [None])[0] for k in _SITE_KEYS)) if n
         )
     )
-    title: str | None = None
     # The source's selectors share one view of the tree (built only if one is set).
     view = TreeView(tree)
-    for element in _selected_text(view, selectors.title):
-        title = normalize_space(element.text_content()) or None
-        break
-    title = title or _title(tree, meta, article, site_names)
+    title = _selected_title(view, selectors) or _title(tree, meta, article, site_names)
     if selectors.author:
         authors = clean_authors(
             [normalize_space(e.text_content()) for e in _selected_text(view, selectors.author)], (*site_names, *outlets)
@@ -313,9 +370,8 @@ def read_metadata(tree: HtmlElement, url: str, selectors: SelectorsConfig, outle
     else:
         authors = _authors(tree, meta, article, (*site_names, *outlets))
     language = _language(tree, meta, article)
-    (published, published_from), (modified, modified_from) = _dates(
-        tree, meta, linked, url, selectors, zone or local_zone(language), view
-    )
+    zone = zone or local_zone(language)
+    (published, published_from), (modified, modified_from) = _dates(tree, meta, linked, url, selectors, zone, view)
     descriptions = [text_value(article.get("description")) if article else None]
     descriptions += [v for key in _DESCRIPTION_KEYS for v in meta.get(key, ())]
     canonical = tree.xpath('//link[@rel="canonical"]/@href') or tree.xpath(
@@ -327,6 +383,7 @@ def read_metadata(tree: HtmlElement, url: str, selectors: SelectorsConfig, outle
         authors=authors,
         published_at=published,
         published_from=published_from,
+        shown_date=_shown_date(tree, zone, fetched_at) if published is None else None,
         modified_at=modified,
         modified_from=modified_from,
         language=language,

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsdedup.pipeline.extract.dates import parse_date, parse_text_date, url_date
+from newsdedup.pipeline.extract.dates import (
+    parse_date,
+    parse_relative_date,
+    parse_text_date,
+    url_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -68,3 +73,33 @@ def test_text_without_a_date() -> None:
 )
 def test_url_dates(url: str, expected: datetime | None) -> None:
     assert url_date(url) == expected
+
+
+NOW = datetime(2026, 3, 9, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "before"),
+    [
+        ("3 hours ago", timedelta(hours=3)),
+        ("Updated 45 mins ago", timedelta(minutes=45)),
+        ("an hour ago", timedelta(hours=1)),
+        ("2 days ago", timedelta(days=2)),
+        ("vor 2 Tagen", timedelta(days=2)),
+        ("vor einer Stunde", timedelta(hours=1)),
+        ("il y a 5 minutes", timedelta(minutes=5)),
+        ("hace 1 día", timedelta(days=1)),
+        ("3 ore fa", timedelta(hours=3)),
+        ("2 uur geleden", timedelta(hours=2)),
+        ("há 4 horas", timedelta(hours=4)),
+        ("5 часов назад", timedelta(hours=5)),
+        ("3 години тому", timedelta(hours=3)),
+    ],
+)
+def test_spans_before_the_fetch(text: str, before: timedelta) -> None:
+    assert parse_relative_date(text, NOW) == NOW - before
+
+
+@pytest.mark.parametrize("text", ["2 months ago", "10 years ago", "40 days ago", "3 hours", "in 2 days", "March 2026"])
+def test_spans_too_long_or_not_before_give_none(text: str) -> None:
+    assert parse_relative_date(text, NOW) is None
