@@ -54,6 +54,10 @@ _AUTHOR_KEYS = ("author", "article:author", "parsely-author", "sailthru.author",
 _DESCRIPTION_KEYS = ("og:description", "description", "twitter:description", "dc.description")
 _SITE_KEYS = ("og:site_name", "application-name", "twitter:site", "publisher", "copyright")
 _DATE_CLASS = re.compile(r"date|time|publish|dateline|byline|meta|posted|stamp|datum|fecha|data", re.IGNORECASE)
+# What sets a site's or section's name apart from the headline in a page's title.
+_AFFIX_AFTER = re.compile(r"^\s*(?:[|\-–—·•»/]|::|ㅣ|｜)\s*\S")
+# Before the headline only a bar: "Kicker - Headline" is a news title's kicker, kept.
+_AFFIX_BEFORE = re.compile(r"\S\s*(?:[|»]|::|ㅣ|｜)\s*$")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•]\s+|\s*[ㅣ｜：]\s*|\s+::\s+")
 _MAX_TEXT_DATE_NODES = 40
 # A date line under the headline is short: a date, maybe a time, a label, a reading time.
@@ -142,6 +146,8 @@ def _title(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, Any
     for h1 in h1s:
         if h1 in declared:
             return h1
+    if affixed := _affixed_headline(h1s, declared, sites):
+        return affixed
     if headline:
         return headline
     if og_title:
@@ -151,6 +157,28 @@ def _title(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, Any
     title = tree.find(".//title")
     text = normalize_space(title.text_content()) if title is not None else ""
     return _strip_site(text, sites) or None
+
+
+def _affixed_headline(h1s: list[str], declared: list[str], sites: Iterable[str]) -> str | None:
+    """The visible headline where a declared title is it with the site's or section's name
+    set after (or, across a bar, before) it: "Headline | Site", "Site | Headline". An h1
+    that is the site's own name is no headline."""
+    names = {site.lower() for site in sites}
+    shown = [h1 for h1 in h1s if h1.lower() not in names]
+    return next((h1 for h1 in shown for title in declared if _affixed(h1, title)), None)
+
+
+def _affixed(headline: str, title: str) -> bool:
+    """Whether ``title`` is ``headline`` with a name set before or after it across a
+    separator ("Headline | Site", "Headline - Site", "Site | Headline"), case aside."""
+    lowered, line = title.lower(), headline.lower()
+    if len(line.split()) < 3 or lowered == line:
+        return False
+    if lowered.startswith(line):
+        return bool(_AFFIX_AFTER.match(title[len(headline):]))
+    if lowered.endswith(line):
+        return bool(_AFFIX_BEFORE.search(title[: len(title) - len(headline)]))
+    return False
 
 
 def _strip_site(title: str, sites: Iterable[str]) -> str:
