@@ -168,8 +168,8 @@ _MAX_RELATIVE_DAYS = 31
 
 def parse_relative_date(text: str, now: datetime) -> datetime | None:
     """The time ``text`` says a moment was before ``now`` ("3 hours ago", "vor 2 Tagen",
-    "il y a 5 minutes", "hace 1 día"), in UTC; None when it says no such span, or one of
-    more than a month."""
+    "il y a 5 minutes", "hace 1 día"), in UTC, a span of days as a bare date (midnight);
+    None when it says no such span, or one of more than a month."""
     match = _RELATIVE.search(text[:200])
     if not match:
         return None
@@ -179,4 +179,7 @@ def parse_relative_date(text: str, now: datetime) -> datetime | None:
     minutes = next((per for prefix, per in _UNIT_MINUTES if unit.startswith(prefix)), None)
     if minutes is None or count * minutes > _MAX_RELATIVE_DAYS * 1440:
         return None
-    return (now - timedelta(minutes=count * minutes)).astimezone(UTC)
+    moment = (now - timedelta(minutes=count * minutes)).astimezone(UTC)
+    # "2 days ago" names a day, not a time: a bare date, which the dedup stage does not
+    # weigh against a time on the same day (``dedup.origin._dated_pair``).
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0) if minutes >= 1440 else moment

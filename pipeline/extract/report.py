@@ -11,11 +11,13 @@ __all__ = ["RECORD_FIELDS", "extraction_record"]
 
 #: The keys of every record, in output order (issue 3), plus ``detail`` for rejections
 #: ``truncated`` (issue 11: the body was cut at the paragraph or size limit) and
-#: ``encoding_repaired`` (issue 9: the visible text was double-encoded UTF-8, repaired).
+#: ``encoding_repaired`` (issue 9: the visible text was double-encoded UTF-8, repaired)
+#: and ``published_from`` (where the publication date was read: json-ld, meta, time,
+#: url, text..., as the database's ``articles.published_from``).
 RECORD_FIELDS = (
     "id", "status", "reason", "detail", "url", "canonical_url", "title", "authors",
     "published_at", "modified_at", "language", "paragraphs", "text", "encoding", "truncated",
-    "encoding_repaired",
+    "encoding_repaired", "published_from",
 )
 
 
@@ -40,6 +42,7 @@ def extraction_record(result: Article | Rejection, id: str) -> dict[str, Any]:
         canonical_url=result.canonical_url,
         authors=list(result.authors),
         published_at=_iso(result.published_at),
+        published_from=result.published_from,
         modified_at=_iso(result.modified_at),
         language=result.language,
         paragraphs=list(result.paragraphs),

@@ -184,6 +184,29 @@ def test_extract_files_and_stdin_in_order(tmp_path: Path) -> None:
     assert "nope.html" in done.stderr
 
 
+def test_extract_counts_3_hours_ago_back_from_when_the_page_was_saved_or_fetched(tmp_path: Path) -> None:
+    # No date declared; the line under the headline says how long ago.
+    undated = article_html().replace(
+        '<meta property="article:published_time" content="2025-06-07T18:17:00+03:00">', ""
+    ).replace('<p class="byline">By Daria Shulzhenko</p>', '<p class="byline">By Daria Shulzhenko · 3 hours ago</p>')
+    page = tmp_path / "saved.html"
+    page.write_text(undated, encoding="utf-8")
+    saved = 1_749_300_000  # 2025-06-07 12:40 UTC
+    os.utime(page, (saved, saved))
+    stdin = "\n".join([
+        json.dumps({"id": "given", "html": undated, "fetched_at": "2025-06-08T09:00:00Z"}),
+        json.dumps({"id": "bad", "html": undated, "fetched_at": "last tuesday"}),
+    ])
+    done = newsdedup("extract", str(page), "-", cwd=tmp_path, stdin=stdin)
+    records = {r["id"]: r for r in map(json.loads, done.stdout.splitlines())}
+    assert records[str(page)]["published_at"] == "2025-06-07T09:40:00+00:00"
+    assert records[str(page)]["published_from"] == "text"
+    assert records["given"]["published_at"] == "2025-06-08T06:00:00+00:00"
+    assert records["bad"]["status"] == "error"
+    assert "stdin:2: fetched_at: not a date: 'last tuesday'" in done.stderr
+    assert done.returncode == 1
+
+
 def test_import_legacy_text_dump(tmp_path: Path) -> None:
     write_config(tmp_path, GOOD)
     dumps = tmp_path / "dumps"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gzip
 import io
 import json
@@ -14,6 +15,7 @@ import urllib.robotparser
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -22,6 +24,7 @@ import click
 
 from newsdedup.app.cli.app import AppContext, main, pass_app
 from newsdedup.core.config import Config, config_from_mapping
+from newsdedup.core.dates import parse_date
 from newsdedup.core.errors import ConfigError, UsageError
 from newsdedup.core.records import MAX_PARAGRAPHS, MAX_TEXT_CHARS, FetchedPage, utcnow
 
@@ -55,8 +58,10 @@ def _file_page(path: Path, url: str | None, source: str) -> FetchedPage:
         if len(data) > MAX_GUNZIPPED_BYTES:
             raise UsageError(f"{path}: larger than {MAX_GUNZIPPED_BYTES} bytes once unzipped")
     page_url = url or path.resolve().as_uri()
+    # A saved page was fetched when it was saved: "3 hours ago" on it counts back from then.
+    saved = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     return FetchedPage(source=source, url=page_url, final_url=page_url, status=200,
-                       headers={"content-type": "text/html"}, body=data, fetched_at=utcnow())
+                       headers={"content-type": "text/html"}, body=data, fetched_at=saved)
 
 
 def fetch_once(url: str, config: Config, source: str) -> FetchedPage:
@@ -94,6 +99,16 @@ def fetch_once(url: str, config: Config, source: str) -> FetchedPage:
                            fetched_at=utcnow())
 
 
+def _fetched_at(value: Any, where: str) -> datetime | None:
+    """An item's ``fetched_at`` (ISO 8601 or another machine date), None when absent."""
+    if value is None:
+        return None
+    stamp = parse_date(value) if isinstance(value, str) else None
+    if stamp is None:
+        raise UsageError(f"fetched_at: not a date: {value!r}")
+    return stamp
+
+
 def _stdin_inputs(url: str | None, source: str) -> Iterator[PageInput]:
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
@@ -109,6 +124,7 @@ def _stdin_inputs(url: str | None, source: str) -> Iterator[PageInput]:
         ident = str(item.get("id") or where)
         page_url = item.get("url") or url
         try:
+            fetched_at = _fetched_at(item.get("fetched_at"), where)
             if "html" in item:
                 html = item["html"]
                 body = html.encode("utf-8") if isinstance(html, str) else bytes(html)
@@ -116,9 +132,10 @@ def _stdin_inputs(url: str | None, source: str) -> Iterator[PageInput]:
                 yield PageInput(ident, FetchedPage(
                     source=source, url=final, final_url=final, status=200,
                     headers={"content-type": "text/html; charset=utf-8"}, body=body,
-                    fetched_at=utcnow()))
+                    fetched_at=fetched_at or utcnow()))
             elif "path" in item:
-                yield PageInput(ident, _file_page(Path(item["path"]), page_url, source))
+                page = _file_page(Path(item["path"]), page_url, source)
+                yield PageInput(ident, dataclasses.replace(page, fetched_at=fetched_at) if fetched_at else page)
             else:
                 yield PageInput(ident, None, f"{where}: needs \"html\" or \"path\"")
         except OSError as exc:
@@ -171,13 +188,16 @@ def extract_command(app: AppContext, inputs: tuple[str, ...], url: str | None,
     """Print what the extractor makes of pages: one JSON object per input, in order.
 
     An INPUT is a file (.html or .html.gz), an http(s) URL (fetched once, obeying
-    robots.txt), or - for JSON lines on stdin: {"id", "path" or "html", "url"}.
+    robots.txt), or - for JSON lines on stdin: {"id", "path" or "html", "url",
+    "fetched_at"} (fetched_at: when the page was fetched, ISO 8601; a file's own time
+    is its modification time, a URL's the fetch).
     Each object has id, status (article, rejected, or error for an unreadable input),
     reason, detail, url, canonical_url, title, authors, published_at, modified_at,
     language, paragraphs, text, encoding, truncated (true when the body was cut at the
     limit of 2,000 paragraphs or 1,000,000 characters, also said on stderr),
     encoding_repaired (true when the page's visible text was double-encoded UTF-8 and
-    was repaired). Exit 1 if any input was unreadable.
+    was repaired), published_from (where the date was read: json-ld, meta, time, url,
+    text). Exit 1 if any input was unreadable.
 
     Example: newsdedup extract --source rt saved/page1.html https://example.org/story
     """
