@@ -38,6 +38,8 @@ _AUTHOR_HREF = re.compile(
     re.IGNORECASE,
 )
 _MAX_BOX_CHARS = 120
+# A byline box's elements read at most (a short text may still hide many empty elements).
+_MAX_BOX_ELEMENTS = 200
 _MAX_LINE_CHARS = 100
 # Bylines sit near the top: scans stop after this many elements.
 _MAX_SCANNED = 5000
@@ -91,7 +93,8 @@ def byline_box_names(tree: HtmlElement) -> list[str]:
     linked = [_slug_named(a) for a in box.iter("a") if _AUTHOR_HREF.search(a.get("href") or "")]
     if any(linked):
         return linked
-    named = [e for e in box.iterdescendants(etree.Element) if _NAME_CLASS.search(e.get("class") or "")]
+    named = [e for e in islice(box.iterdescendants(etree.Element), _MAX_BOX_ELEMENTS)
+             if _NAME_CLASS.search(e.get("class") or "")]
     innermost = [e for e in named if not any(_NAME_CLASS.search(c.get("class") or "") for c in e.iterdescendants(etree.Element))]
     return [normalize_space(e.text_content()) for e in innermost]
 
