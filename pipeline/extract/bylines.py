@@ -19,7 +19,7 @@ from newsdedup.pipeline.extract.authors import byline_piece, is_by_word, is_labe
 from newsdedup.pipeline.extract.text import normalize_space
 
 __all__ = [
-    "byline_box_names", "byline_box_pieces", "byline_box_text", "headline_by_line", "lines_under_headline", "marked_up_names",
+    "byline_box", "byline_box_names", "byline_box_pieces", "byline_box_text", "headline_by_line", "lines_under_headline", "marked_up_names",
 ]
 
 _BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|writer|reporter|creator", re.IGNORECASE)
@@ -58,7 +58,7 @@ def marked_up_names(tree: HtmlElement) -> list[str]:
     return names
 
 
-def _byline_box(tree: HtmlElement) -> HtmlElement | None:
+def byline_box(tree: HtmlElement) -> HtmlElement | None:
     """The first short element whose class says byline (or author), among the first elements."""
     for index, element in enumerate(tree.iter("div", "span", "p", "address", "a")):
         if index > _MAX_SCANNED:
@@ -84,10 +84,9 @@ def _elsewhere(element: HtmlElement) -> bool:
     )
 
 
-def byline_box_names(tree: HtmlElement) -> list[str]:
+def byline_box_names(box: HtmlElement | None) -> list[str]:
     """In the byline box, the texts of links to authors' pages, or else of the innermost
     elements whose class names a name: one person each ("Guide by <Jane Doe> <Deputy Editor>")."""
-    box = _byline_box(tree)
     if box is None:
         return []
     linked = [_slug_named(a) for a in box.iter("a") if _AUTHOR_HREF.search(a.get("href") or "")]
@@ -114,16 +113,14 @@ def _slug_named(link: HtmlElement) -> str:
     return text
 
 
-def byline_box_text(tree: HtmlElement) -> list[str]:
+def byline_box_text(box: HtmlElement | None) -> list[str]:
     """The byline box's whole text ("By Jane Doe and John Roe")."""
-    box = _byline_box(tree)
     return [_spaced_text(box)] if box is not None else []
 
 
-def byline_box_pieces(tree: HtmlElement) -> list[str]:
+def byline_box_pieces(box: HtmlElement | None) -> list[str]:
     """The byline box's child elements' texts, one each (below wrappers of one child):
     names set side by side in their own elements, with no separator between them."""
-    box = _byline_box(tree)
     while box is not None and len(box) == 1:
         box = box[0]
     if box is None or len(box) < 2:

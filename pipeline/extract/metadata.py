@@ -15,6 +15,7 @@ from newsdedup.core.config import SelectorsConfig
 from newsdedup.core.records import DateOrigin
 from newsdedup.pipeline.extract.authors import clean_authors, read_credits, title_cased
 from newsdedup.pipeline.extract.bylines import (
+    byline_box,
     byline_box_names,
     byline_box_pieces,
     byline_box_text,
@@ -58,6 +59,7 @@ _DATE_CLASS = re.compile(r"date|time|publish|dateline|byline|meta|posted|stamp|d
 _AFFIX_AFTER = re.compile(r"^\s*(?:[|\-–—·•»/]|::|ㅣ|｜)\s*\S")
 # Before the headline only a bar: "Kicker - Headline" is a news title's kicker, kept.
 _AFFIX_BEFORE = re.compile(r"\S\s*(?:[|»]|::|ㅣ|｜)\s*$")
+_MAX_SITE_NAME_WORDS = 3
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•]\s+|\s*[ㅣ｜：]\s*|\s+::\s+")
 _MAX_TEXT_DATE_NODES = 40
 # A date line under the headline is short: a date, maybe a time, a label, a reading time.
@@ -152,11 +154,24 @@ def _title(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, Any
         return headline
     if og_title:
         return _strip_site(og_title, sites)
-    if h1s:
-        return h1s[0]
     title = tree.find(".//title")
     text = normalize_space(title.text_content()) if title is not None else ""
-    return _strip_site(text, sites) or None
+    # A logo set as an h1 is the site's name: the page's <title> then says more.
+    if shown := [h1 for h1 in h1s if not _names_site(h1, text, sites)]:
+        return shown[0]
+    return _strip_site(text, sites) or (h1s[0] if h1s else None)
+
+
+def _names_site(h1: str, title: str, sites: Iterable[str]) -> bool:
+    """Whether ``h1`` is the site's name: declared as such, or a short part (three words
+    at most) of the page's title with a longer part beside it ("Story told | Herald")."""
+    if h1.lower() in {site.lower() for site in sites}:
+        return True
+    if len(h1.split()) > _MAX_SITE_NAME_WORDS:
+        return False
+    parts = [part.strip().lower() for part in _TITLE_SEPARATORS.split(title)]
+    others = [part for part in parts if part != h1.lower()]
+    return len(others) < len(parts) and any(len(part.split()) > len(h1.split()) for part in others)
 
 
 def _affixed_headline(h1s: list[str], declared: list[str], sites: Iterable[str]) -> str | None:
@@ -220,13 +235,20 @@ def _authors(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, A
     names glued into one string), unless it credits a newsroom or an outlet ("Staff", the
     site's own name): then the page names no person, and other names on it (related
     posts' authors) are not this article's."""
+    boxes: list[HtmlElement | None] = []  # the byline box, found once when first asked for
+
+    def box() -> HtmlElement | None:
+        if not boxes:
+            boxes.append(byline_box(tree))
+        return boxes[0]
+
     finders: tuple[Callable[[], list[str]], ...] = (
         lambda: [title_cased(name) for name in _linked_authors(article)],
         lambda: [title_cased(name) for name in _meta_authors(meta)],
         lambda: marked_up_names(tree),
-        lambda: byline_box_names(tree),
-        lambda: byline_box_text(tree),
-        lambda: byline_box_pieces(tree),
+        lambda: byline_box_names(box()),
+        lambda: byline_box_text(box()),
+        lambda: byline_box_pieces(box()),
         lambda: headline_by_line(tree),
     )
     for find in finders:

@@ -44,3 +44,25 @@ def test_an_h1_that_is_the_site_name_is_not_the_title() -> None:
         f'<meta property="og:title" content="{HEADLINE} | Harbour Notes Daily">'
     )
     assert _title(head, h1="Harbour Notes Daily") == HEADLINE
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # The site's name declared: the h1 is its logo.
+        '<meta property="og:site_name" content="Herald"><title>Pier reopens after two years | Herald</title>',
+        # Not declared: the h1 is the short part of the page's title beside a longer one.
+        "<title>Pier reopens after two years | Herald</title>",
+    ],
+)
+def test_a_logo_set_as_the_h1_is_not_the_title(head: str) -> None:
+    page = html_page("<header><h1 class='logo'><a href='/'>Herald</a></h1></header><h2>Pier reopens</h2><p>Text.</p>", head)
+    title = read_metadata(lxml.html.fromstring(page), URL, SelectorsConfig()).title
+    assert title == "Pier reopens after two years"
+
+
+def test_a_short_headline_in_the_h1_stays_the_title() -> None:
+    # The h1 is a part of the page's title but the longer one: the headline, not the site.
+    head = "<title>Pier reopens | Herald</title>"
+    page = html_page("<h1>Pier reopens</h1><p>Text.</p>", head)
+    assert read_metadata(lxml.html.fromstring(page), URL, SelectorsConfig()).title == "Pier reopens"
