@@ -63,9 +63,9 @@ def byline_box(tree: HtmlElement) -> HtmlElement | None:
     for index, element in enumerate(tree.iter("div", "span", "p", "address", "a")):
         if index > _MAX_SCANNED:
             break
-        if _BYLINE_CLASS.search(element.get("class") or "") and not _elsewhere(element):
-            text = normalize_space(element.text_content())
-            if 3 <= len(text) <= _MAX_BOX_CHARS and not is_label(text):
+        if _BYLINE_CLASS.search(element.get("class") or ""):
+            text = _short_text(element, _MAX_BOX_CHARS + 20)
+            if text and 3 <= len(text) <= _MAX_BOX_CHARS and not is_label(text) and not _elsewhere(element):
                 return element
     return None
 
@@ -147,12 +147,26 @@ def lines_under_headline(tree: HtmlElement) -> Iterator[str]:
     for element in islice(_after(headline), _AFTER_HEADLINE):
         if element.tag in _SKIPPED or any(a.tag in _SKIPPED for a in element.iterancestors()):
             continue
-        text = _spaced_text(element)
-        if not text or len(text) > _MAX_LINE_CHARS:
+        text = _short_text(element, _MAX_LINE_CHARS)
+        if not text:
             continue
         linked = sum(len(normalize_space(a.text_content())) for a in element.iter("a"))
         if linked < len(text):
             yield text
+
+
+def _short_text(element: HtmlElement, limit: int) -> str | None:
+    """``_spaced_text`` of an element whose text is at most ``limit`` characters, else
+    None, read no further than that: the elements after a headline include the
+    containers of the whole rest of the page."""
+    pieces: list[str] = []
+    length = 0
+    for piece in element.itertext():
+        length += len(piece.strip())
+        if length > limit:
+            return None
+        pieces.append(piece)
+    return normalize_space(" ".join(pieces))
 
 
 def _spaced_text(element: HtmlElement) -> str:
