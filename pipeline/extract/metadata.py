@@ -163,15 +163,21 @@ def _title(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, Any
 
 
 def _names_site(h1: str, title: str, sites: Iterable[str]) -> bool:
-    """Whether ``h1`` is the site's name: declared as such, or a short part (three words
-    at most) of the page's title with a longer part beside it ("Story told | Herald")."""
+    """Whether ``h1`` is the site's name: declared as such, or a short name (three words
+    at most) standing where a page's title sets the site, its last part or its first
+    across a bar, with a longer part beside it ("Story told | Herald", "Herald | Story
+    told"; not "Strikes – latest news | Herald", where the h1 opens the headline)."""
     if h1.lower() in {site.lower() for site in sites}:
         return True
     if len(h1.split()) > _MAX_SITE_NAME_WORDS:
         return False
-    parts = [part.strip().lower() for part in _TITLE_SEPARATORS.split(title)]
-    others = [part for part in parts if part != h1.lower()]
-    return len(others) < len(parts) and any(len(part.split()) > len(h1.split()) for part in others)
+    parts = [part.strip() for part in _TITLE_SEPARATORS.split(title)]
+    if len(parts) < 2:
+        return False
+    longest = max(len(part.split()) for part in parts)
+    last = parts[-1].lower() == h1.lower()
+    first = parts[0].lower() == h1.lower() and bool(_AFFIX_BEFORE.search(title[: len(parts[0]) + 3]))
+    return (last or first) and longest > len(h1.split())
 
 
 def _affixed_headline(h1s: list[str], declared: list[str], sites: Iterable[str]) -> str | None:

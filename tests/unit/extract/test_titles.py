@@ -51,8 +51,10 @@ def test_an_h1_that_is_the_site_name_is_not_the_title() -> None:
     [
         # The site's name declared: the h1 is its logo.
         '<meta property="og:site_name" content="Herald"><title>Pier reopens after two years | Herald</title>',
-        # Not declared: the h1 is the short part of the page's title beside a longer one.
+        # Not declared: the h1 is the short part of the page's title beside a longer one,
+        # where a title sets the site: last, or first across a bar.
         "<title>Pier reopens after two years | Herald</title>",
+        "<title>Herald | Pier reopens after two years</title>",
     ],
 )
 def test_a_logo_set_as_the_h1_is_not_the_title(head: str) -> None:
@@ -66,3 +68,9 @@ def test_a_short_headline_in_the_h1_stays_the_title() -> None:
     head = "<title>Pier reopens | Herald</title>"
     page = html_page("<h1>Pier reopens</h1><p>Text.</p>", head)
     assert read_metadata(lxml.html.fromstring(page), URL, SelectorsConfig()).title == "Pier reopens"
+
+
+def test_a_short_h1_that_opens_the_title_stays_the_title() -> None:
+    # "Strikes – latest news | Herald": the h1 opens the headline, the site is last.
+    page = html_page("<h1>Strikes</h1><p>Text.</p>", "<title>Strikes – latest news | The Harbour Herald</title>")
+    assert read_metadata(lxml.html.fromstring(page), URL, SelectorsConfig()).title == "Strikes"
