@@ -60,6 +60,7 @@ _AFFIX_AFTER = re.compile(r"^\s*(?:[|\-–—·•»/]|::|ㅣ|｜)\s*\S")
 # Before the headline only a bar: "Kicker - Headline" is a news title's kicker, kept.
 _AFFIX_BEFORE = re.compile(r"\S\s*(?:[|»]|::|ㅣ|｜)\s*$")
 _MAX_SITE_NAME_WORDS = 3
+_BAR_AFTER = re.compile(r"\s*(?:[|»]|::|ㅣ|｜)\s*")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•]\s+|\s*[ㅣ｜：]\s*|\s+::\s+")
 _MAX_TEXT_DATE_NODES = 40
 # A date line under the headline is short: a date, maybe a time, a label, a reading time.
@@ -159,7 +160,17 @@ def _title(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, Any
     # A logo set as an h1 is the site's name: the page's <title> then says more.
     if shown := [h1 for h1 in h1s if not _names_site(h1, text, sites)]:
         return shown[0]
-    return _strip_site(text, sites) or (h1s[0] if h1s else None)
+    return _without_site_prefix(_strip_site(text, sites), h1s) or (h1s[0] if h1s else None)
+
+
+def _without_site_prefix(title: str, names: list[str]) -> str:
+    """``title`` less a site's name (one of ``names``) opening it across a bar ("Herald |
+    Story told" gives "Story told")."""
+    for name in names:
+        rest = title[len(name):]
+        if title[: len(name)].lower() == name.lower() and (bar := _BAR_AFTER.match(rest)) and rest[bar.end():]:
+            return rest[bar.end():]
+    return title
 
 
 def _names_site(h1: str, title: str, sites: Iterable[str]) -> bool:
