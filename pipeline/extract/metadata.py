@@ -57,10 +57,12 @@ _SITE_KEYS = ("og:site_name", "application-name", "twitter:site", "publisher", "
 _DATE_CLASS = re.compile(r"date|time|publish|dateline|byline|meta|posted|stamp|datum|fecha|data", re.IGNORECASE)
 # What sets a site's or section's name apart from the headline in a page's title.
 _AFFIX_AFTER = re.compile(r"^\s*(?:[|\-–—·•»/]|::|ㅣ|｜)\s*\S")
-# Before the headline only a bar: "Kicker - Headline" is a news title's kicker, kept.
-_AFFIX_BEFORE = re.compile(r"\S\s*(?:[|»]|::|ㅣ|｜)\s*$")
+# A bar: what alone may set a name before the headline ("Kicker - Headline" is a news
+# title's kicker, kept).
+_BAR = r"(?:[|»]|::|ㅣ|｜)"
+_AFFIX_BEFORE = re.compile(rf"\S\s*{_BAR}\s*$")
 _MAX_SITE_NAME_WORDS = 3
-_BAR_AFTER = re.compile(r"\s*(?:[|»]|::|ㅣ|｜)\s*")
+_BAR_AFTER = re.compile(rf"\s*{_BAR}\s*")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•]\s+|\s*[ㅣ｜：]\s*|\s+::\s+")
 _MAX_TEXT_DATE_NODES = 40
 # A date line under the headline is short: a date, maybe a time, a label, a reading time.
@@ -187,7 +189,7 @@ def _names_site(h1: str, title: str, sites: Iterable[str]) -> bool:
         return False
     longest = max(len(part.split()) for part in parts)
     last = parts[-1].lower() == h1.lower()
-    first = parts[0].lower() == h1.lower() and bool(_AFFIX_BEFORE.search(title[: len(parts[0]) + 3]))
+    first = parts[0].lower() == h1.lower() and bool(_BAR_AFTER.match(title, len(parts[0])))
     return (last or first) and longest > len(h1.split())
 
 
@@ -289,7 +291,8 @@ def _text_date(tree: HtmlElement, zone: tzinfo, now: datetime | None = None) -> 
             continue
         checked += 1
         text = normalize_space(element.text_content())[:300]
-        stamp = parse_text_date(text, zone) if now is None else parse_relative_date(text, now)
+        # Written dates here were read for ``published_at`` already: with ``now`` only spans.
+        stamp = _read_date(text, zone, now, written=now is None)
         if stamp is not None:
             return stamp
         if checked >= _MAX_TEXT_DATE_NODES:
@@ -297,9 +300,10 @@ def _text_date(tree: HtmlElement, zone: tzinfo, now: datetime | None = None) -> 
     return None
 
 
-def _read_line(text: str, zone: tzinfo, now: datetime | None) -> datetime | None:
-    """A date written for readers, or a span before the fetch ("3 hours ago")."""
-    stamp = parse_text_date(text, zone)
+def _read_date(text: str, zone: tzinfo, now: datetime | None, *, written: bool = True) -> datetime | None:
+    """A date written for readers (with ``written``), else, with ``now``, a span before
+    the fetch ("3 hours ago")."""
+    stamp = parse_text_date(text, zone) if written else None
     if stamp is None and now is not None:
         stamp = parse_relative_date(text, now)
     return stamp
@@ -320,7 +324,7 @@ def _headline_date(tree: HtmlElement, zone: tzinfo, now: datetime | None) -> dat
     for line in lines_under_headline(tree):
         if len(line) > _MAX_DATE_LINE_CHARS or len(line.split()) > _MAX_DATE_LINE_WORDS:
             continue
-        stamp = _read_line(line, zone, now)
+        stamp = _read_date(line, zone, now)
         if stamp is None:
             continue
         if not _UPDATED.search(line):
