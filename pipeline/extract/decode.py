@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from newsdedup.core.errors import PageError
@@ -58,6 +58,10 @@ _DISPLAY_NAMES = {
 _MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u20ac[\u0080-\u00bf\u2122\u0153\u02dc\u201c\u201d\u00a6]|[\u00d0\u00d1][\u0080-\u00bf\u2018-\u201e\u2020-\u2122]")
 _MOJIBAKE_LEADS = ("\u00c2", "\u00c3", "\u00e2\u20ac", "\u00d0", "\u00d1")
 _MOJIBAKE_MIN = 3
+# The repair hands ftfy a long line in pieces of about this many characters.
+_REPAIR_PIECE = 10_000
+_LINES = re.compile(r"[^\n]*\n|[^\n]+$")
+_ASCII = re.compile(r"[\x00-\x7f]")
 # What a reader never sees: scripts, styles, templates, comments, and the tags themselves
 # (attribute values included). Mojibake there (a tracking script's double-encoded
 # string, an old comment) does not make the page unreadable.
@@ -157,7 +161,13 @@ def _visible_mojibake(text: str) -> bool:
 
 
 def _repair(text: str) -> str:
-    """``text`` with double-encoded UTF-8 runs decoded once more (ftfy), nothing else changed."""
+    """``text`` with double-encoded UTF-8 runs decoded once more (ftfy), nothing else changed.
+
+    ftfy fixes a text line by line, and its cost grows with the line where it finds
+    something to fix (seconds on a 3-million-character line of a script's data). So it is
+    handed each line apart, and a long line in pieces (``_repair_pieces``); pure ASCII,
+    where there is nothing to fix, not at all.
+    """
     # ftfy is imported late: only the rare double-encoded page needs it.
     import ftfy
 
@@ -166,7 +176,21 @@ def _repair(text: str) -> str:
         fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
         fix_surrogates=False, remove_control_chars=False, normalization=None, explain=False,
     )
-    return ftfy.fix_text(text, config)
+    return "".join(piece if piece.isascii() else ftfy.fix_text(piece, config) for piece in _repair_pieces(text))
+
+
+def _repair_pieces(text: str) -> Iterator[str]:
+    """``text`` in its lines (ends kept), a line longer than ``_REPAIR_PIECE`` cut after
+    the first ASCII character past each ``_REPAIR_PIECE`` characters. A double-encoded
+    character reads as two to four characters none of which is ASCII, so no cut falls
+    inside one. Lines end at ``\n`` only, as ftfy's do: a double-encoded "Å" reads as "Ã"
+    and U+0085, which ``str.splitlines`` would take for a line break."""
+    for line in _LINES.findall(text):
+        start = 0
+        while len(line) - start > _REPAIR_PIECE and (ascii_char := _ASCII.search(line, start + _REPAIR_PIECE)):
+            yield line[start : ascii_char.end()]
+            start = ascii_char.end()
+        yield line[start:]
 
 
 def _is_single_byte(codec: str) -> bool:

@@ -125,6 +125,18 @@ def test_double_encoded_visible_text_is_repaired(text: str) -> None:
     assert double_encoded(text)[:12] not in decoded.text
 
 
+def test_a_long_line_is_repaired_whole_wherever_it_is_cut() -> None:
+    # One line of markup (minified), far longer than the pieces ftfy is handed: every
+    # double-encoded run on it is repaired, those next to a cut included. The runs are
+    # shifted by one character from paragraph to paragraph, so that cuts fall everywhere.
+    paragraphs = [f"<p>{'x' * (n % 7)}{text}</p>" for n, text in enumerate([FRENCH, GERMAN, RUSSIAN] * 500)]
+    clean = "<html><head><title>t</title></head><body>" + "".join(paragraphs) + "</body></html>"
+    assert "\n" not in clean and len(clean) > 100_000
+    decoded = decode_html(double_encoded(clean).encode("utf-8"), {"content-type": "text/html; charset=utf-8"})
+    assert decoded.repaired
+    assert decoded.text == clean
+
+
 def test_mojibake_only_in_scripts_styles_and_comments_is_left_alone() -> None:
     hidden = double_encoded(FRENCH)
     markup = (
