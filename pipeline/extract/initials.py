@@ -20,9 +20,11 @@ from lxml.html import HtmlElement
 __all__ = ["join_initials"]
 
 _INITIAL_CLASS = re.compile(r"drop-?caps?|first-?letter|initial-?letter|\binitial\b|versal", re.IGNORECASE)
-_CANDIDATES = (
-    "//*[contains(@class, 'cap') or contains(@class, 'Cap') or contains(@class, 'letter')"
-    " or contains(@class, 'Letter') or contains(@class, 'nitial') or contains(@class, 'ersal')]"
+# Walked by their class attributes, whose elements are the candidates (in document order):
+# half the time of testing every element's class six times.
+_CANDIDATES = etree.XPath(
+    "//@class[contains(., 'cap') or contains(., 'Cap') or contains(., 'letter')"
+    " or contains(., 'Letter') or contains(., 'nitial') or contains(., 'ersal')]/.."
 )
 # A drop cap holds one letter, maybe behind an opening quote: never a word of its own...
 _INITIAL = re.compile(r"[\"'“‘„«‹]?[^\W\d_]")
@@ -40,7 +42,7 @@ def join_initials(root: HtmlElement) -> int:
     """Replace each drop-cap box holding one letter by the letter, written at the start of
     the text that follows it; the number replaced."""
     removed: set[HtmlElement] = set()
-    for element in root.xpath(_CANDIDATES):
+    for element in _CANDIDATES(root):
         if element.getparent() is None or any(a in removed for a in element.iterancestors()):
             continue
         if not _INITIAL_CLASS.search(element.get("class") or ""):
