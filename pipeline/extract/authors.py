@@ -120,11 +120,16 @@ def name_shaped(text: str) -> bool:
 
 def byline_piece(text: str) -> str | None:
     """The part of a short line that credits people and says nothing else ("By Jane Doe
-    and John Roe"; "Published 3 May 2026 · By Jane Doe" gives "By Jane Doe"), or None.
-    Every word after the by-word must be capitalised or a particle or conjunction, so
-    that a sentence opening with "by" is not read as a byline."""
+    and John Roe", "Author: Jane Doe"; "Published 3 May 2026 · By Jane Doe" gives "By
+    Jane Doe"), or None. Every word after the by-word or the label must be capitalised or
+    a particle or conjunction, so that a sentence opening with "by" is not read as a
+    byline."""
     for part in _LINE_PARTS.split(text):
-        if _BY.match(part) and len(part) <= _MAX_LINE_NAME_CHARS and name_shaped(part):
+        if len(part) > _MAX_LINE_NAME_CHARS:
+            continue
+        if _BY.match(part) and name_shaped(part):
+            return part
+        if (label := _LABEL.match(part)) and name_shaped(part[label.end():]):
             return part
     return None
 

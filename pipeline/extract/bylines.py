@@ -19,7 +19,8 @@ from newsdedup.pipeline.extract.authors import byline_piece, is_by_word, is_labe
 from newsdedup.pipeline.extract.text import normalize_space
 
 __all__ = [
-    "byline_box", "byline_box_names", "byline_box_pieces", "byline_box_text", "headline_by_line", "lines_under_headline", "marked_up_names",
+    "byline_box", "byline_box_names", "byline_box_pieces", "byline_box_text", "headline_by_line", "headline_element",
+    "lines_under_headline", "marked_up_names",
 ]
 
 _BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|writer|reporter|creator", re.IGNORECASE)
@@ -130,18 +131,28 @@ def byline_box_pieces(box: HtmlElement | None) -> list[str]:
     return pieces if pieces and all(name_shaped(piece) for piece in pieces) else []
 
 
-def headline_by_line(tree: HtmlElement) -> list[str]:
+def headline_by_line(headline: HtmlElement | None) -> list[str]:
     """A short line just after the headline that credits people with a by-word, and says
     nothing else: "By Jane Doe and John Roe", or a part of a date line ("Published 3 May
     2026 · By Jane Doe")."""
-    return next(([piece] for line in lines_under_headline(tree) if (piece := byline_piece(line))), [])
+    return next(([piece] for line in lines_under_headline(headline) if (piece := byline_piece(line))), [])
 
 
-def lines_under_headline(tree: HtmlElement) -> Iterator[str]:
-    """The texts of the short elements among the first after the page's first ``<h1>``,
-    in document order, where bylines and date lines sit. A line that is all link text (a
-    teaser), a heading, or inside navigation is left out."""
-    headline = next(tree.iter("h1"), None)
+def headline_element(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The ``<h1>`` that shows the page's ``title``, else the page's first ``<h1>`` (a site
+    may set its logo as an ``<h1>`` above the story's own)."""
+    first = None
+    for h1 in tree.iter("h1"):
+        if title and normalize_space(h1.text_content()) == title:
+            return h1
+        first = h1 if first is None else first
+    return first
+
+
+def lines_under_headline(headline: HtmlElement | None) -> Iterator[str]:
+    """The texts of the short elements among the first after the ``headline`` (see
+    ``headline_element``), in document order, where bylines and date lines sit. A line
+    that is all link text (a teaser), a heading, or inside navigation is left out."""
     if headline is None:
         return
     for element in islice(_after(headline), _AFTER_HEADLINE):

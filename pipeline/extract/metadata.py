@@ -20,6 +20,7 @@ from newsdedup.pipeline.extract.bylines import (
     byline_box_pieces,
     byline_box_text,
     headline_by_line,
+    headline_element,
     lines_under_headline,
     marked_up_names,
 )
@@ -248,7 +249,7 @@ def _meta_authors(meta: dict[str, list[str]]) -> list[str]:
 
 
 def _authors(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, Any] | None,
-             outlets: tuple[str, ...]) -> tuple[str, ...]:
+             outlets: tuple[str, ...], headline: HtmlElement | None) -> tuple[str, ...]:
     """Author names from the first kind of evidence that gives any, strongest first. A
     kind whose strings clean into no name passes the turn to the next (a label, a button,
     names glued into one string), unless it credits a newsroom or an outlet ("Staff", the
@@ -268,7 +269,7 @@ def _authors(tree: HtmlElement, meta: dict[str, list[str]], article: dict[str, A
         lambda: byline_box_names(box()),
         lambda: byline_box_text(box()),
         lambda: byline_box_pieces(box()),
-        lambda: headline_by_line(tree),
+        lambda: headline_by_line(headline),
     )
     for find in finders:
         names, newsroom = read_credits(find(), outlets)
@@ -309,19 +310,20 @@ def _read_date(text: str, zone: tzinfo, now: datetime | None, *, written: bool =
     return stamp
 
 
-def _shown_date(tree: HtmlElement, zone: tzinfo, fetched_at: datetime | None) -> datetime | None:
+def _shown_date(tree: HtmlElement, headline: HtmlElement | None, zone: tzinfo,
+                fetched_at: datetime | None) -> datetime | None:
     """A date line just under the headline (see ``_headline_date``), else a span before the
     fetch in an element whose class says date ("3 hours ago"). Kept apart from
     ``published_at``: on a listing page the line under the ``<h1>`` is a teaser's date."""
-    return _headline_date(tree, zone, fetched_at) or (_text_date(tree, zone, fetched_at) if fetched_at else None)
+    return _headline_date(headline, zone, fetched_at) or (_text_date(tree, zone, fetched_at) if fetched_at else None)
 
 
-def _headline_date(tree: HtmlElement, zone: tzinfo, now: datetime | None) -> datetime | None:
+def _headline_date(headline: HtmlElement | None, zone: tzinfo, now: datetime | None) -> datetime | None:
     """A date line just under the headline whatever its class ("December 15, 2025" in a
     ``<p class="text-muted">``): a short line of a few words that reads as a date. One
     that says it was updated gives way to one that does not."""
     updated: datetime | None = None
-    for line in lines_under_headline(tree):
+    for line in lines_under_headline(headline):
         if len(line) > _MAX_DATE_LINE_CHARS or len(line.split()) > _MAX_DATE_LINE_WORDS:
             continue
         stamp = _read_date(line, zone, now)
@@ -434,12 +436,14 @@ def read_metadata(tree: HtmlElement, url: str, selectors: SelectorsConfig, outle
     # The source's selectors share one view of the tree (built only if one is set).
     view = TreeView(tree)
     title = _selected_title(view, selectors) or _title(tree, meta, article, site_names)
+    # Bylines and date lines are read under the <h1> that shows the title.
+    headline = headline_element(tree, title)
     if selectors.author:
         authors = clean_authors(
             [normalize_space(e.text_content()) for e in _selected_text(view, selectors.author)], (*site_names, *outlets)
         )
     else:
-        authors = _authors(tree, meta, article, (*site_names, *outlets))
+        authors = _authors(tree, meta, article, (*site_names, *outlets), headline)
     language = _language(tree, meta, article)
     zone = zone or local_zone(language)
     (published, published_from), (modified, modified_from) = _dates(tree, meta, linked, url, selectors, zone, view)
@@ -454,7 +458,7 @@ def read_metadata(tree: HtmlElement, url: str, selectors: SelectorsConfig, outle
         authors=authors,
         published_at=published,
         published_from=published_from,
-        shown_date=_shown_date(tree, zone, fetched_at) if published is None else None,
+        shown_date=_shown_date(tree, headline, zone, fetched_at) if published is None else None,
         modified_at=modified,
         modified_from=modified_from,
         language=language,

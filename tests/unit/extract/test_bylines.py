@@ -36,6 +36,8 @@ def _extract(make_page: PageFactory, html: str) -> Article:
         ("<div class='info'><span>By Ann Example and Bo Sample</span></div>", ("Ann Example", "Bo Sample")),
         # A part of a date line.
         ("<div class='meta'>Published 3 March 2026, 14:05 · By Ann Example</div>", ("Ann Example",)),
+        # A label and a link to the author's page, in no byline-classed box.
+        ("<p class='meta'>Autor: <a href='/autor/ann-example'>Ann Example</a></p>", ("Ann Example",)),
         # Names side by side in their own elements, no separator in the text.
         ("<div class='article-byline'><div class='origins'><span>Ann Example</span><span>Bo Sample</span>"
          "<span>Cy Tester</span></div></div>", ("Ann Example", "Bo Sample", "Cy Tester")),
@@ -119,6 +121,10 @@ def test_a_name_a_cms_wrote_in_lower_case_is_capitalised(make_page: PageFactory)
         ("By the numbers: what the pier cost", None),
         ("By 2030 the pier will be rebuilt", None),
         ("Ann Example", None),
+        ("Autorin: Erika Beispiel", "Autorin: Erika Beispiel"),
+        ("Author: Ann Example · 3 min read", "Author: Ann Example"),
+        ("Author: a guide to the harbour walk", None),
+        ("Authors:", None),
     ],
 )
 def test_byline_piece(line: str, expected: str | None) -> None:
@@ -131,3 +137,20 @@ def test_byline_piece(line: str, expected: str | None) -> None:
 )
 def test_title_cased(name: str, expected: str) -> None:
     assert title_cased(name) == expected
+
+
+def test_the_byline_is_read_under_the_story_headline_not_the_logo(make_page: PageFactory) -> None:
+    # The site sets its logo as the first <h1>; a long menu follows it, then the story's
+    # own <h1> (the title: og:title shows it), its byline and its date line.
+    menu = "".join(f"<li><a href='/section-{i}'>Section {i}</a></li>" for i in range(40))
+    paragraphs = "".join(f"<p>{PROSE} ({i})</p>" for i in range(5))
+    html = html_page(
+        f"<header><h1 class='brand'><a href='/'>Herald</a></h1><ul class='menu'>{menu}</ul></header>"
+        "<main><h1>Harbour pier reopens</h1><p class='muted'>By Ann Example</p><p class='muted'>3 March 2026</p>"
+        f"<div class='story'>{paragraphs}</div></main>",
+        '<meta property="og:title" content="Harbour pier reopens">',
+    )
+    article = _extract(make_page, html)
+    assert article.title == "Harbour pier reopens"
+    assert article.authors == ("Ann Example",)
+    assert article.published_at is not None and article.published_at.date().isoformat() == "2026-03-03"
