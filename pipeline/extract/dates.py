@@ -156,13 +156,22 @@ _RELATIVE = re.compile(
     rf"|(?P<n6>\d{{1,3}}|{_ONE})\s+(?P<u6>minuut|minuten|uur|dagen|dag)\s+geleden"
     rf"|h[aá]\s+(?P<n7>\d{{1,3}}|{_ONE})\s+(?P<u7>minutos?|horas?|dias?)"
     r"|(?P<n8>\d{1,3})\s+(?P<u8>минут\w*|час\w*|дн\w*|день|хвилин\w*|годин\w*)\s+(?:назад|тому)"
+    r"|(?P<n9>\d{1,3})\s+(?P<u9>dakika|saat|gün)\s+önce"
+    r"|(?P<n10>\d{1,3})\s+(?P<u10>minut[aęy]?|godzin[aęy]?|dni|dzień)\s+temu"
+    r"|منذ\s+(?P<n11>\d{1,3})\s+(?P<u11>دقيقة|دقائق|ساعة|ساعات|يوم|أيام)"
     r")(?:\b|$)",
     re.IGNORECASE,
 )
-_UNIT_MINUTES = (("min", 1), ("хв", 1), ("мин", 1), ("h", 60), ("std", 60), ("stund", 60), ("heure", 60),
-                 ("hora", 60), ("or", 60), ("uur", 60), ("час", 60), ("год", 60), ("d", 1440), ("tag", 1440),
-                 ("jour", 1440), ("día", 1440), ("dia", 1440), ("giorn", 1440), ("dag", 1440), ("дн", 1440),
-                 ("день", 1440))
+# Chinese, Japanese and Korean write the span with no space and no word boundary around
+# it ("3小时前", "3時間前", "3시간 전"). A day count after a month ("12月3日前", "before
+# 3 December") is a date, not a span.
+_RELATIVE_CJK = re.compile(r"(?<![月\d])(?P<n>\d{1,3})\s*(?P<u>分钟|分鐘|分|時間|小时|小時|日|天|시간|분|일)\s*(?:前|전)")
+_UNIT_MINUTES = (("min", 1), ("хв", 1), ("мин", 1), ("dak", 1), ("دق", 1), ("分", 1), ("분", 1), ("h", 60),
+                 ("std", 60), ("stund", 60), ("heure", 60), ("hora", 60), ("or", 60), ("uur", 60), ("час", 60),
+                 ("год", 60), ("godz", 60), ("saat", 60), ("ساع", 60), ("時間", 60), ("小", 60), ("시간", 60),
+                 ("d", 1440), ("tag", 1440), ("jour", 1440), ("día", 1440), ("dia", 1440), ("giorn", 1440),
+                 ("dag", 1440), ("дн", 1440), ("день", 1440), ("gün", 1440), ("يوم", 1440), ("أيام", 1440),
+                 ("日", 1440), ("天", 1440), ("일", 1440))
 _MAX_RELATIVE_DAYS = 31
 
 
@@ -170,7 +179,7 @@ def parse_relative_date(text: str, now: datetime) -> datetime | None:
     """The time ``text`` says a moment was before ``now`` ("3 hours ago", "vor 2 Tagen",
     "il y a 5 minutes", "hace 1 día"), in UTC, a span of days as a bare date (midnight);
     None when it says no such span, or one of more than a month."""
-    match = _RELATIVE.search(text[:200])
+    match = _RELATIVE.search(text[:200]) or _RELATIVE_CJK.search(text[:200])
     if not match:
         return None
     groups = {k[0]: v for k, v in match.groupdict().items() if v}

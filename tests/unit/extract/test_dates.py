@@ -94,6 +94,17 @@ NOW = datetime(2026, 3, 9, 12, 0, tzinfo=UTC)
         ("há 4 horas", timedelta(hours=4)),
         ("5 часов назад", timedelta(hours=5)),
         ("3 години тому", timedelta(hours=3)),
+        ("5 dakika önce", timedelta(minutes=5)),
+        ("2 gün önce", timedelta(days=2)),
+        ("3 godziny temu", timedelta(hours=3)),
+        ("منذ 3 ساعات", timedelta(hours=3)),
+        ("منذ ٥ دقائق", timedelta(minutes=5)),
+        ("3小时前", timedelta(hours=3)),
+        ("发布于 10分钟前", timedelta(minutes=10)),
+        ("2時間前", timedelta(hours=2)),
+        ("2日前", timedelta(days=2)),
+        ("3시간 전", timedelta(hours=3)),
+        ("1일 전", timedelta(days=1)),
     ],
 )
 def test_spans_before_the_fetch(text: str, before: timedelta) -> None:
@@ -103,6 +114,8 @@ def test_spans_before_the_fetch(text: str, before: timedelta) -> None:
     assert parse_relative_date(text, NOW) == expected
 
 
-@pytest.mark.parametrize("text", ["2 months ago", "10 years ago", "40 days ago", "3 hours", "in 2 days", "March 2026"])
+@pytest.mark.parametrize(
+    "text", ["2 months ago", "10 years ago", "40 days ago", "3 hours", "in 2 days", "March 2026", "12月3日前", "3小时"]
+)
 def test_spans_too_long_or_not_before_give_none(text: str) -> None:
     assert parse_relative_date(text, NOW) is None
