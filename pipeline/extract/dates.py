@@ -166,6 +166,8 @@ _RELATIVE = re.compile(
 # it ("3小时前", "3時間前", "3시간 전"). A day count after a month ("12月3日前", "before
 # 3 December") is a date, not a span.
 _RELATIVE_CJK = re.compile(r"(?<![月\d])(?P<n>\d{1,3})\s*(?P<u>分钟|分鐘|分|時間|小时|小時|日|天|시간|분|일)\s*(?:前|전)")
+# A unit's minutes by the first prefix it starts with, in this order: a longer prefix
+# stands before a shorter one it starts with ("dak", Turkish minutes, before "d", days).
 _UNIT_MINUTES = (("min", 1), ("хв", 1), ("мин", 1), ("dak", 1), ("دق", 1), ("分", 1), ("분", 1), ("h", 60),
                  ("std", 60), ("stund", 60), ("heure", 60), ("hora", 60), ("or", 60), ("uur", 60), ("час", 60),
                  ("год", 60), ("godz", 60), ("saat", 60), ("ساع", 60), ("時間", 60), ("小", 60), ("시간", 60),

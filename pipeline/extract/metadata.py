@@ -170,9 +170,9 @@ def _without_site_prefix(title: str, names: list[str]) -> str:
     """``title`` less a site's name (one of ``names``) opening it across a bar ("Herald |
     Story told" gives "Story told")."""
     for name in names:
-        rest = title[len(name):]
-        if title[: len(name)].lower() == name.lower() and (bar := _BAR_AFTER.match(rest)) and rest[bar.end():]:
-            return rest[bar.end():]
+        bar = _BAR_AFTER.match(title, len(name)) if title[: len(name)].lower() == name.lower() else None
+        if bar and (rest := title[bar.end():]):
+            return rest
     return title
 
 
