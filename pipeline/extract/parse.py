@@ -17,6 +17,7 @@ from lxml.html import (
 
 from newsdedup.pipeline.extract.endtags import close_open_divs
 from newsdedup.pipeline.extract.initials import join_initials
+from newsdedup.pipeline.extract.preformatted import open_preformatted
 
 __all__ = ["HtmlParser"]
 
@@ -97,6 +98,7 @@ class HtmlParser:
         if not isinstance(root, HtmlElement):
             return None
         join_initials(root)
+        open_preformatted(root)
         return root
 
 
