@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import islice
+from itertools import chain, islice
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -20,7 +20,7 @@ from newsdedup.pipeline.extract.text import normalize_space
 
 __all__ = [
     "byline_box", "byline_box_names", "byline_box_pieces", "byline_box_text", "headline_by_line", "headline_element",
-    "lines_under_headline", "marked_up_names",
+    "lines_above_headline", "lines_under_headline", "marked_up_names",
 ]
 
 _BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|writer|reporter|creator", re.IGNORECASE)
@@ -46,6 +46,10 @@ _MAX_LINE_CHARS = 100
 _MAX_SCANNED = 5000
 # A "By" line is one of the first elements after the headline.
 _AFTER_HEADLINE = 40
+# ... or one of the few before it, in the header it shares with the headline.
+_BEFORE_HEADLINE = 12
+_ABOVE_LEVELS = 3
+_MAX_ABOVE_BOX = 30
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "a", "h1", "h2", "h3", "nav", "button"})
 
 
@@ -132,10 +136,12 @@ def byline_box_pieces(box: HtmlElement | None) -> list[str]:
 
 
 def headline_by_line(headline: HtmlElement | None) -> list[str]:
-    """A short line just after the headline that credits people with a by-word, and says
+    """A short line near the headline that credits people with a by-word, and says
     nothing else: "By Jane Doe and John Roe", or a part of a date line ("Published 3 May
-    2026 · By Jane Doe")."""
-    return next(([piece] for line in lines_under_headline(headline) if (piece := byline_piece(line))), [])
+    2026 · By Jane Doe"). The lines just after the headline first, then the few just above
+    it in its own header (templates that set the byline over the headline)."""
+    lines = chain(lines_under_headline(headline), lines_above_headline(headline))
+    return next(([piece] for line in lines if (piece := byline_piece(line))), [])
 
 
 def headline_element(tree: HtmlElement, title: str | None) -> HtmlElement | None:
@@ -156,14 +162,32 @@ def lines_under_headline(headline: HtmlElement | None) -> Iterator[str]:
     if headline is None:
         return
     for element in islice(_after(headline), _AFTER_HEADLINE):
-        if element.tag in _SKIPPED or any(a.tag in _SKIPPED for a in element.iterancestors()):
-            continue
-        text = _short_text(element, _MAX_LINE_CHARS)
-        if not text:
-            continue
-        linked = sum(len(normalize_space(a.text_content())) for a in element.iter("a"))
-        if linked < len(text):
+        if (text := _line(element)) is not None:
             yield text
+
+
+def lines_above_headline(headline: HtmlElement | None) -> Iterator[str]:
+    """The texts of the short elements just before the ``headline`` in its own header,
+    nearest first: the elements before it among its siblings, its parent's and its
+    grandparent's (a box of many elements, a menu or a column of teasers, is passed over).
+    Left out as in ``lines_under_headline``."""
+    if headline is None:
+        return
+    for element in islice(_before(headline), _BEFORE_HEADLINE):
+        if (text := _line(element)) is not None:
+            yield text
+
+
+def _line(element: HtmlElement) -> str | None:
+    """The element's text when it is a short line of its own: not in a skipped element
+    (navigation, a heading, a link), not all link text; else None."""
+    if element.tag in _SKIPPED or any(a.tag in _SKIPPED for a in element.iterancestors()):
+        return None
+    text = _short_text(element, _MAX_LINE_CHARS)
+    if not text:
+        return None
+    linked = sum(len(normalize_space(a.text_content())) for a in element.iter("a"))
+    return text if linked < len(text) else None
 
 
 def _short_text(element: HtmlElement, limit: int) -> str | None:
@@ -194,4 +218,23 @@ def _after(element: HtmlElement) -> Iterator[HtmlElement]:
             if isinstance(sibling.tag, str):
                 yield sibling
                 yield from sibling.iterdescendants(etree.Element)
+        node = node.getparent()
+
+
+def _before(element: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements before ``element`` in reverse document order (nearest first), among
+    the siblings of it, its parent and its grandparent; a sibling holding more than
+    ``_MAX_ABOVE_BOX`` elements is passed over whole."""
+    node: HtmlElement | None = element
+    for _ in range(_ABOVE_LEVELS):
+        if node is None:
+            return
+        for sibling in node.itersiblings(preceding=True):
+            if not isinstance(sibling.tag, str):
+                continue
+            inside = list(islice(sibling.iterdescendants(etree.Element), _MAX_ABOVE_BOX + 1))
+            if len(inside) > _MAX_ABOVE_BOX:
+                continue
+            yield from reversed(inside)
+            yield sibling
         node = node.getparent()

@@ -154,3 +154,35 @@ def test_the_byline_is_read_under_the_story_headline_not_the_logo(make_page: Pag
     assert article.title == "Harbour pier reopens"
     assert article.authors == ("Ann Example",)
     assert article.published_at is not None and article.published_at.date().isoformat() == "2026-03-03"
+
+
+def _byline_above(above: str, before_header: str = "") -> str:
+    paragraphs = "".join(f"<p>{PROSE} ({i})</p>" for i in range(5))
+    return html_page(
+        f"{before_header}<article><header class='story-head'><div class='kicker'>{above}</div>"
+        f"<h1>Harbour pier reopens</h1></header><div class='article-body'>{paragraphs}</div></article>"
+    )
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        "By <a href='/people/ann-example'>Ann Example</a>",
+        "<span>Harbour</span> <span class='sep'>|</span> <span>By Ann Example</span>",
+    ],
+)
+def test_a_by_line_set_above_the_headline_names_the_author(make_page: PageFactory, above: str) -> None:
+    article = _extract(make_page, _byline_above(above))
+    assert article.authors == ("Ann Example",)
+    assert not any("By Ann" in p for p in article.paragraphs)
+
+
+def test_a_teaser_byline_in_a_column_before_the_story_is_not_its_author(make_page: PageFactory) -> None:
+    # A column of other stories' teasers stands before the story in the markup, each with
+    # its writer's "By" line: a box of many elements, not the headline's own header.
+    teasers = "".join(
+        f"<div class='teaser'><a href='/news/story-{i}'>Another story {i}</a><p>By Bo Sample</p></div>"
+        for i in range(12)
+    )
+    html = _byline_above("Harbour", f"<aside class='column'>{teasers}</aside>")
+    assert _extract(make_page, html).authors == ()
