@@ -88,15 +88,19 @@ def page_blocks(tree: HtmlElement) -> list[Block]:
 def split_runs(
     blocks: list[Block], tree: HtmlElement, page: Callable[[], list[Block]] | None = None,
 ) -> list[Block]:
-    """``blocks`` with each run (a text block of ``RUN_MIN_CHARS`` or more) cut into the
-    paragraphs ``tree`` sets it in. A run the page's paragraphs do not cover is left as
-    it is. ``page``, when given, returns ``page_blocks(tree)``: a caller that cuts several
+    """``blocks`` with each run (a text block of ``RUN_MIN_CHARS`` or more, or the only
+    block) cut into the paragraphs ``tree`` sets it in. A run the page's paragraphs do not
+    cover is left as it is. ``page``, when given, returns ``page_blocks(tree)``: a caller that cuts several
     outputs of one unchanged tree passes a cached one, so the page is read once."""
-    if not any(kind == "text" and len(text) >= RUN_MIN_CHARS for kind, text in blocks):
+    # A body that is one block whatever its length is a run too: a short story (a brief
+    # in Chinese or Japanese, a few hundred characters) falls under trafilatura's minimum
+    # size, and its fallback reads the page's whole text as one string.
+    bound = 0 if len(blocks) == 1 else RUN_MIN_CHARS
+    if not any(kind == "text" and len(text) >= bound for kind, text in blocks):
         return blocks
     page_paragraphs = page() if page is not None else page_blocks(tree)
     out: list[Block] = []
     for kind, text in blocks:
-        pieces = _cut(text, page_paragraphs) if kind == "text" and len(text) >= RUN_MIN_CHARS else None
+        pieces = _cut(text, page_paragraphs) if kind == "text" and len(text) >= bound else None
         out.extend(pieces or [(kind, text)])
     return out

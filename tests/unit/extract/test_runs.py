@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from lxml.html import HtmlElement
 
+from newsdedup.core.config import ExtractConfig
+from newsdedup.core.records import Article, FetchedPage
+from newsdedup.pipeline.extract import Extractor
 from newsdedup.pipeline.extract.parse import HtmlParser
 from newsdedup.pipeline.extract.runs import RUN_MIN_CHARS, split_runs
 
@@ -99,3 +104,37 @@ def test_a_short_run_of_a_few_paragraphs_is_cut_too() -> None:
     tree = _tree("".join(f"<p>{p}</p>" for p in PARAGRAPHS[:5]))
     assert split_runs([("text", run)], tree) == [("text", p) for p in PARAGRAPHS[:5]]
 
+
+
+# A brief in Chinese of under 100 characters (some 45 words): trafilatura's finder comes
+# up short and its fallback reads the page's whole text as one string (written for this test).
+BRIEF = [
+    "市议会周二投票决定将河上新桥的建设推迟一年，理由是成本上升。",
+    "工程原定于春季开工，但由于钢材价格大幅上涨，承包商要求追加资金。",
+    "市长表示，在为该项目制定新预算之前，市政府将寻找其他公司。",
+]
+
+
+def test_a_body_read_as_one_short_block_is_cut_too() -> None:
+    run = " ".join(BRIEF)
+    assert len(run) < RUN_MIN_CHARS
+    tree = _tree("".join(f"<p>{p}</p>" for p in BRIEF))
+    assert split_runs([("text", run)], tree) == [("text", p) for p in BRIEF]
+    # Beside other blocks, a short block is a paragraph of its own and is not read for a cut.
+    assert split_runs([("heading", "港口"), ("text", run)], tree) == [("heading", "港口"), ("text", run)]
+
+
+def test_a_chinese_brief_comes_out_in_its_paragraphs_without_its_date_line() -> None:
+    menu = "<nav><ul>" + "".join(f"<li><a href='/s{i}'>栏目{i}</a></li>" for i in range(12)) + "</ul></nav>"
+    html = _page(
+        f"{menu}<h1>新桥投票推迟</h1><time datetime='2025-03-03T09:15:00+08:00'>2025年3月3日 09:15</time>"
+        + "".join(f"<p>{p}</p>" for p in BRIEF)
+    )
+    url = "https://harbour.example/news/2025/03/03/1234.html"
+    page = FetchedPage(
+        source="harbour", url=url, final_url=url, status=200, headers={"content-type": "text/html"},
+        body=html.encode("utf-8"), fetched_at=datetime(2025, 3, 4, tzinfo=UTC),
+    )
+    article = Extractor(ExtractConfig()).extract(page)
+    assert isinstance(article, Article), article
+    assert list(article.paragraphs) == BRIEF
