@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsdedup.pipeline.extract.dates import MONTH_NAMES
+
 __all__ = [
     "ERROR_NOTICE", "FRAME_RULES", "LINE_RULES", "SOFT_404", "LineRule", "chrome_rule", "frame_rule",
     "is_related_heading", "is_tag_label", "top_level_alternatives",
@@ -129,13 +131,8 @@ _RELATED = (
     r"lees ook|les også|läs (?:även|mer)|関連(?:記事|キーワード|ニュース)|おすすめ(?:情報|記事)|相关(?:新闻|阅读)|관련 ?기사)"
 )
 
-# Month names (and their usual abbreviations) in the languages the line rules cover.
-_MONTH = (
-    r"(?:jan(?:uary|vier|uar)?|jänner|feb(?:ruary|ruar)?|février|mar(?:ch|s)?|märz|apr(?:il)?|avril|"
-    r"may|mai|jun(?:e|i)?|juin|jul(?:y|i)?|juillet|aug(?:ust)?|août|sep(?:t(?:ember)?)?|septembre|"
-    r"oct(?:ober)?|octobre|okt(?:ober)?|nov(?:ember)?|novembre|dec(?:ember)?|décembre|dez(?:ember)?|"
-    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre)\.?"
-)
+# Month names (and their usual abbreviations): those the date reader knows.
+_MONTH = rf"(?:{MONTH_NAMES})\.?"
 _WEEKDAY = (
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:lun|mar|mer|jeu|ven|sam|dim)[a-z]*|"
     r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)),?\s+"
@@ -144,7 +141,7 @@ _CLOCK = (
     r"\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h))?"
     r"(?:\s*(?:utc|gmt|cet|cest|est|edt|bst|msk|eet|eest|mez|mesz))?"
 )
-_AT = r"\s*(?:,|à|at|um|a las|-|–|\|)?\s*"
+_AT = r"\s*(?:(?:,|-|–|\|)\s*)?(?:(?:à|às|at|um|a las|alle|om|kl\.?|klo|godz\.?)\s*)?"
 # "3 mars 2024 à 09:15", "12 Feb, 2024 08:40", "March 3, 2024 9:15 AM", "3. März 2024".
 _NAMED_DATE = (
     rf"(?:{_WEEKDAY})?(?:\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?\d{{4}}|"

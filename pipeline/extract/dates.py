@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from newsdedup.core.dates import civil_date
 from newsdedup.core.dates import parse_date as parse_machine_date
 
-__all__ = ["local_zone", "parse_date", "parse_relative_date", "parse_text_date", "url_date"]
+__all__ = ["MONTH_NAMES", "local_zone", "parse_date", "parse_relative_date", "parse_text_date", "url_date"]
 
 # Dates written for readers rarely name their zone; they are in the newsroom's civil
 # time. For languages spoken (almost) entirely in one zone, that zone is the best guess;
@@ -76,15 +76,77 @@ _MONTHS = {
     # Ukrainian (genitive)
     "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6,
     "липня": 7, "серпня": 8, "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
+    # Italian
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "settembre": 9, "ottobre": 10, "dicembre": 12,
+    # Portuguese
+    "janeiro": 1, "fevereiro": 2, "março": 3, "marco": 3, "maio": 5, "junho": 6, "julho": 7,
+    "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
+    # Dutch, Swedish, Danish, Norwegian, Indonesian, Malay (the forms not above)
+    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8, "augusti": 8, "maj": 5,
+    "marts": 3, "desember": 12, "maret": 3, "agustus": 8, "disember": 12,
+    "mac": 3, "julai": 7, "ogos": 8,
+    # Polish and Czech (genitive, as dates are written)
+    "stycznia": 1, "lutego": 2, "marca": 3, "kwietnia": 4, "maja": 5, "czerwca": 6,
+    "lipca": 7, "sierpnia": 8, "września": 9, "października": 10, "listopada": 11, "grudnia": 12,
+    "ledna": 1, "února": 2, "března": 3, "dubna": 4, "května": 5, "června": 6, "července": 7,
+    "srpna": 8, "září": 9, "října": 10, "listopadu": 11, "prosince": 12,
+    # Turkish
+    "ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7,
+    "ağustos": 8, "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
+    "mayis": 5, "kasim": 11, "aralik": 12,  # capitals lower-cased: "MAYIS" gives a dotted i
+    # Hungarian (the forms not above; written year first: "2026. december 5.")
+    "január": 1, "február": 2, "március": 3, "április": 4, "május": 5, "június": 6,
+    "július": 7, "augusztus": 8, "október": 10,
+    # Romanian
+    "ianuarie": 1, "februarie": 2, "martie": 3, "aprilie": 4, "iunie": 6, "iulie": 7,
+    "septembrie": 9, "octombrie": 10, "noiembrie": 11, "decembrie": 12,
+    # Finnish (partitive, as dates are written)
+    "tammikuuta": 1, "helmikuuta": 2, "maaliskuuta": 3, "huhtikuuta": 4, "toukokuuta": 5,
+    "kesäkuuta": 6, "heinäkuuta": 7, "elokuuta": 8, "syyskuuta": 9, "lokakuuta": 10,
+    "marraskuuta": 11, "joulukuuta": 12,
+    # Bulgarian
+    "януари": 1, "февруари": 2, "март": 3, "април": 4, "май": 5, "юни": 6, "юли": 7,
+    "август": 8, "септември": 9, "октомври": 10, "ноември": 11, "декември": 12,
+    # Greek (genitive)
+    "ιανουαρίου": 1, "φεβρουαρίου": 2, "μαρτίου": 3, "απριλίου": 4, "μαΐου": 5, "ιουνίου": 6,
+    "ιουλίου": 7, "αυγούστου": 8, "σεπτεμβρίου": 9, "οκτωβρίου": 10, "νοεμβρίου": 11,
+    "δεκεμβρίου": 12,
+    # Arabic: the months of Egypt and the Gulf, and of the Levant and Iraq
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "إبريل": 4, "ابريل": 4, "مايو": 5,
+    "يونيو": 6, "يونيه": 6, "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9,
+    "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+    "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7,
+    "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
 }
+# Arabic-Indic, Persian and full-width digits read as ASCII ones (one character each, so
+# match positions do not move).
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
 _MONTH_ALT = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
-_TIME = r"(?:,?\s*(?:at\s|um\s|à\s|a las\s|в\s|о\s)?(?P<H>[0-2]?\d)[:.h](?P<M>[0-5]\d)\s*(?P<ampm>[ap]\.?m\.?)?)?"
+#: The month names and abbreviations read, lower case, as one regex alternation (longest
+#: first): what the line rules (``chrome``) know a written date by.
+MONTH_NAMES = _MONTH_ALT
+_TIME = r"(?:,?\s*(?:at\s|um\s|à\s|às\s|a las\s|alle\s|om\s|kl\.?\s|klo\s|godz\.?\s|в\s|о\s)?(?P<H>[0-2]?\d)[:.h](?P<M>[0-5]\d)\s*(?P<ampm>[ap]\.?m\.?)?)?"
 _DAY_MONTH_YEAR = re.compile(
     rf"\b(?P<d>[0-3]?\d)\.?\s+(?:de\s+)?(?P<mon>{_MONTH_ALT})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d{{2}}){_TIME}",
     re.IGNORECASE,
 )
 _MONTH_DAY_YEAR = re.compile(
     rf"\b(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}}){_TIME}",
+    re.IGNORECASE,
+)
+_YEAR_MONTH_DAY = re.compile(
+    rf"\b(?P<y>(?:19|20)\d{{2}})\.\s+(?P<mon>{_MONTH_ALT})\s+(?P<d>[0-3]?\d)\.{_TIME}",
+    re.IGNORECASE,
+)
+# Chinese, Japanese and Korean: "2026年12月5日 10:30", "2026年12月5日(土) 10時30分", "2026년 12월 5일".
+_CJK_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[年년]\s*(?P<m>[01]?\d)\s*[月월]\s*(?P<d>[0-3]?\d)\s*[日일]"
+    r"(?:\s*[(（][^)）]{1,3}[)）])?(?:\s*(?P<H>[0-2]?\d)\s*[:：時时시]\s*(?P<M>[0-5]\d)?)?"
+)
+# Vietnamese: "ngày 5 tháng 12 năm 2026", "5 tháng 12, 2026".
+_VIETNAMESE_DATE = re.compile(
+    r"\b(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)\s*(?:,\s*|\s+năm\s+)(?P<y>(?:19|20)\d{2})",
     re.IGNORECASE,
 )
 
@@ -96,7 +158,7 @@ def parse_date(value: str | None) -> datetime | None:
 
 
 def _hour(match: re.Match[str]) -> int:
-    hour = int(match.group("H") or 0)
+    hour = int(match.groupdict().get("H") or 0)
     ampm = (match.groupdict().get("ampm") or "").lower().replace(".", "")
     if ampm == "pm" and hour < 12:
         hour += 12
@@ -107,11 +169,12 @@ def _hour(match: re.Match[str]) -> int:
 
 def parse_text_date(text: str, zone: tzinfo = UTC) -> datetime | None:
     """The first date written for readers in ``text`` ("7 June 2025", "June 7, 2025, 6:17 PM",
-    "22.04.2024, 06:00 Uhr", "3 de mayo de 2024"), read as civil time in ``zone`` (see
-    local_zone), returned in UTC."""
-    snippet = text[:400]
+    "22.04.2024, 06:00 Uhr", "3 de mayo de 2024", "5 grudnia 2026", "2026年12月5日"), read as
+    civil time in ``zone`` (see local_zone), returned in UTC. Month names are read in some
+    twenty languages (``_MONTHS``)."""
+    snippet = text[:400].translate(_DIGITS)
     best: tuple[int, datetime] | None = None
-    for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _NUMERIC, _SLASHED):
+    for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _YEAR_MONTH_DAY, _NUMERIC, _SLASHED, _CJK_DATE, _VIETNAMESE_DATE):
         match = pattern.search(snippet)
         if not match:
             continue
