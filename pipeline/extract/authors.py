@@ -13,15 +13,18 @@ _MAX_NAMES = 12
 _MAX_NAME_CHARS = 60
 _BY_WORD = (
     r"^\s*(?:written\s+|reported\s+|text\s+|story\s+|photos?\s+|words\s+)?"
-    r"(?:by|von|vom|par|por|di|door|av|af|от|автор(?:ы)?|автори?|текст|фото)\s*:?"
+    r"(?:by|von|vom|par|por|di|door|av|af|от|автор(?:ы)?|автори?|текст|фото|بقلم|به قلم|מאת)\s*:?"
 )
 _BY = re.compile(_BY_WORD + r"\s+", re.IGNORECASE)
 # A by-word with no name after it ("By", "Written by:"): a label, never a name.
 _BY_ALONE = re.compile(_BY_WORD + r"\s*$", re.IGNORECASE)
-_LABEL_WORD = r"^\s*(?:authors?|autor(?:in|en)?|auteurs?|autores?|autore|writers?|reporters?)\s*"
-_LABEL = re.compile(_LABEL_WORD + r":\s*", re.IGNORECASE)
+_LABEL_WORD = (
+    r"^\s*(?:authors?|autor(?:in|en)?|auteurs?|autores?|autore|writers?|reporters?|"
+    r"作者|记者|記者|撰文|الكاتب|الكاتبة|نویسنده|כותב|כתב)\s*"
+)
+_LABEL = re.compile(_LABEL_WORD + r"[:：]\s*", re.IGNORECASE)
 # A label with nothing after it ("Author", "Autor:").
-_LABEL_ALONE = re.compile(_LABEL_WORD + r":?\s*$", re.IGNORECASE)
+_LABEL_ALONE = re.compile(_LABEL_WORD + r"[:：]?\s*$", re.IGNORECASE)
 # Conjunctions are matched lower-case only, so that initials ("Jane E. Doe") stay whole.
 _SPLIT = re.compile(
     r"\s*(?:,|;|\||/|&|\+|\b(?:and|AND|And|und|y|et|e|og|och|en|i|и|та|і)\b)\s*"
@@ -95,6 +98,9 @@ _LOWER_NAME_WORDS = frozenset(
      "y", "e", "and", "und", "et", "og", "och", "en", "i", "и", "та", "і"]
 )
 _MAX_LINE_NAME_CHARS = 80
+# In a script without capitals a sentence passes the capital test: a byline there is a
+# name or two, this many words at most.
+_MAX_CASELESS_NAME_WORDS = 6
 
 
 def is_by_word(text: str) -> bool:
@@ -114,8 +120,14 @@ def name_shaped(text: str) -> bool:
     rest = text[match.end():] if match else text
     words = [w for w in _SPLIT.sub(" , ", rest).split() if w != ","]
     return bool(words) and not any(c.isdigit() for c in rest) and all(
-        w[:1].isupper() or w in _LOWER_NAME_WORDS for w in words
-    )
+        w[:1].isupper() or w in _LOWER_NAME_WORDS or _caseless(w) for w in words
+    ) and (len(words) <= _MAX_CASELESS_NAME_WORDS or not all(_caseless(w) for w in words))
+
+
+def _caseless(word: str) -> bool:
+    """Whether ``word`` is written in a script without capitals (Arabic, Hebrew, Chinese...),
+    where a name cannot be told by its capital."""
+    return word[:1].isalpha() and word[:1].lower() == word[:1].upper()
 
 
 def byline_piece(text: str) -> str | None:

@@ -125,6 +125,15 @@ def test_a_name_a_cms_wrote_in_lower_case_is_capitalised(make_page: PageFactory)
         ("Author: Ann Example · 3 min read", "Author: Ann Example"),
         ("Author: a guide to the harbour walk", None),
         ("Authors:", None),
+        # Scripts without capitals: the by-word or the label is the evidence, and a
+        # byline there is a name or two, not a sentence.
+        ("بقلم سامي مثال", "بقلم سامي مثال"),
+        ("מאת דנה דוגמה", "מאת דנה דוגמה"),
+        ("作者：李示例", "作者：李示例"),
+        ("記者：山田例", "記者：山田例"),
+        ("نویسنده: علی نمونه", "نویسنده: علی نمونه"),
+        ("بقلم سامي مثال وعدد كبير من الصحفيين في المدينة القديمة", None),
+        ("作者", None),
     ],
 )
 def test_byline_piece(line: str, expected: str | None) -> None:
@@ -186,3 +195,9 @@ def test_a_teaser_byline_in_a_column_before_the_story_is_not_its_author(make_pag
     )
     html = _byline_above("Harbour", f"<aside class='column'>{teasers}</aside>")
     assert _extract(make_page, html).authors == ()
+
+
+def test_an_arabic_byline_under_the_headline_names_the_author(make_page: PageFactory) -> None:
+    article = _extract(make_page, _story("<div class='meta'>بقلم سامي مثال</div>"))
+    assert article.authors == ("سامي مثال",)
+    assert not any("بقلم" in p for p in article.paragraphs)
