@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from newsdedup.core.dates import civil_date
 from newsdedup.core.dates import parse_date as parse_machine_date
 
-__all__ = ["MONTH_NAMES", "local_zone", "parse_date", "parse_relative_date", "parse_text_date", "url_date"]
+__all__ = ["MONTH_NAMES", "local_zone", "parse_date", "parse_day_word", "parse_relative_date", "parse_text_date", "url_date"]
 
 # Dates written for readers rarely name their zone; they are in the newsroom's civil
 # time. For languages spoken (almost) entirely in one zone, that zone is the best guess;
@@ -238,6 +238,44 @@ _UNIT_MINUTES = (("min", 1), ("хв", 1), ("мин", 1), ("dak", 1), ("دق", 1)
                  ("dag", 1440), ("дн", 1440), ("день", 1440), ("gün", 1440), ("يوم", 1440), ("أيام", 1440),
                  ("日", 1440), ("天", 1440), ("일", 1440))
 _MAX_RELATIVE_DAYS = 31
+
+
+# "Today, 10:30", "Вчера в 14:05", "Gestern, 14:05 Uhr", "昨天 14:05": the day named
+# relative to the fetch, a clock time on it in the site's civil time. A day word alone on
+# its line ("Yesterday") names the day only.
+_DAY_WORDS = {
+    "today": 0, "heute": 0, "aujourd'hui": 0, "aujourd’hui": 0, "hoy": 0, "oggi": 0, "hoje": 0,
+    "vandaag": 0, "idag": 0, "i dag": 0, "dzisiaj": 0, "dziś": 0, "bugün": 0, "сегодня": 0,
+    "сьогодні": 0, "今天": 0, "今日": 0, "오늘": 0,
+    "yesterday": 1, "gestern": 1, "hier": 1, "ayer": 1, "ieri": 1, "ontem": 1, "gisteren": 1,
+    "igår": 1, "i går": 1, "wczoraj": 1, "dün": 1, "вчера": 1, "вчора": 1, "昨天": 1, "昨日": 1,
+    "어제": 1,
+}
+# French "hier" is German "here": a date only with a clock after it.
+_DAY_WORDS_WITH_A_CLOCK = frozenset({"hier"})
+_DAY_WORD = re.compile(
+    r"^\W*(?P<w>" + "|".join(sorted(map(re.escape, _DAY_WORDS), key=len, reverse=True)) + r")"
+    r"(?:(?:\s*,\s*|\s+)(?:(?:at|um|à|a las|alle|às|om|kl\.?|o|в|о)\s+)?"
+    r"(?P<H>[0-2]?\d)\s*[:.h時시]\s*(?P<M>[0-5]\d)(?:\s*(?P<ampm>[ap]\.?m\.?))?(?:\s*(?:uhr|h|分))?)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def parse_day_word(text: str, now: datetime, zone: tzinfo = UTC) -> datetime | None:
+    """The moment a date line that names the day relative to ``now`` says ("Today, 10:30",
+    "Вчера в 14:05", "Yesterday"), the clock read as civil time in ``zone``, in UTC; a day
+    word alone gives the bare date (midnight UTC). None for any other text: the line must
+    say nothing else (a day word inside a sentence is no date)."""
+    match = _DAY_WORD.match(text.strip()[:80])
+    if not match:
+        return None
+    word = match.group("w").lower()
+    if match.group("H") is None and word in _DAY_WORDS_WITH_A_CLOCK:
+        return None
+    day = (now.astimezone(zone) - timedelta(days=_DAY_WORDS[word])).date()
+    if match.group("H") is None:
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return civil_date(day.year, day.month, day.day, _hour(match), int(match.group("M")), tz=zone)
 
 
 def parse_relative_date(text: str, now: datetime) -> datetime | None:

@@ -27,6 +27,7 @@ from newsdedup.pipeline.extract.bylines import (
 from newsdedup.pipeline.extract.dates import (
     local_zone,
     parse_date,
+    parse_day_word,
     parse_relative_date,
     parse_text_date,
     url_date,
@@ -303,10 +304,10 @@ def _text_date(tree: HtmlElement, zone: tzinfo, now: datetime | None = None) -> 
 
 def _read_date(text: str, zone: tzinfo, now: datetime | None, *, written: bool = True) -> datetime | None:
     """A date written for readers (with ``written``), else, with ``now``, a span before
-    the fetch ("3 hours ago")."""
+    the fetch ("3 hours ago") or a day named from it ("Yesterday, 14:05")."""
     stamp = parse_text_date(text, zone) if written else None
     if stamp is None and now is not None:
-        stamp = parse_relative_date(text, now)
+        stamp = parse_relative_date(text, now) or parse_day_word(text, now, zone)
     return stamp
 
 

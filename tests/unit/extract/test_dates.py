@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from newsdedup.pipeline.extract.dates import (
     parse_date,
+    parse_day_word,
     parse_relative_date,
     parse_text_date,
     url_date,
@@ -140,3 +142,26 @@ def test_spans_before_the_fetch(text: str, before: timedelta) -> None:
 )
 def test_spans_too_long_or_not_before_give_none(text: str) -> None:
     assert parse_relative_date(text, NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Today, 10:30", datetime(2026, 3, 6, 8, 30, tzinfo=UTC)),
+        ("Вчера в 14:05", datetime(2026, 3, 5, 12, 5, tzinfo=UTC)),
+        ("Gestern, 14:05 Uhr", datetime(2026, 3, 5, 12, 5, tzinfo=UTC)),
+        ("Hier à 14h05", datetime(2026, 3, 5, 12, 5, tzinfo=UTC)),
+        ("昨天 14:05", datetime(2026, 3, 5, 12, 5, tzinfo=UTC)),
+        ("Today at 3:05 pm", datetime(2026, 3, 6, 13, 5, tzinfo=UTC)),
+        # the day alone: a bare date
+        ("Yesterday", datetime(2026, 3, 5, tzinfo=UTC)),
+        # not a date line
+        ("Today is the day the pier reopens", None),
+        ("hier", None),  # German "here", French "yesterday": only with a clock
+        ("Yesterday's storm, 10:30", None),
+    ],
+)
+def test_a_date_line_that_names_the_day_from_the_fetch(text: str, expected: datetime | None) -> None:
+    # Fetched at 09:00 UTC, 11:00 in Kyiv, where the site's clock runs.
+    now = datetime(2026, 3, 6, 9, 0, tzinfo=UTC)
+    assert parse_day_word(text, now, ZoneInfo("Europe/Kyiv")) == expected

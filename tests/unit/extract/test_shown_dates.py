@@ -38,6 +38,9 @@ def _extract(make_page: PageFactory, html: str, hints: PageHints | None = None) 
         ("<p class='text-xs'><span>- Updated July 9, 2024</span> <span>August 16, 2019</span></p>",
          datetime(2019, 8, 16, tzinfo=UTC)),
         ("<div class='info'><span>By Ann Example</span> <span>3 hours ago</span></div>", FETCHED - timedelta(hours=3)),
+        # The day named from the fetch, a clock time on it (the page says no language: UTC).
+        ("<p class='text-muted'>Yesterday, 14:05</p>", datetime(2024, 12, 31, 14, 5, tzinfo=UTC)),
+        ("<p class='meta'>Вчера в 14:05</p>", datetime(2024, 12, 31, 14, 5, tzinfo=UTC)),
     ],
 )
 def test_the_date_under_the_headline_dates_the_article(make_page: PageFactory, under_headline: str,
