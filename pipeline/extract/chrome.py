@@ -464,7 +464,13 @@ SOFT_404 = re.compile(
     r"страница не (?:найдена|существует)|такой страницы не существует|"
     r"сторінк[уа] не (?:знайдено|знайдена|існує)|такої сторінки не існує|"
     r"pagina non (?:trovata|esiste)|pagina niet gevonden|strona nie (?:została znaleziona|istnieje)|"
-    r"sayfa bulunamadı|ページが見つかりません|페이지를 찾을 수 없습니다",
+    r"sayfa bulunamadı|ページが見つかりません|페이지를 찾을 수 없습니다|"
+    r"página não (?:encontrada|existe)|stránka (?:nebyla nalezena|neexistuje)|sidan (?:kunde inte hittas|finns inte)|"
+    r"siden (?:blev ikke fundet|finnes ikke|findes ikke)|sivua ei löytynyt|pagina nu a fost găsită|"
+    r"az oldal nem található|halaman tidak ditemukan|không tìm thấy trang|η σελίδα δεν βρέθηκε|"
+    r"страницата не е намерена|הדף (?:לא נמצא|אינו קיים)|الصفحة (?:غير موجودة|المطلوبة غير موجودة)|"
+    r"لم يتم العثور على الصفحة|صفحه (?:مورد نظر )?(?:یافت نشد|پیدا نشد)|"
+    r"(?:页面|網頁|网页)(?:不存在|未找到|找不到)|(?:找不到|无法找到)(?:该|此|您要的)?(?:页面|網頁|网页)",
     re.IGNORECASE,
 )
 # An error notice inside an otherwise good page ("Sorry, the page you were looking for

@@ -412,3 +412,25 @@ def test_a_line_naming_only_the_author_leaves_the_body(extractor: Extractor, mak
     assert result.authors == ("Ann Example",)
     assert "Ann Example" not in result.paragraphs
     assert any(p.startswith("Ann Example reported") for p in result.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [
+        ("pt", "Página não encontrada"),
+        ("cs", "Stránka nebyla nalezena"),
+        ("sv", "Sidan kunde inte hittas"),
+        ("el", "Η σελίδα δεν βρέθηκε"),
+        ("he", "הדף לא נמצא"),
+        ("ar", "الصفحة غير موجودة"),
+        ("zh", "页面不存在"),
+        ("id", "Halaman tidak ditemukan"),
+    ],
+)
+def test_a_page_whose_headline_says_not_found_is_a_soft_404(
+    extractor: Extractor, make_page: PageFactory, lang: str, heading: str,
+) -> None:
+    html = html_page(f"<main><h1>{heading}</h1><p>{PROSE}</p></main>", f"<title>{heading}</title>", lang=lang)
+    rejection = extract_rejection(extractor, make_page(html))
+    assert rejection.reason == "soft_404"
+    assert heading.lower() in rejection.detail.lower()
