@@ -45,7 +45,11 @@ _LISTING_PATH = re.compile(
     r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:tags?|topics?|themen?|thema|schlagworte?|stichworte?|"
     r"authors?|autor(?:en)?|auteurs?|autores?|category|categories|kategorie|kategorien|rubrik|"
     r"section|sections|search|suche|recherche|busqueda|buscar|archives?|archiv|page/\d+|"
-    r"tema|temas|etiqueta|rubrique|sujet|теги?|тема|автор|пошук|поиск)(?:/[^/]+){0,2}/?$",
+    r"tema|temas|etiqueta|rubrique|sujet|теги?|тема|автор|пошук|поиск|"
+    # Italian, Portuguese, Dutch, Polish, Czech, Turkish, the Scandinavian languages, Indonesian
+    r"argomenti|argomento|categoria|categorie|autore|autori|cerca|ricerca|assuntos?|busca|pesquisa|"
+    r"onderwerpen?|auteur|zoeken|kategorie|kategoria|szukaj|tagi|stitky|štítky|hledat|rubrika|"
+    r"kategori|etiket|yazar|arama|konu|emne|ämne|amne|sok|sök|søk|topik|penulis|cari)(?:/[^/]+){0,2}/?$",
     re.IGNORECASE,
 )
 _HOME_PATH = re.compile(r"^/(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:index\.\w+|home|start)?/?$", re.IGNORECASE)

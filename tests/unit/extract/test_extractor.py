@@ -115,7 +115,9 @@ def test_min_words_is_configurable(make_page: PageFactory) -> None:
 @pytest.mark.parametrize(
     "url",
     ["https://www.herald.example/", "https://www.herald.example/en/", "https://www.herald.example/tag/budget",
-     "https://www.herald.example/author/jane-doe", "https://www.herald.example/search?q=budget"],
+     "https://www.herald.example/author/jane-doe", "https://www.herald.example/search?q=budget",
+     "https://www.herald.example/argomenti/bilancio", "https://www.herald.example/onderwerpen/begroting",
+     "https://www.herald.example/kategoria/budzet", "https://www.herald.example/yazar/ayse-ornek"],
 )
 def test_home_tag_author_and_search_pages_are_not_articles(extractor: Extractor, make_page: PageFactory, url: str) -> None:
     page = make_page(html_page("<h1>Herald</h1>" + "".join(f"<p>{PROSE}</p>" for _ in range(4))), url=url)
