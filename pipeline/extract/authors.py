@@ -27,17 +27,28 @@ _LABEL = re.compile(_LABEL_WORD + r"[:：]\s*", re.IGNORECASE)
 _LABEL_ALONE = re.compile(_LABEL_WORD + r"[:：]?\s*$", re.IGNORECASE)
 # Conjunctions are matched lower-case only, so that initials ("Jane E. Doe") stay whole.
 _SPLIT = re.compile(
-    r"\s*(?:,|;|\||/|&|\+|\b(?:and|AND|And|und|y|et|e|og|och|en|i|и|та|і)\b)\s*"
+    r"\s*(?:,|;|\||/|&|\+|、|\b(?:and|AND|And|und|y|et|e|og|och|en|i|и|та|і|a|ve|dan|ja|és|și|şi|και)\b)\s*"
 )
 # Words that make a fragment a job title or a desk rather than a person.
 _ROLE_WORDS = frozenset(
-    ["staff", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents", "editor", "editors", "columnist", "contributor", "contributors", "contributing", "senior", "chief", "political", "business", "sports", "news", "desk", "team", "staff", "bureau", "agency", "agencies", "associated", "press", "wire", "wires", "freelance", "journalist", "journalists", "analyst", "producer", "producers", "photographer", "photographers", "photo", "photos", "video", "graphics", "illustration", "illustrations", "updated", "published", "founder", "co-founder", "cofounder", "ceo", "cto", "president", "director", "manager", "consultant", "coordinator", "expert", "specialist", "head", "lead", "architect", "engineer", "marketing", "content", "former", "deputy", "assistant", "associate", "executive", "correspondence", "redaktion", "redakteur", "redakteurin", "korrespondent", "korrespondentin", "autor", "autorin", "online", "nachrichtenagentur", "agentur", "rédaction", "rédacteur", "journaliste", "correspondant", "envoyé", "spécial", "redacción", "redactor", "corresponsal", "periodista", "agencia", "редакция", "корреспондент", "редакція", "кореспондент"]
+    ["staff", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents", "editor", "editors", "columnist", "contributor", "contributors", "contributing", "senior", "chief", "political", "business", "sports", "news", "desk", "team", "staff", "bureau", "agency", "agencies", "associated", "press", "wire", "wires", "freelance", "journalist", "journalists", "analyst", "producer", "producers", "photographer", "photographers", "photo", "photos", "video", "graphics", "illustration", "illustrations", "updated", "published", "founder", "co-founder", "cofounder", "ceo", "cto", "president", "director", "manager", "consultant", "coordinator", "expert", "specialist", "head", "lead", "architect", "engineer", "marketing", "content", "former", "deputy", "assistant", "associate", "executive", "correspondence", "redaktion", "redakteur", "redakteurin", "korrespondent", "korrespondentin", "autor", "autorin", "online", "nachrichtenagentur", "agentur", "rédaction", "rédacteur", "journaliste", "correspondant", "envoyé", "spécial", "redacción", "redactor", "corresponsal", "periodista", "agencia", "редакция", "корреспондент", "редакція", "кореспондент",
+     # Italian, Portuguese, Dutch, Polish, Czech, Turkish, Swedish
+     "giornalista", "redazione", "inviato", "inviata", "corrispondente", "jornalista", "repórter", "redação",
+     "correspondente", "verslaggever", "redacteur", "dziennikarz", "dziennikarka", "redaktor", "korespondent",
+     "redakce", "novinář", "muhabir", "muhabiri", "editörü"]
 )
 # A credit ending in one of these names a newsroom, not a person ("Steppe Wire staff",
 # "MENA Feed markets desk", "Harbour Herald reporters").
 _DESK_WORDS = frozenset(
     ["staff", "desk", "team", "newsroom", "redaktion", "bureau", "reporters", "correspondents",
-     "editors", "service", "agency", "rédaction", "redacción", "редакция", "редакція"]
+     "editors", "service", "agency", "rédaction", "redacción", "редакция", "редакція", "redazione", "redação",
+     "redactie", "redakcja", "redakce", "haber merkezi", "merkezi"]
+)
+# ... or opening with one of these ("Redaktion Beispiel", "Redazione Esempio": the
+# newsroom of a paper, named after it).
+_NEWSROOM_FIRST = frozenset(
+    ["redaktion", "redazione", "rédaction", "redacción", "redação", "redactie", "redakcja", "redakce",
+     "редакция", "редакція"]
 )
 # What the links, buttons and labels around a byline say ("Full bio", "View profile",
 # "Cancel"), and the accounts a forum or CMS shows instead of a person ("Former member").
@@ -157,7 +168,7 @@ def title_cased(name: str) -> str:
 
 def _is_desk(fragment: str) -> bool:
     words = fragment.lower().split()
-    return len(words) >= 2 and words[-1] in _DESK_WORDS
+    return len(words) >= 2 and (words[-1] in _DESK_WORDS or words[0] in _NEWSROOM_FIRST)
 
 
 def _strip_roles(fragment: str) -> str:

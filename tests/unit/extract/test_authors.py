@@ -25,6 +25,15 @@ from newsdedup.pipeline.extract.authors import clean_authors, is_byline_line
         (["https://www.facebook.com/jane.doe"], [], ()),
         (["10 Jun, 2025 19:34"], [], ()),
         (["Harbour Herald reporters"], ["Harbour Herald"], ()),
+        # Names joined in other languages, roles and newsrooms named in them.
+        (["Jan Příklad a Petra Vzorová"], [], ("Jan Příklad", "Petra Vzorová")),
+        (["Ayşe Örnek ve Mehmet Örnek"], [], ("Ayşe Örnek", "Mehmet Örnek")),
+        (["Siti Contoh dan Budi Contoh"], [], ("Siti Contoh", "Budi Contoh")),
+        (["王示例、李示例"], [], ("王示例", "李示例")),
+        (["Mario Esempio, giornalista"], [], ("Mario Esempio",)),
+        (["Jan Przykład, dziennikarz"], [], ("Jan Przykład",)),
+        (["Redaktion Beispielstadt"], [], ()),
+        (["Redazione Esempio"], [], ()),
     ],
 )
 def test_clean_authors(raw: list[str], outlets: list[str], expected: tuple[str, ...]) -> None:
