@@ -27,7 +27,7 @@ _LABEL = re.compile(_LABEL_WORD + r"[:：]\s*", re.IGNORECASE)
 _LABEL_ALONE = re.compile(_LABEL_WORD + r"[:：]?\s*$", re.IGNORECASE)
 # Conjunctions are matched lower-case only, so that initials ("Jane E. Doe") stay whole.
 _SPLIT = re.compile(
-    r"\s*(?:,|;|\||/|&|\+|、|\b(?:and|AND|And|und|y|et|e|og|och|en|i|и|та|і|a|ve|dan|ja|és|și|şi|και)\b)\s*"
+    r"\s*(?:,|;|\||/|&|\+|、|·|\b(?:and|AND|And|und|y|et|e|og|och|en|i|и|та|і|a|ve|dan|ja|és|și|şi|και)\b)\s*"
 )
 # Words that make a fragment a job title or a desk rather than a person.
 _ROLE_WORDS = frozenset(
@@ -35,7 +35,7 @@ _ROLE_WORDS = frozenset(
      # Italian, Portuguese, Dutch, Polish, Czech, Turkish, Swedish
      "giornalista", "redazione", "inviato", "inviata", "corrispondente", "jornalista", "repórter", "redação",
      "correspondente", "verslaggever", "redacteur", "dziennikarz", "dziennikarka", "redaktor", "korespondent",
-     "redakce", "novinář", "muhabir", "muhabiri", "editörü"]
+     "redakce", "novinář", "muhabir", "muhabiri", "editörü", "기자", "특파원"]
 )
 # A credit ending in one of these names a newsroom, not a person ("Steppe Wire staff",
 # "MENA Feed markets desk", "Harbour Herald reporters").
@@ -109,6 +109,11 @@ _LOWER_NAME_WORDS = frozenset(
      "y", "e", "and", "und", "et", "og", "och", "en", "i", "и", "та", "і"]
 )
 _MAX_LINE_NAME_CHARS = 80
+# Korean bylines name the reporter first, the job after ("홍길동 기자", "[서울=뉴스] 홍길동
+# 기자 = ", "홍길동·김철수 기자 hong@news.example"): a name of two to four syllables each.
+_KOREAN_REPORTER = re.compile(
+    r"^\s*(?:\[[^\]]{1,30}\]\s*)?(?P<name>[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4}){0,3})\s*(?:특파원|기자)(?:\s|=|$)"
+)
 # In a script without capitals a sentence passes the capital test: a byline there is a
 # name or two, this many words at most.
 _MAX_CASELESS_NAME_WORDS = 6
@@ -154,6 +159,8 @@ def byline_piece(text: str) -> str | None:
             return part
         if (label := _LABEL.match(part)) and name_shaped(part[label.end():]):
             return part
+        if reporter := _KOREAN_REPORTER.match(part):
+            return reporter.group("name")
     return None
 
 

@@ -34,6 +34,8 @@ from newsdedup.pipeline.extract.authors import clean_authors, is_byline_line
         (["Jan Przykład, dziennikarz"], [], ("Jan Przykład",)),
         (["Redaktion Beispielstadt"], [], ()),
         (["Redazione Esempio"], [], ()),
+        (["홍예시·김예시"], [], ("홍예시", "김예시")),
+        (["Jane Doe · Staff Writer"], [], ("Jane Doe",)),
     ],
 )
 def test_clean_authors(raw: list[str], outlets: list[str], expected: tuple[str, ...]) -> None:

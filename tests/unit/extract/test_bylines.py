@@ -134,6 +134,11 @@ def test_a_name_a_cms_wrote_in_lower_case_is_capitalised(make_page: PageFactory)
         ("نویسنده: علی نمونه", "نویسنده: علی نمونه"),
         ("بقلم سامي مثال وعدد كبير من الصحفيين في المدينة القديمة", None),
         ("作者", None),
+        # Korean names the reporter first, the job after.
+        ("홍예시 기자", "홍예시"),
+        ("[서울=예시뉴스] 홍예시 기자 = ", "홍예시"),
+        ("입력 2026.03.03 09:15 · 홍예시·김예시 기자", "홍예시·김예시"),
+        ("기자회견에서 시장은 말했다", None),
     ],
 )
 def test_byline_piece(line: str, expected: str | None) -> None:
