@@ -128,7 +128,9 @@ _RELATED = (
     r"читайте (?:также|ещё|еще|також)|смотрите также|дивіться також|новости по теме|"
     r"читать далее|ещё по теме|більше новин|"
     r"czytaj (?:więcej|też|także)|zobacz (?:też|także|również)|leggi anche|potrebbe interessarti|"
-    r"lees ook|les også|läs (?:även|mer)|関連(?:記事|キーワード|ニュース)|おすすめ(?:情報|記事)|相关(?:新闻|阅读)|관련 ?기사)"
+    r"lees ook|les også|læs også|läs (?:även|mer|också)|اقرأ (?:أيضا|أيضاً|ايضا|المزيد)|اقرأ أيضًا|"
+    r"lue (?:myös|lisää)|citește și|olvassa el|přečtěte si (?:také|též)|baca (?:juga|selengkapnya)|"
+    r"đọc thêm|xem thêm|関連(?:記事|キーワード|ニュース)|おすすめ(?:情報|記事)|相关(?:新闻|阅读)|관련 ?기사)"
 )
 
 # Month names (and their usual abbreviations): those the date reader knows.
@@ -166,7 +168,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"telegram|pinterest|reddit|flipboard|x|mail|e-mail|drucken|teilen|artikel teilen|kommentare?|"
         r"merken|link kopieren|partager|compartir|imprimir|condividi|udostępnij|kopiera länk|"
         r"поделиться|поширити|копировать ссылку|分享|分享让更多人看到|评论|关注|コピーリンク|共有|"
-        r"공유|댓글)\s*:?$",
+        r"공유|댓글|compartilhe|compartilhar|deel(?: dit artikel| dit bericht)?|dela|paylaş|sdílet|"
+        r"megosztás|partajează|jaa|del artikkelen|شارك|مشاركة|שתף)\s*:?$",
         40,
     ),
     _rule(
@@ -186,6 +189,10 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"newsletter (?:abonnieren|bestellen|anmelden)|der [\w-]+[ -]newsletter|"
         r"abonniere den|push-(?:nachrichten|mitteilungen)|\b(?:in|into|to) your inbox\b|"
         r"inscrivez-vous à (?:notre|la) newsletter|suscríbete (?:a|al) (?:nuestro|nuestra|la|el)|"
+        r"iscriviti (?:alla|alle) newsletter|assine (?:a|as) (?:nossa )?newsletters?|"
+        r"zapisz się (?:do|na) newslettera?|abonneer je op (?:de|onze) nieuwsbrief|"
+        r"(?:bültenimize|bültene) abone ol|prenumerera på (?:vårt|vår) nyhetsbrev|"
+        r"přihlaste se k odběru newsletteru|подпишитесь на (?:нашу )?рассылку|"
         r"^get (?:daily|weekly|the latest|breaking)\b.{0,60}\b(?:news|updates|alerts|headlines)\b",
         320,
     ),
@@ -262,7 +269,9 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"^(?:videos?|audio|podcasts?|listen|play|playing|pause|mute|unmute|loading|advertisement|"
         r"anzeige|werbung|publicidad|publicité|реклама|sponsored|paid content|embed)\s*:?$|"
         r"verfügbar bis \d|^listen to (?:this|the) (?:article|story)|^\d+ min(?:ute)?s? (?:read|listen)$|"
-        r"^(?:lesezeit|lesedauer|reading time|temps de lecture|tiempo de lectura)\b|"
+        r"^(?:lesezeit|lesedauer|reading time|temps de lecture|tiempo de lectura|tempo di lettura|"
+        r"tempo de leitura|czas czytania|leestijd|okuma süresi|lästid|lukuaika|doba čtení|время чтения|"
+        r"час читання)\b|"
         r"^\d+\s*(?:min(?:uten?|utes?)?\.?)\s*(?:lesezeit|read|lesen|de lecture|de lectura)\s*$|"
         r"^(?:article content|advertisement)$|story continues below|^link zum [\w-]+-inhalt$|"
         r"^(?:sendung|dieses thema im programm)\s*:|^auf dieser seite\s*:?$",
@@ -301,8 +310,12 @@ LINE_RULES: tuple[LineRule, ...] = (
     _rule(
         "dateline",
         r"^-?(?:stand|updated|last updated|aktualisiert|zuletzt aktualisiert|published|veröffentlicht|"
-        r"publié|publicado|actualizado|mis à jour|опубликовано|обновлено|оновлено)"
-        r"(?:\s+(?:am|on|le|el|at))?\s*:?\s*(?:\d|$)|"
+        r"publié|publicado|actualizado|mis à jour|опубликовано|обновлено|оновлено|"
+        r"pubblicato|aggiornato|ultimo aggiornamento|atualizado|opublikowano|zaktualizowano|aktualizacja|"
+        r"gepubliceerd|bijgewerkt|yayınlanma|güncelleme|publikováno|aktualizováno|publicerad|uppdaterad|"
+        r"julkaistu|päivitetty|publicat|actualizat|diterbitkan|diperbarui|نشر في|تم النشر|آخر تحديث|"
+        r"发布时间|发布于|更新时间|公開日|更新日|입력|수정)"
+        r"(?:\s+(?:am|on|le|el|at|il|em|op|den|о|в))?\s*[:：]?\s*(?:\d|$)|"
         r"^\d{1,2}[./-]\d{1,2}(?:[./-]\d{4}(?:[,\s]+\d{1,2}[:.]\d{2}(?:\s*(?:uhr|h))?)?"
         r"|[,\s]+\d{1,2}:\d{2})$|"
         r"^\d{4}-\d{2}-\d{2}(?:[ t]\d{2}:\d{2}(?::\d{2})?)?$|"
@@ -350,7 +363,15 @@ LINE_RULES: tuple[LineRule, ...] = (
         "legal",
         r"^legal disclaimer|\bas is\W{0,2} without (?:any )?warrant|"
         r"all rights reserved|alle rechte vorbehalten|todos los derechos reservados|"
-        r"tous droits réservés|^©|^copyright\b|^\(c\) \d{4}",
+        r"tous droits réservés|^©|^copyright\b|^\(c\) \d{4}|"
+        # In other languages, behind a look at the first letter (a long alternation tried
+        # at every position of every line costs more than the rest of the rule).
+        r"(?=[rtwaktmhвجכ版未无無저무])(?:riproduzione riservata|tutti i diritti riservati|todos os direitos reservados|"
+        r"wszelkie prawa zastrzeżone|alle rechten voorbehouden|tüm hakları saklıdır|všechna práva vyhrazena|"
+        r"alla rättigheter förbehållna|alle rettigheder forbeholdes|kaikki oikeudet pidätetään|"
+        r"toate drepturile rezervate|minden jog fenntartva|hak cipta dilindungi|"
+        r"все права защищены|всі права захищені|جميع الحقوق محفوظة|כל הזכויות שמורות|"
+        r"版权所有|版權所有|未经授权.{0,10}(?:转载|轉載)|(?:无断|無断)(?:转载|転載)|무단\s?전재|저작권자\s?[©ⓒ])",
         500,
     ),
     _rule(
@@ -360,6 +381,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         400,
     ),
     _rule("standards", r"^(?:our|editorial) (?:standards|guidelines)\b", 120),
+    # The desk editor's credit a Chinese story ends with ("责任编辑：张三", "【编辑：李四】").
+    _rule("editor", r"^[\[【(（]?\s*(?:责任编辑|責任編輯|编辑|編輯|校对|审核)\s*[:：].{1,20}$", 40),
     _rule(
         "paywall_debug",
         r"^[-•]?\s*(?:[a-z]*paywall[a-z]*|is[a-z]*(?:subscriber|paid)|true|false|null|undefined)\s*:?$",
