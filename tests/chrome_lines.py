@@ -80,6 +80,8 @@ CHROME = {
     "swedish dateline": "Uppdaterad 10.05 | Publicerad 08.12",
     "chinese dateline": "2026年3月3日 09:15",
     "italian dateline": "3 marzo 2026 alle 09:15",
+    "weekday dateline": "Martedì 3 marzo 2026",
+    "place dateline": "Kraków, 3 marca 2026",
     "italian rights": "Riproduzione riservata ©",
     "portuguese rights": "Todos os direitos reservados",
     "turkish rights": "Tüm hakları saklıdır",

@@ -135,10 +135,9 @@ _RELATED = (
 
 # Month names (and their usual abbreviations): those the date reader knows.
 _MONTH = rf"(?:{MONTH_NAMES})\.?"
-_WEEKDAY = (
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:lun|mar|mer|jeu|ven|sam|dim)[a-z]*|"
-    r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)),?\s+"
-)
+# A date line may open with a weekday ("Samstag, 5. Dezember 2026", "Sabato 5 dicembre
+# 2026") or the dateline's place ("Roma, 5 dicembre 2026"): one word, in any language.
+_WEEKDAY = r"[^\W\d_]{2,20}\.?,?\s+"
 _CLOCK = (
     r"\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h))?"
     r"(?:\s*(?:utc|gmt|cet|cest|est|edt|bst|msk|eet|eest|mez|mesz))?"
