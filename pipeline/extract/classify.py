@@ -48,7 +48,7 @@ _LISTING_PATH = re.compile(
     r"tema|temas|etiqueta|rubrique|sujet|теги?|тема|автор|пошук|поиск|"
     # Italian, Portuguese, Dutch, Polish, Czech, Turkish, the Scandinavian languages, Indonesian
     r"argomenti|argomento|categoria|categorie|autore|autori|cerca|ricerca|assuntos?|busca|pesquisa|"
-    r"onderwerpen?|auteur|zoeken|kategorie|kategoria|szukaj|tagi|stitky|štítky|hledat|rubrika|"
+    r"onderwerpen?|auteur|zoeken|kategoria|szukaj|tagi|stitky|štítky|hledat|rubrika|"
     r"kategori|etiket|yazar|arama|konu|emne|ämne|amne|sok|sök|søk|topik|penulis|cari)(?:/[^/]+){0,2}/?$",
     re.IGNORECASE,
 )
