@@ -32,7 +32,7 @@ _SPLIT = re.compile(
 # Words that make a fragment a job title or a desk rather than a person.
 _ROLE_WORDS = frozenset(
     ["staff", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents", "editor", "editors", "columnist", "contributor", "contributors", "contributing", "senior", "chief", "political", "business", "sports", "news", "desk", "team", "staff", "bureau", "agency", "agencies", "associated", "press", "wire", "wires", "freelance", "journalist", "journalists", "analyst", "producer", "producers", "photographer", "photographers", "photo", "photos", "video", "graphics", "illustration", "illustrations", "updated", "published", "founder", "co-founder", "cofounder", "ceo", "cto", "president", "director", "manager", "consultant", "coordinator", "expert", "specialist", "head", "lead", "architect", "engineer", "marketing", "content", "former", "deputy", "assistant", "associate", "executive", "correspondence", "redaktion", "redakteur", "redakteurin", "korrespondent", "korrespondentin", "autor", "autorin", "online", "nachrichtenagentur", "agentur", "rédaction", "rédacteur", "journaliste", "correspondant", "envoyé", "spécial", "redacción", "redactor", "corresponsal", "periodista", "agencia", "редакция", "корреспондент", "редакція", "кореспондент",
-     # Italian, Portuguese, Dutch, Polish, Czech, Turkish, Swedish
+     # Italian, Portuguese, Dutch, Polish, Czech, Turkish, Korean
      "giornalista", "redazione", "inviato", "inviata", "corrispondente", "jornalista", "repórter", "redação",
      "correspondente", "verslaggever", "redacteur", "dziennikarz", "dziennikarka", "redaktor", "korespondent",
      "redakce", "novinář", "muhabir", "muhabiri", "editörü", "기자", "특파원"]
