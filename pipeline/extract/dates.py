@@ -139,6 +139,16 @@ _YEAR_MONTH_DAY = re.compile(
     rf"\b(?P<y>(?:19|20)\d{{2}})\.\s+(?P<mon>{_MONTH_ALT})\s+(?P<d>[0-3]?\d)\.{_TIME}",
     re.IGNORECASE,
 )
+# Year first, in numbers, after a publication label: "입력 2026.12.05 10:30" (Korean
+# sites), "发布时间：2026-12-05 10:30", "投稿日 2026/12/05", "Posted 2026-12-05". Without
+# the label such numbers are as often a version or a build stamp (a manual's "2025.3.1"),
+# and an "updated" label is left out too: a manual shows when it was last edited.
+_LABELLED_YEAR_FIRST = re.compile(
+    r"(?:입력|등록|기사입력|发布时间|发布日期|發布時間|发布于|公開日|投稿日|published|posted)\s*[:：]?\s*"
+    r"(?P<y>(?:19|20)\d{2})(?P<sep>[./-])\s?(?P<m>[01]?\d)(?P=sep)\s?(?P<d>[0-3]?\d)\b\.?"
+    r"(?:,?\s*(?:[(（][^)）]{1,3}[)）]\s*)?(?P<H>[0-2]?\d):(?P<M>[0-5]\d))?",
+    re.IGNORECASE,
+)
 # Chinese, Japanese and Korean: "2026年12月5日 10:30", "2026年12月5日(土) 10時30分", "2026년 12월 5일".
 _CJK_DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[年년]\s*(?P<m>[01]?\d)\s*[月월]\s*(?P<d>[0-3]?\d)\s*[日일]"
@@ -174,7 +184,10 @@ def parse_text_date(text: str, zone: tzinfo = UTC) -> datetime | None:
     twenty languages (``_MONTHS``)."""
     snippet = text[:400].translate(_DIGITS)
     best: tuple[int, datetime] | None = None
-    for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _YEAR_MONTH_DAY, _NUMERIC, _SLASHED, _CJK_DATE, _VIETNAMESE_DATE):
+    for pattern in (
+        _MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _YEAR_MONTH_DAY, _NUMERIC, _SLASHED, _LABELLED_YEAR_FIRST, _CJK_DATE,
+        _VIETNAMESE_DATE,
+    ):
         match = pattern.search(snippet)
         if not match:
             continue

@@ -74,6 +74,10 @@ def test_implausible_or_missing_dates_give_none(value: str | None) -> None:
         ("2026年12月5日(土) 10時30分", datetime(2026, 12, 5, 10, 30, tzinfo=UTC)),
         ("2026년 12월 5일", datetime(2026, 12, 5, tzinfo=UTC)),
         ("ngày 5 tháng 12 năm 2026", datetime(2026, 12, 5, tzinfo=UTC)),
+        # Year first, in numbers, only after a publication label.
+        ("입력 2026.03.05 10:30", datetime(2026, 3, 5, 10, 30, tzinfo=UTC)),
+        ("发布时间：2026-03-05 10:30", datetime(2026, 3, 5, 10, 30, tzinfo=UTC)),
+        ("Essay - Published: 2026.03.05 |", datetime(2026, 3, 5, tzinfo=UTC)),
     ],
 )
 def test_dates_written_for_readers(text: str, expected: datetime) -> None:
@@ -82,6 +86,12 @@ def test_dates_written_for_readers(text: str, expected: datetime) -> None:
 
 def test_text_without_a_date() -> None:
     assert parse_text_date("The council met on Tuesday to discuss 2024 plans.") is None
+
+
+@pytest.mark.parametrize("text", ["Release 2025.3.1 of the tool", "Last updated 2025-02-23", "Build 2026.03.05-1"])
+def test_year_first_numbers_without_a_publication_label_are_no_date(text: str) -> None:
+    # A manual's version, its last edit, a build stamp: not when a story was published.
+    assert parse_text_date(text) is None
 
 
 @pytest.mark.parametrize(
