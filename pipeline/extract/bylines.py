@@ -50,6 +50,8 @@ _AFTER_HEADLINE = 40
 _BEFORE_HEADLINE = 12
 _ABOVE_LEVELS = 3
 _MAX_ABOVE_BOX = 30
+# Siblings looked at on each level, at most (a flat page may hold thousands before the h1).
+_MAX_ABOVE_SIBLINGS = 20
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "a", "h1", "h2", "h3", "nav", "button"})
 
 
@@ -223,13 +225,13 @@ def _after(element: HtmlElement) -> Iterator[HtmlElement]:
 
 def _before(element: HtmlElement) -> Iterator[HtmlElement]:
     """The elements before ``element`` in reverse document order (nearest first), among
-    the siblings of it, its parent and its grandparent; a sibling holding more than
-    ``_MAX_ABOVE_BOX`` elements is passed over whole."""
+    the nearest ``_MAX_ABOVE_SIBLINGS`` siblings of it, its parent and its grandparent; a
+    sibling holding more than ``_MAX_ABOVE_BOX`` elements is passed over whole."""
     node: HtmlElement | None = element
     for _ in range(_ABOVE_LEVELS):
         if node is None:
             return
-        for sibling in node.itersiblings(preceding=True):
+        for sibling in islice(node.itersiblings(preceding=True), _MAX_ABOVE_SIBLINGS):
             if not isinstance(sibling.tag, str):
                 continue
             inside = list(islice(sibling.iterdescendants(etree.Element), _MAX_ABOVE_BOX + 1))

@@ -206,3 +206,16 @@ def test_an_arabic_byline_under_the_headline_names_the_author(make_page: PageFac
     article = _extract(make_page, _story("<div class='meta'>بقلم سامي مثال</div>"))
     assert article.authors == ("سامي مثال",)
     assert not any("بقلم" in p for p in article.paragraphs)
+
+
+def test_a_by_line_far_above_the_headline_in_a_flat_page_is_not_its_author(make_page: PageFactory) -> None:
+    # A flat page: a teaser's "By" line, then 25 boxes of links (passed over whole, each
+    # too big to be a header line), then the headline. Only the siblings nearest the
+    # headline are looked at.
+    boxes = "".join(
+        "<ul class='links'>" + "".join(f"<li><a href='/p{i}-{j}'>Note {j}</a></li>" for j in range(16)) + "</ul>"
+        for i in range(25)
+    )
+    paragraphs = "".join(f"<p>{PROSE} ({i})</p>" for i in range(5))
+    html = html_page(f"<p>By Bo Sample</p>{boxes}<h1>Harbour pier reopens</h1>{paragraphs}")
+    assert _extract(make_page, html).authors == ()
