@@ -36,7 +36,7 @@ from newsdedup.pipeline.extract.jsonld import LinkedData, read_linked_data, text
 from newsdedup.pipeline.extract.language import normalize_language
 from newsdedup.pipeline.extract.markup import markup_text
 from newsdedup.pipeline.extract.select import TreeView
-from newsdedup.pipeline.extract.text import normalize_space
+from newsdedup.pipeline.extract.text import CJK, normalize_space
 
 __all__ = ["PageMetadata", "read_metadata"]
 
@@ -66,6 +66,9 @@ _AFFIX_BEFORE = re.compile(rf"\S\s*{_BAR}\s*$")
 _MAX_SITE_NAME_WORDS = 3
 _BAR_AFTER = re.compile(rf"\s*{_BAR}\s*")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•]\s+|\s*[ㅣ｜：]\s*|\s+::\s+")
+# Separators set with no space around them: underscores anywhere, a dash between two
+# characters written without spaces (Chinese, Japanese).
+_UNSPACED_SEPARATORS = re.compile(rf"_+|(?<=[{CJK}])[-–—](?=[{CJK}])")
 _MAX_TEXT_DATE_NODES = 40
 # A date line under the headline is short: a date, maybe a time, a label, a reading time.
 _MAX_DATE_LINE_CHARS = 60
@@ -221,13 +224,34 @@ def _strip_site(title: str, sites: Iterable[str]) -> str:
     """``title`` without a trailing " | Site Name" when the tail names the site."""
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
-        return title
+        return _strip_unspaced_site(title, sites)
     tail = parts[-1].strip().lower()
     site_words = {s.lower() for s in sites}
     if tail in site_words or any(tail in s or s in tail for s in site_words if len(s) > 3) or len(tail.split()) <= 3:
         head = title[: title.lower().rfind(tail)].rstrip(" |-–—:·•ㅣ｜：")
         return head.strip() or title
     return title
+
+
+def _strip_unspaced_site(title: str, sites: Iterable[str]) -> str:
+    """``title`` up to a separator with no spaces around it ("Headline_Site",
+    "标题_港口日报_港口网", "标题-港口日报") when a part after it is a declared site name:
+    Chinese sites write their titles so. Without a declared name the title stays whole (a
+    dash between words is no separator)."""
+    names = {name.lower() for name in sites if len(name) > 1}
+    if not names:
+        return title
+    parts = _UNSPACED_SEPARATORS.split(title)
+    for index in range(1, len(parts)):
+        if parts[index].strip().lower() in names:
+            return _head_of(title, index) or title
+    return title
+
+
+def _head_of(title: str, parts: int) -> str:
+    """The text of ``title`` before its ``parts``-th unspaced separator."""
+    separators = list(_UNSPACED_SEPARATORS.finditer(title))
+    return title[: separators[parts - 1].start()].strip()
 
 
 def _linked_authors(article: dict[str, Any] | None) -> list[str]:

@@ -74,3 +74,25 @@ def test_a_short_h1_that_opens_the_title_stays_the_title() -> None:
     # "Strikes – latest news | Herald": the h1 opens the headline, the site is last.
     page = html_page("<h1>Strikes</h1><p>Text.</p>", "<title>Strikes – latest news | The Harbour Herald</title>")
     assert read_metadata(lxml.html.fromstring(page), URL, SelectorsConfig()).title == "Strikes"
+
+
+def _title_without_h1(head: str) -> str | None:
+    page = html_page("<div class='headline'>x</div><p>Text.</p>", head)
+    return read_metadata(lxml.html.fromstring(page), URL, SelectorsConfig()).title
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("新桥投票推迟_港口日报", "新桥投票推迟"),
+        ("新桥投票推迟-港口日报", "新桥投票推迟"),
+        ("新桥投票推迟__港口日报_港口网", "新桥投票推迟"),
+        ("my_variable explained_港口日报", "my_variable explained"),
+        # A dash between words is no separator; a name not declared is not cut.
+        ("Anti-inflation plan-港口日报x", "Anti-inflation plan-港口日报x"),
+        ("新桥投票推迟_港口晚报", "新桥投票推迟_港口晚报"),
+    ],
+)
+def test_a_declared_site_name_set_after_the_title_with_no_spaces_is_cut(title: str, expected: str) -> None:
+    head = f'<title>{title}</title><meta property="og:site_name" content="港口日报">'
+    assert _title_without_h1(head) == expected
