@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -122,21 +123,28 @@ _MONTHS = {
 # Arabic-Indic, Persian and full-width digits read as ASCII ones (one character each, so
 # match positions do not move).
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
-_MONTH_ALT = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """``words`` as one regex alternation, escaped, the longest first (so that a word is
+    not matched by a shorter one it starts with)."""
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
 #: The month names and abbreviations read, lower case, as one regex alternation (longest
 #: first): what the line rules (``chrome``) know a written date by.
-MONTH_NAMES = _MONTH_ALT
+MONTH_NAMES = _alternation(_MONTHS)
 _TIME = r"(?:,?\s*(?:at\s|um\s|à\s|às\s|a las\s|alle\s|om\s|kl\.?\s|klo\s|godz\.?\s|в\s|о\s)?(?P<H>[0-2]?\d)[:.h](?P<M>[0-5]\d)\s*(?P<ampm>[ap]\.?m\.?)?)?"
 _DAY_MONTH_YEAR = re.compile(
-    rf"\b(?P<d>[0-3]?\d)\.?\s+(?:de\s+)?(?P<mon>{_MONTH_ALT})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d{{2}}){_TIME}",
+    rf"\b(?P<d>[0-3]?\d)\.?\s+(?:de\s+)?(?P<mon>{MONTH_NAMES})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d{{2}}){_TIME}",
     re.IGNORECASE,
 )
 _MONTH_DAY_YEAR = re.compile(
-    rf"\b(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}}){_TIME}",
+    rf"\b(?P<mon>{MONTH_NAMES})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}}){_TIME}",
     re.IGNORECASE,
 )
 _YEAR_MONTH_DAY = re.compile(
-    rf"\b(?P<y>(?:19|20)\d{{2}})\.\s+(?P<mon>{_MONTH_ALT})\s+(?P<d>[0-3]?\d)\.{_TIME}",
+    rf"\b(?P<y>(?:19|20)\d{{2}})\.\s+(?P<mon>{MONTH_NAMES})\s+(?P<d>[0-3]?\d)\.{_TIME}",
     re.IGNORECASE,
 )
 # Year first, in numbers, after a publication label: "입력 2026.12.05 10:30" (Korean
@@ -267,7 +275,7 @@ _DAY_WORDS = {
 # French "hier" is German "here": a date only with a clock after it.
 _DAY_WORDS_WITH_A_CLOCK = frozenset({"hier"})
 _DAY_WORD = re.compile(
-    r"^\W*(?P<w>" + "|".join(sorted(map(re.escape, _DAY_WORDS), key=len, reverse=True)) + r")"
+    r"^\W*(?P<w>" + _alternation(_DAY_WORDS) + r")"
     r"(?:(?:\s*,\s*|\s+)(?:(?:at|um|à|a las|alle|às|om|kl\.?|o|в|о)\s+)?"
     r"(?P<H>[0-2]?\d)\s*[:.h時시]\s*(?P<M>[0-5]\d)(?:\s*(?P<ampm>[ap]\.?m\.?))?(?:\s*(?:uhr|h|分))?)?\W*$",
     re.IGNORECASE,
