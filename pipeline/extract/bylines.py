@@ -161,11 +161,7 @@ def lines_under_headline(headline: HtmlElement | None) -> Iterator[str]:
     """The texts of the short elements among the first after the ``headline`` (see
     ``headline_element``), in document order, where bylines and date lines sit. A line
     that is all link text (a teaser), a heading, or inside navigation is left out."""
-    if headline is None:
-        return
-    for element in islice(_after(headline), _AFTER_HEADLINE):
-        if (text := _line(element)) is not None:
-            yield text
+    return _lines(_after(headline), _AFTER_HEADLINE) if headline is not None else iter(())
 
 
 def lines_above_headline(headline: HtmlElement | None) -> Iterator[str]:
@@ -173,11 +169,12 @@ def lines_above_headline(headline: HtmlElement | None) -> Iterator[str]:
     nearest first: the elements before it among its siblings, its parent's and its
     grandparent's (a box of many elements, a menu or a column of teasers, is passed over).
     Left out as in ``lines_under_headline``."""
-    if headline is None:
-        return
-    for element in islice(_before(headline), _BEFORE_HEADLINE):
-        if (text := _line(element)) is not None:
-            yield text
+    return _lines(_before(headline), _BEFORE_HEADLINE) if headline is not None else iter(())
+
+
+def _lines(elements: Iterator[HtmlElement], limit: int) -> Iterator[str]:
+    """The texts of those of the first ``limit`` ``elements`` that are lines (``_line``)."""
+    return (text for element in islice(elements, limit) if (text := _line(element)) is not None)
 
 
 def _line(element: HtmlElement) -> str | None:
