@@ -42,7 +42,7 @@ _ROLE_WORDS = frozenset(
 _DESK_WORDS = frozenset(
     ["staff", "desk", "team", "newsroom", "redaktion", "bureau", "reporters", "correspondents",
      "editors", "service", "agency", "rédaction", "redacción", "редакция", "редакція", "redazione", "redação",
-     "redactie", "redakcja", "redakce", "haber merkezi", "merkezi"]
+     "redactie", "redakcja", "redakce", "merkezi"]
 )
 # ... or opening with one of these ("Redaktion Beispiel", "Redazione Esempio": the
 # newsroom of a paper, named after it).
@@ -86,7 +86,7 @@ def _looks_like_name(fragment: str, outlets: set[str]) -> bool:
     if all(word.strip(".") in _ROLE_WORDS or word in _OUTLETS or word in _INTERFACE_WORDS for word in words):
         return False
     # A person's name has at least one capitalised word (scripts without case pass).
-    return any(w[:1].isupper() or not w[:1].isalpha() or w[:1].lower() == w[:1].upper() for w in fragment.split())
+    return any(w[:1].isupper() or not w[:1].isalpha() or _caseless(w) for w in fragment.split())
 
 
 def _strip_by(text: str) -> str:
@@ -135,9 +135,10 @@ def name_shaped(text: str) -> bool:
     match = _BY.match(text)
     rest = text[match.end():] if match else text
     words = [w for w in _SPLIT.sub(" , ", rest).split() if w != ","]
+    caseless = [_caseless(w) for w in words]
     return bool(words) and not any(c.isdigit() for c in rest) and all(
-        w[:1].isupper() or w in _LOWER_NAME_WORDS or _caseless(w) for w in words
-    ) and (len(words) <= _MAX_CASELESS_NAME_WORDS or not all(_caseless(w) for w in words))
+        w[:1].isupper() or w in _LOWER_NAME_WORDS or plain for w, plain in zip(words, caseless, strict=True)
+    ) and (len(words) <= _MAX_CASELESS_NAME_WORDS or not all(caseless))
 
 
 def _caseless(word: str) -> bool:
