@@ -235,23 +235,16 @@ def _strip_site(title: str, sites: Iterable[str]) -> str:
 
 def _strip_unspaced_site(title: str, sites: Iterable[str]) -> str:
     """``title`` up to a separator with no spaces around it ("Headline_Site",
-    "标题_港口日报_港口网", "标题-港口日报") when a part after it is a declared site name:
+    "标题_港口日报_港口网", "标题-港口日报") when the part after it is a declared site name:
     Chinese sites write their titles so. Without a declared name the title stays whole (a
     dash between words is no separator)."""
     names = {name.lower() for name in sites if len(name) > 1}
-    if not names:
-        return title
-    parts = _UNSPACED_SEPARATORS.split(title)
-    for index in range(1, len(parts)):
-        if parts[index].strip().lower() in names:
-            return _head_of(title, index) or title
+    separators = list(_UNSPACED_SEPARATORS.finditer(title)) if names else []
+    for index, separator in enumerate(separators):
+        end = separators[index + 1].start() if index + 1 < len(separators) else len(title)
+        if title[separator.end():end].strip().lower() in names:
+            return title[: separator.start()].strip() or title
     return title
-
-
-def _head_of(title: str, parts: int) -> str:
-    """The text of ``title`` before its ``parts``-th unspaced separator."""
-    separators = list(_UNSPACED_SEPARATORS.finditer(title))
-    return title[: separators[parts - 1].start()].strip()
 
 
 def _linked_authors(article: dict[str, Any] | None) -> list[str]:
