@@ -90,8 +90,9 @@ def split_runs(
 ) -> list[Block]:
     """``blocks`` with each run (a text block of ``RUN_MIN_CHARS`` or more, or the only
     block) cut into the paragraphs ``tree`` sets it in. A run the page's paragraphs do not
-    cover is left as it is. ``page``, when given, returns ``page_blocks(tree)``: a caller that cuts several
-    outputs of one unchanged tree passes a cached one, so the page is read once."""
+    cover is left as it is. ``page``, when given, returns ``page_blocks(tree)``: a caller
+    that cuts several outputs of one unchanged tree passes a cached one, so the page is
+    read once."""
     # A body that is one block whatever its length is a run too: a short story (a brief
     # in Chinese or Japanese, a few hundred characters) falls under trafilatura's minimum
     # size, and its fallback reads the page's whole text as one string.
