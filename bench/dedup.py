@@ -164,7 +164,7 @@ def end_to_end(path: Path, rows: Sequence[dict[str, Any]], url: str) -> dict[str
     if missing:
         raise SystemExit(f"{len(missing)} documents were not stored as distinct articles, e.g. {missing[:3]}")
     result = score(rows, predicted)
-    result.update(seconds=seconds, docs=len(rows), dedup=report.dedup)
+    result.update(seconds=seconds, docs=len(rows), dedup=report.dedup, predicted=predicted)
     return result
 
 

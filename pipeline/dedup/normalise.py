@@ -5,15 +5,22 @@ NFKC words, with typographic quotes and dashes mapped to ASCII, zero-width chara
 dropped and thousands separators removed ("1,200" is "1200"), joined by single spaces;
 bullets, punctuation and whitespace never make a repeat look new.
 
-A word is a maximal run of letters, digits and ``_`` (any script). Words are UTF-8
-``bytes``: tokenising is a byte translation and a split, both in C, which is what makes
-sketching a document cheaper than hashing its shingles one by one.
+A word is a maximal run of letters, digits, ``_`` and combining marks (any script: the
+vowel signs of Devanagari or Thai belong to their word). In the scripts written without
+spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar) each character,
+with its marks, is a word: a clause is not one word, so a copy with one character edited
+still shares most of its shingles. Marks a copy may or may not carry (Arabic harakat and
+tatweel, Hebrew points, variation selectors) are dropped, and every decimal digit is read
+as its ASCII digit ("٢٠٢٦" is "2026"). Words are UTF-8 ``bytes``: tokenising is a byte
+translation and a split, both in C, which is what makes sketching a document cheaper than
+hashing its shingles one by one.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 import xxhash
 
@@ -31,23 +38,112 @@ _REPLACEMENTS = (
 _TO_WORDS = bytes(
     c if (c >= 0x80 or chr(c).isalnum() or c == 0x5F) else 0x20 for c in range(256)
 )
+
+
+def _class_of(codepoints: list[int]) -> str:
+    """A regex character class body (ranges, escaped) for sorted ``codepoints``."""
+    parts: list[str] = []
+    index = 0
+    while index < len(codepoints):
+        end = index
+        while end + 1 < len(codepoints) and codepoints[end + 1] == codepoints[end] + 1:
+            end += 1
+        first, last = codepoints[index], codepoints[end]
+        parts.append(f"\\U{first:08x}" if first == last else f"\\U{first:08x}-\\U{last:08x}")
+        index = end + 1
+    return "".join(parts)
+
+
+def _points(test: Callable[[str], bool], start: int, stop: int = 0x20000) -> list[int]:
+    """The code points in [start, stop) whose character passes ``test`` (below U+20000
+    are all of Unicode's marks and decimal digits)."""
+    return [cp for cp in range(start, stop) if test(chr(cp))]
+
+
+def _is_mark(character: str) -> bool:
+    return unicodedata.category(character)[0] == "M"
+
+
+def _is_digit(character: str) -> bool:
+    return unicodedata.category(character) == "Nd"
+
+
+# Combining marks (category M): part of the word they follow. Classes with code points
+# past U+FFFF are matched range by range, so the scans below have a BMP form for the
+# text (nearly all) that has no such character.
+_MARKS = _class_of(_points(_is_mark, 0x300))
+_BMP_MARKS = _class_of(_points(_is_mark, 0x300, 0x10000))
 # Any other non-ASCII character that is not part of a word (bullets, ellipses, symbols,
 # no-break spaces) separates words.
-_SYMBOLS = re.compile(r"[^\x00-\x7f\w]+")
+_SYMBOLS = re.compile(f"[^\\x00-\\x7f\\w{_MARKS}]+")
+# Optional marks a copy may drop or keep: Arabic harakat and tatweel, Hebrew points and
+# cantillation, variation selectors.
+_OPTIONAL = "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670\ufe00-\ufe0f"
+_ASTRAL_OPTIONAL = "\\U000e0100-\\U000e01ef"
+_OPTIONAL_MARKS = re.compile(f"[{_OPTIONAL}{_ASTRAL_OPTIONAL}]+")
+# Decimal digits outside ASCII, and each one's ASCII form.
+_DIGIT_POINTS = _points(_is_digit, 0x80)
+_ASCII_DIGITS = {cp: 0x30 + unicodedata.digit(chr(cp)) for cp in _DIGIT_POINTS}
+_BMP_DIGITS = _class_of([cp for cp in _DIGIT_POINTS if cp < 0x10000])
+_ASTRAL_DIGITS = _class_of([cp for cp in _DIGIT_POINTS if cp >= 0x10000])
+# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, the CJK
+# iteration marks, kana, Han (with its extensions and compatibility ideographs).
+_UNSPACED = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+)
+_ASTRAL_UNSPACED = "\\U00020000-\\U0003134f"
+
+
+class _Scans:
+    """The scans of the text that NFKC leaves with a character to rewrite, compiled for
+    ``marks`` and the extra ``unspaced``, ``optional`` and ``digits`` classes."""
+
+    def __init__(self, marks: str, unspaced: str, optional: str, digits: str) -> None:
+        unspaced = _UNSPACED + unspaced
+        # Any character the steps after NFKC rewrite: most text has none.
+        self.rewritten = re.compile(f"[{_OPTIONAL}{optional}{_BMP_DIGITS}{digits}{unspaced}]")
+        # Runs of unspaced characters, one with its marks, and a mark.
+        self.run = re.compile(f"[{unspaced}][{unspaced}{marks}]*")
+        self.unit = re.compile(f"[{unspaced}][{marks}]*")
+        self.mark = re.compile(f"[{marks}]")
+        self.digit = re.compile(f"[{_BMP_DIGITS}{digits}]")
+
+    def spaced(self, run: re.Match[str]) -> str:
+        """A run of an unspaced script with a space around each character and its marks."""
+        text = run[0]
+        units = self.unit.findall(text) if self.mark.search(text) else text
+        return f" {' '.join(units)} "
+
+
+_ASTRAL = re.compile("[\\U00010000-\\U0010ffff]")
+_BMP_SCANS = _Scans(_BMP_MARKS, "", "", "")
+_ALL_SCANS = _Scans(_MARKS, _ASTRAL_UNSPACED, _ASTRAL_OPTIONAL, _ASTRAL_DIGITS)
 # A thousands comma: the comma comes first in the pattern, so the scan for it is fast.
 _THOUSANDS = re.compile(rb",(?<=\d,)(?=\d{3}(?!\d))")
 _DIGITS_TO_ZERO = bytes(0x30 if 0x30 <= c <= 0x39 else c for c in range(256))
 _ZEROS = re.compile(rb"00+")
+
+
 def prenormalise(text: str) -> str:
-    """NFKC with ASCII quotes and dashes, zero-width characters removed, other non-ASCII
-    characters that are not letters or digits turned into spaces; case is kept."""
+    """NFKC with ASCII quotes, dashes and digits, zero-width characters and optional marks
+    removed, other non-ASCII characters that are not letters, digits or marks turned into
+    spaces, and spaces around each character of a script written without them; case is
+    kept."""
     if text.isascii():
         return text
     text = unicodedata.normalize("NFKC", text)
     for character, replacement in _REPLACEMENTS:
         if character in text:
             text = text.replace(character, replacement)
-    return _SYMBOLS.sub(" ", text)
+    text = _SYMBOLS.sub(" ", text)
+    scans = _ALL_SCANS if _ASTRAL.search(text) else _BMP_SCANS
+    if not scans.rewritten.search(text):
+        return text
+    text = _OPTIONAL_MARKS.sub("", text)
+    if scans.digit.search(text):
+        text = text.translate(_ASCII_DIGITS)
+    return scans.run.sub(scans.spaced, text)
 
 
 def forms(text: str) -> tuple[bytes, bytes]:

@@ -17,12 +17,15 @@ from dedup_helpers import (
     store_in_order,
 )
 from dedup_stories import (
+    BUS_ZH,
     EARNINGS,
     EARNINGS_TEMPLATE,
     MATCH,
     TRAM,
     TRAM_FOLLOW_UP,
     TRAM_HARD_NEGATIVE,
+    TRAM_ZH,
+    TRAM_ZH_COPY,
     UNRELATED,
     edited,
     reordered,
@@ -48,6 +51,9 @@ CASES = {
     "template-negative": (EARNINGS, EARNINGS_TEMPLATE, False),
     "follow-up-negative": (TRAM, TRAM_FOLLOW_UP, False),
     "unrelated": (TRAM, UNRELATED, False),
+    # Chinese is written without spaces: the copy's edits fall in every clause.
+    "edited-copy-zh": (TRAM_ZH, TRAM_ZH_COPY, True),
+    "same-subject-zh": (TRAM_ZH, BUS_ZH, False),
 }
 
 

@@ -6,7 +6,7 @@ import tracemalloc
 from collections.abc import Sequence
 
 import pytest
-from dedup_stories import EARNINGS, MATCH, TRAM, UNRELATED
+from dedup_stories import EARNINGS, MATCH, TRAM, TRAM_ZH, UNRELATED
 
 from newsdedup.core.config import DedupConfig
 from newsdedup.pipeline.dedup.normalise import key
@@ -39,6 +39,22 @@ def test_a_repeated_block_is_dropped_and_its_first_copy_kept() -> None:
 def test_an_exact_repeat_in_another_spelling_is_a_repeat() -> None:
     verdicts = fates((TRAM[0], TRAM[1].upper().replace(",", " ,"), TRAM[1]))
     assert verdicts[2] == Verdict("repeat", 1)
+
+
+def test_a_near_repeat_in_chinese_is_a_repeat() -> None:
+    # Words are characters there: a repeat with a word changed is near, not new.
+    changed = TRAM_ZH[1].replace("\u6570\u767e", "\u51e0\u767e")  # "hundreds", said otherwise
+    assert changed != TRAM_ZH[1]
+    verdicts = fates((*TRAM_ZH, changed))
+    assert verdicts[-1] == Verdict("repeat", 1)
+    assert all(v.fate == "kept" for v in verdicts[:-1])
+
+
+def test_paragraphs_that_differ_in_vowel_signs_are_not_repeats() -> None:
+    # Hindi "today the boy is big" / "today the girl is big": the consonants are the same.
+    boy = "\u0906\u091c \u0932\u0921\u093c\u0915\u093e \u092c\u0921\u093c\u093e \u0939\u0948"
+    girl = "\u0906\u091c \u0932\u0921\u093c\u0915\u0940 \u092c\u0921\u093c\u0940 \u0939\u0948"
+    assert [v.fate for v in fates((boy, girl))] == ["kept", "kept"]
 
 
 LONG = TRAM + MATCH + EARNINGS + UNRELATED  # more paragraphs than are compared all-pairs

@@ -16,7 +16,7 @@ from newsdedup.pipeline.dedup.minhash import (
     jaccard,
     to_bytes,
 )
-from newsdedup.pipeline.dedup.normalise import fingerprint, forms, key, mask_digits
+from newsdedup.pipeline.dedup.normalise import fingerprint, forms, key, mask_digits, words
 from newsdedup.pipeline.dedup.shingles import hash_words, shingle_sets
 from newsdedup.pipeline.dedup.sketch import Sketcher, name_flags
 
@@ -32,6 +32,12 @@ from newsdedup.pipeline.dedup.sketch import Sketcher, name_flags
         pytest.param("around 1,200 people", "around 1200 people", id="thousands"),
         pytest.param("Russia: Agreement Reached", "Russia Agreement Reached", id="punctuation"),
         pytest.param("\ufb01nal re\u00adsult", "final result", id="nfkc-and-soft-hyphen"),
+        pytest.param("\u0627\u0644\u0633\u064e\u0644\u0627\u0645\u064f \u0639\u0644\u0640\u0640\u064a\u0643\u0645",
+                     "\u0627\u0644\u0633\u0644\u0627\u0645 \u0639\u0644\u064a\u0643\u0645", id="arabic-harakat-and-tatweel"),
+        pytest.param("\u05e9\u05b8\u05c1\u05dc\u05d5\u05b9\u05dd", "\u05e9\u05dc\u05d5\u05dd", id="hebrew-points"),
+        pytest.param("\u0661\u0662\u0660\u0660 \u0623\u0633\u064a\u0631", "1200 \u0623\u0633\u064a\u0631", id="arabic-indic-digits"),
+        pytest.param("\u0968\u0966\u0968\u096c", "2026", id="devanagari-digits"),
+        pytest.param("\u4ea4\u6362\u6218\u4fd8\u3002", "\u4ea4 \u6362 \u6218 \u4fd8", id="han-by-character"),
     ],
 )
 def test_spellings_of_one_paragraph_share_a_key(left: str, right: str) -> None:
@@ -42,6 +48,36 @@ def test_spellings_of_one_paragraph_share_a_key(left: str, right: str) -> None:
 def test_different_paragraphs_have_different_keys() -> None:
     assert key("1,200 prisoners") != key("1,300 prisoners")
     assert key("Ukraine and Russia") != key("Russia and Ukraine")
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # Hindi "the boy came" / "the girl came": only the vowel signs differ.
+        pytest.param("\u0932\u0921\u093c\u0915\u093e \u0906\u092f\u093e",
+                     "\u0932\u0921\u093c\u0915\u0940 \u0906\u0908", id="devanagari-vowel-signs"),
+        # Thai: two words a tone mark apart ("not" / "wood"), then "good".
+        pytest.param("\u0e44\u0e21\u0e48\u0e14\u0e35", "\u0e44\u0e21\u0e49\u0e14\u0e35", id="thai-tone-marks"),
+        # Tamil "bridge" / "strength": one vowel sign apart.
+        pytest.param("\u0baa\u0bbe\u0bb2\u0bae\u0bcd", "\u0baa\u0bb2\u0bae\u0bcd", id="tamil-vowel-sign"),
+    ],
+)
+def test_marks_belong_to_their_word(left: str, right: str) -> None:
+    """A vowel sign or a tone mark is part of the word: words that differ in them differ."""
+    assert key(left) != key(right)
+
+
+def test_words_of_unspaced_scripts_are_characters_with_their_marks() -> None:
+    assert [w.decode() for w in words("\u4e2d\u56fd\u5916\u4ea4\u90e8")] == list("\u4e2d\u56fd\u5916\u4ea4\u90e8")
+    assert [w.decode() for w in words("\u30ed\u30b7\u30a2\u3068")] == list("\u30ed\u30b7\u30a2\u3068")
+    # Thai: a consonant keeps the vowel sign and the tone mark written on it.
+    assert [w.decode() for w in words("\u0e44\u0e21\u0e48\u0e14\u0e35")] == ["\u0e44", "\u0e21\u0e48", "\u0e14\u0e35"]
+    # Devanagari and Korean are written with spaces: a word stays whole.
+    assert [w.decode() for w in words("\u0939\u093f\u0928\u094d\u0926\u0940 \u0938\u092e\u093e\u091a\u093e\u0930")] == [
+        "\u0939\u093f\u0928\u094d\u0926\u0940", "\u0938\u092e\u093e\u091a\u093e\u0930"]
+    assert len(words("\ub7ec\uc2dc\uc544\uc640 \uc6b0\ud06c\ub77c\uc774\ub098\uac00")) == 2
+    # Latin words inside Chinese text stay words.
+    assert [w.decode() for w in words("WTO\u7ec4\u7ec7 2026\u5e74")] == ["wto", "\u7ec4", "\u7ec7", "2026", "\u5e74"]
 
 
 def test_masking_digits_makes_counters_alike() -> None:
