@@ -13,7 +13,7 @@ from functools import lru_cache
 from lxml.html import HtmlElement
 
 from newsdedup.pipeline.extract.prune import CHROME_REGIONS, CHROME_ROLES
-from newsdedup.pipeline.extract.text import PROSE_WORDS, SENTENCE_END, WORD
+from newsdedup.pipeline.extract.text import PROSE_WORDS, SENTENCE_END, WORD, length_in_words
 
 __all__ = ["PageLayout", "read_layout"]
 
@@ -126,7 +126,7 @@ def _add_text(layout: PageLayout, text: str | None, flags: int) -> None:
 
 def _words(element: HtmlElement) -> tuple[int, str]:
     text = " ".join(element.text_content().split())
-    return len(WORD.findall(text)), text
+    return length_in_words(text), text
 
 
 def _count_paragraph(layout: PageLayout, element: HtmlElement) -> None:

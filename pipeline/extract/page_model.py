@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from newsdedup.pipeline.extract.jsonld import ARTICLE_TYPES, NOT_ARTICLE_TYPES
 from newsdedup.pipeline.extract.page_signals import PageSignals
 from newsdedup.pipeline.extract.page_words import TEXT_CLASSES
-from newsdedup.pipeline.extract.text import PROSE_WORDS, SENTENCE_END, WORD
+from newsdedup.pipeline.extract.text import PROSE_WORDS, SENTENCE_END, length_in_words
 
 __all__ = ["BodyFacts", "PageModel", "Verdict", "load_page_model", "page_vector"]
 
@@ -185,7 +185,7 @@ def _layout_features(signals: PageSignals) -> dict[str, float]:
 
 def _body_features(signals: PageSignals, body: BodyFacts) -> dict[str, float]:
     paragraphs = body.paragraphs
-    counts = [len(WORD.findall(p)) for p in paragraphs]
+    counts = [length_in_words(p) for p in paragraphs]
     words = sum(counts)
     prose = [p for p, n in zip(paragraphs, counts, strict=True) if n >= PROSE_WORDS]
     own = sum(1 for p in prose if not any(p in card for card in signals.card_texts))
@@ -224,9 +224,9 @@ def _shape_features(body: BodyFacts) -> dict[str, float]:
     # The pronoun patterns are lower-case: one lowering is cheaper than matching each
     # pattern case-blind.
     lowered = text.lower()
-    words = max(len(WORD.findall(text)), 1)
+    words = max(length_in_words(text), 1)
     kinds = list(body.kinds) or ["text"] * len(paragraphs)
-    counts = sorted(len(WORD.findall(p)) for p in paragraphs)
+    counts = sorted(length_in_words(p) for p in paragraphs)
     per_100 = 100.0 / words
     return {
         "shape_heading_share": _share(kinds.count("heading"), len(kinds)),

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from lxml.etree import _Element
 
 __all__ = [
-    "CJK", "CLAUSE_END", "HANGUL", "NOT_SHOWN", "PROSE_WORDS", "SENTENCE_END", "WORD", "length_in_words",
+    "CJK", "CLAUSE_END", "HANGUL", "NOT_SHOWN", "PROSE_WORDS", "SENTENCE_END", "WORD", "is_prose", "length_in_words",
     "normalize_space", "overlap", "prose_paragraphs", "shown_texts", "tokens",
 ]
 
@@ -80,9 +80,17 @@ def length_in_words(text: str) -> int:
     return count
 
 
+def is_prose(paragraph: str) -> bool:
+    """Whether ``paragraph`` has ``PROSE_WORDS`` or more blank-separated words, or, in
+    Chinese or Japanese, where words are not spaced, as many by ``length_in_words``."""
+    if len(paragraph.split()) >= PROSE_WORDS:
+        return True
+    return _HAS_CJK.search(paragraph) is not None and length_in_words(paragraph) >= PROSE_WORDS
+
+
 def prose_paragraphs(paragraphs: Iterable[str]) -> list[str]:
-    """The paragraphs of ``PROSE_WORDS`` or more blank-separated words."""
-    return [paragraph for paragraph in paragraphs if len(paragraph.split()) >= PROSE_WORDS]
+    """The paragraphs that are prose (:func:`is_prose`)."""
+    return [paragraph for paragraph in paragraphs if is_prose(paragraph)]
 
 
 #: Elements whose text a reader never sees (a page's inline state holds its text again).

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from dedup_stories import BUS_ZH, TRAM_ZH
 from extract_helpers import PageFactory, html_page
 
 from newsdedup.core.config import ExtractConfig
@@ -139,6 +140,35 @@ def test_an_undated_unmarked_page_of_real_prose_stays_an_article(make_page: Page
     prose = "".join(f"<p>{text} {text}</p>" for _, text in TEASERS_EN)
     page = make_page(html_page(f"<main><h1>Budget</h1>{prose}</main>"), url="https://www.herald.example/budget")
     assert extract_article(Extractor(ExtractConfig()), page).title == "Budget"
+
+
+def chinese_cards(stories: tuple[str, ...], path: str) -> str:
+    return "".join(
+        f'<li class="card"><a href="{path}{n}.html"><h3>{text[:18]}</h3></a><p>{text[:60]}</p></li>'
+        for n, text in enumerate(stories)
+    )
+
+
+def test_an_undated_chinese_story_with_a_box_of_teasers_stays_an_article(make_page: PageFactory) -> None:
+    # Chinese paragraphs are one run of word characters each: counted by blank-separated
+    # words, the story had no prose of its own and its box of teasers made it a section page.
+    prose = "".join(f"<p>{first}{second}</p>" for first, second in zip(TRAM_ZH[::2], TRAM_ZH[1::2], strict=True))
+    body = (
+        f"<main><h1>\u6e2f\u6e7e\u5e02\u6279\u51c6\u65b0\u6709\u8f68\u7535\u8f66\u7ebf\u8def</h1>"
+        f"<div class='content'>{prose}</div>"
+        f"<section class='related'><ul>{chinese_cards(BUS_ZH, '/news/related-')}</ul></section></main>"
+    )
+    page = make_page(html_page(body, lang="zh-CN"), url="https://www.port.example/a/tram-line")
+    article = extract_article(Extractor(ExtractConfig()), page)
+    assert article.paragraphs == tuple(f"{a}{b}" for a, b in zip(TRAM_ZH[::2], TRAM_ZH[1::2], strict=True))
+
+
+def test_a_chinese_section_page_of_teasers_is_not_an_article(make_page: PageFactory) -> None:
+    cards = chinese_cards(BUS_ZH + TRAM_ZH, "/city/")
+    body = f"<main><h1>\u57ce\u5e02\u65b0\u95fb</h1><ul>{cards}</ul></main>"
+    page = make_page(html_page(body, lang="zh-CN"), url="https://www.port.example/city/")
+    rejection = extract_rejection(Extractor(ExtractConfig()), page)
+    assert rejection.reason == "not_article"
 
 
 def dated_section_page(cards: str) -> str:

@@ -67,6 +67,17 @@ def test_layout_counts_links_headings_forms_tables_and_prose() -> None:
     assert 0 < layout.chrome_chars < layout.link_chars < layout.chars
 
 
+def test_layout_counts_chinese_prose_by_reading_length() -> None:
+    # Chinese is written without spaces: a paragraph of 120 characters is one run of word
+    # characters; read as two characters a word, it is a paragraph of prose, as its English
+    # translation would be.
+    paragraph = "\u6e2f\u6e7e\u5e02\u8bae\u4f1a" * 24 + "\u3002"
+    html = f"<html><body><main><p>{paragraph}</p><p>{paragraph[:30]}</p></main></body></html>"
+    layout = read_layout(lxml.html.fromstring(html).find("body"))
+    assert layout.paragraphs == 2 and layout.prose_paragraphs == 1
+    assert layout.paragraph_words == 60 + 15
+
+
 def _vector(html: str, url: str, rules: frozenset[str] = frozenset()) -> dict[str, float]:
     tree = lxml.html.fromstring(html)
     signals = read_signals(tree, PageMetadata(), url, declared_article=False, hinted_date=False)
