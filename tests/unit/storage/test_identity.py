@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from dedup_stories import BUS_ZH, TRAM_ZH, TRAM_ZH_COPY
 from sqlalchemy import select
 
 from newsdedup.core.records import Article, FetchedPage
@@ -84,6 +85,19 @@ def test_a_different_story_under_a_stored_url_is_a_new_article(db: Database) -> 
     assert stored[moved].revision == 1
     assert stored[moved].text == story_article(11).text
     assert conflicts(db) == [(URL, None, "different_story")]
+
+
+@pytest.mark.parametrize(("later", "same"), [(TRAM_ZH_COPY, True), (BUS_ZH, False)], ids=["edited", "other-story"])
+def test_a_story_in_chinese_is_told_from_another_as_in_english(db: Database, later: tuple[str, ...],
+                                                               same: bool) -> None:
+    # Written without spaces: a story edited in every paragraph is a revision, not a new
+    # story, and another story on the same subject is not a revision.
+    title = "\u6e2f\u6e7e\u5e02\u6279\u51c6\u65b0\u6709\u8f68\u7535\u8f66\u7ebf\u8def"
+    first = save(db, Article(source="news", url=URL, canonical_url=URL, title=title, paragraphs=TRAM_ZH), NOW)
+    second = save(db, Article(source="news", url=URL, canonical_url=URL, title=title, paragraphs=later),
+                  NOW + timedelta(hours=1))
+    assert (second == first) is same
+    assert conflicts(db) == ([] if same else [(URL, None, "different_story")])
 
 
 def test_a_canonical_holding_another_story_is_refused(db: Database) -> None:
