@@ -248,18 +248,24 @@ def _strip_unspaced_site(title: str, sites: Iterable[str]) -> str:
 
 
 def _linked_authors(article: dict[str, Any] | None) -> list[str]:
+    """The people the JSON-LD article names as its ``author``, else as its ``creator``
+    (schema.org's wider property: a site that credits its organisation as the author may
+    name the reporter there)."""
     if not article:
         return []
-    value = article.get("author") or article.get("creator")
-    names: list[str] = []
-    for item in value if isinstance(value, list) else [value]:
-        if isinstance(item, str):
-            names.append(item)
-        elif isinstance(item, dict) and "organization" not in str(item.get("@type", "")).lower():
-            name = text_value(item.get("name"))
-            if name:
-                names.append(name)
-    return names
+    for key in ("author", "creator"):
+        value = article.get(key)
+        names: list[str] = []
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                names.append(item)
+            elif isinstance(item, dict) and "organization" not in str(item.get("@type", "")).lower():
+                name = text_value(item.get("name"))
+                if name:
+                    names.append(name)
+        if names:
+            return names
+    return []
 
 
 def _meta_authors(meta: dict[str, list[str]]) -> list[str]:

@@ -107,6 +107,31 @@ def test_a_blogger_who_publishes_their_own_site_is_its_author(make_page: PageFac
     assert _extract(make_page, _story("", head=ld)).authors == ("Ann Example",)
 
 
+@pytest.mark.parametrize(
+    ("creator", "expected"),
+    [
+        ('["\u5c71\u7530\u592a\u90ce"]', ("\u5c71\u7530\u592a\u90ce",)),
+        ('{"@type": "Person", "name": "Ann Example"}', ("Ann Example",)),
+        # A creator that is the organisation again names nobody.
+        ('{"@type": "NewsMediaOrganization", "name": "Herald"}', ()),
+    ],
+    ids=["strings", "person", "organisation"],
+)
+def test_a_reporter_named_as_creator_is_the_author_when_the_author_is_the_organisation(
+    make_page: PageFactory, creator: str, expected: tuple[str, ...]
+) -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour pier reopens",'
+        f' "author": {{"@type": "Organization", "name": "Herald"}}, "creator": {creator}}}</script>'
+    )
+    # The site shows the reporter's name alone under the headline: once the name is known,
+    # that line is a byline, not the story's first paragraph.
+    shown = f"<div class='meta'><span>{expected[0]}</span></div>" if expected else ""
+    article = _extract(make_page, _story(shown, head=ld))
+    assert article.authors == expected
+    assert all(name not in article.paragraphs for name in expected)
+
+
 def test_a_name_a_cms_wrote_in_lower_case_is_capitalised(make_page: PageFactory) -> None:
     article = _extract(make_page, _story("", head='<meta name="author" content="ann van example">'))
     assert article.authors == ("Ann van Example",)
