@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsdedup.pipeline.extract.dates import MONTH_NAMES
+from newsdedup.pipeline.extract.dates import CLOCK_WORD, MONTH_NAMES
 
 __all__ = [
     "ERROR_NOTICE", "FRAME_RULES", "LINE_RULES", "SOFT_404", "LineRule", "chrome_rule", "frame_rule",
@@ -142,7 +142,7 @@ _CLOCK = (
     r"\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h))?"
     r"(?:\s*(?:utc|gmt|cet|cest|est|edt|bst|msk|eet|eest|mez|mesz))?"
 )
-_AT = r"\s*(?:(?:,|-|–|\|)\s*)?(?:(?:à|às|at|um|a las|alle|om|kl\.?|klo|godz\.?)\s*)?"
+_AT = rf"\s*(?:(?:,|-|–|\|)\s*)?(?:{CLOCK_WORD}\s*)?"
 # "3 mars 2024 à 09:15", "12 Feb, 2024 08:40", "March 3, 2024 9:15 AM", "3. März 2024".
 _NAMED_DATE = (
     rf"(?:{_WEEKDAY})?(?:\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?\d{{4}}|"

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from newsdedup.core.dates import civil_date
 from newsdedup.core.dates import parse_date as parse_machine_date
 
-__all__ = ["MONTH_NAMES", "local_zone", "parse_date", "parse_day_word", "parse_relative_date", "parse_text_date", "url_date"]
+__all__ = ["CLOCK_WORD", "MONTH_NAMES", "local_zone", "parse_date", "parse_day_word", "parse_relative_date", "parse_text_date", "url_date"]
 
 # Dates written for readers rarely name their zone; they are in the newsroom's civil
 # time. For languages spoken (almost) entirely in one zone, that zone is the best guess;
@@ -134,7 +134,10 @@ def _alternation(words: Iterable[str]) -> str:
 #: The month names and abbreviations read, lower case, as one regex alternation (longest
 #: first): what the line rules (``chrome``) know a written date by.
 MONTH_NAMES = _alternation(_MONTHS)
-_TIME = r"(?:,?\s*(?:at\s|um\s|à\s|às\s|a las\s|alle\s|om\s|kl\.?\s|klo\s|godz\.?\s|в\s|о\s)?(?P<H>[0-2]?\d)[:.h](?P<M>[0-5]\d)\s*(?P<ampm>[ap]\.?m\.?)?)?"
+#: A word that may stand between a date and its clock ("at 14:05", "um", "à", "às", "a
+#: las", "alle", "om", "kl.", "klo", "godz.", Russian "в", Ukrainian "о", Polish "o").
+CLOCK_WORD = r"(?:at|um|à|às|a las|alle|om|kl\.?|klo|godz\.?|в|о|o)"
+_TIME = rf"(?:,?\s*(?:{CLOCK_WORD}\s)?(?P<H>[0-2]?\d)[:.h](?P<M>[0-5]\d)\s*(?P<ampm>[ap]\.?m\.?)?)?"
 _DAY_MONTH_YEAR = re.compile(
     rf"\b(?P<d>[0-3]?\d)\.?\s+(?:de\s+)?(?P<mon>{MONTH_NAMES})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d{{2}}){_TIME}",
     re.IGNORECASE,
@@ -276,7 +279,7 @@ _DAY_WORDS = {
 _DAY_WORDS_WITH_A_CLOCK = frozenset({"hier"})
 _DAY_WORD = re.compile(
     r"^\W*(?P<w>" + _alternation(_DAY_WORDS) + r")"
-    r"(?:(?:\s*,\s*|\s+)(?:(?:at|um|à|a las|alle|às|om|kl\.?|o|в|о)\s+)?"
+    r"(?:(?:\s*,\s*|\s+)(?:" + CLOCK_WORD + r"\s+)?"
     r"(?P<H>[0-2]?\d)\s*[:.h時시]\s*(?P<M>[0-5]\d)(?:\s*(?P<ampm>[ap]\.?m\.?))?(?:\s*(?:uhr|h|分))?)?\W*$",
     re.IGNORECASE,
 )

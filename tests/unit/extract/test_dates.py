@@ -59,6 +59,7 @@ def test_implausible_or_missing_dates_give_none(value: str | None) -> None:
         ("5 maart 2026 om 10:30", datetime(2026, 3, 5, 10, 30, tzinfo=UTC)),
         ("5 augusti 2026 kl. 10:30", datetime(2026, 8, 5, 10, 30, tzinfo=UTC)),
         ("5 grudnia 2026, godz. 10:30", datetime(2026, 12, 5, 10, 30, tzinfo=UTC)),
+        ("5 grudnia 2026 o 10:30", datetime(2026, 12, 5, 10, 30, tzinfo=UTC)),
         ("5. prosince 2026", datetime(2026, 12, 5, tzinfo=UTC)),
         ("5 Aralık 2026 14:05", datetime(2026, 12, 5, 14, 5, tzinfo=UTC)),
         ("5 MAYIS 2026", datetime(2026, 5, 5, tzinfo=UTC)),
@@ -159,6 +160,7 @@ def test_spans_too_long_or_not_before_give_none(text: str) -> None:
     [
         ("Today, 10:30", datetime(2026, 3, 6, 8, 30, tzinfo=UTC)),
         ("Вчера в 14:05", datetime(2026, 3, 5, 12, 5, tzinfo=UTC)),
+        ("Wczoraj, godz. 14:05", datetime(2026, 3, 5, 12, 5, tzinfo=UTC)),
         ("Gestern, 14:05 Uhr", datetime(2026, 3, 5, 12, 5, tzinfo=UTC)),
         ("Hier à 14h05", datetime(2026, 3, 5, 12, 5, tzinfo=UTC)),
         ("昨天 14:05", datetime(2026, 3, 5, 12, 5, tzinfo=UTC)),
