@@ -1,4 +1,5 @@
-"""What a page declares itself to be, when that is no article: a product on sale, a forum thread.
+"""What a page declares itself to be, when that is no article: a product on sale, a forum
+thread, a page of a documentation site.
 
 A shop's product page marks its product up for search engines (a schema.org ``Product``
 with its ``offers``, in JSON-LD or microdata, or ``og:type`` ``product``); a forum marks
@@ -8,10 +9,19 @@ story about a product may carry the product's markup too, and so may a review (a
 ``Review`` of an ``itemReviewed``). On the tuning part of the dev sets
 (docs/benchmarks.md) it fires on 106 pages (53 products, 40 forum threads, 13 listings and
 collections, 1 service page), 33 of them kept before, and on no article.
+
+A documentation site, a wiki, a help centre or a knowledge base says so in the name it
+gives itself (``og:site_name``, ``application-name``, its publisher): "Foo
+Documentation", "Foo Docs", "Foo Wiki". Its pages are manuals, even where a template
+marks them ``og:type article`` and dates them; a name that also says blog, news or
+magazine is a section of stories, and a page declaring an article in JSON-LD or
+microdata is not judged. On the tuning part it names 6 pages, all documentation, 3 of
+them kept before.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -31,6 +41,15 @@ _PRODUCT_SETS = frozenset({"someproducts"})
 _FORUMS = frozenset({"discussionforumposting", "qapage"})
 _REVIEWS = frozenset({"review", "criticreview", "employerreview", "userreview"})
 _MAX_ITEMS = 2_000
+# A site name that calls the site documentation, a wiki, a help centre or a knowledge base
+# (in a few languages), and one that calls it a place for stories.
+_DOCS_SITE = re.compile(
+    r"\b(?:documentation|docs|wiki|knowledge ?base|help ?cent(?:er|re)|dokumentation|documentación"
+    r"|documentação|documentazione|documentatie|dokumentacja|документация|hilfe-?center|centro de ayuda)\b"
+    r"|文档|文檔|ドキュメント|ヘルプセンター|帮助中心|도움말",
+    re.IGNORECASE,
+)
+_STORY_SITE = re.compile(r"\b(?:blog|news|magazine|journal|press|stories)\b", re.IGNORECASE)
 
 
 def _microdata_types(tree: HtmlElement) -> set[str]:
@@ -58,20 +77,32 @@ def _declares_article(meta: PageMetadata, microdata: set[str], tree: HtmlElement
     )
 
 
+def _docs_site(meta: PageMetadata) -> str | None:
+    """The site name that calls the site documentation (not a blog or news), or None."""
+    for name in meta.site_names:
+        if _DOCS_SITE.search(name) and not _STORY_SITE.search(name):
+            return name
+    return None
+
+
 def declared_kind(meta: PageMetadata, tree: HtmlElement) -> str | None:
-    """Why the page's own markup says it is a product or a forum thread, or None.
+    """Why the page's own markup says it is a product, a forum thread or a manual, or None.
 
     - a product: JSON-LD or microdata with a ``Product`` (or ``ProductGroup``) and an
       ``Offer``, or ``og:type`` ``product`` (``product.group``...);
     - a shop's category: a ``SomeProducts`` item;
-    - a forum thread: JSON-LD or microdata with a ``DiscussionForumPosting`` or a ``QAPage``.
+    - a forum thread: JSON-LD or microdata with a ``DiscussionForumPosting`` or a ``QAPage``;
+    - a manual: a site name that calls the site documentation (see the module's docstring).
 
     None when the page declares an article anywhere in its markup (or reviews an item).
     """
     og_product = (meta.og_type or "").startswith("product")
     microdata = _microdata_types(tree)
     types = meta.linked.types | microdata
-    if not (og_product or types & (_PRODUCTS | _PRODUCT_SETS | _FORUMS)) or _declares_article(meta, microdata, tree):
+    docs_site = _docs_site(meta)
+    if not (og_product or docs_site or types & (_PRODUCTS | _PRODUCT_SETS | _FORUMS)):
+        return None
+    if _declares_article(meta, microdata, tree):
         return None
     if types & _PRODUCTS and types & _OFFERS:
         return f"{DECLARED} a product on sale ({', '.join(sorted(types & (_PRODUCTS | _OFFERS)))})"
@@ -81,5 +112,7 @@ def declared_kind(meta: PageMetadata, tree: HtmlElement) -> str | None:
         return f"{DECLARED} a product (og:type {meta.og_type})"
     if types & _FORUMS:
         return f"{DECLARED} a forum thread ({', '.join(sorted(types & _FORUMS))})"
+    if docs_site:
+        return f"{DECLARED} a documentation site ({docs_site!r})"
     return None
 

@@ -108,3 +108,41 @@ def test_a_story_with_product_microdata_inside_its_article_markup_stays_an_artic
     )
     result = _extract(make_page, _page("", body), "https://www.herald.example/2024/05/06/copper-kettles")
     assert isinstance(result, Article), result
+
+
+_DATED_ARTICLE = (
+    '<meta property="og:type" content="article">'
+    '<meta property="article:published_time" content="2026-02-26T14:07:09">'
+)
+
+
+@pytest.mark.parametrize(
+    "site",
+    ["Harbourdb 18 Documentation", "Kettle Docs", "Teapot Wiki", "Kettle Help Center", "Kettle Knowledge Base",
+     "Kettle-Dokumentation", "Kettle 文档"],
+)
+def test_a_page_of_a_site_that_names_itself_documentation_is_not_an_article(make_page: PageFactory, site: str) -> None:
+    # The template marks every page og:type article and dates it: the site's name says
+    # what its pages are.
+    head = f'<meta property="og:site_name" content="{site}">{_DATED_ARTICLE}'
+    result = _extract(make_page, _page(head), "https://docs.example/18/select.html")
+    assert isinstance(result, Rejection), result
+    assert result.reason == "not_article" and result.detail == f"{DECLARED} a documentation site ({site!r})"
+
+
+@pytest.mark.parametrize(
+    ("site", "head"),
+    [
+        pytest.param("Kettle Docs Blog", "", id="a-blog-of-a-docs-site"),
+        pytest.param("Docs and Kettle News", "", id="a-news-site"),
+        pytest.param("Kettle Docs", _ld({"@type": "BlogPosting", "headline": "Copper kettle"}), id="json-ld-article"),
+        pytest.param("Wikipedia of Kettles", "", id="a-word-that-only-starts-so"),
+        pytest.param("The Developer", "", id="no-docs-word"),
+    ],
+)
+def test_a_site_name_that_says_stories_or_a_page_declaring_an_article_is_not_judged_a_manual(
+    make_page: PageFactory, site: str, head: str
+) -> None:
+    head = f'<meta property="og:site_name" content="{site}">{_DATED_ARTICLE}{head}'
+    result = _extract(make_page, _page(head), "https://www.kettle.example/2026/02/26/copper-kettle")
+    assert isinstance(result, Article), result
