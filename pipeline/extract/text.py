@@ -36,6 +36,14 @@ SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)\]]?$")
 CLAUSE_END = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*\s*$")
 _WORD_OR_CJK = re.compile(rf"[{CJK}]|(?:(?![{CJK}])\w)+")
 _HAS_CJK = re.compile(rf"[{CJK}]")
+# Thai, Lao, Myanmar and Khmer (their blocks hold their marks and digits too). A run of
+# them counts a word per 4.5 characters: on a story written for the tests in Thai and in
+# English, 159 Thai characters said what 35 English words say.
+_SEA = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+_HAS_SEA = re.compile(f"[{_SEA}]")
+_SEA_RUN = re.compile(f"[{_SEA}]+")
+_SEA_CHARS_PER_WORD = 4.5
+_HAS_UNSPACED = re.compile(f"[{CJK}{_SEA}]")
 # Zero-width and soft-hyphen characters that pages scatter inside words.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 
@@ -69,11 +77,18 @@ def overlap(part: str, whole: str) -> float:
 
 
 def length_in_words(text: str) -> int:
-    """Words as a reader counts them: a run of Chinese or Japanese characters, written
-    without spaces, counts one word per two characters (the usual mean word length)."""
-    if not _HAS_CJK.search(text):
+    """Words as a reader counts them. Chinese and Japanese, written without spaces, count
+    one word per two characters (the usual mean word length). Thai, Lao, Khmer and
+    Myanmar put spaces between phrases, not words, and their vowel signs and tone marks
+    are not word characters: a run of their characters (marks included) counts one word
+    per ``_SEA_CHARS_PER_WORD`` characters."""
+    if not _HAS_UNSPACED.search(text):
         return len(WORD.findall(text))
     count = 0
+    if _HAS_SEA.search(text):
+        runs = _SEA_RUN.findall(text)
+        count += sum(max(1, round(len(run) / _SEA_CHARS_PER_WORD)) for run in runs)
+        text = _SEA_RUN.sub(" ", text)
     for token in WORD.findall(text):
         cjk = len(_HAS_CJK.findall(token))
         count += 1 if not cjk else max(1, (cjk + 1) // 2) + (1 if cjk < len(token) else 0)
@@ -81,11 +96,11 @@ def length_in_words(text: str) -> int:
 
 
 def is_prose(paragraph: str) -> bool:
-    """Whether ``paragraph`` has ``PROSE_WORDS`` or more blank-separated words, or, in
-    Chinese or Japanese, where words are not spaced, as many by ``length_in_words``."""
+    """Whether ``paragraph`` has ``PROSE_WORDS`` or more blank-separated words, or, in the
+    scripts that do not space their words, as many by ``length_in_words``."""
     if len(paragraph.split()) >= PROSE_WORDS:
         return True
-    return _HAS_CJK.search(paragraph) is not None and length_in_words(paragraph) >= PROSE_WORDS
+    return _HAS_UNSPACED.search(paragraph) is not None and length_in_words(paragraph) >= PROSE_WORDS
 
 
 def prose_paragraphs(paragraphs: Iterable[str]) -> list[str]:

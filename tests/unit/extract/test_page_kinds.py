@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from dedup_stories import BUS_ZH, TRAM_ZH
+from dedup_stories import BUS_ZH, HEADLINES_TH, TRAM_TH, TRAM_ZH
 from extract_helpers import PageFactory, html_page
 
 from newsdedup.core.config import ExtractConfig
@@ -161,6 +161,19 @@ def test_an_undated_chinese_story_with_a_box_of_teasers_stays_an_article(make_pa
     page = make_page(html_page(body, lang="zh-CN"), url="https://www.port.example/a/tram-line")
     article = extract_article(Extractor(ExtractConfig()), page)
     assert article.paragraphs == tuple(f"{a}{b}" for a, b in zip(TRAM_ZH[::2], TRAM_ZH[1::2], strict=True))
+
+
+def test_an_undated_thai_story_with_a_box_of_teasers_stays_an_article(make_page: PageFactory) -> None:
+    # Thai spaces its phrases, not its words, and its vowel signs are not word characters:
+    # counted by spaces, no paragraph was prose.
+    related = "".join(
+        f'<li class="card"><a href="/news/{n}.html"><h3>{headline}</h3></a><p>{headline} {HEADLINES_TH[n - 1]}</p></li>'
+        for n, headline in enumerate(HEADLINES_TH)
+    )
+    prose = "".join(f"<p>{paragraph}</p>" for paragraph in TRAM_TH)
+    body = f"<main><h1>{HEADLINES_TH[0]}</h1><div class='content'>{prose}</div><section><ul>{related}</ul></section></main>"
+    page = make_page(html_page(body, lang="th"), url="https://www.port.example/a/tram-line")
+    assert extract_article(Extractor(ExtractConfig()), page).paragraphs == TRAM_TH
 
 
 def test_a_chinese_section_page_of_teasers_is_not_an_article(make_page: PageFactory) -> None:

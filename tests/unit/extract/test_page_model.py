@@ -18,6 +18,7 @@ from newsdedup.pipeline.extract.page_model import (
 )
 from newsdedup.pipeline.extract.page_signals import read_signals
 from newsdedup.pipeline.extract.page_words import read_words
+from newsdedup.pipeline.extract.text import length_in_words
 
 # One split on "cards" at 1.0: many cards push the score up by 2, few pull it down by 1.
 STUMP = {
@@ -76,6 +77,22 @@ def test_layout_counts_chinese_prose_by_reading_length() -> None:
     layout = read_layout(lxml.html.fromstring(html).find("body"))
     assert layout.paragraphs == 2 and layout.prose_paragraphs == 1
     assert layout.paragraph_words == 60 + 15
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("The council met on Tuesday.", 5),
+        ("\u6e2f\u6e7e\u5e02\u8bae\u4f1a\u5468", 3),  # Chinese: two characters a word
+        ("WTO \u7ec4\u7ec7", 2),
+        # Thai: 45 characters (vowel signs and tone marks included) are ten words, not the
+        # runs between its marks.
+        ("\u0e2a\u0e20\u0e32\u0e40\u0e21\u0e37\u0e2d\u0e07" * 5 + "\u0e17\u0e48\u0e32\u0e40\u0e23", 10),
+        ("Bangkok \u0e2a\u0e20\u0e32\u0e40\u0e21\u0e37\u0e2d\u0e07 2026", 4),
+    ],
+)
+def test_length_in_words_reads_scripts_without_spaces_by_their_characters(text: str, words: int) -> None:
+    assert length_in_words(text) == words
 
 
 def _vector(html: str, url: str, rules: frozenset[str] = frozenset()) -> dict[str, float]:
