@@ -26,14 +26,18 @@ CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
 #: word whole (outside ``CJK``); the page-kind signals (``page_signals``), trained that way,
 #: count its characters like Han's as well.
 HANGUL = "\uac00-\ud7af"
-#: A paragraph that ends a sentence (full stop, "!", "?", in Latin or CJK punctuation, with
-#: at most one closing quote or bracket): what the page-kind signals and model count.
-SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)\]]?$")
+#: The marks that end a sentence: full stop, "!", "?" in Latin and CJK punctuation, the
+#: Devanagari danda (Hindi, Marathi, Nepali; Bengali writes it too), Arabic "؟", Urdu "۔",
+#: Armenian "։", Ethiopic "።", Myanmar "။", Khmer "។", Tibetan "།".
+_FULL_STOPS = ".!?\u3002\uff01\uff1f\u0964\u0965\u061f\u06d4\u0589\u1362\u104b\u17d4\u0f0d"
+#: A paragraph that ends a sentence (one of ``_FULL_STOPS``, with at most one closing quote
+#: or bracket): what the page-kind signals and model count.
+SENTENCE_END = re.compile(rf"[{_FULL_STOPS}][\"'\u201d\u2019)\]]?$")
 #: A line that ends a sentence or a clause ("...", ":", ";" too, behind any closing quotes):
 #: prose around an inline teaser, where a headline ends in none of them
 #: (``inline_teasers``). Wider than ``SENTENCE_END``: a line ending in a colon is not a
 #: headline, but neither is it a paragraph that ends a sentence for the page-kind model.
-CLAUSE_END = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*\s*$")
+CLAUSE_END = re.compile(rf"[{_FULL_STOPS}…:;][\"'”’»)\]]*\s*$")
 _WORD_OR_CJK = re.compile(rf"[{CJK}]|(?:(?![{CJK}])\w)+")
 _HAS_CJK = re.compile(rf"[{CJK}]")
 # Thai, Lao, Myanmar and Khmer (their blocks hold their marks and digits too). A run of

@@ -95,6 +95,22 @@ def test_length_in_words_reads_scripts_without_spaces_by_their_characters(text: 
     assert length_in_words(text) == words
 
 
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        pytest.param("\u092a\u0930\u093f\u0937\u0926 \u0928\u0947 \u092e\u0902\u091c\u0942\u0930\u0940 \u0926\u0940\u0964", id="hindi-danda"),
+        pytest.param("\u06a9\u0648\u0646\u0633\u0644 \u0646\u06d2 \u0645\u0646\u0638\u0648\u0631\u06cc \u062f\u06cc\u06d4", id="urdu-full-stop"),
+        pytest.param("\u0647\u0644 \u0648\u0627\u0641\u0642 \u0627\u0644\u0645\u062c\u0644\u0633\u061f", id="arabic-question-mark"),
+        pytest.param("\u1000\u1031\u102c\u1004\u103a\u1005\u102e\u104b", id="myanmar-section-mark"),
+        pytest.param("\u1218\u1295\u130d\u1235\u1272 \u12a0\u1338\u12f0\u1240\u1362", id="ethiopic-full-stop"),
+    ],
+)
+def test_layout_knows_the_full_stops_of_other_scripts(paragraph: str) -> None:
+    html = f"<html><body><main><p>{paragraph}</p><p>{paragraph[:-1]}</p></main></body></html>"
+    layout = read_layout(lxml.html.fromstring(html).find("body"))
+    assert layout.paragraphs == 2 and layout.sentence_paragraphs == 1
+
+
 def _vector(html: str, url: str, rules: frozenset[str] = frozenset()) -> dict[str, float]:
     tree = lxml.html.fromstring(html)
     signals = read_signals(tree, PageMetadata(), url, declared_article=False, hinted_date=False)
