@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,6 +26,11 @@ _LANGUAGE_ZONES = {
     "hr": "Europe/Zagreb", "sl": "Europe/Ljubljana", "sr": "Europe/Belgrade", "ka": "Asia/Tbilisi",
     "hy": "Asia/Yerevan", "he": "Asia/Jerusalem", "fa": "Asia/Tehran", "ja": "Asia/Tokyo",
     "ko": "Asia/Seoul", "zh": "Asia/Shanghai", "vi": "Asia/Ho_Chi_Minh", "th": "Asia/Bangkok",
+    # India's languages but those spoken across a border in another zone (Bengali, Punjabi,
+    # Urdu); Tamil's Sri Lanka keeps India's time.
+    "hi": "Asia/Kolkata", "mr": "Asia/Kolkata", "gu": "Asia/Kolkata", "ta": "Asia/Kolkata",
+    "te": "Asia/Kolkata", "kn": "Asia/Kolkata", "ml": "Asia/Kolkata", "or": "Asia/Kolkata",
+    "ne": "Asia/Kathmandu",
 }
 
 
@@ -119,10 +125,23 @@ _MONTHS = {
     "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
     "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7,
     "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
+    # Hindi (Marathi and Nepali write most of them so), then Bengali, in NFC
+    "जनवरी": 1, "फरवरी": 2, "फ़रवरी": 2, "मार्च": 3, "अप्रैल": 4, "मई": 5, "जून": 6,
+    "जुलाई": 7, "अगस्त": 8, "सितंबर": 9, "सितम्बर": 9, "अक्टूबर": 10, "अक्तूबर": 10,
+    "नवंबर": 11, "नवम्बर": 11, "दिसंबर": 12, "दिसम्बर": 12,
+    "জানুয়ারি": 1, "জানুয়ারী": 1, "ফেব্রুয়ারি": 2, "ফেব্রুয়ারী": 2, "মার্চ": 3,
+    "এপ্রিল": 4, "মে": 5, "জুন": 6, "জুলাই": 7, "আগস্ট": 8, "সেপ্টেম্বর": 9, "অক্টোবর": 10,
+    "নভেম্বর": 11, "ডিসেম্বর": 12,
 }
-# Arabic-Indic, Persian and full-width digits read as ASCII ones (one character each, so
-# match positions do not move).
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
+# A nukta letter may come as one code point (U+095E, U+09DF), which NFC writes as the
+# letter and the nukta.
+_MONTHS.update({
+    name.replace("\u092b\u093c", "\u095e").replace("\u09af\u09bc", "\u09df"): number
+    for name, number in list(_MONTHS.items())
+})
+# Every script's decimal digits (Arabic-Indic, Persian, Devanagari, Bengali, full-width...)
+# read as ASCII ones: one character each, so match positions do not move.
+_DIGITS = {cp: 0x30 + unicodedata.digit(chr(cp)) for cp in range(0x80, 0x10000) if unicodedata.category(chr(cp)) == "Nd"}
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -192,7 +211,7 @@ def parse_text_date(text: str, zone: tzinfo = UTC) -> datetime | None:
     """The first date written for readers in ``text`` ("7 June 2025", "June 7, 2025, 6:17 PM",
     "22.04.2024, 06:00 Uhr", "3 de mayo de 2024", "5 grudnia 2026", "2026年12月5日"), read as
     civil time in ``zone`` (see local_zone), returned in UTC. Month names are read in some
-    twenty languages (``_MONTHS``)."""
+    twenty languages (``_MONTHS``), digits in any script."""
     snippet = text[:400].translate(_DIGITS)
     best: tuple[int, datetime] | None = None
     for pattern in (

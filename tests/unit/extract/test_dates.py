@@ -60,6 +60,13 @@ def test_implausible_or_missing_dates_give_none(value: str | None) -> None:
         ("5 augusti 2026 kl. 10:30", datetime(2026, 8, 5, 10, 30, tzinfo=UTC)),
         ("5 grudnia 2026, godz. 10:30", datetime(2026, 12, 5, 10, 30, tzinfo=UTC)),
         ("5 grudnia 2026 o 10:30", datetime(2026, 12, 5, 10, 30, tzinfo=UTC)),
+        # Hindi, in Latin and in Devanagari digits; Bengali in its digits; "February" with
+        # its nukta letter as one code point and as two
+        ("5 \u0926\u093f\u0938\u0902\u092c\u0930 2026, 10:30", datetime(2026, 12, 5, 10, 30, tzinfo=UTC)),
+        ("\u096b \u0926\u093f\u0938\u0902\u092c\u0930 \u0968\u0966\u0968\u096c", datetime(2026, 12, 5, tzinfo=UTC)),
+        ("\u09eb \u09a1\u09bf\u09b8\u09c7\u09ae\u09cd\u09ac\u09b0 \u09e8\u09e6\u09e8\u09ec", datetime(2026, 12, 5, tzinfo=UTC)),
+        ("5 \u095e\u0930\u0935\u0930\u0940 2026", datetime(2026, 2, 5, tzinfo=UTC)),
+        ("5 \u092b\u093c\u0930\u0935\u0930\u0940 2026", datetime(2026, 2, 5, tzinfo=UTC)),
         ("5. prosince 2026", datetime(2026, 12, 5, tzinfo=UTC)),
         ("5 Aralık 2026 14:05", datetime(2026, 12, 5, 14, 5, tzinfo=UTC)),
         ("5 MAYIS 2026", datetime(2026, 5, 5, tzinfo=UTC)),

@@ -49,6 +49,16 @@ def test_the_date_under_the_headline_dates_the_article(make_page: PageFactory, u
     assert (article.published_at, article.published_from) == (expected, "text")
 
 
+def test_a_hindi_date_line_is_read_in_indias_time(make_page: PageFactory) -> None:
+    # "5 December 2026, 10:30" in Devanagari digits, on a page that says it is Hindi: the
+    # newsroom's clock is India's (UTC+5:30).
+    line = "<p class='meta'>\u096b \u0926\u093f\u0938\u0902\u092c\u0930 \u0968\u0966\u0968\u096c, \u0967\u0966:\u0969\u0966</p>"
+    paragraphs = "".join(f"<p>{PROSE} ({i})</p>" for i in range(5))
+    html = html_page(f"<main><h1>Harbour pier reopens</h1>{line}<div>{paragraphs}</div></main>", lang="hi")
+    article = _extract(make_page, html)
+    assert (article.published_at, article.published_from) == (datetime(2026, 12, 5, 5, 0, tzinfo=UTC), "text")
+
+
 def test_a_span_before_the_fetch_in_a_date_element(make_page: PageFactory) -> None:
     page = _story("").replace("</main>", "</main><footer><span class='post-date'>vor 2 Tagen</span></footer>")
     article = _extract(make_page, page)
