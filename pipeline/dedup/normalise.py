@@ -30,6 +30,8 @@ _REPLACEMENTS = (
     *((c, "'") for c in "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4\u02bc"),
     *((c, '"') for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2039\u203a"),
     *((c, "-") for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"),
+    # Arabic thousands and decimal separators, as "1,200" and "3.5" are written.
+    ("\u066c", ","), ("\u066b", "."),
     # Zero-width characters and the soft hyphen hide inside words copied from the web.
     *((c, "") for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"),
 )
@@ -68,17 +70,20 @@ def _is_digit(character: str) -> bool:
     return unicodedata.category(character) == "Nd"
 
 
-# Combining marks (category M): part of the word they follow. Classes with code points
-# past U+FFFF are matched range by range, so the scans below have a BMP form for the
-# text (nearly all) that has no such character.
-_MARKS = _class_of(_points(_is_mark, 0x300))
-_BMP_MARKS = _class_of(_points(_is_mark, 0x300, 0x10000))
-# Any other non-ASCII character that is not part of a word (bullets, ellipses, symbols,
-# no-break spaces) separates words.
-_SYMBOLS = re.compile(f"[^\\x00-\\x7f\\w{_MARKS}]+")
-# Optional marks a copy may drop or keep: Arabic harakat and tatweel, Hebrew points and
-# cantillation, variation selectors.
-_OPTIONAL = "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670\ufe00-\ufe0f"
+# Combining marks (category M): part of the word they follow. Below U+20000 are all of
+# Unicode's but the variation selectors supplement (U+E0100-E01EF). Classes with code
+# points past U+FFFF are matched range by range, so the scans below have a BMP form for
+# the text (nearly all) that has no such character.
+_MARK_POINTS = [*_points(_is_mark, 0x300), *range(0xE0100, 0xE01F0)]
+_MARKS = _class_of(_MARK_POINTS)
+_BMP_MARKS = _class_of([cp for cp in _MARK_POINTS if cp < 0x10000])
+# Optional marks a copy may drop or keep: Arabic harakat, Quranic annotation marks and
+# tatweel, Hebrew points and cantillation, enclosing marks (keycaps, circles), variation
+# selectors.
+_OPTIONAL = (
+    "\u0488\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u0640\u064b-\u065f"
+    "\u0670\u06d6-\u06ed\u08d3-\u08ff\u20dd-\u20e0\u20e2-\u20e4\ua670-\ua672\ufe00-\ufe0f"
+)
 _ASTRAL_OPTIONAL = "\\U000e0100-\\U000e01ef"
 _OPTIONAL_MARKS = re.compile(f"[{_OPTIONAL}{_ASTRAL_OPTIONAL}]+")
 # Decimal digits outside ASCII, and each one's ASCII form.
@@ -86,23 +91,30 @@ _DIGIT_POINTS = _points(_is_digit, 0x80)
 _ASCII_DIGITS = {cp: 0x30 + unicodedata.digit(chr(cp)) for cp in _DIGIT_POINTS}
 _BMP_DIGITS = _class_of([cp for cp in _DIGIT_POINTS if cp < 0x10000])
 _ASTRAL_DIGITS = _class_of([cp for cp in _DIGIT_POINTS if cp >= 0x10000])
-# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, the CJK
-# iteration marks, kana, Han (with its extensions and compatibility ideographs).
+# Scripts written without spaces between words: Thai, Lao, Myanmar (and its extensions),
+# Khmer, New Tai Lue, Tai Tham, Tai Viet, the CJK iteration marks, kana, Han (with its
+# extensions and compatibility ideographs).
 _UNSPACED = (
-    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff"
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u1980-\u19df\u1a20-\u1aaf\u3005-\u3007"
+    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua9e0-\ua9ff\uaa60-\uaadf\uf900-\ufaff"
 )
-_ASTRAL_UNSPACED = "\\U00020000-\\U0003134f"
+_ASTRAL_UNSPACED = "\\U00020000-\\U000323af"
 
 
 class _Scans:
-    """The scans of the text that NFKC leaves with a character to rewrite, compiled for
-    ``marks`` and the extra ``unspaced``, ``optional`` and ``digits`` classes."""
+    """The scans of the NFKC text, compiled for ``marks`` and the extra ``unspaced``,
+    ``optional`` and ``digits`` classes."""
 
     def __init__(self, marks: str, unspaced: str, optional: str, digits: str) -> None:
         unspaced = _UNSPACED + unspaced
-        # Any character the steps after NFKC rewrite: most text has none.
-        self.rewritten = re.compile(f"[{_OPTIONAL}{optional}{_BMP_DIGITS}{digits}{unspaced}]")
+        # Any other non-ASCII character that is not part of a word (bullets, ellipses,
+        # symbols, no-break spaces) separates words.
+        self.symbols = re.compile(f"[^\\x00-\\x7f\\w{marks}]+")
+        # Any character the steps after that rewrite: most text has none.
+        self.rewritten = re.compile(f"[{marks}{_OPTIONAL}{optional}{_BMP_DIGITS}{digits}{unspaced}]")
+        # Marks that follow no letter: what NFKC leaves of a spacing accent ("´" is a space
+        # and U+0301), a keycap's or a circle's remains.
+        self.orphans = re.compile(f"(?<![\\w{marks}])[{marks}]+")
         # Runs of unspaced characters, one with its marks, and a mark.
         self.run = re.compile(f"[{unspaced}][{unspaced}{marks}]*")
         self.unit = re.compile(f"[{unspaced}][{marks}]*")
@@ -117,6 +129,15 @@ class _Scans:
 
 
 _ASTRAL = re.compile("[\\U00010000-\\U0010ffff]")
+
+
+def _astral_words(text: str) -> bool:
+    """Whether ``text`` has a letter, digit or mark past U+FFFF (Han extensions, a
+    variation selector...): emoji, the usual characters there, are symbols, which the
+    BMP scans separate as well."""
+    return any(unicodedata.category(c)[0] in "LMN" for c in _ASTRAL.findall(text))
+
+
 _BMP_SCANS = _Scans(_BMP_MARKS, "", "", "")
 _ALL_SCANS = _Scans(_MARKS, _ASTRAL_UNSPACED, _ASTRAL_OPTIONAL, _ASTRAL_DIGITS)
 # A thousands comma: the comma comes first in the pattern, so the scan for it is fast.
@@ -136,11 +157,11 @@ def prenormalise(text: str) -> str:
     for character, replacement in _REPLACEMENTS:
         if character in text:
             text = text.replace(character, replacement)
-    text = _SYMBOLS.sub(" ", text)
-    scans = _ALL_SCANS if _ASTRAL.search(text) else _BMP_SCANS
+    scans = _ALL_SCANS if _astral_words(text) else _BMP_SCANS
+    text = scans.symbols.sub(" ", text)
     if not scans.rewritten.search(text):
         return text
-    text = _OPTIONAL_MARKS.sub("", text)
+    text = scans.orphans.sub(" ", _OPTIONAL_MARKS.sub("", text))
     if scans.digit.search(text):
         text = text.translate(_ASCII_DIGITS)
     return scans.run.sub(scans.spaced, text)

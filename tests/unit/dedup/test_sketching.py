@@ -38,6 +38,12 @@ from newsdedup.pipeline.dedup.sketch import Sketcher, name_flags
         pytest.param("\u0661\u0662\u0660\u0660 \u0623\u0633\u064a\u0631", "1200 \u0623\u0633\u064a\u0631", id="arabic-indic-digits"),
         pytest.param("\u0968\u0966\u0968\u096c", "2026", id="devanagari-digits"),
         pytest.param("\u4ea4\u6362\u6218\u4fd8\u3002", "\u4ea4 \u6362 \u6218 \u4fd8", id="han-by-character"),
+        # What NFKC leaves of spacing accents, keycaps and variation selectors.
+        pytest.param("It\u00b4s \u00af\u00af a test", "It's a test", id="spacing-accents"),
+        pytest.param("\uff21\uff22\uffe3\uff23\uff24", "AB CD", id="full-width-macron"),
+        pytest.param("1\ufe0f\u20e3 Point", "1 Point", id="keycap"),
+        pytest.param("ab\U000e0100cd", "abcd", id="astral-variation-selector"),
+        pytest.param("\u0661\u066c\u0662\u0660\u0660", "1,200", id="arabic-thousands-separator"),
     ],
 )
 def test_spellings_of_one_paragraph_share_a_key(left: str, right: str) -> None:
