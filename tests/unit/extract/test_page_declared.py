@@ -118,8 +118,8 @@ _DATED_ARTICLE = (
 
 @pytest.mark.parametrize(
     "site",
-    ["Harbourdb 18 Documentation", "Kettle Docs", "Teapot Wiki", "Kettle Help Center", "Kettle Knowledge Base",
-     "Kettle-Dokumentation", "Kettle 文档"],
+    ["Harbourdb 18 Documentation", "Kettle Docs", "Kettle Web Docs", "Documentación de Kettle 3 - Kettle Documentación",
+     "Kettle-\u0434\u043e\u043a\u0443\u043c\u0435\u043d\u0442\u0430\u0446\u0438\u044f"],
 )
 def test_a_page_of_a_site_that_names_itself_documentation_is_not_an_article(make_page: PageFactory, site: str) -> None:
     # The template marks every page og:type article and dates it: the site's name says
@@ -136,8 +136,14 @@ def test_a_page_of_a_site_that_names_itself_documentation_is_not_an_article(make
         pytest.param("Kettle Docs Blog", "", id="a-blog-of-a-docs-site"),
         pytest.param("Docs and Kettle News", "", id="a-news-site"),
         pytest.param("Kettle Docs", _ld({"@type": "BlogPosting", "headline": "Copper kettle"}), id="json-ld-article"),
-        pytest.param("Wikipedia of Kettles", "", id="a-word-that-only-starts-so"),
+        pytest.param("Docsville Gazette", "", id="a-word-that-only-starts-so"),
         pytest.param("The Developer", "", id="no-docs-word"),
+        # The word must end the name: a publisher of official reports, a documentary
+        # channel, Swahili "wiki" (week), "文档" inside "中文档案" (Chinese archives).
+        pytest.param("La Documentation nationale", "", id="documentation-first"),
+        pytest.param("Kanal Dokumentation", "", id="german-documentary"),
+        pytest.param("Habari za Wiki", "", id="swahili-week"),
+        pytest.param("\u4e2d\u6587\u6863\u6848\u9986", "", id="chinese-archives"),
     ],
 )
 def test_a_site_name_that_says_stories_or_a_page_declaring_an_article_is_not_judged_a_manual(
