@@ -10,7 +10,8 @@ dedup-dev's are but measured in the script's own words (a character where words 
 not spaced):
 
 - medium: the last 20% of the paragraphs dropped, 1% of the words replaced by other
-  words of the article, the punctuation in the other width (full-width <-> ASCII);
+  words of the article, the punctuation in the other width (full-width <-> ASCII, which
+  NFKC reads alike: a check that it still does);
 - hard: only the first half of the paragraphs, 3% of the words replaced.
 
 The originals are one another's negatives: several stories per language, on the news
