@@ -132,6 +132,11 @@ _MONTHS = {
     "জানুয়ারি": 1, "জানুয়ারী": 1, "ফেব্রুয়ারি": 2, "ফেব্রুয়ারী": 2, "মার্চ": 3,
     "এপ্রিল": 4, "মে": 5, "জুন": 6, "জুলাই": 7, "আগস্ট": 8, "সেপ্টেম্বর": 9, "অক্টোবর": 10,
     "নভেম্বর": 11, "ডিসেম্বর": 12,
+    # Thai, written and abbreviated (its years are often of the Buddhist era: _THAI_DATE)
+    "มกราคม": 1, "กุมภาพันธ์": 2, "มีนาคม": 3, "เมษายน": 4, "พฤษภาคม": 5, "มิถุนายน": 6,
+    "กรกฎาคม": 7, "สิงหาคม": 8, "กันยายน": 9, "ตุลาคม": 10, "พฤศจิกายน": 11, "ธันวาคม": 12,
+    "ม.ค.": 1, "ก.พ.": 2, "มี.ค.": 3, "เม.ย.": 4, "พ.ค.": 5, "มิ.ย.": 6, "ก.ค.": 7, "ส.ค.": 8,
+    "ก.ย.": 9, "ต.ค.": 10, "พ.ย.": 11, "ธ.ค.": 12,
 }
 # A nukta letter may come as one code point (U+095E, U+09DF), which NFC writes as the
 # letter and the nukta.
@@ -154,8 +159,9 @@ def _alternation(words: Iterable[str]) -> str:
 #: first): what the line rules (``chrome``) know a written date by.
 MONTH_NAMES = _alternation(_MONTHS)
 #: A word that may stand between a date and its clock ("at 14:05", "um", "à", "às", "a
-#: las", "alle", "om", "kl.", "klo", "godz.", Russian "в", Ukrainian "о", Polish "o").
-CLOCK_WORD = r"(?:at|um|à|às|a las|alle|om|kl\.?|klo|godz\.?|в|о|o)"
+#: las", "alle", "om", "kl.", "klo", "godz.", Russian "в", Ukrainian "о", Polish "o", Thai
+#: "เวลา").
+CLOCK_WORD = r"(?:at|um|à|às|a las|alle|om|kl\.?|klo|godz\.?|в|о|o|เวลา)"
 _TIME = rf"(?:,?\s*(?:{CLOCK_WORD}\s)?(?P<H>[0-2]?\d)[:.h](?P<M>[0-5]\d)\s*(?P<ampm>[ap]\.?m\.?)?)?"
 _DAY_MONTH_YEAR = re.compile(
     rf"\b(?P<d>[0-3]?\d)\.?\s+(?:de\s+)?(?P<mon>{MONTH_NAMES})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d{{2}}){_TIME}",
@@ -185,6 +191,13 @@ _CJK_DATE = re.compile(
     r"(?:\s*[(（][^)）]{1,3}[)）])?(?:\s*(?P<H>[0-2]?\d)\s*[:：時时시]\s*(?P<M>[0-5]\d)?)?"
 )
 # Vietnamese: "ngày 5 tháng 12 năm 2026", "5 tháng 12, 2026".
+# A Thai date with its year in the Buddhist era ("1 ธันวาคม 2569", "1 ธ.ค. 69 10:30 น."):
+# 543 years ahead of the common era; a two-digit year is the era's last two digits.
+_BUDDHIST_ERA = 543
+_THAI_MONTHS = [name for name in _MONTHS if "\u0e00" <= name[0] <= "\u0e7f"]
+_THAI_DATE = re.compile(
+    rf"(?<!\d)(?P<d>[0-3]?\d)\s*(?P<mon>{_alternation(_THAI_MONTHS)})\s*(?P<y>25\d\d|\d\d)(?!\d|[:.]\d){_TIME}"
+)
 _VIETNAMESE_DATE = re.compile(
     r"\b(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)\s*(?:,\s*|\s+năm\s+)(?P<y>(?:19|20)\d{2})",
     re.IGNORECASE,
@@ -216,7 +229,7 @@ def parse_text_date(text: str, zone: tzinfo = UTC) -> datetime | None:
     best: tuple[int, datetime] | None = None
     for pattern in (
         _MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _YEAR_MONTH_DAY, _NUMERIC, _SLASHED, _LABELLED_YEAR_FIRST, _CJK_DATE,
-        _VIETNAMESE_DATE,
+        _VIETNAMESE_DATE, _THAI_DATE,
     ):
         match = pattern.search(snippet)
         if not match:
@@ -232,7 +245,10 @@ def parse_text_date(text: str, zone: tzinfo = UTC) -> datetime | None:
             day = int(groups["d"])
         if month is None:
             continue
-        stamp = civil_date(int(groups["y"]), month, day, _hour(match), int(groups.get("M") or 0), tz=zone)
+        year = int(groups["y"])
+        if pattern is _THAI_DATE:
+            year = (year + 2500 if year < 100 else year) - _BUDDHIST_ERA
+        stamp = civil_date(year, month, day, _hour(match), int(groups.get("M") or 0), tz=zone)
         if stamp is not None and (best is None or match.start() < best[0]):
             best = (match.start(), stamp)
     return best[1] if best else None

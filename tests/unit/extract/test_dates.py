@@ -67,6 +67,13 @@ def test_implausible_or_missing_dates_give_none(value: str | None) -> None:
         ("\u09eb \u09a1\u09bf\u09b8\u09c7\u09ae\u09cd\u09ac\u09b0 \u09e8\u09e6\u09e8\u09ec", datetime(2026, 12, 5, tzinfo=UTC)),
         ("5 \u095e\u0930\u0935\u0930\u0940 2026", datetime(2026, 2, 5, tzinfo=UTC)),
         ("5 \u092b\u093c\u0930\u0935\u0930\u0940 2026", datetime(2026, 2, 5, tzinfo=UTC)),
+        # Thai: the Buddhist era's year (543 ahead), whole or its last two digits, Thai
+        # digits, the abbreviated months; a clock after "เวลา"
+        ("5 \u0e18\u0e31\u0e19\u0e27\u0e32\u0e04\u0e21 2569", datetime(2026, 12, 5, tzinfo=UTC)),
+        ("\u0e51\u0e55 \u0e21\u0e35.\u0e04. \u0e52\u0e55\u0e56\u0e59 \u0e40\u0e27\u0e25\u0e32 14:05 \u0e19.",
+         datetime(2026, 3, 15, 14, 5, tzinfo=UTC)),
+        ("\u0e27\u0e31\u0e19\u0e17\u0e35\u0e48 5 \u0e18.\u0e04. 69 10:30 \u0e19.", datetime(2026, 12, 5, 10, 30, tzinfo=UTC)),
+        ("5 \u0e18\u0e31\u0e19\u0e27\u0e32\u0e04\u0e21 2026 \u0e40\u0e27\u0e25\u0e32 10:30", datetime(2026, 12, 5, 10, 30, tzinfo=UTC)),
         ("5. prosince 2026", datetime(2026, 12, 5, tzinfo=UTC)),
         ("5 Aralık 2026 14:05", datetime(2026, 12, 5, 14, 5, tzinfo=UTC)),
         ("5 MAYIS 2026", datetime(2026, 5, 5, tzinfo=UTC)),
@@ -94,6 +101,8 @@ def test_dates_written_for_readers(text: str, expected: datetime) -> None:
 
 def test_text_without_a_date() -> None:
     assert parse_text_date("The council met on Tuesday to discuss 2024 plans.") is None
+    # Thai: a day, a month and a clock, no year (the clock is no two-digit year)
+    assert parse_text_date("5 \u0e18.\u0e04. 10:30 \u0e19.") is None
 
 
 @pytest.mark.parametrize("text", ["Release 2025.3.1 of the tool", "Last updated 2025-02-23", "Build 2026.03.05-1"])
