@@ -162,13 +162,17 @@ MONTH_NAMES = _alternation(_MONTHS)
 #: las", "alle", "om", "kl.", "klo", "godz.", Russian "в", Ukrainian "о", Polish "o", Thai
 #: "เวลา").
 CLOCK_WORD = r"(?:at|um|à|às|a las|alle|om|kl\.?|klo|godz\.?|в|о|o|เวลา)"
-_TIME = rf"(?:,?\s*(?:{CLOCK_WORD}\s)?(?P<H>[0-2]?\d)[:.h](?P<M>[0-5]\d)\s*(?P<ampm>[ap]\.?m\.?)?)?"
+# A clock after a date: its minutes end the number ("12.500 euros" is no 12:50).
+_TIME = rf"(?:,?\s*(?:{CLOCK_WORD}\s)?(?P<H>[0-2]?\d)[:.h](?P<M>[0-5]\d)(?!\d)\s*(?P<ampm>[ap]\.?m\.?)?)?"
 _DAY_MONTH_YEAR = re.compile(
     rf"\b(?P<d>[0-3]?\d)\.?\s+(?:de\s+)?(?P<mon>{MONTH_NAMES})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d{{2}}){_TIME}",
     re.IGNORECASE,
 )
+# A month name that starts a word: Indic vowel signs and Thai marks are not word
+# characters, so "\b" stands inside such words (Bengali "মে", May, ends "নামে").
+_WORD_START = r"(?<![\w\u0300-\u036f\u0900-\u0dff\u0e00-\u0eff])"
 _MONTH_DAY_YEAR = re.compile(
-    rf"\b(?P<mon>{MONTH_NAMES})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}}){_TIME}",
+    rf"{_WORD_START}(?P<mon>{MONTH_NAMES})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}}){_TIME}",
     re.IGNORECASE,
 )
 _YEAR_MONTH_DAY = re.compile(
@@ -192,11 +196,14 @@ _CJK_DATE = re.compile(
 )
 # Vietnamese: "ngày 5 tháng 12 năm 2026", "5 tháng 12, 2026".
 # A Thai date with its year in the Buddhist era ("1 ธันวาคม 2569", "1 ธ.ค. 69 10:30 น."):
-# 543 years ahead of the common era; a two-digit year is the era's last two digits.
+# 543 years ahead of the common era; a two-digit year is the era's last two digits, read
+# only where the date line goes on with a clock or ends ("1 ม.ค. 87 ราย" counts cases).
+_TWO_DIGIT_YEAR_END = r"(?=\s*(?:$|[|·•–-]|เวลา|[0-2]?\d[:.][0-5]\d))"
 _BUDDHIST_ERA = 543
 _THAI_MONTHS = [name for name in _MONTHS if "\u0e00" <= name[0] <= "\u0e7f"]
 _THAI_DATE = re.compile(
-    rf"(?<!\d)(?P<d>[0-3]?\d)\s*(?P<mon>{_alternation(_THAI_MONTHS)})\s*(?P<y>25\d\d|\d\d)(?!\d|[:.]\d){_TIME}"
+    rf"(?<!\d)(?P<d>[0-3]?\d)\s*(?P<mon>{_alternation(_THAI_MONTHS)})\s*"
+    rf"(?P<y>25\d\d(?!\d|[:.,]\d)|\d\d{_TWO_DIGIT_YEAR_END}){_TIME}"
 )
 _VIETNAMESE_DATE = re.compile(
     r"\b(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)\s*(?:,\s*|\s+năm\s+)(?P<y>(?:19|20)\d{2})",

@@ -257,7 +257,7 @@ def _linked_authors(article: dict[str, Any] | None) -> list[str]:
         value = article.get(key)
         names: list[str] = []
         for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str):
+            if isinstance(item, str) and item.strip():
                 names.append(item)
             elif isinstance(item, dict) and "organization" not in str(item.get("@type", "")).lower():
                 name = text_value(item.get("name"))

@@ -107,22 +107,26 @@ def test_a_blogger_who_publishes_their_own_site_is_its_author(make_page: PageFac
     assert _extract(make_page, _story("", head=ld)).authors == ("Ann Example",)
 
 
+_ORGANISATION = '{"@type": "Organization", "name": "Herald"}'
+
+
 @pytest.mark.parametrize(
-    ("creator", "expected"),
+    ("author", "creator", "expected"),
     [
-        ('["\u5c71\u7530\u592a\u90ce"]', ("\u5c71\u7530\u592a\u90ce",)),
-        ('{"@type": "Person", "name": "Ann Example"}', ("Ann Example",)),
+        pytest.param(_ORGANISATION, '["\u5c71\u7530\u592a\u90ce"]', ("\u5c71\u7530\u592a\u90ce",), id="strings"),
+        pytest.param(_ORGANISATION, '{"@type": "Person", "name": "Ann Example"}', ("Ann Example",), id="person"),
+        # An empty author gives way to the creator too.
+        pytest.param('""', '{"@type": "Person", "name": "Ann Example"}', ("Ann Example",), id="empty-author"),
         # A creator that is the organisation again names nobody.
-        ('{"@type": "NewsMediaOrganization", "name": "Herald"}', ()),
+        pytest.param(_ORGANISATION, '{"@type": "NewsMediaOrganization", "name": "Herald"}', (), id="organisation"),
     ],
-    ids=["strings", "person", "organisation"],
 )
 def test_a_reporter_named_as_creator_is_the_author_when_the_author_is_the_organisation(
-    make_page: PageFactory, creator: str, expected: tuple[str, ...]
+    make_page: PageFactory, author: str, creator: str, expected: tuple[str, ...]
 ) -> None:
     ld = (
         '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour pier reopens",'
-        f' "author": {{"@type": "Organization", "name": "Herald"}}, "creator": {creator}}}</script>'
+        f' "author": {author}, "creator": {creator}}}</script>'
     )
     # The site shows the reporter's name alone under the headline: once the name is known,
     # that line is a byline, not the story's first paragraph.

@@ -99,6 +99,24 @@ def test_dates_written_for_readers(text: str, expected: datetime) -> None:
     assert parse_text_date(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A number after a date is no clock unless its minutes end it (Spanish "o", "or").
+        ("el 3 de mayo de 2024 o 12.500 euros", datetime(2024, 5, 3, tzinfo=UTC)),
+        ("3 May 2024, 25.000 people", datetime(2024, 5, 3, tzinfo=UTC)),
+        # A Thai two-digit number after a day and month is a year only where the line ends
+        # or a clock follows: here it counts cases, there a price.
+        ("\u0e1c\u0e39\u0e49\u0e15\u0e34\u0e14\u0e40\u0e0a\u0e37\u0e49\u0e2d 1 \u0e21.\u0e04. 87 \u0e23\u0e32\u0e22", None),
+        ("\u0e23\u0e32\u0e04\u0e32 3 \u0e01.\u0e1e. 45,600 \u0e1a\u0e32\u0e17", None),
+        # Bengali "মে" (May) ends the word "নামে": no month there.
+        ("\u09a4\u09be\u0981\u09b0 \u09a8\u09be\u09ae\u09c7 \u09e7\u09e8, \u09e8\u09e6\u09e8\u09ea", None),
+    ],
+)
+def test_numbers_and_words_that_only_look_like_a_date(text: str, expected: datetime | None) -> None:
+    assert parse_text_date(text) == expected
+
+
 def test_text_without_a_date() -> None:
     assert parse_text_date("The council met on Tuesday to discuss 2024 plans.") is None
     # Thai: a day, a month and a clock, no year (the clock is no two-digit year)
