@@ -195,14 +195,15 @@ _CJK_DATE = re.compile(
     r"(?:\s*[(（][^)）]{1,3}[)）])?(?:\s*(?P<H>[0-2]?\d)\s*[:：時时시]\s*(?P<M>[0-5]\d)?)?"
 )
 # Vietnamese: "ngày 5 tháng 12 năm 2026", "5 tháng 12, 2026".
-# A Thai date with its year in the Buddhist era ("1 ธันวาคม 2569", "1 ธ.ค. 69 10:30 น."):
+# A Thai date with its year in the Buddhist era ("1 ธันวาคม 2569", "1 ธันวาคม พ.ศ. 2569",
+# "1 ธ.ค. 69 10:30 น."):
 # 543 years ahead of the common era; a two-digit year is the era's last two digits, read
 # only where the date line goes on with a clock or ends ("1 ม.ค. 87 ราย" counts cases).
 _TWO_DIGIT_YEAR_END = r"(?=\s*(?:$|[|·•–-]|เวลา|[0-2]?\d[:.][0-5]\d))"
 _BUDDHIST_ERA = 543
 _THAI_MONTHS = [name for name in _MONTHS if "\u0e00" <= name[0] <= "\u0e7f"]
 _THAI_DATE = re.compile(
-    rf"(?<!\d)(?P<d>[0-3]?\d)\s*(?P<mon>{_alternation(_THAI_MONTHS)})\s*"
+    rf"(?<!\d)(?P<d>[0-3]?\d)\s*(?P<mon>{_alternation(_THAI_MONTHS)})\s*(?:พ\.ศ\.\s*)?"
     rf"(?P<y>25\d\d(?!\d|[:.,]\d)|\d\d{_TWO_DIGIT_YEAR_END}){_TIME}"
 )
 _VIETNAMESE_DATE = re.compile(

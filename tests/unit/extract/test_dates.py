@@ -73,6 +73,8 @@ def test_implausible_or_missing_dates_give_none(value: str | None) -> None:
         ("\u0e51\u0e55 \u0e21\u0e35.\u0e04. \u0e52\u0e55\u0e56\u0e59 \u0e40\u0e27\u0e25\u0e32 14:05 \u0e19.",
          datetime(2026, 3, 15, 14, 5, tzinfo=UTC)),
         ("\u0e27\u0e31\u0e19\u0e17\u0e35\u0e48 5 \u0e18.\u0e04. 69 10:30 \u0e19.", datetime(2026, 12, 5, 10, 30, tzinfo=UTC)),
+        # the era named ("พ.ศ.")
+        ("5 \u0e18\u0e31\u0e19\u0e27\u0e32\u0e04\u0e21 \u0e1e.\u0e28. 2569", datetime(2026, 12, 5, tzinfo=UTC)),
         ("5 \u0e18\u0e31\u0e19\u0e27\u0e32\u0e04\u0e21 2026 \u0e40\u0e27\u0e25\u0e32 10:30", datetime(2026, 12, 5, 10, 30, tzinfo=UTC)),
         ("5. prosince 2026", datetime(2026, 12, 5, tzinfo=UTC)),
         ("5 Aralık 2026 14:05", datetime(2026, 12, 5, 14, 5, tzinfo=UTC)),
