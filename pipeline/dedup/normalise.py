@@ -24,6 +24,8 @@ from collections.abc import Callable
 
 import xxhash
 
+from newsdedup.core.scripts import ASCII_DIGITS, ASTRAL_HAN, DIGIT_POINTS, UNSPACED
+
 __all__ = ["fingerprint", "forms", "key", "mask_digits", "prenormalise", "words"]
 
 _REPLACEMENTS = (
@@ -58,16 +60,12 @@ def _class_of(codepoints: list[int]) -> str:
 
 def _points(test: Callable[[str], bool], start: int, stop: int = 0x20000) -> list[int]:
     """The code points in [start, stop) whose character passes ``test`` (below U+20000
-    are all of Unicode's marks and decimal digits)."""
+    are all of Unicode's marks)."""
     return [cp for cp in range(start, stop) if test(chr(cp))]
 
 
 def _is_mark(character: str) -> bool:
     return unicodedata.category(character)[0] == "M"
-
-
-def _is_digit(character: str) -> bool:
-    return unicodedata.category(character) == "Nd"
 
 
 # Combining marks (category M): part of the word they follow. Below U+20000 are all of
@@ -86,19 +84,9 @@ _OPTIONAL = (
 )
 _ASTRAL_OPTIONAL = "\\U000e0100-\\U000e01ef"
 _OPTIONAL_MARKS = re.compile(f"[{_OPTIONAL}{_ASTRAL_OPTIONAL}]+")
-# Decimal digits outside ASCII, and each one's ASCII form.
-_DIGIT_POINTS = _points(_is_digit, 0x80)
-_ASCII_DIGITS = {cp: 0x30 + unicodedata.digit(chr(cp)) for cp in _DIGIT_POINTS}
-_BMP_DIGITS = _class_of([cp for cp in _DIGIT_POINTS if cp < 0x10000])
-_ASTRAL_DIGITS = _class_of([cp for cp in _DIGIT_POINTS if cp >= 0x10000])
-# Scripts written without spaces between words: Thai, Lao, Myanmar (and its extensions),
-# Khmer, New Tai Lue, Tai Tham, Tai Viet, the CJK iteration marks, kana, Han (with its
-# extensions and compatibility ideographs).
-_UNSPACED = (
-    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u1980-\u19df\u1a20-\u1aaf\u3005-\u3007"
-    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua9e0-\ua9ff\uaa60-\uaadf\uf900-\ufaff"
-)
-_ASTRAL_UNSPACED = "\\U00020000-\\U000323af"
+# Decimal digits outside ASCII (each read as its ASCII form: ``scripts.ASCII_DIGITS``).
+_BMP_DIGITS = _class_of([cp for cp in DIGIT_POINTS if cp < 0x10000])
+_ASTRAL_DIGITS = _class_of([cp for cp in DIGIT_POINTS if cp >= 0x10000])
 
 
 class _Scans:
@@ -106,7 +94,7 @@ class _Scans:
     ``optional`` and ``digits`` classes."""
 
     def __init__(self, marks: str, unspaced: str, optional: str, digits: str) -> None:
-        unspaced = _UNSPACED + unspaced
+        unspaced = UNSPACED + unspaced
         # Any other non-ASCII character that is not part of a word (bullets, ellipses,
         # symbols, no-break spaces) separates words.
         self.symbols = re.compile(f"[^\\x00-\\x7f\\w{marks}]+")
@@ -139,7 +127,7 @@ def _astral_words(text: str) -> bool:
 
 
 _BMP_SCANS = _Scans(_BMP_MARKS, "", "", "")
-_ALL_SCANS = _Scans(_MARKS, _ASTRAL_UNSPACED, _ASTRAL_OPTIONAL, _ASTRAL_DIGITS)
+_ALL_SCANS = _Scans(_MARKS, ASTRAL_HAN, _ASTRAL_OPTIONAL, _ASTRAL_DIGITS)
 # A thousands comma: the comma comes first in the pattern, so the scan for it is fast.
 _THOUSANDS = re.compile(rb",(?<=\d,)(?=\d{3}(?!\d))")
 _DIGITS_TO_ZERO = bytes(0x30 if 0x30 <= c <= 0x39 else c for c in range(256))
@@ -163,7 +151,7 @@ def prenormalise(text: str) -> str:
         return text
     text = scans.orphans.sub(" ", _OPTIONAL_MARKS.sub("", text))
     if scans.digit.search(text):
-        text = text.translate(_ASCII_DIGITS)
+        text = text.translate(ASCII_DIGITS)
     return scans.run.sub(scans.spaced, text)
 
 

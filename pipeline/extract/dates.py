@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsdedup.core.dates import civil_date
 from newsdedup.core.dates import parse_date as parse_machine_date
+from newsdedup.core.scripts import ASCII_DIGITS
 
 __all__ = ["CLOCK_WORD", "MONTH_NAMES", "local_zone", "parse_date", "parse_day_word", "parse_relative_date", "parse_text_date", "url_date"]
 
@@ -144,9 +144,6 @@ _MONTHS.update({
     name.replace("\u092b\u093c", "\u095e").replace("\u09af\u09bc", "\u09df"): number
     for name, number in list(_MONTHS.items())
 })
-# Every script's decimal digits (Arabic-Indic, Persian, Devanagari, Bengali, full-width...)
-# read as ASCII ones: one character each, so match positions do not move.
-_DIGITS = {cp: 0x30 + unicodedata.digit(chr(cp)) for cp in range(0x80, 0x10000) if unicodedata.category(chr(cp)) == "Nd"}
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -233,7 +230,9 @@ def parse_text_date(text: str, zone: tzinfo = UTC) -> datetime | None:
     "22.04.2024, 06:00 Uhr", "3 de mayo de 2024", "5 grudnia 2026", "2026年12月5日"), read as
     civil time in ``zone`` (see local_zone), returned in UTC. Month names are read in some
     twenty languages (``_MONTHS``), digits in any script."""
-    snippet = text[:400].translate(_DIGITS)
+    # Every script's digits read as ASCII ones: one character each, so match positions do
+    # not move.
+    snippet = text[:400].translate(ASCII_DIGITS)
     best: tuple[int, datetime] | None = None
     for pattern in (
         _MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _YEAR_MONTH_DAY, _NUMERIC, _SLASHED, _LABELLED_YEAR_FIRST, _CJK_DATE,

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 from lxml.etree import _Element
 
+from newsdedup.core.scripts import ASTRAL_HAN, HAN_KANA, SOUTHEAST_ASIAN
+
 __all__ = [
     "CJK", "CLAUSE_END", "HANGUL", "NOT_SHOWN", "PROSE_WORDS", "SENTENCE_END", "WORD", "is_prose", "length_in_words",
     "normalize_space", "overlap", "prose_paragraphs", "shown_texts", "tokens",
@@ -19,9 +21,10 @@ PROSE_WORDS = 40
 
 #: A word: a run of word characters (in any script).
 WORD = re.compile(r"\w+")
-#: Chinese and Japanese characters (kana, Han, Han compatibility ideographs), written
-#: without spaces between words: in ``tokens`` each is a token of its own.
-CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+#: Chinese and Japanese characters (kana, Han with its extensions past U+FFFF, the
+#: iteration marks), written without spaces between words: in ``tokens`` each is a token
+#: of its own. The same ranges as dedup's words (``newsdedup.core.scripts``).
+CJK = HAN_KANA + ASTRAL_HAN
 #: Hangul syllables. Korean puts spaces between its words, so ``tokens`` keeps a Hangul
 #: word whole (outside ``CJK``); the page-kind signals (``page_signals``), trained that way,
 #: count its characters like Han's as well.
@@ -40,10 +43,10 @@ SENTENCE_END = re.compile(rf"[{_FULL_STOPS}][\"'\u201d\u2019)\]]?$")
 CLAUSE_END = re.compile(rf"[{_FULL_STOPS}…:;][\"'”’»)\]]*\s*$")
 _WORD_OR_CJK = re.compile(rf"[{CJK}]|(?:(?![{CJK}])\w)+")
 _HAS_CJK = re.compile(rf"[{CJK}]")
-# Thai, Lao, Myanmar and Khmer (their blocks hold their marks and digits too). A run of
-# them counts a word per 4.5 characters: on a story written for the tests in Thai and in
-# English, 159 Thai characters said what 35 English words say.
-_SEA = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+# Thai, Lao, Myanmar, Khmer and the Tai scripts (their blocks hold their marks and digits
+# too). A run of them counts a word per 4.5 characters: on a story written for the tests
+# in Thai and in English, 159 Thai characters said what 35 English words say.
+_SEA = SOUTHEAST_ASIAN
 _HAS_SEA = re.compile(f"[{_SEA}]")
 _SEA_RUN = re.compile(f"[{_SEA}]+")
 _SEA_CHARS_PER_WORD = 4.5
@@ -82,8 +85,8 @@ def overlap(part: str, whole: str) -> float:
 
 def length_in_words(text: str) -> int:
     """Words as a reader counts them. Chinese and Japanese, written without spaces, count
-    one word per two characters (the usual mean word length). Thai, Lao, Khmer and
-    Myanmar put spaces between phrases, not words, and their vowel signs and tone marks
+    one word per two characters (the usual mean word length). Thai, Lao, Khmer, Myanmar
+    and the Tai scripts put spaces between phrases, not words, and their vowel signs and tone marks
     are not word characters: a run of their characters (marks included) counts one word
     per ``_SEA_CHARS_PER_WORD`` characters."""
     if not _HAS_UNSPACED.search(text):

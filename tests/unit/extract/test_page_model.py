@@ -89,6 +89,15 @@ def test_layout_counts_chinese_prose_by_reading_length() -> None:
         # runs between its marks.
         ("\u0e2a\u0e20\u0e32\u0e40\u0e21\u0e37\u0e2d\u0e07" * 5 + "\u0e17\u0e48\u0e32\u0e40\u0e23", 10),
         ("Bangkok \u0e2a\u0e20\u0e32\u0e40\u0e21\u0e37\u0e2d\u0e07 2026", 4),
+        # Tai Tham and New Tai Lue, written without spaces like Thai: 45 characters, ten words.
+        ("\u1a20\u1a36\u1a63\u1a3e\u1a65\u1a37\u1a74\u1a43\u1a6e" * 5, 10),
+        ("\u1980\u19b1\u1989\u19c8\u1991" * 9, 10),
+        # Myanmar's extension A (Shan and Khamti letters) counts with Myanmar.
+        ("\u1000\u102c\uaa60\uaa61\u103a" * 9, 10),
+        # Japanese iteration marks and Han past U+FFFF are Chinese characters like any other.
+        ("\u4eba\u3005", 1),
+        ("\u6642\u3005\u523b\u3005", 2),
+        ("\U00020bb7" * 4, 2),
     ],
 )
 def test_length_in_words_reads_scripts_without_spaces_by_their_characters(text: str, words: int) -> None:
