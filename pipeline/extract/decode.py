@@ -75,7 +75,14 @@ _DETECT_BYTES = 65_536
 _WEB_ENCODINGS = (
     "cp1252", "cp1251", "cp1250", "iso8859_2", "koi8_r", "koi8_u", "cp1253", "cp1254",
     "cp1255", "cp1256", "cp1257", "cp1258", "cp874", "iso8859_15", "shift_jis", "euc_jp",
-    "euc_kr", "gb18030", "big5",
+    "euc_kr", "gb18030", "big5", "iso8859_6", "iso8859_7", "iso8859_8",
+)
+# ISO-2022 text is 7-bit: escape sequences switch between ASCII and a double-byte set.
+# An escape that designates one of ISO-2022-JP's sets (JIS X 0208 1978/1983, JIS X 0212,
+# JIS X 0201 Roman or katakana) or ISO-2022-KR's (KS X 1001) names the encoding.
+_ISO2022 = (
+    (re.compile(rb"\x1b(?:\$[@B]|\$\(D|\([JI])"), ("iso2022_jp", "iso2022_jp_2", "iso2022_jp_ext")),
+    (re.compile(rb"\x1b\$\)C"), ("iso2022_kr",)),
 )
 _NON_ASCII_WORD = re.compile(r"[^\W\d_]{3,}")
 _MULTI_BYTE = frozenset(
@@ -234,7 +241,7 @@ def decode_html(body: bytes, headers: Mapping[str, str]) -> Decoded:
         return with_bom
     declared = _declared(body, headers)
     if body.isascii():
-        return Decoded(body.decode("ascii"), _display(declared[0]) if declared else "utf-8")
+        return _seven_bit(body) or Decoded(body.decode("ascii"), _display(declared[0]) if declared else "utf-8")
     as_utf8 = _strict(body, "utf-8")
     if as_utf8 is not None and _utf8_wins(declared):
         # Valid multi-byte UTF-8: see the docstring for why it beats a single-byte label.
@@ -246,6 +253,21 @@ def decode_html(body: bytes, headers: Mapping[str, str]) -> Decoded:
         # The declaration is wrong (a "gb2312" page re-encoded as UTF-8 by a proxy, say).
         return _checked(as_utf8, "utf-8")
     return _tolerant_reading(body, declared) or _detected_reading(body, declared)
+
+
+def _seven_bit(body: bytes) -> Decoded | None:
+    """The reading of 7-bit bytes in ISO-2022-JP or -KR, named by their escape sequences
+    whatever is declared (read as ASCII, such text is "$B%K%e!<%9(B"); None for other
+    bytes. The Japanese variants are tried from the plainest: each is a superset of the
+    one before it."""
+    if b"\x1b" not in body:
+        return None
+    for escape, codecs_to_try in _ISO2022:
+        if escape.search(body):
+            for codec in codecs_to_try:
+                if (text := _strict(body, codec)) is not None:
+                    return Decoded(text, _display(codec))
+    return None
 
 
 def _reject_binary(body: bytes) -> None:

@@ -156,6 +156,41 @@ def test_clean_utf8_page_is_not_repaired() -> None:
     assert FRENCH in decoded.text
 
 
+JAPANESE = "東京都議会は火曜日、市の中心部を走る新しい路面電車の計画を承認した。"
+KOREAN = "시의회는 화요일 도심을 지나는 새로운 노면전차 계획을 승인했다."
+ARABIC = "وافق مجلس المدينة يوم الثلاثاء على خطة جديدة للترام في وسط المدينة، وقال رئيس البلدية إن العمل سيبدأ العام المقبل."
+
+
+@pytest.mark.parametrize("meta", ["iso-2022-jp", None])
+def test_iso_2022_jp_is_read_declared_or_not(meta: str | None) -> None:
+    # ISO-2022-JP is 7-bit: its bytes are ASCII, and read as ASCII the text is
+    # "$BEl5~ET5D2q..." whatever the page declares.
+    body = page(JAPANESE, meta=meta).encode("iso2022_jp")
+    assert body.isascii()
+    decoded = decode_html(body, {})
+    assert JAPANESE in decoded.text
+    assert decoded.encoding == "iso-2022-jp"
+
+
+def test_iso_2022_kr_is_read_by_its_escape() -> None:
+    decoded = decode_html(page(KOREAN).encode("iso2022_kr"), {})
+    assert KOREAN in decoded.text
+    assert decoded.encoding == "iso-2022-kr"
+
+
+def test_an_escape_of_no_iso_2022_set_leaves_ascii_as_it_is() -> None:
+    body = page("build log: \x1b[32mok\x1b[0m").encode("ascii")
+    decoded = decode_html(body, {"content-type": "text/html; charset=utf-8"})
+    assert "\x1b[32mok" in decoded.text
+    assert decoded.encoding == "utf-8"
+
+
+def test_undeclared_iso_8859_6_arabic_is_not_read_as_thai() -> None:
+    decoded = decode_html(page(ARABIC).encode("iso8859_6"), {})
+    assert ARABIC in decoded.text
+    assert decoded.encoding == "iso-8859-6"
+
+
 def test_ascii_page_reports_its_declared_encoding() -> None:
     decoded = decode_html(page("plain text").encode("ascii"), {"content-type": "text/html; charset=utf-8"})
     assert decoded.encoding == "utf-8"

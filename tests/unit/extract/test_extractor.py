@@ -73,6 +73,17 @@ def test_double_encoded_page_is_repaired_and_marked(extractor: Extractor, make_p
     assert not clean.encoding_repaired
 
 
+def test_an_iso_2022_jp_page_is_extracted_as_japanese(extractor: Extractor, make_page: PageFactory) -> None:
+    # 7-bit bytes, every one ASCII: the escape sequences, not a declaration, name the encoding.
+    sentence = "東京都議会は火曜日、市の中心部を走る新しい路面電車の計画を賛成多数で承認した。"
+    body = "".join(f"<p>{sentence}（{i}）</p>" for i in range(6))
+    html = html_page(f"<article><h1>路面電車の計画を承認</h1>{body}</article>", lang="ja")
+    article = extract_article(extractor, make_page(html.encode("iso2022_jp")))
+    assert article.encoding == "iso-2022-jp"
+    assert article.title == "路面電車の計画を承認"
+    assert article.paragraphs[0] == f"{sentence}（0）"
+
+
 def test_article_fields(extractor: Extractor, make_page: PageFactory) -> None:
     head = (
         '<meta property="article:published_time" content="2024-05-07T09:30:00+02:00">'
