@@ -20,14 +20,17 @@ _BY = re.compile(_BY_WORD + r"\s+", re.IGNORECASE)
 _BY_ALONE = re.compile(_BY_WORD + r"\s*$", re.IGNORECASE)
 _LABEL_WORD = (
     r"^\s*(?:authors?|autor(?:in|en)?|auteurs?|autores?|autore|writers?|reporters?|"
-    r"作者|记者|記者|撰文|الكاتب|الكاتبة|نویسنده|כותב|כתב)\s*"
+    r"作者|记者|記者|撰文|الكاتب|الكاتبة|نویسنده|تحریر|כותב|כתב|लेखक|लेखिका|रिपोर्ट|লেখক)\s*"
 )
 _LABEL = re.compile(_LABEL_WORD + r"[:：]\s*", re.IGNORECASE)
 # A label with nothing after it ("Author", "Autor:").
 _LABEL_ALONE = re.compile(_LABEL_WORD + r"[:：]?\s*$", re.IGNORECASE)
 # Conjunctions are matched lower-case only, so that initials ("Jane E. Doe") stay whole.
 _SPLIT = re.compile(
-    r"\s*(?:,|;|\||/|&|\+|、|·|\b(?:and|AND|And|und|y|et|e|og|och|en|i|и|та|і|a|ve|dan|ja|és|și|şi|και)\b)\s*"
+    r"\s*(?:,|;|\||/|&|\+|、|·|\b(?:and|AND|And|und|y|et|e|og|och|en|i|и|та|і|a|ve|dan|ja|és|și|şi|και)\b|"
+    # Hindi and Bengali "and", between blanks: a vowel sign after a letter is not a word
+    # character, so "\b" would cut "औरंगज़ेब" after its "और".
+    r"(?<=\s)(?:और|ও|এবং)(?=\s))\s*"
 )
 # Words that make a fragment a job title or a desk rather than a person.
 _ROLE_WORDS = frozenset(
@@ -42,7 +45,10 @@ _ROLE_WORDS = frozenset(
 _DESK_WORDS = frozenset(
     ["staff", "desk", "team", "newsroom", "redaktion", "bureau", "reporters", "correspondents",
      "editors", "service", "agency", "rédaction", "redacción", "редакция", "редакція", "redazione", "redação",
-     "redactie", "redakcja", "redakce", "merkezi"]
+     "redactie", "redakcja", "redakce", "merkezi",
+     # Hindi and Bengali: "<paper> संवाददाता" (the paper's correspondent), "নিজস্ব প্রতিবেদক"
+     # (staff reporter), a desk or a bureau.
+     "संवाददाता", "ब्यूरो", "डेस्क", "প্রতিবেদক", "ডেস্ক"]
 )
 # ... or opening with one of these ("Redaktion Beispiel", "Redazione Esempio": the
 # newsroom of a paper, named after it).
@@ -114,6 +120,19 @@ _MAX_LINE_NAME_CHARS = 80
 _KOREAN_REPORTER = re.compile(
     r"^\s*(?:\[[^\]]{1,30}\]\s*)?(?P<name>[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4}){0,3})\s*(?:특파원|기자)(?:\s|=|$)"
 )
+# Hindi puts "by" after the name ("रमेश शर्मा द्वारा", "... द्वारा लिखित": written by), and
+# Bengali too ("... দ্বারা"): a name of one to four words of their letters and marks.
+_INDIC_NAME_WORD = "[\u0900-\u0963\u0971-\u097f\u0980-\u09e3\u09f0-\u09f1]+"
+_INDIC_NAME = rf"{_INDIC_NAME_WORD}(?:\s+{_INDIC_NAME_WORD}){{1,2}}"
+_POSTPOSED_BY = re.compile(
+    rf"^\s*(?P<name>{_INDIC_NAME}(?:\s*(?:,|और|ও|এবং)\s*{_INDIC_NAME})*)"
+    r"\s+(?:द्वारा(?:\s+लिखित)?|দ্বারা(?:\s+লিখিত)?)\s*$"
+)
+# Words of a clause, not of a name: "यह योजना सरकार द्वारा" (this plan, by the government).
+_INDIC_CLAUSE_WORDS = frozenset(
+    ["यह", "इस", "वह", "उस", "ये", "वे", "इन", "उन", "को", "की", "के", "का", "में", "से", "ने", "पर", "है", "हैं",
+     "था", "थी", "सरकार", "एक", "এই", "ওই", "সেই", "এর", "কে", "থেকে", "সরকার", "একটি"]
+)
 # In a script without capitals a sentence passes the capital test: a byline there is a
 # name or two, this many words at most.
 _MAX_CASELESS_NAME_WORDS = 6
@@ -162,6 +181,8 @@ def byline_piece(text: str) -> str | None:
             return part
         if reporter := _KOREAN_REPORTER.match(part):
             return reporter.group("name")
+        if (postposed := _POSTPOSED_BY.match(part)) and not _INDIC_CLAUSE_WORDS.intersection(part.split()):
+            return postposed.group("name")
     return None
 
 

@@ -168,6 +168,16 @@ def test_a_name_a_cms_wrote_in_lower_case_is_capitalised(make_page: PageFactory)
         ("[서울=예시뉴스] 홍예시 기자 = ", "홍예시"),
         ("입력 2026.03.03 09:15 · 홍예시·김예시 기자", "홍예시·김예시"),
         ("기자회견에서 시장은 말했다", None),
+        # Hindi and Bengali put "by" after the names ("द्वारा", "... लिखित": written by), or
+        # label them ("लेखक:", author).
+        ("अनीता उदाहरण द्वारा", "अनीता उदाहरण"),
+        ("प्रकाशित: 3 मार्च 2026 · अनीता उदाहरण द्वारा लिखित", "अनीता उदाहरण"),
+        ("লিপি নমুনা ও অমল নমুনা দ্বারা", "লিপি নমুনা ও অমল নমুনা"),
+        ("लेखक: अनीता उदाहरण", "लेखक: अनीता उदाहरण"),
+        ("تحریر: سلمیٰ مثال", "تحریر: سلمیٰ مثال"),
+        # A clause that ends in "by" ("this plan, by the government"), and one name alone.
+        ("यह योजना सरकार द्वारा", None),
+        ("अनीता द्वारा", None),
     ],
 )
 def test_byline_piece(line: str, expected: str | None) -> None:
@@ -180,6 +190,21 @@ def test_byline_piece(line: str, expected: str | None) -> None:
 )
 def test_title_cased(name: str, expected: str) -> None:
     assert title_cased(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("अनीता उदाहरण और विजय नमूना द्वारा", ("अनीता उदाहरण", "विजय नमूना")),
+        # A name that starts with the letters of "और" (and) is one name.
+        ("लेखक: औरंगज़ेब उदाहरण", ("औरंगज़ेब उदाहरण",)),
+        # "<paper>'s correspondent" names a desk, not a person.
+        ("हार्बर संवाददाता द्वारा", ()),
+    ],
+)
+def test_a_hindi_byline_names_its_authors(make_page: PageFactory, line: str, expected: tuple[str, ...]) -> None:
+    article = _extract(make_page, _story(f"<div class='meta'>{line}</div>"))
+    assert article.authors == expected
 
 
 def test_the_byline_is_read_under_the_story_headline_not_the_logo(make_page: PageFactory) -> None:
