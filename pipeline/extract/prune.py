@@ -229,6 +229,46 @@ def _is_link_list(element: HtmlElement) -> bool:
     return total > 0 and _link_text_share(element, total) > _LINK_LIST_SHARE
 
 
+# A run of links set in a line ("See also: A | B | C", "Tags: a, b, c"): at least this
+# many links, nothing between them but separators, at most a short label before them.
+_INLINE_LINKS_MIN = 3
+_INLINE_LABEL_WORDS = 6
+_INLINE_LINK_WORDS = 10
+_SEPARATORS_ONLY = re.compile(r"^[\s|·•/,;–—-]*$")
+_INLINE_LINK_HOSTS = ("p", "div", "span", "strong", "b", "em", "small")
+
+
+def _is_inline_link_run(element: HtmlElement) -> bool:
+    """Whether ``element`` holds only links, separators between them and at most a short
+    label ending in a colon before them."""
+    links = [child for child in element if child.tag == "a"]
+    if len(links) < _INLINE_LINKS_MIN or len(links) != len(element):
+        return False
+    label = (element.text or "").strip()
+    if label and (not label.endswith(":") or len(label.split()) > _INLINE_LABEL_WORDS):
+        return False
+    if not all(_SEPARATORS_ONLY.match(link.tail or "") for link in links[:-1]) or (links[-1].tail or "").strip(" ."):
+        return False
+    return all(0 < len(link.text_content().split()) <= _INLINE_LINK_WORDS for link in links)
+
+
+def _line_box(line: HtmlElement) -> HtmlElement:
+    """The outermost inline host or paragraph that holds ``line`` and nothing else."""
+    parent = line.getparent()
+    while parent is not None and parent.tag in _INLINE_LINK_HOSTS and len(parent) == 1 and not (
+        (parent.text or "").strip() or (line.tail or "").strip()
+    ):
+        line, parent = parent, parent.getparent()
+    return line
+
+
+def _inline_link_runs(tree: HtmlElement) -> list[HtmlElement]:
+    """Lines made of links to other pages and the separators between them, with at most a
+    short label ending in a colon before them: a "see also" or "tags" line inside the
+    story's box. The box (a paragraph, a div) goes when the line is all it holds."""
+    return [_line_box(element) for element in tree.iter(*_INLINE_LINK_HOSTS) if _is_inline_link_run(element)]
+
+
 def _holds_text_block(figure: HtmlElement) -> bool:
     return next(figure.iter(*_FIGURE_TEXT_TAGS), None) is not None
 
@@ -483,6 +523,7 @@ def prune_chrome(tree: HtmlElement, extra_selectors: Iterable[str] = ()) -> int:
     removed += _drop_inline_captions(tree)
     limit = _size_guard(tree)
     candidates = _COMPLEMENTARY(tree) + _AUTHOR_CARD(tree) + _teaser_grids(tree, limit) + _page_navigation(tree)
+    candidates += _inline_link_runs(tree)
     marked = _Marked(tree)
     candidates += _closed_tab_panels(marked) + _reader_only(tree) + _tooltips(tree, marked)
     galleries = []

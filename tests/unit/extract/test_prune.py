@@ -174,6 +174,14 @@ _PRUNED_BOXES = [
       for name in ("poll-widget", "umfrage", "Story_elementPoll__x7Qa")),
     *((f"deal: {name}", f"<div class='{name}'>{_DEAL}</div>", "waterproof ferry bag")
       for name in ("product_deal", "offers", "affiliate-widget")),
+    # A line of links to other pages and their separators, after a short label.
+    ("see-also line", (
+        "<div class='info'><strong>See also: <a href='/tides'>Tide tables</a> | <a href='/fares'>Ferry fares</a> | "
+        "<a href='/parking'>Pier parking</a></strong></div>"
+    ), "Ferry fares"),
+    ("tag line in a paragraph", (
+        "<p><a href='/tag/ferries'>ferries</a>, <a href='/tag/harbour'>harbour</a>, <a href='/tag/council'>council</a></p>"
+    ), "harbour"),
     ("call to action", (
         "<div class='post-cta'><h3>Plan your crossings</h3><p>Our app books the ferry for you.</p>"
         "<a class='button' href='/signup'>Try it free</a></div>"
@@ -225,6 +233,16 @@ _KEPT_BOXES = [
     ), "412 metres") for name in ("fact-card", "scorecard", "postcard-stamp-note")),
     *((f"{name}, not a deal", f"<div class='{name}'>{_DEAL}</div>", "waterproof ferry bag")
       for name in ("idealist-column", "offertory")),
+    # Links inside a sentence: words between them, not separators.
+    ("links in a sentence", (
+        "<p>The council cited <a href='/a'>the audit</a>, <a href='/b'>the survey</a> and "
+        "<a href='/c'>the harbour report</a> when it voted.</p>"
+    ), "the survey"),
+    # A label that is a sentence, not a label.
+    ("a sentence before links", (
+        "<p>The ferry company has published its new timetables for the spring and the summer on its website: "
+        "<a href='/a'>spring</a> | <a href='/b'>summer</a> | <a href='/c'>autumn</a></p>"
+    ), "new timetables"),
 ]
 
 
