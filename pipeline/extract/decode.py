@@ -71,7 +71,8 @@ _INVISIBLE = re.compile(
 _MAX_REPLACEMENTS = 3
 _DETECT_BYTES = 65_536
 # Detection only considers what web pages are actually written in; exotic code pages
-# "fit" short samples better by accident.
+# "fit" short samples better by accident. Single-byte code pages come in order of use on
+# the web: a tie between two readings goes to the first.
 _WEB_ENCODINGS = (
     "cp1252", "cp1251", "cp1250", "iso8859_2", "koi8_r", "koi8_u", "cp1253", "cp1254",
     "cp1255", "cp1256", "cp1257", "cp1258", "cp874", "iso8859_15", "shift_jis", "euc_jp",
@@ -208,8 +209,21 @@ def _detect(body: bytes) -> str | None:
     # charset_normalizer comes with trafilatura; imported late because only rare pages need it.
     from charset_normalizer import from_bytes
 
-    best = from_bytes(body[:_DETECT_BYTES], cp_isolation=list(_WEB_ENCODINGS)).best()
-    return _codec(best.encoding) if best is not None else None
+    matches = list(from_bytes(body[:_DETECT_BYTES], cp_isolation=list(_WEB_ENCODINGS)))
+    if not matches:
+        return None
+    # Readings the detector scores alike (as windows-1250 and windows-1252 for Spanish:
+    # "año" or "ańo"): the code page more of the web is written in, as browsers default to.
+    best = matches[0]
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    chosen = min(tied, key=lambda m: _prevalence(m.encoding))
+    return _codec(chosen.encoding)
+
+
+def _prevalence(encoding: str) -> int:
+    """Rank of ``encoding`` in ``_WEB_ENCODINGS`` (the most used first)."""
+    codec = _codec(encoding)
+    return next((i for i, name in enumerate(_WEB_ENCODINGS) if _codec(name) == codec), len(_WEB_ENCODINGS))
 
 
 def _header_charset(headers: Mapping[str, str]) -> str | None:

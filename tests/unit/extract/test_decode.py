@@ -191,6 +191,17 @@ def test_undeclared_iso_8859_6_arabic_is_not_read_as_thai() -> None:
     assert decoded.encoding == "iso-8859-6"
 
 
+SPANISH = "El próximo año el puerto tendrá una grúa nueva, según el pequeño informe de la compañía."
+
+
+def test_undeclared_spanish_is_read_in_the_code_page_of_the_west_when_readings_tie() -> None:
+    # Read as windows-1250 the same bytes say "ańo": the detector scores both readings
+    # alike, and the page is far likelier written in windows-1252.
+    decoded = decode_html(page(SPANISH * 3).encode("cp1252"), {})
+    assert SPANISH in decoded.text
+    assert decoded.encoding == "windows-1252"
+
+
 def test_ascii_page_reports_its_declared_encoding() -> None:
     decoded = decode_html(page("plain text").encode("ascii"), {"content-type": "text/html; charset=utf-8"})
     assert decoded.encoding == "utf-8"
