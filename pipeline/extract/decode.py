@@ -81,10 +81,27 @@ _WEB_ENCODINGS = (
 # ISO-2022 text is 7-bit: escape sequences switch between ASCII and a double-byte set.
 # An escape that designates one of ISO-2022-JP's sets (JIS X 0208 1978/1983, JIS X 0212,
 # JIS X 0201 Roman or katakana) or ISO-2022-KR's (KS X 1001) names the encoding.
+# Only a double-byte set's escape names it: a lone "ESC ( J" (JIS Roman) in a page
+# declared otherwise is no evidence.
 _ISO2022 = (
-    (re.compile(rb"\x1b(?:\$[@B]|\$\(D|\([JI])"), ("iso2022_jp", "iso2022_jp_2", "iso2022_jp_ext")),
+    (re.compile(rb"\x1b(?:\$[@B]|\$\(D)"), ("iso2022_jp", "iso2022_jp_2", "iso2022_jp_ext")),
     (re.compile(rb"\x1b\$\)C"), ("iso2022_kr",)),
 )
+# 7-bit encodings that switch sets by escapes or shifts: a declaration of one is read
+# before the escapes are looked at.
+_SEVEN_BIT = frozenset({"iso2022_jp", "iso2022_jp_1", "iso2022_jp_2", "iso2022_jp_2004", "iso2022_jp_3",
+                        "iso2022_jp_ext", "iso2022_kr", "hz"})
+# UTF-16 or UTF-32 without a byte-order mark: sniffed over this many bytes, recognised
+# only when the text holds markup.
+_WIDE_SNIFF_BYTES = 4096
+_WIDE_MIN_UNITS = 16
+_WIDE_NUL_SHARE = 0.25
+_WIDE_OTHER_SHARE = 0.01
+_MARKUP = re.compile(r"<\s*(?:!doctype|html|head|body|meta|title|div|p)\b", re.IGNORECASE)
+# Readings of single-byte code pages share their ASCII, blanks included: split at those,
+# their words line up. At most this many differing words vote.
+_ASCII_BLANKS = re.compile(r"[ \t\r\n\f]+")
+_MAX_VOTES = 60
 _NON_ASCII_WORD = re.compile(r"[^\W\d_]{3,}")
 _MULTI_BYTE = frozenset(
     {
@@ -212,12 +229,32 @@ def _detect(body: bytes) -> str | None:
     matches = list(from_bytes(body[:_DETECT_BYTES], cp_isolation=list(_WEB_ENCODINGS)))
     if not matches:
         return None
-    # Readings the detector scores alike (as windows-1250 and windows-1252 for Spanish:
-    # "año" or "ańo"): the code page more of the web is written in, as browsers default to.
+    # Readings the detector scores alike (the same chaos and coherence) often differ in a
+    # few letters only (Spanish "año" in windows-1252 is "ańo" in windows-1250, Hungarian
+    # "jövőre" "jövõre" the other way), and its order among them is no evidence: the
+    # words decide.
     best = matches[0]
-    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    chosen = min(tied, key=lambda m: _prevalence(m.encoding))
-    return _codec(chosen.encoding)
+    tied = [match for match in matches if (match.chaos, match.coherence) == (best.chaos, best.coherence)]
+    return _codec(_best_reading([(match.encoding, str(match)) for match in tied]))
+
+
+def _best_reading(readings: list[tuple[str, str]]) -> str:
+    """The encoding whose reading's words read best as a language: each word that differs
+    between the readings is a vote for the readings that spell it most like some
+    language (``language_fit``); ties go to the code page more of the web uses."""
+    split = {encoding: _ASCII_BLANKS.split(text) for encoding, text in readings}
+    lengths = {len(words) for words in split.values()}
+    votes = dict.fromkeys(split, 0)
+    if len(lengths) == 1:
+        from newsdedup.pipeline.extract.language import language_fit
+
+        differing = [i for i in range(lengths.pop()) if len({words[i] for words in split.values()}) > 1]
+        for index in differing[:_MAX_VOTES]:
+            fits = {encoding: language_fit(words[index]) for encoding, words in split.items()}
+            best = max(fits.values())
+            for encoding, fit in fits.items():
+                votes[encoding] += fit == best
+    return min(votes, key=lambda encoding: (-votes[encoding], _prevalence(encoding)))
 
 
 def _prevalence(encoding: str) -> int:
@@ -249,13 +286,15 @@ def decode_html(body: bytes, headers: Mapping[str, str]) -> Decoded:
     it is. Visible text that was UTF-8 encoded twice is repaired (``Decoded.repaired``);
     DecodeError only for what cannot be read even so.
     """
-    _reject_binary(body)
     with_bom = _bom_decoded(body)
     if with_bom is not None:
         return with_bom
     declared = _declared(body, headers)
+    if b"\x00" in body[:_WIDE_SNIFF_BYTES] and (wide := _wide_reading(body, declared)) is not None:
+        return wide
+    _reject_binary(body)
     if body.isascii():
-        return _seven_bit(body) or Decoded(body.decode("ascii"), _display(declared[0]) if declared else "utf-8")
+        return _seven_bit(body, declared) or Decoded(body.decode("ascii"), _display(declared[0]) if declared else "utf-8")
     as_utf8 = _strict(body, "utf-8")
     if as_utf8 is not None and _utf8_wins(declared):
         # Valid multi-byte UTF-8: see the docstring for why it beats a single-byte label.
@@ -269,18 +308,52 @@ def decode_html(body: bytes, headers: Mapping[str, str]) -> Decoded:
     return _tolerant_reading(body, declared) or _detected_reading(body, declared)
 
 
-def _seven_bit(body: bytes) -> Decoded | None:
-    """The reading of 7-bit bytes in ISO-2022-JP or -KR, named by their escape sequences
-    whatever is declared (read as ASCII, such text is "$B%K%e!<%9(B"); None for other
-    bytes. The Japanese variants are tried from the plainest: each is a superset of the
-    one before it."""
-    if b"\x1b" not in body:
+def _seven_bit(body: bytes, declared: list[str]) -> Decoded | None:
+    """The reading of 7-bit bytes in a declared ISO-2022 or HZ encoding, or in ISO-2022-JP
+    or -KR as their escape sequences name them whatever else is declared (read as ASCII,
+    such text is "$B%K%e!<%9(B"); None for other bytes. The Japanese variants are tried
+    from the plainest, each a superset of the one before; a handful of characters none
+    of them has (NEC's circled numbers) are replaced rather than losing the page."""
+    tried = [codec for codec in declared if codec in _SEVEN_BIT]
+    if b"\x1b" in body:
+        tried += [codec for escape, codecs_to_try in _ISO2022 if escape.search(body) for codec in codecs_to_try]
+    for read in (_strict, _tolerant):
+        for codec in tried:
+            # An escape the decoder does not know (a terminal's colour code) makes it
+            # pass the rest through as it is: not a reading.
+            if (text := read(body, codec)) is not None and "\x1b" not in text:
+                return Decoded(text, _display(codec))
+    return None
+
+
+def _wide_reading(body: bytes, declared: list[str]) -> Decoded | None:
+    """The reading of UTF-16 or UTF-32 without a byte-order mark, declared so in the HTTP
+    header, or UTF-16 recognised by where its NUL bytes fall (markup is ASCII, so every
+    other byte of it is NUL, on one side only); None when the bytes are not such a page
+    (a binary payload: the caller refuses it)."""
+    head = body[:_WIDE_SNIFF_BYTES]
+    by_nuls = _utf16_by_nuls(head)
+    codec = next((c for c in declared if c.startswith(("utf-16", "utf-32"))), None) or by_nuls
+    if codec in ("utf-16", "utf-32"):
+        # No byte order declared: the NULs tell it, else little-endian as browsers assume.
+        codec = by_nuls if codec == "utf-16" and by_nuls else f"{codec}-le"
+    text = _strict(body, codec) if codec else None
+    if codec is None or text is None or not _MARKUP.search(text[:_WIDE_SNIFF_BYTES]):
         return None
-    for escape, codecs_to_try in _ISO2022:
-        if escape.search(body):
-            for codec in codecs_to_try:
-                if (text := _strict(body, codec)) is not None:
-                    return Decoded(text, _display(codec))
+    return Decoded(text, _display(codec))
+
+
+def _utf16_by_nuls(head: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` when NULs fill a quarter or more of the odd (even) bytes
+    and almost none of the others; None otherwise."""
+    half = len(head) // 2
+    if half < _WIDE_MIN_UNITS:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd >= _WIDE_NUL_SHARE * half and even <= _WIDE_OTHER_SHARE * half:
+        return "utf-16-le"
+    if even >= _WIDE_NUL_SHARE * half and odd <= _WIDE_OTHER_SHARE * half:
+        return "utf-16-be"
     return None
 
 

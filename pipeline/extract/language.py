@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
 
-__all__ = ["detect_language", "load_model", "normalize_language"]
+__all__ = ["detect_language", "language_fit", "load_model", "normalize_language"]
 
 _TAG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
 # Three-letter and legacy codes pages still declare, mapped to ISO 639-1.
@@ -80,6 +80,12 @@ def _probabilities(sample: str) -> dict[str, float]:
         if code is not None:
             merged[code] = merged.get(code, 0.0) + float(probability)
     return merged
+
+
+def language_fit(text: str) -> float:
+    """How well ``text`` reads as some language: the probability of the most probable one
+    (0..1). Used to choose between two readings of the same bytes."""
+    return max((float(probability) for _, probability in _identifier().rank(text)), default=0.0)
 
 
 def detect_language(text: str, declared: str | None = None) -> str | None:

@@ -99,6 +99,32 @@ def test_a_stray_bad_byte_does_not_cost_the_page() -> None:
     assert UKRAINIAN in decoded.text
 
 
+@pytest.mark.parametrize(
+    ("codec", "content_type", "encoding"),
+    [
+        ("utf-16-le", "text/html; charset=utf-16le", "utf-16-le"),
+        ("utf-16-be", "text/html; charset=UTF-16BE", "utf-16-be"),
+        # "utf-16" names no byte order: where the NULs fall tells it.
+        ("utf-16-be", "text/html; charset=utf-16", "utf-16-be"),
+        ("utf-32-le", "text/html; charset=utf-32", "utf-32-le"),
+        # Undeclared: markup is ASCII, so every other byte is NUL, on one side only.
+        ("utf-16-le", "text/html", "utf-16-le"),
+        ("utf-16-be", "", "utf-16-be"),
+    ],
+)
+def test_utf16_and_utf32_without_a_byte_order_mark_are_read(codec: str, content_type: str, encoding: str) -> None:
+    # NUL bytes everywhere: such a page was refused as a binary payload.
+    decoded = decode_html(page(UKRAINIAN).encode(codec), {"content-type": content_type})
+    assert UKRAINIAN in decoded.text
+    assert decoded.encoding == encoding
+
+
+def test_nul_bytes_that_spell_no_page_are_still_binary() -> None:
+    # UTF-16 text, but no markup in it: a payload of another kind.
+    with pytest.raises(DecodeError, match="binary"):
+        decode_html(("column_a,column_b\n" * 300).encode("utf-16-le"), {})
+
+
 def test_binary_payload_is_refused() -> None:
     with pytest.raises(DecodeError, match="binary"):
         decode_html(b"\x00\x01\x02" + bytes(range(256)) * 20, {})
@@ -178,6 +204,31 @@ def test_iso_2022_kr_is_read_by_its_escape() -> None:
     assert decoded.encoding == "iso-2022-kr"
 
 
+def test_a_character_no_iso_2022_jp_variant_has_costs_the_character_not_the_page() -> None:
+    # NEC's circled digit one (row 13 of JIS X 0208 as Windows extends it).
+    body = page(JAPANESE).encode("iso2022_jp").replace(b"</p>", b"\x1b$B-!\x1b(B</p>")
+    decoded = decode_html(body, {})
+    assert JAPANESE in decoded.text
+    assert decoded.encoding == "iso-2022-jp"
+
+
+def test_a_declared_iso_2022_jp_2_page_is_read_in_its_declared_encoding() -> None:
+    # Simplified Chinese through ISO-2022-JP-2's escape to GB 2312, which no escape
+    # sniffing of ISO-2022-JP names.
+    text = "议论这样"
+    body = page(text).encode("iso2022_jp_2")
+    assert b"\x1b$B" not in body
+    decoded = decode_html(body, {"content-type": "text/html; charset=ISO-2022-JP-2"})
+    assert text in decoded.text
+
+
+def test_a_lone_jis_roman_escape_does_not_overrule_the_declaration() -> None:
+    body = page("C:\\path\\to ~user \x1b(J").encode("ascii")
+    decoded = decode_html(body, {"content-type": "text/html; charset=utf-8"})
+    assert "C:\\path\\to ~user" in decoded.text
+    assert decoded.encoding == "utf-8"
+
+
 def test_an_escape_of_no_iso_2022_set_leaves_ascii_as_it_is() -> None:
     body = page("build log: \x1b[32mok\x1b[0m").encode("ascii")
     decoded = decode_html(body, {"content-type": "text/html; charset=utf-8"})
@@ -191,15 +242,22 @@ def test_undeclared_iso_8859_6_arabic_is_not_read_as_thai() -> None:
     assert decoded.encoding == "iso-8859-6"
 
 
-SPANISH = "El próximo año el puerto tendrá una grúa nueva, según el pequeño informe de la compañía."
+# Readings the detector scores alike, and the code page each is written in.
+_TIED_READINGS = [
+    # "año" in windows-1250 is "ańo".
+    ("El próximo año el puerto tendrá una grúa nueva, según el pequeño informe de la compañía.", "cp1252"),
+    # "på" in windows-1250 is "pĺ".
+    ("Kommunfullmäktige godkände på tisdagen en ny plan för hamnen och färjorna.", "cp1252"),
+    # ... and the other way: "jövőre" in windows-1252 is "jövõre".
+    ("Az önkormányzat szerint a kikötő felújítása jövőre kezdődik és két évig tart.", "cp1250"),
+]
 
 
-def test_undeclared_spanish_is_read_in_the_code_page_of_the_west_when_readings_tie() -> None:
-    # Read as windows-1250 the same bytes say "ańo": the detector scores both readings
-    # alike, and the page is far likelier written in windows-1252.
-    decoded = decode_html(page(SPANISH * 3).encode("cp1252"), {})
-    assert SPANISH in decoded.text
-    assert decoded.encoding == "windows-1252"
+@pytest.mark.parametrize(("text", "codec"), _TIED_READINGS)
+def test_readings_the_detector_scores_alike_are_told_apart_by_their_words(text: str, codec: str) -> None:
+    decoded = decode_html(page(text * 3).encode(codec), {})
+    assert text in decoded.text
+    assert decoded.encoding == f"windows-{codec[2:]}"
 
 
 def test_ascii_page_reports_its_declared_encoding() -> None:

@@ -84,6 +84,13 @@ def test_an_iso_2022_jp_page_is_extracted_as_japanese(extractor: Extractor, make
     assert article.paragraphs[0] == f"{sentence}（0）"
 
 
+def test_a_utf16_page_without_a_byte_order_mark_is_extracted(extractor: Extractor, make_page: PageFactory) -> None:
+    html = article_html()
+    article = extract_article(extractor, make_page(html.encode("utf-16-le")))
+    assert article.encoding == "utf-16-le"
+    assert article.text == extract_article(extractor, make_page(html)).text
+
+
 def test_article_fields(extractor: Extractor, make_page: PageFactory) -> None:
     head = (
         '<meta property="article:published_time" content="2024-05-07T09:30:00+02:00">'
