@@ -20,7 +20,7 @@ _BY = re.compile(_BY_WORD + r"\s+", re.IGNORECASE)
 _BY_ALONE = re.compile(_BY_WORD + r"\s*$", re.IGNORECASE)
 _LABEL_WORD = (
     r"^\s*(?:authors?|autor(?:in|en)?|auteurs?|autores?|autore|writers?|reporters?|"
-    r"作者|记者|記者|撰文|الكاتب|الكاتبة|نویسنده|تحریر|כותב|כתב|लेखक|लेखिका|रिपोर्ट|লেখক)\s*"
+    r"作者|记者|記者|撰文|الكاتب|الكاتبة|نویسنده|تحریر|כותב|כתב|लेखक|लेखिका|লেখক)\s*"
 )
 _LABEL = re.compile(_LABEL_WORD + r"[:：]\s*", re.IGNORECASE)
 # A label with nothing after it ("Author", "Autor:").
@@ -38,18 +38,19 @@ _ROLE_WORDS = frozenset(
      # Italian, Portuguese, Dutch, Polish, Czech, Turkish, Korean
      "giornalista", "redazione", "inviato", "inviata", "corrispondente", "jornalista", "repórter", "redação",
      "correspondente", "verslaggever", "redacteur", "dziennikarz", "dziennikarka", "redaktor", "korespondent",
-     "redakce", "novinář", "muhabir", "muhabiri", "editörü", "기자", "특파원"]
+     "redakce", "novinář", "muhabir", "muhabiri", "editörü", "기자", "특파원", "संवाददाता", "প্রতিবেদক"]
 )
 # A credit ending in one of these names a newsroom, not a person ("Steppe Wire staff",
 # "MENA Feed markets desk", "Harbour Herald reporters").
 _DESK_WORDS = frozenset(
     ["staff", "desk", "team", "newsroom", "redaktion", "bureau", "reporters", "correspondents",
      "editors", "service", "agency", "rédaction", "redacción", "редакция", "редакція", "redazione", "redação",
-     "redactie", "redakcja", "redakce", "merkezi",
-     # Hindi and Bengali: "<paper> संवाददाता" (the paper's correspondent), "নিজস্ব প্রতিবেদক"
-     # (staff reporter), a desk or a bureau.
-     "संवाददाता", "ब्यूरो", "डेस्क", "প্রতিবেদক", "ডেস্ক"]
+     "redactie", "redakcja", "redakce", "merkezi", "ब्यूरो", "डेस्क", "ডেস্ক"]
 )
+# Hindi and Bengali write a job after the name ("अनीता उदाहरण संवाददाता", correspondent)
+# and a desk the same way with the paper's or the city's name ("जागरण संवाददाता",
+# "নিজস্ব প্রতিবেদক": staff reporter): two words are a desk, more a person and a job.
+_DESK_WHEN_TWO = frozenset(["संवाददाता", "প্রতিবেদক"])
 # ... or opening with one of these ("Redaktion Beispiel", "Redazione Esempio": the
 # newsroom of a paper, named after it).
 _NEWSROOM_FIRST = frozenset(
@@ -128,11 +129,24 @@ _POSTPOSED_BY = re.compile(
     rf"^\s*(?P<name>{_INDIC_NAME}(?:\s*(?:,|और|ও|এবং)\s*{_INDIC_NAME})*)"
     r"\s+(?:द्वारा(?:\s+लिखित)?|দ্বারা(?:\s+লিখিত)?)\s*$"
 )
-# Words of a clause, not of a name: "यह योजना सरकार द्वारा" (this plan, by the government).
-_INDIC_CLAUSE_WORDS = frozenset(
+# Words of a clause or of a body's name, not of a person's: "यह योजना सरकार द्वारा" (this
+# plan, by the government), "केंद्रीय चुनाव आयोग द्वारा" (by the Election Commission).
+_INDIC_NOT_NAME_WORDS = frozenset(
     ["यह", "इस", "वह", "उस", "ये", "वे", "इन", "उन", "को", "की", "के", "का", "में", "से", "ने", "पर", "है", "हैं",
-     "था", "थी", "सरकार", "एक", "এই", "ওই", "সেই", "এর", "কে", "থেকে", "সরকার", "একটি"]
+     "था", "थी", "एक", "सरकार", "आयोग", "बैंक", "पुलिस", "मंत्रालय", "विभाग", "निगम", "समिति", "न्यायालय", "अदालत",
+     "संस्थान", "विश्वविद्यालय", "कंपनी", "बोर्ड", "परिषद", "प्राधिकरण", "पार्टी", "सेना", "संगठन",
+     "এই", "ওই", "সেই", "এর", "কে", "থেকে", "একটি", "সরকার", "কমিশন", "ব্যাংক", "পুলিশ", "মন্ত্রণালয়", "বিভাগ",
+     "কমিটি", "আদালত", "বোর্ড", "পরিষদ", "বিশ্ববিদ্যালয়", "কোম্পানি", "দল", "বাহিনী"]
 )
+_INDIC_NAMES = re.compile(rf"^\s*{_INDIC_NAME}(?:\s*(?:,|और|ও|এবং)\s*{_INDIC_NAME})*\s*$")
+_INDIC_LETTER = re.compile("[\u0900-\u09ff]")
+_POSTPOSITION = re.compile(r"\s+(?:द्वारा(?:\s+लिखित)?|দ্বারা(?:\s+লিখিত)?)\s*$")
+
+
+def _indic_names(text: str) -> bool:
+    """Whether ``text``, in Devanagari or Bengali, is one name or more of two or three
+    words each, with no word of a clause or of an institution."""
+    return bool(_INDIC_NAMES.match(text)) and not _INDIC_NOT_NAME_WORDS.intersection(text.split())
 # In a script without capitals a sentence passes the capital test: a byline there is a
 # name or two, this many words at most.
 _MAX_CASELESS_NAME_WORDS = 6
@@ -177,13 +191,20 @@ def byline_piece(text: str) -> str | None:
             continue
         if _BY.match(part) and name_shaped(part):
             return part
-        if (label := _LABEL.match(part)) and name_shaped(part[label.end():]):
+        if (label := _LABEL.match(part)) and _label_names(part[label.end():]):
             return part
         if reporter := _KOREAN_REPORTER.match(part):
             return reporter.group("name")
-        if (postposed := _POSTPOSED_BY.match(part)) and not _INDIC_CLAUSE_WORDS.intersection(part.split()):
+        if (postposed := _POSTPOSED_BY.match(part)) and _indic_names(postposed.group("name")):
             return postposed.group("name")
     return None
+
+
+def _label_names(rest: str) -> bool:
+    """Whether what follows an author label names people ("Author: Ann Example"); in
+    Devanagari or Bengali, where a kicker passes the capital test, names as
+    ``_indic_names`` reads them."""
+    return name_shaped(rest) and (not _INDIC_LETTER.search(rest) or _indic_names(rest))
 
 
 def title_cased(name: str) -> str:
@@ -197,7 +218,9 @@ def title_cased(name: str) -> str:
 
 def _is_desk(fragment: str) -> bool:
     words = fragment.lower().split()
-    return len(words) >= 2 and (words[-1] in _DESK_WORDS or words[0] in _NEWSROOM_FIRST)
+    return len(words) >= 2 and (
+        words[-1] in _DESK_WORDS or words[0] in _NEWSROOM_FIRST or (len(words) == 2 and words[-1] in _DESK_WHEN_TWO)
+    )
 
 
 def _strip_roles(fragment: str) -> str:
@@ -271,7 +294,7 @@ def is_byline_line(text: str, authors: Iterable[str]) -> bool:
     names = {_name_key(author) for author in authors} - {""}
     if not names or _SIGNATURE.match(text):
         return False
-    stripped = _strip_by(_LABEL.sub("", text, count=1))
+    stripped = _POSTPOSITION.sub("", _strip_by(_LABEL.sub("", text, count=1)))
     parts = [_name_key(part) for part in _SPLIT.split(stripped)]
     parts = [part for part in parts if part]
     return bool(parts) and all(part in names for part in parts)

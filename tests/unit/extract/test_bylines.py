@@ -178,6 +178,12 @@ def test_a_name_a_cms_wrote_in_lower_case_is_capitalised(make_page: PageFactory)
         # A clause that ends in "by" ("this plan, by the government"), and one name alone.
         ("यह योजना सरकार द्वारा", None),
         ("अनीता द्वारा", None),
+        # An institution is no byline ("by the Election Commission", "by the metropolitan
+        # police"), nor is a kicker after a word like a label ("Report: unemployment rose").
+        ("केंद्रीय चुनाव आयोग द्वारा", None),
+        ("ঢাকা মহানগর পুলিশ দ্বারা", None),
+        ("लेखक: भारत में बेरोजगारी बढ़ी", None),
+        ("लेखक: परिचय", None),
     ],
 )
 def test_byline_piece(line: str, expected: str | None) -> None:
@@ -198,13 +204,28 @@ def test_title_cased(name: str, expected: str) -> None:
         ("अनीता उदाहरण और विजय नमूना द्वारा", ("अनीता उदाहरण", "विजय नमूना")),
         # A name that starts with the letters of "और" (and) is one name.
         ("लेखक: औरंगज़ेब उदाहरण", ("औरंगज़ेब उदाहरण",)),
-        # "<paper>'s correspondent" names a desk, not a person.
+        # "<paper>'s correspondent" names a desk, not a person; a person's name and the job
+        # after it name the person.
         ("हार्बर संवाददाता द्वारा", ()),
+        ("लेखक: अनीता उदाहरण संवाददाता", ("अनीता उदाहरण",)),
     ],
 )
 def test_a_hindi_byline_names_its_authors(make_page: PageFactory, line: str, expected: tuple[str, ...]) -> None:
     article = _extract(make_page, _story(f"<div class='meta'>{line}</div>"))
     assert article.authors == expected
+
+
+def test_a_hindi_byline_line_is_not_a_paragraph_of_the_story(make_page: PageFactory) -> None:
+    # The author comes from the page's metadata; the line that credits her opens the body.
+    paragraphs = "".join(f"<p>{PROSE} ({i})</p>" for i in range(5))
+    html = html_page(
+        f"<article><h1>Harbour pier reopens</h1><div class='article-body'><p>अनीता उदाहरण द्वारा लिखित</p>"
+        f"{paragraphs}</div></article>",
+        '<meta name="author" content="अनीता उदाहरण">',
+    )
+    article = _extract(make_page, html)
+    assert article.authors == ("अनीता उदाहरण",)
+    assert article.paragraphs[0].startswith(PROSE[:20])
 
 
 def test_the_byline_is_read_under_the_story_headline_not_the_logo(make_page: PageFactory) -> None:
