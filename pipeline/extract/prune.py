@@ -234,22 +234,39 @@ def _is_link_list(element: HtmlElement) -> bool:
 _INLINE_LINKS_MIN = 3
 _INLINE_LABEL_WORDS = 6
 _INLINE_LINK_WORDS = 10
+_INLINE_MAX_CHARS = 300
 _SEPARATORS_ONLY = re.compile(r"^[\s|·•/,;–—-]*$")
+# Links that lead to no other page of a site: a footnote, an e-mail address, a phone.
+_NOT_A_PAGE = re.compile(r"^\s*(?:#|mailto:|tel:|sms:|javascript:)", re.IGNORECASE)
+_HOST = re.compile(r"^\s*(?:https?:)?//([^/?#]+)", re.IGNORECASE)
 _INLINE_LINK_HOSTS = ("p", "div", "span", "strong", "b", "em", "small")
 
 
 def _is_inline_link_run(element: HtmlElement) -> bool:
-    """Whether ``element`` holds only links, separators between them and at most a short
-    label ending in a colon before them."""
+    """Whether ``element`` holds only links to pages of one site, separators between them
+    and at most a short label ending in a colon before them. A list of sources on other
+    sites, of footnotes or of contacts, and a sentence (it ends in a full stop) are not
+    such a line."""
     links = [child for child in element if child.tag == "a"]
     if len(links) < _INLINE_LINKS_MIN or len(links) != len(element):
         return False
     label = (element.text or "").strip()
     if label and (not label.endswith(":") or len(label.split()) > _INLINE_LABEL_WORDS):
         return False
-    if not all(_SEPARATORS_ONLY.match(link.tail or "") for link in links[:-1]) or (links[-1].tail or "").strip(" ."):
+    if not all(_SEPARATORS_ONLY.match(link.tail or "") for link in links[:-1]) or (links[-1].tail or "").strip():
         return False
-    return all(0 < len(link.text_content().split()) <= _INLINE_LINK_WORDS for link in links)
+    if not all(0 < len(link.text_content().split()) <= _INLINE_LINK_WORDS for link in links):
+        return False
+    return text_length(element) <= _INLINE_MAX_CHARS and _links_within_one_site(links)
+
+
+def _links_within_one_site(links: list[HtmlElement]) -> bool:
+    """Whether every link leads to a page, and all those given with a host to one host."""
+    hrefs = [link.get("href") or "" for link in links]
+    if any(not href.strip() or _NOT_A_PAGE.match(href) for href in hrefs):
+        return False
+    hosts = {match.group(1).lower().removeprefix("www.") for href in hrefs if (match := _HOST.match(href))}
+    return len(hosts) <= 1
 
 
 def _line_box(line: HtmlElement) -> HtmlElement:

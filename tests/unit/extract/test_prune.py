@@ -238,6 +238,21 @@ _KEPT_BOXES = [
         "<p>The council cited <a href='/a'>the audit</a>, <a href='/b'>the survey</a> and "
         "<a href='/c'>the harbour report</a> when it voted.</p>"
     ), "the survey"),
+    # Sources on other sites, footnotes, contacts, and a sentence made of links: the story's.
+    ("sources on other sites", (
+        "<p>Sources: <a href='https://stats.example/ferries'>Port statistics office</a>, "
+        "<a href='https://www.audit.example/2026'>National audit board</a>, "
+        "<a href='https://ferry-company.example/report'>Ferry company report</a></p>"
+    ), "National audit board"),
+    ("footnotes", "<p>Notes: <a href='#fn1'>1</a> <a href='#fn2'>2</a> <a href='#fn3'>3</a></p>", "Notes"),
+    ("contacts", (
+        "<p>Helplines: <a href='tel:+100200300'>100 200 300</a> | <a href='sms:+100200301'>Text 301</a> | "
+        "<a href='mailto:help@harbour.example'>help@harbour.example</a></p>"
+    ), "100 200 300"),
+    ("a sentence of links", (
+        "<p>Ports affected: <a href='/ports/north'>North Quay</a>, <a href='/ports/west'>West Quay</a>, "
+        "<a href='/ports/old'>the old harbour</a>.</p>"
+    ), "West Quay"),
     # A label that is a sentence, not a label.
     ("a sentence before links", (
         "<p>The ferry company has published its new timetables for the spring and the summer on its website: "
