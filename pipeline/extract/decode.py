@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -102,6 +103,8 @@ _MARKUP = re.compile(r"<\s*(?:!doctype|html|head|body|meta|title|div|p)\b", re.I
 # their words line up. At most this many differing words vote.
 _ASCII_BLANKS = re.compile(r"[ \t\r\n\f]+")
 _MAX_VOTES = 60
+_NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f]")
+_LATIN_SHARE = 0.9
 _NON_ASCII_WORD = re.compile(r"[^\W\d_]{3,}")
 _MULTI_BYTE = frozenset(
     {
@@ -233,9 +236,25 @@ def _detect(body: bytes) -> str | None:
     # few letters only (Spanish "año" in windows-1252 is "ańo" in windows-1250, Hungarian
     # "jövőre" "jövõre" the other way), and its order among them is no evidence: the
     # words decide.
+    # In Latin script the code pages differ only in some letters, and the detector's
+    # coherence often favours a wrong one (Polish "ł" as windows-1252's "³"): there, every
+    # Latin reading of the least chaos is a candidate. Across scripts (Hebrew or Thai for
+    # the same bytes) the words of one reading cannot be weighed against the other's, so
+    # only exact ties are.
     best = matches[0]
+    readings = [(match.encoding, str(match)) for match in matches if match.chaos == best.chaos]
+    latin = [(encoding, text) for encoding, text in readings if _is_latin(text)]
+    if latin and latin[0][0] == best.encoding:
+        return _codec(_best_reading(latin))
     tied = [match for match in matches if (match.chaos, match.coherence) == (best.chaos, best.coherence)]
     return _codec(_best_reading([(match.encoding, str(match)) for match in tied]))
+
+
+def _is_latin(text: str) -> bool:
+    """Whether nine in ten or more of the non-ASCII letters of ``text`` are Latin ones."""
+    letters = [char for char in _NON_ASCII_LETTER.findall(text) if char.isalpha()]
+    latin = sum(1 for char in letters if unicodedata.name(char, "").startswith("LATIN"))
+    return latin >= _LATIN_SHARE * len(letters)
 
 
 def _best_reading(readings: list[tuple[str, str]]) -> str:

@@ -250,14 +250,17 @@ _TIED_READINGS = [
     ("Kommunfullmäktige godkände på tisdagen en ny plan för hamnen och färjorna.", "cp1252"),
     # ... and the other way: "jövőre" in windows-1252 is "jövõre".
     ("Az önkormányzat szerint a kikötő felújítása jövőre kezdődik és két évig tart.", "cp1250"),
+    # Not tied, but the detector's coherence favoured windows-1252 ("ł" as "³", "ś" as "œ").
+    ("Władze miasta ogłosiły, że remont nabrzeża zakończy się w przyszłym miesiącu.", "cp1250"),
+    ("Městská rada oznámila, že oprava přístavu skončí příští měsíc a lodě se vrátí.", "iso8859_2"),
 ]
 
 
 @pytest.mark.parametrize(("text", "codec"), _TIED_READINGS)
-def test_readings_the_detector_scores_alike_are_told_apart_by_their_words(text: str, codec: str) -> None:
+def test_latin_readings_of_the_least_chaos_are_told_apart_by_their_words(text: str, codec: str) -> None:
     decoded = decode_html(page(text * 3).encode(codec), {})
     assert text in decoded.text
-    assert decoded.encoding == f"windows-{codec[2:]}"
+    assert decoded.encoding == (f"windows-{codec[2:]}" if codec.startswith("cp") else "iso-8859-2")
 
 
 def test_ascii_page_reports_its_declared_encoding() -> None:
