@@ -22,8 +22,8 @@ HAN_KANA = "\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf
 #: Han past U+FFFF: extensions B to H, the compatibility supplement.
 ASTRAL_HAN = "\\U00020000-\\U000323af"
 #: The scripts of mainland Southeast Asia, which put spaces between phrases, not words:
-#: Thai, Lao, Myanmar (and its extensions A and B), Khmer New Tai Lue,
-#: Tai Tham, Tai Viet. Their blocks hold their vowel signs, tone marks and digits too.
+#: Thai, Lao, Myanmar (and its extensions A and B), Khmer, New Tai Lue, Tai Tham, Tai
+#: Viet. Their blocks hold their vowel signs, tone marks and digits too.
 SOUTHEAST_ASIAN = (
     "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u1980-\u19df\u1a20-\u1aaf\ua9e0-\ua9ff\uaa60-\uaadf"
 )

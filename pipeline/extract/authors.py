@@ -25,12 +25,14 @@ _LABEL_WORD = (
 _LABEL = re.compile(_LABEL_WORD + r"[:：]\s*", re.IGNORECASE)
 # A label with nothing after it ("Author", "Autor:").
 _LABEL_ALONE = re.compile(_LABEL_WORD + r"[:：]?\s*$", re.IGNORECASE)
+# Hindi and Bengali "and" (a word of its own between names).
+_INDIC_AND = "और|ও|এবং"
 # Conjunctions are matched lower-case only, so that initials ("Jane E. Doe") stay whole.
 _SPLIT = re.compile(
     r"\s*(?:,|;|\||/|&|\+|、|·|\b(?:and|AND|And|und|y|et|e|og|och|en|i|и|та|і|a|ve|dan|ja|és|și|şi|και)\b|"
     # Hindi and Bengali "and", between blanks: a vowel sign after a letter is not a word
     # character, so "\b" would cut "औरंगज़ेब" after its "और".
-    r"(?<=\s)(?:और|ও|এবং)(?=\s))\s*"
+    rf"(?<=\s)(?:{_INDIC_AND})(?=\s))\s*"
 )
 # Words that make a fragment a job title or a desk rather than a person.
 _ROLE_WORDS = frozenset(
@@ -122,13 +124,11 @@ _KOREAN_REPORTER = re.compile(
     r"^\s*(?:\[[^\]]{1,30}\]\s*)?(?P<name>[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4}){0,3})\s*(?:특파원|기자)(?:\s|=|$)"
 )
 # Hindi puts "by" after the name ("रमेश शर्मा द्वारा", "... द्वारा लिखित": written by), and
-# Bengali too ("... দ্বারা"): a name of one to four words of their letters and marks.
+# Bengali too ("... দ্বারা"): names of two or three words each, of their letters and marks.
 _INDIC_NAME_WORD = "[\u0900-\u0963\u0971-\u097f\u0980-\u09e3\u09f0-\u09f1]+"
 _INDIC_NAME = rf"{_INDIC_NAME_WORD}(?:\s+{_INDIC_NAME_WORD}){{1,2}}"
-_POSTPOSED_BY = re.compile(
-    rf"^\s*(?P<name>{_INDIC_NAME}(?:\s*(?:,|और|ও|এবং)\s*{_INDIC_NAME})*)"
-    r"\s+(?:द्वारा(?:\s+लिखित)?|দ্বারা(?:\s+লিখিত)?)\s*$"
-)
+_INDIC_NAMES = re.compile(rf"^\s*{_INDIC_NAME}(?:\s*(?:,|{_INDIC_AND})\s*{_INDIC_NAME})*\s*$")
+_POSTPOSITION = re.compile(r"\s+(?:द्वारा(?:\s+लिखित)?|দ্বারা(?:\s+লিখিত)?)\s*$")
 # Words of a clause or of a body's name, not of a person's: "यह योजना सरकार द्वारा" (this
 # plan, by the government), "केंद्रीय चुनाव आयोग द्वारा" (by the Election Commission).
 _INDIC_NOT_NAME_WORDS = frozenset(
@@ -138,9 +138,7 @@ _INDIC_NOT_NAME_WORDS = frozenset(
      "এই", "ওই", "সেই", "এর", "কে", "থেকে", "একটি", "সরকার", "কমিশন", "ব্যাংক", "পুলিশ", "মন্ত্রণালয়", "বিভাগ",
      "কমিটি", "আদালত", "বোর্ড", "পরিষদ", "বিশ্ববিদ্যালয়", "কোম্পানি", "দল", "বাহিনী"]
 )
-_INDIC_NAMES = re.compile(rf"^\s*{_INDIC_NAME}(?:\s*(?:,|और|ও|এবং)\s*{_INDIC_NAME})*\s*$")
 _INDIC_LETTER = re.compile("[\u0900-\u09ff]")
-_POSTPOSITION = re.compile(r"\s+(?:द्वारा(?:\s+लिखित)?|দ্বারা(?:\s+লিখিত)?)\s*$")
 
 
 def _indic_names(text: str) -> bool:
@@ -195,8 +193,8 @@ def byline_piece(text: str) -> str | None:
             return part
         if reporter := _KOREAN_REPORTER.match(part):
             return reporter.group("name")
-        if (postposed := _POSTPOSED_BY.match(part)) and _indic_names(postposed.group("name")):
-            return postposed.group("name")
+        if (postposed := _POSTPOSITION.search(part)) and _indic_names(names := part[: postposed.start()]):
+            return names.strip()
     return None
 
 

@@ -92,8 +92,8 @@ _ISO2022 = (
 # before the escapes are looked at.
 _SEVEN_BIT = frozenset({"iso2022_jp", "iso2022_jp_1", "iso2022_jp_2", "iso2022_jp_2004", "iso2022_jp_3",
                         "iso2022_jp_ext", "iso2022_kr", "hz"})
-# UTF-16 or UTF-32 without a byte-order mark: sniffed over this many bytes, recognised
-# only when the text holds markup.
+# NUL bytes in this many first bytes: UTF-16 or UTF-32 without a byte-order mark, read
+# only when the text holds markup, or else a binary payload.
 _WIDE_SNIFF_BYTES = 4096
 _WIDE_MIN_UNITS = 16
 _WIDE_NUL_SHARE = 0.25
@@ -232,22 +232,19 @@ def _detect(body: bytes) -> str | None:
     matches = list(from_bytes(body[:_DETECT_BYTES], cp_isolation=list(_WEB_ENCODINGS)))
     if not matches:
         return None
-    # Readings the detector scores alike (the same chaos and coherence) often differ in a
-    # few letters only (Spanish "año" in windows-1252 is "ańo" in windows-1250, Hungarian
-    # "jövőre" "jövõre" the other way), and its order among them is no evidence: the
-    # words decide.
-    # In Latin script the code pages differ only in some letters, and the detector's
-    # coherence often favours a wrong one (Polish "ł" as windows-1252's "³"): there, every
-    # Latin reading of the least chaos is a candidate. Across scripts (Hebrew or Thai for
-    # the same bytes) the words of one reading cannot be weighed against the other's, so
-    # only exact ties are.
+    # The readings of the least chaos often differ in a few letters only (Spanish "año" in
+    # windows-1252 is "ańo" in windows-1250, Hungarian "jövőre" "jövõre" the other way),
+    # and the detector's coherence among them is no evidence: the words decide. In Latin
+    # script every such reading is a candidate (its coherence favoured windows-1252 for
+    # Polish "ł", read "³"); across scripts (Hebrew or Thai for the same bytes) the words
+    # of one reading cannot be weighed against the other's, so only exact ties are.
     best = matches[0]
-    readings = [(match.encoding, str(match)) for match in matches if match.chaos == best.chaos]
-    latin = [(encoding, text) for encoding, text in readings if _is_latin(text)]
+    least_chaos = [(match, str(match)) for match in matches if match.chaos == best.chaos]
+    latin = [(match.encoding, text) for match, text in least_chaos if _is_latin(text)]
     if latin and latin[0][0] == best.encoding:
         return _codec(_best_reading(latin))
-    tied = [match for match in matches if (match.chaos, match.coherence) == (best.chaos, best.coherence)]
-    return _codec(_best_reading([(match.encoding, str(match)) for match in tied]))
+    tied = [(match.encoding, text) for match, text in least_chaos if match.coherence == best.coherence]
+    return _codec(_best_reading(tied))
 
 
 def _is_latin(text: str) -> bool:
@@ -309,9 +306,8 @@ def decode_html(body: bytes, headers: Mapping[str, str]) -> Decoded:
     if with_bom is not None:
         return with_bom
     declared = _declared(body, headers)
-    if b"\x00" in body[:_WIDE_SNIFF_BYTES] and (wide := _wide_reading(body, declared)) is not None:
-        return wide
-    _reject_binary(body)
+    if b"\x00" in body[:_WIDE_SNIFF_BYTES]:
+        return _wide_reading(body, declared)
     if body.isascii():
         return _seven_bit(body, declared) or Decoded(body.decode("ascii"), _display(declared[0]) if declared else "utf-8")
     as_utf8 = _strict(body, "utf-8")
@@ -345,11 +341,11 @@ def _seven_bit(body: bytes, declared: list[str]) -> Decoded | None:
     return None
 
 
-def _wide_reading(body: bytes, declared: list[str]) -> Decoded | None:
-    """The reading of UTF-16 or UTF-32 without a byte-order mark, declared so in the HTTP
-    header, or UTF-16 recognised by where its NUL bytes fall (markup is ASCII, so every
-    other byte of it is NUL, on one side only); None when the bytes are not such a page
-    (a binary payload: the caller refuses it)."""
+def _wide_reading(body: bytes, declared: list[str]) -> Decoded:
+    """The reading of bytes with NULs and no byte-order mark: UTF-16 or UTF-32 declared so
+    in the HTTP header, or UTF-16 recognised by where its NUL bytes fall (markup is ASCII,
+    so every other byte of it is NUL, on one side only). DecodeError when they are not
+    such a page: a binary payload."""
     head = body[:_WIDE_SNIFF_BYTES]
     by_nuls = _utf16_by_nuls(head)
     codec = next((c for c in declared if c.startswith(("utf-16", "utf-32"))), None) or by_nuls
@@ -358,7 +354,7 @@ def _wide_reading(body: bytes, declared: list[str]) -> Decoded | None:
         codec = by_nuls if codec == "utf-16" and by_nuls else f"{codec}-le"
     text = _strict(body, codec) if codec else None
     if codec is None or text is None or not _MARKUP.search(text[:_WIDE_SNIFF_BYTES]):
-        return None
+        raise DecodeError("binary content (NUL bytes), not text")
     return Decoded(text, _display(codec))
 
 
@@ -374,11 +370,6 @@ def _utf16_by_nuls(head: bytes) -> str | None:
     if even >= _WIDE_NUL_SHARE * half and odd <= _WIDE_OTHER_SHARE * half:
         return "utf-16-be"
     return None
-
-
-def _reject_binary(body: bytes) -> None:
-    if b"\x00" in body[:4096] and not body.startswith(tuple(bom for bom, _ in _BOMS[1:])):
-        raise DecodeError("binary content (NUL bytes), not text")
 
 
 def _bom_decoded(body: bytes) -> Decoded | None:

@@ -86,9 +86,9 @@ def overlap(part: str, whole: str) -> float:
 def length_in_words(text: str) -> int:
     """Words as a reader counts them. Chinese and Japanese, written without spaces, count
     one word per two characters (the usual mean word length). Thai, Lao, Khmer, Myanmar
-    and the Tai scripts put spaces between phrases, not words, and their vowel signs and tone marks
-    are not word characters: a run of their characters (marks included) counts one word
-    per ``_SEA_CHARS_PER_WORD`` characters."""
+    and the Tai scripts put spaces between phrases, not words, and their vowel signs and
+    tone marks are not word characters: a run of their characters (marks included)
+    counts one word per ``_SEA_CHARS_PER_WORD`` characters."""
     if not _HAS_UNSPACED.search(text):
         return len(WORD.findall(text))
     count = 0
