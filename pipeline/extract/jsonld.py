@@ -51,14 +51,18 @@ def _parse(text: str) -> Any:
     if cleaned.endswith("-->"):
         cleaned = cleaned[:-3]
     cleaned = cleaned.strip().removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
+    # RecursionError: arrays or objects nested past the parser's stack, broken or hostile
+    # markup the page's other blocks and body must survive.
     try:
         return json.loads(cleaned)
     except ValueError:
         pass
+    except RecursionError:
+        return None
     try:
         # Raw newlines and tabs inside strings are the usual breakage in hand-built JSON-LD.
         return json.loads(_CONTROL.sub(" ", cleaned.replace("\n", " ").replace("\r", " ").replace("\t", " ")))
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

@@ -139,3 +139,13 @@ def test_an_article_set_deep_in_its_template_keeps_its_text(make_page: PageFacto
     text = "\n".join(result.paragraphs)
     assert "(3)" in text
     assert "[after 1]" in text
+
+
+def test_json_ld_nested_past_the_parser_stack_is_ignored(make_page: PageFactory) -> None:
+    """A JSON-LD block of arrays nested 100,000 deep raised RecursionError in the JSON
+    parser: the page was lost to an exception. The block is unreadable, the story is not."""
+    nested = "[" * 100_000 + "]" * 100_000
+    html = article_html(head=f'<script type="application/ld+json">{nested}</script>')
+    result = guarded_extract(make_page(html.encode()))
+    assert isinstance(result, Article), result
+    assert "(4)" in "\n".join(result.paragraphs)
