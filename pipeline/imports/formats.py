@@ -94,6 +94,8 @@ def read_jsonl(path: Path, source: str | None) -> Iterator[tuple[int, Article | 
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise UsageError(f"{where}: not a JSON object: {exc.msg}") from None
+        except RecursionError:
+            raise UsageError(f"{where}: not a JSON object: nested too deeply") from None
         yield number, _article(record, source, where)
 
 

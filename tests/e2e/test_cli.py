@@ -184,6 +184,21 @@ def test_extract_files_and_stdin_in_order(tmp_path: Path) -> None:
     assert "nope.html" in done.stderr
 
 
+
+def test_extract_names_a_stdin_line_nested_too_deeply_and_goes_on(tmp_path: Path) -> None:
+    """A line of arrays nested 100,000 deep raised RecursionError and ended the run with a
+    traceback; it is one input in error, and the next line is still read."""
+    stdin = "\n".join([
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps({"id": "inline", "html": article_html(3), "url": "https://wire.example/a"}),
+    ])
+    done = newsdedup("extract", "-", cwd=tmp_path, stdin=stdin)
+    assert done.returncode == 1
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["status"] for r in records] == ["error", "article"]
+    assert "stdin:1: not a JSON object: nested too deeply" in done.stderr
+    assert "Traceback" not in done.stderr
+
 def test_extract_counts_3_hours_ago_back_from_when_the_page_was_saved_or_fetched(tmp_path: Path) -> None:
     # No date declared; the line under the headline says how long ago.
     undated = article_html().replace(

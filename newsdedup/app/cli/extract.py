@@ -121,6 +121,9 @@ def _stdin_inputs(url: str | None, source: str) -> Iterator[PageInput]:
         except ValueError as exc:
             yield PageInput(where, None, f"{where}: not a JSON object: {exc}")
             continue
+        except RecursionError:
+            yield PageInput(where, None, f"{where}: not a JSON object: nested too deeply")
+            continue
         ident = str(item.get("id") or where)
         page_url = item.get("url") or url
         try:

@@ -116,6 +116,17 @@ def test_a_malformed_line_names_file_and_line_and_keeps_what_came_before(
     assert next(iter(stored.values())).dedup_state == "done"
 
 
+
+def test_a_line_nested_past_the_parser_stack_is_a_malformed_line(db: Database, tmp_path: Path) -> None:
+    """Arrays nested 100,000 deep raised RecursionError out of the JSON parser: a
+    traceback instead of the file and line."""
+    good = json.dumps({"text": "\n\n".join(TRAM), "source": "wire"})
+    path = write(tmp_path, "dump.jsonl", f"{good}\n{'[' * 100_000}{']' * 100_000}\n")
+    with pytest.raises(UsageError, match=rf"{path}:2: not a JSON object: nested too deeply"):
+        import_paths(Config(), db, [path], source=None, fmt="jsonl")
+    assert len(articles(db)) == 1
+
+
 @pytest.mark.parametrize(
     ("line", "problem"),
     [
