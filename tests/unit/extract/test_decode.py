@@ -277,3 +277,43 @@ def test_ascii_page_reports_its_declared_encoding() -> None:
 )
 def test_html_media_types(media_type: str, is_html: bool) -> None:
     assert is_html_media_type(media_type) is is_html
+
+
+CHINESE = "市议会周四批准了新的有轨电车线路计划。工程将于明年春天开始，第一批列车预计两年后投入运营。"
+
+
+GERMAN = (
+    "Der Bürgermeister eröffnete am Freitag die Brücke über die Straße, früher als geplant; "
+    "Größe und Kosten blieben unverändert, sagte Müller. Die Fähre über den Fluss fährt "
+    "künftig nur noch stündlich, für Radfahrer ändert sich nichts."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "meta"),
+    [(RUSSIAN, "gb2312"), (GERMAN, "gbk"), (RUSSIAN, "gb18030"), (GERMAN, "shift_jis")],
+    ids=["russian-gb2312", "german-gbk", "russian-gb18030", "german-shift_jis"],
+)
+def test_a_utf8_page_under_a_double_byte_meta_is_read_as_utf8(text: str, meta: str) -> None:
+    # GBK and Shift_JIS decode UTF-8's two-byte sequences without an error: mojibake.
+    decoded = decode_html(page(text, meta=meta).encode("utf-8"), {})
+    assert text in decoded.text
+    assert decoded.encoding == "utf-8"
+
+
+@pytest.mark.parametrize(("meta", "codec"), [("gb2312", "gbk"), ("big5", "big5"), ("euc-kr", "euc_kr")])
+def test_a_page_in_its_declared_double_byte_encoding_stays_so(meta: str, codec: str) -> None:
+    text = {"gbk": CHINESE, "big5": "市議會週四批准了新的電車路線計劃，工程將於明年春天開始。",
+            "euc_kr": "시의회는 목요일 새로운 노면전차 노선 계획을 승인했다."}[codec]
+    decoded = decode_html(page(text, meta=meta).encode(codec), {})
+    assert text in decoded.text
+
+
+@pytest.mark.parametrize("meta", ["utf-16", "utf-16le", "utf-32"])
+def test_a_meta_that_says_utf16_over_bytes_without_nuls_is_not_read_as_utf16(meta: str) -> None:
+    # Browsers read such a page as UTF-8: markup in UTF-16 would be half NUL bytes.
+    body = page(UKRAINIAN, meta=meta).encode("utf-8")
+    body += b" " * (len(body) % 4)  # whole UTF-16 and UTF-32 units: read so, no error tells
+    decoded = decode_html(body, {})
+    assert UKRAINIAN in decoded.text
+    assert decoded.encoding == "utf-8"
