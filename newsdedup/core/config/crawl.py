@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import itertools
 import re
 from datetime import timedelta
@@ -89,7 +90,35 @@ def _check_http_url(value: str) -> str:
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL {value!r}")
+    try:
+        parts.port  # noqa: B018  (raises on a port out of range)
+    except ValueError:
+        raise ValueError(f"port out of range (0-65535) in {value!r}") from None
+    if not _is_host(parts.hostname):
+        raise ValueError(f"not a valid host name {parts.hostname!r} in {value!r}")
     return value.strip()
+
+
+# A DNS label once in ASCII (IDNA): letters, digits, hyphens, and the underscores some
+# hosts have.
+_LABEL = re.compile(r"[a-z0-9_-]+")
+
+
+def _is_host(host: str) -> bool:
+    """Whether ``host`` (as ``urlsplit`` gives it, lower-case) is an IP address or a host
+    name DNS can be asked for: a URL with a space in its host, an empty or 64-character
+    label, or broken punycode used to pass here and fail every fetch of its source."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+        ascii_host.encode("ascii").decode("idna")  # broken punycode ("xn--zz") fails here
+    except UnicodeError:
+        return False
+    return all(_LABEL.fullmatch(label) for label in ascii_host.removesuffix(".").split("."))
 
 
 HttpUrl = Annotated[str, AfterValidator(_check_http_url)]

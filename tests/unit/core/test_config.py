@@ -48,6 +48,28 @@ def problems_of(data: object, environ: dict[str, str] | None = None) -> list[str
             "sources[0].feeds[0]: not an http(s) URL 'ftp://example.org/feed'",
             id="non-http-url",
         ),
+        # Each of these passed, and every fetch of its source failed or was never made (a
+        # port out of range made the feed vanish and the run report success).
+        pytest.param(
+            {"sources": [{"name": "x", "feeds": ["https://example.org:99999/feed"]}]},
+            "sources[0].feeds[0]: port out of range (0-65535) in 'https://example.org:99999/feed'",
+            id="port-out-of-range",
+        ),
+        pytest.param(
+            {"sources": [{"name": "x", "sitemaps": ["https://exa mple.org/sitemap.xml"]}]},
+            "sources[0].sitemaps[0]: not a valid host name 'exa mple.org' in 'https://exa mple.org/sitemap.xml'",
+            id="space-in-host",
+        ),
+        pytest.param(
+            {"sources": [{"name": "x", "start_urls": ["https://news..example.org/"]}]},
+            "sources[0].start_urls[0]: not a valid host name 'news..example.org' in 'https://news..example.org/'",
+            id="empty-label",
+        ),
+        pytest.param(
+            {"sources": [{"name": "x", "feeds": ["https://xn--zz.example/feed"]}]},
+            "sources[0].feeds[0]: not a valid host name 'xn--zz.example' in 'https://xn--zz.example/feed'",
+            id="broken-punycode",
+        ),
         pytest.param(
             {"sources": [{"name": "Bad Name", "feeds": ["https://e.org/f"]}]},
             "sources[0].name: invalid source name 'Bad Name'",
@@ -90,6 +112,17 @@ def test_each_problem_is_one_line_naming_key_and_value(data: object, expected: s
     assert any(line.startswith(expected) for line in problems), problems
     assert all("\n" not in line for line in problems)
 
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://bücher.example/feed", "https://xn--bcher-kva.example/feed", "http://[::1]:8080/feed",
+     "http://127.0.0.1:8080/feed", "https://news.example.org./rss", "https://my_host.example.org/rss",
+     "https://user:secret@example.org:443/rss"],
+)
+def test_host_names_dns_can_be_asked_for_pass(url: str) -> None:
+    config = config_from_mapping({"sources": [{"name": "x", "feeds": [url]}]})
+    assert config.sources[0].feeds == (url,)
 
 def test_all_problems_are_reported_at_once() -> None:
     problems = problems_of(
