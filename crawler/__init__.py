@@ -9,7 +9,7 @@ Stats returned per source (``collections.Counter``, all integers):
 
 - ``fetch/<outcome>`` for every outcome of ``newsdedup.storage.frontier.FETCH_OUTCOMES`` (``ok``,
   ``not_modified``, ``http_error``, ``timeout``, ``connection_error``,
-  ``robots_disallowed``, ``offsite``, ``too_large``, ``not_html``, ``redirect_loop``,
+  ``robots_disallowed``, ``offsite``, ``too_large``, ``not_html``, ``not_a_feed``, ``redirect_loop``,
   ``too_many_redirects``, ``redirected``, ``error``), counted for feeds, sitemaps,
   listings and articles alike; ``fetch/errors`` (the failed ones), ``fetch/cancelled``
   (cut short by a stop), ``fetch/requests``, ``fetch/retries``, ``fetch/bytes``.

@@ -70,7 +70,8 @@ __all__ = ["NewsSpider"]
 log = logging.getLogger(__name__)
 
 # Fetch outcomes that mean the server was not reached (DNS, connection, timeout, other).
-_UNREACHABLE = frozenset({"timeout", "connection_error", "error"})
+# Failures logged as warnings: the server could not be reached, or a feed is gone.
+_UNREACHABLE = frozenset({"timeout", "connection_error", "error", "not_a_feed"})
 
 _DISCOVERY_PRIORITY = 10
 
@@ -426,8 +427,12 @@ class NewsSpider(scrapy.Spider):
             date_from: DateOrigin = "sitemap" if document.kind == "urlset" else "feed"
             found, requests = await self._consider(document.links, target.url, date_from)
         else:
+            # A feed that moved often leaves an HTML page at its old address: a failed
+            # attempt, so a source left with no feed is a failed run, not an empty one.
+            # No validators kept: a 304 to the page must not pass for an unchanged feed.
             found = []
-            record = replace(record, error=f"not a feed or sitemap ({document.kind})")
+            record = replace(record, outcome="not_a_feed", etag=None, last_modified=None,
+                             error=_not_a_feed(document.kind, target.url, response.url))
         yield self._record(replace(record, discovered=tuple(found)))
         for request in requests:
             yield request
@@ -593,3 +598,9 @@ def _validators(known: KnownUrl | None) -> dict[str, str]:
     if known is not None and known.last_modified:
         headers["If-Modified-Since"] = known.last_modified
     return headers
+
+
+def _not_a_feed(kind: str, url: str, final_url: str) -> str:
+    """The error of a feed or sitemap URL that answered with a document of ``kind``."""
+    moved = f", redirected to {final_url}" if final_url != url else ""
+    return f"not a feed or sitemap ({kind}){moved}"

@@ -59,6 +59,7 @@ FETCH_OUTCOMES = (
     "offsite",             # outside the source's domains: never requested
     "too_large",           # over the size cap: aborted
     "not_html",            # an article URL that answered with another media type
+    "not_a_feed",          # a feed or sitemap URL that answered with something else (an HTML page)
     "redirect_loop",       # a redirect came back to a URL of its own chain
     "too_many_redirects",  # the redirect limit was reached
     "redirected",          # redirected to a URL this run fetches anyway
@@ -67,7 +68,8 @@ FETCH_OUTCOMES = (
 
 #: Outcomes that count as a failed attempt (``error_count`` grows; others reset it).
 ERROR_OUTCOMES = frozenset(
-    {"http_error", "timeout", "connection_error", "redirect_loop", "too_many_redirects", "error"}
+    {"http_error", "timeout", "connection_error", "redirect_loop", "too_many_redirects", "error",
+     "not_a_feed"}
 )
 _TRANSIENT = frozenset({"timeout", "connection_error", "error"})
 _NEVER_AGAIN = frozenset(

@@ -17,7 +17,7 @@ __all__ = ["FETCH_PROBLEMS", "check_source_names", "pick_sources", "summary_line
 #: Fetch outcomes shown as problems in the summary (``fetch/<key>`` stats).
 FETCH_PROBLEMS = (
     "http_error", "timeout", "connection_error", "robots_disallowed", "offsite", "too_large",
-    "not_html", "redirect_loop", "too_many_redirects", "error",
+    "not_html", "not_a_feed", "redirect_loop", "too_many_redirects", "error",
 )
 
 

@@ -1,0 +1,109 @@
+"""A configured feed that answers with something else (an HTML page where the feed used
+to be, a broken file) is a failed fetch: a source left with no feed is a failed run,
+not an empty success, and the next run asks again without validators."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import cli_env
+
+HOME = b"<!doctype html><html><head><title>Home</title></head><body><h1>Home</h1></body></html>"
+EMPTY_FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
+DOCUMENTS = {"/moved.xml": HOME, "/broken.xml": b"garbage {{{", "/empty.xml": EMPTY_FEED}
+
+
+@dataclass
+class Server:
+    """A web of three documents that answers conditional requests with 304."""
+
+    url: str
+    #: (path, If-None-Match header) of every request, in order.
+    seen: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    box: list[Server] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            box[0].seen.append((self.path, self.headers.get("If-None-Match")))
+            body = DOCUMENTS.get(self.path)
+            if body is None:
+                self.send_response(404)
+                self.end_headers()
+                return
+            if self.headers.get("If-None-Match") == '"v1"':
+                self.send_response(304)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html" if body is HOME else "application/xml")
+            self.send_header("ETag", '"v1"')
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    box.append(Server(f"http://127.0.0.1:{httpd.server_address[1]}"))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield box[0]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def crawl(workdir: Path, feeds: list[str]) -> subprocess.CompletedProcess[str]:
+    config = {"database": {"url": f"sqlite:///{workdir / 'news.db'}"},
+              "crawl": {"timeout": 5, "retries": 0},
+              "sources": [{"name": "outlet", "feeds": feeds}]}
+    (workdir / "config.yaml").write_text(json.dumps(config), encoding="utf-8")
+    env = cli_env(without=("http_proxy", "https_proxy", "all_proxy"), no_proxy="*", NO_PROXY="*")
+    return subprocess.run([sys.executable, "-m", "newsdedup", "crawl"], cwd=workdir, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def last_run(workdir: Path) -> dict[str, Any]:
+    env = cli_env()
+    done = subprocess.run([sys.executable, "-m", "newsdedup", "runs", "--format", "jsonl", "--limit", "1"],
+                          cwd=workdir, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    run: dict[str, Any] = json.loads(done.stdout.splitlines()[0])
+    return run
+
+
+@pytest.mark.parametrize(("path", "kind"), [("/moved.xml", "html"), ("/broken.xml", "unknown")])
+def test_a_feed_that_is_no_feed_fails_the_run_every_time(
+        server: Server, tmp_path: Path, path: str, kind: str) -> None:
+    for attempt in (1, 2):
+        done = crawl(tmp_path, [server.url + path])
+        assert done.returncode == 1, done.stderr[-2000:]
+        assert "fetch problems: not_a_feed 1" in done.stdout + done.stderr
+        run = last_run(tmp_path)
+        assert run["status"] == "failed", (attempt, run)
+        assert run["error"] == (f"every request failed (1: not_a_feed 1); last: {server.url}{path}: "
+                                f"not a feed or sitemap ({kind})")
+    # The page's ETag was not kept: a 304 to it would have passed for an unchanged feed.
+    assert [seen for seen in server.seen if seen[0] == path] == [(path, None), (path, None)]
+
+
+def test_an_empty_feed_is_a_success_and_a_moved_one_beside_it_a_problem(server: Server, tmp_path: Path) -> None:
+    done = crawl(tmp_path, [server.url + "/empty.xml", server.url + "/moved.xml"])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "fetch problems: not_a_feed 1" in done.stdout + done.stderr
+    assert last_run(tmp_path)["status"] == "success"
