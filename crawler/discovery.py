@@ -15,6 +15,7 @@ from typing import Any, Literal
 from urllib.parse import urljoin
 
 import lxml.etree
+import lxml.html
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
@@ -25,6 +26,7 @@ __all__ = [
     "DocumentKind",
     "Link",
     "NewsSitemap",
+    "advertised_feeds",
     "parse_date",
     "parse_document",
     "parse_feed",
@@ -247,3 +249,29 @@ def parse_document(body: bytes, base_url: str, *, max_size: int = 0) -> Document
     if kind in ("urlset", "sitemapindex"):
         return parse_sitemap(body, base_url)
     return Document(kind)
+
+
+# Feed types a page advertises that parse_feed reads.
+_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
+# Where a page's <head> ends, at the latest: feed links are there.
+_HEAD_BYTES = 262_144
+
+
+def advertised_feeds(body: bytes, base_url: str) -> list[str]:
+    """The RSS and Atom feeds an HTML page advertises (``<link rel="alternate"
+    type="application/rss+xml" href=...>``), absolute, in document order: where a feed
+    that moved sends its readers."""
+    try:
+        root = lxml.html.document_fromstring(body[:_HEAD_BYTES])
+    except (lxml.etree.ParserError, ValueError):
+        return []
+    found: list[str] = []
+    for link in root.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").split(";")[0].strip().lower()
+        href = (link.get("href") or "").strip()
+        if "alternate" in rel and kind in _FEED_TYPES and href:
+            url = urljoin(base_url, href)
+            if url not in found:
+                found.append(url)
+    return found

@@ -31,7 +31,7 @@ from twisted.python.failure import Failure
 from newsdedup.core.config import CrawlConfig
 from newsdedup.core.errors import StorageError
 from newsdedup.core.records import DateOrigin, FetchedPage, PageHints, utcnow
-from newsdedup.crawler.discovery import Link, parse_document
+from newsdedup.crawler.discovery import Link, advertised_feeds, parse_document
 from newsdedup.crawler.jobs import CrawlJob
 from newsdedup.crawler.listing import article_links, in_domains, next_page_url
 from newsdedup.crawler.outcomes import RedirectToKnown, classify_failure
@@ -430,12 +430,33 @@ class NewsSpider(scrapy.Spider):
             # A feed that moved often leaves an HTML page at its old address: a failed
             # attempt, so a source left with no feed is a failed run, not an empty one.
             # No validators kept: a 304 to the page must not pass for an unchanged feed.
+            # A configured feed's page that advertises a feed of the site: that one is
+            # read in its place (and this one still reported).
             found = []
-            record = replace(record, outcome="not_a_feed", etag=None, last_modified=None,
-                             error=_not_a_feed(document.kind, target.url, response.url))
+            advertised = self._advertised_feed(response, target) if document.kind == "html" else None
+            if advertised is not None:
+                requests = [advertised]
+            detail = _not_a_feed(document.kind, target.url, response.url)
+            if advertised is not None:
+                detail += f"; read the feed it advertises, {advertised.url}"
+            record = replace(record, outcome="not_a_feed", etag=None, last_modified=None, error=detail)
         yield self._record(replace(record, discovered=tuple(found)))
         for request in requests:
             yield request
+
+    def _advertised_feed(self, response: Response, target: Target) -> Request | None:
+        """The request for the first feed of this source's domains that the page a
+        configured feed URL answered with advertises; None when it advertises none
+        (or the page itself, or this is a feed found so already)."""
+        if target.kind != "feed" or target.root is not None:
+            return None
+        for url in advertised_feeds(response.body, response.url):
+            identity = self.identity(url)
+            if identity is None or identity == target.url or not self.in_domains(identity):
+                continue
+            self.count("discover/advertised_feed")
+            return self._discovery_request(url, "feed", None, root=target.url, identity=identity)
+        return None
 
     async def _child_sitemaps(
         self, links: Iterable[Link], target: Target

@@ -19,7 +19,32 @@ from support import cli_env
 
 HOME = b"<!doctype html><html><head><title>Home</title></head><body><h1>Home</h1></body></html>"
 EMPTY_FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
-DOCUMENTS = {"/moved.xml": HOME, "/broken.xml": b"garbage {{{", "/empty.xml": EMPTY_FEED}
+ADVERTISING = (b'<!doctype html><html><head><title>Home</title>'
+               b'<link rel="alternate" type="application/rss+xml" href="https://elsewhere.example/rss">'
+               b'<link rel="alternate" type="application/rss+xml" title="All stories" href="/rss/all.xml">'
+               b'</head><body><h1>Home</h1></body></html>')
+STORY = " ".join(
+    f"The city council voted on Thursday to build the northern tram line, sentence {i} of the report, "
+    "and work starts in the spring after two years of planning and public hearings." for i in range(12)
+)
+ARTICLE = (
+    '<!doctype html><html lang="en"><head><title>Council backs the northern tram line</title>'
+    '<meta property="og:type" content="article">'
+    '<meta property="article:published_time" content="2026-12-01T09:00:00Z"></head><body><article>'
+    '<h1>Council backs the northern tram line</h1>'
+    + "".join(f"<p>{STORY[i * 200:(i + 1) * 200]}</p>" for i in range(8))
+    + "</article></body></html>"
+).encode()
+
+
+def new_feed(base: str) -> bytes:
+    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+            f"<title>Council backs the northern tram line</title><link>{base}/news/tram.html</link>"
+            "<pubDate>Tue, 01 Dec 2026 09:00:00 GMT</pubDate></item></channel></rss>").encode()
+
+
+DOCUMENTS = {"/moved.xml": HOME, "/broken.xml": b"garbage {{{", "/empty.xml": EMPTY_FEED,
+             "/old-feed.xml": ADVERTISING, "/news/tram.html": ARTICLE}
 
 
 @dataclass
@@ -38,7 +63,7 @@ def server() -> Iterator[Server]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             box[0].seen.append((self.path, self.headers.get("If-None-Match")))
-            body = DOCUMENTS.get(self.path)
+            body = new_feed(box[0].url) if self.path == "/rss/all.xml" else DOCUMENTS.get(self.path)
             if body is None:
                 self.send_response(404)
                 self.end_headers()
@@ -48,7 +73,8 @@ def server() -> Iterator[Server]:
                 self.end_headers()
                 return
             self.send_response(200)
-            self.send_header("Content-Type", "text/html" if body is HOME else "application/xml")
+            html = body.startswith(b"<!doctype html>")
+            self.send_header("Content-Type", "text/html" if html else "application/xml")
             self.send_header("ETag", '"v1"')
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -107,3 +133,20 @@ def test_an_empty_feed_is_a_success_and_a_moved_one_beside_it_a_problem(server: 
     assert done.returncode == 0, done.stderr[-2000:]
     assert "fetch problems: not_a_feed 1" in done.stdout + done.stderr
     assert last_run(tmp_path)["status"] == "success"
+
+
+def test_a_moved_feed_whose_page_advertises_the_new_one_is_read_there(server: Server, tmp_path: Path) -> None:
+    """The page at the old address names the site's feed in a <link rel="alternate">:
+    that feed is read (another site's feed is not), its story stored, and the old
+    address stays a fetch problem for the operator to mend."""
+    done = crawl(tmp_path, [server.url + "/old-feed.xml"])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "articles new 1" in done.stdout + done.stderr
+    assert "fetch problems: not_a_feed 1" in done.stdout + done.stderr
+    assert last_run(tmp_path)["status"] == "success"
+    asked = [path for path, _ in server.seen]
+    assert asked.count("/rss/all.xml") == 1 and asked.count("/news/tram.html") == 1
+    exported = subprocess.run([sys.executable, "-m", "newsdedup", "export"], cwd=tmp_path, env=cli_env(),
+                              capture_output=True, text=True, timeout=60)
+    records = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert [record["title"] for record in records] == ["Council backs the northern tram line"]

@@ -7,7 +7,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsdedup.crawler.discovery import Link, parse_date, parse_document, sniff, unzip
+from newsdedup.crawler.discovery import (
+    Link,
+    advertised_feeds,
+    parse_date,
+    parse_document,
+    sniff,
+    unzip,
+)
 
 BASE = "http://news.test/feed"
 
@@ -164,3 +171,19 @@ def test_unzip_refuses_a_body_inflating_past_the_cap() -> None:
 )
 def test_parse_date(text: str | None, expected: datetime | None) -> None:
     assert parse_date(text) == expected
+
+
+def test_the_feeds_a_page_advertises_are_read_in_order_absolute() -> None:
+    page = b"""<!doctype html><html><head>
+    <link rel="stylesheet" href="/site.css">
+    <link rel="alternate" type="application/rss+xml; charset=utf-8" href="/rss/all.xml">
+    <link rel="Alternate" type="application/atom+xml" href="https://news.example/atom">
+    <link rel="alternate" type="application/feed+json" href="/feed.json">
+    <link rel="alternate" hreflang="de" href="/de/">
+    <link rel="alternate" type="application/rss+xml" href="/rss/all.xml">
+    <link rel="alternate" type="application/rss+xml" href="">
+    </head><body><p>Home</p></body></html>"""
+    assert advertised_feeds(page, "https://news.example/section/") == [
+        "https://news.example/rss/all.xml", "https://news.example/atom"]
+    assert advertised_feeds(b"<html><body>no feeds</body></html>", "https://news.example/") == []
+    assert advertised_feeds(b"", "https://news.example/") == []
