@@ -20,6 +20,7 @@ Stats returned per source (``collections.Counter``, all integers):
   ``discover/duplicate``, ``discover/frontier`` (loaded from earlier runs),
   ``discover/rss|atom|urlset|sitemapindex|html|unknown`` (documents read),
   ``discover/sitemaps``, ``discover/sitemap_too_old``, ``discover/listing_pages``,
+  ``discover/advertised_feed`` (a configured feed's HTML page named the feed read instead),
   ``discover/pagination``.
 - ``db/batches``, ``db/records``, ``db/read_ms``, ``db/write_ms``, ``db/errors``.
 - ``robots/requests``, ``robots/crawl_delay_ms/<host>``.
