@@ -15,13 +15,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from newsdedup.storage.models import ArticleRow, CrawlRunRow, UrlStateRow
+from newsdedup.storage.models import ArticleRow, CrawlRunRow, PageRow, UrlStateRow
 from newsdedup.storage.runs import RunView, run_view
 from newsdedup.storage.sources import source_ids
 
 __all__ = [
     "CRAWL_TRIGGERS",
     "FAILURE_STATUSES",
+    "RECENT_PAGES",
     "RECENT_RUNS",
     "SourceHistory",
     "after_last_success",
@@ -41,6 +42,8 @@ class SourceHistory:
     there was none). ``articles_recent`` counts articles first seen within the window
     given to :func:`source_histories` (24 hours by default). ``recent_runs`` are the
     last few finished crawl runs, newest first (their pages, articles and errors).
+    ``recent_pages`` are the outcomes of the last ``RECENT_PAGES`` pages processed, newest
+    first: ``(outcome, reason)``, outcome ``article``, ``rejected`` or ``failed``.
     """
 
     name: str
@@ -52,10 +55,13 @@ class SourceHistory:
     articles_total: int = 0
     articles_recent: int = 0
     recent_runs: tuple[RunView, ...] = ()
+    recent_pages: tuple[tuple[str, str | None], ...] = ()
 
 
 #: How many finished runs ``SourceHistory.recent_runs`` holds.
 RECENT_RUNS = 5
+#: How many processed pages ``SourceHistory.recent_pages`` holds.
+RECENT_PAGES = 50
 
 
 def _ranked_runs(session: Session, ids: dict[int, str]) -> dict[int, list[tuple[CrawlRunRow, int, int, int]]]:
@@ -179,8 +185,22 @@ def source_histories(session: Session, names: Iterable[str], *, now: datetime,
             histories[name] = SourceHistory(name)
             continue
         total, fresh = counts.get(source_id, (0, 0))
-        histories[name] = replace(found[source_id], articles_total=total, articles_recent=fresh)
+        histories[name] = replace(found[source_id], articles_total=total, articles_recent=fresh,
+                                  recent_pages=_recent_pages(session, source_id))
     return histories
+
+
+def _recent_pages(session: Session, source_id: int) -> tuple[tuple[str, str | None], ...]:
+    """The outcomes of the source's last ``RECENT_PAGES`` processed pages, newest first:
+    one query a source, read backwards along the (source_id, processed_at) index."""
+    rows = session.execute(
+        select(PageRow.outcome, PageRow.reason)
+        .where(PageRow.source_id == source_id, PageRow.processed_at.is_not(None),
+               PageRow.outcome.is_not(None))
+        .order_by(PageRow.processed_at.desc(), PageRow.id.desc())
+        .limit(RECENT_PAGES)
+    )
+    return tuple((str(outcome), reason) for outcome, reason in rows)
 
 
 def last_fetch_error(session: Session, run_id: int) -> str | None:

@@ -80,8 +80,9 @@ def status_command(app: AppContext, fmt: str) -> None:
     database cannot be read), 2 for a bad config. A source is unhealthy when it has not
     succeeded within its expected interval (its schedule fired
     daemon.unhealthy_after_missed_runs times, plus its max_run_minutes, since its last
-    success), after daemon.unhealthy_after_failures consecutive failed runs, or when it
-    never succeeded and a run failed; dead after daemon.dead_after_hours of failed runs
+    success), after daemon.unhealthy_after_failures consecutive failed runs, when it
+    never succeeded and a run failed, or when none of its last
+    daemon.unhealthy_after_rejected_pages pages was an article; dead after daemon.dead_after_hours of failed runs
     (then tried every daemon.dead_retry_hours); see docs/deployment.md. Times are UTC.
 
     Example: newsdedup status || echo "newsdedup needs attention"

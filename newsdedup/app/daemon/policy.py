@@ -17,13 +17,17 @@ Rules (documented for operators in docs/deployment.md):
   has ``unhealthy_after_failures`` consecutive failures, when it never succeeded and a
   run failed, or when its schedule fired ``unhealthy_after_missed_runs`` times (plus its
   ``max_run_minutes``) since its last success (never succeeded: since its first run),
-  i.e. it has not succeeded within its expected interval; ``failing`` with fewer
+  i.e. it has not succeeded within its expected interval, or when none of its last
+  ``unhealthy_after_rejected_pages`` processed pages was an article (its runs succeed,
+  and store nothing: the extractor no longer reads the site, or a wall answers in its
+  place); ``failing`` with fewer
   consecutive failures; ``new`` when it has not run yet; else ``ok``. ``dead`` and
   ``unhealthy`` make ``newsdedup status`` exit 1.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -187,8 +191,22 @@ def assess_health(source: SourceConfig, history: SourceHistory, config: Config,
             f"no successful run since {reference.isoformat(timespec='seconds')} ({since}); "
             f"the schedule fired {daemon.unhealthy_after_missed_runs}+ times since",
         )
+    rejecting = _no_article_among_recent_pages(history, daemon.unhealthy_after_rejected_pages)
+    if rejecting is not None:
+        return Health("unhealthy", rejecting)
     if failures:
         return Health("failing", f"{failures} consecutive failed run{'s' * (failures > 1)}{detail}")
     if history.last_success is None:
         return Health("new", "no successful run yet")
     return Health("ok")
+
+
+def _no_article_among_recent_pages(history: SourceHistory, pages: int) -> str | None:
+    """Why none of the source's last ``pages`` processed pages gave an article, or None
+    when one did, or fewer were processed, or the rule is off (0)."""
+    recent = history.recent_pages[:pages]
+    if pages == 0 or len(recent) < pages or any(outcome == "article" for outcome, _ in recent):
+        return None
+    reasons = Counter(reason or outcome for outcome, reason in recent)
+    kinds = ", ".join(f"{reason} {count}" for reason, count in sorted(reasons.items()))
+    return f"none of its last {pages} pages was an article ({kinds})"

@@ -28,6 +28,10 @@ Keys (all optional):
     a source whose schedule fired this many times since its last successful run (plus
     its ``max_run_minutes``) is unhealthy: it has not succeeded within its expected
     interval (failing, or the daemon or cron is not running it).
+``unhealthy_after_rejected_pages`` (20)
+    a source none of whose last this many processed pages was an article is unhealthy:
+    a redesign the extractor no longer reads, a consent or bot wall answering 200, a feed
+    of dead links. Its runs succeed all the same. 0 turns it off; at most 50.
 ``dead_after_hours`` (48), ``dead_retry_hours`` (24)
     a source whose runs have all failed for ``dead_after_hours`` (since its last success,
     or its first run) is ``dead``: scheduled and cron runs try it only every
@@ -73,6 +77,8 @@ class DaemonConfig(Section):
     backoff_max_seconds: Annotated[float, Field(ge=0)] = 3600
     unhealthy_after_failures: PositiveInt = 3
     unhealthy_after_missed_runs: PositiveInt = 1
+    # At most storage.health.RECENT_PAGES, the pages a source's history holds.
+    unhealthy_after_rejected_pages: Annotated[int, Field(ge=0, le=50)] = 20
     dead_after_hours: Annotated[float, Field(ge=0)] = 48
     dead_retry_hours: PositiveFloat = 24
     metrics: str | None = None

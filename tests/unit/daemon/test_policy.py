@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,7 +17,7 @@ from newsdedup.app.daemon.policy import (
     ran_this_period,
 )
 from newsdedup.core.config import Config, DaemonConfig, config_from_mapping
-from newsdedup.storage.health import SourceHistory
+from newsdedup.storage.health import RECENT_PAGES, SourceHistory
 from newsdedup.storage.runs import RunView
 
 NOW = datetime(2026, 3, 2, 12, 0, 30, tzinfo=UTC)  # a Monday
@@ -119,6 +120,32 @@ def test_health_rules() -> None:
     # Never succeeded, first run long ago: the schedule kept firing without a success.
     assert state(history(failures=1, failed_at=NOW - timedelta(hours=2))) == "unhealthy"
 
+
+
+def test_a_source_none_of_whose_last_pages_was_an_article_is_unhealthy() -> None:
+    """Its runs succeed and store nothing: a redesign, a consent wall answering 200."""
+    config = make_config("every 10m", unhealthy_after_rejected_pages=4)
+    source = config.sources[0]
+    ok = history(success=NOW - timedelta(minutes=5))
+
+    def health(*pages: tuple[str, str | None]) -> tuple[str, str | None]:
+        judged = assess_health(source, replace(ok, recent_pages=pages), config, NOW)
+        return judged.state, judged.reason
+
+    walled = ("rejected", "not_article")
+    assert health(walled, walled, ("rejected", "too_short"), ("failed", None), ("article", None)) == (
+        "unhealthy", "none of its last 4 pages was an article (failed 1, not_article 2, too_short 1)")
+    # An article among them, or too few pages to tell: healthy.
+    assert health(walled, walled, ("article", None), walled, walled) == ("ok", None)
+    assert health(walled, walled, walled) == ("ok", None)
+    off = make_config("every 10m", unhealthy_after_rejected_pages=0)
+    assert assess_health(off.sources[0], replace(ok, recent_pages=(walled,) * 50), off, NOW).state == "ok"
+
+
+def test_the_rejected_pages_rule_asks_for_no_more_pages_than_a_history_holds() -> None:
+    assert DaemonConfig(unhealthy_after_rejected_pages=RECENT_PAGES).unhealthy_after_rejected_pages == RECENT_PAGES
+    with pytest.raises(ValueError, match="less than or equal to 50"):
+        DaemonConfig(unhealthy_after_rejected_pages=RECENT_PAGES + 1)
 
 def test_a_disabled_source_is_never_unhealthy() -> None:
     config = config_from_mapping(

@@ -1,6 +1,8 @@
-"""A configured feed that answers with something else (an HTML page where the feed used
-to be, a broken file) is a failed fetch: a source left with no feed is a failed run,
-not an empty success, and the next run asks again without validators."""
+"""Sources that fail without an error. A configured feed that answers with something
+else (an HTML page where the feed used to be, a broken file) is a failed fetch: a source
+left with no feed is a failed run, not an empty success, and the next run asks again
+without validators. A source whose pages are none of them articles (a consent wall
+answering 200) is unhealthy, though its runs succeed."""
 
 from __future__ import annotations
 
@@ -37,14 +39,21 @@ ARTICLE = (
 ).encode()
 
 
-def new_feed(base: str) -> bytes:
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
-            f"<title>Council backs the northern tram line</title><link>{base}/news/tram.html</link>"
-            "<pubDate>Tue, 01 Dec 2026 09:00:00 GMT</pubDate></item></channel></rss>").encode()
+WALL = (b"<!doctype html><html><head><title>Before you continue</title></head><body>"
+        b"<p>We use cookies. Accept all to continue.</p><button>Accept all</button></body></html>")
 
 
+def new_feed(base: str, *paths: str) -> bytes:
+    items = "".join(
+        f"<item><title>Story {i}</title><link>{base}{path}</link>"
+        "<pubDate>Tue, 01 Dec 2026 09:00:00 GMT</pubDate></item>" for i, path in enumerate(paths))
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
+
+
+FEEDS = {"/rss/all.xml": ("/news/tram.html",), "/walled.xml": ("/news/1", "/news/2", "/news/3")}
 DOCUMENTS = {"/moved.xml": HOME, "/broken.xml": b"garbage {{{", "/empty.xml": EMPTY_FEED,
-             "/old-feed.xml": ADVERTISING, "/news/tram.html": ARTICLE}
+             "/old-feed.xml": ADVERTISING, "/news/tram.html": ARTICLE,
+             "/news/1": WALL, "/news/2": WALL, "/news/3": WALL}
 
 
 @dataclass
@@ -63,7 +72,7 @@ def server() -> Iterator[Server]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             box[0].seen.append((self.path, self.headers.get("If-None-Match")))
-            body = new_feed(box[0].url) if self.path == "/rss/all.xml" else DOCUMENTS.get(self.path)
+            body = new_feed(box[0].url, *FEEDS[self.path]) if self.path in FEEDS else DOCUMENTS.get(self.path)
             if body is None:
                 self.send_response(404)
                 self.end_headers()
@@ -94,9 +103,9 @@ def server() -> Iterator[Server]:
         httpd.server_close()
 
 
-def crawl(workdir: Path, feeds: list[str]) -> subprocess.CompletedProcess[str]:
+def crawl(workdir: Path, feeds: list[str], **daemon: int) -> subprocess.CompletedProcess[str]:
     config = {"database": {"url": f"sqlite:///{workdir / 'news.db'}"},
-              "crawl": {"timeout": 5, "retries": 0},
+              "crawl": {"timeout": 5, "retries": 0}, "daemon": daemon,
               "sources": [{"name": "outlet", "feeds": feeds}]}
     (workdir / "config.yaml").write_text(json.dumps(config), encoding="utf-8")
     env = cli_env(without=("http_proxy", "https_proxy", "all_proxy"), no_proxy="*", NO_PROXY="*")
@@ -150,3 +159,15 @@ def test_a_moved_feed_whose_page_advertises_the_new_one_is_read_there(server: Se
                               capture_output=True, text=True, timeout=60)
     records = [json.loads(line) for line in exported.stdout.splitlines()]
     assert [record["title"] for record in records] == ["Council backs the northern tram line"]
+
+
+def test_a_source_none_of_whose_pages_is_an_article_is_unhealthy(server: Server, tmp_path: Path) -> None:
+    done = crawl(tmp_path, [server.url + "/walled.xml"], unhealthy_after_rejected_pages=3)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert last_run(tmp_path)["status"] == "success"
+    status = subprocess.run([sys.executable, "-m", "newsdedup", "status", "--format", "json"], cwd=tmp_path,
+                            env=cli_env(), capture_output=True, text=True, timeout=60)
+    assert status.returncode == 1, status.stderr
+    health = json.loads(status.stdout.splitlines()[0])
+    assert health["health"] == "unhealthy"
+    assert health["health_reason"] == "none of its last 3 pages was an article (too_short 3)"
