@@ -29,6 +29,8 @@ HEADERS = {
     "nul-header": {"X-Served-By": "cache\x00one"},
     "long-date": {"Last-Modified": "Mon, 01 Jan 2024 00:00:00 GMT" + " (edge cache)" * 8},
 }
+#: Pages that are not articles: a PDF whose type holds a NUL, a redirect to a NUL host.
+OTHERS = ("nul-type", "nul-location")
 TOPICS = {
     "fine": "the harbour authority opened a new ferry terminal for passengers and freight",
     "nul-etag": "farmers in the northern valley reported the best wheat harvest in a decade",
@@ -70,13 +72,19 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/feed.xml":
             now = format_datetime(datetime.now(UTC), usegmt=True)
             items = "".join(f"<item><title>{p}</title><link>{base}/news/{p}</link>"
-                            f"<pubDate>{now}</pubDate></item>" for p in [*HEADERS, "nul-type"])
+                            f"<pubDate>{now}</pubDate></item>" for p in [*HEADERS, *OTHERS])
             self._send(f"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>"
                        f"{items}</channel></rss>".encode(), "application/rss+xml", {})
         elif name in HEADERS:
             self._send(article(name), "text/html; charset=utf-8", HEADERS[name])
         elif name == "nul-type":
             self._send(b"%PDF-1.4", "application/pdf\x00", {})
+        elif name == "nul-location":
+            # Inside the source's domains (a subdomain of 127.0.0.1) but for the NUL.
+            self.send_response(301)
+            self.send_header("Location", f"http://www\x00.127.0.0.1:{self.server.server_port}/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         else:
             self.send_error(404)
 
@@ -94,20 +102,25 @@ def server() -> Iterator[ThreadingHTTPServer]:
         httpd.server_close()
 
 
-def test_nul_characters_and_overlong_validators_in_headers_fail_no_run(
-        server: ThreadingHTTPServer, database_url: str, tmp_path: Path) -> None:
-    port = server.server_port
+def crawl(server: ThreadingHTTPServer, database_url: str, tmp_path: Path) -> None:
+    """One crawl of the server's feed, which must succeed."""
     config = tmp_path / "config.yaml"
     config.write_text(
         f"database:\n  url: {database_url}\n"
         "crawl:\n  timeout: 2\n  retries: 1\n  download_delay: 0\n  obey_robots: false\n"
-        f"sources:\n  - name: local\n    feeds: [http://127.0.0.1:{port}/feed.xml]\n",
+        f"sources:\n  - name: local\n    feeds: [http://127.0.0.1:{server.server_port}/feed.xml]\n",
         encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "newsdedup", "--config", str(config), "crawl"],
                          env=cli_env(without=("http_proxy", "https_proxy")), cwd=tmp_path,
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Traceback" not in run.stderr
+
+
+def test_nul_characters_and_overlong_validators_in_headers_fail_no_run(
+        server: ThreadingHTTPServer, database_url: str, tmp_path: Path) -> None:
+    crawl(server, database_url, tmp_path)
+    port = server.server_port
     base = f"http://127.0.0.1:{port}/news/"
     with Database(database_url) as db, db.reader() as session:
         stored = sorted(session.scalars(select(ArticleRow.url)))
@@ -122,3 +135,16 @@ def test_nul_characters_and_overlong_validators_in_headers_fail_no_run(
     # The NUL is a space, as RFC 9110 allows; a Last-Modified no HTTP date could be is
     # not kept (it would only be sent back).
     assert [tuple(row) for row in validators] == [(None, None), ('"v1 "', None)]
+
+
+def test_a_redirect_to_a_host_holding_a_nul_is_refused_not_a_failed_run(
+        server: ThreadingHTTPServer, database_url: str, tmp_path: Path) -> None:
+    crawl(server, database_url, tmp_path)
+    with Database(database_url) as db, db.reader() as session:
+        state, outcome, final_url, error = session.execute(
+            select(UrlStateRow.state, UrlStateRow.last_outcome, UrlStateRow.final_url,
+                   UrlStateRow.last_error)
+            .where(UrlStateRow.url.endswith("/news/nul-location"))).one()
+    # No host name holds a NUL: the target is no URL of the source's.
+    assert (state, outcome, final_url) == ("skipped", "offsite", None)
+    assert error is not None and "\x00" not in error
