@@ -133,6 +133,14 @@ def test_entities_are_not_expanded() -> None:
     assert "root:" not in (link.title or "")
 
 
+def test_an_entry_dated_in_superscript_digits_is_undated_not_the_feeds_end() -> None:
+    # "¹⁷..." are digits to str.isdigit() but not to int(): the feed once raised.
+    feed = RSS2.replace(b"Mon, 06 May 2024 10:00:00 +0200", "¹⁷¹⁴⁷³¹³⁰⁰".encode())
+    links = parse_document(feed, BASE).links
+    assert [link.url for link in links][:1] == ["http://news.test/world/one-story"]
+    assert links[0].published_at is None and len(links) == 3
+
+
 def test_sniff_reads_the_root_element() -> None:
     assert sniff(RSS2) == "rss"
     assert sniff(ATOM) == "atom"
