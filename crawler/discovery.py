@@ -90,6 +90,15 @@ def unzip(body: bytes, *, max_size: int = 0) -> bytes:
         raise ValueError(f"bad gzip data: {exc}") from exc
 
 
+def _absolute(base_url: str, href: str) -> str | None:
+    """``href`` made absolute against ``base_url``; None when it is no URL (a host in
+    unbalanced IPv6 brackets): the entry is skipped, not the document."""
+    try:
+        return urljoin(base_url, href)
+    except ValueError:
+        return None
+
+
 def _local(tag: Any) -> str:
     if not isinstance(tag, str):
         return ""
@@ -146,11 +155,12 @@ def parse_sitemap(body: bytes, base_url: str) -> Document:
     links = []
     for entry in sitemap:
         loc = (entry.get("loc") or "").strip()
-        if not loc:
+        url = _absolute(base_url, loc) if loc else None
+        if not url:
             continue
         news = entry.get("news") or {}
         published = parse_date(news.get("publication_date")) or parse_date(entry.get("lastmod"))
-        links.append(Link(urljoin(base_url, loc), news.get("title") or None, published,
+        links.append(Link(url, news.get("title") or None, published,
                           parse_date(entry.get("lastmod"))))
     return Document(kind, tuple(links))
 
@@ -227,12 +237,12 @@ def parse_feed(body: bytes, base_url: str) -> Document:
         if _local(entry.tag) not in entry_names:
             continue
         href = _rss_link(entry) if kind == "rss" else _atom_link(entry)
-        if not href:
+        url = _absolute(base_url, href) if href else None
+        if not url:
             continue
         date = _text(entry, "pubDate", "published", "date", "issued", "updated", "modified")
         updated = _text(entry, "updated", "modified")
-        links.append(Link(urljoin(base_url, href), _text(entry, "title"), parse_date(date),
-                          parse_date(updated)))
+        links.append(Link(url, _text(entry, "title"), parse_date(date), parse_date(updated)))
     return Document(kind, tuple(links))
 
 

@@ -125,8 +125,12 @@ def article_links(
         canonicalize=False,
     )
     own = response.url.split("#", 1)[0]
+    try:
+        links = extractor.extract_links(response)
+    except ValueError:  # a <base href> that is no URL: no link of the page can be read
+        return []
     found = []
-    for link in extractor.extract_links(response):
+    for link in links:
         url = link.url.split("#", 1)[0]
         if url == own:
             continue
@@ -146,31 +150,41 @@ def _page_number(url: str) -> int | None:
     if match:
         return int(match[1])
     for name, value in parse_qsl(parts.query):
-        if name.lower() in _PAGE_PARAMS and value.isdigit():
+        if name.lower() in _PAGE_PARAMS and value.isdecimal():
             return int(value)
     return None
+
+
+def _join(base: str, href: str) -> str | None:
+    """``href`` made absolute against ``base``; None when it is no URL (unbalanced IPv6
+    brackets): one broken link must not cost the page its other links."""
+    try:
+        return urljoin(base, href.strip())
+    except ValueError:
+        return None
 
 
 def next_page_url(response: TextResponse) -> str | None:
     """The listing's next page: ``rel=next`` first, then a link labelled like "Next" or
     "Older", then the link whose page number is one more than this page's."""
     for href in response.css('link[rel~="next"]::attr(href), a[rel~="next"]::attr(href)').getall():
-        if href.strip():
-            return urljoin(response.url, href.strip())
+        if href.strip() and (url := _join(response.url, href)):
+            return url
     anchors = response.css("a[href]")
     for anchor in anchors:
         label = " ".join(
             " ".join(anchor.css("::text").getall()).split()
             or [anchor.attrib.get("aria-label", "")]
         )
-        classes = anchor.attrib.get("class", "").lower().split()
-        if (label and _NEXT_TEXT.match(label)) or {"next", "pagination-next", "next-page"} & set(
-            classes
+        classes = set(anchor.attrib.get("class", "").lower().split())
+        labelled = bool(label and _NEXT_TEXT.match(label))
+        if (labelled or {"next", "pagination-next", "next-page"} & classes) and (
+            url := _join(response.url, anchor.attrib["href"])
         ):
-            return urljoin(response.url, anchor.attrib["href"].strip())
+            return url
     current = _page_number(response.url) or 1
     for anchor in anchors:
-        url = urljoin(response.url, anchor.attrib["href"].strip())
-        if _page_number(url) == current + 1 and host_of(url) == host_of(response.url):
+        url = _join(response.url, anchor.attrib["href"])
+        if url and _page_number(url) == current + 1 and host_of(url) == host_of(response.url):
             return url
     return None

@@ -169,7 +169,7 @@ def retry_after_seconds(value: bytes | str | None, now: datetime) -> float | Non
     if not value:
         return None
     text = (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
-    if text.isdigit():
+    if text.isdecimal():  # isdigit() also takes "²", which int() refuses
         return float(int(text))
     try:
         moment = parsedate_to_datetime(text)

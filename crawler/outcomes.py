@@ -106,7 +106,8 @@ def classify_failure(failure: Failure) -> tuple[str, str]:
     ``DOWNLOAD_MAXSIZE``); the crawler never cancels downloads for other reasons.
     """
     exc = failure.value
-    message = " ".join(str(exc).split()) or type(exc).__name__
+    # A NUL (from a URL in a server's Location header) would make Postgres refuse the row.
+    message = " ".join(str(exc).replace("\x00", " ").split()) or type(exc).__name__
     if isinstance(exc, RequestRefused):
         return exc.outcome, message
     if isinstance(exc, _TIMEOUTS):

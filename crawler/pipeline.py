@@ -146,9 +146,12 @@ class PersistPipeline:
         if isinstance(exc, StorageError):
             self.spider.fail(exc)
             return
-        # A driver error we did not classify is fatal too.
+        # A driver error we did not classify is fatal too. Its first line says why; the
+        # statement and parameters SQLAlchemy adds go to the debug log, not the run's error.
         log.debug("batch failed: %s", failure.getTraceback())
-        self.spider.fail(StorageError(f"saving crawl results of {self.spider.source.name}: {exc}"))
+        lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        detail = lines[0] if lines else type(exc).__name__
+        self.spider.fail(StorageError(f"saving crawl results of {self.spider.source.name}: {detail}"))
 
     def _count(self, written: tuple[BatchResult, int]) -> None:
         result, elapsed_ms = written

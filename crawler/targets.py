@@ -18,6 +18,7 @@ __all__ = [
     "META_KEY",
     "Target",
     "canonical",
+    "field_text",
     "header",
     "headers_dict",
     "is_html",
@@ -29,6 +30,8 @@ META_KEY = "newsdedup_target"
 
 #: Media types stored as pages.
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+_FIELD_CONTROLS = str.maketrans({"\x00": " ", "\r": " ", "\n": " "})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +49,21 @@ class Target:
     revisits: int = 0
 
 
+def field_text(value: bytes | str) -> str:
+    """A header name or value as text, with each NUL, CR and LF replaced by a space.
+
+    RFC 9110 (5.5) lets a recipient do that instead of refusing the message; it matters
+    here because these values are stored, and Postgres refuses text holding a NUL.
+    """
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    return text.translate(_FIELD_CONTROLS)
+
+
 def media_type(value: bytes | str | None) -> str:
     """A Content-Type value without parameters, lower-case ("" when absent)."""
     if value is None:
         return ""
-    text = value.decode("latin-1") if isinstance(value, bytes) else value
-    return text.split(";", 1)[0].strip().lower()
+    return field_text(value).split(";", 1)[0].strip().lower()
 
 
 def is_html(response: Response) -> bool:
@@ -64,7 +76,7 @@ def headers_dict(headers: Headers) -> dict[str, str]:
     """Headers as :class:`~newsdedup.core.records.FetchedPage` keeps them: lower-case names,
     repeated values joined by ``", "``."""
     return {
-        key.decode("latin-1").lower(): ", ".join(v.decode("latin-1") for v in values)
+        field_text(key).lower(): ", ".join(field_text(v) for v in values)
         for key, values in headers.items()
     }
 
@@ -72,7 +84,7 @@ def headers_dict(headers: Headers) -> dict[str, str]:
 def header(response: Response, name: str) -> str | None:
     """One header's value as text, None when absent or empty."""
     value = response.headers.get(name)
-    return value.decode("latin-1").strip() or None if value else None
+    return field_text(value).strip() or None if value else None
 
 
 def canonical(url: str, tracking: frozenset[str] = frozenset()) -> str | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, case, func, or_, select
+from sqlalchemy import String, Table, and_, case, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -426,6 +426,14 @@ def _fetch_upsert(dialect: str) -> Any:
     ).returning(table.id)
 
 
+def _fitting_last_modified(value: str | None) -> str | None:
+    """A Last-Modified value, None when too long for its column: an HTTP date has 29
+    characters, so a longer value is a server's nonsense, not worth sending back (and
+    Postgres would refuse the whole batch for it)."""
+    return value if value is None or len(value) <= _LAST_MODIFIED_LENGTH else None
+
+
+_LAST_MODIFIED_LENGTH = cast(String, _TABLE.c.last_modified.type).length or 64
 _FETCH_UPSERTS = {name: _fetch_upsert(name) for name in ("postgresql", "sqlite")}
 
 
@@ -451,7 +459,7 @@ def _upsert_fetch(
         "last_status": record.status,
         "last_outcome": record.outcome,
         "etag": record.etag if validators else None,
-        "last_modified": record.last_modified if validators else None,
+        "last_modified": _fitting_last_modified(record.last_modified) if validators else None,
         "content_hash": content_hash,
         **_hint_values(record.hints),
         "discovered_from": discovered_from,

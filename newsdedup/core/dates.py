@@ -79,7 +79,7 @@ def parse_date(value: str | None, *, periods: bool = False,
     text = (value or "").strip()[:100]
     if not text:
         return None
-    if text.isdigit() and 9 <= len(text) <= 13:
+    if text.isdecimal() and 9 <= len(text) <= 13:  # isdigit() also takes "²", int() not
         return _epoch(text)
     match = _ISO_LIKE.search(text)
     if match and match.start() <= 2:

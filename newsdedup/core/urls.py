@@ -47,6 +47,9 @@ _AMP_PATH_PREFIX = re.compile(r"^/amp(?=/)", re.IGNORECASE)
 _AMP_EXTENSION = re.compile(r"\.amp(?=\.html?$|$)", re.IGNORECASE)
 _SESSION_PARAM = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# No host name holds a control character or a blank; a URL whose host does (a NUL from a
+# server's Location header) names nothing, and Postgres refuses text holding a NUL.
+_NOT_IN_HOST = re.compile(r"[\x00-\x20\x7f]")
 
 
 def _is_tracking(name: str, extra: frozenset[str]) -> bool:
@@ -121,7 +124,7 @@ def _canonicalize_once(url: str, tracking: frozenset[str]) -> str:
     text = url.strip()
     parts = urlsplit(text)
     scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+    if scheme not in _DEFAULT_PORTS or not parts.hostname or _NOT_IN_HOST.search(parts.hostname):
         raise ValueError(f"not an absolute http(s) URL: {url!r}")
     host = parts.hostname.lower().rstrip(".")
     # A host that IDNA refuses is kept as given; w3lib percent-encodes what it must.
@@ -163,6 +166,8 @@ def host_of(url: str) -> str:
     try:
         host = (urlsplit(url).hostname or "").lower()
     except ValueError:  # unbalanced brackets of an IPv6 host
+        return ""
+    if _NOT_IN_HOST.search(host):
         return ""
     return host[4:] if host.startswith("www.") else host
 

@@ -34,6 +34,9 @@ FORMATS = ("text", "jsonl")
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+(.*?))?\s*$")
 _STATUS = re.compile(r"^[1-5]\d\d$")
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+# Control characters (a NUL most of all, which Postgres refuses in text) carry nothing
+# of an article: dropped from its text and title, as extraction drops them from pages.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def stable_url(source: str, paragraphs: tuple[str, ...]) -> str:
@@ -43,15 +46,15 @@ def stable_url(source: str, paragraphs: tuple[str, ...]) -> str:
 
 
 def _clean(lines: list[str]) -> tuple[str, ...]:
-    return tuple(stripped for line in lines if (stripped := line.strip()))
+    return tuple(stripped for line in lines if (stripped := _CONTROL.sub("", line).strip()))
 
 
 def _date(value: str, where: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
-    except ValueError:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # in UTC, year 1 at +01:00 is before year 1
         raise UsageError(f"{where}: invalid date {value!r} (expected ISO 8601)") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def read_text(path: Path, source: str | None) -> Article | None:
@@ -121,28 +124,42 @@ def _article(record: Any, default_source: str | None, where: str) -> Article | N
     published_at = _date(published, where) if published else None
     url = (record.get("url") or "").strip()
     if url:
-        if not _is_article_url(url):
+        canonical = _canonical(url)
+        if canonical is None:
             raise UsageError(f"{where}: 'url' is not an http(s) URL: {url!r}")
-        canonical = canonicalize_url(url) if url.startswith(("http://", "https://")) else url
     else:
         url = canonical = stable_url(source, paragraphs)
-    title = (record.get("title") or "").strip() or None
+    title = _CONTROL.sub("", record.get("title") or "").strip() or None
     return Article(
         source=source, url=url, canonical_url=canonical, title=title, paragraphs=paragraphs,
         published_at=published_at, published_from="import" if published_at else None,
     )
 
 
+def _canonical(url: str) -> str | None:
+    """The identity of an article's ``url``, None when it is not an article URL."""
+    if not _is_article_url(url):
+        return None
+    if not url.startswith(("http://", "https://")):
+        return url
+    try:
+        return canonicalize_url(url)
+    except ValueError:  # a port out of range, a host in broken brackets
+        return None
+
+
 def _is_article_url(url: str) -> bool:
     """An http(s) URL with a host, or an ``import://`` URL of an earlier import's export."""
+    if any(c.isspace() or _CONTROL.match(c) for c in url):
+        return False
     try:
         parts = urlsplit(url)
         host = parts.hostname
-    except ValueError:  # a bad port or bracketed host
+    except ValueError:  # a bracketed host
         return False
     if parts.scheme == "import":
         return bool(parts.netloc)
-    return parts.scheme in ("http", "https") and bool(host) and not any(c.isspace() for c in url)
+    return parts.scheme in ("http", "https") and bool(host)
 
 
 def _read(path: Path) -> str:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdedup.core.urls import canonicalize_url, is_amp_url, same_site, tracking_set
+from newsdedup.core.urls import canonicalize_url, host_of, is_amp_url, same_site, tracking_set
 
 CANONICAL = "https://news.example/world/2025/06/07/pow-exchange"
 
@@ -79,6 +79,14 @@ def test_meaningful_query_parameters_are_kept_and_sorted() -> None:
 def test_non_http_urls_are_refused(url: str) -> None:
     with pytest.raises(ValueError, match="http"):
         canonicalize_url(url)
+
+
+@pytest.mark.parametrize("url", ["http://www\x00.news.example/a", "http://a b.news.example/a",
+                                 "http://news\x7f.example/a"])
+def test_hosts_with_control_characters_or_blanks_are_no_hosts(url: str) -> None:
+    with pytest.raises(ValueError, match="http"):
+        canonicalize_url(url)
+    assert host_of(url) == ""
 
 
 def test_amp_detection() -> None:

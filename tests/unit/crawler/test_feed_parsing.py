@@ -140,6 +140,29 @@ def test_entities_are_not_expanded() -> None:
     assert "root:" not in (link.title or "")
 
 
+def test_an_entry_dated_in_superscript_digits_is_undated_not_the_feeds_end() -> None:
+    # "¹⁷..." are digits to str.isdigit() but not to int(): the feed once raised.
+    feed = RSS2.replace(b"Mon, 06 May 2024 10:00:00 +0200", "¹⁷¹⁴⁷³¹³⁰⁰".encode())
+    links = parse_document(feed, BASE).links
+    assert [link.url for link in links][:1] == ["http://news.test/world/one-story"]
+    assert links[0].published_at is None and len(links) == 3
+
+
+@pytest.mark.parametrize(("opening", "entry", "closing"), [
+    (b"<rss version='2.0'><channel>", b"<item><link>%s</link></item>", b"</channel></rss>"),
+    (b"<feed xmlns='http://www.w3.org/2005/Atom'>", b"<entry><link href='%s'/></entry>", b"</feed>"),
+    (b"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>", b"<url><loc>%s</loc></url>",
+     b"</urlset>"),
+])
+def test_an_entry_that_is_no_url_is_skipped_not_the_document(
+        opening: bytes, entry: bytes, closing: bytes) -> None:
+    # urljoin raises on a host in unbalanced IPv6 brackets: the whole document was lost.
+    hrefs = (b"/world/one", b"http://[::1/x", b"/world/two")
+    document = parse_document(opening + b"".join(entry % href for href in hrefs) + closing, BASE)
+    assert [link.url for link in document.links] == ["http://news.test/world/one",
+                                                     "http://news.test/world/two"]
+
+
 def test_sniff_reads_the_root_element() -> None:
     assert sniff(RSS2) == "rss"
     assert sniff(ATOM) == "atom"

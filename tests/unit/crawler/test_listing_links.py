@@ -113,10 +113,23 @@ def test_base_href_is_honoured() -> None:
         ('<a href="/world/page/2/">2</a>', "http://www.news.test/world/page/2/"),
         ('<a aria-label="Next page" href="/world/next-one"></a>', "http://www.news.test/world/next-one"),
         ('<a href="/world/previous">Previous</a><a href="/x">Read more</a>', None),
+        # Broken links are skipped, not the page's end: a superscript page number, a host
+        # in unbalanced IPv6 brackets.
+        ('<a href="/world?page=\u00b2">\u00b2</a>', None),
+        ('<link rel="next" href="http://[::1/w/2"><a href="http://[::1/x">x</a>'
+         '<a href="/world?page=2">2</a>', "http://www.news.test/world?page=2"),
+        ('<a href="http://[::1/next">Next</a>', None),
     ],
 )
 def test_next_page(body: str, expected: str | None) -> None:
     assert next_page_url(listing(body)) == expected
+
+
+def test_a_base_href_that_is_no_url_gives_no_links_not_an_error() -> None:
+    page = listing('<a href="/news/ukraine-russia-agree-prisoner-swap">Swap</a>')
+    page = page.replace(body=b'<html><head><base href="http://[::1/"></head><body>'
+                             b'<a href="/news/ukraine-russia-agree-prisoner-swap">Swap</a></body></html>')
+    assert article_links(page, pattern=None, domains=DOMAINS) == []
 
 
 def test_next_page_counts_from_the_current_page() -> None:

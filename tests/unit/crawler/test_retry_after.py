@@ -23,6 +23,7 @@ NOW = datetime(2026, 12, 6, 10, 0, 0, tzinfo=UTC)
         (b"soon", None),
         (b"-3", None),
         (b"1.5", None),
+        (b"\xb2", None),  # a superscript two: a digit to str.isdigit(), not to int()
     ],
 )
 def test_retry_after_reads_seconds_or_a_date(value: bytes | str | None, seconds: float | None) -> None:

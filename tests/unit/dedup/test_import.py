@@ -134,6 +134,17 @@ def test_a_line_nested_past_the_parser_stack_is_a_malformed_line(db: Database, t
         pytest.param('{"text": "x", "url": 5}', "'url' must be a string", id="url-type"),
         pytest.param('{"text": "x", "source": "s", "published_at": "yesterday"}', "invalid date",
                      id="bad-date"),
+        # Past the range of datetime once in UTC: an OverflowError, not a malformed line.
+        pytest.param('{"text": "x", "source": "s", "published_at": "0001-01-01T00:00:00+14:00"}',
+                     "invalid date", id="date-before-year-1-in-utc"),
+        pytest.param('{"text": "x", "source": "s", "published_at": "9999-12-31T23:00:00-14:00"}',
+                     "invalid date", id="date-after-9999-in-utc"),
+        pytest.param('{"text": "x", "source": "s", "url": "http://news.example:99999/a"}',
+                     "not an http", id="port-out-of-range"),
+        pytest.param('{"text": "x", "source": "s", "url": "http://[::1]x/a"}', "not an http",
+                     id="port-after-ipv6-host"),
+        pytest.param('{"text": "x", "source": "s", "url": "http://news.example/a\\u0000b"}',
+                     "not an http", id="nul-in-url"),
         pytest.param('["a list"]', "expected a JSON object", id="not-object"),
         pytest.param('{"text": "x"}', "no source", id="no-source"),
     ],
@@ -142,6 +153,19 @@ def test_malformed_records_are_refused(db: Database, tmp_path: Path, line: str, 
     path = write(tmp_path, "bad.jsonl", line + "\n")
     with pytest.raises(UsageError, match=rf"bad.jsonl:1: .*{problem}"):
         import_paths(Config(), db, [path], source=None, fmt="jsonl")
+
+
+def test_nul_and_control_characters_in_text_and_title_are_dropped(db: Database, tmp_path: Path) -> None:
+    """Postgres refuses text holding a NUL: one such line failed the import's batch with
+    a driver traceback."""
+    text = "\n\n".join(TRAM).replace(" ", "\x00 ", 3)
+    line = json.dumps({"text": text, "title": "Tram\x00 line\x07 opens", "source": "wire"})
+    path = write(tmp_path, "dump.jsonl", line + "\n")
+    import_paths(Config(), db, [path], source=None, fmt="jsonl")
+    with db.reader() as session:
+        title, stored = session.execute(select(ArticleRow.title, ArticleRow.text)).one()
+    assert title == "Tram line opens"
+    assert "\x00" not in stored and stored.startswith(TRAM[0].split(" ")[0])
 
 
 def test_text_files_need_a_source_and_existing_paths(db: Database, tmp_path: Path) -> None:
