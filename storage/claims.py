@@ -40,7 +40,7 @@ def release_dead_claims(session: Session, now: datetime) -> int:
     dead = []
     for claimer in claimers:
         name, _, rest = (claimer or "").rpartition(":")[0].rpartition(":")
-        if name == host and rest.isdigit() and not pid_alive(int(rest)):
+        if name == host and rest.isdecimal() and not pid_alive(int(rest)):
             dead.append(claimer)
     if not dead:
         return 0

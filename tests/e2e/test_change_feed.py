@@ -225,7 +225,7 @@ def test_the_documented_sync_loop_ends_equal_to_a_full_export(feed_run: FeedRun,
     assert cursor == max(record["change_id"] for record in feed_run.full)
 
 
-@pytest.mark.parametrize("value", ["-3", "abc", "1.5", ""])
+@pytest.mark.parametrize("value", ["-3", "abc", "1.5", "", "²"])
 def test_a_bad_change_id_is_a_one_line_usage_error(tmp_path: Path, value: str) -> None:
     (tmp_path / "config.yaml").write_text(
         "database:\n  url: sqlite:///news.db\nsources:\n  - name: good\n"

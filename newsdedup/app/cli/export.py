@@ -31,7 +31,7 @@ __all__ = ["parse_change_id", "parse_since"]
 def parse_change_id(value: str) -> int:
     """A change id: a whole number >= 0."""
     text = value.strip()
-    if not text.isdigit():
+    if not text.isdecimal():  # isdigit() also takes "²", which int() refuses
         raise UsageError(
             f"--after-change {value!r}: not a change id (a whole number >= 0: the largest "
             "change_id you have read, or 0 for everything)"

@@ -91,7 +91,7 @@ class DaemonConfig(Section):
         if value is None:
             return None
         host, sep, port = value.rpartition(":")
-        if not sep or not host or not port.isdigit() or int(port) > 65535:
+        if not sep or not host or not port.isdecimal() or int(port) > 65535:
             raise ValueError(f"{value!r} is not HOST:PORT (e.g. \"127.0.0.1:9788\")")
         return value
 

@@ -105,6 +105,11 @@ def problems_of(data: object, environ: dict[str, str] | None = None) -> list[str
             "dedup.source_priority[0]: unknown source 'nobody'",
             id="unknown-priority-source",
         ),
+        pytest.param(
+            {"daemon": {"metrics": "127.0.0.1:²"}},
+            "daemon.metrics: '127.0.0.1:²' is not HOST:PORT",
+            id="superscript-port",
+        ),
     ],
 )
 def test_each_problem_is_one_line_naming_key_and_value(data: object, expected: str) -> None:
