@@ -18,7 +18,7 @@ Stats returned per source (``collections.Counter``, all integers):
   ``discover/offsite``, ``discover/invalid_url``, ``discover/requested``,
   ``discover/deferred`` (over ``max_pages_per_run``: left in the frontier),
   ``discover/duplicate``, ``discover/frontier`` (loaded from earlier runs),
-  ``discover/rss|atom|urlset|sitemapindex|html|unknown`` (documents read),
+  ``discover/rss|atom|jsonfeed|urlset|sitemapindex|html|unknown`` (documents read),
   ``discover/sitemaps``, ``discover/sitemap_too_old``, ``discover/listing_pages``,
   ``discover/advertised_feed`` (a configured feed's HTML page named the feed read instead),
   ``discover/pagination``.

@@ -1,4 +1,5 @@
-"""Reading feeds (RSS 2.0, RSS 1.0, Atom) and sitemaps (index, gzip, Google News) into links.
+"""Reading feeds (RSS 2.0, RSS 1.0, Atom, JSON Feed) and sitemaps (index, gzip, Google
+News, plain text) into links.
 
 Plain functions over bytes: no requests, no database. Sitemaps go through Scrapy's
 ``Sitemap`` parser (safe iterparse: no entities, no network), extended to read the
@@ -7,6 +8,7 @@ nested ``news:news`` block; feeds through lxml with the same safety options.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,12 +32,14 @@ __all__ = [
     "parse_date",
     "parse_document",
     "parse_feed",
+    "parse_json_feed",
     "parse_sitemap",
+    "parse_text_sitemap",
     "sniff",
     "unzip",
 ]
 
-DocumentKind = Literal["rss", "atom", "urlset", "sitemapindex", "html", "unknown"]
+DocumentKind = Literal["rss", "atom", "jsonfeed", "urlset", "sitemapindex", "html", "unknown"]
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _ROOTS: dict[str, DocumentKind] = {
@@ -253,22 +257,78 @@ def parse_document(body: bytes, base_url: str, *, max_size: int = 0) -> Document
         body = unzip(body, max_size=max_size)
     except ValueError:
         return Document("unknown")
+    if body.lstrip()[:1] == b"{":
+        return parse_json_feed(body, base_url)
     kind = sniff(body)
     if kind in ("rss", "atom"):
         return parse_feed(body, base_url)
     if kind in ("urlset", "sitemapindex"):
         return parse_sitemap(body, base_url)
+    if kind == "unknown":
+        return parse_text_sitemap(body) or Document(kind)
     return Document(kind)
 
 
+_JSON_FEED_VERSION = "https://jsonfeed.org/version/"
+
+
+def parse_json_feed(body: bytes, base_url: str) -> Document:
+    """A JSON Feed (jsonfeed.org, versions 1 and 1.1): each item's ``url`` (its
+    permalink; ``id`` when that is the URL), ``title``, ``date_published`` and
+    ``date_modified``. Other JSON is ``unknown``."""
+    try:
+        feed = json.loads(body)
+    except (ValueError, RecursionError):
+        return Document("unknown")
+    if not isinstance(feed, dict) or not str(feed.get("version", "")).startswith(_JSON_FEED_VERSION):
+        return Document("unknown")
+    items = feed.get("items")
+    links = []
+    for item in items if isinstance(items, list) else ():
+        if not isinstance(item, dict):
+            continue
+        href = next((value.strip() for value in (item.get("url"), item.get("id"))
+                     if isinstance(value, str) and value.strip().startswith(("http://", "https://", "/"))), None)
+        url = _absolute(base_url, href) if href else None
+        if not url:
+            continue
+        title = item.get("title")
+        published, modified = (value if isinstance(value, str) else None
+                               for value in (item.get("date_published"), item.get("date_modified")))
+        links.append(Link(url, title.strip() or None if isinstance(title, str) else None,
+                          parse_date(published or modified), parse_date(modified)))
+    return Document("jsonfeed", tuple(links))
+
+
+# sitemaps.org's text sitemap: a UTF-8 file of absolute URLs, one a line, at most 50,000.
+_TEXT_SITEMAP_LINES = 50_000
+
+
+def parse_text_sitemap(body: bytes) -> Document | None:
+    """A plain-text sitemap (nothing but absolute http(s) URLs, one a line) as a
+    ``urlset`` of undated links; None for any other text."""
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines or len(lines) > _TEXT_SITEMAP_LINES:
+        return None
+    if not all(line.startswith(("http://", "https://")) and not any(c.isspace() or c in "<>\"'" for c in line)
+               for line in lines):
+        return None
+    return Document("urlset", tuple(Link(line) for line in dict.fromkeys(lines)))
+
+
 # Feed types a page advertises that parse_feed reads.
-_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
+_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml",
+                         "application/feed+json"})
 # Where a page's <head> ends, at the latest: feed links are there.
 _HEAD_BYTES = 262_144
 
 
 def advertised_feeds(body: bytes, base_url: str) -> list[str]:
-    """The RSS and Atom feeds an HTML page advertises (``<link rel="alternate"
+    """The RSS, Atom and JSON feeds an HTML page advertises (``<link rel="alternate"
     type="application/rss+xml" href=...>``), absolute, in document order: where a feed
     that moved sends its readers."""
     try:

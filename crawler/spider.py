@@ -423,7 +423,7 @@ class NewsSpider(scrapy.Spider):
         requests: list[Request] = []
         if document.kind == "sitemapindex":
             found, requests = await self._child_sitemaps(document.links, target)
-        elif document.kind in ("rss", "atom", "urlset"):
+        elif document.kind in ("rss", "atom", "jsonfeed", "urlset"):
             date_from: DateOrigin = "sitemap" if document.kind == "urlset" else "feed"
             found, requests = await self._consider(document.links, target.url, date_from)
         else:

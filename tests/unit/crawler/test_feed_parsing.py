@@ -122,12 +122,41 @@ def test_gzipped_sitemap_index_lists_sitemaps() -> None:
         (b"", "unknown"),
         (b"\x1f\x8b\x08 this is not really gzip", "unknown"),
         (b"<?xml version='1.0'?><catalog><book/></catalog>", "unknown"),
+        (b'{"version": "1.0", "items": [{"url": "http://news.test/a"}]}', "unknown"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": [' * 2, "unknown"),
+        (b"[" * 100_000, "unknown"),
+        (b"http://news.test/a\nsee http://news.test/b\n", "unknown"),
+        (b"http://news.test/a\nftp://news.test/b\n", "unknown"),
     ],
 )
 def test_other_documents_give_no_links(body: bytes, kind: str) -> None:
     document = parse_document(body, BASE)
     assert (document.kind, document.links) == (kind, ())
 
+
+
+def test_json_feed_items_give_their_permalinks_titles_and_dates() -> None:
+    body = b"""{"version": "https://jsonfeed.org/version/1.1", "title": "News", "items": [
+      {"id": "1", "url": "/world/one", "title": " One ", "date_published": "2024-05-06T10:00:00+02:00"},
+      {"id": "http://news.test/world/two", "title": "Two", "date_modified": "2024-05-07T00:00:00Z"},
+      {"id": "tag:news.test,2024:3", "title": "No URL"},
+      {"url": 5}, "not an item",
+      {"url": "http://news.test/world/four", "date_published": "2024-05-01T00:00:00Z",
+       "date_modified": "2024-05-02T00:00:00Z"}]}"""
+    document = parse_document(body, BASE)
+    assert document.kind == "jsonfeed"
+    assert document.links == (
+        Link("http://news.test/world/one", "One", datetime(2024, 5, 6, 8, tzinfo=UTC)),
+        Link("http://news.test/world/two", "Two", datetime(2024, 5, 7, tzinfo=UTC), datetime(2024, 5, 7, tzinfo=UTC)),
+        Link("http://news.test/world/four", None, datetime(2024, 5, 1, tzinfo=UTC), datetime(2024, 5, 2, tzinfo=UTC)),
+    )
+
+
+def test_a_text_sitemap_is_a_urlset_of_its_lines() -> None:
+    body = b"\xef\xbb\xbfhttp://news.test/a\r\n\r\nhttps://news.test/b?x=1\nhttp://news.test/a\n"
+    document = parse_document(body, BASE)
+    assert document.kind == "urlset"
+    assert document.links == (Link("http://news.test/a"), Link("https://news.test/b?x=1"))
 
 def test_entities_are_not_expanded() -> None:
     hostile = (
@@ -203,10 +232,11 @@ def test_the_feeds_a_page_advertises_are_read_in_order_absolute() -> None:
     <link rel="Alternate" type="application/atom+xml" href="https://news.example/atom">
     <link rel="alternate" type="application/feed+json" href="/feed.json">
     <link rel="alternate" hreflang="de" href="/de/">
+    <link rel="alternate" type="text/html" href="/print/">
     <link rel="alternate" type="application/rss+xml" href="/rss/all.xml">
     <link rel="alternate" type="application/rss+xml" href="">
     </head><body><p>Home</p></body></html>"""
     assert advertised_feeds(page, "https://news.example/section/") == [
-        "https://news.example/rss/all.xml", "https://news.example/atom"]
+        "https://news.example/rss/all.xml", "https://news.example/atom", "https://news.example/feed.json"]
     assert advertised_feeds(b"<html><body>no feeds</body></html>", "https://news.example/") == []
     assert advertised_feeds(b"", "https://news.example/") == []
