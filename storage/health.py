@@ -43,7 +43,8 @@ class SourceHistory:
     given to :func:`source_histories` (24 hours by default). ``recent_runs`` are the
     last few finished crawl runs, newest first (their pages, articles and errors).
     ``recent_pages`` are the outcomes of the last ``RECENT_PAGES`` pages processed, newest
-    first: ``(outcome, reason)``, outcome ``article``, ``rejected`` or ``failed``.
+    first, revisits of its articles left out: ``(outcome, reason)``, outcome ``article``,
+    ``rejected`` or ``failed``.
     """
 
     name: str
@@ -191,12 +192,21 @@ def source_histories(session: Session, names: Iterable[str], *, now: datetime,
 
 
 def _recent_pages(session: Session, source_id: int) -> tuple[tuple[str, str | None], ...]:
-    """The outcomes of the source's last ``RECENT_PAGES`` processed pages, newest first:
-    one query a source, read backwards along the (source_id, processed_at) index."""
+    """The outcomes of the source's last ``RECENT_PAGES`` processed pages, newest first,
+    revisits of its articles left out (a story taken down answers 404 to them, which
+    says nothing of the site's new pages): one query a source, read backwards along the
+    (source_id, processed_at) index."""
+    earlier = aliased(PageRow)
+    revisit = (
+        select(earlier.id)
+        .where(earlier.url_state_id == PageRow.url_state_id, earlier.id < PageRow.id,
+               earlier.outcome == "article")
+        .exists()
+    )
     rows = session.execute(
         select(PageRow.outcome, PageRow.reason)
         .where(PageRow.source_id == source_id, PageRow.processed_at.is_not(None),
-               PageRow.outcome.is_not(None))
+               PageRow.outcome.is_not(None), ~revisit)
         .order_by(PageRow.processed_at.desc(), PageRow.id.desc())
         .limit(RECENT_PAGES)
     )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from newsdedup.core.records import Article
+from newsdedup.core.config import config_from_mapping
+from newsdedup.core.records import Article, FetchedPage
+from newsdedup.pipeline.process import Processor
 from newsdedup.storage.articles import save_article
 from newsdedup.storage.db import Database
+from newsdedup.storage.frontier import FetchRecord, record_fetches
 from newsdedup.storage.health import SourceHistory, source_histories
 from newsdedup.storage.runs import finish_run, process_runs, start_run
 from newsdedup.storage.sources import ensure_sources
@@ -91,3 +94,52 @@ def test_process_runs_finds_a_process_runs_since_a_time(db: Database) -> None:
         runs = process_runs(session, pid=77, hostname="here", since=NOW - timedelta(minutes=5))
     assert [run.id for run in runs] == [mine]
     assert old != mine
+
+
+STORY = " ".join(
+    f"The city council voted on Thursday to build the northern tram line, sentence {i} of the "
+    "report, and work starts in the spring after two years of planning and public hearings."
+    for i in range(12)
+)
+GONE = b"<!doctype html><html><head><title>Page not found</title></head><body><h1>Gone</h1></body></html>"
+
+
+def story_page(n: int) -> bytes:
+    paragraphs = "".join(f"<p>{STORY[i * 200:(i + 1) * 200]} ({n})</p>" for i in range(8))
+    return (
+        f'<!doctype html><html lang="en"><head><title>Council backs tram line {n}</title>'
+        '<meta property="og:type" content="article">'
+        '<meta property="article:published_time" content="2026-03-01T09:00:00Z"></head>'
+        f"<body><article><h1>Council backs tram line {n}</h1>{paragraphs}</article></body></html>"
+    ).encode()
+
+
+def crawl_and_process(db: Database, pages: list[tuple[int, int, bytes]], at: datetime) -> None:
+    """One crawl run of "alpha" that fetched ``pages`` (story number, status, body),
+    then the process phase over them, as `newsdedup crawl` does."""
+    config = config_from_mapping({"sources": [{"name": "alpha", "feeds": ["https://a.example/feed"]}],
+                                  "process": {"workers": 1}}, environ={})
+    records = []
+    for n, status, body in pages:
+        url = f"https://a.example/news/story-{n}"
+        page = FetchedPage(source="alpha", url=url, final_url=url, status=status,
+                           headers={"content-type": "text/html; charset=utf-8"}, body=body, fetched_at=at)
+        records.append(FetchRecord(url=url, kind="article", outcome="ok" if status < 300 else "http_error",
+                                   fetched_at=at, status=status, final_url=url, page=page))
+    with db.session() as session:
+        sid = ensure_sources(session, ["alpha"])["alpha"]
+        run_id = start_run(session, source_id=sid, trigger="schedule", now=at, pid=1, hostname="here")
+        record_fetches(session, records, source_id=sid, run_id=run_id, now=at)
+        finish_run(session, run_id, status="success", now=at + timedelta(seconds=5))
+    Processor(config, db).run()
+
+
+def test_recent_pages_are_the_newest_first_fetches_not_revisits_of_articles(db: Database) -> None:
+    """A story taken down answers 404 to its revisit: that says nothing of the site's new
+    pages. Twenty such revisits made a source whose new pages were all articles look as
+    if none was (status: unhealthy)."""
+    crawl_and_process(db, [(n, 200, story_page(n)) for n in range(3)], NOW - timedelta(hours=2))
+    crawl_and_process(db, [(9, 200, GONE)] + [(n, 404, GONE) for n in range(3)], NOW - timedelta(hours=1))
+    pages = histories_now(db, ["alpha"])["alpha"].recent_pages
+    assert [outcome for outcome, _ in pages] == ["rejected", "article", "article", "article"]
+    assert pages[0][1] is not None and pages[0][1] != "http_error"
