@@ -115,10 +115,23 @@ def _is_host(host: str) -> bool:
         pass
     try:
         ascii_host = host.encode("idna").decode("ascii")
-        ascii_host.encode("ascii").decode("idna")  # broken punycode ("xn--zz") fails here
     except UnicodeError:
         return False
-    return all(_LABEL.fullmatch(label) for label in ascii_host.removesuffix(".").split("."))
+    return all(_is_label(label) for label in ascii_host.removesuffix(".").split("."))
+
+
+def _is_label(label: str) -> bool:
+    """An ASCII DNS label; one in punycode ("xn--...") must decode. Only that: IDNA 2008
+    names that IDNA 2003 (Python's codec) refuses, such as "xn--strae-oqa" (straße), are
+    real hosts."""
+    if len(label) > 63 or not _LABEL.fullmatch(label):
+        return False
+    if label.startswith("xn--"):
+        try:
+            label[4:].encode("ascii").decode("punycode")
+        except UnicodeError:
+            return False
+    return True
 
 
 HttpUrl = Annotated[str, AfterValidator(_check_http_url)]

@@ -123,7 +123,8 @@ def test_each_problem_is_one_line_naming_key_and_value(data: object, expected: s
     "url",
     ["https://bücher.example/feed", "https://xn--bcher-kva.example/feed", "http://[::1]:8080/feed",
      "http://127.0.0.1:8080/feed", "https://news.example.org./rss", "https://my_host.example.org/rss",
-     "https://user:secret@example.org:443/rss"],
+     "https://user:secret@example.org:443/rss", "https://xn--strae-oqa.de/rss", "https://xn--mxac2c.gr/rss",
+     "https://news.xn--p1ai/rss"],
 )
 def test_host_names_dns_can_be_asked_for_pass(url: str) -> None:
     config = config_from_mapping({"sources": [{"name": "x", "feeds": [url]}]})
