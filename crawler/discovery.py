@@ -257,19 +257,37 @@ def parse_document(body: bytes, base_url: str, *, max_size: int = 0) -> Document
         body = unzip(body, max_size=max_size)
     except ValueError:
         return Document("unknown")
-    if body.lstrip()[:1] == b"{":
+    if body.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{":
         return parse_json_feed(body, base_url)
     kind = sniff(body)
-    if kind in ("rss", "atom"):
-        return parse_feed(body, base_url)
-    if kind in ("urlset", "sitemapindex"):
-        return parse_sitemap(body, base_url)
+    parsed = _parsed_xml(kind, body, base_url)
+    if parsed is not None:
+        return parsed
+    if (start := body.find(b"<?xml", 1, _LEAD_BYTES)) > 0:
+        # Output printed before the document (a server script's warning, a stray line):
+        # the XML declaration says where the feed or sitemap begins. Tried once.
+        parsed = _parsed_xml(sniff(body[start:]), body[start:], base_url)
+        if parsed is not None:
+            return parsed
     if kind == "unknown":
         return parse_text_sitemap(body) or Document(kind)
     return Document(kind)
 
 
-_JSON_FEED_VERSION = "https://jsonfeed.org/version/"
+def _parsed_xml(kind: DocumentKind, body: bytes, base_url: str) -> Document | None:
+    """``body`` read as the feed or sitemap ``kind`` says it is; None for other kinds."""
+    if kind in ("rss", "atom"):
+        return parse_feed(body, base_url)
+    if kind in ("urlset", "sitemapindex"):
+        return parse_sitemap(body, base_url)
+    return None
+
+
+# How far into a body an XML declaration is looked for after output printed before it.
+_LEAD_BYTES = 4096
+
+
+_JSON_FEED_VERSIONS = ("https://jsonfeed.org/version/", "http://jsonfeed.org/version/")
 
 
 def parse_json_feed(body: bytes, base_url: str) -> Document:
@@ -280,7 +298,7 @@ def parse_json_feed(body: bytes, base_url: str) -> Document:
         feed = json.loads(body)
     except (ValueError, RecursionError):
         return Document("unknown")
-    if not isinstance(feed, dict) or not str(feed.get("version", "")).startswith(_JSON_FEED_VERSION):
+    if not isinstance(feed, dict) or not str(feed.get("version", "")).startswith(_JSON_FEED_VERSIONS):
         return Document("unknown")
     items = feed.get("items")
     links = []
@@ -340,8 +358,7 @@ def advertised_feeds(body: bytes, base_url: str) -> list[str]:
         rel = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").split(";")[0].strip().lower()
         href = (link.get("href") or "").strip()
-        if "alternate" in rel and kind in _FEED_TYPES and href:
-            url = urljoin(base_url, href)
-            if url not in found:
-                found.append(url)
+        url = _absolute(base_url, href) if "alternate" in rel and kind in _FEED_TYPES and href else None
+        if url and url not in found:
+            found.append(url)
     return found

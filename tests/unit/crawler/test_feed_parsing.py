@@ -135,8 +135,9 @@ def test_other_documents_give_no_links(body: bytes, kind: str) -> None:
 
 
 
-def test_json_feed_items_give_their_permalinks_titles_and_dates() -> None:
-    body = b"""{"version": "https://jsonfeed.org/version/1.1", "title": "News", "items": [
+@pytest.mark.parametrize("start", [b"", b"\xef\xbb\xbf \n"], ids=["plain", "byte-order-mark"])
+def test_json_feed_items_give_their_permalinks_titles_and_dates(start: bytes) -> None:
+    body = start + b"""{"version": "https://jsonfeed.org/version/1.1", "title": "News", "items": [
       {"id": "1", "url": "/world/one", "title": " One ", "date_published": "2024-05-06T10:00:00+02:00"},
       {"id": "http://news.test/world/two", "title": "Two", "date_modified": "2024-05-07T00:00:00Z"},
       {"id": "tag:news.test,2024:3", "title": "No URL"},
@@ -157,6 +158,13 @@ def test_a_text_sitemap_is_a_urlset_of_its_lines() -> None:
     document = parse_document(body, BASE)
     assert document.kind == "urlset"
     assert document.links == (Link("http://news.test/a"), Link("https://news.test/b?x=1"))
+
+
+def test_a_feed_after_a_server_script_warning_is_read_from_its_declaration() -> None:
+    warning = b"<br />\n<b>Warning</b>:  Cannot modify header information in <b>/var/www/feed.php</b><br />\n"
+    document = parse_document(warning + RSS2, BASE)
+    assert document.kind == "rss"
+    assert document.links == parse_document(RSS2, BASE).links
 
 def test_entities_are_not_expanded() -> None:
     hostile = (
@@ -228,6 +236,7 @@ def test_parse_date(text: str | None, expected: datetime | None) -> None:
 def test_the_feeds_a_page_advertises_are_read_in_order_absolute() -> None:
     page = b"""<!doctype html><html><head>
     <link rel="stylesheet" href="/site.css">
+    <link rel="alternate" type="application/rss+xml" href="http://[broken/feed">
     <link rel="alternate" type="application/rss+xml; charset=utf-8" href="/rss/all.xml">
     <link rel="Alternate" type="application/atom+xml" href="https://news.example/atom">
     <link rel="alternate" type="application/feed+json" href="/feed.json">
