@@ -393,9 +393,10 @@ def _fetch_upsert(dialect: str) -> Any:
     statement = (postgresql.insert(_TABLE) if dialect == "postgresql" else sqlite.insert(_TABLE))
     excluded = statement.excluded
     table = _TABLE.c
-    # A fresh 2xx replaces the validators (a server may stop sending them); any other
-    # answer keeps the stored ones.
-    fresh = and_(excluded.last_outcome == "ok", excluded.last_status.between(200, 299))
+    # A fresh 2xx replaces the validators (a server may stop sending them), and so does a
+    # 2xx that is no feed (the feed's validators, sent to the page now there, could get a
+    # 304 that passes for an unchanged feed); any other answer keeps the stored ones.
+    fresh = and_(excluded.last_outcome.in_(("ok", "not_a_feed")), excluded.last_status.between(200, 299))
     return statement.on_conflict_do_update(
         index_elements=["url"],
         set_={

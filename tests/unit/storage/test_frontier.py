@@ -108,6 +108,14 @@ def test_a_304_keeps_the_validators_and_counts_the_fetch(db: Database, sources: 
     assert row(db, FEED).etag is None
 
 
+def test_a_feed_answered_by_a_page_forgets_the_feeds_validators(db: Database, sources: dict[str, int]) -> None:
+    source = sources["news"]
+    write(db, source, FetchRecord(FEED, "feed", "ok", T0, status=200, etag='"v1"', last_modified="Fri, 01 May 2026"))
+    write(db, source, FetchRecord(FEED, "feed", "not_a_feed", T0, status=200, error="not a feed or sitemap (html)"))
+    feed = row(db, FEED)
+    assert (feed.etag, feed.last_modified, feed.last_outcome, feed.error_count) == (None, None, "not_a_feed", 1)
+
+
 @pytest.mark.parametrize("last_fetch", [True, False])
 def test_backdating_moves_the_clock_of_every_url(
         db: Database, sources: dict[str, int], last_fetch: bool) -> None:
