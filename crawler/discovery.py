@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 from typing import Any, Literal
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
@@ -269,7 +269,9 @@ def parse_document(body: bytes, base_url: str, *, max_size: int = 0) -> Document
         parsed = _parsed_xml(sniff(body[start:]), body[start:], base_url)
         if parsed is not None:
             return parsed
-    if kind == "unknown":
+    if kind == "unknown" and urlsplit(base_url).path.lower().endswith(".txt"):
+        # sitemaps.org: a text sitemap has a .txt name. Elsewhere a body that is one URL
+        # is more often a note where a feed was than a sitemap.
         return parse_text_sitemap(body) or Document(kind)
     return Document(kind)
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from newsdedup.crawler.discovery import (
+    Document,
     Link,
     advertised_feeds,
     parse_date,
@@ -155,9 +156,11 @@ def test_json_feed_items_give_their_permalinks_titles_and_dates(start: bytes) ->
 
 def test_a_text_sitemap_is_a_urlset_of_its_lines() -> None:
     body = b"\xef\xbb\xbfhttp://news.test/a\r\n\r\nhttps://news.test/b?x=1\nhttp://news.test/a\n"
-    document = parse_document(body, BASE)
+    document = parse_document(body, "http://news.test/sitemap.TXT")
     assert document.kind == "urlset"
     assert document.links == (Link("http://news.test/a"), Link("https://news.test/b?x=1"))
+    # Under another name, a body of URLs is no sitemap (a note where a feed was).
+    assert parse_document(body, BASE) == Document("unknown")
 
 
 def test_a_feed_after_a_server_script_warning_is_read_from_its_declaration() -> None:
