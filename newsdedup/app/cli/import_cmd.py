@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from newsdedup.app.cli.app import AppContext, main, pass_app
+from newsdedup.core.config import SOURCE_NAME_RULE, is_source_name
 from newsdedup.core.errors import NewsdedupError, UsageError
 from newsdedup.core.records import MAX_PARAGRAPHS, MAX_TEXT_CHARS, utcnow
 from newsdedup.storage.db import Database
@@ -46,6 +47,8 @@ def import_command(app: AppContext, paths: tuple[Path, ...], source: str | None,
     from newsdedup.pipeline.imports import import_paths
 
     config = app.config
+    if source is not None and not is_source_name(source):
+        raise UsageError(f"--source {source!r}: invalid source name: {SOURCE_NAME_RULE}")
     with Database(config.database.url) as db:
         ensure_schema(db)
         known: set[str] | None = None

@@ -9,7 +9,13 @@ one line naming the key path and the value, in a :class:`~newsdedup.core.errors.
 from __future__ import annotations
 
 from newsdedup.core.config.base import Section
-from newsdedup.core.config.crawl import CRAWL_KEYS, CrawlConfig, SourceConfig
+from newsdedup.core.config.crawl import (
+    CRAWL_KEYS,
+    SOURCE_NAME_RULE,
+    CrawlConfig,
+    SourceConfig,
+    is_source_name,
+)
 from newsdedup.core.config.daemon import DaemonConfig
 from newsdedup.core.config.dedup import DedupConfig
 from newsdedup.core.config.extract import ExtractConfig, SelectorsConfig
@@ -26,6 +32,7 @@ from newsdedup.core.config.process import ProcessConfig, usable_cpus
 __all__ = [
     "CRAWL_KEYS",
     "DEFAULT_CONFIG_NAME",
+    "SOURCE_NAME_RULE",
     "Config",
     "CrawlConfig",
     "DaemonConfig",
@@ -37,6 +44,7 @@ __all__ = [
     "SelectorsConfig",
     "SourceConfig",
     "config_from_mapping",
+    "is_source_name",
     "load_config",
     "resolve_config_path",
     "usable_cpus",

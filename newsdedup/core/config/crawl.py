@@ -16,9 +16,17 @@ from newsdedup.core.config.extract import SelectorsConfig
 from newsdedup.core.schedules import Schedule, parse_schedule
 from newsdedup.core.urls import tracking_set
 
-__all__ = ["CRAWL_KEYS", "CrawlConfig", "SourceConfig", "parse_duration"]
+__all__ = ["CRAWL_KEYS", "SOURCE_NAME_RULE", "CrawlConfig", "SourceConfig", "is_source_name", "parse_duration"]
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+_NAME_LENGTH = 100
+#: What a source name may hold, as an error message says it.
+SOURCE_NAME_RULE = f"use lower-case letters, digits and '-', at most {_NAME_LENGTH} characters"
+
+
+def is_source_name(value: str) -> bool:
+    """Whether ``value`` is a valid source name (config, imports, ``--source``)."""
+    return len(value) <= _NAME_LENGTH and _NAME.fullmatch(value) is not None
 
 PositiveInt = Annotated[int, Field(gt=0)]
 NonNegativeFloat = Annotated[float, Field(ge=0)]
@@ -179,8 +187,8 @@ class SourceConfig(Section):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        if not _NAME.match(value):
-            raise ValueError(f"invalid source name {value!r}: use lower-case letters, digits and '-'")
+        if not is_source_name(value):
+            raise ValueError(f"invalid source name {value!r}: {SOURCE_NAME_RULE}")
         return value
 
     @field_validator("feeds", "sitemaps", "start_urls", mode="before")

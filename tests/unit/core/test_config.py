@@ -72,8 +72,14 @@ def problems_of(data: object, environ: dict[str, str] | None = None) -> list[str
         ),
         pytest.param(
             {"sources": [{"name": "Bad Name", "feeds": ["https://e.org/f"]}]},
-            "sources[0].name: invalid source name 'Bad Name'",
+            "sources[0].name: invalid source name 'Bad Name': use lower-case letters, digits and '-', "
+            "at most 100 characters",
             id="bad-name",
+        ),
+        pytest.param(
+            {"sources": [{"name": "n" * 101, "feeds": ["https://e.org/f"]}]},
+            f"sources[0].name: invalid source name '{'n' * 101}'",
+            id="long-name",
         ),
         pytest.param(
             {"sources": [{"name": "x"}]},

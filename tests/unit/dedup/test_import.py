@@ -147,6 +147,10 @@ def test_a_line_nested_past_the_parser_stack_is_a_malformed_line(db: Database, t
                      "not an http", id="nul-in-url"),
         pytest.param('["a list"]', "expected a JSON object", id="not-object"),
         pytest.param('{"text": "x"}', "no source", id="no-source"),
+        # A name no config could use, or one past its column (100): created as it was
+        # with --create-sources, or a driver error on Postgres.
+        pytest.param('{"text": "x", "source": "The Wire\\u0000"}', "invalid source name", id="nul-in-source"),
+        pytest.param('{"text": "x", "source": "' + "w" * 101 + '"}', "invalid source name", id="long-source"),
     ],
 )
 def test_malformed_records_are_refused(db: Database, tmp_path: Path, line: str, problem: str) -> None:
