@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsdedup.core.config import SOURCE_NAME_RULE, is_source_name
 from newsdedup.core.errors import UsageError
 from newsdedup.core.records import Article
 from newsdedup.core.urls import canonicalize_url
@@ -116,8 +115,6 @@ def _article(record: Any, default_source: str | None, where: str) -> Article | N
     source = (record.get("source") or default_source or "").strip()
     if not source:
         raise UsageError(f"{where}: no source: give --source NAME or a 'source' field")
-    if not is_source_name(source):
-        raise UsageError(f"{where}: invalid source name {source!r}: {SOURCE_NAME_RULE}")
     text = text.replace("\r\n", "\n")
     parts = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else text.split("\n")
     paragraphs = _clean([" ".join(part.split("\n")) for part in parts])

@@ -47,7 +47,7 @@ def import_command(app: AppContext, paths: tuple[Path, ...], source: str | None,
     from newsdedup.pipeline.imports import import_paths
 
     config = app.config
-    if source is not None and not is_source_name(source):
+    if create_sources and source is not None and not is_source_name(source):
         raise UsageError(f"--source {source!r}: invalid source name: {SOURCE_NAME_RULE}")
     with Database(config.database.url) as db:
         ensure_schema(db)

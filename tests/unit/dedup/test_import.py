@@ -159,6 +159,13 @@ def test_malformed_records_are_refused(db: Database, tmp_path: Path, line: str, 
         import_paths(Config(), db, [path], source=None, fmt="jsonl")
 
 
+
+def test_a_known_source_keeps_its_name_whatever_the_rule_for_new_names(db: Database, tmp_path: Path) -> None:
+    """A source stored before names were checked is still imported into by name."""
+    path = write(tmp_path, "dump.jsonl", json.dumps({"text": "\n\n".join(TRAM), "source": "The Wire"}) + "\n")
+    report = import_paths(Config(), db, [path], source=None, fmt="jsonl", known_sources={"The Wire"})
+    assert report.articles == 1 and report.saved["new"] == 1
+
 def test_nul_and_control_characters_in_text_and_title_are_dropped(db: Database, tmp_path: Path) -> None:
     """Postgres refuses text holding a NUL: one such line failed the import's batch with
     a driver traceback."""
