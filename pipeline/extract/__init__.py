@@ -61,6 +61,7 @@ from newsdedup.pipeline.extract.page_signals import PageSignals, read_signals
 from newsdedup.pipeline.extract.parse import HtmlParser
 from newsdedup.pipeline.extract.safety import recovers
 from newsdedup.pipeline.extract.text import (
+    CONTROL_CHARS,
     length_in_words,
     normalize_space,
     overlap,
@@ -275,7 +276,9 @@ class Extractor:
         title: str | None, encoding: str, images: int, signals: PageSignals, *, url_hint: str | None = None,
     ) -> Article | Rejection:
         body.blocks = _without_byline_lines(body.blocks, meta.authors, body.dropped)
-        limited, cut = limit_paragraphs([text for _, text in body.blocks])
+        # JSON on the page (an articleBody, a framework's state) can spell control
+        # characters the parser never saw: none reaches the record.
+        limited, cut = limit_paragraphs([CONTROL_CHARS.sub("", text) for _, text in body.blocks])
         paragraphs = tuple(limited)
         # Past the paragraph limit the body walk stops early: the count is a lower bound.
         truncated = cut or body.dropped["over_max_paragraphs"] > 0
@@ -315,10 +318,10 @@ class Extractor:
             url=served if redirected else page.url,
             canonical_url=canonical_url,
             canonical_note=canonical_note,
-            title=title,
+            title=CONTROL_CHARS.sub("", title) if title else title,
             paragraphs=paragraphs,
             kinds=kinds,
-            authors=meta.authors,
+            authors=tuple(CONTROL_CHARS.sub("", author) for author in meta.authors),
             published_at=published_at,
             published_from=published_from,
             modified_at=meta.modified_at,

@@ -18,10 +18,10 @@ from lxml.html import (
 from newsdedup.pipeline.extract.endtags import close_open_divs
 from newsdedup.pipeline.extract.initials import join_initials
 from newsdedup.pipeline.extract.preformatted import open_preformatted
+from newsdedup.pipeline.extract.text import CONTROL_CHARS
 
 __all__ = ["HtmlParser"]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Above this size the page is mostly inline data (framework state, base64 images): those
 # blocks are cut before parsing so that parsing and extraction stay within bounds.
@@ -81,7 +81,7 @@ class HtmlParser:
         """The document element, or None for an empty or unparseable document."""
         text = _XML_DECLARATION.sub("", text, count=1)
         # Control characters are not text (and lxml refuses them in strings it hands back).
-        text = _CONTROL.sub("", text)
+        text = CONTROL_CHARS.sub("", text)
         if len(text) > _LARGE_PAGE_CHARS:
             text = _DATA_URI.sub("data:,", _BULKY_BLOCKS.sub("", text))
         if not text.strip():

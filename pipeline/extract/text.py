@@ -11,7 +11,7 @@ from lxml.etree import _Element
 from newsdedup.core.scripts import ASTRAL_HAN, HAN_KANA, SOUTHEAST_ASIAN
 
 __all__ = [
-    "CJK", "CLAUSE_END", "HANGUL", "NOT_SHOWN", "PROSE_WORDS", "SENTENCE_END", "WORD", "is_prose", "length_in_words",
+    "CJK", "CLAUSE_END", "CONTROL_CHARS", "HANGUL", "NOT_SHOWN", "PROSE_WORDS", "SENTENCE_END", "WORD", "is_prose", "length_in_words",
     "normalize_space", "overlap", "prose_paragraphs", "shown_texts", "tokens",
 ]
 
@@ -21,6 +21,10 @@ PROSE_WORDS = 40
 
 #: A word: a run of word characters (in any script).
 WORD = re.compile(r"\w+")
+#: Control characters other than tab and line breaks: no text (Postgres refuses a NUL in
+#: text, lxml in the strings it hands back). Cut from the page before parsing, and from
+#: what JSON on the page (JSON-LD, a framework's state) spells as "\u0000".
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: Chinese and Japanese characters (kana, Han with its extensions past U+FFFF, the
 #: iteration marks), written without spaces between words: in ``tokens`` each is a token
 #: of its own. The same ranges as dedup's words (``newsdedup.core.scripts``).

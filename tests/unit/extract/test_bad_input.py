@@ -149,3 +149,18 @@ def test_json_ld_nested_past_the_parser_stack_is_ignored(make_page: PageFactory)
     result = guarded_extract(make_page(html.encode()))
     assert isinstance(result, Article), result
     assert "(4)" in "\n".join(result.paragraphs)
+
+
+def test_control_characters_spelled_in_json_ld_reach_no_field(make_page: PageFactory) -> None:
+    """The parser cuts control characters from the page, but JSON on it spells them as
+    "\\u0000": a NUL in the headline or an author's name made Postgres refuse the article."""
+    ld = ('{"@type": "NewsArticle", "headline": "Council \\u0000agrees\\u0007 budget", '
+          '"author": {"@type": "Person", "name": "Daria \\u0000Shulzhenko"}, '
+          '"datePublished": "2025-06-07T15:17:00Z"}')
+    html = article_html(head=f'<script type="application/ld+json">{ld}</script>')
+    result = guarded_extract(make_page(html.encode()))
+    assert isinstance(result, Article), result
+    assert result.title == "Council agrees budget"
+    assert result.authors == ("Daria Shulzhenko",)
+    fields = [result.title or "", *result.authors, *result.paragraphs]
+    assert not [text for text in fields if any(ord(c) < 32 and c not in "\t\n\r" for c in text)]
