@@ -433,7 +433,7 @@ class NewsSpider(scrapy.Spider):
             # A configured feed's page that advertises a feed of the site: that one is
             # read in its place (and this one still reported).
             found = []
-            advertised = self._advertised_feed(response, target) if document.kind == "html" else None
+            advertised = await self._advertised_feed(response, target) if document.kind == "html" else None
             if advertised is not None:
                 requests = [advertised]
             detail = _not_a_feed(document.kind, target.url, response.url)
@@ -444,19 +444,25 @@ class NewsSpider(scrapy.Spider):
         for request in requests:
             yield request
 
-    def _advertised_feed(self, response: Response, target: Target) -> Request | None:
+    async def _advertised_feed(self, response: Response, target: Target) -> Request | None:
         """The request for the first feed of this source's domains that the page a
-        configured feed URL answered with advertises; None when it advertises none
-        (or the page itself, or this is a feed found so already)."""
+        configured feed URL answered with advertises (conditional, as its last fetch
+        allows); None when it advertises none (or the page itself, or this is a feed
+        found so already)."""
         if target.kind != "feed" or target.root is not None:
             return None
-        for url in advertised_feeds(response.body, response.url):
-            identity = self.identity(url)
-            if identity is None or identity == target.url or not self.in_domains(identity):
-                continue
-            self.count("discover/advertised_feed")
-            return self._discovery_request(url, "feed", None, root=target.url, identity=identity)
-        return None
+        found = next(
+            ((url, identity) for url in advertised_feeds(response.body, response.url)
+             if (identity := self.identity(url)) is not None and identity != target.url
+             and self.in_domains(identity)),
+            None,
+        )
+        if found is None:
+            return None
+        url, identity = found
+        self.count("discover/advertised_feed")
+        known = await self.read(lambda session: lookup(session, [identity]))
+        return self._discovery_request(url, "feed", known.get(identity), root=target.url, identity=identity)
 
     async def _child_sitemaps(
         self, links: Iterable[Link], target: Target

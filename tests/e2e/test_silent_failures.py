@@ -159,6 +159,11 @@ def test_a_moved_feed_whose_page_advertises_the_new_one_is_read_there(server: Se
                               capture_output=True, text=True, timeout=60)
     records = [json.loads(line) for line in exported.stdout.splitlines()]
     assert [record["title"] for record in records] == ["Council backs the northern tram line"]
+    # The next run asks the advertised feed conditionally, as any feed it knows.
+    again = crawl(tmp_path, [server.url + "/old-feed.xml"])
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert [seen for seen in server.seen if seen[0] == "/rss/all.xml"] == [("/rss/all.xml", None),
+                                                                          ("/rss/all.xml", '"v1"')]
 
 
 def test_a_source_none_of_whose_pages_is_an_article_is_unhealthy(server: Server, tmp_path: Path) -> None:
