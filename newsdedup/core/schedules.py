@@ -1,4 +1,5 @@
-"""Source schedules: a 5-field cron expression or ``every N[smhd]``, parsed once.
+"""Source schedules: a 5-field cron expression, one of cron's nicknames (``@hourly``,
+``@daily``...), or ``every N[smhd]`` up to a year, parsed once.
 
 Cron day-of-week numbers follow cron (0 and 7 are Sunday), not APScheduler's own
 numbering (0 is Monday), so ``0 6 * * 1-5`` means weekdays as a crontab user expects.
@@ -19,6 +20,14 @@ __all__ = ["Schedule", "parse_schedule"]
 
 _EVERY = re.compile(r"^every\s+(\d+)\s*([smhd])$", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+#: The longest interval: a source crawled less than once a year is no schedule (and
+#: "every 99999999d" overflowed the date of its next run).
+_MAX_INTERVAL = timedelta(days=366)
+#: Cron's nicknames (Vixie cron, as crontab(5) lists them; @reboot has no time).
+_NICKNAMES = {
+    "@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
+    "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@hourly": "0 * * * *",
+}
 _DOW_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 #: Any fixed instant: a cron expression that fires at all fires again after it.
 _REFERENCE = datetime(2000, 1, 1, tzinfo=UTC)
@@ -95,14 +104,15 @@ def parse_schedule(expression: str) -> Schedule:
         amount = int(every.group(1))
         if amount <= 0:
             raise ValueError(f"invalid interval {expression!r}: must be positive")
-        return Schedule(
-            text, interval=timedelta(seconds=amount * _UNIT_SECONDS[every.group(2).lower()])
-        )
-    fields = text.split(" ")
+        seconds = amount * _UNIT_SECONDS[every.group(2).lower()]
+        if seconds > _MAX_INTERVAL.total_seconds():  # compared before timedelta overflows
+            raise ValueError(f"invalid interval {expression!r}: at most a year (every {_MAX_INTERVAL.days}d)")
+        return Schedule(text, interval=timedelta(seconds=seconds))
+    fields = _NICKNAMES.get(text.lower(), text).split(" ")
     if len(fields) != 5:
         raise ValueError(
             f"invalid schedule {expression!r}: expected 5 cron fields "
-            "(minute hour day month weekday) or 'every N[smhd]'"
+            "(minute hour day month weekday), a nickname such as '@hourly', or 'every N[smhd]'"
         )
     cron = (fields[0], fields[1], fields[2], fields[3], fields[4])
     schedule = Schedule(text, cron=cron)

@@ -22,6 +22,14 @@ MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
         ("0 6 * * 0", datetime(2026, 11, 29, 6, 0, tzinfo=UTC)),  # 0 is Sunday, as in crontab
         ("0 6 * * 7", datetime(2026, 11, 29, 6, 0, tzinfo=UTC)),  # 7 is Sunday too
         ("0 6 * * sat", datetime(2026, 11, 28, 6, 0, tzinfo=UTC)),
+        # crontab's nicknames
+        ("@hourly", datetime(2026, 11, 23, 13, 0, tzinfo=UTC)),
+        ("@DAILY", datetime(2026, 11, 24, 0, 0, tzinfo=UTC)),
+        ("@midnight", datetime(2026, 11, 24, 0, 0, tzinfo=UTC)),
+        ("@weekly", datetime(2026, 11, 29, 0, 0, tzinfo=UTC)),
+        ("@monthly", datetime(2026, 12, 1, 0, 0, tzinfo=UTC)),
+        ("@yearly", datetime(2027, 1, 1, 0, 0, tzinfo=UTC)),
+        ("every 366d", MONDAY_NOON + timedelta(days=366)),
     ],
 )
 def test_next_run(expression: str, expected: datetime) -> None:
@@ -29,7 +37,9 @@ def test_next_run(expression: str, expected: datetime) -> None:
 
 
 @pytest.mark.parametrize(
-    "expression", ["61 * * * *", "* * *", "every 0m", "every 5 minutes", "0 0 * * 8", ""]
+    "expression", ["61 * * * *", "* * *", "every 0m", "every 5 minutes", "0 0 * * 8", "", "@reboot",
+                   # past a year: "every 99999999d" overflowed the date of the next run
+                   "every 367d", "every 99999999d", "every 100000000000000000000d"]
 )
 def test_invalid_schedules_are_refused(expression: str) -> None:
     with pytest.raises(ValueError, match="invalid"):
