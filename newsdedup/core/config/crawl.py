@@ -28,9 +28,12 @@ def is_source_name(value: str) -> bool:
     """Whether ``value`` is a valid source name (config, imports, ``--source``)."""
     return len(value) <= _NAME_LENGTH and _NAME.fullmatch(value) is not None
 
-PositiveInt = Annotated[int, Field(gt=0)]
-NonNegativeFloat = Annotated[float, Field(ge=0)]
-PositiveFloat = Annotated[float, Field(gt=0)]
+# Upper bounds far past any real setting, below what overflows a date or a database
+# integer (a max_run_minutes of 1e308 crashed `status`; a page budget past 2**63, SQL).
+Seconds = Annotated[float, Field(ge=0, le=3600)]
+Minutes = Annotated[float, Field(gt=0, le=7 * 24 * 60)]
+Days = Annotated[int, Field(gt=0, le=36_500)]
+Count = Annotated[int, Field(gt=0, le=1_000_000_000)]
 
 
 class CrawlConfig(Section):
@@ -38,17 +41,17 @@ class CrawlConfig(Section):
 
     user_agent: str = "newsdedup/0.1 (+https://example.org/newsdedup)"
     obey_robots: bool = True
-    concurrency: PositiveInt = 16
-    per_host_concurrency: PositiveInt = 2
-    download_delay: NonNegativeFloat = 0.5
-    timeout: PositiveFloat = 30
-    max_page_bytes: PositiveInt = 5_000_000
-    max_age_days: PositiveInt = 30
-    max_pages_per_run: PositiveInt = 1000
+    concurrency: Annotated[int, Field(gt=0, le=1000)] = 16
+    per_host_concurrency: Annotated[int, Field(gt=0, le=1000)] = 2
+    download_delay: Seconds = 0.5
+    timeout: Annotated[float, Field(gt=0, le=3600)] = 30
+    max_page_bytes: Count = 5_000_000
+    max_age_days: Days = 30
+    max_pages_per_run: Count = 1000
     retries: Annotated[int, Field(ge=0, le=10)] = 3
     max_redirects: Annotated[int, Field(ge=0, le=30)] = 10
-    max_listing_pages: PositiveInt = 5
-    max_run_minutes: PositiveFloat = 60
+    max_listing_pages: Count = 5
+    max_run_minutes: Minutes = 60
     #: When to fetch an article again after it was first seen, while it is young
     #: (durations such as "30m", "6h", "3d", increasing); [] turns revisits off.
     revisit_after: tuple[str, ...] = ("1h", "6h", "1d", "3d")
@@ -166,17 +169,17 @@ class SourceConfig(Section):
     # Per-source overrides of ``crawl:``; None means "use the default".
     user_agent: str | None = None
     obey_robots: bool | None = None
-    concurrency: PositiveInt | None = None
-    per_host_concurrency: PositiveInt | None = None
-    download_delay: NonNegativeFloat | None = None
-    timeout: PositiveFloat | None = None
-    max_page_bytes: PositiveInt | None = None
-    max_age_days: PositiveInt | None = None
-    max_pages_per_run: PositiveInt | None = None
+    concurrency: Annotated[int, Field(gt=0, le=1000)] | None = None
+    per_host_concurrency: Annotated[int, Field(gt=0, le=1000)] | None = None
+    download_delay: Seconds | None = None
+    timeout: Annotated[float, Field(gt=0, le=3600)] | None = None
+    max_page_bytes: Count | None = None
+    max_age_days: Days | None = None
+    max_pages_per_run: Count | None = None
     retries: Annotated[int, Field(ge=0, le=10)] | None = None
     max_redirects: Annotated[int, Field(ge=0, le=30)] | None = None
-    max_listing_pages: PositiveInt | None = None
-    max_run_minutes: PositiveFloat | None = None
+    max_listing_pages: Count | None = None
+    max_run_minutes: Minutes | None = None
     revisit_after: tuple[str, ...] | None = None
 
     @field_validator("revisit_after", mode="before")

@@ -60,27 +60,31 @@ from newsdedup.core.config.base import Section
 
 __all__ = ["DaemonConfig"]
 
-PositiveFloat = Annotated[float, Field(gt=0)]
-PositiveInt = Annotated[int, Field(ge=1)]
+# Upper bounds far past any real setting, below what overflows a date (a backoff of
+# 1e308 seconds crashed `status` once a run had failed).
+_YEAR_SECONDS = 366 * 86400
+Seconds = Annotated[float, Field(gt=0, le=_YEAR_SECONDS)]
+PositiveInt = Annotated[int, Field(ge=1, le=1_000_000)]
 
 
 class DaemonConfig(Section):
     """The scheduler daemon, ``run-due``, the cross-process source locks and source health."""
 
     max_parallel_runs: PositiveInt = 2
-    grace_period_seconds: PositiveFloat = 60
-    stop_timeout_seconds: PositiveFloat = 10
-    misfire_grace_seconds: PositiveFloat = 300
-    heartbeat_seconds: PositiveFloat = 10
-    stale_lock_seconds: PositiveFloat = 120
-    backoff_base_seconds: Annotated[float, Field(ge=0)] = 60
-    backoff_max_seconds: Annotated[float, Field(ge=0)] = 3600
+    grace_period_seconds: Seconds = 60
+    stop_timeout_seconds: Seconds = 10
+    misfire_grace_seconds: Seconds = 300
+    heartbeat_seconds: Seconds = 10
+    stale_lock_seconds: Seconds = 120
+    backoff_base_seconds: Annotated[float, Field(ge=0, le=_YEAR_SECONDS)] = 60
+    backoff_max_seconds: Annotated[float, Field(ge=0, le=_YEAR_SECONDS)] = 3600
     unhealthy_after_failures: PositiveInt = 3
-    unhealthy_after_missed_runs: PositiveInt = 1
+    # Each is a step along the schedule when health is judged: a few, not millions.
+    unhealthy_after_missed_runs: Annotated[int, Field(ge=1, le=100)] = 1
     # At most storage.health.RECENT_PAGES, the pages a source's history holds.
     unhealthy_after_rejected_pages: Annotated[int, Field(ge=0, le=50)] = 20
-    dead_after_hours: Annotated[float, Field(ge=0)] = 48
-    dead_retry_hours: PositiveFloat = 24
+    dead_after_hours: Annotated[float, Field(ge=0, le=10 * 366 * 24)] = 48
+    dead_retry_hours: Annotated[float, Field(gt=0, le=366 * 24)] = 24
     metrics: str | None = None
     metrics_textfile: str | None = None
     log_format: Literal["text", "json"] = "text"

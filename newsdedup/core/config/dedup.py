@@ -48,7 +48,7 @@ class DedupConfig(Section):
     #: Copies are looked for among articles published (else first seen) within this many
     #: days before or after (exact copies join whatever the date). 0 disables the window,
     #: and the time buckets that keep LSH writes local: scheme, between 0 and not 0.
-    date_window_days: Annotated[int, Field(ge=0)] = 14
+    date_window_days: Annotated[int, Field(ge=0, le=36_500)] = 14
     #: An LSH bucket stops collecting members at this size; at look-up, a bucket whose
     #: members span more than max_bucket_stories clusters is skipped as boilerplate.
     max_bucket_size: Annotated[int, Field(ge=2)] = 200

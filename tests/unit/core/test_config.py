@@ -111,6 +111,18 @@ def problems_of(data: object, environ: dict[str, str] | None = None) -> list[str
             "dedup.source_priority[0]: unknown source 'nobody'",
             id="unknown-priority-source",
         ),
+        # Past any real setting, and past what a date or a database integer holds: these
+        # passed and crashed `status` (an OverflowError) once a run had failed.
+        pytest.param({"crawl": {"max_run_minutes": 1e308}},
+                     "crawl.max_run_minutes: input should be less than or equal to 10080", id="huge-run-time"),
+        pytest.param({"daemon": {"backoff_max_seconds": 1e308}},
+                     "daemon.backoff_max_seconds: input should be less than or equal to", id="huge-backoff"),
+        pytest.param({"daemon": {"dead_after_hours": 1e308}},
+                     "daemon.dead_after_hours: input should be less than or equal to", id="huge-dead-after"),
+        pytest.param({"crawl": {"max_pages_per_run": 10**30}},
+                     "crawl.max_pages_per_run: input should be less than or equal to", id="huge-page-budget"),
+        pytest.param({"sources": [{**GOOD_SOURCE, "max_age_days": 10**9}]},
+                     "sources[0].max_age_days: input should be less than or equal to 36500", id="huge-age"),
         pytest.param(
             {"daemon": {"metrics": "127.0.0.1:²"}},
             "daemon.metrics: '127.0.0.1:²' is not HOST:PORT",
