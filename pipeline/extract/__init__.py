@@ -278,7 +278,7 @@ class Extractor:
         body.blocks = _without_byline_lines(body.blocks, meta.authors, body.dropped)
         # JSON on the page (an articleBody, a framework's state) can spell control
         # characters the parser never saw: none reaches the record.
-        limited, cut = limit_paragraphs([CONTROL_CHARS.sub("", text) for _, text in body.blocks])
+        limited, cut = limit_paragraphs(list(_all_without_control(text for _, text in body.blocks)))
         paragraphs = tuple(limited)
         # Past the paragraph limit the body walk stops early: the count is a lower bound.
         truncated = cut or body.dropped["over_max_paragraphs"] > 0
@@ -318,10 +318,10 @@ class Extractor:
             url=served if redirected else page.url,
             canonical_url=canonical_url,
             canonical_note=canonical_note,
-            title=CONTROL_CHARS.sub("", title) if title else title,
+            title=_without_control(title),
             paragraphs=paragraphs,
             kinds=kinds,
-            authors=tuple(CONTROL_CHARS.sub("", author) for author in meta.authors),
+            authors=_all_without_control(meta.authors),
             published_at=published_at,
             published_from=published_from,
             modified_at=meta.modified_at,
@@ -584,3 +584,13 @@ def _visible_text(tree: etree._Element) -> str:
 def _hint_origin(discovered_from: str | None) -> DateOrigin:
     return "sitemap" if discovered_from and "sitemap" in discovered_from.lower() else "feed"
 
+
+
+def _without_control(text: str | None) -> str | None:
+    """``text`` without control characters (``CONTROL_CHARS``)."""
+    return CONTROL_CHARS.sub("", text) if text else text
+
+
+def _all_without_control(texts: Iterable[str]) -> tuple[str, ...]:
+    """Each of ``texts`` without control characters."""
+    return tuple(CONTROL_CHARS.sub("", text) for text in texts)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from newsdedup.app.cli.app import AppContext, main, pass_app
-from newsdedup.core.config import SOURCE_NAME_RULE, is_source_name
+from newsdedup.core.config import SOURCE_NAME_RULE, Config, is_source_name
 from newsdedup.core.errors import NewsdedupError, UsageError
 from newsdedup.core.records import MAX_PARAGRAPHS, MAX_TEXT_CHARS, utcnow
 from newsdedup.storage.db import Database
@@ -47,18 +47,9 @@ def import_command(app: AppContext, paths: tuple[Path, ...], source: str | None,
     from newsdedup.pipeline.imports import import_paths
 
     config = app.config
-    if create_sources and source is not None and not is_source_name(source):
-        raise UsageError(f"--source {source!r}: invalid source name: {SOURCE_NAME_RULE}")
     with Database(config.database.url) as db:
         ensure_schema(db)
-        known: set[str] | None = None
-        if not create_sources:
-            with db.reader() as session:
-                known = {s.name for s in config.sources} | set(source_ids(session))
-            if source and source not in known:
-                raise UsageError(
-                    f"--source {source}: no such source in the config or the database "
-                    f"(known: {', '.join(sorted(known)) or 'none'}); give --create-sources to add it")
+        known = _known_sources(config, db, source, create_sources)
         now = utcnow()
         with db.session() as session:
             source_id = ensure_sources(session, [source])[source] if source else None
@@ -99,3 +90,19 @@ def import_command(app: AppContext, paths: tuple[Path, ...], source: str | None,
         click.echo(f"page chrome left out: {sum(report.chrome.values())} lines ({kinds})")
     dedup = ", ".join(f"{k.removeprefix('dedup/')} {v}" for k, v in sorted(report.dedup.items()) if v)
     click.echo(f"dedup: {dedup or 'nothing to do'}")
+
+
+def _known_sources(config: Config, db: Database, source: str | None, create: bool) -> set[str] | None:
+    """The sources records may name (None: any valid name, created as needed). Raises
+    UsageError for a ``--source`` that is neither known nor, with ``create``, a valid name."""
+    if create:
+        if source is not None and not is_source_name(source):
+            raise UsageError(f"--source {source!r}: invalid source name: {SOURCE_NAME_RULE}")
+        return None
+    with db.reader() as session:
+        known = {s.name for s in config.sources} | set(source_ids(session))
+    if source and source not in known:
+        raise UsageError(
+            f"--source {source}: no such source in the config or the database "
+            f"(known: {', '.join(sorted(known)) or 'none'}); give --create-sources to add it")
+    return known
