@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdedup.core.config import SOURCE_NAME_RULE, Config, is_source_name
+from newsdedup.core.config import STORED_NAME_RULE, Config, is_storable_source_name
 from newsdedup.core.errors import UsageError
 from newsdedup.core.records import Article, limit_paragraphs, utcnow
 from newsdedup.pipeline.dedup import DedupStage, check_signature_scheme
@@ -153,12 +153,13 @@ def _articles(path: Path, source: str | None, fmt: str,
 
 def _check_source(article: Article | None, where: str, known: Collection[str] | None) -> None:
     """A record's source must be known, or, when sources may be created (``known`` None),
-    a name the config could hold (one stored before this rule stays usable by name)."""
+    a name a stored source can have (``STORED_NAME_RULE``: "Daily Record Online" is fine,
+    a NUL or 101 characters are not)."""
     if article is None or (known is not None and article.source in known):
         return
     if known is None:
-        if not is_source_name(article.source):
-            raise UsageError(f"{where}: invalid source name {article.source!r}: {SOURCE_NAME_RULE}")
+        if not is_storable_source_name(article.source):
+            raise UsageError(f"{where}: invalid source name {article.source!r}: {STORED_NAME_RULE}")
         return
     names = ", ".join(sorted(known)) or "none"
     raise UsageError(f"{where}: unknown source {article.source!r} (known: {names}); "

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from newsdedup.app.cli.app import AppContext, main, pass_app
-from newsdedup.core.config import SOURCE_NAME_RULE, Config, is_source_name
+from newsdedup.core.config import STORED_NAME_RULE, Config, is_storable_source_name
 from newsdedup.core.errors import NewsdedupError, UsageError
 from newsdedup.core.records import MAX_PARAGRAPHS, MAX_TEXT_CHARS, utcnow
 from newsdedup.storage.db import Database
@@ -96,8 +96,8 @@ def _known_sources(config: Config, db: Database, source: str | None, create: boo
     """The sources records may name (None: any valid name, created as needed). Raises
     UsageError for a ``--source`` that is neither known nor, with ``create``, a valid name."""
     if create:
-        if source is not None and not is_source_name(source):
-            raise UsageError(f"--source {source!r}: invalid source name: {SOURCE_NAME_RULE}")
+        if source is not None and not is_storable_source_name(source):
+            raise UsageError(f"--source {source!r}: invalid source name: {STORED_NAME_RULE}")
         return None
     with db.reader() as session:
         known = {s.name for s in config.sources} | set(source_ids(session))

@@ -12,9 +12,11 @@ from newsdedup.core.config.base import Section
 from newsdedup.core.config.crawl import (
     CRAWL_KEYS,
     SOURCE_NAME_RULE,
+    STORED_NAME_RULE,
     CrawlConfig,
     SourceConfig,
     is_source_name,
+    is_storable_source_name,
 )
 from newsdedup.core.config.daemon import DaemonConfig
 from newsdedup.core.config.dedup import DedupConfig
@@ -33,6 +35,7 @@ __all__ = [
     "CRAWL_KEYS",
     "DEFAULT_CONFIG_NAME",
     "SOURCE_NAME_RULE",
+    "STORED_NAME_RULE",
     "Config",
     "CrawlConfig",
     "DaemonConfig",
@@ -45,6 +48,7 @@ __all__ = [
     "SourceConfig",
     "config_from_mapping",
     "is_source_name",
+    "is_storable_source_name",
     "load_config",
     "resolve_config_path",
     "usable_cpus",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import itertools
 import re
+import unicodedata
 from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -16,7 +17,8 @@ from newsdedup.core.config.extract import SelectorsConfig
 from newsdedup.core.schedules import Schedule, parse_schedule
 from newsdedup.core.urls import tracking_set
 
-__all__ = ["CRAWL_KEYS", "SOURCE_NAME_RULE", "CrawlConfig", "SourceConfig", "is_source_name", "parse_duration"]
+__all__ = ["CRAWL_KEYS", "SOURCE_NAME_RULE", "STORED_NAME_RULE", "CrawlConfig", "SourceConfig", "is_source_name",
+           "is_storable_source_name", "parse_duration"]
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _NAME_LENGTH = 100
@@ -25,8 +27,20 @@ SOURCE_NAME_RULE = f"use lower-case letters, digits and '-', at most {_NAME_LENG
 
 
 def is_source_name(value: str) -> bool:
-    """Whether ``value`` is a valid source name (config, imports, ``--source``)."""
+    """Whether ``value`` is a valid source name for the config."""
     return len(value) <= _NAME_LENGTH and _NAME.fullmatch(value) is not None
+
+
+#: What the name of a source an import creates may hold: an old scraper names its
+#: outlets as it likes ("Daily Record Online"), within what the column holds.
+STORED_NAME_RULE = f"at most {_NAME_LENGTH} characters, no control characters"
+
+
+def is_storable_source_name(value: str) -> bool:
+    """Whether ``value`` can name a stored source (``STORED_NAME_RULE``): a NUL made
+    Postgres refuse the import's batch, a longer name its column."""
+    return 0 < len(value) <= _NAME_LENGTH and not any(
+        unicodedata.category(char) in ("Cc", "Cs") for char in value)
 
 # Upper bounds far past any real setting, below what overflows a date or a database
 # integer (a max_run_minutes of 1e308 crashed `status`; a page budget past 2**63, SQL).

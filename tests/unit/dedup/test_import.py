@@ -147,8 +147,7 @@ def test_a_line_nested_past_the_parser_stack_is_a_malformed_line(db: Database, t
                      "not an http", id="nul-in-url"),
         pytest.param('["a list"]', "expected a JSON object", id="not-object"),
         pytest.param('{"text": "x"}', "no source", id="no-source"),
-        # A name no config could use, or one past its column (100): created as it was
-        # with --create-sources, or a driver error on Postgres.
+        # A name no source can have: a driver error on Postgres (a NUL, past the column).
         pytest.param('{"text": "x", "source": "The Wire\\u0000"}', "invalid source name", id="nul-in-source"),
         pytest.param('{"text": "x", "source": "' + "w" * 101 + '"}', "invalid source name", id="long-source"),
     ],
@@ -160,11 +159,14 @@ def test_malformed_records_are_refused(db: Database, tmp_path: Path, line: str, 
 
 
 
-def test_a_known_source_keeps_its_name_whatever_the_rule_for_new_names(db: Database, tmp_path: Path) -> None:
-    """A source stored before names were checked is still imported into by name."""
+def test_an_import_names_its_sources_as_the_old_scraper_did(db: Database, tmp_path: Path) -> None:
+    """Dumps name their outlets as people do ("Daily Record Online"): created so, unlike
+    a config's names."""
     path = write(tmp_path, "dump.jsonl", json.dumps({"text": "\n\n".join(TRAM), "source": "The Wire"}) + "\n")
-    report = import_paths(Config(), db, [path], source=None, fmt="jsonl", known_sources={"The Wire"})
+    report = import_paths(Config(), db, [path], source=None, fmt="jsonl")
     assert report.articles == 1 and report.saved["new"] == 1
+    with db.reader() as session:
+        assert set(session.scalars(select(SourceRow.name))) == {"The Wire"}
 
 def test_nul_and_control_characters_in_text_and_title_are_dropped(db: Database, tmp_path: Path) -> None:
     """Postgres refuses text holding a NUL: one such line failed the import's batch with
