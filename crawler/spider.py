@@ -436,7 +436,7 @@ class NewsSpider(scrapy.Spider):
             advertised = await self._advertised_feed(response, target) if document.kind == "html" else None
             if advertised is not None:
                 requests = [advertised]
-            detail = _not_a_feed(document.kind, target.url, response.url)
+            detail = _not_a_feed(document.kind, response.url if response.meta.get("redirect_urls") else None)
             if advertised is not None:
                 detail += f"; read the feed it advertises, {advertised.url}"
             record = replace(record, outcome="not_a_feed", etag=None, last_modified=None, error=detail)
@@ -627,7 +627,8 @@ def _validators(known: KnownUrl | None) -> dict[str, str]:
     return headers
 
 
-def _not_a_feed(kind: str, url: str, final_url: str) -> str:
-    """The error of a feed or sitemap URL that answered with a document of ``kind``."""
-    moved = f", redirected to {final_url}" if final_url != url else ""
+def _not_a_feed(kind: str, redirected_to: str | None) -> str:
+    """The error of a feed or sitemap URL that answered with a document of ``kind``
+    (at ``redirected_to`` when it was redirected there)."""
+    moved = f", redirected to {redirected_to}" if redirected_to else ""
     return f"not a feed or sitemap ({kind}){moved}"
