@@ -104,7 +104,7 @@ class Daemon:
         self._announced: dict[str, str] = {}
         apscheduler_log = logging.getLogger("newsdedup.app.daemon.apscheduler")
         apscheduler_log.setLevel(logging.DEBUG if verbose >= 2 else logging.ERROR)
-        self.scheduler = BlockingScheduler(
+        self.scheduler = _WakefulScheduler(
             timezone=UTC,
             logger=apscheduler_log,
             executors={"default": ThreadPoolExecutor(max(16, 2 * len(config.sources)))},
@@ -418,3 +418,21 @@ class Daemon:
             log.warning("cannot read the run history (%s); new sources start now", exc)
             return {}
 
+
+#: Longest sleep of the scheduler's (main) thread, in seconds: how late a stop signal may
+#: be acted on at worst.
+_WAKE_SECONDS = 1.0
+
+
+class _WakefulScheduler(BlockingScheduler):  # type: ignore[misc]
+    """A BlockingScheduler whose main thread wakes at least every ``_WAKE_SECONDS``.
+
+    Python runs signal handlers on the main thread only. A SIGTERM the kernel hands to
+    another thread (the control thread, an executor's) waited until the main thread ran
+    again: until the next firing, an hour away with hourly sources, so `systemctl stop`
+    ended in SIGKILL. Seen once in CI as a daemon that did not stop in 60 s.
+    """
+
+    def _process_jobs(self) -> float:
+        wait: float | None = super()._process_jobs()
+        return _WAKE_SECONDS if wait is None else min(wait, _WAKE_SECONDS)
