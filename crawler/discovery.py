@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 from typing import Any, Literal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
@@ -22,6 +22,7 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
 from newsdedup.core.dates import parse_date as parse_machine_date
+from newsdedup.core.urls import absolute_url
 
 __all__ = [
     "Document",
@@ -94,15 +95,6 @@ def unzip(body: bytes, *, max_size: int = 0) -> bytes:
         raise ValueError(f"bad gzip data: {exc}") from exc
 
 
-def _absolute(base_url: str, href: str) -> str | None:
-    """``href`` made absolute against ``base_url``; None when it is no URL (a host in
-    unbalanced IPv6 brackets): the entry is skipped, not the document."""
-    try:
-        return urljoin(base_url, href)
-    except ValueError:
-        return None
-
-
 def _local(tag: Any) -> str:
     if not isinstance(tag, str):
         return ""
@@ -159,7 +151,7 @@ def parse_sitemap(body: bytes, base_url: str) -> Document:
     links = []
     for entry in sitemap:
         loc = (entry.get("loc") or "").strip()
-        url = _absolute(base_url, loc) if loc else None
+        url = absolute_url(base_url, loc) if loc else None
         if not url:
             continue
         news = entry.get("news") or {}
@@ -241,7 +233,7 @@ def parse_feed(body: bytes, base_url: str) -> Document:
         if _local(entry.tag) not in entry_names:
             continue
         href = _rss_link(entry) if kind == "rss" else _atom_link(entry)
-        url = _absolute(base_url, href) if href else None
+        url = absolute_url(base_url, href) if href else None
         if not url:
             continue
         date = _text(entry, "pubDate", "published", "date", "issued", "updated", "modified")
@@ -309,7 +301,7 @@ def parse_json_feed(body: bytes, base_url: str) -> Document:
             continue
         href = next((value.strip() for value in (item.get("url"), item.get("id"))
                      if isinstance(value, str) and value.strip().startswith(("http://", "https://", "/"))), None)
-        url = _absolute(base_url, href) if href else None
+        url = absolute_url(base_url, href) if href else None
         if not url:
             continue
         title = item.get("title")
@@ -360,7 +352,7 @@ def advertised_feeds(body: bytes, base_url: str) -> list[str]:
         rel = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").split(";")[0].strip().lower()
         href = (link.get("href") or "").strip()
-        url = _absolute(base_url, href) if "alternate" in rel and kind in _FEED_TYPES and href else None
+        url = absolute_url(base_url, href) if "alternate" in rel and kind in _FEED_TYPES and href else None
         if url and url not in found:
             found.append(url)
     return found

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from scrapy.http import TextResponse
 from scrapy.linkextractors import LinkExtractor
 
-from newsdedup.core.urls import host_of
+from newsdedup.core.urls import absolute_url, host_of
 
 __all__ = [
     "ASSET_EXTENSIONS",
@@ -155,20 +155,11 @@ def _page_number(url: str) -> int | None:
     return None
 
 
-def _join(base: str, href: str) -> str | None:
-    """``href`` made absolute against ``base``; None when it is no URL (unbalanced IPv6
-    brackets): one broken link must not cost the page its other links."""
-    try:
-        return urljoin(base, href.strip())
-    except ValueError:
-        return None
-
-
 def next_page_url(response: TextResponse) -> str | None:
     """The listing's next page: ``rel=next`` first, then a link labelled like "Next" or
     "Older", then the link whose page number is one more than this page's."""
     for href in response.css('link[rel~="next"]::attr(href), a[rel~="next"]::attr(href)').getall():
-        if href.strip() and (url := _join(response.url, href)):
+        if href.strip() and (url := absolute_url(response.url, href)):
             return url
     anchors = response.css("a[href]")
     for anchor in anchors:
@@ -179,12 +170,12 @@ def next_page_url(response: TextResponse) -> str | None:
         classes = set(anchor.attrib.get("class", "").lower().split())
         labelled = bool(label and _NEXT_TEXT.match(label))
         if (labelled or {"next", "pagination-next", "next-page"} & classes) and (
-            url := _join(response.url, anchor.attrib["href"])
+            url := absolute_url(response.url, anchor.attrib["href"])
         ):
             return url
     current = _page_number(response.url) or 1
     for anchor in anchors:
-        url = _join(response.url, anchor.attrib["href"])
+        url = absolute_url(response.url, anchor.attrib["href"])
         if url and _page_number(url) == current + 1 and host_of(url) == host_of(response.url):
             return url
     return None

@@ -10,13 +10,14 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterable
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as _w3lib_canonicalize
 
 __all__ = [
     "TRACKING_PARAMS",
     "TRACKING_PREFIXES",
+    "absolute_url",
     "canonicalize_url",
     "host_of",
     "is_amp_url",
@@ -159,6 +160,16 @@ def _canonicalize_once(url: str, tracking: frozenset[str]) -> str:
         path = path.rstrip("/") or "/"
     return urlunsplit((canonical.scheme, canonical.netloc, path, canonical.query, ""))
 
+
+
+def absolute_url(base: str, href: str) -> str | None:
+    """``href`` (blanks around it dropped) made absolute against ``base``; None when it
+    is no URL (a host in unbalanced IPv6 brackets): one broken link in a feed, sitemap or
+    page must not cost the document its other links."""
+    try:
+        return urljoin(base, href.strip())
+    except ValueError:
+        return None
 
 def host_of(url: str) -> str:
     """The lower-case host of ``url`` without a leading ``www.`` ("" when it has none or
