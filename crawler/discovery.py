@@ -339,20 +339,34 @@ _FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "applica
 _HEAD_BYTES = 262_144
 
 
+def _document_base(root: lxml.html.HtmlElement, page_url: str) -> str:
+    """What a page's relative links are resolved against: its first ``<base href>``
+    with an http(s) URL (itself resolved against the page's URL), else the page's URL."""
+    for element in root.iter("base"):
+        href = (element.get("href") or "").strip()
+        if not href:
+            continue
+        base = absolute_url(page_url, href)
+        return base if base and base.startswith(("http://", "https://")) else page_url
+    return page_url
+
+
 def advertised_feeds(body: bytes, base_url: str) -> list[str]:
     """The RSS, Atom and JSON feeds an HTML page advertises (``<link rel="alternate"
-    type="application/rss+xml" href=...>``), absolute, in document order: where a feed
-    that moved sends its readers."""
+    type="application/rss+xml" href=...>``), absolute (against the page's ``<base
+    href>`` when it has one), in document order: where a feed that moved sends its
+    readers."""
     try:
         root = lxml.html.document_fromstring(body[:_HEAD_BYTES])
     except (lxml.etree.ParserError, ValueError):
         return []
+    base = _document_base(root, base_url)
     found: list[str] = []
     for link in root.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").split(";")[0].strip().lower()
         href = (link.get("href") or "").strip()
-        url = absolute_url(base_url, href) if "alternate" in rel and kind in _FEED_TYPES and href else None
+        url = absolute_url(base, href) if "alternate" in rel and kind in _FEED_TYPES and href else None
         if url and url not in found:
             found.append(url)
     return found

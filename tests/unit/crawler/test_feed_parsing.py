@@ -252,3 +252,16 @@ def test_the_feeds_a_page_advertises_are_read_in_order_absolute() -> None:
         "https://news.example/rss/all.xml", "https://news.example/atom", "https://news.example/feed.json"]
     assert advertised_feeds(b"<html><body>no feeds</body></html>", "https://news.example/") == []
     assert advertised_feeds(b"", "https://news.example/") == []
+
+
+def test_the_feeds_a_page_advertises_are_resolved_against_its_base_href() -> None:
+    page = b"""<html><head><base href="/edition/uk/">
+    <link rel="alternate" type="application/rss+xml" href="rss.xml">
+    <link rel="alternate" type="application/atom+xml" href="/atom.xml">
+    </head><body><p>Home</p></body></html>"""
+    assert advertised_feeds(page, "https://news.example/old/feed") == [
+        "https://news.example/edition/uk/rss.xml", "https://news.example/atom.xml"]
+    # A base that is no web address (or none at all) leaves the page's own URL the base.
+    for base in (b'<base href="javascript:void(0)">', b'<base target="_blank">', b'<base href="http://[x">'):
+        page = b"<html><head>" + base + b'<link rel="alternate" type="application/rss+xml" href="rss.xml">'
+        assert advertised_feeds(page, "https://news.example/old/feed") == ["https://news.example/old/rss.xml"]
