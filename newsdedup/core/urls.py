@@ -8,6 +8,7 @@ Query parameters that are not tracking stay, sorted (they may select the article
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -21,6 +22,7 @@ __all__ = [
     "canonicalize_url",
     "host_of",
     "is_amp_url",
+    "is_dns_host",
     "same_site",
     "tracking_set",
 ]
@@ -51,6 +53,43 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 # No host name holds a control character or a blank; a URL whose host does (a NUL from a
 # server's Location header) names nothing, and Postgres refuses text holding a NUL.
 _NOT_IN_HOST = re.compile(r"[\x00-\x20\x7f]")
+
+
+# A DNS label once in ASCII (IDNA): letters, digits, hyphens, and the underscores some
+# hosts have.
+_LABEL = re.compile(r"[a-z0-9_-]+")
+
+
+def is_dns_host(host: str) -> bool:
+    """Whether ``host`` (as ``urlsplit`` gives it, lower-case) is an IP address or a host
+    name DNS can be asked for: not one with a blank, an empty or 64-character label, or
+    broken punycode. The strict test, for what an operator configures (every fetch of a
+    source would fail); :func:`canonicalize_url` keeps any host a page links to that
+    holds no control character or blank, as the page gave it."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    return all(_is_dns_label(label) for label in ascii_host.removesuffix(".").split("."))
+
+
+def _is_dns_label(label: str) -> bool:
+    """An ASCII DNS label; one in punycode ("xn--...") must decode. Only that: IDNA 2008
+    names that IDNA 2003 (Python's codec) refuses, such as "xn--strae-oqa" (straße), are
+    real hosts."""
+    if len(label) > 63 or not _LABEL.fullmatch(label):
+        return False
+    if label.startswith("xn--"):
+        try:
+            label[4:].encode("ascii").decode("punycode")
+        except UnicodeError:
+            return False
+    return True
 
 
 def _is_tracking(name: str, extra: frozenset[str]) -> bool:
@@ -137,6 +176,8 @@ def _canonicalize_once(url: str, tracking: frozenset[str]) -> str:
         port = parts.port
     except ValueError as exc:
         raise ValueError(f"bad port in URL: {url!r}") from exc
+    if ":" in host:  # an IPv6 address keeps its brackets (urlsplit's hostname drops them)
+        host = f"[{host}]"
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     if parts.username or parts.password:
         auth = parts.username or ""

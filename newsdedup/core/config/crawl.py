@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import itertools
 import re
 import unicodedata
@@ -15,7 +14,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from newsdedup.core.config.base import Section
 from newsdedup.core.config.extract import SelectorsConfig
 from newsdedup.core.schedules import Schedule, parse_schedule
-from newsdedup.core.urls import tracking_set
+from newsdedup.core.urls import is_dns_host, tracking_set
 
 __all__ = ["CRAWL_KEYS", "SOURCE_NAME_RULE", "STORED_NAME_RULE", "CrawlConfig", "SourceConfig", "is_source_name",
            "is_storable_source_name", "parse_duration"]
@@ -119,44 +118,9 @@ def _check_http_url(value: str) -> str:
         parts.port  # noqa: B018  (raises on a port out of range)
     except ValueError:
         raise ValueError(f"port out of range (0-65535) in {value!r}") from None
-    if not _is_host(parts.hostname):
+    if not is_dns_host(parts.hostname):
         raise ValueError(f"not a valid host name {parts.hostname!r} in {value!r}")
     return value.strip()
-
-
-# A DNS label once in ASCII (IDNA): letters, digits, hyphens, and the underscores some
-# hosts have.
-_LABEL = re.compile(r"[a-z0-9_-]+")
-
-
-def _is_host(host: str) -> bool:
-    """Whether ``host`` (as ``urlsplit`` gives it, lower-case) is an IP address or a host
-    name DNS can be asked for: a URL with a space in its host, an empty or 64-character
-    label, or broken punycode used to pass here and fail every fetch of its source."""
-    try:
-        ipaddress.ip_address(host)
-        return True
-    except ValueError:
-        pass
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return False
-    return all(_is_label(label) for label in ascii_host.removesuffix(".").split("."))
-
-
-def _is_label(label: str) -> bool:
-    """An ASCII DNS label; one in punycode ("xn--...") must decode. Only that: IDNA 2008
-    names that IDNA 2003 (Python's codec) refuses, such as "xn--strae-oqa" (straße), are
-    real hosts."""
-    if len(label) > 63 or not _LABEL.fullmatch(label):
-        return False
-    if label.startswith("xn--"):
-        try:
-            label[4:].encode("ascii").decode("punycode")
-        except UnicodeError:
-            return False
-    return True
 
 
 HttpUrl = Annotated[str, AfterValidator(_check_http_url)]

@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdedup.core.urls import canonicalize_url, host_of, is_amp_url, same_site, tracking_set
+from newsdedup.core.urls import (
+    canonicalize_url,
+    host_of,
+    is_amp_url,
+    is_dns_host,
+    same_site,
+    tracking_set,
+)
 
 CANONICAL = "https://news.example/world/2025/06/07/pow-exchange"
 
@@ -115,3 +122,30 @@ def test_canonicalisation_is_idempotent(path: list[str], query: dict[str, str], 
         url += "?" + urlencode(query)
     once = canonicalize_url(url)
     assert canonicalize_url(once) == once
+
+
+@pytest.mark.parametrize(("host", "valid"), [
+    ("news.example", True),
+    ("news.example.", True),
+    ("127.0.0.1", True),
+    ("::1", True),
+    ("xn--strae-oqa.de", True),       # IDNA 2008 (straße), which Python's IDNA 2003 codec refuses
+    ("bücher.example", True),
+    ("_dmarc.news.example", True),
+    ("news example", False),
+    ("news..example", False),
+    ("a" * 64 + ".example", False),
+    ("xn--a-ecp.ru", True),
+    ("xn--ab\u00e9.example", False),
+    ("xn--99999999999999999.example", False),
+])
+def test_a_dns_host_is_an_ip_address_or_labels_dns_can_be_asked_for(host: str, valid: bool) -> None:
+    assert is_dns_host(host) is valid
+    if valid:  # what the strict test takes, canonicalisation keeps
+        assert canonicalize_url(f"https://[{host}]/" if ":" in host else f"https://{host}/")
+
+
+def test_an_ipv6_host_keeps_its_brackets() -> None:
+    assert canonicalize_url("http://[::1]:8080/a/?utm_source=x") == "http://[::1]:8080/a"
+    assert canonicalize_url("https://[2001:DB8::1]/story") == "https://[2001:db8::1]/story"
+    assert host_of("https://[2001:db8::1]/story") == "2001:db8::1"
