@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from extract_helpers import story_page
 from sqlalchemy import select
 from support import cli_env
 
@@ -22,7 +23,8 @@ from newsdedup.storage.models import ArticleRow, UrlStateRow
 
 pytestmark = pytest.mark.slow
 
-#: Page name -> the headers it is served with (besides Content-Type and Length).
+#: Page name -> the headers it is served with (besides Content-Type and Length). Each page
+#: is a story of its own: the story_page numbered by its place here.
 HEADERS = {
     "fine": {},
     "nul-etag": {"ETag": '"v1\x00"'},
@@ -31,24 +33,6 @@ HEADERS = {
 }
 #: Pages that are not articles: a PDF whose type holds a NUL, a redirect to a NUL host.
 OTHERS = ("nul-type", "nul-location")
-TOPICS = {
-    "fine": "the harbour authority opened a new ferry terminal for passengers and freight",
-    "nul-etag": "farmers in the northern valley reported the best wheat harvest in a decade",
-    "nul-header": "the city orchestra announced a winter season of free concerts in the parks",
-    "long-date": "engineers finished testing the tram line that will link the airport and centre",
-}
-
-
-def article(name: str) -> bytes:
-    topic = TOPICS[name]
-    paragraphs = "".join(
-        f"<p>Officials said on Monday that {topic}, and that paragraph {i} of the report "
-        f"gives further detail about the story, its costs and the people involved.</p>"
-        for i in range(8))
-    return (f"<!doctype html><html lang='en'><head><title>{topic.capitalize()}</title>"
-            f"<meta property='article:published_time' content='{datetime.now(UTC).isoformat()}'>"
-            f"</head><body><article><h1>{topic.capitalize()}</h1>{paragraphs}</article>"
-            f"</body></html>").encode()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -76,7 +60,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(f"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>"
                        f"{items}</channel></rss>".encode(), "application/rss+xml", {})
         elif name in HEADERS:
-            self._send(article(name), "text/html; charset=utf-8", HEADERS[name])
+            self._send(story_page([*HEADERS].index(name)), "text/html; charset=utf-8",
+                       HEADERS[name])
         elif name == "nul-type":
             self._send(b"%PDF-1.4", "application/pdf\x00", {})
         elif name == "nul-location":

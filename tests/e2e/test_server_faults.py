@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from extract_helpers import story_page
 from sqlalchemy import create_engine, select, text
 from support import cli_env
 
@@ -28,25 +29,8 @@ from newsdedup.storage.models import ArticleRow, CrawlRunRow, UrlStateRow
 pytestmark = pytest.mark.slow
 
 FAULTS = ("stall", "reset", "loop")
+#: The articles; each is a story of its own, the story_page numbered by its place here.
 PAGES = ("fine", *FAULTS)
-TOPICS = {
-    "fine": "the harbour authority opened a new ferry terminal for passengers and freight",
-    "stall": "farmers in the northern valley reported the best wheat harvest in a decade",
-    "reset": "the city orchestra announced a winter season of free concerts in the parks",
-    "loop": "engineers finished testing the tram line that will link the airport and centre",
-}
-
-
-def article(name: str) -> bytes:
-    topic = TOPICS[name]
-    paragraphs = "".join(
-        f"<p>Officials said on Monday that {topic}, and that paragraph {i} of the report "
-        f"gives further detail about the {name} story, its costs and the people involved.</p>"
-        for i in range(8))
-    return (f"<!doctype html><html lang='en'><head><title>{topic.capitalize()}</title>"
-            f"<meta property='article:published_time' content='{datetime.now(UTC).isoformat()}'>"
-            f"</head><body><article><h1>{topic.capitalize()}</h1>{paragraphs}</article>"
-            f"</body></html>").encode()
 
 
 class Misbehaving(ThreadingHTTPServer):
@@ -84,7 +68,7 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, f"<?xml version='1.0'?><rss version='2.0'><channel><title>t"
                             f"</title>{items}</channel></rss>".encode(), "application/rss+xml")
         elif name in PAGES and (self.server.behaving or name == "fine"):
-            self._send(200, article(name), "text/html; charset=utf-8")
+            self._send(200, story_page(PAGES.index(name)), "text/html; charset=utf-8")
         elif name == "stall":
             self.server.stalled.set()
             self.server.released.wait(120)

@@ -12,11 +12,13 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from extract_helpers import story_page
 from support import cli_env
 
 HOME = b"<!doctype html><html><head><title>Home</title></head><body><h1>Home</h1></body></html>"
@@ -25,20 +27,8 @@ ADVERTISING = (b'<!doctype html><html><head><title>Home</title>'
                b'<link rel="alternate" type="application/rss+xml" href="https://elsewhere.example/rss">'
                b'<link rel="alternate" type="application/rss+xml" title="All stories" href="/rss/all.xml">'
                b'</head><body><h1>Home</h1></body></html>')
-STORY = " ".join(
-    f"The city council voted on Thursday to build the northern tram line, sentence {i} of the report, "
-    "and work starts in the spring after two years of planning and public hearings." for i in range(12)
-)
-ARTICLE = (
-    '<!doctype html><html lang="en"><head><title>Council backs the northern tram line</title>'
-    '<meta property="og:type" content="article">'
-    '<meta property="article:published_time" content="2026-12-01T09:00:00Z"></head><body><article>'
-    '<h1>Council backs the northern tram line</h1>'
-    + "".join(f"<p>{STORY[i * 200:(i + 1) * 200]}</p>" for i in range(8))
-    + "</article></body></html>"
-).encode()
-
-
+#: Story 0, "Council backs the northern tram line".
+ARTICLE = story_page(0, published=datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
 WALL = (b"<!doctype html><html><head><title>Before you continue</title></head><body>"
         b"<p>We use cookies. Accept all to continue.</p><button>Accept all</button></body></html>")
 
@@ -89,7 +79,7 @@ def server() -> Iterator[Server]:
                 self.end_headers()
                 return
             self.send_response(200)
-            html = body.startswith(b"<!doctype html>")
+            html = body[:15].lower() == b"<!doctype html>"
             self.send_header("Content-Type", "text/html" if html else "application/xml")
             self.send_header("ETag", '"v1"')
             self.send_header("Content-Length", str(len(body)))

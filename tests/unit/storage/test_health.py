@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from extract_helpers import story_page
+
 from newsdedup.core.config import config_from_mapping
 from newsdedup.core.records import Article, FetchedPage
 from newsdedup.pipeline.process import Processor
@@ -96,22 +98,8 @@ def test_process_runs_finds_a_process_runs_since_a_time(db: Database) -> None:
     assert old != mine
 
 
-STORY = " ".join(
-    f"The city council voted on Thursday to build the northern tram line, sentence {i} of the "
-    "report, and work starts in the spring after two years of planning and public hearings."
-    for i in range(12)
-)
+PUBLISHED = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 GONE = b"<!doctype html><html><head><title>Page not found</title></head><body><h1>Gone</h1></body></html>"
-
-
-def story_page(n: int) -> bytes:
-    paragraphs = "".join(f"<p>{STORY[i * 200:(i + 1) * 200]} ({n})</p>" for i in range(8))
-    return (
-        f'<!doctype html><html lang="en"><head><title>Council backs tram line {n}</title>'
-        '<meta property="og:type" content="article">'
-        '<meta property="article:published_time" content="2026-03-01T09:00:00Z"></head>'
-        f"<body><article><h1>Council backs tram line {n}</h1>{paragraphs}</article></body></html>"
-    ).encode()
 
 
 def crawl_and_process(db: Database, pages: list[tuple[int, int, bytes]], at: datetime) -> None:
@@ -138,7 +126,7 @@ def test_recent_pages_are_the_newest_first_fetches_not_revisits_of_articles(db: 
     """A story taken down answers 404 to its revisit: that says nothing of the site's new
     pages. Twenty such revisits made a source whose new pages were all articles look as
     if none was (status: unhealthy)."""
-    crawl_and_process(db, [(n, 200, story_page(n)) for n in range(3)], NOW - timedelta(hours=2))
+    crawl_and_process(db, [(n, 200, story_page(n, PUBLISHED)) for n in range(3)], NOW - timedelta(hours=2))
     crawl_and_process(db, [(9, 200, GONE)] + [(n, 404, GONE) for n in range(3)], NOW - timedelta(hours=1))
     pages = histories_now(db, ["alpha"])["alpha"].recent_pages
     assert [outcome for outcome, _ in pages] == ["rejected", "article", "article", "article"]
