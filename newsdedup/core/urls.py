@@ -53,6 +53,8 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 # No host name holds a control character or a blank; a URL whose host does (a NUL from a
 # server's Location header) names nothing, and Postgres refuses text holding a NUL.
 _NOT_IN_HOST = re.compile(r"[\x00-\x20\x7f]")
+# What may follow the "]" of an IPv6 host: nothing, or a port.
+_AFTER_IPV6 = re.compile(r"(:\d*)?")
 
 
 # A DNS label once in ASCII (IDNA): letters, digits, hyphens, and the underscores some
@@ -177,6 +179,8 @@ def _canonicalize_once(url: str, tracking: frozenset[str]) -> str:
     except ValueError as exc:
         raise ValueError(f"bad port in URL: {url!r}") from exc
     if ":" in host:  # an IPv6 address keeps its brackets (urlsplit's hostname drops them)
+        if not _AFTER_IPV6.fullmatch(parts.netloc.rpartition("]")[2]):
+            raise ValueError(f"not an absolute http(s) URL: {url!r}")
         host = f"[{host}]"
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     if parts.username or parts.password:

@@ -149,3 +149,5 @@ def test_an_ipv6_host_keeps_its_brackets() -> None:
     assert canonicalize_url("http://[::1]:8080/a/?utm_source=x") == "http://[::1]:8080/a"
     assert canonicalize_url("https://[2001:DB8::1]/story") == "https://[2001:db8::1]/story"
     assert host_of("https://[2001:db8::1]/story") == "2001:db8::1"
+    with pytest.raises(ValueError, match="not an absolute"):
+        canonicalize_url("http://[::1]x/a")
