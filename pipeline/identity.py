@@ -14,9 +14,9 @@ from __future__ import annotations
 import collections
 from dataclasses import dataclass
 
+from newsdedup.core.normalise import key, words
 from newsdedup.core.records import Article
 from newsdedup.pipeline.dedup.minhash import MinHasher, jaccard
-from newsdedup.pipeline.dedup.normalise import key, words
 from newsdedup.pipeline.dedup.shingles import hash_words, shingle_sets
 from newsdedup.storage.articles import StoredStory
 

@@ -6,7 +6,6 @@ Datetimes are always timezone-aware UTC.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -49,8 +48,6 @@ RejectionReason = Literal[
     "http_error", "soft_404", "not_article", "too_short", "undecodable", "not_html"
 ]
 
-_WORD = re.compile(r"\w+")
-
 #: The most paragraphs an article keeps, extracted or imported; the rest of a longer
 #: page or dump is left out and the article is marked ``truncated``. No article has
 #: thousands of paragraphs: the limit bounds every later stage's time and memory.
@@ -82,8 +79,14 @@ def utcnow() -> datetime:
 
 
 def word_count(text: str) -> int:
-    """Words as the extraction benchmark counts tokens: maximal runs of word characters."""
-    return len(_WORD.findall(text))
+    """Words as the dedup stage counts them (:func:`newsdedup.core.normalise.words`): runs
+    of letters, digits and their marks, and each character of a script written without
+    spaces between words."""
+    # Imported here: its tables of Unicode's marks take 0.1 s to build, which commands
+    # that store no article (status, export) need not pay.
+    from newsdedup.core.normalise import words
+
+    return len(words(text))
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,8 @@ without spaces between words, and every script's decimal digits.
 
 Extraction counts a paragraph's words by reading length (``pipeline/extract/text.py``) and
 reads dates in any script's digits (``pipeline/extract/dates.py``); dedup cuts text into
-the words it sketches (``pipeline/dedup/normalise.py``). They must agree on these facts:
+the words it sketches (``newsdedup/core/normalise.py``, which also counts the words
+of a stored article). They must agree on these facts:
 a script one of them counts as unspaced and the other does not would make a paragraph
 prose for one and a single word for the other. Ranges are regex class bodies, to be put
 inside ``[...]``.

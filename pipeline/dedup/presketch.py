@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsdedup.core.config import DedupConfig
-from newsdedup.pipeline.dedup.normalise import key
+from newsdedup.core.normalise import key
 from newsdedup.pipeline.dedup.paragraphs import Verdict, article_repeats
 from newsdedup.pipeline.dedup.sketch import ParagraphSketch, Sketcher
 

@@ -1,6 +1,6 @@
 """Word hashes and shingle sets of many texts at once, as flat numpy arrays.
 
-The input is keys (:func:`newsdedup.pipeline.dedup.normalise.key`: words separated by spaces). Word hashes come from one polynomial prefix sum over all the bytes of a batch
+The input is keys (:func:`newsdedup.core.normalise.key`: words separated by spaces). Word hashes come from one polynomial prefix sum over all the bytes of a batch
 (``sum b_j P^j`` mod 2**64, shifted to each word's start with the inverse power, then
 avalanched), shingles from a weighted sum of neighbouring word hashes, and each text's
 set from one ``np.unique`` over (text, shingle) pairs: the per-word work is numpy's, not

@@ -15,8 +15,8 @@ import numpy as np
 import numpy.typing as npt
 
 from newsdedup.core.config import DedupConfig
+from newsdedup.core.normalise import fingerprint, forms, key, mask_digits
 from newsdedup.pipeline.dedup.minhash import MinHasher, Signature
-from newsdedup.pipeline.dedup.normalise import fingerprint, forms, key, mask_digits
 from newsdedup.pipeline.dedup.shingles import ShingleSets, WordHashes, hash_words, shingle_sets
 
 __all__ = ["BodySignatures", "DocumentSketch", "ParagraphSketch", "Sketcher", "name_flags"]

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from newsdedup.core.normalise import mask_digits
 from newsdedup.pipeline.dedup.bands import short_keys
 from newsdedup.pipeline.dedup.minhash import Signature, band_keys, jaccard
-from newsdedup.pipeline.dedup.normalise import mask_digits
 from newsdedup.pipeline.dedup.paragraphs import Verdict
 from newsdedup.pipeline.dedup.sketch import ParagraphSketch
 

@@ -13,6 +13,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from newsdedup.core.config import DedupConfig
+from newsdedup.core.normalise import key as paragraph_key
 from newsdedup.pipeline.dedup.bands import (
     bucket_days,
     lookup_keys,
@@ -24,7 +25,6 @@ from newsdedup.pipeline.dedup.bands import (
 from newsdedup.pipeline.dedup.clusters import Clusterer, Story
 from newsdedup.pipeline.dedup.fullness import StoryText
 from newsdedup.pipeline.dedup.minhash import band_keys, from_bytes
-from newsdedup.pipeline.dedup.normalise import key as paragraph_key
 from newsdedup.pipeline.dedup.origin import REASONS, Candidate, election_key
 from newsdedup.pipeline.dedup.sketch import BodySignatures
 from newsdedup.pipeline.dedup.templates import Counted, Group, TemplateIndex

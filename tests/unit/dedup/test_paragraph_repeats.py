@@ -9,7 +9,7 @@ import pytest
 from dedup_stories import EARNINGS, MATCH, TRAM, TRAM_ZH, UNRELATED
 
 from newsdedup.core.config import DedupConfig
-from newsdedup.pipeline.dedup.normalise import key
+from newsdedup.core.normalise import key
 from newsdedup.pipeline.dedup.paragraphs import FATES, Verdict, article_repeats
 from newsdedup.pipeline.dedup.sketch import Sketcher
 

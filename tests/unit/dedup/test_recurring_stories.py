@@ -16,7 +16,7 @@ from dedup_helpers import NOW, articles, fates, run, store
 from dedup_stories import EARNINGS, MATCH, TRAM, UNRELATED, edited
 
 from newsdedup.core.config import DedupConfig
-from newsdedup.pipeline.dedup.normalise import fingerprint, key, mask_digits
+from newsdedup.core.normalise import fingerprint, key, mask_digits
 from newsdedup.pipeline.dedup.templates import Counted, one_recurring_story
 from newsdedup.storage.db import Database
 from newsweb.content.series import markets_report, weather_report

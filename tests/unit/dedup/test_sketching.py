@@ -8,6 +8,8 @@ from datasketch import MinHash
 from dedup_stories import EARNINGS, TRAM, UNRELATED
 
 from newsdedup.core.config import DedupConfig
+from newsdedup.core.normalise import fingerprint, forms, key, mask_digits, words
+from newsdedup.core.records import Article
 from newsdedup.pipeline.dedup.minhash import (
     MinHasher,
     band_keys,
@@ -16,7 +18,6 @@ from newsdedup.pipeline.dedup.minhash import (
     jaccard,
     to_bytes,
 )
-from newsdedup.pipeline.dedup.normalise import fingerprint, forms, key, mask_digits, words
 from newsdedup.pipeline.dedup.shingles import hash_words, shingle_sets
 from newsdedup.pipeline.dedup.sketch import Sketcher, name_flags
 
@@ -194,3 +195,19 @@ def test_stored_rows_are_stored_keys() -> None:
         assert stored_rows(iter(rows), width) == [
             (stored_key(key, day, width), day, article) for key, day, article in rows
         ]
+
+
+@pytest.mark.parametrize("paragraphs", [
+    ("The council approved the budget on Tuesday.", "Work starts in May."),
+    ("भारत सरकार ने आज नई नीति की घोषणा की।", "मंत्री ने कहा कि यह लागू होगी।"),
+    ("東京都は今日、新しい政策を発表した。", "知事は記者会見で説明した。"),
+    ("รัฐบาลประกาศนโยบายใหม่วันนี้", "Ông ấy nói rằng chính sách mới sẽ có hiệu lực."),
+])
+def test_a_stored_article_counts_its_words_as_the_dedup_stage_does(paragraphs: tuple[str, ...]) -> None:
+    # The word_count column is written when the article is saved and again by the dedup
+    # stage; a reader must not see it change meaning in between (a Hindi word is not cut
+    # at its vowel signs, a Japanese clause is not one word).
+    article = Article(source="s", url="https://news.example/a", canonical_url="https://news.example/a",
+                      title=None, paragraphs=paragraphs)
+    [sketch] = Sketcher(DedupConfig()).documents_of([paragraphs])
+    assert article.word_count == sketch.words
