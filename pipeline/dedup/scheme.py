@@ -17,7 +17,7 @@ __all__ = ["SEED", "check_signature_scheme", "scheme_json", "scheme_params"]
 
 #: datasketch's seed for the permutations; part of the scheme, not a knob.
 SEED = 1
-#: Version of the normalisation and tokenisation (normalise.py); bump when they change.
+#: Version of the normalisation and tokenisation (newsdedup/core/normalise.py); bump when they change.
 NORMALISATION = 2
 
 # Config keys that shape signatures and band keys (the rest are thresholds).
