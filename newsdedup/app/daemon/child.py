@@ -133,7 +133,15 @@ class ChildRun:
 
 
 def child_environment() -> dict[str, str]:
-    """Our environment for the child, with Python output unbuffered (lines arrive as logged)."""
+    """Our environment for the child, with Python output unbuffered (lines arrive as logged).
+
+    ``NEWSDEDUP_DATABASE_URL`` is left out: the config snapshot the child reads already
+    holds the database the parent validated (the variable applied, a relative SQLite
+    path made absolute). Passed on, it would override the snapshot again, and a relative
+    SQLite path would be anchored to the snapshot's temporary folder: the run would
+    crawl into a throwaway database.
+    """
     env = dict(os.environ)
+    env.pop("NEWSDEDUP_DATABASE_URL", None)
     env["PYTHONUNBUFFERED"] = "1"
     return env
