@@ -311,6 +311,23 @@ def test_export_and_runs_of_an_unknown_source_exit_2_like_the_other_commands(
         assert newsdedup(*command, "--source", "good", cwd=tmp_path).returncode == 0
 
 
+def test_a_source_named_twice_is_crawled_once(tmp_path: Path) -> None:
+    """Its second lock waited for its first, held by the same process: `--wait` hung for
+    ever, and without it the crawl said the source was being crawled by itself (exit 3)."""
+    write_config(tmp_path, GOOD)
+    unreachable = {**cli_env(), "http_proxy": "http://127.0.0.1:9"}
+    done = subprocess.run(
+        [sys.executable, "-m", "newsdedup", "crawl", "--source", "good", "--source", "good",
+         "--wait"], cwd=tmp_path, env=unreachable, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr[-2000:]  # the run itself fails: no network
+    assert "being crawled" not in done.stderr
+    assert done.stdout.startswith("good: run 1 failed")
+    process = newsdedup("process", "--source", "good", "--source", "good", cwd=tmp_path)
+    assert process.returncode == 0, process.stderr[-2000:]
+    runs = newsdedup("runs", "--format", "jsonl", cwd=tmp_path)
+    assert [json.loads(line)["trigger"] for line in runs.stdout.splitlines()] == ["manual"]
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
