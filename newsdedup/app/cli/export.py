@@ -135,12 +135,21 @@ def export_command(app: AppContext, fmt: str, output: str | None, sources: tuple
     truncated, change_id, changed_at. In CSV, authors is a JSON list.
 
     To follow every change, keep the largest change_id you have read and poll with
-    --after-change set to it (docs/schema.md has a complete loop).
+    --after-change set to it (docs/schema.md has a complete loop); not with
+    --canonical-only: keep the records whose is_canonical is true yourself.
 
     Example: newsdedup export --after-change 1200 -o changes.jsonl
     """
     since_at = parse_since(since) if since else None
     after = parse_change_id(after_change) if after_change is not None else None
+    if after is not None and canonical_only:
+        # A story's canonical changes when its original arrives after a copy: the copy's
+        # new record (is_canonical false) would be left out, and a reader would keep it.
+        raise UsageError(
+            "--canonical-only with --after-change: the feed would never say that an article "
+            "stopped being its story's canonical; follow the whole feed and keep the "
+            "records whose is_canonical is true"
+        )
     with Database(app.config.database.url) as database:
         ensure_schema(database)
         if sources:
