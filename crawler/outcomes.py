@@ -122,14 +122,17 @@ def classify_failure(failure: Failure) -> tuple[str, str]:
 
 def crawl_failure(stats: Mapping[str, int]) -> str | None:
     """Why a source's crawl failed as a whole, or None: it made requests and every one
-    failed (no answer, or an error status after retries). A crawl with some failures
-    succeeded; its ``fetch/errors`` say how many."""
+    failed (no answer, an error status after retries, or robots.txt forbade it: a site
+    that shuts its feeds to crawlers leaves the source nothing, run after run). A crawl
+    with some failures succeeded; its ``fetch/errors`` say how many."""
     attempts = sum(stats.get(f"fetch/{outcome}", 0) for outcome in FETCH_OUTCOMES)
     errors = stats.get("fetch/errors", 0)
-    if attempts == 0 or errors < attempts:
+    refused = stats.get("fetch/robots_disallowed", 0)
+    if attempts == 0 or errors + refused < attempts:
         return None
     kinds = ", ".join(
         f"{outcome} {stats[f'fetch/{outcome}']}"
-        for outcome in sorted(ERROR_OUTCOMES) if stats.get(f"fetch/{outcome}")
+        for outcome in sorted(ERROR_OUTCOMES | {"robots_disallowed"})
+        if stats.get(f"fetch/{outcome}")
     )
     return f"every request failed ({attempts}: {kinds})"

@@ -247,6 +247,11 @@ class NewsSpider(scrapy.Spider):
             return True
         if known.state == "failed":
             return known.error_count < self.max_errors
+        if known.state == "skipped":
+            # robots.txt changes (and obey_robots may be turned off): a URL it refused
+            # is asked again while discovery still lists it; the robots middleware
+            # decides afresh, and a refusal still sends no request.
+            return known.last_outcome == "robots_disallowed"
         return self.refetch and known.state == "fetched"
 
     def _changed_since(self, known: KnownUrl | None, updated_at: datetime | None) -> bool:

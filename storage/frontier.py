@@ -84,7 +84,8 @@ def outcome_state(outcome: str, status: int | None = None) -> str:
     ``failed`` (tried again by later runs, a bounded number of times) is for transient
     failures: timeouts, connection errors and 5xx/408/429 answers. A 4xx answer is
     ``fetched`` (its page is stored and the process phase rejects it). Policy refusals
-    are ``skipped`` for good.
+    are ``skipped``: for good, except ``robots_disallowed``, which the spider asks again
+    when discovery lists the URL again (robots.txt changes).
     """
     if outcome not in FETCH_OUTCOMES:
         raise ValueError(f"unknown fetch outcome {outcome!r}")

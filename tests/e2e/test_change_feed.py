@@ -238,3 +238,20 @@ def test_a_bad_change_id_is_a_one_line_usage_error(tmp_path: Path, value: str) -
         f"newsdedup: error: --after-change {value!r}: not a change id (a whole number >= 0: "
         "the largest change_id you have read, or 0 for everything)")
     assert done.stdout == ""
+
+
+def test_the_change_feed_of_canonicals_only_is_refused(tmp_path: Path) -> None:
+    """When a story's original arrives after a copy, the copy is demoted: its new record
+    says is_canonical false. `--canonical-only --after-change N` left that record out,
+    so a reader kept both articles as its story's canonical."""
+    (tmp_path / "config.yaml").write_text(
+        "database:\n  url: sqlite:///news.db\nsources:\n  - name: good\n"
+        "    feeds: [https://good.example/feed.xml]\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "newsdedup", "export", "--canonical-only",
+                           "--after-change", "0"],
+                          cwd=tmp_path, env=cli_env(), capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.strip() == (
+        "newsdedup: error: --canonical-only with --after-change: the feed would never say "
+        "that an article stopped being its story's canonical; follow the whole feed and keep "
+        "the records whose is_canonical is true")

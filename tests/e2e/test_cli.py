@@ -311,6 +311,61 @@ def test_export_and_runs_of_an_unknown_source_exit_2_like_the_other_commands(
         assert newsdedup(*command, "--source", "good", cwd=tmp_path).returncode == 0
 
 
+def test_a_source_named_twice_is_crawled_once(tmp_path: Path) -> None:
+    """Its second lock waited for its first, held by the same process: `--wait` hung for
+    ever, and without it the crawl said the source was being crawled by itself (exit 3)."""
+    write_config(tmp_path, GOOD)
+    unreachable = {**cli_env(), "http_proxy": "http://127.0.0.1:9"}
+    done = subprocess.run(
+        [sys.executable, "-m", "newsdedup", "crawl", "--source", "good", "--source", "good",
+         "--wait"], cwd=tmp_path, env=unreachable, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr[-2000:]  # the run itself fails: no network
+    assert "being crawled" not in done.stderr
+    assert done.stdout.startswith("good: run 1 failed")
+    process = newsdedup("process", "--source", "good", "--source", "good", cwd=tmp_path)
+    assert process.returncode == 0, process.stderr[-2000:]
+    runs = newsdedup("runs", "--format", "jsonl", cwd=tmp_path)
+    assert [json.loads(line)["trigger"] for line in runs.stdout.splitlines()] == ["manual"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param(["export", "--after-change", "99999999999999999999"],
+                     "newsdedup: error: --after-change '99999999999999999999': larger than any "
+                     "change id (at most 9223372036854775807)", id="change-id"),
+        pytest.param(["export", "--since", "0001-01-01T00:00:00+05:00"],
+                     "newsdedup: error: --since '0001-01-01T00:00:00+05:00': out of range once "
+                     "converted to UTC (years 1 to 9999)", id="since-before-year-1"),
+        pytest.param(["export", "--since", "9999-12-31T23:59:59-05:00"],
+                     "newsdedup: error: --since '9999-12-31T23:59:59-05:00': out of range once "
+                     "converted to UTC (years 1 to 9999)", id="since-after-9999"),
+        pytest.param(["report", "-o", "r.html", "--since", "0001-01-01T00:00:00+05:00"],
+                     "newsdedup: error: --since '0001-01-01T00:00:00+05:00': give a span such as "
+                     "7d, 24h, 30m or 2w, an ISO 8601 date (2025-06-01), or 'all'",
+                     id="report-since-before-year-1"),
+    ],
+)
+def test_a_number_or_date_out_of_range_is_a_one_line_usage_error(
+        tmp_path: Path, args: list[str], expected: str) -> None:
+    """They were tracebacks (OverflowError from SQLite or from datetime)."""
+    write_config(tmp_path, GOOD)
+    done = newsdedup(*args, cwd=tmp_path)
+    assert (done.returncode, done.stderr.strip(), done.stdout) == (2, expected, "")
+
+
+def test_a_huge_runs_limit_or_report_span_means_everything(tmp_path: Path) -> None:
+    write_config(tmp_path, GOOD)
+    assert newsdedup("crawl", cwd=tmp_path, env={"http_proxy": "http://127.0.0.1:9"}
+                     ).returncode == 1  # a failed run to list
+    done = newsdedup("runs", "--limit", "99999999999999999999", "--format", "jsonl", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert [json.loads(line)["status"] for line in done.stdout.splitlines()] == ["failed"]
+    done = newsdedup("report", "-o", "r.html", "--since", "1000000d", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "r.html").is_file()
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [

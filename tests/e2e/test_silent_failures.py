@@ -2,7 +2,8 @@
 else (an HTML page where the feed used to be, a broken file) is a failed fetch: a source
 left with no feed is a failed run, not an empty success, and the next run asks again
 without validators. A source whose pages are none of them articles (a consent wall
-answering 200) is unhealthy, though its runs succeed."""
+answering 200) is unhealthy, though its runs succeed. A robots.txt that forbids the
+feeds fails the run; articles it forbade are asked again once it no longer does."""
 
 from __future__ import annotations
 
@@ -54,6 +55,8 @@ class Server:
     url: str
     #: (path, If-None-Match header) of every request, in order.
     seen: list[tuple[str, str | None]] = field(default_factory=list)
+    #: What /robots.txt says (None: 404).
+    robots: bytes | None = None
 
 
 @pytest.fixture
@@ -69,6 +72,13 @@ def server() -> Iterator[Server]:
                 self.end_headers()
                 return
             path = self.path.split("?")[0]
+            if path == "/robots.txt" and box[0].robots is not None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(box[0].robots)))
+                self.end_headers()
+                self.wfile.write(box[0].robots)
+                return
             body = new_feed(box[0].url, *FEEDS[path]) if path in FEEDS else DOCUMENTS.get(path)
             if body is None:
                 self.send_response(404)
@@ -180,3 +190,37 @@ def test_a_source_none_of_whose_pages_is_an_article_is_unhealthy(server: Server,
     health = json.loads(status.stdout.splitlines()[0])
     assert health["health"] == "unhealthy"
     assert health["health_reason"] == "none of its last 3 pages was an article (too_short 3)"
+
+
+def test_a_robots_txt_that_forbids_the_feed_fails_the_run(server: Server, tmp_path: Path) -> None:
+    """It used to be a success with no request and no error, run after run: `status` ok."""
+    server.robots = b"User-agent: *\nDisallow: /\n"
+    done = crawl(tmp_path, [server.url + "/rss/all.xml"])
+    assert done.returncode == 1, done.stderr[-2000:]
+    run = last_run(tmp_path)
+    assert run["status"] == "failed"
+    assert run["error"] == (f"every request failed (1: robots_disallowed 1); last: {server.url}"
+                            f"/rss/all.xml: robots.txt disallows {server.url}/rss/all.xml")
+    assert [path for path, _ in server.seen] == ["/robots.txt"]
+
+
+def test_articles_robots_txt_forbade_are_fetched_once_it_allows_them(server: Server,
+                                                                    tmp_path: Path) -> None:
+    """A URL robots.txt refused used to be skipped for good: a site that shut its
+    articles to crawlers for a day (or a crawler name rule mended since) lost them."""
+    # The feed is read in full on each run (a feed with new items would be; this
+    # server answers 304 to a known address, so each run gives it another query).
+    server.robots = b"User-agent: *\nDisallow: /news/\n"
+    done = crawl(tmp_path, [server.url + "/rss/all.xml?run=1"])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "fetch problems: robots_disallowed 1" in done.stdout + done.stderr
+    again = crawl(tmp_path, [server.url + "/rss/all.xml?run=2"])  # still forbidden: not asked
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "fetch problems: robots_disallowed 1" in again.stdout + again.stderr
+    assert "/news/tram.html" not in [path for path, _ in server.seen]
+
+    server.robots = b"User-agent: *\nAllow: /\n"
+    done = crawl(tmp_path, [server.url + "/rss/all.xml?run=3"])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "articles new 1" in done.stdout + done.stderr
+    assert [path for path, _ in server.seen].count("/news/tram.html") == 1

@@ -29,7 +29,9 @@ def pick_sources(config: Config, names: Sequence[str], *, enabled_only: bool = T
             raise UsageError("no enabled sources in the config")
         return sources
     picked = []
-    for name in names:
+    # A name given twice is one source: its second lease would wait for the first, held
+    # by this very process (`--wait` waited for ever; without it, exit 3 and no run).
+    for name in dict.fromkeys(names):
         try:
             picked.append(config.source(name))
         except KeyError:

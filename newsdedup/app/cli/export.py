@@ -25,7 +25,9 @@ from newsdedup.storage.export import EXPORT_FIELDS, iter_export
 from newsdedup.storage.migrate import ensure_schema
 from newsdedup.storage.sources import source_ids
 
-__all__ = ["parse_change_id", "parse_since"]
+__all__ = ["MAX_CHANGE_ID", "parse_change_id", "parse_since"]
+
+MAX_CHANGE_ID = 2**63 - 1  # the largest BIGINT (Postgres) / INTEGER (SQLite)
 
 
 def parse_change_id(value: str) -> int:
@@ -36,7 +38,12 @@ def parse_change_id(value: str) -> int:
             f"--after-change {value!r}: not a change id (a whole number >= 0: the largest "
             "change_id you have read, or 0 for everything)"
         )
-    return int(text)
+    number = int(text)
+    if number > MAX_CHANGE_ID:  # no database integer holds it: no change id is that large
+        raise UsageError(
+            f"--after-change {value!r}: larger than any change id (at most {MAX_CHANGE_ID})"
+        )
+    return number
 
 
 def parse_since(value: str) -> datetime:
@@ -48,7 +55,12 @@ def parse_since(value: str) -> datetime:
             f"--since {value!r}: not an ISO 8601 date or datetime (e.g. 2025-06-01 or "
             "2025-06-01T12:00:00+00:00)"
         ) from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    try:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+05:00 is before year 1 in UTC
+        raise UsageError(
+            f"--since {value!r}: out of range once converted to UTC (years 1 to 9999)"
+        ) from None
 
 
 @contextmanager
@@ -123,12 +135,21 @@ def export_command(app: AppContext, fmt: str, output: str | None, sources: tuple
     truncated, change_id, changed_at. In CSV, authors is a JSON list.
 
     To follow every change, keep the largest change_id you have read and poll with
-    --after-change set to it (docs/schema.md has a complete loop).
+    --after-change set to it (docs/schema.md has a complete loop); not with
+    --canonical-only: keep the records whose is_canonical is true yourself.
 
     Example: newsdedup export --after-change 1200 -o changes.jsonl
     """
     since_at = parse_since(since) if since else None
     after = parse_change_id(after_change) if after_change is not None else None
+    if after is not None and canonical_only:
+        # A story's canonical changes when its original arrives after a copy: the copy's
+        # new record (is_canonical false) would be left out, and a reader would keep it.
+        raise UsageError(
+            "--canonical-only with --after-change: the feed would never say that an article "
+            "stopped being its story's canonical; follow the whole feed and keep the "
+            "records whose is_canonical is true"
+        )
     with Database(app.config.database.url) as database:
         ensure_schema(database)
         if sources:

@@ -27,7 +27,10 @@ def parse_window(value: str, now: datetime) -> datetime | None:
         return None
     span = _SPAN.match(value)
     if span is not None:
-        return now - timedelta(**{_UNITS[span.group(2)]: int(span.group(1))})
+        try:
+            return now - timedelta(**{_UNITS[span.group(2)]: int(span.group(1))})
+        except OverflowError:  # 1000000d goes back past year 1: everything
+            return None
     try:
         return parse_since(value)
     except UsageError:

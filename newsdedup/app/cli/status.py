@@ -173,7 +173,8 @@ def runs_command(app: AppContext, limit: int, fmt: str, sources: tuple[str, ...]
         with db.reader() as session:
             if sources:
                 check_source_names(app.config, source_ids(session), sources)
-            runs = list_runs(session, limit=limit, sources=sources or None)
+            # More runs than a database integer holds is all of them.
+            runs = list_runs(session, limit=min(limit, 2**63 - 1), sources=sources or None)
     if fmt == "jsonl":
         for run in runs:
             click.echo(json.dumps(run.as_json(), ensure_ascii=False))

@@ -26,6 +26,7 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from newsdedup.core.config import SNAPSHOT_ENV
 from newsdedup.core.records import utcnow
 
 __all__ = ["ChildRun", "child_environment", "crawl_command"]
@@ -133,7 +134,17 @@ class ChildRun:
 
 
 def child_environment() -> dict[str, str]:
-    """Our environment for the child, with Python output unbuffered (lines arrive as logged)."""
+    """Our environment for the child, with Python output unbuffered (lines arrive as logged).
+
+    The child's ``--config`` is a snapshot of the config the parent validated, with
+    ``${VAR}`` and ``NEWSDEDUP_DATABASE_URL`` applied and a relative SQLite path made
+    absolute: ``NEWSDEDUP_CONFIG_SNAPSHOT=1`` has it read as it is. Applied again, a
+    relative SQLite path in the variable was anchored to the snapshot's temporary folder
+    (the run crawled into a throwaway database), and a value holding ``${`` after
+    substitution (a password) was read as a variable again (every run failed).
+    """
     env = dict(os.environ)
+    env.pop("NEWSDEDUP_DATABASE_URL", None)
+    env[SNAPSHOT_ENV] = "1"
     env["PYTHONUNBUFFERED"] = "1"
     return env

@@ -23,6 +23,7 @@ from newsdedup.core.config.dedup import DedupConfig
 from newsdedup.core.config.extract import ExtractConfig, SelectorsConfig
 from newsdedup.core.config.loader import (
     DEFAULT_CONFIG_NAME,
+    SNAPSHOT_ENV,
     Config,
     DatabaseConfig,
     config_from_mapping,
@@ -34,6 +35,7 @@ from newsdedup.core.config.process import ProcessConfig, usable_cpus
 __all__ = [
     "CRAWL_KEYS",
     "DEFAULT_CONFIG_NAME",
+    "SNAPSHOT_ENV",
     "SOURCE_NAME_RULE",
     "STORED_NAME_RULE",
     "Config",

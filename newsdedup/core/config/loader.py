@@ -22,6 +22,7 @@ from newsdedup.core.errors import ConfigError
 
 __all__ = [
     "DEFAULT_CONFIG_NAME",
+    "SNAPSHOT_ENV",
     "Config",
     "DatabaseConfig",
     "config_from_mapping",
@@ -30,6 +31,8 @@ __all__ = [
 ]
 
 DEFAULT_CONFIG_NAME = "config.yaml"
+#: Set to "1" for the daemon's children: their --config file is a validated snapshot.
+SNAPSHOT_ENV = "NEWSDEDUP_CONFIG_SNAPSHOT"
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
@@ -355,17 +358,19 @@ def _duplicate_names(sources: Any) -> list[str]:
 
 
 def config_from_mapping(data: Any, *, environ: Mapping[str, str] | None = None,
-                        origin: str = "config") -> Config:
-    """Validate an already parsed mapping (env substitution and overrides included)."""
+                        origin: str = "config", verbatim: bool = False) -> Config:
+    """Validate an already parsed mapping (env substitution and overrides included,
+    unless ``verbatim``: a snapshot of a config validated before, whose values are final)."""
     environ = os.environ if environ is None else environ
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{origin}: expected a mapping at the top level, got {type(data).__name__}")
     problems: list[str] = []
-    data = _substitute(data, (), environ, problems)
+    if not verbatim:
+        data = _substitute(data, (), environ, problems)
     problems.extend(_duplicate_names(data.get("sources")))
-    if environ.get("NEWSDEDUP_DATABASE_URL"):
+    if not verbatim and environ.get("NEWSDEDUP_DATABASE_URL"):
         database = data.get("database")
         database = dict(database) if isinstance(database, dict) else {}
         database["url"] = environ["NEWSDEDUP_DATABASE_URL"]
@@ -406,9 +411,17 @@ def _anchor_sqlite_path(config: Config, base: Path) -> Config:
 
 def load_config(path: str | os.PathLike[str] | None = None,
                 environ: Mapping[str, str] | None = None) -> Config:
-    """Load and validate the config; raise ConfigError listing every problem."""
+    """Load and validate the config; raise ConfigError listing every problem.
+
+    With ``NEWSDEDUP_CONFIG_SNAPSHOT=1`` in ``environ`` (set by the daemon and run-due for
+    their children) the file is the snapshot of a config validated before: its values are
+    taken as they are, ``${VAR}`` and ``NEWSDEDUP_DATABASE_URL`` having been applied once
+    already (a value holding ``${`` after substitution, such as a password, is not read
+    as a variable again).
+    """
     environ = os.environ if environ is None else environ
     config_path = resolve_config_path(path, environ)
     data = _read_yaml(config_path)
-    config = config_from_mapping(data, environ=environ, origin=str(config_path))
+    config = config_from_mapping(data, environ=environ, origin=str(config_path),
+                                 verbatim=environ.get(SNAPSHOT_ENV) == "1")
     return _anchor_sqlite_path(config, config_path.resolve().parent)

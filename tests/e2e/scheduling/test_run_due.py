@@ -48,6 +48,42 @@ def test_run_due_twice_in_a_row_runs_each_due_source_once(any_deployment: Deploy
     assert "kyiv-daily: ok" in status.stdout and "menafeed: disabled" in status.stdout
 
 
+def test_a_relative_sqlite_url_from_the_environment_is_the_database_the_runs_write(
+        deployment: Deployment) -> None:
+    """NEWSDEDUP_DATABASE_URL=sqlite:///newsdedup.db (relative: next to the config) names
+    the database of run-due's children too. They used to inherit the variable, which
+    overrode their config snapshot, and anchored the path to the snapshot's temporary
+    folder: each run crawled into a throwaway database and was recorded `failed`."""
+    deployment.configure(kyiv_daily={"schedule": "every 1h"})
+    text = deployment.config_path.read_text("utf-8")
+    deployment.config_path.write_text(
+        text.replace(deployment.database_url, "sqlite:///elsewhere.db"), "utf-8")
+    deployment.env["NEWSDEDUP_DATABASE_URL"] = "sqlite:///newsdedup.db"
+    assert deployment.database_url == f"sqlite:///{deployment.workdir / 'newsdedup.db'}"
+
+    result = deployment.cli("run-due")
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert [(run.source, run.trigger, run.status) for run in deployment.runs()] == [
+        ("kyiv-daily", "cron", "success")]
+    assert deployment.articles("kyiv-daily")
+    assert not (deployment.workdir / "elsewhere.db").exists()
+
+
+def test_a_value_holding_a_dollar_brace_after_substitution_is_not_substituted_again(
+        deployment: Deployment) -> None:
+    """`${UA}` read from the environment gives `... (${CONTACT})`: that is the value.
+    run-due's children read their config snapshot (values already substituted) through
+    the same substitution, failed on `CONTACT is not set`, exit 2, for every run, though
+    `check-config` said OK. A password holding `${` did the same."""
+    deployment.crawl["user_agent"] = "${UA}"
+    deployment.configure(kyiv_daily={"schedule": "every 1h"})
+    deployment.env["UA"] = "newsdedup-test (${CONTACT})"
+    assert deployment.cli("check-config").returncode == 0
+    result = deployment.cli("run-due")
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert [(run.source, run.status) for run in deployment.runs()] == [("kyiv-daily", "success")]
+
+
 def test_run_due_skips_a_source_another_process_is_crawling(deployment: Deployment) -> None:
     deployment.configure(kyiv_daily={"schedule": "every 1h"}, steppe_wire={"schedule": "every 1h"})
     config = load_config(deployment.config_path, environ={})
