@@ -245,10 +245,12 @@ def load_revisits(
 ) -> list[KnownUrl]:
     """Fetched article URLs of the source due for a revisit: with ``k`` steps of
     ``delays`` behind them and ``first_seen_at + delays[k]`` past. Most overdue first
-    (the oldest first seen); at most ``limit``. Pages that last answered with an error
-    other than 404/410 are the frontier's business, not this; nor are the targets of a
-    redirect recorded without a request of their own (``final_url`` NULL): the URL that
-    redirected is revisited."""
+    (the oldest first seen); at most ``limit``. A URL whose last fetch failed for a
+    transient reason (5xx, 429, timeout, connection error: ``failed``) stays on the
+    schedule: the frontier retries it up to ``max_errors`` times, and an outage that
+    outlasts those retries must not end its revisits for good (its later edits and its
+    take-down were never seen). The targets of a redirect recorded without a request of
+    their own (``final_url`` NULL) are not revisited: the URL that redirected is."""
     if not delays or limit <= 0:
         return []
     due = or_(*(
@@ -260,8 +262,11 @@ def load_revisits(
         .where(
             UrlStateRow.source_id == source_id,
             UrlStateRow.kind == "article",
-            UrlStateRow.state == "fetched",
-            UrlStateRow.last_outcome.in_(("ok", "not_modified", "http_error")),
+            or_(
+                and_(UrlStateRow.state == "fetched",
+                     UrlStateRow.last_outcome.in_(("ok", "not_modified", "http_error"))),
+                UrlStateRow.state == "failed",
+            ),
             UrlStateRow.final_url.is_not(None),
             due,
         )

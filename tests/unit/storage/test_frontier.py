@@ -139,6 +139,28 @@ def test_backdating_moves_the_clock_of_every_url(
     assert [known.url for known in due] == [fetched]
 
 
+@pytest.mark.parametrize(("outcome", "status"), [("http_error", 503), ("connection_error", None),
+                                               ("timeout", None)])
+def test_an_article_whose_site_was_down_for_every_retry_stays_on_the_revisit_schedule(
+        db: Database, sources: dict[str, int], outcome: str, status: int | None) -> None:
+    # Found in the soak (bench/soak.py): a host down for a few minutes answered 503 to
+    # three runs' revisits; the URL was then neither in the frontier (too many errors)
+    # nor due for a revisit (not "fetched"), and its later edits were never fetched.
+    url = "http://news.test/a/1"
+    source = sources["news"]
+    write(db, source, FetchRecord(url, "article", "ok", T0, status=200, final_url=url, page=page(url)))
+    for _ in range(3):
+        write(db, source, FetchRecord(url, "article", outcome, T0, status=status, final_url=url,
+                                      error="down"))
+    assert (row(db, url).state, row(db, url).error_count) == ("failed", 3)
+    hour = timedelta(hours=1)
+    with db.reader() as session:
+        assert load_frontier(session, source, limit=10, max_errors=3) == []
+        assert load_revisits(session, source, [hour], now=T0, limit=10) == []
+        due = load_revisits(session, source, [hour], now=T0 + 2 * hour, limit=10)
+    assert [known.url for known in due] == [url]
+
+
 def test_discovery_never_overrides_a_fetch(db: Database, sources: dict[str, int]) -> None:
     url = "http://news.test/a/1"
     write(db, sources["news"], FetchRecord(url, "article", "ok", T0, status=200, page=page(url)))
