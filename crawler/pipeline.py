@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.defer import Deferred, DeferredLock, succeed
+from twisted.internet.defer import Deferred, succeed
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
@@ -55,8 +55,15 @@ class PersistPipeline:
         self.buffer: list[FetchRecord] = []
         self.buffered_bytes = 0
         self._timer: Any = None
-        # Held while a batch is written: batches go in one by one, in the order flushed.
-        self._writes = DeferredLock()
+        # The queue of writes: one Deferred whose callbacks write the batches one by one,
+        # in the order flushed (a write returns the Deferred of its thread, which pauses
+        # the chain until it is done), with the waiters of written() between them. Twisted
+        # runs one Deferred's callbacks in a loop: however many items wait for a slow
+        # batch, they are woken without recursion. (A DeferredLock woke each waiter from
+        # inside the previous one's release; a few hundred waiters exceeded Python's
+        # recursion limit, the RecursionError left the lock held for ever and the crawl
+        # hung, deaf to SIGTERM: docs/reliability.md.)
+        self._writes: Deferred[None] = succeed(None)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -99,16 +106,22 @@ class PersistPipeline:
 
     def written(self) -> Deferred[None]:
         """Fires once every batch flushed so far is written (or refused)."""
-        return self._writes.run(succeed, None)
+        done: Deferred[None] = Deferred()
+
+        def wake(result: Any) -> Any:
+            done.callback(None)
+            return result
+
+        self._writes.addBoth(wake)
+        return done
 
     def flush(self) -> Deferred[None]:
         """Queue the buffered records for writing behind the batches flushed before, in
         batches of at most ``NEWSDEDUP_BATCH_SIZE`` records (or ``NEWSDEDUP_BATCH_BYTES``
         of bodies, the record that reaches it included), one transaction each; fires once
         they are written (or refused)."""
-        last: Deferred[None] = succeed(None)
         if not self.buffer or self.spider.storage_error is not None:
-            return last
+            return succeed(None)
         records, self.buffer = self.buffer, []
         self.buffered_bytes = 0
         batch: list[FetchRecord] = []
@@ -117,11 +130,15 @@ class PersistPipeline:
             batch.append(record)
             size += len(record.page.body) if record.page is not None else 0
             if len(batch) >= self.batch_size or size >= self.batch_bytes:
-                last = self._writes.run(self._write, batch)
+                self._queue(batch)
                 batch, size = [], 0
         if batch:
-            last = self._writes.run(self._write, batch)
-        return last
+            self._queue(batch)
+        return self.written()
+
+    def _queue(self, records: list[FetchRecord]) -> None:
+        """Write ``records`` once the batches queued before are written."""
+        self._writes.addBoth(lambda _: self._write(records))
 
     def _write(self, records: list[FetchRecord]) -> Deferred[None]:
         """On the reactor's thread, once the batches before are written: write ``records``
@@ -129,7 +146,7 @@ class PersistPipeline:
         if self.spider.storage_error is not None:
             return succeed(None)  # the crawl is stopping: what follows a failure is not written
         written: Deferred[tuple[BatchResult, int]] = deferToThread(self._write_in_thread, records)
-        return written.addCallbacks(self._count, self._fail)
+        return written.addCallbacks(self._count, self._fail).addErrback(self._unexpected)
 
     def _write_in_thread(self, records: list[FetchRecord]) -> tuple[BatchResult, int]:
         spider = self.spider
@@ -152,6 +169,11 @@ class PersistPipeline:
         lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
         detail = lines[0] if lines else type(exc).__name__
         self.spider.fail(StorageError(f"saving crawl results of {self.spider.source.name}: {detail}"))
+
+    def _unexpected(self, failure: Failure) -> None:
+        # A bug of ours in the bookkeeping after a batch: said, and the queue goes on.
+        log.error("after writing a batch of %s: %s", self.spider.source.name,
+                  failure.getTraceback())
 
     def _count(self, written: tuple[BatchResult, int]) -> None:
         result, elapsed_ms = written

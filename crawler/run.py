@@ -7,8 +7,13 @@ daemon and ``run-due`` call it in a child process (``newsdedup crawl``).
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import threading
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from types import FrameType
 from typing import Any
 
 from newsdedup.core.config import Config
@@ -64,6 +69,40 @@ def _quiet_scrapy_loggers() -> None:
         logging.getLogger(name).setLevel(level)
 
 
+class _StopBound:
+    """After the first stop signal the crawl gets ``seconds`` to stop gracefully; then it
+    is asked again, and Scrapy stops at once (its reactor, without waiting for the items
+    and requests in progress). Without it a crawl whose graceful stop waits for something
+    that never comes (docs/reliability.md) ran on until the daemon's SIGKILL, which
+    leaves its run unfinished and its lock to go stale."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.forced = False
+        self._over = threading.Event()
+
+    def install(self) -> None:
+        """Wrap Scrapy's handlers (called once the reactor runs, after Scrapy set them)."""
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            graceful = signal.getsignal(signum)
+            if callable(graceful):
+                signal.signal(signum, partial(self._first_signal, graceful))
+
+    def _first_signal(self, graceful: Callable[[int, FrameType | None], Any], signum: int,
+                      frame: FrameType | None) -> None:
+        graceful(signum, frame)  # Scrapy stops gracefully, and takes the next signal itself
+        threading.Thread(target=self._watch, name="newsdedup-stop-bound", daemon=True).start()
+
+    def _watch(self) -> None:
+        if self._over.wait(self.seconds):
+            return
+        self.forced = True
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    def over(self) -> None:
+        self._over.set()
+
+
 def crawl(
     config: Config,
     jobs: Sequence[CrawlJob],
@@ -72,6 +111,7 @@ def crawl(
     install_signal_handlers: bool = True,
     settings: Mapping[str, Any] | None = None,
     progress: Callable[[Mapping[str, Mapping[str, Any]]], None] | None = None,
+    stop_timeout: float | None = None,
 ) -> dict[str, Counter[str]]:
     """Crawl ``jobs`` concurrently in this process and block until all are done.
 
@@ -79,7 +119,10 @@ def crawl(
     ``pages/stored``, ``discover/...`` (listed in ``newsdedup.crawler``'s docstring), plus ``run/interrupted``
     when a signal stopped it and ``run/timeout`` after ``max_run_minutes``. With
     ``install_signal_handlers``, SIGINT/SIGTERM stop gracefully (in-flight records are
-    flushed) and a second signal stops at once. ``settings`` overrides Scrapy or
+    flushed) and a second signal stops at once; with ``stop_timeout`` (seconds), a crawl
+    that has not stopped that long after the first signal is stopped at once, as by a
+    second one, and counted ``run/interrupted`` (what it had not written is fetched
+    again by the next run). ``settings`` overrides Scrapy or
     ``NEWSDEDUP_*`` settings (tests, benchmarks). ``progress``, if given, is called about
     once a second from the reactor thread with each source's live stats. Opens its own
     Database.
@@ -93,6 +136,7 @@ def crawl(
 
     from newsdedup.crawler.spider import NewsSpider
 
+    bound = None
     database = Database(config.database.url)
     try:
         process = CrawlerProcess(process_settings())
@@ -115,13 +159,28 @@ def crawl(
                 lambda: progress({name: c.stats.get_stats() for name, c in crawlers.items()})
             )
             ticker.start(1.0, now=False)
-        process.start(install_signal_handlers=install_signal_handlers)
+        if install_signal_handlers and stop_timeout is not None:
+            from scrapy.utils.asyncio import call_later
+
+            bound = _StopBound(stop_timeout)
+            # Runs once the reactor runs: Scrapy installs its handlers at startup.
+            call_later(0, bound.install)
+        try:
+            process.start(install_signal_handlers=install_signal_handlers)
+        finally:
+            if bound is not None:
+                bound.over()
     finally:
         database.dispose()
+    if bound is not None and bound.forced:
+        log.warning("the crawl had not stopped %gs after the stop signal; stopped at once "
+                    "(what it had not written is fetched again by the next run)", stop_timeout)
     results = {}
     failures = []
     for name, crawler in crawlers.items():
         results[name] = _collect(crawler.stats.get_stats())
+        if bound is not None and bound.forced:
+            results[name]["run/interrupted"] = 1
         spider = crawler.spider
         if isinstance(spider, NewsSpider) and spider.storage_error is not None:
             failures.append(str(spider.storage_error))

@@ -1,6 +1,7 @@
 """A crawl without the process phase, in a subprocess of the crawl tests and benchmarks.
 
-``python tests/crawl_main.py [--config PATH] [--source NAME]... [--refetch] [--set K=V]...``
+``python tests/crawl_main.py [--config PATH] [--source NAME]... [--refetch] [--set K=V]...
+[--stop-timeout S]``
 crawls (no process phase), records ``manual`` runs, prints the stats as one JSON object
 per source on stdout. Exit 0 when the crawl finished, 2 on a bad config, 1 on a storage
 error. Test support: users crawl with ``newsdedup crawl``.
@@ -94,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--refetch", action="store_true")
     parser.add_argument("--set", dest="settings", action="append", type=_setting, default=[])
     parser.add_argument("--log-level", default=os.environ.get("NEWSDEDUP_LOG_LEVEL", "WARNING"))
+    parser.add_argument("--stop-timeout", type=float, default=None)
     args = parser.parse_args(argv)
     level = args.log_level.upper()
     logging.basicConfig(
@@ -105,7 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config)
         jobs = _prepare_jobs(config, args.source)
-        results = crawl(config, jobs, refetch=args.refetch, settings=dict(args.settings))
+        results = crawl(config, jobs, refetch=args.refetch, settings=dict(args.settings),
+                        stop_timeout=args.stop_timeout)
         _finish_jobs(config, jobs, results)
     except KeyError as exc:
         print(f"unknown source {exc.args[0]!r}", file=sys.stderr)

@@ -171,8 +171,11 @@ def _crawl_and_process(db: Database, config: Config, leases: Sequence[SourceLeas
         jobs = [CrawlJob(lease.source, lease.source_id, lease.run_id or 0) for lease in leases]
         guard.check()
         with guard.crawling():
+            # A crawl asked to stop has half the daemon's stop timeout to do it gracefully:
+            # it ends (recorded interrupted) before the daemon's SIGKILL would.
             crawled = crawl(config, jobs, refetch=refetch,
-                            progress=crawling if line.enabled else None)
+                            progress=crawling if line.enabled else None,
+                            stop_timeout=config.daemon.stop_timeout_seconds / 2)
         line.clear()
     for name, stats in crawled.items():
         if name in results:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import signal
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import crawl_stall
 import pytest
 from crawl_helpers import (
     FAST_CRAWL,
@@ -129,6 +131,36 @@ def test_sigterm_stops_gracefully_and_the_next_run_finishes(crawler: Crawler) ->
     assert {row.last_outcome for row in states.values()} <= {None, "ok", "not_modified",
                                                               "http_error", "redirect_loop",
                                                               "robots_disallowed", "offsite"}
+    crawler.run()
+    _assert_every_article_stored_once(crawler)
+
+
+def test_a_crawl_that_cannot_stop_gracefully_stops_anyway_after_sigterm(crawler: Crawler) -> None:
+    # Items that never get through (as when the batch writes' lock was left held): the
+    # graceful stop waits for them for ever. Before, only SIGKILL ended such a crawl,
+    # its run left unfinished and its lock to go stale.
+    since = len(crawler.web.requests)
+    process = crawler.start(*EAGER, "--set", f"ITEM_PIPELINES={json.dumps(crawl_stall.PIPELINES)}",
+                            "--set", "TEST_STALL_AFTER=2", "--stop-timeout", "2")
+    try:
+        wait_for(lambda: _half_done(crawler), timeout=60, what="a crawl stuck half-way")
+        process.send_signal(signal.SIGTERM)
+        result = crawler.finish(process, since, timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=30)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "had not stopped 2s after the stop signal" in result.stderr
+    assert result.stats[SOURCE]["run/interrupted"] == 1
+    db = crawler.database()
+    try:
+        with db.reader() as session:
+            status = session.scalars(select(CrawlRunRow.status)).all()
+    finally:
+        db.dispose()
+    assert status == ["interrupted"]
+    # What it stored is consistent: the next run finishes the work, nothing twice.
     crawler.run()
     _assert_every_article_stored_once(crawler)
 
