@@ -83,7 +83,10 @@ def summary_lines(results: Sequence[RunResult]) -> list[str]:
         run = f"run {result.run_id} " if result.run_id else ""
         lines.append(f"{result.source}: {run}{result.status}{took}")
         lines.append(
-            f"  pages fetched {stats['pages/fetched']}, not modified {stats['fetch/not_modified']}; "
+            # A page fetched again with the bytes stored is not extracted again: it counts
+            # here, not under the articles (whose "unchanged" is a new page, the same text).
+            f"  pages fetched {stats['pages/fetched']} (the same as stored {stats['pages/unchanged']}), "
+            f"not modified {stats['fetch/not_modified']}; "
             f"articles new {stats['articles/new']}, updated {stats['articles/updated']}, "
             f"unchanged {stats['articles/unchanged']}"
         )
