@@ -13,6 +13,7 @@ import pytest
 from crawl_helpers import (
     FAST_CRAWL,
     Crawler,
+    CrawlResult,
     pages_by_final_url,
     stored_pages,
     url_states,
@@ -106,17 +107,23 @@ def test_a_killed_crawl_is_finished_by_the_next_without_duplicates(crawler: Craw
     assert first
 
 
-def test_sigterm_stops_gracefully_and_the_next_run_finishes(crawler: Crawler) -> None:
+def _sigterm_half_way(crawler: Crawler, *args: str, timeout: float) -> CrawlResult:
+    """Start a crawl, send it SIGTERM once it is half done, and wait ``timeout`` seconds
+    for it to end (killed, then failing the test, when it does not)."""
     since = len(crawler.web.requests)
-    process = crawler.start(*EAGER)
+    process = crawler.start(*EAGER, *args)
     try:
         wait_for(lambda: _half_done(crawler), timeout=60, what="a half-done crawl")
         process.send_signal(signal.SIGTERM)
-        result = crawler.finish(process, since, timeout=30)
+        return crawler.finish(process, since, timeout=timeout)
     finally:
         if process.poll() is None:
             process.kill()
             process.communicate(timeout=30)
+
+
+def test_sigterm_stops_gracefully_and_the_next_run_finishes(crawler: Crawler) -> None:
+    result = _sigterm_half_way(crawler, timeout=30)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stats[SOURCE]["run/interrupted"] == 1
     db = crawler.database()
@@ -139,17 +146,8 @@ def test_a_crawl_that_cannot_stop_gracefully_stops_anyway_after_sigterm(crawler:
     # Items that never get through (as when the batch writes' lock was left held): the
     # graceful stop waits for them for ever. Before, only SIGKILL ended such a crawl,
     # its run left unfinished and its lock to go stale.
-    since = len(crawler.web.requests)
-    process = crawler.start(*EAGER, "--set", f"ITEM_PIPELINES={json.dumps(crawl_stall.PIPELINES)}",
-                            "--set", "TEST_STALL_AFTER=2", "--stop-timeout", "2")
-    try:
-        wait_for(lambda: _half_done(crawler), timeout=60, what="a crawl stuck half-way")
-        process.send_signal(signal.SIGTERM)
-        result = crawler.finish(process, since, timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate(timeout=30)
+    result = _sigterm_half_way(crawler, "--set", f"ITEM_PIPELINES={json.dumps(crawl_stall.PIPELINES)}",
+                               "--set", "TEST_STALL_AFTER=2", "--stop-timeout", "2", timeout=60)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "had not stopped 2s after the stop signal" in result.stderr
     assert result.stats[SOURCE]["run/interrupted"] == 1
