@@ -172,14 +172,15 @@ def crawl(
                 bound.over()
     finally:
         database.dispose()
-    if bound is not None and bound.forced:
+    forced = bound is not None and bound.forced
+    if forced:
         log.warning("the crawl had not stopped %gs after the stop signal; stopped at once "
                     "(what it had not written is fetched again by the next run)", stop_timeout)
     results = {}
     failures = []
     for name, crawler in crawlers.items():
         results[name] = _collect(crawler.stats.get_stats())
-        if bound is not None and bound.forced:
+        if forced:
             results[name]["run/interrupted"] = 1
         spider = crawler.spider
         if isinstance(spider, NewsSpider) and spider.storage_error is not None:
