@@ -28,11 +28,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from newsdedup.core.errors import StorageError
 
-__all__ = ["POSTGRES_CONNECT_TIMEOUT_S", "Database", "safe_url"]
+__all__ = ["MAX_INTEGER", "POSTGRES_CONNECT_TIMEOUT_S", "Database", "safe_url"]
 
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: The largest integer a column or a bound parameter holds (BIGINT on Postgres,
+#: INTEGER on SQLite): an id, a limit past it names nothing more.
+MAX_INTEGER = 2**63 - 1
 #: Seconds a Postgres connection attempt may take (TCP, TLS, start-up, authentication).
 POSTGRES_CONNECT_TIMEOUT_S = 10
 #: libpq keepalive settings: a peer silent for 30 s is probed every 10 s, dropped after 3.

@@ -20,14 +20,12 @@ import click
 from newsdedup.app.cli.app import AppContext, main, pass_app
 from newsdedup.app.cli.crawl import check_source_names
 from newsdedup.core.errors import UsageError
-from newsdedup.storage.db import Database
+from newsdedup.storage.db import MAX_INTEGER, Database
 from newsdedup.storage.export import EXPORT_FIELDS, iter_export
 from newsdedup.storage.migrate import ensure_schema
 from newsdedup.storage.sources import source_ids
 
-__all__ = ["MAX_CHANGE_ID", "parse_change_id", "parse_since"]
-
-MAX_CHANGE_ID = 2**63 - 1  # the largest BIGINT (Postgres) / INTEGER (SQLite)
+__all__ = ["parse_change_id", "parse_since"]
 
 
 def parse_change_id(value: str) -> int:
@@ -39,9 +37,9 @@ def parse_change_id(value: str) -> int:
             "change_id you have read, or 0 for everything)"
         )
     number = int(text)
-    if number > MAX_CHANGE_ID:  # no database integer holds it: no change id is that large
+    if number > MAX_INTEGER:  # no database integer holds it: no change id is that large
         raise UsageError(
-            f"--after-change {value!r}: larger than any change id (at most {MAX_CHANGE_ID})"
+            f"--after-change {value!r}: larger than any change id (at most {MAX_INTEGER})"
         )
     return number
 

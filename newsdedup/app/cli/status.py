@@ -12,7 +12,7 @@ from newsdedup.app.cli.app import AppContext, main, pass_app
 from newsdedup.app.cli.crawl import check_source_names
 from newsdedup.app.daemon.report import SourceStatus, source_statuses
 from newsdedup.core.records import utcnow
-from newsdedup.storage.db import Database
+from newsdedup.storage.db import MAX_INTEGER, Database
 from newsdedup.storage.migrate import ensure_schema
 from newsdedup.storage.runs import list_runs
 from newsdedup.storage.sources import source_ids
@@ -174,7 +174,7 @@ def runs_command(app: AppContext, limit: int, fmt: str, sources: tuple[str, ...]
             if sources:
                 check_source_names(app.config, source_ids(session), sources)
             # More runs than a database integer holds is all of them.
-            runs = list_runs(session, limit=min(limit, 2**63 - 1), sources=sources or None)
+            runs = list_runs(session, limit=min(limit, MAX_INTEGER), sources=sources or None)
     if fmt == "jsonl":
         for run in runs:
             click.echo(json.dumps(run.as_json(), ensure_ascii=False))
