@@ -144,7 +144,6 @@ def child_environment() -> dict[str, str]:
     substitution (a password) was read as a variable again (every run failed).
     """
     env = dict(os.environ)
-    env.pop("NEWSDEDUP_DATABASE_URL", None)
     env[SNAPSHOT_ENV] = "1"
     env["PYTHONUNBUFFERED"] = "1"
     return env
